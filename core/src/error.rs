@@ -1,0 +1,161 @@
+//! One error type for the core, with messages a person can read.
+//!
+//! Messages never carry what a person wrote, nor any key material: only the
+//! name of the field, the rule that was broken, and random record ids.
+//! Shells (the CLI, the FFI) show `to_string()` as it is.
+
+use crate::model::RecordKind;
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A required piece of text is empty or only spaces.
+    #[error("{field} can't be empty")]
+    Empty { field: &'static str },
+
+    /// A piece of text is longer than Kindred keeps.
+    #[error("{field} is too long: at most {max} characters")]
+    TooLong { field: &'static str, max: usize },
+
+    /// A list (tags, activities, ...) has more entries than Kindred keeps.
+    #[error("{field} has too many entries: at most {max}")]
+    TooMany { field: &'static str, max: usize },
+
+    /// A number or choice outside what the field accepts.
+    #[error("{field} must be {expected}")]
+    OutOfRange {
+        field: &'static str,
+        expected: &'static str,
+    },
+
+    /// A time range whose end comes before its start.
+    #[error("the end time can't be before the start time")]
+    EndBeforeStart,
+
+    /// A date range whose `until` comes before its `since`.
+    #[error("the end date can't be before the start date")]
+    RangeReversed,
+
+    /// No record of that kind has that id.
+    #[error("no {kind} with id {id}")]
+    NotFound { kind: RecordKind, id: String },
+
+    /// Signed notes keep their words; later words go in an addendum.
+    #[error("note {id} is signed and can't be changed; add an addendum instead")]
+    NoteSigned { id: String },
+
+    /// Addenda follow a signature; a draft is simply edited.
+    #[error("note {id} is still a draft: edit it, or sign it before adding an addendum")]
+    NoteNotSigned { id: String },
+
+    /// The space was last written by a newer version of Kindred.
+    #[error(
+        "the {space} space was written by a newer version of Kindred; it is open to read only, so nothing in it is lost. Update Kindred to make changes"
+    )]
+    ReadOnly { space: String },
+
+    /// No Kindred data in this folder yet.
+    #[error("no Kindred data here yet: run `init` first")]
+    NotInitialised,
+
+    /// `init` on a folder that already holds Kindred data.
+    #[error("Kindred data already exists here; nothing was changed")]
+    AlreadyInitialised,
+
+    /// The storage key given does not open this store.
+    #[error("this key does not open the Kindred data here; nothing was changed")]
+    WrongKey,
+
+    /// The platform could not hand over the storage key.
+    #[error("the storage key is not available: {0}")]
+    KeyUnavailable(String),
+
+    /// A sealed blob failed its integrity check or could not be decoded.
+    #[error("stored data for the {space} space is damaged ({what}); nothing was changed")]
+    Damaged { space: String, what: String },
+
+    /// The database file itself is damaged or is not a Kindred database.
+    #[error("the Kindred database file is damaged or is not a Kindred database")]
+    DatabaseDamaged,
+
+    /// The database was written by a newer version of Kindred.
+    #[error(
+        "this Kindred data was written by a newer version (store version {found}); update Kindred to open it"
+    )]
+    StoreTooNew { found: i64 },
+
+    /// Any other storage failure (disk full, permissions, locked).
+    #[error("storage failed while {context}: {source}")]
+    Storage {
+        context: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
+
+    /// A file outside the database (export target, key file) failed.
+    #[error("could not {context}: {source}")]
+    Io {
+        context: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A raw document export would carry notes flagged as substance-use content.
+    #[error(
+        "the caseload holds notes marked as substance-use content, and a raw automerge export carries every note; export as JSON or CSV to leave them out, or ask to include them"
+    )]
+    SensitiveInRawExport,
+
+    /// An automerge operation failed while applying an edit; nothing was saved.
+    #[error("the change could not be applied to the document; nothing was saved")]
+    Document,
+
+    /// The operating system's random number generator failed.
+    #[error("the system random number generator failed")]
+    Random,
+}
+
+impl From<automerge::AutomergeError> for Error {
+    fn from(_: automerge::AutomergeError) -> Error {
+        // automerge's messages can quote values; keep them out of errors.
+        Error::Document
+    }
+}
+
+/// Result with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Wraps a SQLite error, recognising a damaged database file.
+    pub(crate) fn storage(context: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
+        move |source| {
+            if let rusqlite::Error::SqliteFailure(e, _) = &source
+                && matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase
+                )
+            {
+                return Error::DatabaseDamaged;
+            }
+            Error::Storage { context, source }
+        }
+    }
+
+    /// True for errors caused by the input (a person can fix them by
+    /// changing what they typed), as opposed to storage or key failures.
+    pub fn is_invalid_input(&self) -> bool {
+        matches!(
+            self,
+            Error::Empty { .. }
+                | Error::TooLong { .. }
+                | Error::TooMany { .. }
+                | Error::OutOfRange { .. }
+                | Error::EndBeforeStart
+                | Error::RangeReversed
+                | Error::NotFound { .. }
+                | Error::NoteSigned { .. }
+                | Error::NoteNotSigned { .. }
+        )
+    }
+}

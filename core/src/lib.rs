@@ -1,0 +1,29 @@
+//! Kindred's core: the records people keep, spaces of them on automerge,
+//! and a local store that nothing can read without the key.
+//!
+//! Layout:
+//! - [`model`]: the records (goals, check-ins, contacts, contact notes)
+//!   and the rules their input follows;
+//! - `space`: one automerge document per space, mapped field by field, with
+//!   an in-memory index so a write never re-reads the whole document;
+//! - `store`: SQLite holding only sealed blobs, one writer, WAL;
+//! - [`Kindred`]: the API the shells use;
+//! - [`summary`] and export: what a person reads back.
+//!
+//! No FFI types here: the bindings crate wraps this API.
+
+mod error;
+mod export;
+mod ids;
+mod kindred;
+pub mod model;
+mod space;
+mod store;
+pub mod summary;
+
+pub use error::{Error, Result};
+pub use export::{CsvFile, JsonExport};
+pub use ids::Id;
+pub use kindred::{DATABASE_FILE, DEFAULT_COMPACT_AFTER, Device, Kindred, OpenOptions, SpaceInfo};
+pub use space::{SCHEMA_VERSION, SpaceKind};
+pub use store::{KeyProvider, StorageKey};
