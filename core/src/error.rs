@@ -142,8 +142,10 @@ impl Error {
         }
     }
 
-    /// True for errors caused by the input (a person can fix them by
-    /// changing what they typed), as opposed to storage or key failures.
+    /// True for input that breaks a rule of its own (empty, too long, out
+    /// of range, end before start): the shells report these as usage
+    /// errors. Unknown ids and refused edits are not in this group: the
+    /// input was well formed but the data does not allow it.
     pub fn is_invalid_input(&self) -> bool {
         matches!(
             self,
@@ -153,9 +155,6 @@ impl Error {
                 | Error::OutOfRange { .. }
                 | Error::EndBeforeStart
                 | Error::RangeReversed
-                | Error::NotFound { .. }
-                | Error::NoteSigned { .. }
-                | Error::NoteNotSigned { .. }
         )
     }
 }
