@@ -259,7 +259,7 @@ impl Kindred {
     /// `f` sees the index (caught up with the store) to check the edit, and
     /// the open transaction to make it. An error from `f` discards the
     /// transaction and writes nothing.
-    fn edit<T>(
+    pub(crate) fn edit<T>(
         &mut self,
         kind: &SpaceKind,
         f: impl FnOnce(&Index, &mut Edit<'_, '_>) -> Result<T>,

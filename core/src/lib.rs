@@ -21,6 +21,9 @@ mod space;
 mod store;
 pub mod summary;
 
+#[cfg(test)]
+mod tests;
+
 pub use error::{Error, Result};
 pub use export::{CsvFile, JsonExport};
 pub use ids::Id;
