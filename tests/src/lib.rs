@@ -24,7 +24,11 @@ pub struct Rng(u64);
 impl Rng {
     /// A generator seeded from `seed` (0 is replaced by a fixed odd value).
     pub fn new(seed: u64) -> Rng {
-        Rng(if seed == 0 { 0x9e37_79b9_7f4a_7c15 } else { seed })
+        Rng(if seed == 0 {
+            0x9e37_79b9_7f4a_7c15
+        } else {
+            seed
+        })
     }
 
     /// A seed from the clock, for runs that should differ.

@@ -51,7 +51,9 @@ fn every_reported_write_survives_sigkill() {
         });
         // Wait for the first write so every round kills a busy writer,
         // then let it run a random while.
-        let first = rx.recv_timeout(Duration::from_secs(30)).expect("writer started");
+        let first = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("writer started");
         std::thread::sleep(Duration::from_millis(rng.range(5, 250)));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
@@ -71,7 +73,10 @@ fn every_reported_write_survives_sigkill() {
             .into_iter()
             .map(|c| c.id.to_string())
             .collect();
-        let missing: Vec<&String> = reported.iter().filter(|id| !present.contains(*id)).collect();
+        let missing: Vec<&String> = reported
+            .iter()
+            .filter(|id| !present.contains(*id))
+            .collect();
         assert!(
             missing.is_empty(),
             "round {round} (seed {seed}): {} reported writes missing",
@@ -90,5 +95,8 @@ fn every_reported_write_survives_sigkill() {
         reported.insert(id.to_string());
         assert!(Id::parse(id.as_str()).is_some());
     }
-    eprintln!("{} writes reported across {ROUNDS} kills, all present", reported.len());
+    eprintln!(
+        "{} writes reported across {ROUNDS} kills, all present",
+        reported.len()
+    );
 }

@@ -25,8 +25,14 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn forms() -> Vec<Vec<u8>> {
-    let utf16le: Vec<u8> = MARKER.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-    let utf16be: Vec<u8> = MARKER.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+    let utf16le: Vec<u8> = MARKER
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let utf16be: Vec<u8> = MARKER
+        .encode_utf16()
+        .flat_map(|u| u.to_be_bytes())
+        .collect();
     vec![MARKER.as_bytes().to_vec(), utf16le, utf16be]
 }
 
@@ -66,7 +72,11 @@ fn no_file_under_the_data_dir_holds_what_was_written() {
         note: Some(format!("Note {MARKER}")),
     })
     .unwrap();
-    let c = k.add_contact(&NewContact { name: MARKER.into() }).unwrap();
+    let c = k
+        .add_contact(&NewContact {
+            name: MARKER.into(),
+        })
+        .unwrap();
     let n = k
         .add_note(&NewContactNote {
             contact_id: c,

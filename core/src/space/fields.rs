@@ -33,46 +33,12 @@ pub(crate) fn get_i64<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Option<i64
     }
 }
 
-pub(crate) fn get_bool<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Option<bool> {
-    match doc.get(obj, key).ok().flatten()? {
-        (Value::Scalar(s), _) => match s.as_ref() {
-            ScalarValue::Boolean(b) => Some(*b),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-pub(crate) fn get_time<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Option<OffsetDateTime> {
-    get_str(doc, obj, key).and_then(|s| crate::model::parse_time(&s).ok())
-}
-
-pub(crate) fn get_date<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Option<Date> {
-    get_str(doc, obj, key).and_then(|s| crate::model::parse_date(&s).ok())
-}
-
 /// The object stored at `key`, if it is one of `kind`.
 pub(crate) fn get_obj<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str, kind: ObjType) -> Option<ObjId> {
     match doc.get(obj, key).ok().flatten()? {
         (Value::Object(t), id) if t == kind => Some(id),
         _ => None,
     }
-}
-
-/// The strings of the list at `key`; other entries are skipped.
-pub(crate) fn get_str_list<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Vec<String> {
-    let Some(list) = get_obj(doc, obj, key, ObjType::List) else {
-        return Vec::new();
-    };
-    (0..doc.length(&list))
-        .filter_map(|i| match doc.get(&list, i).ok().flatten()? {
-            (Value::Scalar(s), _) => match s.as_ref() {
-                ScalarValue::Str(s) => Some(s.to_string()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect()
 }
 
 /// The map objects of the list at `key`, in order.

@@ -125,26 +125,31 @@ impl Space {
             space: label.clone(),
             what: what.to_owned(),
         };
-        let mut doc = Automerge::new();
         let mut last_seq = 0;
         let mut chunks_since_snapshot = 0;
-        for (i, chunk) in chunks.iter().enumerate() {
-            if i == 0 {
-                doc = Automerge::load_with_options(
-                    &chunk.bytes,
-                    LoadOptions::new().on_partial_load(OnPartialLoad::Error),
-                )
-                .map_err(|_| damaged("its document could not be read"))?;
-            } else {
-                doc.load_incremental(&chunk.bytes)
-                    .map_err(|_| damaged("a saved change could not be read"))?;
-            }
+        // One load of everything: a snapshot followed by change chunks is a
+        // valid automerge byte stream, and one load is much faster than a
+        // load_incremental per chunk.
+        let mut all = zeroize::Zeroizing::new(Vec::with_capacity(
+            chunks.iter().map(|c| c.bytes.len()).sum(),
+        ));
+        for chunk in &chunks {
+            all.extend_from_slice(&chunk.bytes);
             last_seq = chunk.seq;
             match chunk.kind {
                 ChunkKind::Snapshot => chunks_since_snapshot = 0,
                 ChunkKind::Changes => chunks_since_snapshot += 1,
             }
         }
+        let mut doc = if all.is_empty() {
+            Automerge::new()
+        } else {
+            Automerge::load_with_options(
+                &all,
+                LoadOptions::new().on_partial_load(OnPartialLoad::Error),
+            )
+            .map_err(|_| damaged("its document could not be read"))?
+        };
         if !doc.get_missing_deps(&[]).is_empty() {
             return Err(damaged("some saved changes are missing"));
         }
@@ -196,22 +201,23 @@ impl Space {
         get_obj(&self.doc, &ROOT, name, ObjType::Map)
     }
 
-    /// Reads every record into the index.
+    /// Reads every record into the index, one `hydrate` per collection.
     pub(crate) fn reindex_all(&mut self) {
         self.index = Index::default();
         for c in COLLECTIONS {
             let Some(coll) = self.collection(c) else {
                 continue;
             };
-            let entries: Vec<(String, ObjId)> = self
-                .doc
-                .map_range(&coll, ..)
-                .filter(|item| matches!(item.value, automerge::ValueRef::Object(ObjType::Map)))
-                .map(|item| (item.key.to_string(), item.id()))
-                .collect();
-            for (key, obj) in entries {
-                if let Some(id) = Id::parse(&key) {
-                    self.index_one(c, id, &obj);
+            let Ok(automerge::hydrate::Value::Map(records)) =
+                ReadDoc::hydrate(&self.doc, &coll, None)
+            else {
+                continue;
+            };
+            for (key, value) in records.iter() {
+                if let (Some(id), automerge::hydrate::Value::Map(m)) =
+                    (Id::parse(key), &value.value)
+                {
+                    self.index_one(c, id, View(m));
                 }
             }
         }
@@ -223,30 +229,33 @@ impl Space {
             let Some(coll) = self.collection(t.collection) else {
                 continue;
             };
-            match get_obj(&self.doc, &coll, t.id.as_str(), ObjType::Map) {
-                Some(obj) => self.index_one(t.collection, t.id.clone(), &obj),
-                None => self.unindex(t.collection, &t.id),
+            let record = get_obj(&self.doc, &coll, t.id.as_str(), ObjType::Map)
+                .and_then(|obj| ReadDoc::hydrate(&self.doc, &obj, None).ok());
+            match record {
+                Some(automerge::hydrate::Value::Map(m)) => {
+                    self.index_one(t.collection, t.id.clone(), View(&m))
+                }
+                _ => self.unindex(t.collection, &t.id),
             }
         }
     }
 
-    fn index_one(&mut self, collection: &str, id: Id, obj: &ObjId) {
-        let doc = &self.doc;
+    fn index_one(&mut self, collection: &str, id: Id, view: View<'_>) {
         match collection {
             GOALS => {
-                let r = read_goal(doc, &id, obj);
+                let r = read_goal(&id, view);
                 self.index.goals.insert(id, r);
             }
             CHECK_INS => {
-                let r = read_check_in(doc, &id, obj);
+                let r = read_check_in(&id, view);
                 self.index.check_ins.insert(id, r);
             }
             CONTACTS => {
-                let r = read_contact(doc, &id, obj);
+                let r = read_contact(&id, view);
                 self.index.contacts.insert(id, r);
             }
             CONTACT_NOTES => {
-                let r = read_note(doc, &id, obj);
+                let r = read_note(&id, view);
                 self.index.notes.insert(id, r);
             }
             _ => {}
