@@ -10,6 +10,7 @@
 //! - one durable check-in write on that store (median and p95);
 //! - the same fields inserted with raw rusqlite (same pragmas, one
 //!   transaction per row), and the ratio of the two medians.
+//!
 //! Prints a Markdown table for docs/BENCHMARKS.md. `--save-dataset DIR`
 //! keeps a copy of the dataset; `store_bench open-probe DIR` (with
 //! `KINDRED_BENCH_PHASES=1`) then times one open of it by phase.

@@ -1,0 +1,374 @@
+//! The membership log: signed, hash-chained entries that say which devices
+//! belong to a space, with which role, and under which epoch key.
+//!
+//! Every entry names the previous entry's hash (`prev`) and its own
+//! position (`seq`); the server appends an entry only if `prev` equals its
+//! current head (compare-and-swap), and every device re-verifies the whole
+//! chain, so the server can neither forge, drop from the middle, nor
+//! reorder entries.
+//!
+//! Removal rotates in the same entry: `RemoveDevice` carries the next
+//! epoch's key wrapped for every remaining member. There is therefore no
+//! moment at which a removed device is gone from the log while still
+//! holding the current key, and two owners racing (one adding, one
+//! removing) are resolved by the head compare-and-swap: the loser
+//! re-reads, re-checks and retries against the new membership.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ring::digest::{SHA256, digest};
+use serde::{Deserialize, Serialize};
+
+use crate::PROTOCOL_VERSION;
+use crate::bytes::{Bytes, DeviceKey, Hash, Signature, SpaceId, WrapKey};
+use crate::canonical::Canonical;
+use crate::error::VerifyError;
+use crate::limits::MAX_MEMBERS;
+
+/// What a member may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Appends log entries (adds, removes, rotates), reads and writes.
+    Owner,
+    /// Reads and writes records.
+    Writer,
+    /// Reads only.
+    Reader,
+}
+
+impl Role {
+    fn tag(self) -> u8 {
+        match self {
+            Role::Owner => 1,
+            Role::Writer => 2,
+            Role::Reader => 3,
+        }
+    }
+
+    /// True if this role may push changes.
+    pub fn can_write(self) -> bool {
+        matches!(self, Role::Owner | Role::Writer)
+    }
+}
+
+/// An epoch key wrapped (HPKE) to one device's wrapping key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WrappedKey {
+    /// The HPKE suite: 1 = DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, ChaCha20-Poly1305.
+    pub suite: u16,
+    /// HPKE encapsulated key.
+    pub enc: Bytes,
+    /// The epoch key sealed by HPKE.
+    pub ciphertext: Bytes,
+}
+
+/// The epoch key for one device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyFor {
+    pub device: DeviceKey,
+    pub key: WrappedKey,
+}
+
+/// A device in a space.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// Its Ed25519 public key.
+    pub device: DeviceKey,
+    /// Its X25519 public key for key wrapping.
+    pub wrap_key: WrapKey,
+    pub role: Role,
+    /// The device's name, sealed under the epoch key of the entry (the
+    /// server must not learn "Sam's phone").
+    pub sealed_label: Bytes,
+}
+
+/// What an entry does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Creates the space: its owner, and epoch 1's key wrapped for the owner.
+    Genesis { owner: Member, key: WrappedKey },
+    /// Adds a device under the current epoch, with the key wrapped for it.
+    AddDevice {
+        member: Member,
+        epoch: u32,
+        key: WrappedKey,
+    },
+    /// Removes a device and starts the next epoch, its key wrapped for
+    /// every remaining member.
+    RemoveDevice {
+        device: DeviceKey,
+        epoch: u32,
+        keys: Vec<KeyFor>,
+    },
+    /// Starts the next epoch for the same members.
+    Rotate { epoch: u32, keys: Vec<KeyFor> },
+}
+
+/// One signed entry of a space's membership log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogEntry {
+    pub v: u16,
+    pub space: SpaceId,
+    /// Position in the log, from 0 (genesis).
+    pub seq: u64,
+    /// Hash of the previous entry (all zero for genesis).
+    pub prev: Hash,
+    /// The signing device.
+    pub author: DeviceKey,
+    pub action: Action,
+    pub sig: Signature,
+}
+
+fn wrapped(c: Canonical, k: &WrappedKey) -> Canonical {
+    c.u16(k.suite).bytes(&k.enc.0).bytes(&k.ciphertext.0)
+}
+
+fn member(c: Canonical, m: &Member) -> Canonical {
+    c.bytes(&m.device.0)
+        .bytes(&m.wrap_key.0)
+        .tag(m.role.tag())
+        .bytes(&m.sealed_label.0)
+}
+
+fn keys(mut c: Canonical, keys: &[KeyFor]) -> Canonical {
+    c = c.u32(keys.len() as u32);
+    for k in keys {
+        c = wrapped(c.bytes(&k.device.0), &k.key);
+    }
+    c
+}
+
+impl LogEntry {
+    /// The bytes the author signs.
+    pub fn signing_bytes(&self) -> Vec<u8> {
+        let c = Canonical::new("log-entry")
+            .u16(self.v)
+            .bytes(&self.space.0)
+            .u64(self.seq)
+            .bytes(&self.prev.0)
+            .bytes(&self.author.0);
+        let c = match &self.action {
+            Action::Genesis { owner, key } => wrapped(member(c.tag(1), owner), key),
+            Action::AddDevice {
+                member: m,
+                epoch,
+                key,
+            } => wrapped(member(c.tag(2), m).u32(*epoch), key),
+            Action::RemoveDevice {
+                device,
+                epoch,
+                keys: k,
+            } => keys(c.tag(3).bytes(&device.0).u32(*epoch), k),
+            Action::Rotate { epoch, keys: k } => keys(c.tag(4).u32(*epoch), k),
+        };
+        c.finish()
+    }
+
+    /// This entry's hash: what the next entry names as `prev`.
+    pub fn hash(&self) -> Hash {
+        let mut bytes = self.signing_bytes();
+        bytes.extend_from_slice(&self.sig.0);
+        let d = digest(&SHA256, &bytes);
+        let mut out = [0u8; 32];
+        out.copy_from_slice(d.as_ref());
+        Hash(out)
+    }
+
+    /// Checks the author's signature.
+    pub fn verify_signature(&self) -> Result<(), VerifyError> {
+        crate::verify_ed25519(&self.author, &self.signing_bytes(), &self.sig)
+    }
+
+    /// The epoch this entry starts or adds under, if any.
+    pub fn epoch(&self) -> u32 {
+        match &self.action {
+            Action::Genesis { .. } => 1,
+            Action::AddDevice { epoch, .. }
+            | Action::RemoveDevice { epoch, .. }
+            | Action::Rotate { epoch, .. } => *epoch,
+        }
+    }
+}
+
+/// The membership a verified log prefix describes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Membership {
+    pub space: SpaceId,
+    /// Number of entries applied.
+    pub len: u64,
+    /// Hash of the last entry.
+    pub head: Hash,
+    /// The current epoch.
+    pub epoch: u32,
+    pub members: BTreeMap<DeviceKey, Member>,
+    pub removed: BTreeSet<DeviceKey>,
+}
+
+impl Membership {
+    /// Verifies a genesis entry and starts the membership.
+    pub fn genesis(entry: &LogEntry) -> Result<Membership, VerifyError> {
+        if entry.v != PROTOCOL_VERSION {
+            return Err(VerifyError::UnsupportedVersion(entry.v));
+        }
+        let Action::Genesis { owner, .. } = &entry.action else {
+            return Err(VerifyError::BadGenesis);
+        };
+        if entry.seq != 0
+            || entry.prev != Hash([0; 32])
+            || entry.author != owner.device
+            || owner.role != Role::Owner
+        {
+            return Err(VerifyError::BadGenesis);
+        }
+        entry.verify_signature()?;
+        let mut members = BTreeMap::new();
+        members.insert(owner.device, owner.clone());
+        Ok(Membership {
+            space: entry.space,
+            len: 1,
+            head: entry.hash(),
+            epoch: 1,
+            members,
+            removed: BTreeSet::new(),
+        })
+    }
+
+    /// Verifies a whole log from its genesis.
+    pub fn from_log(entries: &[LogEntry]) -> Result<Membership, VerifyError> {
+        let (first, rest) = entries.split_first().ok_or(VerifyError::BadGenesis)?;
+        let mut m = Membership::genesis(first)?;
+        for e in rest {
+            m.apply(e)?;
+        }
+        Ok(m)
+    }
+
+    /// The role of a current member.
+    pub fn role_of(&self, device: &DeviceKey) -> Option<Role> {
+        self.members.get(device).map(|m| m.role)
+    }
+
+    fn check_keys(
+        &self,
+        keys: &[KeyFor],
+        expected: &BTreeSet<DeviceKey>,
+    ) -> Result<(), VerifyError> {
+        let got: BTreeSet<DeviceKey> = keys.iter().map(|k| k.device).collect();
+        if got.len() != keys.len() || &got != expected {
+            return Err(VerifyError::KeysDoNotMatchMembers);
+        }
+        Ok(())
+    }
+
+    /// Checks that `entry` may follow, without applying it.
+    pub fn check(&self, entry: &LogEntry) -> Result<(), VerifyError> {
+        if entry.v != PROTOCOL_VERSION {
+            return Err(VerifyError::UnsupportedVersion(entry.v));
+        }
+        if entry.space != self.space {
+            return Err(VerifyError::WrongSpace);
+        }
+        if entry.seq != self.len {
+            return Err(VerifyError::OutOfOrder {
+                got: entry.seq,
+                expected_prev: self.len.saturating_sub(1),
+            });
+        }
+        if entry.prev != self.head {
+            return Err(VerifyError::BrokenChain);
+        }
+        match self.role_of(&entry.author) {
+            None => return Err(VerifyError::NotMember),
+            Some(Role::Owner) => {}
+            Some(_) => return Err(VerifyError::NotAllowed),
+        }
+        entry.verify_signature()?;
+        match &entry.action {
+            Action::Genesis { .. } => return Err(VerifyError::BadGenesis),
+            Action::AddDevice { member, epoch, .. } => {
+                if *epoch != self.epoch {
+                    return Err(VerifyError::WrongEpoch {
+                        got: *epoch,
+                        expected: self.epoch,
+                    });
+                }
+                if self.members.contains_key(&member.device) {
+                    return Err(VerifyError::AlreadyMember);
+                }
+                if self.removed.contains(&member.device) {
+                    return Err(VerifyError::WasRemoved);
+                }
+                if self.members.len() >= MAX_MEMBERS {
+                    return Err(VerifyError::TooManyMembers(MAX_MEMBERS));
+                }
+            }
+            Action::RemoveDevice {
+                device,
+                epoch,
+                keys,
+            } => {
+                if *epoch != self.epoch + 1 {
+                    return Err(VerifyError::WrongEpoch {
+                        got: *epoch,
+                        expected: self.epoch + 1,
+                    });
+                }
+                let Some(gone) = self.members.get(device) else {
+                    return Err(VerifyError::NotMember);
+                };
+                let owners_left = self
+                    .members
+                    .values()
+                    .filter(|m| m.role == Role::Owner && m.device != gone.device)
+                    .count();
+                if owners_left == 0 {
+                    return Err(VerifyError::LastOwner);
+                }
+                let remaining: BTreeSet<DeviceKey> = self
+                    .members
+                    .keys()
+                    .filter(|d| *d != device)
+                    .copied()
+                    .collect();
+                self.check_keys(keys, &remaining)?;
+            }
+            Action::Rotate { epoch, keys } => {
+                if *epoch != self.epoch + 1 {
+                    return Err(VerifyError::WrongEpoch {
+                        got: *epoch,
+                        expected: self.epoch + 1,
+                    });
+                }
+                let all: BTreeSet<DeviceKey> = self.members.keys().copied().collect();
+                self.check_keys(keys, &all)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Verifies `entry` against this membership and applies it.
+    pub fn apply(&mut self, entry: &LogEntry) -> Result<(), VerifyError> {
+        self.check(entry)?;
+        match &entry.action {
+            Action::Genesis { .. } => {}
+            Action::AddDevice { member, .. } => {
+                self.members.insert(member.device, member.clone());
+            }
+            Action::RemoveDevice { device, epoch, .. } => {
+                self.members.remove(device);
+                self.removed.insert(*device);
+                self.epoch = *epoch;
+            }
+            Action::Rotate { epoch, .. } => self.epoch = *epoch,
+        }
+        self.len += 1;
+        self.head = entry.hash();
+        Ok(())
+    }
+}
