@@ -111,6 +111,18 @@ pub enum Error {
     #[error("the change could not be applied to the document; nothing was saved")]
     Document,
 
+    /// The relay could not be reached (offline, or the server is down).
+    #[error("the sync server could not be reached; your changes are kept here and will sync later")]
+    Unreachable,
+
+    /// The relay refused a request with a typed error.
+    #[error("the sync server refused the request ({code}): {message}")]
+    Refused { code: String, message: String },
+
+    /// Syncing failed; `what` says how, without personal data.
+    #[error("sync failed: {what}")]
+    Sync { what: &'static str },
+
     /// The operating system's random number generator failed.
     #[error("the system random number generator failed")]
     Random,

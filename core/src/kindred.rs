@@ -14,6 +14,7 @@ use automerge::transaction::Transactable;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
+use crate::crypto::DeviceKeys;
 use crate::error::{Error, Result};
 use crate::ids::Id;
 use crate::model::{
@@ -33,6 +34,9 @@ pub const DATABASE_FILE: &str = "kindred.db";
 
 /// Compact a space into one snapshot after this many change chunks.
 pub const DEFAULT_COMPACT_AFTER: usize = 256;
+
+const SIGNING_KEY: &str = "device_signing_ed25519";
+const WRAP_SEED: &str = "device_wrap_x25519_seed";
 
 /// This device, as stored.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -72,11 +76,14 @@ impl Default for OpenOptions {
 
 /// One device's Kindred data.
 pub struct Kindred {
-    store: Store,
-    device: Device,
-    spaces: Vec<SpaceInfo>,
-    loaded: HashMap<String, Space>,
-    options: OpenOptions,
+    pub(crate) store: Store,
+    pub(crate) device: Device,
+    pub(crate) keys: DeviceKeys,
+    pub(crate) spaces: Vec<SpaceInfo>,
+    pub(crate) loaded: HashMap<String, Space>,
+    pub(crate) options: OpenOptions,
+    /// A bearer token for the relay, while it lasts.
+    pub(crate) session: Option<crate::sync::Session>,
 }
 
 impl std::fmt::Debug for Kindred {
@@ -135,7 +142,8 @@ impl Kindred {
             "device",
             &serde_json::to_vec(&device).map_err(|_| Error::Document)?,
         )?;
-        tx.put_key("device_signing_ed25519", signing.as_ref())?;
+        tx.put_key(SIGNING_KEY, signing.as_ref())?;
+        tx.put_key(WRAP_SEED, &DeviceKeys::new_wrap_seed()?)?;
         for kind in [SpaceKind::Personal, SpaceKind::Caseload] {
             let id = Id::random()?.to_string();
             let desc = SpaceDescriptor {
@@ -168,7 +176,7 @@ impl Kindred {
         options: OpenOptions,
     ) -> Result<Kindred> {
         let key = storage_key(keys)?;
-        let store = Store::open(&Self::database_path(data_dir), &key)?;
+        let mut store = Store::open(&Self::database_path(data_dir), &key)?;
         let device_bytes = store.meta("device")?.ok_or(Error::DatabaseDamaged)?;
         let device: Device = serde_json::from_slice(&device_bytes).map_err(|_| Error::Damaged {
             space: "device".into(),
@@ -186,12 +194,27 @@ impl Kindred {
                 kind: SpaceKind::from_stored(&desc.kind),
             });
         }
+        let signing = store.key(SIGNING_KEY)?.ok_or(Error::DatabaseDamaged)?;
+        let seed = match store.key(WRAP_SEED)? {
+            Some(seed) => seed,
+            None => {
+                // Stores made before sync existed get their wrapping key now.
+                let seed = DeviceKeys::new_wrap_seed()?;
+                let tx = store.begin()?;
+                tx.put_key(WRAP_SEED, &seed)?;
+                tx.commit()?;
+                seed
+            }
+        };
+        let keys = DeviceKeys::load(&signing, &seed)?;
         Ok(Kindred {
             store,
             device,
+            keys,
             spaces,
             loaded: HashMap::new(),
             options,
+            session: None,
         })
     }
 
@@ -202,17 +225,7 @@ impl Kindred {
 
     /// This device's Ed25519 public key (its identity to other devices).
     pub fn device_public_key(&self) -> Result<Vec<u8>> {
-        use ring::signature::KeyPair;
-        let pkcs8 = self
-            .store
-            .key("device_signing_ed25519")?
-            .ok_or(Error::DatabaseDamaged)?;
-        let pair =
-            ring::signature::Ed25519KeyPair::from_pkcs8(&pkcs8).map_err(|_| Error::Damaged {
-                space: "device".into(),
-                what: "the device key could not be read".into(),
-            })?;
-        Ok(pair.public_key().as_ref().to_vec())
+        Ok(self.keys.device_key().0.to_vec())
     }
 
     /// The spaces this device holds.
@@ -243,12 +256,26 @@ impl Kindred {
 
     fn space(&mut self, kind: &SpaceKind) -> Result<&mut Space> {
         let id = self.space_id(kind)?;
-        if !self.loaded.contains_key(&id) {
-            let chunks = self.store.chunks_after(&id, kind.as_str(), 0)?;
-            let space = Space::load(id.clone(), kind.clone(), chunks, actor_for(&self.device.id))?;
-            self.loaded.insert(id.clone(), space);
+        self.space_by_id(&id)
+    }
+
+    /// A space by id, loaded on first use.
+    pub(crate) fn space_by_id(&mut self, id: &str) -> Result<&mut Space> {
+        if !self.loaded.contains_key(id) {
+            let kind = self
+                .spaces
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.kind.clone())
+                .ok_or_else(|| Error::NotFound {
+                    kind: RecordKind::Space,
+                    id: id.to_owned(),
+                })?;
+            let chunks = self.store.chunks_after(id, kind.as_str(), 0)?;
+            let space = Space::load(id.to_owned(), kind, chunks, actor_for(&self.device.id))?;
+            self.loaded.insert(id.to_owned(), space);
         }
-        self.loaded.get_mut(&id).ok_or(Error::Document)
+        self.loaded.get_mut(id).ok_or(Error::Document)
     }
 
     fn index(&mut self, kind: &SpaceKind) -> Result<&Index> {
@@ -301,6 +328,7 @@ impl Kindred {
         }
         let saved = tx
             .append_chunk(&space.id, ChunkKind::Changes, &bytes)
+            .and_then(|seq| tx.append_outbox(&space.id, &bytes).map(|_| seq))
             .and_then(|seq| tx.commit().map(|()| seq));
         match saved {
             Ok(seq) => {

@@ -12,6 +12,7 @@
 //!
 //! No FFI types here: the bindings crate wraps this API.
 
+mod crypto;
 mod error;
 mod export;
 mod ids;
@@ -20,6 +21,7 @@ pub mod model;
 mod space;
 mod store;
 pub mod summary;
+pub mod sync;
 
 #[cfg(test)]
 mod tests;

@@ -10,8 +10,10 @@
 
 mod schema;
 mod seal;
+mod sync_tables;
 
 pub use seal::{KeyProvider, StorageKey};
+pub(crate) use sync_tables::SentRow;
 
 use std::path::{Path, PathBuf};
 

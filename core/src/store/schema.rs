@@ -39,6 +39,44 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         blob BLOB NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 1 -> 2: sync. The outbox is written in the same transaction as the
+    // edit; `sent` holds sealed envelopes awaiting acknowledgement, so a
+    // retry after a crash resends exactly the same bytes.
+    r#"
+    CREATE TABLE outbox (
+        space_id  TEXT    NOT NULL REFERENCES spaces(id),
+        local_seq INTEGER NOT NULL,
+        blob      BLOB    NOT NULL,
+        PRIMARY KEY (space_id, local_seq)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE sent (
+        space_id       TEXT    NOT NULL REFERENCES spaces(id),
+        device_seq     INTEGER NOT NULL,
+        upto_local_seq INTEGER NOT NULL,
+        blob           BLOB    NOT NULL,
+        PRIMARY KEY (space_id, device_seq)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE sync_state (
+        space_id TEXT PRIMARY KEY REFERENCES spaces(id),
+        blob     BLOB NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE log_entries (
+        space_id TEXT    NOT NULL REFERENCES spaces(id),
+        seq      INTEGER NOT NULL,
+        blob     BLOB    NOT NULL,
+        PRIMARY KEY (space_id, seq)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE quarantine (
+        space_id   TEXT    NOT NULL REFERENCES spaces(id),
+        server_seq INTEGER NOT NULL,
+        blob       BLOB    NOT NULL,
+        PRIMARY KEY (space_id, server_seq)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The version a fresh store is created at.

@@ -1,0 +1,729 @@
+//! One sync pass: for each space, create it on the relay if needed, push
+//! pending changes, pull and apply what others wrote, acknowledge, and now
+//! and then upload a snapshot.
+
+use std::time::{Duration, Instant};
+
+use kindred_protocol::messages::*;
+use kindred_protocol::{
+    Action, ChangeEnvelope, DeviceKey, Hash, LogEntry, Member, Membership, PROTOCOL_VERSION, Role,
+    Signature, SpaceId, decode, encode,
+};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::Session;
+use super::state::{Peer, SeenBy, SyncState, SyncStatus};
+use super::transport::{Transport, TransportError};
+use crate::crypto::{
+    EpochKey, open_change, open_snapshot, seal_change, seal_snapshot, wrap_epoch_key,
+};
+use crate::error::{Error, Result};
+use crate::kindred::Kindred;
+use crate::model::format_time;
+use crate::space::SpaceKind;
+use crate::store::ChunkKind;
+
+/// Upload a snapshot after this many changes applied or pushed.
+const SNAPSHOT_EVERY: u64 = 300;
+/// Plaintext carried by one envelope, at most (the limit is 256 KiB).
+const ENVELOPE_BUDGET: usize = 192 * 1024;
+/// Envelopes sent in one push.
+const PUSH_BATCH: i64 = 64;
+/// Changes asked for per pull page.
+const PULL_PAGE: u32 = 1000;
+
+/// What one sync pass did for one space.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SpaceSync {
+    pub kind: String,
+    /// Envelopes the relay acknowledged.
+    pub pushed: u64,
+    /// Changes from other devices applied here.
+    pub pulled: u64,
+    /// Envelopes that failed their checks and were set aside.
+    pub quarantined: u64,
+}
+
+/// What one sync pass did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub spaces: Vec<SpaceSync>,
+}
+
+fn now() -> String {
+    format_time(OffsetDateTime::now_utc())
+}
+
+fn transport_error(e: TransportError) -> Error {
+    match e {
+        TransportError::Unreachable => Error::Unreachable,
+        TransportError::Rejected { code, message, .. } => Error::Refused {
+            code: format!("{code:?}"),
+            message,
+        },
+        TransportError::BadAnswer(_) => Error::Sync {
+            what: "the server's answer could not be read",
+        },
+    }
+}
+
+fn epoch_key_name(space: &str, epoch: u32) -> String {
+    format!("epoch/{space}/{epoch}")
+}
+
+fn space_id(hex: &str) -> Result<SpaceId> {
+    SpaceId::from_hex(hex).ok_or(Error::Sync {
+        what: "a space id is not in the form the relay expects",
+    })
+}
+
+impl Kindred {
+    fn load_sync_state(&self, space: &str) -> Result<SyncState> {
+        match self.store.sync_state(space)? {
+            None => Ok(SyncState {
+                next_device_seq: 1,
+                ..Default::default()
+            }),
+            Some(b) => serde_json::from_slice(&b).map_err(|_| Error::Damaged {
+                space: space.to_owned(),
+                what: "the sync state could not be read".into(),
+            }),
+        }
+    }
+
+    fn epoch_key(&self, space: &str, epoch: u32) -> Result<Option<EpochKey>> {
+        Ok(self
+            .store
+            .key(&epoch_key_name(space, epoch))?
+            .and_then(|k| EpochKey::from_slice(&k)))
+    }
+
+    fn membership(&self, space: &str) -> Result<Option<Membership>> {
+        let entries: Vec<LogEntry> = self
+            .store
+            .log_entries(space)?
+            .iter()
+            .map(|b| decode::<kindred_protocol::messages::AppendLog>(b).map(|a| a.entry))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|_| Error::Damaged {
+                space: space.to_owned(),
+                what: "a stored membership entry could not be read".into(),
+            })?;
+        if entries.is_empty() {
+            return Ok(None);
+        }
+        Membership::from_log(&entries)
+            .map(Some)
+            .map_err(|_| Error::Damaged {
+                space: space.to_owned(),
+                what: "the stored membership log does not verify".into(),
+            })
+    }
+
+    /// A bearer token, fetched with a signed challenge when needed.
+    fn token(&mut self, t: &dyn Transport) -> Result<String> {
+        if let Some(s) = &self.session
+            && s.until > Instant::now()
+        {
+            return Ok(s.token.clone());
+        }
+        let device = self.keys.device_key();
+        let ch = t
+            .challenge(&ChallengeRequest {
+                v: PROTOCOL_VERSION,
+                device,
+            })
+            .map_err(transport_error)?;
+        let sig = self
+            .keys
+            .sign(&TokenRequest::signing_bytes(&device, &ch.nonce));
+        let tok = t
+            .token(&TokenRequest {
+                v: PROTOCOL_VERSION,
+                device,
+                nonce: ch.nonce,
+                sig,
+            })
+            .map_err(transport_error)?;
+        let life = Duration::from_secs(tok.expires_in_secs.saturating_sub(30).max(1));
+        self.session = Some(Session {
+            token: tok.token.clone(),
+            until: Instant::now() + life,
+        });
+        Ok(tok.token)
+    }
+
+    /// Syncs every space with the relay behind `t`.
+    pub fn sync(&mut self, t: &dyn Transport) -> Result<SyncReport> {
+        let ids: Vec<(String, SpaceKind)> = self
+            .spaces
+            .iter()
+            .map(|s| (s.id.clone(), s.kind.clone()))
+            .collect();
+        let mut report = SyncReport::default();
+        for (id, kind) in ids {
+            let result = self.sync_space(t, &id);
+            match result {
+                Ok(mut r) => {
+                    r.kind = kind.as_str().to_owned();
+                    report.spaces.push(r);
+                }
+                Err(e) => {
+                    // Remember the failure for the status screen, then stop:
+                    // the next pass starts again where this one left off.
+                    if let Ok(mut st) = self.load_sync_state(&id) {
+                        st.last_error = Some(e.to_string());
+                        let _ = self.save_state(&id, &st);
+                    }
+                    if matches!(&e, Error::Refused { code, .. } if code == "TokenExpired" || code == "Unauthenticated")
+                    {
+                        self.session = None;
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    fn save_state(&mut self, space: &str, st: &SyncState) -> Result<()> {
+        let tx = self.store.begin()?;
+        tx.put_sync_state(space, &serde_json::to_vec(st).map_err(|_| Error::Document)?)?;
+        tx.commit()
+    }
+
+    fn sync_space(&mut self, t: &dyn Transport, space: &str) -> Result<SpaceSync> {
+        let mut st = self.load_sync_state(space)?;
+        let mut out = SpaceSync::default();
+        if st.removed {
+            return Ok(out);
+        }
+        let token = self.token(t)?;
+        if !st.created {
+            self.create_remote(t, &token, space, &mut st)?;
+        }
+        out.pushed = self.push_pending(t, &token, space, &mut st)?;
+        let (pulled, quarantined) = self.pull_all(t, &token, space, &mut st)?;
+        out.pulled = pulled;
+        out.quarantined = quarantined;
+        if st.removed {
+            return Ok(out);
+        }
+        let sid = space_id(space)?;
+        t.ack(
+            &token,
+            &sid,
+            &AckCursor {
+                v: PROTOCOL_VERSION,
+                server_seq: st.cursor,
+            },
+        )
+        .map_err(transport_error)?;
+        if st.since_snapshot >= SNAPSHOT_EVERY {
+            self.upload_snapshot(t, &token, space, &mut st)?;
+        }
+        st.last_error = None;
+        self.save_state(space, &st)?;
+        Ok(out)
+    }
+
+    /// Creates the space on the relay: a genesis entry naming this device
+    /// as owner, a fresh epoch key, and a snapshot of everything so far.
+    fn create_remote(
+        &mut self,
+        t: &dyn Transport,
+        token: &str,
+        space: &str,
+        st: &mut SyncState,
+    ) -> Result<()> {
+        let sid = space_id(space)?;
+        let me = self.keys.device_key();
+        let key = match self.epoch_key(space, 1)? {
+            Some(k) => k,
+            None => {
+                let k = EpochKey::generate()?;
+                let tx = self.store.begin()?;
+                tx.put_key(&epoch_key_name(space, 1), k.0.as_ref())?;
+                tx.commit()?;
+                k
+            }
+        };
+        let wrapped = wrap_epoch_key(&key, &sid, 1, &me, &self.keys.wrap_key())?;
+        let label = crate::crypto::seal_label(&key, &sid, &me, &self.device.name)?;
+        let mut entry = LogEntry {
+            v: PROTOCOL_VERSION,
+            space: sid,
+            seq: 0,
+            prev: Hash([0; 32]),
+            author: me,
+            action: Action::Genesis {
+                owner: Member {
+                    device: me,
+                    wrap_key: self.keys.wrap_key(),
+                    role: Role::Owner,
+                    sealed_label: label,
+                },
+                key: wrapped,
+            },
+            sig: Signature([0; 64]),
+        };
+        entry.sig = self.keys.sign(&entry.signing_bytes());
+        let body = AppendLog {
+            v: PROTOCOL_VERSION,
+            entry: entry.clone(),
+        };
+        match t.create_space(token, &body) {
+            Ok(_) => {}
+            Err(e) if e.code() == Some(ErrorCode::SpaceExists) => {
+                // Made by an earlier pass that did not hear the answer:
+                // the log's first entry must be ours.
+                let page = t.pull(token, &sid, 0, 0, 1).map_err(transport_error)?;
+                if page.log.first().map(|g| g.author) != Some(me) {
+                    return Err(Error::Sync {
+                        what: "the relay already has a space with this id made by another device",
+                    });
+                }
+                let first = page.log.first().cloned().ok_or(Error::Sync {
+                    what: "the relay's log is empty",
+                })?;
+                return self.adopt_genesis(t, token, space, st, first, &key);
+            }
+            Err(e) => return Err(transport_error(e)),
+        }
+        self.adopt_genesis(t, token, space, st, entry, &key)
+    }
+
+    fn adopt_genesis(
+        &mut self,
+        t: &dyn Transport,
+        token: &str,
+        space: &str,
+        st: &mut SyncState,
+        genesis: LogEntry,
+        key: &EpochKey,
+    ) -> Result<()> {
+        Membership::genesis(&genesis).map_err(|_| Error::Sync {
+            what: "the space's first membership entry does not verify",
+        })?;
+        let sid = space_id(space)?;
+        // Snapshot of everything so far: the outbox up to here is covered.
+        let (doc, upto) = {
+            let tx = self.store.begin()?;
+            let upto = tx
+                .outbox(space, i64::MAX)?
+                .last()
+                .map(|r| r.local_seq)
+                .unwrap_or(0);
+            drop(tx);
+            let s = self.space_by_id(space)?;
+            (s.doc.save(), upto)
+        };
+        let snap = seal_snapshot(&self.keys, sid, 1, key, 0, &doc)?;
+        t.put_snapshot(
+            token,
+            &sid,
+            &PutSnapshot {
+                v: PROTOCOL_VERSION,
+                snapshot: snap,
+            },
+        )
+        .map_err(transport_error)?;
+        st.created = true;
+        st.log_len = 1;
+        st.epoch = 1;
+        let tx = self.store.begin()?;
+        tx.put_log_entry(
+            space,
+            0,
+            &encode(&AppendLog {
+                v: PROTOCOL_VERSION,
+                entry: genesis,
+            }),
+        )?;
+        tx.delete_outbox_upto(space, upto)?;
+        tx.put_sync_state(
+            space,
+            &serde_json::to_vec(&*st).map_err(|_| Error::Document)?,
+        )?;
+        tx.commit()
+    }
+
+    /// Seals pending outbox rows into envelopes and pushes them until the
+    /// relay has acknowledged everything. Returns how many were acknowledged.
+    fn push_pending(
+        &mut self,
+        t: &dyn Transport,
+        token: &str,
+        space: &str,
+        st: &mut SyncState,
+    ) -> Result<u64> {
+        let sid = space_id(space)?;
+        let key = self.epoch_key(space, st.epoch)?.ok_or(Error::Sync {
+            what: "this device does not hold the space's current key",
+        })?;
+        let mut acked = 0u64;
+        loop {
+            // Seal new envelopes from the outbox while fewer than a batch wait.
+            let tx = self.store.begin()?;
+            let mut sent = tx.sent(space, PUSH_BATCH)?;
+            if (sent.len() as i64) < PUSH_BATCH {
+                let after = sent.last().map(|s| s.upto_local_seq).unwrap_or(0);
+                let rows: Vec<_> = tx
+                    .outbox(space, i64::MAX)?
+                    .into_iter()
+                    .filter(|r| r.local_seq > after)
+                    .collect();
+                let mut i = 0;
+                while i < rows.len() && (sent.len() as i64) < PUSH_BATCH {
+                    let mut plain = Vec::new();
+                    let mut upto = rows[i].local_seq;
+                    while i < rows.len()
+                        && (plain.is_empty()
+                            || plain.len() + rows[i].bytes.len() <= ENVELOPE_BUDGET)
+                    {
+                        plain.extend_from_slice(&rows[i].bytes);
+                        upto = rows[i].local_seq;
+                        i += 1;
+                    }
+                    let seq = st.next_device_seq;
+                    let env = seal_change(&self.keys, sid, st.epoch, &key, seq, &plain)?;
+                    let bytes = encode(&Push {
+                        v: PROTOCOL_VERSION,
+                        envelopes: vec![env],
+                    });
+                    tx.put_sent(space, seq as i64, upto, &bytes)?;
+                    st.next_device_seq += 1;
+                    sent.push(crate::store::SentRow {
+                        upto_local_seq: upto,
+                        bytes: zeroize::Zeroizing::new(bytes),
+                    });
+                }
+                tx.put_sync_state(
+                    space,
+                    &serde_json::to_vec(&*st).map_err(|_| Error::Document)?,
+                )?;
+            }
+            tx.commit()?;
+            if sent.is_empty() {
+                return Ok(acked);
+            }
+            let envelopes: Vec<ChangeEnvelope> = sent
+                .iter()
+                .map(|s| decode::<Push>(&s.bytes).map(|p| p.envelopes))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|_| Error::Damaged {
+                    space: space.to_owned(),
+                    what: "a sealed envelope waiting to be sent could not be read".into(),
+                })?
+                .into_iter()
+                .flatten()
+                .collect();
+            let result = t
+                .push(
+                    token,
+                    &sid,
+                    &Push {
+                        v: PROTOCOL_VERSION,
+                        envelopes,
+                    },
+                )
+                .map_err(transport_error)?;
+            let tx = self.store.begin()?;
+            for a in &result.acks {
+                tx.acknowledge(space, a.device_seq as i64)?;
+                st.my_latest = st.my_latest.max(a.server_seq);
+                st.since_snapshot += 1;
+                acked += 1;
+            }
+            st.last_push_at = Some(now());
+            tx.put_sync_state(
+                space,
+                &serde_json::to_vec(&*st).map_err(|_| Error::Document)?,
+            )?;
+            tx.commit()?;
+            if result.acks.is_empty() {
+                return Err(Error::Sync {
+                    what: "the relay acknowledged nothing",
+                });
+            }
+        }
+    }
+
+    /// Pulls pages until the relay has nothing newer; returns (applied, quarantined).
+    fn pull_all(
+        &mut self,
+        t: &dyn Transport,
+        token: &str,
+        space: &str,
+        st: &mut SyncState,
+    ) -> Result<(u64, u64)> {
+        let sid = space_id(space)?;
+        let me = self.keys.device_key();
+        let (mut applied, mut quarantined) = (0u64, 0u64);
+        loop {
+            let page = match t.pull(token, &sid, st.cursor, st.log_len, PULL_PAGE) {
+                Ok(p) => p,
+                Err(e) if e.code() == Some(ErrorCode::Removed) => {
+                    st.removed = true;
+                    return Ok((applied, quarantined));
+                }
+                Err(e) => return Err(transport_error(e)),
+            };
+            // 1. Membership: verify every new entry against what we hold.
+            let mut membership = self.membership(space)?;
+            let mut new_entries = Vec::new();
+            let mut new_keys: Vec<(u32, EpochKey)> = Vec::new();
+            for e in page.log.iter().filter(|e| e.seq >= st.log_len) {
+                match membership.as_mut() {
+                    None => membership = Some(Membership::genesis(e).map_err(|_| bad_log())?),
+                    Some(m) => m.apply(e).map_err(|_| bad_log())?,
+                }
+                match &e.action {
+                    Action::Genesis { owner, key } if owner.device == me => {
+                        new_keys.push((1, self.keys.unwrap(&sid, 1, key)?));
+                    }
+                    Action::AddDevice { member, epoch, key } if member.device == me => {
+                        new_keys.push((*epoch, self.keys.unwrap(&sid, *epoch, key)?));
+                    }
+                    Action::RemoveDevice { device, .. } if *device == me => st.removed = true,
+                    Action::RemoveDevice { epoch, keys, .. } | Action::Rotate { epoch, keys } => {
+                        if let Some(k) = keys.iter().find(|k| k.device == me) {
+                            new_keys.push((*epoch, self.keys.unwrap(&sid, *epoch, &k.key)?));
+                        }
+                    }
+                    _ => {}
+                }
+                new_entries.push(e.clone());
+            }
+            let Some(membership) = membership else {
+                return Err(bad_log());
+            };
+            let key_for = |kindred: &Kindred,
+                           epoch: u32,
+                           fresh: &[(u32, EpochKey)]|
+             -> Result<Option<EpochKey>> {
+                if let Some((_, k)) = fresh.iter().find(|(e, _)| *e == epoch) {
+                    return Ok(EpochKey::from_slice(k.0.as_ref()));
+                }
+                kindred.epoch_key(space, epoch)
+            };
+            // 2. Snapshot and changes, applied in one local transaction.
+            let mut decoded: Vec<(u64, Checked)> = Vec::new();
+            let mut snapshot_bytes = None;
+            let mut cursor = st.cursor;
+            if let Some(s) = &page.snapshot
+                && s.covers > cursor
+            {
+                let ok =
+                    s.verify_signature().is_ok() && was_member(&membership, &s.device, s.epoch);
+                let key = if ok {
+                    key_for(self, s.epoch, &new_keys)?
+                } else {
+                    None
+                };
+                match key.and_then(|k| open_snapshot(s, &k)) {
+                    Some(b) => {
+                        snapshot_bytes = Some(b);
+                        cursor = s.covers;
+                    }
+                    None => {
+                        return Err(Error::Sync {
+                            what: "the space's snapshot failed its checks",
+                        });
+                    }
+                }
+            }
+            let start = cursor;
+            for c in page.changes.iter().filter(|c| c.server_seq > start) {
+                cursor = c.server_seq;
+                let e = &c.envelope;
+                if e.device == me {
+                    continue; // our own change, already here
+                }
+                let checked = if e.verify_signature().is_err() {
+                    Err("bad signature")
+                } else if e.space != sid {
+                    Err("wrong space")
+                } else if !was_member(&membership, &e.device, e.epoch) {
+                    Err("not from a member")
+                } else {
+                    match key_for(self, e.epoch, &new_keys)? {
+                        None => Err("no key for its epoch"),
+                        Some(k) => open_change(e, &k).ok_or("did not decrypt"),
+                    }
+                };
+                decoded.push((c.server_seq, checked));
+            }
+            let peers: Vec<Peer> = page
+                .cursors
+                .iter()
+                .filter(|c| c.device != me)
+                .map(|c| Peer {
+                    device: c.device.to_hex(),
+                    label: membership
+                        .members
+                        .get(&c.device)
+                        .and_then(|m| {
+                            let k = key_for(self, membership.epoch, &new_keys).ok().flatten()?;
+                            crate::crypto::open_label(&k, &sid, &c.device, &m.sealed_label)
+                        })
+                        .unwrap_or_else(|| "another device".into()),
+                    cursor: c.server_seq,
+                })
+                .collect();
+
+            self.space_by_id(space)?;
+            let tx = self.store.begin()?;
+            let space_obj = self.loaded.get_mut(space).ok_or(Error::Document)?;
+            let newer =
+                tx.chunks_after(&space_obj.id, space_obj.kind.as_str(), space_obj.last_seq)?;
+            space_obj.catch_up(newer)?;
+            let heads = space_obj.doc.get_heads();
+            if let Some(b) = &snapshot_bytes {
+                space_obj.doc.load_incremental(b).map_err(|_| Error::Sync {
+                    what: "the space's snapshot could not be read",
+                })?;
+            }
+            for (seq, result) in &decoded {
+                let reason = match result {
+                    Ok(bytes) => match space_obj.doc.load_incremental(bytes) {
+                        Ok(_) => {
+                            applied += 1;
+                            None
+                        }
+                        Err(_) => Some("not valid automerge"),
+                    },
+                    Err(r) => Some(*r),
+                };
+                if let Some(reason) = reason {
+                    quarantined += 1;
+                    tx.quarantine(space, *seq as i64, reason.as_bytes())?;
+                }
+            }
+            let bytes = space_obj.doc.save_after(&heads);
+            let mut chunk_seq = None;
+            if !bytes.is_empty() {
+                chunk_seq = Some(tx.append_chunk(space, ChunkKind::Changes, &bytes)?);
+            }
+            for e in &new_entries {
+                tx.put_log_entry(
+                    space,
+                    e.seq as i64,
+                    &encode(&AppendLog {
+                        v: PROTOCOL_VERSION,
+                        entry: e.clone(),
+                    }),
+                )?;
+            }
+            for (epoch, k) in &new_keys {
+                tx.put_key(&epoch_key_name(space, *epoch), k.0.as_ref())?;
+            }
+            st.cursor = cursor.max(st.cursor);
+            st.log_len += new_entries.len() as u64;
+            st.epoch = membership.epoch;
+            st.since_snapshot += decoded.len() as u64;
+            st.peers = peers;
+            st.last_pull_at = Some(now());
+            tx.put_sync_state(
+                space,
+                &serde_json::to_vec(&*st).map_err(|_| Error::Document)?,
+            )?;
+            match tx.commit() {
+                Ok(()) => {
+                    if let Some(seq) = chunk_seq {
+                        space_obj.last_seq = seq;
+                        space_obj.chunks_since_snapshot += 1;
+                    }
+                    if !decoded.is_empty() || snapshot_bytes.is_some() {
+                        space_obj.read_only = space_obj.schema() > crate::space::SCHEMA_VERSION;
+                        space_obj.reindex_all();
+                    }
+                }
+                Err(e) => {
+                    self.loaded.remove(space);
+                    return Err(e);
+                }
+            }
+            if !page.more || st.removed {
+                return Ok((applied, quarantined));
+            }
+        }
+    }
+
+    fn upload_snapshot(
+        &mut self,
+        t: &dyn Transport,
+        token: &str,
+        space: &str,
+        st: &mut SyncState,
+    ) -> Result<()> {
+        let sid = space_id(space)?;
+        let key = self.epoch_key(space, st.epoch)?.ok_or(Error::Sync {
+            what: "this device does not hold the space's current key",
+        })?;
+        let doc = self.space_by_id(space)?.doc.save();
+        let snap = seal_snapshot(&self.keys, sid, st.epoch, &key, st.cursor, &doc)?;
+        t.put_snapshot(
+            token,
+            &sid,
+            &PutSnapshot {
+                v: PROTOCOL_VERSION,
+                snapshot: snap,
+            },
+        )
+        .map_err(transport_error)?;
+        st.since_snapshot = 0;
+        Ok(())
+    }
+
+    /// Sync status of every space.
+    pub fn sync_status(&self) -> Result<Vec<SyncStatus>> {
+        let mut out = Vec::new();
+        for s in &self.spaces {
+            let st = self.load_sync_state(&s.id)?;
+            let (outbox, sent) = self.store.pending(&s.id)?;
+            let pending = (outbox + sent) as u64;
+            let seen_by = st
+                .peers
+                .iter()
+                .map(|p| SeenBy {
+                    device: p.label.clone(),
+                    fingerprint: p.device.chars().take(16).collect(),
+                    up_to_date: pending == 0 && p.cursor >= st.my_latest,
+                })
+                .collect();
+            out.push(SyncStatus {
+                space: s.id.clone(),
+                kind: s.kind.as_str().to_owned(),
+                on_server: st.created,
+                pending,
+                last_push_at: st.last_push_at,
+                last_pull_at: st.last_pull_at,
+                last_error: st.last_error,
+                quarantined: self.store.quarantined(&s.id)? as u64,
+                seen_by,
+                removed: st.removed,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// An envelope's opened bytes, or why it was set aside.
+type Checked = std::result::Result<zeroize::Zeroizing<Vec<u8>>, &'static str>;
+
+fn bad_log() -> Error {
+    Error::Sync {
+        what: "the relay sent a membership entry that does not verify; nothing was applied",
+    }
+}
+
+/// True if `device` may have written under `epoch`: a current member, or a
+/// removed one writing under an epoch before its removal.
+fn was_member(m: &Membership, device: &DeviceKey, epoch: u32) -> bool {
+    if epoch > m.epoch || epoch == 0 {
+        return false;
+    }
+    m.members.contains_key(device) || (m.removed.contains(device) && epoch < m.epoch)
+}

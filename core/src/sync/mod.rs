@@ -1,0 +1,33 @@
+//! The sync engine: pushes this device's changes to the relay and pulls
+//! everyone else's, end to end encrypted (docs/protocol.md).
+//!
+//! Promises, and where they are kept:
+//! - nothing is lost: the outbox is written in the same transaction as the
+//!   edit (`Kindred::edit`); an envelope is sealed and stored in `sent`
+//!   before it is sent, so a retry after a crash resends the same bytes and
+//!   the server's idempotent ack clears it;
+//! - no false "synced": a change counts as pending until the server's ack
+//!   is recorded; "seen by" uses the other devices' acknowledged cursors;
+//! - nothing unverified is applied: the membership log is verified entry by
+//!   entry, every envelope's signature and sender are checked before it is
+//!   decrypted; an envelope that fails is quarantined (kept, reported) and
+//!   the rest of the page still applies;
+//! - the cursor advances in the same local transaction as the changes it
+//!   covers, so a crash mid-pull re-pulls rather than skips.
+
+mod engine;
+mod http;
+mod state;
+mod transport;
+
+pub use engine::{SpaceSync, SyncReport};
+pub use http::HttpTransport;
+pub use state::{SeenBy, SyncStatus};
+pub use transport::{Transport, TransportError};
+
+/// A bearer token and when it stops working.
+#[derive(Debug, Clone)]
+pub(crate) struct Session {
+    pub token: String,
+    pub until: std::time::Instant,
+}

@@ -1,0 +1,67 @@
+//! Per-space sync state (sealed in the store) and the status shown to a person.
+
+use serde::{Deserialize, Serialize};
+
+/// What a device remembers about syncing one space.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct SyncState {
+    /// The space exists on the relay.
+    pub created: bool,
+    /// Changes applied up to this server sequence.
+    pub cursor: u64,
+    /// Membership log entries verified and stored.
+    pub log_len: u64,
+    /// The current epoch.
+    pub epoch: u32,
+    /// The next device sequence number to use.
+    pub next_device_seq: u64,
+    /// The newest server sequence of this device's acknowledged changes.
+    pub my_latest: u64,
+    /// Changes applied or pushed since the last snapshot upload.
+    pub since_snapshot: u64,
+    pub last_push_at: Option<String>,
+    pub last_pull_at: Option<String>,
+    pub last_error: Option<String>,
+    /// Other members and how far they have acknowledged.
+    pub peers: Vec<Peer>,
+    /// This device was removed from the space.
+    pub removed: bool,
+}
+
+/// Another device of the space.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Peer {
+    pub device: String,
+    pub label: String,
+    pub cursor: u64,
+}
+
+/// Whether another device has everything this one wrote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SeenBy {
+    /// The other device's name, as it chose it.
+    pub device: String,
+    /// Its key fingerprint (first 16 hex digits).
+    pub fingerprint: String,
+    /// It has acknowledged this device's latest synced change.
+    pub up_to_date: bool,
+}
+
+/// A space's sync status, for a person to read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SyncStatus {
+    pub space: String,
+    pub kind: String,
+    /// The space exists on the relay.
+    pub on_server: bool,
+    /// Changes made here that the relay has not acknowledged yet.
+    pub pending: u64,
+    pub last_push_at: Option<String>,
+    pub last_pull_at: Option<String>,
+    pub last_error: Option<String>,
+    /// Envelopes that failed their checks and were set aside.
+    pub quarantined: u64,
+    pub seen_by: Vec<SeenBy>,
+    /// This device was removed from the space.
+    pub removed: bool,
+}
