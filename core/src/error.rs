@@ -119,6 +119,18 @@ pub enum Error {
     #[error("the sync server refused the request ({code}): {message}")]
     Refused { code: String, message: String },
 
+    /// A pairing offer's time ran out.
+    #[error("this pairing code has expired; make a new one on the other device")]
+    PairingExpired,
+
+    /// A pairing offer was already used by another device.
+    #[error("this pairing code was already used; make a new one on the other device")]
+    PairingUsed,
+
+    /// A space joined by pairing has not finished its first sync.
+    #[error("the {space} space has not finished its first sync yet; sync, then try again")]
+    NotReady { space: String },
+
     /// Syncing failed; `what` says how, without personal data.
     #[error("sync failed: {what}")]
     Sync { what: &'static str },

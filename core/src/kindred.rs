@@ -120,6 +120,25 @@ impl Kindred {
     /// Creates this device's store in `data_dir`: a device identity (id,
     /// name, Ed25519 signing key) and two spaces, personal and caseload.
     pub fn init(data_dir: &Path, keys: &dyn KeyProvider, device_name: &str) -> Result<Kindred> {
+        Self::create(data_dir, keys, device_name, true)
+    }
+
+    /// Creates a store for a device that will join another device's spaces
+    /// by pairing: a device identity and no spaces yet.
+    pub fn init_joining(
+        data_dir: &Path,
+        keys: &dyn KeyProvider,
+        device_name: &str,
+    ) -> Result<Kindred> {
+        Self::create(data_dir, keys, device_name, false)
+    }
+
+    fn create(
+        data_dir: &Path,
+        keys: &dyn KeyProvider,
+        device_name: &str,
+        with_spaces: bool,
+    ) -> Result<Kindred> {
         let name =
             crate::model::check_text("device name", device_name, crate::model::limits::SHORT)?;
         std::fs::create_dir_all(data_dir).map_err(|source| Error::Io {
@@ -144,7 +163,12 @@ impl Kindred {
         )?;
         tx.put_key(SIGNING_KEY, signing.as_ref())?;
         tx.put_key(WRAP_SEED, &DeviceKeys::new_wrap_seed()?)?;
-        for kind in [SpaceKind::Personal, SpaceKind::Caseload] {
+        let kinds: &[SpaceKind] = if with_spaces {
+            &[SpaceKind::Personal, SpaceKind::Caseload]
+        } else {
+            &[]
+        };
+        for kind in kinds {
             let id = Id::random()?.to_string();
             let desc = SpaceDescriptor {
                 kind: kind.as_str().to_owned(),
@@ -156,7 +180,7 @@ impl Kindred {
             tx.append_chunk(
                 &id,
                 ChunkKind::Snapshot,
-                &genesis(&kind, actor_for(&device.id))?,
+                &genesis(kind, actor_for(&device.id))?,
             )?;
         }
         tx.commit()?;
@@ -221,6 +245,27 @@ impl Kindred {
     /// This device.
     pub fn device(&self) -> &Device {
         &self.device
+    }
+
+    /// Adds a space this device joined by pairing: empty until its first
+    /// sync brings the document.
+    pub(crate) fn add_joined_space(&mut self, id: &str, kind: SpaceKind) -> Result<()> {
+        let desc = SpaceDescriptor {
+            kind: kind.as_str().to_owned(),
+        };
+        let state = crate::sync::joined_state();
+        let tx = self.store.begin()?;
+        tx.insert_space(id, &serde_json::to_vec(&desc).map_err(|_| Error::Document)?)?;
+        tx.put_sync_state(
+            id,
+            &serde_json::to_vec(&state).map_err(|_| Error::Document)?,
+        )?;
+        tx.commit()?;
+        self.spaces.push(SpaceInfo {
+            id: id.to_owned(),
+            kind,
+        });
+        Ok(())
     }
 
     /// This device's Ed25519 public key (its identity to other devices).
@@ -299,6 +344,11 @@ impl Kindred {
         space.catch_up(newer)?;
         if space.read_only {
             return Err(Error::ReadOnly {
+                space: space.kind.as_str().to_owned(),
+            });
+        }
+        if !space.has_root() {
+            return Err(Error::NotReady {
                 space: space.kind.as_str().to_owned(),
             });
         }

@@ -21,6 +21,7 @@ pub mod error;
 pub mod limits;
 pub mod log;
 pub mod messages;
+pub mod pairing;
 
 pub use bytes::{Bytes, DeviceKey, Hash, Salt, Signature, SpaceId, WrapKey};
 pub use codec::{Message, decode, encode};

@@ -173,6 +173,12 @@ impl Space {
         get_i64(&self.doc, &ROOT, "schema").unwrap_or(SCHEMA_VERSION)
     }
 
+    /// True once the document has its root (genesis): a space joined by
+    /// pairing has none until its first sync.
+    pub(crate) fn has_root(&self) -> bool {
+        get_i64(&self.doc, &ROOT, "schema").is_some()
+    }
+
     /// Applies chunks another writer stored after ours.
     pub(crate) fn catch_up(&mut self, chunks: Vec<Chunk>) -> Result<()> {
         if chunks.is_empty() {

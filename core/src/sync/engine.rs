@@ -92,14 +92,14 @@ impl Kindred {
         }
     }
 
-    fn epoch_key(&self, space: &str, epoch: u32) -> Result<Option<EpochKey>> {
+    pub(crate) fn epoch_key_of(&self, space: &str, epoch: u32) -> Result<Option<EpochKey>> {
         Ok(self
             .store
             .key(&epoch_key_name(space, epoch))?
             .and_then(|k| EpochKey::from_slice(&k)))
     }
 
-    fn membership(&self, space: &str) -> Result<Option<Membership>> {
+    pub(crate) fn membership_of(&self, space: &str) -> Result<Option<Membership>> {
         let entries: Vec<LogEntry> = self
             .store
             .log_entries(space)?
@@ -122,7 +122,7 @@ impl Kindred {
     }
 
     /// A bearer token, fetched with a signed challenge when needed.
-    fn token(&mut self, t: &dyn Transport) -> Result<String> {
+    pub(crate) fn token_for(&mut self, t: &dyn Transport) -> Result<String> {
         if let Some(s) = &self.session
             && s.until > Instant::now()
         {
@@ -199,7 +199,7 @@ impl Kindred {
         if st.removed {
             return Ok(out);
         }
-        let token = self.token(t)?;
+        let token = self.token_for(t)?;
         if !st.created {
             self.create_remote(t, &token, space, &mut st)?;
         }
@@ -239,7 +239,7 @@ impl Kindred {
     ) -> Result<()> {
         let sid = space_id(space)?;
         let me = self.keys.device_key();
-        let key = match self.epoch_key(space, 1)? {
+        let key = match self.epoch_key_of(space, 1)? {
             Some(k) => k,
             None => {
                 let k = EpochKey::generate()?;
@@ -359,7 +359,7 @@ impl Kindred {
         st: &mut SyncState,
     ) -> Result<u64> {
         let sid = space_id(space)?;
-        let key = self.epoch_key(space, st.epoch)?.ok_or(Error::Sync {
+        let key = self.epoch_key_of(space, st.epoch)?.ok_or(Error::Sync {
             what: "this device does not hold the space's current key",
         })?;
         let mut acked = 0u64;
@@ -471,7 +471,7 @@ impl Kindred {
                 Err(e) => return Err(transport_error(e)),
             };
             // 1. Membership: verify every new entry against what we hold.
-            let mut membership = self.membership(space)?;
+            let mut membership = self.membership_of(space)?;
             let mut new_entries = Vec::new();
             let mut new_keys: Vec<(u32, EpochKey)> = Vec::new();
             for e in page.log.iter().filter(|e| e.seq >= st.log_len) {
@@ -506,7 +506,7 @@ impl Kindred {
                 if let Some((_, k)) = fresh.iter().find(|(e, _)| *e == epoch) {
                     return Ok(EpochKey::from_slice(k.0.as_ref()));
                 }
-                kindred.epoch_key(space, epoch)
+                kindred.epoch_key_of(space, epoch)
             };
             // 2. Snapshot and changes, applied in one local transaction.
             let mut decoded: Vec<(u64, Checked)> = Vec::new();
@@ -659,7 +659,7 @@ impl Kindred {
         st: &mut SyncState,
     ) -> Result<()> {
         let sid = space_id(space)?;
-        let key = self.epoch_key(space, st.epoch)?.ok_or(Error::Sync {
+        let key = self.epoch_key_of(space, st.epoch)?.ok_or(Error::Sync {
             what: "this device does not hold the space's current key",
         })?;
         let doc = self.space_by_id(space)?.doc.save();

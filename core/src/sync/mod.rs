@@ -17,13 +17,25 @@
 
 mod engine;
 mod http;
+mod pairing;
 mod state;
 mod transport;
 
 pub use engine::{SpaceSync, SyncReport};
 pub use http::HttpTransport;
+pub use pairing::{AcceptOutcome, PairedDevice};
 pub use state::{SeenBy, SyncStatus};
 pub use transport::{Transport, TransportError};
+
+/// The sync state of a space joined by pairing: it exists on the relay,
+/// and everything is still to pull.
+pub(crate) fn joined_state() -> state::SyncState {
+    state::SyncState {
+        created: true,
+        next_device_seq: 1,
+        ..Default::default()
+    }
+}
 
 /// A bearer token and when it stops working.
 #[derive(Debug, Clone)]

@@ -1,0 +1,330 @@
+//! Pairing a person's own devices in the same room (QR code).
+//!
+//! 1. The existing device makes an [`Offer`]: relay URL, rendezvous id, a
+//!    128-bit one-time secret, its key, an expiry. It shows the offer as
+//!    text or a QR code and polls the mailbox.
+//! 2. The new device reads the offer and leaves a [`JoinRequest`] (its
+//!    keys and name) in the mailbox, sealed under a key derived from the
+//!    secret: only someone who saw the offer can write a request that opens.
+//! 3. The existing device opens it, appends `AddDevice` to every space's
+//!    log with the space's key wrapped for the new device, and leaves a
+//!    sealed [`JoinReply`] listing the spaces in a second mailbox.
+//! 4. The new device reads the reply, creates the spaces locally and
+//!    syncs: it verifies the log, unwraps its key and pulls everything.
+//!
+//! A request that does not open (wrong secret) adds no one; an expired
+//! offer is refused on both sides; an offer is used once.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use kindred_protocol::messages::{AppendLog, ErrorCode, RendezvousPost};
+use kindred_protocol::pairing::{JoinReply, JoinRequest, JoinedSpace, Offer};
+use kindred_protocol::{
+    Action, Bytes, LogEntry, Member, PROTOCOL_VERSION, Role, Signature, SpaceId, decode, encode,
+};
+use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
+use ring::hkdf;
+
+use super::transport::Transport;
+use crate::crypto::{seal_label, wrap_epoch_key};
+use crate::error::{Error, Result};
+use crate::ids::fill_random;
+use crate::kindred::Kindred;
+use crate::space::SpaceKind;
+
+/// The device on the other side of a pairing.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PairedDevice {
+    pub name: String,
+    /// First 16 hex digits of its key.
+    pub fingerprint: String,
+}
+
+/// What the offering device saw while waiting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AcceptOutcome {
+    /// A device joined and was added to every space.
+    Joined(PairedDevice),
+    /// Nothing valid yet; `rejected` messages did not open (wrong code).
+    Waiting { rejected: usize },
+}
+
+struct PairKeys {
+    join: LessSafeKey,
+    reply: LessSafeKey,
+    reply_box: [u8; 16],
+}
+
+struct Len(usize);
+impl hkdf::KeyType for Len {
+    fn len(&self) -> usize {
+        self.0
+    }
+}
+
+fn pair_keys(offer: &Offer) -> PairKeys {
+    let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, &offer.rendezvous.0).extract(&offer.secret.0);
+    let key = |info: &[u8]| {
+        let parts = [info];
+        let okm = prk
+            .expand(&parts, &CHACHA20_POLY1305)
+            .expect("32 bytes is a valid HKDF-SHA256 output length");
+        LessSafeKey::new(UnboundKey::from(okm))
+    };
+    let mut reply_box = [0u8; 16];
+    let parts = [b"kindred/v1/pair/reply-box".as_slice()];
+    prk.expand(&parts, Len(16))
+        .and_then(|okm| okm.fill(&mut reply_box))
+        .expect("16 bytes is a valid HKDF-SHA256 output length");
+    PairKeys {
+        join: key(b"kindred/v1/pair/join"),
+        reply: key(b"kindred/v1/pair/reply"),
+        reply_box,
+    }
+}
+
+fn seal(key: &LessSafeKey, plain: &[u8]) -> Result<Vec<u8>> {
+    let mut nonce = [0u8; NONCE_LEN];
+    fill_random(&mut nonce)?;
+    let mut buf = plain.to_vec();
+    key.seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::empty(), &mut buf)
+        .map_err(|_| Error::Random)?;
+    let mut out = nonce.to_vec();
+    out.extend_from_slice(&buf);
+    Ok(out)
+}
+
+fn open(key: &LessSafeKey, sealed: &[u8]) -> Option<Vec<u8>> {
+    if sealed.len() < NONCE_LEN + 16 {
+        return None;
+    }
+    let mut nonce = [0u8; NONCE_LEN];
+    nonce.copy_from_slice(&sealed[..NONCE_LEN]);
+    let mut buf = sealed[NONCE_LEN..].to_vec();
+    let n = key
+        .open_in_place(Nonce::assume_unique_for_key(nonce), Aad::empty(), &mut buf)
+        .ok()?
+        .len();
+    buf.truncate(n);
+    Some(buf)
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+fn transport(e: super::transport::TransportError) -> Error {
+    match e {
+        super::transport::TransportError::Unreachable => Error::Unreachable,
+        super::transport::TransportError::Rejected { code, message, .. } => Error::Refused {
+            code: format!("{code:?}"),
+            message,
+        },
+        super::transport::TransportError::BadAnswer(_) => Error::Sync {
+            what: "the server's answer could not be read",
+        },
+    }
+}
+
+fn fingerprint(key: &kindred_protocol::DeviceKey) -> String {
+    key.to_hex().chars().take(16).collect()
+}
+
+impl Kindred {
+    /// Makes a one-time pairing offer for the relay at `server`, valid for `ttl`.
+    pub fn pair_offer(&mut self, server: &str, ttl: Duration) -> Result<Offer> {
+        let mut rendezvous = [0u8; 16];
+        let mut secret = vec![0u8; 16];
+        fill_random(&mut rendezvous)?;
+        fill_random(&mut secret)?;
+        Ok(Offer {
+            v: PROTOCOL_VERSION,
+            server: server.to_owned(),
+            rendezvous: SpaceId(rendezvous),
+            secret: Bytes(secret),
+            device: self.keys.device_key(),
+            expires_at: unix_now() + ttl.as_secs(),
+        })
+    }
+
+    /// Checks the mailbox once. On a valid join request, adds the device to
+    /// every space (syncing first so each space exists on the relay) and
+    /// answers it.
+    pub fn pair_accept(&mut self, t: &dyn Transport, offer: &Offer) -> Result<AcceptOutcome> {
+        if unix_now() > offer.expires_at {
+            return Err(Error::PairingExpired);
+        }
+        let keys = pair_keys(offer);
+        let messages = t.rendezvous_take(&offer.rendezvous.0).map_err(transport)?;
+        let mut rejected = 0;
+        let mut request = None;
+        for m in &messages.messages {
+            match open(&keys.join, &m.0).and_then(|b| decode::<JoinRequest>(&b).ok()) {
+                Some(r) if request.is_none() => request = Some(r),
+                Some(_) => rejected += 1,
+                None => rejected += 1,
+            }
+        }
+        let Some(req) = request else {
+            return Ok(AcceptOutcome::Waiting { rejected });
+        };
+        self.sync(t)?;
+        let token = self.token_for(t)?;
+        let mut joined = Vec::new();
+        let ids: Vec<(String, SpaceKind)> = self
+            .spaces
+            .iter()
+            .map(|s| (s.id.clone(), s.kind.clone()))
+            .collect();
+        for (space, kind) in ids {
+            let sid = SpaceId::from_hex(&space).ok_or(Error::Sync {
+                what: "a space id is not in the form the relay expects",
+            })?;
+            let mut added = false;
+            for _attempt in 0..3 {
+                let m = self.membership_of(&space)?.ok_or(Error::Sync {
+                    what: "a space has no membership log yet",
+                })?;
+                if m.members.contains_key(&req.device) {
+                    added = true;
+                    break;
+                }
+                let key = self.epoch_key_of(&space, m.epoch)?.ok_or(Error::Sync {
+                    what: "this device does not hold the space's current key",
+                })?;
+                let mut entry = LogEntry {
+                    v: PROTOCOL_VERSION,
+                    space: sid,
+                    seq: m.len,
+                    prev: m.head,
+                    author: self.keys.device_key(),
+                    action: Action::AddDevice {
+                        member: Member {
+                            device: req.device,
+                            wrap_key: req.wrap_key,
+                            role: Role::Owner,
+                            sealed_label: seal_label(&key, &sid, &req.device, &req.name)?,
+                        },
+                        epoch: m.epoch,
+                        key: wrap_epoch_key(&key, &sid, m.epoch, &req.device, &req.wrap_key)?,
+                    },
+                    sig: Signature([0; 64]),
+                };
+                entry.sig = self.keys.sign(&entry.signing_bytes());
+                match t.append_log(
+                    &token,
+                    &sid,
+                    &AppendLog {
+                        v: PROTOCOL_VERSION,
+                        entry,
+                    },
+                ) {
+                    Ok(_) => {
+                        added = true;
+                        break;
+                    }
+                    // Another owner moved the log on: catch up and retry.
+                    Err(e) if e.code() == Some(ErrorCode::StaleHead) => {
+                        self.sync(t)?;
+                    }
+                    Err(e) => return Err(transport(e)),
+                }
+            }
+            if !added {
+                return Err(Error::Sync {
+                    what: "the membership log kept changing; try pairing again",
+                });
+            }
+            joined.push(JoinedSpace {
+                space: sid,
+                kind: kind.as_str().to_owned(),
+            });
+        }
+        // Pull our own AddDevice entries so the local log is current.
+        self.sync(t)?;
+        let reply = JoinReply {
+            v: PROTOCOL_VERSION,
+            name: self.device.name.clone(),
+            spaces: joined,
+        };
+        t.rendezvous_post(
+            &keys.reply_box,
+            &RendezvousPost {
+                v: PROTOCOL_VERSION,
+                payload: Bytes(seal(&keys.reply, &encode(&reply))?),
+            },
+        )
+        .map_err(transport)?;
+        Ok(AcceptOutcome::Joined(PairedDevice {
+            name: req.name,
+            fingerprint: fingerprint(&req.device),
+        }))
+    }
+
+    /// On a new device: reads an offer's text and leaves this device's join
+    /// request in its mailbox. Returns the offer to wait on.
+    pub fn pair_join_request(&mut self, t: &dyn Transport, offer_text: &str) -> Result<Offer> {
+        let offer = Offer::from_text(offer_text).map_err(|_| Error::OutOfRange {
+            field: "pairing code",
+            expected: "the text shown by the other device, starting KINDRED1:",
+        })?;
+        if unix_now() > offer.expires_at {
+            return Err(Error::PairingExpired);
+        }
+        let keys = pair_keys(&offer);
+        let req = JoinRequest {
+            v: PROTOCOL_VERSION,
+            device: self.keys.device_key(),
+            wrap_key: self.keys.wrap_key(),
+            name: self.device.name.clone(),
+        };
+        t.rendezvous_post(
+            &offer.rendezvous.0,
+            &RendezvousPost {
+                v: PROTOCOL_VERSION,
+                payload: Bytes(seal(&keys.join, &encode(&req))?),
+            },
+        )
+        .map_err(|e| match e.code() {
+            Some(ErrorCode::MailboxFull) => Error::PairingUsed,
+            _ => transport(e),
+        })?;
+        Ok(offer)
+    }
+
+    /// On a new device: checks once for the answer. When it has come,
+    /// creates the spaces here and syncs them.
+    pub fn pair_join_finish(
+        &mut self,
+        t: &dyn Transport,
+        offer: &Offer,
+    ) -> Result<Option<PairedDevice>> {
+        if unix_now() > offer.expires_at {
+            return Err(Error::PairingExpired);
+        }
+        let keys = pair_keys(offer);
+        let messages = t.rendezvous_take(&keys.reply_box).map_err(transport)?;
+        let Some(reply) = messages
+            .messages
+            .iter()
+            .find_map(|m| open(&keys.reply, &m.0).and_then(|b| decode::<JoinReply>(&b).ok()))
+        else {
+            return Ok(None);
+        };
+        for s in &reply.spaces {
+            let id = s.space.to_hex();
+            if self.spaces.iter().any(|x| x.id == id) {
+                continue;
+            }
+            self.add_joined_space(&id, SpaceKind::from_stored(&s.kind))?;
+        }
+        self.sync(t)?;
+        Ok(Some(PairedDevice {
+            name: reply.name,
+            fingerprint: fingerprint(&offer.device),
+        }))
+    }
+}
