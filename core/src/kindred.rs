@@ -317,7 +317,15 @@ impl Kindred {
                     id: id.to_owned(),
                 })?;
             let chunks = self.store.chunks_after(id, kind.as_str(), 0)?;
-            let space = Space::load(id.to_owned(), kind, chunks, actor_for(&self.device.id))?;
+            let mut space = Space::load(id.to_owned(), kind, chunks, actor_for(&self.device.id))?;
+            let held = self.store.held(id)?;
+            if !held.is_empty() {
+                // Queued again; they apply once what they build on arrives.
+                for bytes in &held {
+                    let _ = space.doc.load_incremental(bytes);
+                }
+                space.reindex_all();
+            }
             self.loaded.insert(id.to_owned(), space);
         }
         self.loaded.get_mut(id).ok_or(Error::Document)

@@ -9,6 +9,8 @@
 //!
 //! The helpers here are shared by those.
 
+pub mod memory_relay;
+
 use kindred_core::StorageKey;
 
 /// The storage key the test binaries share (tests only).

@@ -41,7 +41,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     "#,
     // 1 -> 2: sync. The outbox is written in the same transaction as the
     // edit; `sent` holds sealed envelopes awaiting acknowledgement, so a
-    // retry after a crash resends exactly the same bytes.
+    // retry after a crash resends exactly the same bytes. `held` keeps
+    // verified changes that wait for a change they build on.
     r#"
     CREATE TABLE outbox (
         space_id  TEXT    NOT NULL REFERENCES spaces(id),
@@ -68,6 +69,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         seq      INTEGER NOT NULL,
         blob     BLOB    NOT NULL,
         PRIMARY KEY (space_id, seq)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE held (
+        space_id   TEXT    NOT NULL REFERENCES spaces(id),
+        server_seq INTEGER NOT NULL,
+        blob       BLOB    NOT NULL,
+        PRIMARY KEY (space_id, server_seq)
     ) WITHOUT ROWID;
 
     CREATE TABLE quarantine (

@@ -126,6 +126,26 @@ impl Store {
         .collect())
     }
 
+    /// Verified changes waiting for the changes they build on.
+    pub(crate) fn held(&self, space_id: &str) -> Result<Vec<Zeroizing<Vec<u8>>>> {
+        Ok(read_many(
+            &self.conn,
+            &self.sealer,
+            "held",
+            "server_seq",
+            space_id,
+            i64::MAX,
+        )?
+        .into_iter()
+        .map(|(_, b)| b)
+        .collect())
+    }
+
+    /// Number of held changes.
+    pub(crate) fn held_count(&self, space_id: &str) -> Result<i64> {
+        count(&self.conn, "held", space_id)
+    }
+
     /// Quarantined envelopes of a space.
     pub(crate) fn quarantined(&self, space_id: &str) -> Result<i64> {
         count(&self.conn, "quarantine", space_id)
@@ -317,6 +337,26 @@ impl StoreTx<'_> {
             None,
             entry,
         )
+    }
+
+    /// Keeps a verified change that cannot apply yet.
+    pub(crate) fn hold(&self, space_id: &str, server_seq: i64, bytes: &[u8]) -> Result<()> {
+        self.put(
+            "held",
+            "space_id, server_seq, blob",
+            space_id,
+            Some(server_seq),
+            None,
+            bytes,
+        )
+    }
+
+    /// Forgets held changes: the document now holds them.
+    pub(crate) fn clear_held(&self, space_id: &str) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM held WHERE space_id = ?1", [space_id])
+            .map_err(Error::storage("saving sync data"))?;
+        Ok(())
     }
 
     /// Keeps an envelope that failed checks, for the person to see.

@@ -203,10 +203,16 @@ impl Kindred {
         if !st.created {
             self.create_remote(t, &token, space, &mut st)?;
         }
+        if st.log_len == 0 {
+            // Joined by pairing: learn the log and our key before pushing.
+            let (pulled, quarantined) = self.pull_all(t, &token, space, &mut st)?;
+            out.pulled += pulled;
+            out.quarantined += quarantined;
+        }
         out.pushed = self.push_pending(t, &token, space, &mut st)?;
         let (pulled, quarantined) = self.pull_all(t, &token, space, &mut st)?;
-        out.pulled = pulled;
-        out.quarantined = quarantined;
+        out.pulled += pulled;
+        out.quarantined += quarantined;
         if st.removed {
             return Ok(out);
         }
@@ -512,8 +518,12 @@ impl Kindred {
             let mut decoded: Vec<(u64, Checked)> = Vec::new();
             let mut snapshot_bytes = None;
             let mut cursor = st.cursor;
+            // A snapshot helps when it covers more than we have, or when we
+            // have nothing yet (the first snapshot of a space covers 0
+            // changes but holds the whole document). Our own we already have.
             if let Some(s) = &page.snapshot
-                && s.covers > cursor
+                && (s.covers > cursor || cursor == 0)
+                && s.device != me
             {
                 let ok =
                     s.verify_signature().is_ok() && was_member(&membership, &s.device, s.epoch);
@@ -585,20 +595,40 @@ impl Kindred {
                     what: "the space's snapshot could not be read",
                 })?;
             }
+            let mut waiting = Vec::new();
             for (seq, result) in &decoded {
                 let reason = match result {
-                    Ok(bytes) => match space_obj.doc.load_incremental(bytes) {
-                        Ok(_) => {
-                            applied += 1;
-                            None
+                    Ok(bytes) => {
+                        let before = space_obj.doc.get_heads();
+                        match space_obj.doc.load_incremental(bytes) {
+                            Ok(_) => {
+                                applied += 1;
+                                if space_obj.doc.get_heads() == before
+                                    && !automerge::ReadDoc::get_missing_deps(&space_obj.doc, &[])
+                                        .is_empty()
+                                {
+                                    waiting.push((*seq, bytes));
+                                }
+                                None
+                            }
+                            Err(_) => Some("not valid automerge"),
                         }
-                        Err(_) => Some("not valid automerge"),
-                    },
+                    }
                     Err(r) => Some(*r),
                 };
                 if let Some(reason) = reason {
                     quarantined += 1;
                     tx.quarantine(space, *seq as i64, reason.as_bytes())?;
+                }
+            }
+            // Changes that build on one we do not have (say, a quarantined
+            // one) wait in automerge's queue; keep them on disk so they are
+            // not lost, and apply them when what they need arrives.
+            if automerge::ReadDoc::get_missing_deps(&space_obj.doc, &[]).is_empty() {
+                tx.clear_held(space)?;
+            } else {
+                for (seq, bytes) in waiting {
+                    tx.hold(space, seq as i64, bytes)?;
                 }
             }
             let bytes = space_obj.doc.save_after(&heads);
@@ -702,6 +732,7 @@ impl Kindred {
                 last_pull_at: st.last_pull_at,
                 last_error: st.last_error,
                 quarantined: self.store.quarantined(&s.id)? as u64,
+                waiting: self.store.held_count(&s.id)? as u64,
                 seen_by,
                 removed: st.removed,
             });

@@ -61,6 +61,8 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
     /// Envelopes that failed their checks and were set aside.
     pub quarantined: u64,
+    /// Verified changes waiting for a change they build on.
+    pub waiting: u64,
     pub seen_by: Vec<SeenBy>,
     /// This device was removed from the space.
     pub removed: bool,

@@ -1,0 +1,410 @@
+//! An in-memory relay that follows the protocol's rules, for fast tests of
+//! the device side (and the property test): no sockets, no disk, the same
+//! membership, signature, sequence and idempotency checks as the server.
+//! It can be switched offline to simulate no signal.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use kindred_core::sync::{Transport, TransportError};
+use kindred_protocol::messages::*;
+use kindred_protocol::{
+    Bytes, ChangeEnvelope, DeviceKey, LogEntry, Membership, PROTOCOL_VERSION, Salt,
+    SnapshotEnvelope, SpaceId, verify_ed25519,
+};
+
+#[derive(Default)]
+struct Space {
+    log: Vec<LogEntry>,
+    membership: Option<Membership>,
+    changes: Vec<StoredChange>,
+    acked: HashMap<(DeviceKey, u64), (u64, ChangeEnvelope)>,
+    last_seq: HashMap<DeviceKey, u64>,
+    snapshot: Option<SnapshotEnvelope>,
+    cursors: HashMap<DeviceKey, u64>,
+}
+
+#[derive(Default)]
+struct State {
+    offline: bool,
+    spaces: HashMap<SpaceId, Space>,
+    tokens: HashMap<String, DeviceKey>,
+    challenges: HashMap<Salt, DeviceKey>,
+    mailboxes: HashMap<[u8; 16], Vec<Bytes>>,
+    next_token: u64,
+    /// Envelopes to tamper with on their way out (by server seq).
+    tamper: Vec<u64>,
+}
+
+/// The in-memory relay.
+#[derive(Default)]
+pub struct MemoryRelay {
+    state: Mutex<State>,
+}
+
+impl std::fmt::Debug for MemoryRelay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MemoryRelay")
+    }
+}
+
+fn refuse(code: ErrorCode) -> TransportError {
+    TransportError::Rejected {
+        status: 400,
+        code,
+        message: format!("{code:?}"),
+    }
+}
+
+impl MemoryRelay {
+    /// A relay with nothing in it.
+    pub fn new() -> MemoryRelay {
+        MemoryRelay::default()
+    }
+
+    /// Switches the relay off (requests fail as unreachable) or on.
+    pub fn set_offline(&self, offline: bool) {
+        self.lock().offline = offline;
+    }
+
+    /// Flips a byte of the ciphertext of the change at `server_seq` in
+    /// every later pull (a relay that tampers).
+    pub fn tamper_with(&self, server_seq: u64) {
+        self.lock().tamper.push(server_seq);
+    }
+
+    /// Number of changes stored for all spaces.
+    pub fn change_count(&self) -> usize {
+        self.lock().spaces.values().map(|s| s.changes.len()).sum()
+    }
+
+    /// Stores an envelope as if a member had pushed it (for tests that
+    /// play a misbehaving relay).
+    pub fn inject(&self, space: SpaceId, envelope: ChangeEnvelope) {
+        let mut st = self.lock();
+        if let Some(s) = st.spaces.get_mut(&space) {
+            let seq = s.changes.len() as u64 + 1;
+            s.changes.push(StoredChange {
+                server_seq: seq,
+                envelope,
+            });
+        }
+    }
+
+    /// The changes stored for a space (what the relay holds).
+    pub fn changes_of(&self, space: &SpaceId) -> Vec<StoredChange> {
+        self.lock()
+            .spaces
+            .get(space)
+            .map(|s| s.changes.clone())
+            .unwrap_or_default()
+    }
+
+    /// The ids of every space on the relay.
+    pub fn space_ids(&self) -> Vec<SpaceId> {
+        self.lock().spaces.keys().copied().collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn online(&self) -> Result<std::sync::MutexGuard<'_, State>, TransportError> {
+        let st = self.lock();
+        if st.offline {
+            return Err(TransportError::Unreachable);
+        }
+        Ok(st)
+    }
+}
+
+fn who(st: &State, token: &str) -> Result<DeviceKey, TransportError> {
+    st.tokens
+        .get(token)
+        .copied()
+        .ok_or_else(|| refuse(ErrorCode::Unauthenticated))
+}
+
+fn member_space<'a>(
+    st: &'a mut State,
+    space: &SpaceId,
+    device: &DeviceKey,
+) -> Result<&'a mut Space, TransportError> {
+    let s = st
+        .spaces
+        .get_mut(space)
+        .ok_or_else(|| refuse(ErrorCode::NotFound))?;
+    let m = s
+        .membership
+        .as_ref()
+        .ok_or_else(|| refuse(ErrorCode::NotFound))?;
+    if m.removed.contains(device) {
+        return Err(refuse(ErrorCode::Removed));
+    }
+    if !m.members.contains_key(device) {
+        return Err(refuse(ErrorCode::NotMember));
+    }
+    Ok(s)
+}
+
+impl Transport for MemoryRelay {
+    fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError> {
+        let mut st = self.online()?;
+        st.next_token += 1;
+        let mut nonce = [0u8; 32];
+        nonce[..8].copy_from_slice(&st.next_token.to_be_bytes());
+        st.challenges.insert(Salt(nonce), req.device);
+        Ok(Challenge {
+            v: PROTOCOL_VERSION,
+            nonce: Salt(nonce),
+            expires_in_secs: 120,
+        })
+    }
+
+    fn token(&self, req: &TokenRequest) -> Result<Token, TransportError> {
+        let mut st = self.online()?;
+        if st.challenges.remove(&req.nonce) != Some(req.device) {
+            return Err(refuse(ErrorCode::Unauthenticated));
+        }
+        verify_ed25519(
+            &req.device,
+            &TokenRequest::signing_bytes(&req.device, &req.nonce),
+            &req.sig,
+        )
+        .map_err(|_| refuse(ErrorCode::BadSignature))?;
+        st.next_token += 1;
+        let token = format!("t{}", st.next_token);
+        st.tokens.insert(token.clone(), req.device);
+        Ok(Token {
+            v: PROTOCOL_VERSION,
+            token,
+            expires_in_secs: 900,
+        })
+    }
+
+    fn create_space(&self, token: &str, body: &AppendLog) -> Result<LogHead, TransportError> {
+        let mut st = self.online()?;
+        let me = who(&st, token)?;
+        let m = Membership::genesis(&body.entry).map_err(|_| refuse(ErrorCode::InvalidEntry))?;
+        if body.entry.author != me {
+            return Err(refuse(ErrorCode::Forbidden));
+        }
+        if st.spaces.contains_key(&m.space) {
+            return Err(refuse(ErrorCode::SpaceExists));
+        }
+        let head = LogHead {
+            v: PROTOCOL_VERSION,
+            len: m.len,
+            head: m.head,
+        };
+        st.spaces.insert(
+            m.space,
+            Space {
+                log: vec![body.entry.clone()],
+                membership: Some(m),
+                ..Default::default()
+            },
+        );
+        Ok(head)
+    }
+
+    fn append_log(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &AppendLog,
+    ) -> Result<LogHead, TransportError> {
+        let mut st = self.online()?;
+        let me = who(&st, token)?;
+        let s = member_space(&mut st, space, &me)?;
+        let m = s
+            .membership
+            .as_mut()
+            .ok_or_else(|| refuse(ErrorCode::NotFound))?;
+        if body.entry.prev != m.head {
+            return Err(refuse(ErrorCode::StaleHead));
+        }
+        m.apply(&body.entry)
+            .map_err(|_| refuse(ErrorCode::InvalidEntry))?;
+        let head = LogHead {
+            v: PROTOCOL_VERSION,
+            len: m.len,
+            head: m.head,
+        };
+        s.log.push(body.entry.clone());
+        Ok(head)
+    }
+
+    fn push(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &Push,
+    ) -> Result<PushResult, TransportError> {
+        let mut st = self.online()?;
+        let me = who(&st, token)?;
+        let s = member_space(&mut st, space, &me)?;
+        let m = s
+            .membership
+            .clone()
+            .ok_or_else(|| refuse(ErrorCode::NotFound))?;
+        // Check the whole batch first: a refused push changes nothing.
+        let mut next = *s.last_seq.get(&me).unwrap_or(&0);
+        let mut plan = Vec::new();
+        for e in &body.envelopes {
+            e.verify_signature()
+                .map_err(|_| refuse(ErrorCode::BadSignature))?;
+            if e.device != me || e.space != *space {
+                return Err(refuse(ErrorCode::Forbidden));
+            }
+            if !m.role_of(&me).is_some_and(|r| r.can_write()) {
+                return Err(refuse(ErrorCode::Forbidden));
+            }
+            if e.epoch != m.epoch {
+                return Err(refuse(ErrorCode::Forbidden));
+            }
+            if let Some((seq, stored)) = s.acked.get(&(me, e.seq)) {
+                if stored != e {
+                    return Err(refuse(ErrorCode::SequenceConflict));
+                }
+                plan.push(Err(*seq));
+            } else if e.seq == next + 1 {
+                next += 1;
+                plan.push(Ok(e.clone()));
+            } else {
+                return Err(refuse(ErrorCode::SequenceGap));
+            }
+        }
+        let mut acks = Vec::new();
+        for (p, e) in plan.into_iter().zip(&body.envelopes) {
+            let server_seq = match p {
+                Err(seq) => seq,
+                Ok(env) => {
+                    let seq = s.changes.len() as u64 + 1;
+                    s.changes.push(StoredChange {
+                        server_seq: seq,
+                        envelope: env.clone(),
+                    });
+                    s.acked.insert((me, env.seq), (seq, env));
+                    s.last_seq.insert(me, e.seq);
+                    seq
+                }
+            };
+            acks.push(Ack {
+                device_seq: e.seq,
+                server_seq,
+            });
+        }
+        Ok(PushResult {
+            v: PROTOCOL_VERSION,
+            acks,
+        })
+    }
+
+    fn pull(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        after: u64,
+        log_after: u64,
+        limit: u32,
+    ) -> Result<PullPage, TransportError> {
+        let mut st = self.online()?;
+        let me = who(&st, token)?;
+        let tamper = st.tamper.clone();
+        let s = member_space(&mut st, space, &me)?;
+        let snapshot = s
+            .snapshot
+            .clone()
+            .filter(|snap| snap.covers > after || after == 0);
+        let from = snapshot
+            .as_ref()
+            .map_or(after, |snap| snap.covers.max(after));
+        let mut changes: Vec<StoredChange> = s
+            .changes
+            .iter()
+            .filter(|c| c.server_seq > from)
+            .take(limit as usize + 1)
+            .cloned()
+            .collect();
+        let more = changes.len() > limit as usize;
+        changes.truncate(limit as usize);
+        for c in &mut changes {
+            if tamper.contains(&c.server_seq) && !c.envelope.ciphertext.0.is_empty() {
+                c.envelope.ciphertext.0[0] ^= 1;
+            }
+        }
+        Ok(PullPage {
+            v: PROTOCOL_VERSION,
+            log: s
+                .log
+                .iter()
+                .filter(|e| e.seq >= log_after)
+                .cloned()
+                .collect(),
+            snapshot,
+            changes,
+            head_seq: s.changes.len() as u64,
+            more,
+            cursors: s
+                .cursors
+                .iter()
+                .map(|(d, c)| DeviceCursor {
+                    device: *d,
+                    server_seq: *c,
+                })
+                .collect(),
+        })
+    }
+
+    fn put_snapshot(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &PutSnapshot,
+    ) -> Result<(), TransportError> {
+        let mut st = self.online()?;
+        let me = who(&st, token)?;
+        let s = member_space(&mut st, space, &me)?;
+        body.snapshot
+            .verify_signature()
+            .map_err(|_| refuse(ErrorCode::BadSignature))?;
+        if body.snapshot.covers > s.changes.len() as u64 {
+            return Err(refuse(ErrorCode::InvalidEntry));
+        }
+        if s.snapshot
+            .as_ref()
+            .is_none_or(|old| old.covers <= body.snapshot.covers)
+        {
+            s.snapshot = Some(body.snapshot.clone());
+        }
+        Ok(())
+    }
+
+    fn ack(&self, token: &str, space: &SpaceId, body: &AckCursor) -> Result<(), TransportError> {
+        let mut st = self.online()?;
+        let me = who(&st, token)?;
+        let s = member_space(&mut st, space, &me)?;
+        let c = s.cursors.entry(me).or_insert(0);
+        *c = (*c).max(body.server_seq);
+        Ok(())
+    }
+
+    fn rendezvous_post(&self, id: &[u8; 16], body: &RendezvousPost) -> Result<(), TransportError> {
+        let mut st = self.online()?;
+        let b = st.mailboxes.entry(*id).or_default();
+        if b.len() >= kindred_protocol::limits::MAX_RENDEZVOUS_MESSAGES {
+            return Err(refuse(ErrorCode::MailboxFull));
+        }
+        b.push(body.payload.clone());
+        Ok(())
+    }
+
+    fn rendezvous_take(&self, id: &[u8; 16]) -> Result<RendezvousMessages, TransportError> {
+        let mut st = self.online()?;
+        Ok(RendezvousMessages {
+            v: PROTOCOL_VERSION,
+            messages: st.mailboxes.remove(id).unwrap_or_default(),
+        })
+    }
+}

@@ -1,0 +1,420 @@
+//! The device side of sync against the in-memory relay: pairing,
+//! convergence, offline work, merges, tampering, and a property test of
+//! random edit/sync/restart schedules over three devices.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use kindred_core::model::*;
+use kindred_core::sync::AcceptOutcome;
+use kindred_core::{Error, Kindred, SpaceKind};
+use kindred_tests::memory_relay::MemoryRelay;
+use kindred_tests::test_key;
+use proptest::prelude::*;
+
+fn device(dir: &Path, name: &str) -> Kindred {
+    Kindred::init(dir, &test_key(), name).unwrap()
+}
+
+/// Pairs a new device (in `dir`) with `existing` through `relay`.
+fn pair(relay: &MemoryRelay, existing: &mut Kindred, dir: &Path, name: &str) -> Kindred {
+    let offer = existing
+        .pair_offer("memory", Duration::from_secs(600))
+        .unwrap();
+    let mut new = Kindred::init_joining(dir, &test_key(), name).unwrap();
+    let offer_seen = new.pair_join_request(relay, &offer.to_text()).unwrap();
+    match existing.pair_accept(relay, &offer).unwrap() {
+        AcceptOutcome::Joined(d) => assert_eq!(d.name, name),
+        other => panic!("expected a join, got {other:?}"),
+    }
+    let joined = new
+        .pair_join_finish(relay, &offer_seen)
+        .unwrap()
+        .expect("reply");
+    assert_eq!(joined.name, existing.device().name);
+    new
+}
+
+fn goal(title: &str) -> NewGoal {
+    NewGoal {
+        title: title.into(),
+        ..Default::default()
+    }
+}
+
+fn check_in(mood: i64) -> NewCheckIn {
+    NewCheckIn {
+        occurred_at: time::OffsetDateTime::now_utc(),
+        mood,
+        energy: None,
+        tags: vec![],
+        note: Some(format!("mood {mood}")),
+    }
+}
+
+/// Everything a person would compare between devices.
+fn snapshot(k: &mut Kindred) -> (Vec<Goal>, Vec<CheckIn>, Vec<Contact>, Vec<ContactNote>) {
+    (
+        k.goals(None).unwrap(),
+        k.check_ins(None, None).unwrap(),
+        k.contacts().unwrap(),
+        k.notes(None, None, None).unwrap(),
+    )
+}
+
+#[test]
+fn a_paired_device_gets_everything_and_changes_flow_both_ways() {
+    let relay = MemoryRelay::new();
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut phone = device(d1.path(), "phone");
+    let g = phone.add_goal(&goal("Walk to the park")).unwrap();
+    phone.add_step(&g, "Find shoes", None).unwrap();
+    phone.add_check_in(&check_in(4)).unwrap();
+    let c = phone
+        .add_contact(&NewContact { name: "Sam".into() })
+        .unwrap();
+    drop(c);
+
+    let mut tablet = pair(&relay, &mut phone, d2.path(), "tablet");
+    assert_eq!(snapshot(&mut tablet), snapshot(&mut phone));
+
+    tablet.add_check_in(&check_in(2)).unwrap();
+    tablet.set_goal_status(&g, &GoalStatus::Paused).unwrap();
+    let before = tablet.sync_status().unwrap();
+    assert!(
+        before.iter().any(|s| s.pending > 0),
+        "unsynced changes show as pending"
+    );
+    tablet.sync(&relay).unwrap();
+    phone.sync(&relay).unwrap();
+    tablet.sync(&relay).unwrap();
+    assert_eq!(snapshot(&mut tablet), snapshot(&mut phone));
+    assert_eq!(phone.goal(&g).unwrap().status, GoalStatus::Paused);
+    assert_eq!(phone.check_ins(None, None).unwrap().len(), 2);
+
+    // Status: nothing pending, and the other device has seen our changes.
+    let status = tablet.sync_status().unwrap();
+    for s in &status {
+        assert_eq!(s.pending, 0, "{s:?}");
+        assert!(s.on_server);
+        assert_eq!(s.quarantined, 0);
+        assert_eq!(s.seen_by.len(), 1);
+        assert_eq!(s.seen_by[0].device, "phone");
+        assert!(s.seen_by[0].up_to_date, "{s:?}");
+        assert!(s.last_pull_at.is_some());
+    }
+
+    // Survives reopening on both sides.
+    drop(tablet);
+    let mut tablet = Kindred::open(d2.path(), &test_key()).unwrap();
+    assert_eq!(snapshot(&mut tablet), snapshot(&mut phone));
+}
+
+#[test]
+fn three_devices_work_offline_then_converge_and_concurrent_goal_edits_merge() {
+    let relay = MemoryRelay::new();
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut a = device(dirs[0].path(), "phone");
+    let g = a.add_goal(&goal("Cook at home")).unwrap();
+    let mut b = pair(&relay, &mut a, dirs[1].path(), "tablet");
+    let mut c = pair(&relay, &mut a, dirs[2].path(), "laptop");
+    b.sync(&relay).unwrap();
+
+    relay.set_offline(true);
+    // The same goal, three different fields, three devices, no signal.
+    a.update_goal(
+        &g,
+        &GoalChanges {
+            title: Some("Cook at home twice a week".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let s1 = b.add_step(&g, "Buy rice", None).unwrap();
+    let s2 = b.add_step(&g, "Find a recipe", None).unwrap();
+    c.set_goal_status(&g, &GoalStatus::Achieved).unwrap();
+    for (i, k) in [&mut a, &mut b, &mut c].into_iter().enumerate() {
+        for m in 1..=3 {
+            k.add_check_in(&check_in((i as i64 + m) % 5 + 1)).unwrap();
+        }
+        assert!(matches!(k.sync(&relay), Err(Error::Unreachable)));
+        assert!(k.sync_status().unwrap().iter().any(|s| s.pending > 0));
+    }
+
+    relay.set_offline(false);
+    for _ in 0..2 {
+        for k in [&mut a, &mut b, &mut c] {
+            k.sync(&relay).unwrap();
+        }
+    }
+    let sa = snapshot(&mut a);
+    assert_eq!(sa, snapshot(&mut b));
+    assert_eq!(sa, snapshot(&mut c));
+    let merged = a.goal(&g).unwrap();
+    assert_eq!(merged.title, "Cook at home twice a week");
+    assert_eq!(merged.status, GoalStatus::Achieved);
+    assert_eq!(
+        merged
+            .steps
+            .iter()
+            .map(|s| s.id.clone())
+            .collect::<Vec<_>>(),
+        vec![s1, s2]
+    );
+    assert_eq!(sa.1.len(), 9);
+}
+
+#[test]
+fn a_tampered_envelope_is_quarantined_and_the_rest_still_applies() {
+    let relay = MemoryRelay::new();
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut a = device(dirs[0].path(), "phone");
+    let mut b = pair(&relay, &mut a, dirs[1].path(), "tablet");
+    let mut c = pair(&relay, &mut a, dirs[2].path(), "laptop");
+    let personal = |k: &mut Kindred| {
+        let id = k
+            .spaces()
+            .iter()
+            .find(|s| s.kind == SpaceKind::Personal)
+            .unwrap()
+            .id
+            .clone();
+        kindred_protocol::SpaceId::from_hex(&id).unwrap()
+    };
+    let space = personal(&mut a);
+    let before = relay.changes_of(&space).len() as u64;
+    a.add_check_in(&check_in(1)).unwrap();
+    a.sync(&relay).unwrap();
+    // The relay flips a byte in a's envelope on its way to others.
+    relay.tamper_with(before + 1);
+    // a's next change builds on the tampered one; c's does not.
+    a.add_check_in(&check_in(5)).unwrap();
+    a.sync(&relay).unwrap();
+    c.add_check_in(&check_in(3)).unwrap();
+    c.sync(&relay).unwrap();
+    b.sync(&relay).unwrap();
+    let moods: Vec<u8> = b
+        .check_ins(None, None)
+        .unwrap()
+        .iter()
+        .map(|c| c.mood)
+        .collect();
+    assert_eq!(
+        moods,
+        vec![3],
+        "the independent change applies; the tampered one does not"
+    );
+    let status: Vec<_> = b
+        .sync_status()
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.kind == "personal")
+        .collect();
+    assert_eq!(status[0].quarantined, 1);
+    assert_eq!(status[0].waiting, 1, "a's later change waits, kept on disk");
+    // Sync goes on: later independent changes still arrive, across restarts.
+    drop(b);
+    let mut b = Kindred::open(dirs[1].path(), &test_key()).unwrap();
+    c.add_check_in(&check_in(4)).unwrap();
+    c.sync(&relay).unwrap();
+    b.sync(&relay).unwrap();
+    assert_eq!(b.check_ins(None, None).unwrap().len(), 2);
+    assert_eq!(
+        b.sync_status()
+            .unwrap()
+            .iter()
+            .map(|s| s.waiting)
+            .sum::<u64>(),
+        1
+    );
+}
+
+#[test]
+fn an_envelope_from_a_stranger_is_quarantined() {
+    let relay = MemoryRelay::new();
+    let (d1, d2, d3) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let mut a = device(d1.path(), "phone");
+    let mut b = pair(&relay, &mut a, d2.path(), "tablet");
+    // A stranger with its own space makes a validly signed envelope and a
+    // misbehaving relay slips it into a's spaces.
+    let mut stranger = device(d3.path(), "stranger");
+    let own_spaces = relay.space_ids();
+    stranger.sync(&relay).unwrap();
+    stranger.add_check_in(&check_in(2)).unwrap();
+    stranger.sync(&relay).unwrap();
+    let theirs: Vec<_> = relay
+        .space_ids()
+        .into_iter()
+        .filter(|s| !own_spaces.contains(s))
+        .collect();
+    assert!(!theirs.is_empty());
+    let forged = theirs
+        .iter()
+        .flat_map(|s| relay.changes_of(s))
+        .next()
+        .map(|c| c.envelope);
+    let env = forged.expect("the stranger pushed a change");
+    for s in &own_spaces {
+        let mut e = env.clone();
+        e.space = *s;
+        relay.inject(*s, e);
+    }
+    b.sync(&relay).unwrap();
+    let q: u64 = b.sync_status().unwrap().iter().map(|s| s.quarantined).sum();
+    assert_eq!(q, 2);
+    assert!(b.check_ins(None, None).unwrap().is_empty());
+}
+
+#[test]
+fn pairing_refuses_expired_wrong_and_reused_offers() {
+    let relay = MemoryRelay::new();
+    let dirs: Vec<_> = (0..4).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut a = device(dirs[0].path(), "phone");
+    a.sync(&relay).unwrap();
+    let members_before = relay.space_ids().len();
+
+    // Expired.
+    let expired = a.pair_offer("memory", Duration::from_secs(0)).unwrap();
+    std::thread::sleep(Duration::from_millis(1100));
+    let mut b = Kindred::init_joining(dirs[1].path(), &test_key(), "tablet").unwrap();
+    assert!(matches!(
+        b.pair_join_request(&relay, &expired.to_text()),
+        Err(Error::PairingExpired)
+    ));
+    assert!(matches!(
+        a.pair_accept(&relay, &expired),
+        Err(Error::PairingExpired)
+    ));
+
+    // Wrong secret: the request does not open, no one is added.
+    let offer = a.pair_offer("memory", Duration::from_secs(600)).unwrap();
+    let mut wrong = offer.clone();
+    wrong.secret.0[0] ^= 0xff;
+    let mut c = Kindred::init_joining(dirs[2].path(), &test_key(), "intruder").unwrap();
+    c.pair_join_request(&relay, &wrong.to_text()).unwrap();
+    assert_eq!(
+        a.pair_accept(&relay, &offer).unwrap(),
+        AcceptOutcome::Waiting { rejected: 1 }
+    );
+    assert!(c.pair_join_finish(&relay, &wrong).unwrap().is_none());
+    assert!(c.spaces().is_empty());
+
+    // Used once: a second device with the same offer gets nothing.
+    b.pair_join_request(&relay, &offer.to_text()).unwrap();
+    assert!(matches!(
+        a.pair_accept(&relay, &offer).unwrap(),
+        AcceptOutcome::Joined(_)
+    ));
+    assert!(b.pair_join_finish(&relay, &offer).unwrap().is_some());
+    let mut d = Kindred::init_joining(dirs[3].path(), &test_key(), "second").unwrap();
+    d.pair_join_request(&relay, &offer.to_text()).unwrap();
+    assert!(d.pair_join_finish(&relay, &offer).unwrap().is_none());
+    assert!(d.spaces().is_empty());
+    assert_eq!(relay.space_ids().len(), members_before);
+
+    // A garbage code is a clear input error.
+    assert!(matches!(
+        d.pair_join_request(&relay, "KINDRED1:NOTACODE"),
+        Err(Error::OutOfRange { .. })
+    ));
+}
+
+#[derive(Debug, Clone)]
+enum Action {
+    CheckIn(usize, i64),
+    AddGoal(usize),
+    Rename(usize),
+    AddStep(usize),
+    Sync(usize),
+    Restart(usize),
+    Offline(bool),
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        (0..3usize, 1..=5i64).prop_map(|(d, m)| Action::CheckIn(d, m)),
+        (0..3usize).prop_map(Action::AddGoal),
+        (0..3usize).prop_map(Action::Rename),
+        (0..3usize).prop_map(Action::AddStep),
+        (0..3usize).prop_map(Action::Sync),
+        (0..3usize).prop_map(Action::Sync),
+        (0..3usize).prop_map(Action::Restart),
+        any::<bool>().prop_map(Action::Offline),
+    ]
+}
+
+fn cases() -> u32 {
+    std::env::var("KINDRED_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), max_shrink_iters: 64, .. ProptestConfig::default() })]
+
+    #[test]
+    fn random_edit_sync_restart_schedules_converge(steps in proptest::collection::vec(action(), 1..24)) {
+        let relay = MemoryRelay::new();
+        let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+        let mut first = device(dirs[0].path(), "d0");
+        let shared = first.add_goal(&goal("shared")).unwrap();
+        let second = pair(&relay, &mut first, dirs[1].path(), "d1");
+        let third = pair(&relay, &mut first, dirs[2].path(), "d2");
+        let mut ks = [Some(first), Some(second), Some(third)];
+        let mut written: BTreeMap<usize, usize> = BTreeMap::new();
+        for s in steps {
+            match s {
+                Action::CheckIn(d, m) => {
+                    ks[d].as_mut().unwrap().add_check_in(&check_in(m)).unwrap();
+                    *written.entry(d).or_default() += 1;
+                }
+                Action::AddGoal(d) => { ks[d].as_mut().unwrap().add_goal(&goal(&format!("g{d}"))).unwrap(); }
+                Action::Rename(d) => {
+                    let k = ks[d].as_mut().unwrap();
+                    if k.goal(&shared).is_ok() {
+                        k.update_goal(&shared, &GoalChanges { title: Some(format!("by {d}")), ..Default::default() }).unwrap();
+                    }
+                }
+                Action::AddStep(d) => {
+                    let k = ks[d].as_mut().unwrap();
+                    if k.goal(&shared).is_ok() {
+                        k.add_step(&shared, &format!("step from {d}"), None).unwrap();
+                    }
+                }
+                Action::Sync(d) => match ks[d].as_mut().unwrap().sync(&relay) {
+                    Ok(_) | Err(Error::Unreachable) => {}
+                    Err(e) => panic!("sync failed: {e}"),
+                },
+                Action::Restart(d) => {
+                    ks[d] = None;
+                    ks[d] = Some(Kindred::open(dirs[d].path(), &test_key()).unwrap());
+                }
+                Action::Offline(o) => relay.set_offline(o),
+            }
+        }
+        relay.set_offline(false);
+        for _ in 0..2 {
+            for k in ks.iter_mut() {
+                k.as_mut().unwrap().sync(&relay).unwrap();
+            }
+        }
+        let mut views: Vec<_> = ks.iter_mut().map(|k| snapshot(k.as_mut().unwrap())).collect();
+        let v0 = views.remove(0);
+        for v in views {
+            prop_assert_eq!(&v, &v0);
+        }
+        prop_assert_eq!(v0.1.len(), written.values().sum::<usize>());
+        for k in ks.iter_mut() {
+            for s in k.as_mut().unwrap().sync_status().unwrap() {
+                prop_assert_eq!(s.pending, 0);
+            }
+        }
+    }
+}
