@@ -384,9 +384,17 @@ impl Kindred {
         if bytes.is_empty() {
             return Ok(out);
         }
+        // Spaces that exist on a relay also queue the change for pushing,
+        // in the same transaction (read inside it: another process may
+        // have started syncing the space since this one loaded it).
         let saved = tx
             .append_chunk(&space.id, ChunkKind::Changes, &bytes)
-            .and_then(|seq| tx.append_outbox(&space.id, &bytes).map(|_| seq))
+            .and_then(|seq| {
+                if tx.sync_created(&space.id)? {
+                    tx.append_outbox(&space.id, &bytes)?;
+                }
+                Ok(seq)
+            })
             .and_then(|seq| tx.commit().map(|()| seq));
         match saved {
             Ok(seq) => {

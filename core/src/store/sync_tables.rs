@@ -322,6 +322,19 @@ impl StoreTx<'_> {
         Ok(())
     }
 
+    /// True if the space exists on a relay (its sync state says so).
+    pub(crate) fn sync_created(&self, space_id: &str) -> Result<bool> {
+        let Some(raw) = read_one(&self.tx, self.sealer, "sync_state", space_id)? else {
+            return Ok(false);
+        };
+        let st: crate::sync::SyncState =
+            serde_json::from_slice(&raw).map_err(|_| Error::Damaged {
+                space: space_id.to_owned(),
+                what: "the sync state could not be read".into(),
+            })?;
+        Ok(st.created)
+    }
+
     /// Saves the sealed sync state.
     pub(crate) fn put_sync_state(&self, space_id: &str, state: &[u8]) -> Result<()> {
         self.put("sync_state", "space_id, blob", space_id, None, None, state)

@@ -203,6 +203,9 @@ impl Kindred {
         if !st.created {
             self.create_remote(t, &token, space, &mut st)?;
         }
+        if !st.seeded {
+            self.seed(t, &token, space, &mut st)?;
+        }
         if st.log_len == 0 {
             // Joined by pairing: learn the log and our key before pushing.
             let (pulled, quarantined) = self.pull_all(t, &token, space, &mut st)?;
@@ -293,48 +296,19 @@ impl Kindred {
                 let first = page.log.first().cloned().ok_or(Error::Sync {
                     what: "the relay's log is empty",
                 })?;
-                return self.adopt_genesis(t, token, space, st, first, &key);
+                return self.adopt_genesis(space, st, first);
             }
             Err(e) => return Err(transport_error(e)),
         }
-        self.adopt_genesis(t, token, space, st, entry, &key)
+        self.adopt_genesis(space, st, entry)
     }
 
-    fn adopt_genesis(
-        &mut self,
-        t: &dyn Transport,
-        token: &str,
-        space: &str,
-        st: &mut SyncState,
-        genesis: LogEntry,
-        key: &EpochKey,
-    ) -> Result<()> {
+    /// Records the space's genesis locally. From here on every local edit
+    /// also goes to the outbox; everything before is in the seed snapshot.
+    fn adopt_genesis(&mut self, space: &str, st: &mut SyncState, genesis: LogEntry) -> Result<()> {
         Membership::genesis(&genesis).map_err(|_| Error::Sync {
             what: "the space's first membership entry does not verify",
         })?;
-        let sid = space_id(space)?;
-        // Snapshot of everything so far: the outbox up to here is covered.
-        let (doc, upto) = {
-            let tx = self.store.begin()?;
-            let upto = tx
-                .outbox(space, i64::MAX)?
-                .last()
-                .map(|r| r.local_seq)
-                .unwrap_or(0);
-            drop(tx);
-            let s = self.space_by_id(space)?;
-            (s.doc.save(), upto)
-        };
-        let snap = seal_snapshot(&self.keys, sid, 1, key, 0, &doc)?;
-        t.put_snapshot(
-            token,
-            &sid,
-            &PutSnapshot {
-                v: PROTOCOL_VERSION,
-                snapshot: snap,
-            },
-        )
-        .map_err(transport_error)?;
         st.created = true;
         st.log_len = 1;
         st.epoch = 1;
@@ -347,12 +321,48 @@ impl Kindred {
                 entry: genesis,
             }),
         )?;
-        tx.delete_outbox_upto(space, upto)?;
         tx.put_sync_state(
             space,
             &serde_json::to_vec(&*st).map_err(|_| Error::Document)?,
         )?;
         tx.commit()
+    }
+
+    /// Uploads the first snapshot: everything written before the space
+    /// existed on the relay. Taken after `created` was recorded and after
+    /// catching up with other processes, so no edit falls between.
+    fn seed(
+        &mut self,
+        t: &dyn Transport,
+        token: &str,
+        space: &str,
+        st: &mut SyncState,
+    ) -> Result<()> {
+        let sid = space_id(space)?;
+        let key = self.epoch_key_of(space, 1)?.ok_or(Error::Sync {
+            what: "this device does not hold the space's first key",
+        })?;
+        self.space_by_id(space)?;
+        let doc = {
+            let tx = self.store.begin()?;
+            let s = self.loaded.get_mut(space).ok_or(Error::Document)?;
+            let newer = tx.chunks_after(&s.id, s.kind.as_str(), s.last_seq)?;
+            s.catch_up(newer)?;
+            drop(tx);
+            s.doc.save()
+        };
+        let snap = seal_snapshot(&self.keys, sid, 1, &key, 0, &doc)?;
+        t.put_snapshot(
+            token,
+            &sid,
+            &PutSnapshot {
+                v: PROTOCOL_VERSION,
+                snapshot: snap,
+            },
+        )
+        .map_err(transport_error)?;
+        st.seeded = true;
+        self.save_state(space, st)
     }
 
     /// Seals pending outbox rows into envelopes and pushes them until the

@@ -21,6 +21,8 @@ mod pairing;
 mod state;
 mod transport;
 
+pub(crate) use state::SyncState;
+
 pub use engine::{SpaceSync, SyncReport};
 pub use http::HttpTransport;
 pub use pairing::{AcceptOutcome, PairedDevice};
@@ -32,6 +34,7 @@ pub use transport::{Transport, TransportError};
 pub(crate) fn joined_state() -> state::SyncState {
     state::SyncState {
         created: true,
+        seeded: true,
         next_device_seq: 1,
         ..Default::default()
     }

@@ -5,8 +5,10 @@ use serde::{Deserialize, Serialize};
 /// What a device remembers about syncing one space.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct SyncState {
-    /// The space exists on the relay.
+    /// The space exists on the relay; local edits go to the outbox.
     pub created: bool,
+    /// The relay has the snapshot of everything from before `created`.
+    pub seeded: bool,
     /// Changes applied up to this server sequence.
     pub cursor: u64,
     /// Membership log entries verified and stored.
