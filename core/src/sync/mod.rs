@@ -18,6 +18,7 @@
 mod engine;
 mod http;
 mod pairing;
+mod settings;
 mod state;
 mod transport;
 
@@ -25,7 +26,8 @@ pub(crate) use state::SyncState;
 
 pub use engine::{SpaceSync, SyncReport};
 pub use http::HttpTransport;
-pub use pairing::{AcceptOutcome, PairedDevice};
+pub use pairing::{AcceptOutcome, PairedDevice, offer_server};
+pub use settings::DeviceInfo;
 pub use state::{SeenBy, SyncStatus};
 pub use transport::{Transport, TransportError};
 

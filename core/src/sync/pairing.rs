@@ -133,6 +133,17 @@ fn fingerprint(key: &kindred_protocol::DeviceKey) -> String {
     key.to_hex().chars().take(16).collect()
 }
 
+/// The relay address inside an offer's text, so a new device knows where
+/// to meet before it has any other settings.
+pub fn offer_server(offer_text: &str) -> Result<String> {
+    Offer::from_text(offer_text)
+        .map(|o| o.server)
+        .map_err(|_| Error::OutOfRange {
+            field: "pairing code",
+            expected: "the text shown by the other device, starting KINDRED1:",
+        })
+}
+
 impl Kindred {
     /// Makes a one-time pairing offer for the relay at `server`, valid for `ttl`.
     pub fn pair_offer(&mut self, server: &str, ttl: Duration) -> Result<Offer> {

@@ -1,0 +1,600 @@
+//! What each command does: parse values, call the core, print.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use kindred_core::model::*;
+use kindred_core::sync::{AcceptOutcome, HttpTransport};
+use kindred_core::{Id, Kindred};
+
+use crate::CliError;
+use crate::args::*;
+use crate::keys::{Keys, prepare_dir};
+use crate::output;
+
+fn data_dir(cli_dir: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    if let Some(d) = cli_dir {
+        return Ok(d);
+    }
+    directories::ProjectDirs::from("org", "Kindred", "kindred")
+        .map(|p| p.data_dir().to_path_buf())
+        .ok_or_else(|| {
+            CliError::Failed("no data folder could be found; pass --data-dir DIR".into())
+        })
+}
+
+fn id(s: &str) -> Result<Id, CliError> {
+    Id::parse(s.trim()).ok_or_else(|| CliError::Usage(format!("'{}' is not an id", s.trim())))
+}
+
+fn date(s: &Option<String>) -> Result<Option<time::Date>, CliError> {
+    s.as_deref()
+        .map(parse_date)
+        .transpose()
+        .map_err(CliError::from)
+}
+
+fn when(s: &Option<String>) -> Result<Option<time::OffsetDateTime>, CliError> {
+    s.as_deref()
+        .map(parse_time)
+        .transpose()
+        .map_err(CliError::from)
+}
+
+fn now_local() -> time::OffsetDateTime {
+    let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.replace_nanosecond(0).unwrap_or(now)
+}
+
+fn open(dir: &Path, passphrase_env: Option<&str>) -> Result<Kindred, CliError> {
+    let keys = Keys::find(dir, passphrase_env)?;
+    Ok(Kindred::open(dir, &keys)?)
+}
+
+fn fingerprint(k: &Kindred) -> Result<String, CliError> {
+    let key = k.device_public_key()?;
+    let hex: String = key.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    Ok(hex
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" "))
+}
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let dir = data_dir(cli.data_dir)?;
+    let pass = cli.passphrase_env.as_deref();
+    match cli.command {
+        Command::Init { name } => {
+            prepare_dir(&dir)?;
+            if Kindred::database_path(&dir).exists() {
+                return Err(CliError::Failed(
+                    "Kindred data already exists here; nothing was changed".into(),
+                ));
+            }
+            let keys = Keys::create(&dir, pass)?;
+            let k = Kindred::init(&dir, &keys, &name)?;
+            println!("device {}", k.device().id);
+            println!("fingerprint {}", fingerprint(&k)?);
+            eprintln!("Kindred is ready in {}.", dir.display());
+            Ok(())
+        }
+        Command::Pair(PairCmd::Join {
+            payload,
+            name,
+            timeout,
+        }) => pair_join(&dir, pass, &payload, &name, timeout),
+        command => {
+            let mut k = open(&dir, pass)?;
+            run_on(&mut k, command)
+        }
+    }
+}
+
+fn run_on(k: &mut Kindred, command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Init { .. } | Command::Pair(PairCmd::Join { .. }) => {
+            unreachable!("handled before opening")
+        }
+        Command::Goal(c) => goal(k, c),
+        Command::Checkin(c) => checkin(k, c),
+        Command::Contact(c) => contact(k, c),
+        Command::Note(c) => note(k, c),
+        Command::Export(a) => export(k, a),
+        Command::Compact => {
+            for kind in k
+                .spaces()
+                .iter()
+                .map(|s| s.kind.clone())
+                .collect::<Vec<_>>()
+            {
+                k.compact(&kind)?;
+            }
+            eprintln!("Compacted.");
+            Ok(())
+        }
+        Command::Device { json } => {
+            let fp = fingerprint(k)?;
+            if json {
+                output::json(&serde_json::json!({
+                    "id": k.device().id,
+                    "name": k.device().name,
+                    "fingerprint": fp,
+                    "spaces": k.spaces(),
+                    "server": k.server()?,
+                }))
+            } else {
+                println!("{} ({})", k.device().name, k.device().id);
+                println!("fingerprint {fp}");
+                for s in k.spaces() {
+                    println!("space {}  {}", s.id, s.kind);
+                }
+                Ok(())
+            }
+        }
+        Command::Server { url } => {
+            k.set_server(&url)?;
+            eprintln!("This device will sync with {}.", url.trim());
+            Ok(())
+        }
+        Command::Sync {
+            watch,
+            interval,
+            passes,
+        } => sync(k, watch, interval, passes),
+        Command::Status { json } => {
+            let status = k.sync_status()?;
+            if json {
+                return output::json(&status);
+            }
+            for s in &status {
+                let state = if s.removed {
+                    "this device was removed from this space".to_owned()
+                } else if !s.on_server {
+                    "not synced yet".to_owned()
+                } else if s.pending == 0 {
+                    "everything here is on the server".to_owned()
+                } else {
+                    format!("{} changes waiting to sync", s.pending)
+                };
+                println!("{}: {state}", s.kind);
+                for seen in &s.seen_by {
+                    let word = if seen.up_to_date {
+                        "has"
+                    } else {
+                        "does not have yet"
+                    };
+                    println!("  {} {word} your latest changes", seen.device);
+                }
+                if let Some(at) = &s.last_pull_at {
+                    println!("  last synced {at}");
+                }
+                if s.quarantined > 0 {
+                    println!(
+                        "  {} changes failed their checks and were set aside",
+                        s.quarantined
+                    );
+                }
+                if s.waiting > 0 {
+                    println!("  {} changes wait for an earlier change", s.waiting);
+                }
+                if let Some(e) = &s.last_error {
+                    println!("  last problem: {e}");
+                }
+            }
+            Ok(())
+        }
+        Command::Pair(PairCmd::Offer { timeout }) => pair_offer(k, timeout),
+        Command::Devices { json } => {
+            let devices = k.devices()?;
+            if json {
+                return output::json(&devices);
+            }
+            if devices.is_empty() {
+                println!("No synced spaces yet: set a server and run `kindred sync`.");
+            }
+            for d in devices {
+                let me = if d.this_device { "  (this device)" } else { "" };
+                println!(
+                    "{}  {:<8}  {:<6}  {}{me}",
+                    d.fingerprint, d.space, d.role, d.name
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+fn transport(k: &Kindred) -> Result<HttpTransport, CliError> {
+    let url = k.server()?.ok_or_else(|| {
+        CliError::Failed("no sync server set: run `kindred server URL` first".into())
+    })?;
+    HttpTransport::new(&url).map_err(|e| CliError::Failed(e.to_string()))
+}
+
+fn sync(k: &mut Kindred, watch: bool, interval: u64, passes: Option<u64>) -> Result<(), CliError> {
+    let t = transport(k)?;
+    let mut done = 0u64;
+    loop {
+        match k.sync(&t) {
+            Ok(report) => {
+                for s in &report.spaces {
+                    println!("{}: sent {}, received {}", s.kind, s.pushed, s.pulled);
+                    if s.quarantined > 0 {
+                        println!(
+                            "  {} changes failed their checks and were set aside",
+                            s.quarantined
+                        );
+                    }
+                }
+            }
+            Err(e) if watch => eprintln!("kindred: {e}"),
+            Err(e) => return Err(e.into()),
+        }
+        done += 1;
+        if !watch || passes.is_some_and(|p| done >= p) {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_secs(interval));
+    }
+}
+
+fn pair_offer(k: &mut Kindred, timeout: u64) -> Result<(), CliError> {
+    let t = transport(k)?;
+    let server = k.server()?.unwrap_or_default();
+    let offer = k.pair_offer(&server, Duration::from_secs(timeout))?;
+    let text = offer.to_text();
+    println!("{text}");
+    if let Ok(code) = qrcode::QrCode::new(text.as_bytes()) {
+        let qr = code
+            .render::<qrcode::render::unicode::Dense1x2>()
+            .quiet_zone(true)
+            .build();
+        eprintln!("{qr}");
+    }
+    eprintln!("On the new device, run: kindred pair join {text} --name NAME");
+    eprintln!("Waiting up to {timeout} seconds ...");
+    let deadline = Instant::now() + Duration::from_secs(timeout);
+    let mut rejected = 0;
+    while Instant::now() < deadline {
+        match k.pair_accept(&t, &offer) {
+            Ok(AcceptOutcome::Joined(d)) => {
+                println!("paired with {} ({})", d.name, d.fingerprint);
+                return Ok(());
+            }
+            Ok(AcceptOutcome::Waiting { rejected: r }) => rejected += r,
+            Err(kindred_core::Error::PairingExpired) => break,
+            Err(kindred_core::Error::Unreachable) => {}
+            Err(e) => return Err(e.into()),
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let why = if rejected > 0 {
+        format!("{rejected} device(s) tried with a wrong code; no one was added")
+    } else {
+        "no device joined in time; no one was added".into()
+    };
+    Err(CliError::Failed(why))
+}
+
+fn pair_join(
+    dir: &Path,
+    pass: Option<&str>,
+    payload: &str,
+    name: &str,
+    timeout: u64,
+) -> Result<(), CliError> {
+    let offer = kindred_protocol_offer(payload)?;
+    prepare_dir(dir)?;
+    if Kindred::database_path(dir).exists() {
+        return Err(CliError::Failed(
+            "this folder already holds Kindred data; join from a new --data-dir".into(),
+        ));
+    }
+    let keys = Keys::create(dir, pass)?;
+    let mut k = Kindred::init_joining(dir, &keys, name)?;
+    k.set_server(&offer)?;
+    let t = transport(&k)?;
+    let offer = k.pair_join_request(&t, payload)?;
+    eprintln!("Waiting for the other device ...");
+    let deadline = Instant::now() + Duration::from_secs(timeout);
+    while Instant::now() < deadline {
+        match k.pair_join_finish(&t, &offer) {
+            Ok(Some(d)) => {
+                println!("joined {} ({})", d.name, d.fingerprint);
+                let goals = k.goals(None).map(|g| g.len()).unwrap_or(0);
+                let check_ins = k.check_ins(None, None).map(|c| c.len()).unwrap_or(0);
+                eprintln!("Synced: {goals} goals, {check_ins} check-ins.");
+                return Ok(());
+            }
+            Ok(None) | Err(kindred_core::Error::Unreachable) => {}
+            Err(e) => return Err(e.into()),
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    Err(CliError::Failed(
+        "the other device did not answer in time: the code may be used, expired or mistyped".into(),
+    ))
+}
+
+/// The server named in an offer's text (checked again by the core).
+fn kindred_protocol_offer(payload: &str) -> Result<String, CliError> {
+    kindred_core::sync::offer_server(payload).map_err(CliError::from)
+}
+
+fn goal(k: &mut Kindred, c: GoalCmd) -> Result<(), CliError> {
+    match c {
+        GoalCmd::Add {
+            title,
+            why,
+            area,
+            target,
+        } => {
+            let g = NewGoal {
+                title,
+                why,
+                area: area.as_deref().map(LifeArea::parse).transpose()?,
+                target_date: date(&target)?,
+            };
+            println!("{}", k.add_goal(&g)?);
+        }
+        GoalCmd::List { status, json } => {
+            let status = status.as_deref().map(GoalStatus::parse).transpose()?;
+            let goals = k.goals(status.as_ref())?;
+            if json {
+                return output::json(&goals);
+            }
+            if goals.is_empty() {
+                println!("No goals yet.");
+            }
+            goals.iter().for_each(output::goal_line);
+        }
+        GoalCmd::Show { id: i, json } => {
+            let g = k.goal(&id(&i)?)?;
+            if json {
+                return output::json(&g);
+            }
+            output::goal(&g);
+        }
+        GoalCmd::Edit {
+            id: i,
+            title,
+            why,
+            area,
+            target,
+        } => {
+            let changes = GoalChanges {
+                title,
+                why: why.map(Some),
+                area: area.as_deref().map(LifeArea::parse).transpose()?.map(Some),
+                target_date: date(&target)?.map(Some),
+            };
+            k.update_goal(&id(&i)?, &changes)?;
+        }
+        GoalCmd::Status { id: i, status } => {
+            let s = GoalStatus::parse(&status)?;
+            k.set_goal_status(&id(&i)?, &s)?;
+        }
+        GoalCmd::Step(StepCmd::Add { goal_id, text, due }) => {
+            println!("{}", k.add_step(&id(&goal_id)?, &text, date(&due)?)?);
+        }
+        GoalCmd::Step(StepCmd::Done { goal_id, step_id }) => {
+            k.set_step_done(&id(&goal_id)?, &id(&step_id)?, true)?
+        }
+        GoalCmd::Step(StepCmd::Undo { goal_id, step_id }) => {
+            k.set_step_done(&id(&goal_id)?, &id(&step_id)?, false)?
+        }
+        GoalCmd::Progress { goal_id, note } => {
+            println!("{}", k.add_progress(&id(&goal_id)?, &note)?)
+        }
+    }
+    Ok(())
+}
+
+fn checkin(k: &mut Kindred, c: CheckinCmd) -> Result<(), CliError> {
+    match c {
+        CheckinCmd::Add {
+            mood,
+            energy,
+            tags,
+            note,
+            at,
+        } => {
+            let c = NewCheckIn {
+                occurred_at: when(&at)?.unwrap_or_else(now_local),
+                mood,
+                energy,
+                tags,
+                note,
+            };
+            println!("{}", k.add_check_in(&c)?);
+        }
+        CheckinCmd::List { since, until, json } => {
+            let list = k.check_ins(date(&since)?, date(&until)?)?;
+            if json {
+                return output::json(&list);
+            }
+            if list.is_empty() {
+                println!("No check-ins in this range.");
+            }
+            list.iter().for_each(output::check_in_line);
+        }
+        CheckinCmd::Summary { weeks, json } => {
+            let s = k.weekly_summary(weeks, now_local().date())?;
+            if json {
+                return output::json(&s);
+            }
+            s.iter().for_each(output::week);
+        }
+    }
+    Ok(())
+}
+
+fn contact(k: &mut Kindred, c: ContactCmd) -> Result<(), CliError> {
+    match c {
+        ContactCmd::Add { name } => println!("{}", k.add_contact(&NewContact { name })?),
+        ContactCmd::List { json } => {
+            let list = k.contacts()?;
+            if json {
+                return output::json(&list);
+            }
+            if list.is_empty() {
+                println!("No contacts yet.");
+            }
+            list.iter().for_each(output::contact_line);
+        }
+        ContactCmd::Show { id: i, json } => {
+            let c = k.contact(&id(&i)?)?;
+            if json {
+                return output::json(&c);
+            }
+            output::contact_line(&c);
+        }
+    }
+    Ok(())
+}
+
+fn required<T>(v: Option<T>, flag: &str) -> Result<T, CliError> {
+    v.ok_or_else(|| CliError::Usage(format!("{flag} is required")))
+}
+
+fn note(k: &mut Kindred, c: NoteCmd) -> Result<(), CliError> {
+    match c {
+        NoteCmd::Add { contact, fields: f } => {
+            let n = NewContactNote {
+                contact_id: id(&contact)?,
+                contact_type: ContactType::parse(&required(f.contact_type, "--type")?)?,
+                setting: Setting::parse(&required(f.setting, "--setting")?)?,
+                start: required(when(&f.start)?, "--start")?,
+                end: required(when(&f.end)?, "--end")?,
+                goals_addressed: f.goals,
+                peer_activities: f.activities,
+                narrative: required(f.narrative, "--narrative")?,
+                own_words: f.own_words,
+                strengths: f.strengths,
+                next_steps: f.next_steps,
+                next_contact: date(&f.next_contact)?,
+                substance_use: f.substance_use,
+            };
+            println!("{}", k.add_note(&n)?);
+        }
+        NoteCmd::Edit { id: i, fields: f } => {
+            let changes = NoteChanges {
+                contact_type: f
+                    .contact_type
+                    .as_deref()
+                    .map(ContactType::parse)
+                    .transpose()?,
+                setting: f.setting.as_deref().map(Setting::parse).transpose()?,
+                start: when(&f.start)?,
+                end: when(&f.end)?,
+                goals_addressed: (!f.goals.is_empty()).then_some(f.goals),
+                peer_activities: (!f.activities.is_empty()).then_some(f.activities),
+                narrative: f.narrative,
+                own_words: f.own_words.map(Some),
+                strengths: f.strengths.map(Some),
+                next_steps: f.next_steps.map(Some),
+                next_contact: date(&f.next_contact)?.map(Some),
+                substance_use: f.substance_use.then_some(true),
+            };
+            k.update_note(&id(&i)?, &changes)?;
+        }
+        NoteCmd::List {
+            contact,
+            since,
+            until,
+            json,
+        } => {
+            let contact = contact.as_deref().map(id).transpose()?;
+            let list = k.notes(contact.as_ref(), date(&since)?, date(&until)?)?;
+            if json {
+                return output::json(&list);
+            }
+            if list.is_empty() {
+                println!("No notes here.");
+            }
+            list.iter().for_each(output::note_line);
+        }
+        NoteCmd::Show { id: i, json } => {
+            let n = k.note(&id(&i)?)?;
+            if json {
+                return output::json(&n);
+            }
+            let name = k.contact(&n.contact_id).ok().map(|c| c.name);
+            output::note(&n, name.as_deref());
+        }
+        NoteCmd::Sign { id: i } => {
+            k.sign_note(&id(&i)?)?;
+            eprintln!("Signed. Later words go in an addendum.");
+        }
+        NoteCmd::Addendum { id: i, text } => println!("{}", k.add_addendum(&id(&i)?, &text)?),
+    }
+    Ok(())
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| CliError::Failed(format!("could not write {}: {e}", path.display())))?;
+    f.write_all(bytes)
+        .map_err(|e| CliError::Failed(format!("could not write {}: {e}", path.display())))
+}
+
+fn export(k: &mut Kindred, a: ExportArgs) -> Result<(), CliError> {
+    let folder = |out: Option<PathBuf>, what: &str| -> Result<PathBuf, CliError> {
+        let dir = out.ok_or_else(|| {
+            CliError::Usage(format!(
+                "--format {what} writes one file per kind: give --out DIR"
+            ))
+        })?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| CliError::Failed(format!("could not create {}: {e}", dir.display())))?;
+        Ok(dir)
+    };
+    match a.format {
+        Format::Json => {
+            let e = k.export_json(a.include_sensitive)?;
+            let text =
+                serde_json::to_string_pretty(&e).map_err(|e| CliError::Failed(e.to_string()))?;
+            match a.out {
+                Some(path) => write_private(&path, text.as_bytes())?,
+                None => println!("{text}"),
+            }
+            if e.substance_use_notes_left_out > 0 {
+                eprintln!(
+                    "{} notes marked as substance-use content were left out (add --include-sensitive to include them).",
+                    e.substance_use_notes_left_out
+                );
+            }
+        }
+        Format::Csv => {
+            let dir = folder(a.out, "csv")?;
+            let left_out = k
+                .export_json(a.include_sensitive)?
+                .substance_use_notes_left_out;
+            for f in k.export_csv(a.include_sensitive)? {
+                write_private(&dir.join(f.name), f.contents.as_bytes())?;
+            }
+            eprintln!("Wrote CSV files to {}.", dir.display());
+            if left_out > 0 {
+                eprintln!("{left_out} notes marked as substance-use content were left out.");
+            }
+        }
+        Format::Automerge => {
+            let dir = folder(a.out, "automerge")?;
+            for (name, bytes) in k.export_automerge(a.include_sensitive)? {
+                write_private(&dir.join(name), &bytes)?;
+            }
+            eprintln!("Wrote the raw documents to {}.", dir.display());
+        }
+    }
+    Ok(())
+}
