@@ -75,7 +75,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 ));
             }
             let keys = Keys::create(&dir, pass)?;
-            let k = Kindred::init(&dir, &keys, &name)?;
+            let k = match Kindred::init(&dir, &keys, &name) {
+                Ok(k) => k,
+                Err(e) => {
+                    // Bad input changes nothing: take the new key away again.
+                    keys.remove();
+                    return Err(e.into());
+                }
+            };
             println!("device {}", k.device().id);
             println!("fingerprint {}", fingerprint(&k)?);
             eprintln!("Kindred is ready in {}.", dir.display());
@@ -294,7 +301,13 @@ fn pair_join(
         ));
     }
     let keys = Keys::create(dir, pass)?;
-    let mut k = Kindred::init_joining(dir, &keys, name)?;
+    let mut k = match Kindred::init_joining(dir, &keys, name) {
+        Ok(k) => k,
+        Err(e) => {
+            keys.remove();
+            return Err(e.into());
+        }
+    };
     k.set_server(&offer)?;
     let t = transport(&k)?;
     let offer = k.pair_join_request(&t, payload)?;

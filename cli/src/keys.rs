@@ -103,6 +103,15 @@ pub fn prepare_dir(dir: &Path) -> Result<(), CliError> {
 }
 
 impl Keys {
+    /// Deletes the key file or passphrase settings this run created.
+    pub fn remove(&self) {
+        let path = match self {
+            Keys::File(p) => p,
+            Keys::Passphrase { params, .. } => params,
+        };
+        let _ = fs::remove_file(path);
+    }
+
     /// Creates the key source for a new data folder.
     pub fn create(dir: &Path, passphrase_env: Option<&str>) -> Result<Keys, CliError> {
         let key_path = dir.join(KEY_FILE);
