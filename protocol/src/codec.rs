@@ -180,3 +180,33 @@ message!(
             .try_for_each(|p| limit("payload", p.0.len(), MAX_RENDEZVOUS_PAYLOAD))
     }
 );
+
+impl Message for LogEntry {
+    const MAX_BYTES: usize = 64 * 1024;
+    fn version(&self) -> u16 {
+        self.v
+    }
+    fn check(&self) -> Result<(), DecodeError> {
+        check_entry(self)
+    }
+}
+
+impl Message for ChangeEnvelope {
+    const MAX_BYTES: usize = MAX_ENVELOPE_CIPHERTEXT + 1024;
+    fn version(&self) -> u16 {
+        self.v
+    }
+    fn check(&self) -> Result<(), DecodeError> {
+        check_envelope(self)
+    }
+}
+
+impl Message for SnapshotEnvelope {
+    const MAX_BYTES: usize = MAX_SNAPSHOT_BODY;
+    fn version(&self) -> u16 {
+        self.v
+    }
+    fn check(&self) -> Result<(), DecodeError> {
+        check_snapshot(self)
+    }
+}

@@ -1,0 +1,177 @@
+//! kindred-server: a relay that stores and forwards sealed envelopes.
+//!
+//! It checks what it can without reading anything: signatures, membership
+//! (from the signed log it keeps), sequence numbers, sizes and rates. It
+//! never holds a key that opens content, and its logs carry ids, sizes
+//! and codes only.
+//!
+//! Layout: `routes` (a handler per endpoint), `auth` (challenge, token),
+//! `live` (WebSocket hints), `storage` (the `Storage` trait and SQLite),
+//! `error` (typed refusals), `metrics`.
+
+pub mod auth;
+pub mod error;
+pub mod live;
+pub mod metrics;
+pub mod routes;
+pub mod storage;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post, put};
+use kindred_protocol::messages::{ErrorCode, Hint};
+use kindred_protocol::{DeviceKey, limits};
+use tokio::sync::broadcast;
+use tower_http::trace::TraceLayer;
+
+use storage::Storage;
+
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Settings an operator (or a test) may change.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub token_ttl_secs: u64,
+    pub challenge_ttl_secs: u64,
+    pub rendezvous_ttl_secs: u64,
+    /// Requests per second allowed per device, and the burst above it.
+    pub rate_per_sec: f64,
+    pub rate_burst: f64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            token_ttl_secs: limits::TOKEN_TTL_SECS,
+            challenge_ttl_secs: limits::CHALLENGE_TTL_SECS,
+            rendezvous_ttl_secs: limits::RENDEZVOUS_TTL_SECS,
+            rate_per_sec: 200.0,
+            rate_burst: 1000.0,
+        }
+    }
+}
+
+/// Everything the handlers share.
+pub struct AppState {
+    pub storage: Arc<dyn Storage>,
+    pub config: Config,
+    pub hints: broadcast::Sender<Hint>,
+    pub metrics: metrics::Metrics,
+    buckets: Mutex<HashMap<DeviceKey, (f64, Instant)>>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    pub fn new(storage: Arc<dyn Storage>, config: Config) -> Arc<AppState> {
+        let (hints, _) = broadcast::channel(1024);
+        Arc::new(AppState {
+            storage,
+            config,
+            hints,
+            metrics: metrics::Metrics::default(),
+            buckets: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Token bucket per device; refuses with `rate_limited` when empty.
+    pub fn take_rate(&self, device: &DeviceKey) -> Result<(), error::ApiError> {
+        let mut b = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        let (tokens, at) = b.entry(*device).or_insert((self.config.rate_burst, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.config.rate_per_sec)
+            .min(self.config.rate_burst);
+        *at = now;
+        if *tokens < 1.0 {
+            return Err(error::ApiError::new(
+                ErrorCode::RateLimited,
+                "too many requests; slow down",
+            ));
+        }
+        *tokens -= 1.0;
+        Ok(())
+    }
+
+    /// Runs a storage call on the blocking pool.
+    pub async fn store<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&dyn Storage) -> storage::StoreResult<T> + Send + 'static,
+    ) -> Result<T, error::ApiError> {
+        let storage = self.storage.clone();
+        tokio::task::spawn_blocking(move || f(storage.as_ref()))
+            .await
+            .map_err(|_| error::ApiError::new(ErrorCode::Internal, "a storage task failed"))?
+            .map_err(error::ApiError::from)
+    }
+}
+
+async fn observe(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".into());
+    let started = Instant::now();
+    let resp = next.run(req).await;
+    let status = resp.status().as_u16();
+    state
+        .metrics
+        .request(&route, status, started.elapsed().as_secs_f64());
+    if let Some(code) = resp.extensions().get::<ErrorCode>() {
+        let code = format!("{code:?}");
+        state.metrics.refusal(&code);
+        tracing::info!(route = %route, status, code = %code, "refused");
+    }
+    resp
+}
+
+/// The router with every route, limit and layer.
+pub fn router(state: Arc<AppState>) -> Router {
+    let snapshot_routes = Router::new()
+        .route("/v1/spaces/{space}/snapshot", put(routes::put_snapshot))
+        .layer(DefaultBodyLimit::max(limits::MAX_SNAPSHOT_BODY));
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(routes::metrics))
+        .route("/v1/auth/challenge", post(routes::challenge))
+        .route("/v1/auth/token", post(routes::token))
+        .route("/v1/spaces", post(routes::create_space))
+        .route("/v1/spaces/{space}/log", post(routes::append_log))
+        .route("/v1/spaces/{space}/changes", post(routes::push))
+        .route("/v1/spaces/{space}/pull", get(routes::pull))
+        .route("/v1/spaces/{space}/ack", post(routes::ack))
+        .route(
+            "/v1/rendezvous/{id}",
+            post(routes::rendezvous_post).get(routes::rendezvous_take),
+        )
+        .route("/v1/live", get(live::live))
+        .layer(DefaultBodyLimit::max(limits::MAX_BODY))
+        .merge(snapshot_routes)
+        .fallback(routes::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Keeps the hints channel from lagging forever when nobody listens.
+pub fn hint_timeout() -> Duration {
+    Duration::from_secs(30)
+}

@@ -1,0 +1,64 @@
+//! `/v1/live`: a WebSocket that tells a device "space S has changes up to
+//! seq N" so it pulls at once instead of polling. Hints carry no content.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use kindred_protocol::{DeviceKey, encode};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::error::ApiError;
+use crate::{AppState, auth};
+
+pub async fn live(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    let device = auth::device(&state, &headers).await?;
+    Ok(ws.on_upgrade(move |socket| serve(state, device, socket)))
+}
+
+async fn serve(state: Arc<AppState>, device: DeviceKey, mut socket: WebSocket) {
+    let mut hints = state.hints.subscribe();
+    state
+        .metrics
+        .live_connections
+        .fetch_add(1, Ordering::Relaxed);
+    let mut spaces = state
+        .store(move |s| s.spaces_of(&device))
+        .await
+        .unwrap_or_default();
+    loop {
+        tokio::select! {
+            hint = hints.recv() => match hint {
+                Ok(h) => {
+                    if !spaces.contains(&h.space) {
+                        // Maybe added since we connected: look again.
+                        spaces = state.store(move |s| s.spaces_of(&device)).await.unwrap_or_default();
+                        if !spaces.contains(&h.space) {
+                            continue;
+                        }
+                    }
+                    if socket.send(Message::Binary(encode(&h).into())).await.is_err() {
+                        break;
+                    }
+                }
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => break,
+            },
+            msg = socket.recv() => match msg {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                Some(Ok(_)) => {}
+            },
+        }
+    }
+    state
+        .metrics
+        .live_connections
+        .fetch_sub(1, Ordering::Relaxed);
+}

@@ -1,0 +1,110 @@
+//! `kindred-server [--listen ADDR] [--data DIR]`: the relay on its
+//! embedded default (SQLite in DIR). Prints `listening on http://ADDR`
+//! once it accepts connections; stops cleanly on SIGTERM or ctrl-c.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Parser;
+use kindred_server::storage::sqlite::SqliteStorage;
+use kindred_server::{AppState, Config, router};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kindred-server",
+    version,
+    about = "Kindred's relay: stores sealed envelopes it cannot read."
+)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "KINDRED_SERVER_LISTEN", default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+    /// Folder for the database.
+    #[arg(
+        long,
+        env = "KINDRED_SERVER_DATA",
+        default_value = "./kindred-server-data"
+    )]
+    data: PathBuf,
+    /// Log as JSON lines.
+    #[arg(long, env = "KINDRED_SERVER_JSON_LOGS")]
+    json_logs: bool,
+    /// Token lifetime in seconds (tests shorten it).
+    #[arg(long, env = "KINDRED_SERVER_TOKEN_TTL_SECS", hide = true)]
+    token_ttl_secs: Option<u64>,
+}
+
+fn init_logs(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KINDRED_SERVER_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    init_logs(args.json_logs);
+    let storage = match SqliteStorage::open(&args.data) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("kindred-server: {e}");
+            return std::process::ExitCode::from(1);
+        }
+    };
+    let mut config = Config::default();
+    if let Some(t) = args.token_ttl_secs {
+        config.token_ttl_secs = t;
+    }
+    let state = AppState::new(Arc::new(storage), config);
+    let listener = match tokio::net::TcpListener::bind(args.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("kindred-server: could not listen on {}: {e}", args.listen);
+            return std::process::ExitCode::from(1);
+        }
+    };
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    println!("listening on http://{addr}");
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    tracing::info!(%addr, data = %args.data.display(), "kindred-server started");
+    if let Err(e) = axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown())
+        .await
+    {
+        eprintln!("kindred-server: {e}");
+        return std::process::ExitCode::from(1);
+    }
+    std::process::ExitCode::SUCCESS
+}

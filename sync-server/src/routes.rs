@@ -1,0 +1,407 @@
+//! One handler per endpoint (docs/protocol.md). Each decodes strictly,
+//! checks what the server can check, and makes one storage call.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use kindred_protocol::messages::*;
+use kindred_protocol::{
+    Action, DeviceKey, Membership, Message, PROTOCOL_VERSION, Salt, SpaceId, decode, encode,
+    limits, verify_ed25519,
+};
+use ring::rand::{SecureRandom, SystemRandom};
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::{AppState, auth, unix_now};
+
+fn cbor<T: Message>(m: &T) -> Response {
+    ([("content-type", "application/cbor")], encode(m)).into_response()
+}
+
+/// The body, or a typed refusal when it is over the route's limit.
+fn body(b: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    b.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(ErrorCode::TooLarge, "the request body is too large")
+        } else {
+            ApiError::new(ErrorCode::Malformed, "the request body could not be read")
+        }
+    })
+}
+
+fn space_id(hex: &str) -> Result<SpaceId, ApiError> {
+    SpaceId::from_hex(hex).ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such space"))
+}
+
+fn random32() -> Result<[u8; 32], ApiError> {
+    let mut b = [0u8; 32];
+    SystemRandom::new()
+        .fill(&mut b)
+        .map_err(|_| ApiError::new(ErrorCode::Internal, "randomness failed"))?;
+    Ok(b)
+}
+
+/// The space's membership, refusing removed devices and non-members.
+async fn member(
+    state: &Arc<AppState>,
+    space: SpaceId,
+    device: DeviceKey,
+) -> Result<Membership, ApiError> {
+    let m = state
+        .store(move |s| s.membership(&space))
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such space"))?;
+    if m.removed.contains(&device) {
+        return Err(ApiError::new(
+            ErrorCode::Removed,
+            "this device was removed from the space",
+        ));
+    }
+    if !m.members.contains_key(&device) {
+        return Err(ApiError::new(
+            ErrorCode::NotMember,
+            "this device is not a member of the space",
+        ));
+    }
+    Ok(m)
+}
+
+pub async fn not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "no such endpoint")
+}
+
+pub async fn metrics(State(state): State<Arc<AppState>>) -> String {
+    state.metrics.render()
+}
+
+pub async fn challenge(
+    State(state): State<Arc<AppState>>,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let req = decode::<ChallengeRequest>(&body(b)?)?;
+    let nonce = Salt(random32()?);
+    let expires = unix_now() + state.config.challenge_ttl_secs;
+    let device = req.device;
+    state
+        .store(move |s| s.put_challenge(&nonce, &device, expires))
+        .await?;
+    Ok(cbor(&Challenge {
+        v: PROTOCOL_VERSION,
+        nonce,
+        expires_in_secs: state.config.challenge_ttl_secs,
+    }))
+}
+
+pub async fn token(
+    State(state): State<Arc<AppState>>,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let req = decode::<TokenRequest>(&body(b)?)?;
+    let nonce = req.nonce;
+    let now = unix_now();
+    let issued_to = state.store(move |s| s.take_challenge(&nonce, now)).await?;
+    if issued_to != Some(req.device) {
+        return Err(ApiError::new(
+            ErrorCode::Unauthenticated,
+            "unknown or expired challenge",
+        ));
+    }
+    verify_ed25519(
+        &req.device,
+        &TokenRequest::signing_bytes(&req.device, &req.nonce),
+        &req.sig,
+    )
+    .map_err(|_| {
+        ApiError::new(
+            ErrorCode::BadSignature,
+            "the challenge signature does not verify",
+        )
+    })?;
+    let token = kindred_protocol::bytes::Hash(random32()?).to_hex();
+    let hash = auth::token_hash(&token);
+    let device = req.device;
+    let expires = now + state.config.token_ttl_secs;
+    state
+        .store(move |s| s.put_token(&hash, &device, expires))
+        .await?;
+    Ok(cbor(&Token {
+        v: PROTOCOL_VERSION,
+        token,
+        expires_in_secs: state.config.token_ttl_secs,
+    }))
+}
+
+pub async fn create_space(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let device = auth::device(&state, &headers).await?;
+    let req = decode::<AppendLog>(&body(b)?)?;
+    if req.entry.author != device {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "a space is created by the device that signs its genesis",
+        ));
+    }
+    if !matches!(req.entry.action, Action::Genesis { .. }) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidEntry,
+            "a new space starts with a genesis entry",
+        ));
+    }
+    let entry = req.entry;
+    let m = state.store(move |s| s.create_space(&entry)).await?;
+    tracing::info!(space = %m.space.to_hex(), "space created");
+    Ok((
+        StatusCode::CREATED,
+        cbor(&LogHead {
+            v: PROTOCOL_VERSION,
+            len: m.len,
+            head: m.head,
+        }),
+    )
+        .into_response())
+}
+
+pub async fn append_log(
+    State(state): State<Arc<AppState>>,
+    Path(space): Path<String>,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let device = auth::device(&state, &headers).await?;
+    let space = space_id(&space)?;
+    let req = decode::<AppendLog>(&body(b)?)?;
+    member(&state, space, device).await?;
+    if req.entry.space != space {
+        return Err(ApiError::new(
+            ErrorCode::InvalidEntry,
+            "the entry names another space",
+        ));
+    }
+    if req.entry.author != device {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "entries are appended by the device that signs them",
+        ));
+    }
+    let entry = req.entry;
+    let m = state.store(move |s| s.append_log(&entry)).await?;
+    tracing::info!(space = %space.to_hex(), len = m.len, "log entry appended");
+    Ok(cbor(&LogHead {
+        v: PROTOCOL_VERSION,
+        len: m.len,
+        head: m.head,
+    }))
+}
+
+pub async fn push(
+    State(state): State<Arc<AppState>>,
+    Path(space): Path<String>,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let device = auth::device(&state, &headers).await?;
+    let space = space_id(&space)?;
+    let bytes = body(b)?;
+    let size = bytes.len();
+    let req = decode::<Push>(&bytes)?;
+    let m = member(&state, space, device).await?;
+    if !m.role_of(&device).is_some_and(|r| r.can_write()) {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "this device may read but not write",
+        ));
+    }
+    for e in &req.envelopes {
+        if e.space != space {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "an envelope names another space",
+            ));
+        }
+        if e.device != device {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "an envelope names another device",
+            ));
+        }
+        e.verify_signature().map_err(|_| {
+            ApiError::new(
+                ErrorCode::BadSignature,
+                "an envelope's signature does not verify",
+            )
+        })?;
+        if e.epoch != m.epoch {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "envelopes must be sealed under the current epoch {}",
+                    m.epoch
+                ),
+            ));
+        }
+    }
+    let count = req.envelopes.len();
+    let envelopes = req.envelopes;
+    let acks = state
+        .store(move |s| s.push(&space, &device, &envelopes))
+        .await?;
+    if let Some(top) = acks.iter().map(|a| a.server_seq).max() {
+        let _ = state.hints.send(Hint {
+            v: PROTOCOL_VERSION,
+            space,
+            seq: top,
+        });
+    }
+    state
+        .metrics
+        .stored_changes
+        .fetch_add(count as u64, std::sync::atomic::Ordering::Relaxed);
+    tracing::info!(space = %space.to_hex(), envelopes = count, bytes = size, "push stored");
+    Ok(cbor(&PushResult {
+        v: PROTOCOL_VERSION,
+        acks,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PullQuery {
+    #[serde(default)]
+    after: u64,
+    #[serde(default)]
+    log_after: u64,
+    limit: Option<u32>,
+}
+
+pub async fn pull(
+    State(state): State<Arc<AppState>>,
+    Path(space): Path<String>,
+    query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let device = auth::device(&state, &headers).await?;
+    let space = space_id(&space)?;
+    let Query(q) = query.map_err(|_| ApiError::new(ErrorCode::Malformed, "bad pull parameters"))?;
+    member(&state, space, device).await?;
+    let limit = q
+        .limit
+        .unwrap_or(limits::MAX_PULL_CHANGES as u32)
+        .clamp(1, limits::MAX_PULL_CHANGES as u32);
+    let page = state
+        .store(move |s| s.pull(&space, q.after, q.log_after, limit))
+        .await?;
+    Ok(cbor(&PullPage {
+        v: PROTOCOL_VERSION,
+        log: page.log,
+        snapshot: page.snapshot,
+        changes: page.changes,
+        head_seq: page.head_seq,
+        more: page.more,
+        cursors: page.cursors,
+    }))
+}
+
+pub async fn put_snapshot(
+    State(state): State<Arc<AppState>>,
+    Path(space): Path<String>,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let device = auth::device(&state, &headers).await?;
+    let space = space_id(&space)?;
+    let req = decode::<PutSnapshot>(&body(b)?)?;
+    let m = member(&state, space, device).await?;
+    let snap = req.snapshot;
+    if snap.space != space || snap.device != device {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "the snapshot names another space or device",
+        ));
+    }
+    if !m.role_of(&device).is_some_and(|r| r.can_write()) {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "this device may read but not write",
+        ));
+    }
+    snap.verify_signature().map_err(|_| {
+        ApiError::new(
+            ErrorCode::BadSignature,
+            "the snapshot's signature does not verify",
+        )
+    })?;
+    if snap.epoch != m.epoch {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "snapshots must be sealed under the current epoch",
+        ));
+    }
+    let size = snap.ciphertext.0.len();
+    state.store(move |s| s.put_snapshot(&snap)).await?;
+    tracing::info!(space = %space.to_hex(), bytes = size, "snapshot stored");
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+pub async fn ack(
+    State(state): State<Arc<AppState>>,
+    Path(space): Path<String>,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let device = auth::device(&state, &headers).await?;
+    let space = space_id(&space)?;
+    let req = decode::<AckCursor>(&body(b)?)?;
+    member(&state, space, device).await?;
+    let head = state.store(move |s| s.head_seq(&space)).await?;
+    if req.server_seq > head {
+        return Err(ApiError::new(
+            ErrorCode::InvalidEntry,
+            "cannot acknowledge changes the server does not have",
+        ));
+    }
+    state
+        .store(move |s| s.ack(&space, &device, req.server_seq))
+        .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+fn mailbox(id: &str) -> Result<[u8; 16], ApiError> {
+    SpaceId::from_hex(id)
+        .map(|s| s.0)
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such mailbox"))
+}
+
+pub async fn rendezvous_post(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let id = mailbox(&id)?;
+    let req = decode::<RendezvousPost>(&body(b)?)?;
+    let now = unix_now();
+    let ttl = state.config.rendezvous_ttl_secs;
+    state
+        .store(move |s| s.rendezvous_put(&id, &req.payload.0, now, ttl))
+        .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+pub async fn rendezvous_take(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = mailbox(&id)?;
+    let now = unix_now();
+    let messages = state.store(move |s| s.rendezvous_take(&id, now)).await?;
+    Ok(cbor(&RendezvousMessages {
+        v: PROTOCOL_VERSION,
+        messages: messages.into_iter().map(kindred_protocol::Bytes).collect(),
+    }))
+}

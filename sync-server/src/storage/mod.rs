@@ -1,0 +1,102 @@
+//! What the relay stores, behind a trait so a PostgreSQL backend can sit
+//! beside the embedded SQLite one (issue 6).
+//!
+//! Every method is one transaction. A method that returns an error has
+//! changed nothing: the handlers rely on that to keep "a refused request
+//! changes nothing on the server".
+
+pub mod sqlite;
+
+use kindred_protocol::messages::{Ack, DeviceCursor, ErrorCode, StoredChange};
+use kindred_protocol::{
+    ChangeEnvelope, DeviceKey, Hash, LogEntry, Membership, Salt, SnapshotEnvelope, SpaceId,
+};
+
+/// A storage failure or a refusal decided inside the transaction.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The request breaks a rule; nothing was written.
+    #[error("{message}")]
+    Refused { code: ErrorCode, message: String },
+    /// The database failed.
+    #[error("storage failed: {0}")]
+    Backend(String),
+}
+
+impl StoreError {
+    pub fn refused(code: ErrorCode, message: impl Into<String>) -> StoreError {
+        StoreError::Refused {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// One page of a pull, as stored.
+#[derive(Debug, Default)]
+pub struct Page {
+    pub log: Vec<LogEntry>,
+    pub snapshot: Option<SnapshotEnvelope>,
+    pub changes: Vec<StoredChange>,
+    pub head_seq: u64,
+    pub more: bool,
+    pub cursors: Vec<DeviceCursor>,
+}
+
+/// Sizes and counts of one space (for operators; never content).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SpaceUsage {
+    pub log_entries: u64,
+    pub changes: u64,
+    pub change_bytes: u64,
+    pub snapshot_bytes: u64,
+}
+
+/// The relay's storage.
+pub trait Storage: Send + Sync + 'static {
+    /// Stores a challenge nonce for `device`, valid until `expires` (unix s).
+    fn put_challenge(&self, nonce: &Salt, device: &DeviceKey, expires: u64) -> StoreResult<()>;
+    /// Takes (deletes) a challenge; returns its device if it was valid at `now`.
+    fn take_challenge(&self, nonce: &Salt, now: u64) -> StoreResult<Option<DeviceKey>>;
+    /// Stores the SHA-256 of a token.
+    fn put_token(&self, hash: &[u8; 32], device: &DeviceKey, expires: u64) -> StoreResult<()>;
+    /// The device and expiry of a token hash.
+    fn token(&self, hash: &[u8; 32]) -> StoreResult<Option<(DeviceKey, u64)>>;
+
+    /// The verified membership of a space, if it exists.
+    fn membership(&self, space: &SpaceId) -> StoreResult<Option<Membership>>;
+    /// Creates a space from a verified genesis.
+    fn create_space(&self, genesis: &LogEntry) -> StoreResult<Membership>;
+    /// Appends a log entry if it follows the current head (checked and
+    /// written in one transaction: two appends cannot both win).
+    fn append_log(&self, entry: &LogEntry) -> StoreResult<Membership>;
+    /// Stores a batch of envelopes from `device` (all or none).
+    fn push(
+        &self,
+        space: &SpaceId,
+        device: &DeviceKey,
+        envelopes: &[ChangeEnvelope],
+    ) -> StoreResult<Vec<Ack>>;
+    /// One page of a pull.
+    fn pull(&self, space: &SpaceId, after: u64, log_after: u64, limit: u32) -> StoreResult<Page>;
+    /// Keeps a snapshot if it is newer than the one held.
+    fn put_snapshot(&self, snapshot: &SnapshotEnvelope) -> StoreResult<()>;
+    /// Raises a device's acknowledged cursor.
+    fn ack(&self, space: &SpaceId, device: &DeviceKey, server_seq: u64) -> StoreResult<()>;
+    /// The newest server sequence of a space.
+    fn head_seq(&self, space: &SpaceId) -> StoreResult<u64>;
+    /// Every space `device` is a current member of.
+    fn spaces_of(&self, device: &DeviceKey) -> StoreResult<Vec<SpaceId>>;
+
+    /// Leaves a message in a mailbox (refused when full).
+    fn rendezvous_put(&self, id: &[u8; 16], payload: &[u8], now: u64, ttl: u64) -> StoreResult<()>;
+    /// Takes every live message from a mailbox.
+    fn rendezvous_take(&self, id: &[u8; 16], now: u64) -> StoreResult<Vec<Vec<u8>>>;
+
+    /// Sizes per space, for operators.
+    fn usage(&self) -> StoreResult<Vec<(SpaceId, SpaceUsage)>>;
+    /// Log head of a space (len and hash).
+    fn log_head(&self, space: &SpaceId) -> StoreResult<Option<(u64, Hash)>>;
+}

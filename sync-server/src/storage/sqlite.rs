@@ -1,0 +1,677 @@
+//! The embedded backend: SQLite (bundled), WAL, `synchronous = FULL`, one
+//! connection behind a mutex (one writer). Callers run it on tokio's
+//! blocking pool. A transaction commits before any acknowledgement leaves.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+use kindred_protocol::messages::{Ack, DeviceCursor, ErrorCode, StoredChange};
+use kindred_protocol::{
+    ChangeEnvelope, DeviceKey, Hash, LogEntry, Membership, Salt, SnapshotEnvelope, SpaceId, decode,
+    encode,
+};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::{Page, SpaceUsage, Storage, StoreError, StoreResult};
+
+const MIGRATIONS: &[&str] = &[r#"
+    CREATE TABLE spaces (
+        id         BLOB PRIMARY KEY,
+        created_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE log_entries (
+        space BLOB    NOT NULL,
+        seq   INTEGER NOT NULL,
+        hash  BLOB    NOT NULL,
+        body  BLOB    NOT NULL,
+        PRIMARY KEY (space, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE changes (
+        space      BLOB    NOT NULL,
+        server_seq INTEGER NOT NULL,
+        device     BLOB    NOT NULL,
+        device_seq INTEGER NOT NULL,
+        body       BLOB    NOT NULL,
+        PRIMARY KEY (space, server_seq),
+        UNIQUE (space, device, device_seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE snapshots (
+        space  BLOB PRIMARY KEY,
+        covers INTEGER NOT NULL,
+        body   BLOB    NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE cursors (
+        space      BLOB    NOT NULL,
+        device     BLOB    NOT NULL,
+        server_seq INTEGER NOT NULL,
+        PRIMARY KEY (space, device)
+    ) WITHOUT ROWID;
+    CREATE TABLE challenges (
+        nonce   BLOB PRIMARY KEY,
+        device  BLOB    NOT NULL,
+        expires INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE tokens (
+        hash    BLOB PRIMARY KEY,
+        device  BLOB    NOT NULL,
+        expires INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE rendezvous (
+        id      BLOB    NOT NULL,
+        n       INTEGER NOT NULL,
+        payload BLOB    NOT NULL,
+        expires INTEGER NOT NULL,
+        PRIMARY KEY (id, n)
+    ) WITHOUT ROWID;
+"#];
+
+/// SQLite storage.
+pub struct SqliteStorage {
+    conn: Mutex<Connection>,
+    /// Verified memberships by space, with the log length they cover.
+    members: Mutex<HashMap<SpaceId, Membership>>,
+}
+
+impl std::fmt::Debug for SqliteStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SqliteStorage")
+    }
+}
+
+fn backend(e: rusqlite::Error) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Backend(format!("stored {what} could not be read"))
+}
+
+fn key32(b: Vec<u8>) -> StoreResult<DeviceKey> {
+    DeviceKey::from_slice(&b).ok_or_else(|| corrupt("device key"))
+}
+
+impl SqliteStorage {
+    /// Opens (creating if needed) the database `kindred-server.db` in `dir`.
+    pub fn open(dir: &Path) -> StoreResult<SqliteStorage> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let mut conn = Connection::open(dir.join("kindred-server.db")).map_err(backend)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(backend)?;
+        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+            .map_err(backend)?;
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(backend)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(backend)?;
+        if version > MIGRATIONS.len() as i64 {
+            return Err(StoreError::Backend(format!(
+                "the database was written by a newer server (version {version})"
+            )));
+        }
+        let tx = conn.transaction().map_err(backend)?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql).map_err(backend)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(backend)?;
+        }
+        tx.commit().map_err(backend)?;
+        Ok(SqliteStorage {
+            conn: Mutex::new(conn),
+            members: Mutex::new(HashMap::new()),
+        })
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn cached(&self, space: &SpaceId) -> Option<Membership> {
+        self.members
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(space)
+            .cloned()
+    }
+
+    fn remember(&self, m: &Membership) {
+        self.members
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(m.space, m.clone());
+    }
+}
+
+fn load_membership(
+    conn: &Connection,
+    space: &SpaceId,
+    cached: Option<Membership>,
+) -> StoreResult<Option<Membership>> {
+    let len: u64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM log_entries WHERE space = ?1",
+            [space.as_bytes().as_slice()],
+            first_u64,
+        )
+        .map_err(backend)?;
+    if len == 0 {
+        return Ok(None);
+    }
+    if let Some(m) = cached
+        && m.len == len
+    {
+        return Ok(Some(m));
+    }
+    let mut stmt = conn
+        .prepare_cached("SELECT body FROM log_entries WHERE space = ?1 ORDER BY seq")
+        .map_err(backend)?;
+    let entries: Vec<LogEntry> = stmt
+        .query_map([space.as_bytes().as_slice()], |r| r.get::<_, Vec<u8>>(0))
+        .map_err(backend)?
+        .map(|b| {
+            b.map_err(backend)
+                .and_then(|b| decode::<LogEntry>(&b).map_err(|_| corrupt("log entry")))
+        })
+        .collect::<StoreResult<_>>()?;
+    Membership::from_log(&entries)
+        .map(Some)
+        .map_err(|_| corrupt("membership log"))
+}
+
+fn first_u64(r: &rusqlite::Row<'_>) -> rusqlite::Result<u64> {
+    r.get::<_, i64>(0).map(|v| v as u64)
+}
+
+fn refused(code: ErrorCode, m: &str) -> StoreError {
+    StoreError::refused(code, m)
+}
+
+impl Storage for SqliteStorage {
+    fn put_challenge(&self, nonce: &Salt, device: &DeviceKey, expires: u64) -> StoreResult<()> {
+        let conn = self.conn();
+        conn.execute(
+            "DELETE FROM challenges WHERE expires < ?1",
+            [expires.saturating_sub(3600) as i64],
+        )
+        .map_err(backend)?;
+        conn.execute(
+            "INSERT INTO challenges (nonce, device, expires) VALUES (?1, ?2, ?3)",
+            params![
+                nonce.as_bytes().as_slice(),
+                device.as_bytes().as_slice(),
+                expires as i64
+            ],
+        )
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    fn take_challenge(&self, nonce: &Salt, now: u64) -> StoreResult<Option<DeviceKey>> {
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        let row: Option<(Vec<u8>, i64)> = tx
+            .query_row(
+                "SELECT device, expires FROM challenges WHERE nonce = ?1",
+                [nonce.as_bytes().as_slice()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(backend)?;
+        tx.execute(
+            "DELETE FROM challenges WHERE nonce = ?1",
+            [nonce.as_bytes().as_slice()],
+        )
+        .map_err(backend)?;
+        tx.commit().map_err(backend)?;
+        match row {
+            Some((device, expires)) if expires as u64 >= now => Ok(Some(key32(device)?)),
+            _ => Ok(None),
+        }
+    }
+
+    fn put_token(&self, hash: &[u8; 32], device: &DeviceKey, expires: u64) -> StoreResult<()> {
+        let conn = self.conn();
+        conn.execute(
+            "DELETE FROM tokens WHERE expires < ?1",
+            [expires.saturating_sub(86_400) as i64],
+        )
+        .map_err(backend)?;
+        conn.execute(
+            "INSERT INTO tokens (hash, device, expires) VALUES (?1, ?2, ?3)",
+            params![
+                hash.as_slice(),
+                device.as_bytes().as_slice(),
+                expires as i64
+            ],
+        )
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    fn token(&self, hash: &[u8; 32]) -> StoreResult<Option<(DeviceKey, u64)>> {
+        let row: Option<(Vec<u8>, i64)> = self
+            .conn()
+            .query_row(
+                "SELECT device, expires FROM tokens WHERE hash = ?1",
+                [hash.as_slice()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(backend)?;
+        row.map(|(d, e)| Ok((key32(d)?, e as u64))).transpose()
+    }
+
+    fn membership(&self, space: &SpaceId) -> StoreResult<Option<Membership>> {
+        let m = load_membership(&self.conn(), space, self.cached(space))?;
+        if let Some(m) = &m {
+            self.remember(m);
+        }
+        Ok(m)
+    }
+
+    fn create_space(&self, genesis: &LogEntry) -> StoreResult<Membership> {
+        let m = Membership::genesis(genesis)
+            .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        let exists: bool = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM spaces WHERE id = ?1)",
+                [m.space.as_bytes().as_slice()],
+                |r| r.get(0),
+            )
+            .map_err(backend)?;
+        if exists {
+            return Err(refused(
+                ErrorCode::SpaceExists,
+                "a space with this id exists",
+            ));
+        }
+        let now = crate::unix_now() as i64;
+        tx.execute(
+            "INSERT INTO spaces (id, created_at) VALUES (?1, ?2)",
+            params![m.space.as_bytes().as_slice(), now],
+        )
+        .map_err(backend)?;
+        tx.execute(
+            "INSERT INTO log_entries (space, seq, hash, body) VALUES (?1, 0, ?2, ?3)",
+            params![
+                m.space.as_bytes().as_slice(),
+                m.head.as_bytes().as_slice(),
+                encode(genesis)
+            ],
+        )
+        .map_err(backend)?;
+        tx.commit().map_err(backend)?;
+        drop(conn);
+        self.remember(&m);
+        Ok(m)
+    }
+
+    fn append_log(&self, entry: &LogEntry) -> StoreResult<Membership> {
+        let cached = self.cached(&entry.space);
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        let mut m = load_membership(&tx, &entry.space, cached)?
+            .ok_or_else(|| refused(ErrorCode::NotFound, "no such space"))?;
+        // Compare-and-swap on the head, inside the write transaction.
+        if entry.prev != m.head || entry.seq != m.len {
+            return Err(refused(
+                ErrorCode::StaleHead,
+                "the log has moved on; pull and try again",
+            ));
+        }
+        m.apply(entry)
+            .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
+        tx.execute(
+            "INSERT INTO log_entries (space, seq, hash, body) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                entry.space.as_bytes().as_slice(),
+                entry.seq as i64,
+                m.head.as_bytes().as_slice(),
+                encode(entry)
+            ],
+        )
+        .map_err(backend)?;
+        tx.commit().map_err(backend)?;
+        drop(conn);
+        self.remember(&m);
+        Ok(m)
+    }
+
+    fn push(
+        &self,
+        space: &SpaceId,
+        device: &DeviceKey,
+        envelopes: &[ChangeEnvelope],
+    ) -> StoreResult<Vec<Ack>> {
+        let sp = space.as_bytes().as_slice();
+        let dv = device.as_bytes().as_slice();
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        let mut last: u64 = tx
+            .query_row(
+                "SELECT COALESCE(MAX(device_seq), 0) FROM changes WHERE space = ?1 AND device = ?2",
+                params![sp, dv],
+                first_u64,
+            )
+            .map_err(backend)?;
+        let mut head: u64 = tx
+            .query_row(
+                "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = ?1",
+                [sp],
+                first_u64,
+            )
+            .map_err(backend)?;
+        let mut acks = Vec::with_capacity(envelopes.len());
+        for e in envelopes {
+            let body = encode(e);
+            let stored: Option<(i64, Vec<u8>)> = tx
+                .query_row(
+                    "SELECT server_seq, body FROM changes WHERE space = ?1 AND device = ?2 AND device_seq = ?3",
+                    params![sp, dv, e.seq as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(backend)?;
+            match stored {
+                Some((server_seq, old)) if old == body => acks.push(Ack {
+                    device_seq: e.seq,
+                    server_seq: server_seq as u64,
+                }),
+                Some(_) => {
+                    return Err(refused(
+                        ErrorCode::SequenceConflict,
+                        "a different envelope was already stored under this sequence number",
+                    ));
+                }
+                None if e.seq == last + 1 => {
+                    head += 1;
+                    last = e.seq;
+                    tx.execute(
+                        "INSERT INTO changes (space, server_seq, device, device_seq, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![sp, head as i64, dv, e.seq as i64, body],
+                    )
+                    .map_err(backend)?;
+                    acks.push(Ack {
+                        device_seq: e.seq,
+                        server_seq: head,
+                    });
+                }
+                None => {
+                    return Err(refused(
+                        ErrorCode::SequenceGap,
+                        format!("expected sequence {}, got {}", last + 1, e.seq).as_str(),
+                    ));
+                }
+            }
+        }
+        tx.commit().map_err(backend)?;
+        Ok(acks)
+    }
+
+    fn pull(&self, space: &SpaceId, after: u64, log_after: u64, limit: u32) -> StoreResult<Page> {
+        let sp = space.as_bytes().as_slice();
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(backend)?;
+        let mut page = Page::default();
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT body FROM log_entries WHERE space = ?1 AND seq >= ?2 ORDER BY seq",
+                )
+                .map_err(backend)?;
+            page.log = stmt
+                .query_map(params![sp, log_after as i64], |r| r.get::<_, Vec<u8>>(0))
+                .map_err(backend)?
+                .map(|b| {
+                    b.map_err(backend)
+                        .and_then(|b| decode::<LogEntry>(&b).map_err(|_| corrupt("log entry")))
+                })
+                .collect::<StoreResult<_>>()?;
+        }
+        let snap: Option<(i64, Vec<u8>)> = tx
+            .query_row(
+                "SELECT covers, body FROM snapshots WHERE space = ?1",
+                [sp],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(backend)?;
+        let mut from = after;
+        if let Some((covers, body)) = snap
+            && (covers as u64 > after || after == 0)
+        {
+            page.snapshot =
+                Some(decode::<SnapshotEnvelope>(&body).map_err(|_| corrupt("snapshot"))?);
+            from = from.max(covers as u64);
+        }
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT server_seq, body FROM changes WHERE space = ?1 AND server_seq > ?2 ORDER BY server_seq LIMIT ?3",
+                )
+                .map_err(backend)?;
+            let rows = stmt
+                .query_map(params![sp, from as i64, i64::from(limit) + 1], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+                })
+                .map_err(backend)?;
+            for row in rows {
+                let (seq, body) = row.map_err(backend)?;
+                page.changes.push(StoredChange {
+                    server_seq: seq as u64,
+                    envelope: decode::<ChangeEnvelope>(&body).map_err(|_| corrupt("envelope"))?,
+                });
+            }
+        }
+        page.more = page.changes.len() > limit as usize;
+        page.changes.truncate(limit as usize);
+        page.head_seq = tx
+            .query_row(
+                "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = ?1",
+                [sp],
+                first_u64,
+            )
+            .map_err(backend)?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT device, server_seq FROM cursors WHERE space = ?1 ORDER BY device",
+                )
+                .map_err(backend)?;
+            page.cursors = stmt
+                .query_map([sp], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))
+                .map_err(backend)?
+                .map(|r| {
+                    let (d, s) = r.map_err(backend)?;
+                    Ok(DeviceCursor {
+                        device: key32(d)?,
+                        server_seq: s as u64,
+                    })
+                })
+                .collect::<StoreResult<_>>()?;
+        }
+        tx.commit().map_err(backend)?;
+        Ok(page)
+    }
+
+    fn put_snapshot(&self, snapshot: &SnapshotEnvelope) -> StoreResult<()> {
+        let sp = snapshot.space.as_bytes().as_slice();
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        let head: u64 = tx
+            .query_row(
+                "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = ?1",
+                [sp],
+                first_u64,
+            )
+            .map_err(backend)?;
+        if snapshot.covers > head {
+            return Err(refused(
+                ErrorCode::InvalidEntry,
+                "the snapshot covers changes the server does not have",
+            ));
+        }
+        let held: Option<i64> = tx
+            .query_row("SELECT covers FROM snapshots WHERE space = ?1", [sp], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(backend)?;
+        if held.is_none_or(|c| c as u64 <= snapshot.covers) {
+            tx.execute(
+                "INSERT INTO snapshots (space, covers, body) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (space) DO UPDATE SET covers = excluded.covers, body = excluded.body",
+                params![sp, snapshot.covers as i64, encode(snapshot)],
+            )
+            .map_err(backend)?;
+        }
+        tx.commit().map_err(backend)
+    }
+
+    fn ack(&self, space: &SpaceId, device: &DeviceKey, server_seq: u64) -> StoreResult<()> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO cursors (space, device, server_seq) VALUES (?1, ?2, ?3)
+             ON CONFLICT (space, device) DO UPDATE SET server_seq = MAX(server_seq, excluded.server_seq)",
+            params![space.as_bytes().as_slice(), device.as_bytes().as_slice(), server_seq as i64],
+        )
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    fn head_seq(&self, space: &SpaceId) -> StoreResult<u64> {
+        self.conn()
+            .query_row(
+                "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = ?1",
+                [space.as_bytes().as_slice()],
+                first_u64,
+            )
+            .map_err(backend)
+    }
+
+    fn spaces_of(&self, device: &DeviceKey) -> StoreResult<Vec<SpaceId>> {
+        let ids: Vec<Vec<u8>> = {
+            let conn = self.conn();
+            let mut stmt = conn
+                .prepare_cached("SELECT id FROM spaces")
+                .map_err(backend)?;
+            stmt.query_map([], |r| r.get(0))
+                .map_err(backend)?
+                .collect::<Result<_, _>>()
+                .map_err(backend)?
+        };
+        let mut out = Vec::new();
+        for id in ids {
+            let Some(space) = SpaceId::from_slice(&id) else {
+                continue;
+            };
+            if self
+                .membership(&space)?
+                .is_some_and(|m| m.members.contains_key(device))
+            {
+                out.push(space);
+            }
+        }
+        Ok(out)
+    }
+
+    fn rendezvous_put(&self, id: &[u8; 16], payload: &[u8], now: u64, ttl: u64) -> StoreResult<()> {
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        tx.execute("DELETE FROM rendezvous WHERE expires < ?1", [now as i64])
+            .map_err(backend)?;
+        let (count, next): (i64, i64) = tx
+            .query_row(
+                "SELECT COUNT(*), COALESCE(MAX(n), 0) + 1 FROM rendezvous WHERE id = ?1",
+                [id.as_slice()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(backend)?;
+        if count as usize >= kindred_protocol::limits::MAX_RENDEZVOUS_MESSAGES {
+            return Err(refused(ErrorCode::MailboxFull, "this mailbox is full"));
+        }
+        tx.execute(
+            "INSERT INTO rendezvous (id, n, payload, expires) VALUES (?1, ?2, ?3, ?4)",
+            params![id.as_slice(), next, payload, (now + ttl) as i64],
+        )
+        .map_err(backend)?;
+        tx.commit().map_err(backend)
+    }
+
+    fn rendezvous_take(&self, id: &[u8; 16], now: u64) -> StoreResult<Vec<Vec<u8>>> {
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        let out: Vec<Vec<u8>> = {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT payload FROM rendezvous WHERE id = ?1 AND expires >= ?2 ORDER BY n",
+                )
+                .map_err(backend)?;
+            stmt.query_map(params![id.as_slice(), now as i64], |r| r.get(0))
+                .map_err(backend)?
+                .collect::<Result<_, _>>()
+                .map_err(backend)?
+        };
+        tx.execute("DELETE FROM rendezvous WHERE id = ?1", [id.as_slice()])
+            .map_err(backend)?;
+        tx.commit().map_err(backend)?;
+        Ok(out)
+    }
+
+    fn usage(&self) -> StoreResult<Vec<(SpaceId, SpaceUsage)>> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT s.id,
+                    (SELECT COUNT(*) FROM log_entries l WHERE l.space = s.id),
+                    (SELECT COUNT(*) FROM changes c WHERE c.space = s.id),
+                    (SELECT COALESCE(SUM(LENGTH(body)), 0) FROM changes c WHERE c.space = s.id),
+                    (SELECT COALESCE(SUM(LENGTH(body)), 0) FROM snapshots n WHERE n.space = s.id)
+                 FROM spaces s ORDER BY s.id",
+            )
+            .map_err(backend)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, Vec<u8>>(0)?,
+                    SpaceUsage {
+                        log_entries: r.get::<_, i64>(1)? as u64,
+                        changes: r.get::<_, i64>(2)? as u64,
+                        change_bytes: r.get::<_, i64>(3)? as u64,
+                        snapshot_bytes: r.get::<_, i64>(4)? as u64,
+                    },
+                ))
+            })
+            .map_err(backend)?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (id, u) = r.map_err(backend)?;
+            out.push((
+                SpaceId::from_slice(&id).ok_or_else(|| corrupt("space id"))?,
+                u,
+            ));
+        }
+        Ok(out)
+    }
+
+    fn log_head(&self, space: &SpaceId) -> StoreResult<Option<(u64, Hash)>> {
+        Ok(self.membership(space)?.map(|m| (m.len, m.head)))
+    }
+}
