@@ -11,7 +11,9 @@ use super::transport::{Transport, TransportError};
 
 static PROVIDER: Once = Once::new();
 
-fn install_provider() {
+/// Installs ring as rustls's crypto provider, once per process. Anything
+/// else in the process that builds a TLS client must call this first.
+pub fn install_provider() {
     PROVIDER.call_once(|| {
         // Fails only if another provider was installed first; either way
         // a provider is installed afterwards.

@@ -25,7 +25,7 @@ mod transport;
 pub(crate) use state::SyncState;
 
 pub use engine::{SpaceSync, SyncReport};
-pub use http::HttpTransport;
+pub use http::{HttpTransport, install_provider as install_tls_provider};
 pub use pairing::{AcceptOutcome, PairedDevice, offer_server};
 pub use settings::DeviceInfo;
 pub use state::{SeenBy, SyncStatus};

@@ -1,0 +1,173 @@
+//! A real `kindred-server` process for end-to-end tests: started on a free
+//! loopback port with its own data folder, killed (SIGKILL) and restarted
+//! on demand, stopped when dropped. Its log goes to a file the tests can
+//! search.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The server binary next to the test binaries (built on demand).
+pub fn binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe
+        .parent()
+        .and_then(|d| {
+            if d.ends_with("deps") {
+                d.parent()
+            } else {
+                Some(d)
+            }
+        })
+        .expect("target dir")
+        .to_path_buf();
+    let bin = dir.join("kindred-server");
+    if !bin.exists() {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-p", "kindred-server"])
+            .status()
+            .expect("cargo build");
+        assert!(status.success(), "building kindred-server failed");
+    }
+    bin
+}
+
+/// A running server.
+#[derive(Debug)]
+pub struct ServerProcess {
+    child: Option<Child>,
+    pub url: String,
+    pub addr: String,
+    pub data: PathBuf,
+    pub log: PathBuf,
+    env: Vec<(String, String)>,
+    _dir: tempfile::TempDir,
+}
+
+fn spawn(data: &Path, log: &Path, listen: &str, env: &[(String, String)]) -> (Child, String) {
+    let log_file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .expect("server log file");
+    let mut cmd = Command::new(binary());
+    cmd.arg("--listen")
+        .arg(listen)
+        .arg("--data")
+        .arg(data)
+        .env("KINDRED_SERVER_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(log_file));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("start kindred-server");
+    let stdout = child.stdout.take().expect("server stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("server announces its address");
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line from server: {line:?}"))
+        .to_owned();
+    (child, addr)
+}
+
+impl ServerProcess {
+    /// Starts a server on a free loopback port with a fresh data folder.
+    pub fn start() -> ServerProcess {
+        Self::start_with(&[])
+    }
+
+    /// Same, with extra environment variables.
+    pub fn start_with(env: &[(&str, &str)]) -> ServerProcess {
+        let dir = tempfile::tempdir().expect("server dir");
+        let data = dir.path().join("data");
+        let log = dir.path().join("server.log");
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let (child, addr) = spawn(&data, &log, "127.0.0.1:0", &env);
+        ServerProcess {
+            child: Some(child),
+            url: format!("http://{addr}"),
+            addr,
+            data,
+            log,
+            env,
+            _dir: dir,
+        }
+    }
+
+    /// Kills the server with SIGKILL (no chance to flush anything).
+    pub fn kill9(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Starts the server again on the same port and data folder.
+    pub fn restart(&mut self) {
+        self.kill9();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            // The port may linger for a moment after a kill.
+            let attempt =
+                std::panic::catch_unwind(|| spawn(&self.data, &self.log, &self.addr, &self.env));
+            match attempt {
+                Ok((child, addr)) => {
+                    assert_eq!(addr, self.addr);
+                    self.child = Some(child);
+                    return;
+                }
+                Err(_) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(100))
+                }
+                Err(e) => std::panic::resume_unwind(e),
+            }
+        }
+    }
+
+    /// The server's database, read-only, for counting rows.
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open_with_flags(
+            self.data.join("kindred-server.db"),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .expect("server database")
+    }
+
+    /// Row counts of every table: what a refused request must not change.
+    pub fn counts(&self) -> Vec<(String, i64)> {
+        let db = self.db();
+        let tables = [
+            "spaces",
+            "log_entries",
+            "changes",
+            "snapshots",
+            "cursors",
+            "tokens",
+            "rendezvous",
+        ];
+        tables
+            .iter()
+            .map(|t| {
+                let n: i64 = db
+                    .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
+                    .expect("count");
+                (t.to_string(), n)
+            })
+            .collect()
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}

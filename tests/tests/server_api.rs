@@ -1,0 +1,586 @@
+//! The relay's API against bad input, on a real server process: each
+//! refusal is a typed error with its status, and leaves the server's state
+//! exactly as it was (row counts and log heads).
+#![allow(clippy::unwrap_used)]
+
+use kindred_protocol::messages::*;
+use kindred_protocol::*;
+use kindred_tests::server::ServerProcess;
+use ring::rand::SystemRandom;
+use ring::signature::{Ed25519KeyPair, KeyPair};
+
+struct Dev {
+    pair: Ed25519KeyPair,
+}
+
+impl Dev {
+    fn new() -> Dev {
+        let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).unwrap();
+        Dev {
+            pair: Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap(),
+        }
+    }
+    fn key(&self) -> DeviceKey {
+        DeviceKey::from_slice(self.pair.public_key().as_ref()).unwrap()
+    }
+    fn sign(&self, m: &[u8]) -> Signature {
+        Signature::from_slice(self.pair.sign(m).as_ref()).unwrap()
+    }
+    fn member(&self) -> Member {
+        Member {
+            device: self.key(),
+            wrap_key: WrapKey([7; 32]),
+            role: Role::Owner,
+            sealed_label: Bytes(vec![1; 20]),
+        }
+    }
+    fn entry(&self, space: SpaceId, seq: u64, prev: Hash, action: Action) -> LogEntry {
+        let mut e = LogEntry {
+            v: PROTOCOL_VERSION,
+            space,
+            seq,
+            prev,
+            author: self.key(),
+            action,
+            sig: Signature([0; 64]),
+        };
+        e.sig = self.sign(&e.signing_bytes());
+        e
+    }
+    fn envelope(&self, space: SpaceId, seq: u64, payload: Vec<u8>) -> ChangeEnvelope {
+        let mut e = ChangeEnvelope {
+            v: PROTOCOL_VERSION,
+            space,
+            epoch: 1,
+            device: self.key(),
+            seq,
+            salt: Salt([3; 32]),
+            ciphertext: Bytes(payload),
+            sig: Signature([0; 64]),
+        };
+        e.sig = self.sign(&e.signing_bytes());
+        e
+    }
+}
+
+fn wrapped() -> WrappedKey {
+    WrappedKey {
+        suite: 1,
+        enc: Bytes(vec![1; 32]),
+        ciphertext: Bytes(vec![2; 48]),
+    }
+}
+
+struct Api {
+    server: ServerProcess,
+    http: reqwest::blocking::Client,
+}
+
+struct Resp {
+    status: u16,
+    body: Vec<u8>,
+}
+
+impl Resp {
+    fn ok<T: Message>(&self) -> T {
+        assert!(
+            (200..300).contains(&self.status),
+            "status {}: {:?}",
+            self.status,
+            decode::<ErrorBody>(&self.body)
+        );
+        decode(&self.body).unwrap()
+    }
+    fn err(&self, status: u16, code: ErrorCode) {
+        let e = decode::<ErrorBody>(&self.body)
+            .unwrap_or_else(|_| panic!("status {} untyped body", self.status));
+        assert_eq!((self.status, e.code), (status, code), "{}", e.message);
+    }
+}
+
+impl Api {
+    fn new() -> Api {
+        Self::with(&[])
+    }
+    fn with(env: &[(&str, &str)]) -> Api {
+        kindred_core::sync::install_tls_provider();
+        Api {
+            server: ServerProcess::start_with(env),
+            http: reqwest::blocking::Client::new(),
+        }
+    }
+    fn send(&self, r: reqwest::blocking::RequestBuilder) -> Resp {
+        let r = r.send().unwrap();
+        Resp {
+            status: r.status().as_u16(),
+            body: r.bytes().unwrap().to_vec(),
+        }
+    }
+    fn post(&self, path: &str, token: Option<&str>, body: Vec<u8>) -> Resp {
+        let mut r = self
+            .http
+            .post(format!("{}{path}", self.server.url))
+            .body(body);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        self.send(r)
+    }
+    fn get(&self, path: &str, token: Option<&str>) -> Resp {
+        let mut r = self.http.get(format!("{}{path}", self.server.url));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        self.send(r)
+    }
+    fn token(&self, d: &Dev) -> String {
+        let ch: Challenge = self
+            .post(
+                "/v1/auth/challenge",
+                None,
+                encode(&ChallengeRequest {
+                    v: 1,
+                    device: d.key(),
+                }),
+            )
+            .ok();
+        let sig = d.sign(&TokenRequest::signing_bytes(&d.key(), &ch.nonce));
+        let t: Token = self
+            .post(
+                "/v1/auth/token",
+                None,
+                encode(&TokenRequest {
+                    v: 1,
+                    device: d.key(),
+                    nonce: ch.nonce,
+                    sig,
+                }),
+            )
+            .ok();
+        t.token
+    }
+    /// A space owned by `d` (with `others` added), returning its id.
+    fn space(&self, d: &Dev, tok: &str, others: &[&Dev]) -> SpaceId {
+        let space = SpaceId([rand_byte(); 16]);
+        let g = d.entry(
+            space,
+            0,
+            Hash([0; 32]),
+            Action::Genesis {
+                owner: d.member(),
+                key: wrapped(),
+            },
+        );
+        let mut head = g.hash();
+        let _: LogHead = self
+            .post(
+                "/v1/spaces",
+                Some(tok),
+                encode(&AppendLog { v: 1, entry: g }),
+            )
+            .ok();
+        for (i, o) in others.iter().enumerate() {
+            let e = d.entry(
+                space,
+                i as u64 + 1,
+                head,
+                Action::AddDevice {
+                    member: o.member(),
+                    epoch: 1,
+                    key: wrapped(),
+                },
+            );
+            head = e.hash();
+            let _: LogHead = self
+                .post(
+                    &path(space, "log"),
+                    Some(tok),
+                    encode(&AppendLog { v: 1, entry: e }),
+                )
+                .ok();
+        }
+        space
+    }
+    fn state(&self, space: SpaceId) -> (Vec<(String, i64)>, Vec<u8>) {
+        let db = self.server.db();
+        let head: Vec<u8> = db
+            .query_row(
+                "SELECT COALESCE((SELECT hash FROM log_entries WHERE space = ?1 ORDER BY seq DESC LIMIT 1), x'')",
+                [space.0.as_slice()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (self.server.counts(), head)
+    }
+}
+
+fn rand_byte() -> u8 {
+    use ring::rand::SecureRandom;
+    let mut b = [0u8; 1];
+    SystemRandom::new().fill(&mut b).unwrap();
+    b[0]
+}
+
+fn path(space: SpaceId, what: &str) -> String {
+    format!("/v1/spaces/{}/{what}", space.to_hex())
+}
+
+fn push(envelopes: Vec<ChangeEnvelope>) -> Vec<u8> {
+    encode(&Push { v: 1, envelopes })
+}
+
+#[test]
+fn happy_path_push_pull_idempotent_retry_snapshot_cursor() {
+    let api = Api::new();
+    let (a, b) = (Dev::new(), Dev::new());
+    let ta = api.token(&a);
+    let tb = api.token(&b);
+    let space = api.space(&a, &ta, &[&b]);
+    let r: PushResult = api
+        .post(
+            &path(space, "changes"),
+            Some(&ta),
+            push(vec![
+                a.envelope(space, 1, vec![1; 10]),
+                a.envelope(space, 2, vec![2; 10]),
+            ]),
+        )
+        .ok();
+    assert_eq!(
+        r.acks,
+        vec![
+            Ack {
+                device_seq: 1,
+                server_seq: 1
+            },
+            Ack {
+                device_seq: 2,
+                server_seq: 2
+            }
+        ]
+    );
+    // A retry of acknowledged envelopes returns the same acknowledgements.
+    let again: PushResult = api
+        .post(
+            &path(space, "changes"),
+            Some(&ta),
+            push(vec![a.envelope(space, 2, vec![2; 10])]),
+        )
+        .ok();
+    assert_eq!(
+        again.acks,
+        vec![Ack {
+            device_seq: 2,
+            server_seq: 2
+        }]
+    );
+    let rb: PushResult = api
+        .post(
+            &path(space, "changes"),
+            Some(&tb),
+            push(vec![b.envelope(space, 1, vec![3; 10])]),
+        )
+        .ok();
+    assert_eq!(rb.acks[0].server_seq, 3);
+    let page: PullPage = api
+        .get(
+            &format!("{}?after=0&log_after=0&limit=2", path(space, "pull")),
+            Some(&tb),
+        )
+        .ok();
+    assert_eq!(page.log.len(), 2);
+    assert_eq!(page.changes.len(), 2);
+    assert!(page.more);
+    assert_eq!(page.head_seq, 3);
+    let page: PullPage = api
+        .get(
+            &format!("{}?after=2&log_after=2", path(space, "pull")),
+            Some(&tb),
+        )
+        .ok();
+    assert_eq!(page.changes.len(), 1);
+    assert!(!page.more && page.log.is_empty());
+    // Snapshot and cursors.
+    let mut snap = SnapshotEnvelope {
+        v: 1,
+        space,
+        epoch: 1,
+        device: a.key(),
+        covers: 2,
+        salt: Salt([1; 32]),
+        ciphertext: Bytes(vec![9; 100]),
+        sig: Signature([0; 64]),
+    };
+    snap.sig = a.sign(&snap.signing_bytes());
+    let put = api.send(
+        api.http
+            .put(format!("{}{}", api.server.url, path(space, "snapshot")))
+            .bearer_auth(&ta)
+            .body(encode(&PutSnapshot {
+                v: 1,
+                snapshot: snap.clone(),
+            })),
+    );
+    assert_eq!(put.status, 204);
+    let r = api.post(
+        &path(space, "ack"),
+        Some(&tb),
+        encode(&AckCursor {
+            v: 1,
+            server_seq: 3,
+        }),
+    );
+    assert_eq!(r.status, 204);
+    let page: PullPage = api
+        .get(&format!("{}?after=1", path(space, "pull")), Some(&ta))
+        .ok();
+    assert_eq!(page.snapshot, Some(snap));
+    assert_eq!(
+        page.changes
+            .iter()
+            .map(|c| c.server_seq)
+            .collect::<Vec<_>>(),
+        vec![3]
+    );
+    assert_eq!(
+        page.cursors,
+        vec![DeviceCursor {
+            device: b.key(),
+            server_seq: 3
+        }]
+    );
+    // Health and metrics.
+    assert_eq!(api.get("/healthz", None).body, b"ok");
+    let metrics = String::from_utf8(api.get("/metrics", None).body).unwrap();
+    assert!(
+        metrics.contains(
+            "kindred_requests_total{route=\"/v1/spaces/{space}/changes\",status=\"200\"}"
+        ),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn bad_input_is_refused_with_typed_errors_and_changes_nothing() {
+    let api = Api::with(&[("KINDRED_SERVER_TOKEN_TTL_SECS", "2")]);
+    let (a, b, stranger) = (Dev::new(), Dev::new(), Dev::new());
+    let ta = api.token(&a);
+    let tb = api.token(&b);
+    let ts = api.token(&stranger);
+    let space = api.space(&a, &ta, &[&b]);
+    let acked: PushResult = api
+        .post(
+            &path(space, "changes"),
+            Some(&ta),
+            push(vec![a.envelope(space, 1, vec![1; 10])]),
+        )
+        .ok();
+    assert_eq!(acked.acks.len(), 1);
+    let before = api.state(space);
+    let changes = path(space, "changes");
+    let good = push(vec![a.envelope(space, 2, vec![2; 10])]);
+
+    // Malformed, trailing bytes, unknown version, oversize.
+    api.post(&changes, Some(&ta), b"\xff\x00junk".to_vec())
+        .err(400, ErrorCode::Malformed);
+    let mut trailing = good.clone();
+    trailing.push(0);
+    api.post(&changes, Some(&ta), trailing)
+        .err(400, ErrorCode::Malformed);
+    let v9 = encode(&Push {
+        v: 9,
+        envelopes: vec![a.envelope(space, 2, vec![])],
+    });
+    api.post(&changes, Some(&ta), v9)
+        .err(400, ErrorCode::UnsupportedVersion);
+    let big_envelope = push(vec![a.envelope(
+        space,
+        2,
+        vec![0; limits::MAX_ENVELOPE_CIPHERTEXT + 1],
+    )]);
+    api.post(&changes, Some(&ta), big_envelope)
+        .err(413, ErrorCode::TooLarge);
+    api.post(&changes, Some(&ta), vec![0; limits::MAX_BODY + 10])
+        .err(413, ErrorCode::TooLarge);
+    // Bad signature; a valid signature by a non-member.
+    let mut forged = a.envelope(space, 2, vec![5; 10]);
+    forged.ciphertext.0[0] ^= 1;
+    api.post(&changes, Some(&ta), push(vec![forged]))
+        .err(403, ErrorCode::BadSignature);
+    api.post(
+        &changes,
+        Some(&ts),
+        push(vec![stranger.envelope(space, 1, vec![1])]),
+    )
+    .err(403, ErrorCode::NotMember);
+    // An envelope naming someone else, sent with my token.
+    api.post(
+        &changes,
+        Some(&tb),
+        push(vec![a.envelope(space, 2, vec![1])]),
+    )
+    .err(403, ErrorCode::Forbidden);
+    // A replay with a different payload under an acknowledged sequence.
+    api.post(
+        &changes,
+        Some(&ta),
+        push(vec![a.envelope(space, 1, vec![9; 10])]),
+    )
+    .err(409, ErrorCode::SequenceConflict);
+    // A gap; and a batch whose second envelope is bad stores neither.
+    api.post(
+        &changes,
+        Some(&ta),
+        push(vec![a.envelope(space, 3, vec![1])]),
+    )
+    .err(400, ErrorCode::SequenceGap);
+    api.post(
+        &changes,
+        Some(&ta),
+        push(vec![
+            a.envelope(space, 2, vec![1]),
+            a.envelope(space, 4, vec![1]),
+        ]),
+    )
+    .err(400, ErrorCode::SequenceGap);
+    // Stale log head (compare-and-swap loser), a non-owner's entry.
+    let stale = a.entry(
+        space,
+        1,
+        Hash([0; 32]),
+        Action::AddDevice {
+            member: stranger.member(),
+            epoch: 1,
+            key: wrapped(),
+        },
+    );
+    api.post(
+        &path(space, "log"),
+        Some(&ta),
+        encode(&AppendLog { v: 1, entry: stale }),
+    )
+    .err(409, ErrorCode::StaleHead);
+    // Missing token; unknown token; wrong space id; a mailbox overflow.
+    api.post(&changes, None, good.clone())
+        .err(401, ErrorCode::Unauthenticated);
+    api.post(&changes, Some("not-a-token"), good.clone())
+        .err(401, ErrorCode::Unauthenticated);
+    api.post(
+        &path(SpaceId([0xee; 16]), "changes"),
+        Some(&ta),
+        good.clone(),
+    )
+    .err(404, ErrorCode::NotFound);
+    api.post("/v1/spaces/not-hex/changes", Some(&ta), good.clone())
+        .err(404, ErrorCode::NotFound);
+    api.get(&format!("{}?after=abc", path(space, "pull")), Some(&ta))
+        .err(400, ErrorCode::Malformed);
+    api.get(&path(space, "pull"), Some(&ts))
+        .err(403, ErrorCode::NotMember);
+    let mailbox = format!("/v1/rendezvous/{}", SpaceId([0x42; 16]).to_hex());
+    let msg = encode(&RendezvousPost {
+        v: 1,
+        payload: Bytes(vec![1; 100]),
+    });
+    for _ in 0..limits::MAX_RENDEZVOUS_MESSAGES {
+        assert_eq!(api.post(&mailbox, None, msg.clone()).status, 204);
+    }
+    let full = api.state(space);
+    api.post(&mailbox, None, msg.clone())
+        .err(429, ErrorCode::MailboxFull);
+    let big = encode(&RendezvousPost {
+        v: 1,
+        payload: Bytes(vec![1; limits::MAX_RENDEZVOUS_PAYLOAD + 1]),
+    });
+    api.post(&mailbox, None, big).err(413, ErrorCode::TooLarge);
+    assert_eq!(api.state(space), full);
+    let taken: RendezvousMessages = api.get(&mailbox, None).ok();
+    assert_eq!(taken.messages.len(), limits::MAX_RENDEZVOUS_MESSAGES);
+    let again: RendezvousMessages = api.get(&mailbox, None).ok();
+    assert!(again.messages.is_empty());
+    // Expired token.
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    api.post(&changes, Some(&ta), good)
+        .err(401, ErrorCode::TokenExpired);
+
+    // Nothing any refusal touched changed (tokens aside: we made none).
+    assert_eq!(api.state(space), before);
+    let metrics = String::from_utf8(api.get("/metrics", None).body).unwrap();
+    assert!(
+        metrics.contains("kindred_rejected_total{reason=\"SequenceConflict\"} 1"),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn a_removed_device_is_refused_and_unknown_routes_are_typed() {
+    let api = Api::new();
+    let (a, b) = (Dev::new(), Dev::new());
+    let ta = api.token(&a);
+    let tb = api.token(&b);
+    let space = api.space(&a, &ta, &[&b]);
+    let page: PullPage = api.get(&path(space, "pull"), Some(&tb)).ok();
+    let head = page.log.last().unwrap().hash();
+    let remove = a.entry(
+        space,
+        2,
+        head,
+        Action::RemoveDevice {
+            device: b.key(),
+            epoch: 2,
+            keys: vec![KeyFor {
+                device: a.key(),
+                key: wrapped(),
+            }],
+        },
+    );
+    let _: LogHead = api
+        .post(
+            &path(space, "log"),
+            Some(&ta),
+            encode(&AppendLog {
+                v: 1,
+                entry: remove,
+            }),
+        )
+        .ok();
+    api.get(&path(space, "pull"), Some(&tb))
+        .err(403, ErrorCode::Removed);
+    api.post(
+        &path(space, "changes"),
+        Some(&tb),
+        push(vec![b.envelope(space, 1, vec![1])]),
+    )
+    .err(403, ErrorCode::Removed);
+    // Old-epoch envelopes from a remaining member are refused after rotation.
+    api.post(
+        &path(space, "changes"),
+        Some(&ta),
+        push(vec![a.envelope(space, 1, vec![1])]),
+    )
+    .err(403, ErrorCode::Forbidden);
+    api.get("/v1/nothing-here", None)
+        .err(404, ErrorCode::NotFound);
+}
+
+#[test]
+fn data_survives_a_kill_9_after_an_acknowledged_push() {
+    let mut api = Api::new();
+    let a = Dev::new();
+    let ta = api.token(&a);
+    let space = api.space(&a, &ta, &[]);
+    let r: PushResult = api
+        .post(
+            &path(space, "changes"),
+            Some(&ta),
+            push(vec![a.envelope(space, 1, vec![7; 50])]),
+        )
+        .ok();
+    assert_eq!(r.acks[0].server_seq, 1);
+    api.server.kill9();
+    api.server.restart();
+    let ta = api.token(&a);
+    let page: PullPage = api.get(&path(space, "pull"), Some(&ta)).ok();
+    assert_eq!(page.changes.len(), 1);
+    assert_eq!(page.changes[0].envelope.ciphertext.0, vec![7; 50]);
+}
