@@ -1,38 +1,52 @@
 #!/usr/bin/env bash
-# A short `kindred` session on the embedded default (a local SQLite store
-# in a temporary folder, nothing on the network): a person sets a goal and
-# checks in, a worker writes and signs a contact note, then both export.
+# A short Kindred session on the embedded defaults: a relay server
+# (SQLite, loopback, a free port) and two devices of one person, each a
+# local sealed store. The phone writes a goal and a check-in, the tablet
+# pairs with it (one-time code), both sync through the relay, and the
+# relay sees only ciphertext. Everything lives in a temporary folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --quiet --locked -p kindred-cli
+cargo build --quiet --locked -p kindred-cli -p kindred-server
 kindred=target/debug/kindred
-export KINDRED_DATA_DIR="${KINDRED_DATA_DIR:-$(mktemp -d)/kindred}"
-say() { printf '\n$ kindred %s\n' "$*"; "$kindred" "$@"; }
+work=$(mktemp -d)
+trap 'kill "$server_pid" 2>/dev/null || true' EXIT
 
-say init --name "Demo phone"
-goal=$("$kindred" goal add "Walk to the park twice a week" --why "Fresh air helps me think" --area physical)
-echo "(goal $goal)"
-step=$("$kindred" goal step add "$goal" "Find my walking shoes")
-"$kindred" goal step add "$goal" "Walk to the corner and back" >/dev/null
-say goal step done "$goal" "$step"
-say goal progress "$goal" "Went out on Tuesday, it felt good"
-say goal show "$goal"
-"$kindred" checkin add --mood 2 --tag sleep --note "Rough night" --at "$(date -d '2 days ago' +%Y-%m-%dT21:30:00%:z)" >/dev/null
-"$kindred" checkin add --mood 4 --energy 3 --tag walk --tag friends --note "Coffee with Sam" >/dev/null
-say checkin list
-say checkin summary --weeks 2
+target/debug/kindred-server --listen 127.0.0.1:0 --data "$work/server" >"$work/server.out" 2>"$work/server.log" &
+server_pid=$!
+for _ in $(seq 50); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$work/server.out")
+echo "relay: $url (data in $work/server)"
 
-contact=$("$kindred" contact add "Jordan")
-note=$("$kindred" note add --contact "$contact" --type in_person --setting community \
-  --start "$(date +%Y-%m-%dT10:00:00%:z)" --end "$(date +%Y-%m-%dT10:45:00%:z)" \
-  --narrative "Met at the library. Jordan chose to talk about the housing forms." \
-  --own-words "I feel better with a plan" --strengths "Kept the appointment" \
-  --next-steps "Bring the forms on Friday")
-say note sign "$note"
-say note addendum "$note" "Jordan called to say the forms went in."
-say note list --json
-say export --format json --out "$KINDRED_DATA_DIR/export.json"
-echo "exported to $KINDRED_DATA_DIR/export.json ($(wc -c < "$KINDRED_DATA_DIR/export.json") bytes)"
+phone() { printf '\n[phone]  $ kindred %s\n' "$*"; "$kindred" --data-dir "$work/phone" "$@"; }
+tablet() { printf '\n[tablet] $ kindred %s\n' "$*"; "$kindred" --data-dir "$work/tablet" "$@"; }
+
+phone init --name "Sam's phone"
+goal=$("$kindred" --data-dir "$work/phone" goal add "Walk to the park twice a week" --why "Fresh air helps me think" --area physical)
+"$kindred" --data-dir "$work/phone" goal step add "$goal" "Find my walking shoes" >/dev/null
+"$kindred" --data-dir "$work/phone" checkin add --mood 3 --tag sleep --note "Slow start, better by lunch" >/dev/null
+phone goal list
+phone server "$url"
+phone sync
+
+# Pairing: the phone shows a one-time code (and a QR code on a terminal);
+# the tablet joins with it.
+"$kindred" --data-dir "$work/phone" pair offer --timeout 60 >"$work/offer.out" 2>"$work/offer.err" &
+offer_pid=$!
+for _ in $(seq 50); do [ -s "$work/offer.out" ] && break; sleep 0.1; done
+code=$(head -1 "$work/offer.out")
 echo
-echo "demo data is in $KINDRED_DATA_DIR (sealed: nothing there is readable without storage.key)"
+echo "[phone]  shows the code ${code:0:24}... (and a QR code)"
+tablet pair join "$code" --name "Sam's tablet"
+wait "$offer_pid"
+tail -1 "$work/offer.out"
+
+tablet goal list
+tablet checkin add --mood 4 --tag walk --note "Made it to the park" >/dev/null
+tablet sync
+phone sync
+phone checkin list
+phone status
+phone devices
+echo
+echo "The relay's folder holds only ciphertext; each device's folder is sealed with its own key."
