@@ -64,12 +64,16 @@ pub struct SpaceInfo {
 pub struct OpenOptions {
     /// Change chunks per space before they are compacted into a snapshot.
     pub compact_after: usize,
+    /// At most this many local changes per envelope when pushing (`None`:
+    /// as many as fit). Benchmarks use 1 to send every change on its own.
+    pub max_changes_per_envelope: Option<usize>,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
             compact_after: DEFAULT_COMPACT_AFTER,
+            max_changes_per_envelope: None,
         }
     }
 }

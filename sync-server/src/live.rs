@@ -20,7 +20,13 @@ pub async fn live(
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     let device = auth::device(&state, &headers).await?;
-    Ok(ws.on_upgrade(move |socket| serve(state, device, socket)))
+    // Hints are tiny: small buffers keep an idle connection cheap.
+    Ok(ws
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(4 * 1024)
+        .max_message_size(64 * 1024)
+        .max_frame_size(64 * 1024)
+        .on_upgrade(move |socket| serve(state, device, socket)))
 }
 
 async fn serve(state: Arc<AppState>, device: DeviceKey, mut socket: WebSocket) {

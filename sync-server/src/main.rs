@@ -99,6 +99,12 @@ async fn main() -> std::process::ExitCode {
     use std::io::Write;
     let _ = std::io::stdout().flush();
     tracing::info!(%addr, data = %args.data.display(), "kindred-server started");
+    // Requests and answers are small: without TCP_NODELAY, Nagle's
+    // algorithm and delayed ACKs add ~40 ms to a round trip.
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     if let Err(e) = axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown())
         .await

@@ -229,6 +229,61 @@ impl Space {
         }
     }
 
+    /// Re-reads only the records that changed since `before` (say, after a
+    /// pull): automerge's diff names the paths that changed, and each path
+    /// starts at a collection and a record id. A change to the root itself
+    /// (a new collection, a schema bump) re-reads everything.
+    pub(crate) fn reindex_since(&mut self, before: &[automerge::ChangeHash]) {
+        let after = self.doc.get_heads();
+        if before == after.as_slice() {
+            return;
+        }
+        let mut touched: Vec<Touched> = Vec::new();
+        for patch in self.doc.diff(before, &after) {
+            let key = |p: &automerge::Prop| match p {
+                automerge::Prop::Map(k) => Some(k.clone()),
+                automerge::Prop::Seq(_) => None,
+            };
+            let (collection, id) = match patch.path.as_slice() {
+                [] => match &patch.action {
+                    // A put or delete on a collection map itself.
+                    automerge::PatchAction::PutMap { key, .. }
+                    | automerge::PatchAction::DeleteMap { key } => {
+                        if COLLECTIONS.contains(&key.as_str()) {
+                            self.reindex_all();
+                            return;
+                        }
+                        continue;
+                    }
+                    _ => continue,
+                },
+                [(_, coll)] => match (&patch.action, key(coll)) {
+                    (
+                        automerge::PatchAction::PutMap { key, .. }
+                        | automerge::PatchAction::DeleteMap { key },
+                        Some(c),
+                    ) => (c, key.clone()),
+                    _ => continue,
+                },
+                [(_, coll), (_, rec), ..] => match (key(coll), key(rec)) {
+                    (Some(c), Some(r)) => (c, r),
+                    _ => continue,
+                },
+            };
+            let Some(collection) = COLLECTIONS.iter().find(|c| **c == collection) else {
+                continue;
+            };
+            let Some(id) = Id::parse(&id) else { continue };
+            if !touched
+                .iter()
+                .any(|t| t.collection == *collection && t.id == id)
+            {
+                touched.push(Touched { collection, id });
+            }
+        }
+        self.reindex(&touched);
+    }
+
     /// Reads the records an edit touched into the index.
     pub(crate) fn reindex(&mut self, touched: &[Touched]) {
         for t in touched {

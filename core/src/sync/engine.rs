@@ -30,6 +30,9 @@ const SNAPSHOT_EVERY: u64 = 300;
 const ENVELOPE_BUDGET: usize = 192 * 1024;
 /// Envelopes sent in one push.
 const PUSH_BATCH: i64 = 64;
+/// Above this many changes in a page, re-read every record instead of
+/// diffing (a diff costs more per change than a whole pass at this size).
+const REINDEX_ALL_AFTER: usize = 64;
 /// Changes asked for per pull page.
 const PULL_PAGE: u32 = 1000;
 
@@ -122,6 +125,11 @@ impl Kindred {
     }
 
     /// A bearer token, fetched with a signed challenge when needed.
+    /// A bearer token for the relay (for a live-hint connection).
+    pub fn relay_token(&mut self, t: &dyn Transport) -> Result<String> {
+        self.token_for(t)
+    }
+
     pub(crate) fn token_for(&mut self, t: &dyn Transport) -> Result<String> {
         if let Some(s) = &self.session
             && s.until > Instant::now()
@@ -154,6 +162,22 @@ impl Kindred {
         Ok(tok.token)
     }
 
+    /// Syncs one space (say, the one a live hint named).
+    pub fn sync_space(&mut self, t: &dyn Transport, space: &str) -> Result<SpaceSync> {
+        let kind = self
+            .spaces
+            .iter()
+            .find(|s| s.id == space)
+            .map(|s| s.kind.clone())
+            .ok_or_else(|| Error::NotFound {
+                kind: crate::model::RecordKind::Space,
+                id: space.to_owned(),
+            })?;
+        let mut r = self.sync_space_inner(t, space)?;
+        r.kind = kind.as_str().to_owned();
+        Ok(r)
+    }
+
     /// Syncs every space with the relay behind `t`.
     pub fn sync(&mut self, t: &dyn Transport) -> Result<SyncReport> {
         let ids: Vec<(String, SpaceKind)> = self
@@ -163,7 +187,7 @@ impl Kindred {
             .collect();
         let mut report = SyncReport::default();
         for (id, kind) in ids {
-            let result = self.sync_space(t, &id);
+            let result = self.sync_space_inner(t, &id);
             match result {
                 Ok(mut r) => {
                     r.kind = kind.as_str().to_owned();
@@ -193,7 +217,7 @@ impl Kindred {
         tx.commit()
     }
 
-    fn sync_space(&mut self, t: &dyn Transport, space: &str) -> Result<SpaceSync> {
+    fn sync_space_inner(&mut self, t: &dyn Transport, space: &str) -> Result<SpaceSync> {
         let mut st = self.load_sync_state(space)?;
         let mut out = SpaceSync::default();
         if st.removed {
@@ -219,16 +243,19 @@ impl Kindred {
         if st.removed {
             return Ok(out);
         }
-        let sid = space_id(space)?;
-        t.ack(
-            &token,
-            &sid,
-            &AckCursor {
-                v: PROTOCOL_VERSION,
-                server_seq: st.cursor,
-            },
-        )
-        .map_err(transport_error)?;
+        if st.acked.is_none_or(|a| st.cursor > a) {
+            let sid = space_id(space)?;
+            t.ack(
+                &token,
+                &sid,
+                &AckCursor {
+                    v: PROTOCOL_VERSION,
+                    server_seq: st.cursor,
+                },
+            )
+            .map_err(transport_error)?;
+            st.acked = Some(st.cursor);
+        }
         if st.since_snapshot >= SNAPSHOT_EVERY {
             self.upload_snapshot(t, &token, space, &mut st)?;
         }
@@ -394,10 +421,18 @@ impl Kindred {
                 while i < rows.len() && (sent.len() as i64) < PUSH_BATCH {
                     let mut plain = Vec::new();
                     let mut upto = rows[i].local_seq;
+                    let cap = self
+                        .options
+                        .max_changes_per_envelope
+                        .unwrap_or(usize::MAX)
+                        .max(1);
+                    let mut taken = 0;
                     while i < rows.len()
+                        && taken < cap
                         && (plain.is_empty()
                             || plain.len() + rows[i].bytes.len() <= ENVELOPE_BUDGET)
                     {
+                        taken += 1;
                         plain.extend_from_slice(&rows[i].bytes);
                         upto = rows[i].local_seq;
                         i += 1;
@@ -531,8 +566,9 @@ impl Kindred {
             // A snapshot helps when it covers more than we have, or when we
             // have nothing yet (the first snapshot of a space covers 0
             // changes but holds the whole document). Our own we already have.
+            let first_pull = st.log_len == 0;
             if let Some(s) = &page.snapshot
-                && (s.covers > cursor || cursor == 0)
+                && (s.covers > cursor || (cursor == 0 && first_pull))
                 && s.device != me
             {
                 let ok =
@@ -677,7 +713,14 @@ impl Kindred {
                     }
                     if !decoded.is_empty() || snapshot_bytes.is_some() {
                         space_obj.read_only = space_obj.schema() > crate::space::SCHEMA_VERSION;
-                        space_obj.reindex_all();
+                        // A few changes: re-read what they touched. Many (a
+                        // page of history, a snapshot): one pass over all
+                        // records is cheaper than diffing them.
+                        if snapshot_bytes.is_some() || decoded.len() > REINDEX_ALL_AFTER {
+                            space_obj.reindex_all();
+                        } else {
+                            space_obj.reindex_since(&heads);
+                        }
                     }
                 }
                 Err(e) => {

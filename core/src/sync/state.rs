@@ -11,6 +11,10 @@ pub(crate) struct SyncState {
     pub seeded: bool,
     /// Changes applied up to this server sequence.
     pub cursor: u64,
+    /// The cursor last acknowledged to the relay (None: never, so even a
+    /// space with no changes yet tells the others we are here).
+    #[serde(default)]
+    pub acked: Option<u64>,
     /// Membership log entries verified and stored.
     pub log_len: u64,
     /// The current epoch.

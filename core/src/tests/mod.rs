@@ -26,7 +26,15 @@ pub(crate) fn reopen(dir: &Path) -> Kindred {
 }
 
 pub(crate) fn reopen_with(dir: &Path, compact_after: usize) -> Kindred {
-    Kindred::open_with(dir, &key(), OpenOptions { compact_after }).unwrap()
+    Kindred::open_with(
+        dir,
+        &key(),
+        OpenOptions {
+            compact_after,
+            ..Default::default()
+        },
+    )
+    .unwrap()
 }
 
 pub(crate) fn check_in(mood: i64, at: &str) -> NewCheckIn {

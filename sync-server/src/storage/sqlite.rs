@@ -449,7 +449,7 @@ impl Storage for SqliteStorage {
             .map_err(backend)?;
         let mut from = after;
         if let Some((covers, body)) = snap
-            && (covers as u64 > after || after == 0)
+            && (covers as u64 > after || (after == 0 && log_after == 0))
         {
             page.snapshot =
                 Some(decode::<SnapshotEnvelope>(&body).map_err(|_| corrupt("snapshot"))?);
