@@ -9,6 +9,7 @@
 //!
 //! The helpers here are shared by those.
 
+pub mod dataset;
 pub mod memory_relay;
 pub mod server;
 

@@ -316,7 +316,7 @@ impl Transport for MemoryRelay {
         let snapshot = s
             .snapshot
             .clone()
-            .filter(|snap| snap.covers > after || after == 0);
+            .filter(|snap| snap.covers > after || (after == 0 && log_after == 0));
         let from = snapshot
             .as_ref()
             .map_or(after, |snap| snap.covers.max(after));

@@ -24,8 +24,12 @@ pub fn binary() -> PathBuf {
         .to_path_buf();
     let bin = dir.join("kindred-server");
     if !bin.exists() {
+        let mut args = vec!["build", "-p", "kindred-server"];
+        if dir.ends_with("release") {
+            args.push("--release");
+        }
         let status = Command::new(env!("CARGO"))
-            .args(["build", "-p", "kindred-server"])
+            .args(&args)
             .status()
             .expect("cargo build");
         assert!(status.success(), "building kindred-server failed");
@@ -101,6 +105,24 @@ impl ServerProcess {
             env,
             _dir: dir,
         }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(|c| c.id())
+    }
+
+    /// The server's resident memory (VmRSS), in KiB.
+    pub fn rss_kib(&self) -> u64 {
+        let Some(pid) = self.pid() else { return 0 };
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+            })
+            .unwrap_or(0)
     }
 
     /// Kills the server with SIGKILL (no chance to flush anything).

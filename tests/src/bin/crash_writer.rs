@@ -17,7 +17,10 @@ fn main() {
     let mut k = match Kindred::open_with(
         std::path::Path::new(&dir),
         &kindred_tests::test_key(),
-        OpenOptions { compact_after },
+        OpenOptions {
+            compact_after,
+            ..Default::default()
+        },
     ) {
         Ok(k) => k,
         Err(e) => {

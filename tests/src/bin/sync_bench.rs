@@ -1,0 +1,497 @@
+//! The sync benchmark, through a real `kindred-server` (SQLite) on loopback.
+//!
+//! `cargo run --release -p kindred-tests --bin sync_bench [-- --devices 50 --seconds 5 --sockets 2000]`
+//!
+//! 1. First sync of the five-year dataset to a newly paired device: time,
+//!    and bytes on the wire against the plaintext automerge `save()`.
+//! 2. 10,000 separate small changes (one envelope each) from A, pulled by B.
+//! 3. One check-in on A visible on B, woken by the live hint (median of 20).
+//! 4. Server appends per second from N concurrent devices, with latencies.
+//! 5. Server memory per idle WebSocket.
+//!
+//! Prints a Markdown table for docs/BENCHMARKS.md. Bounded in time and
+//! count; loopback only.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use kindred_core::model::NewCheckIn;
+use kindred_core::sync::{AcceptOutcome, HttpTransport, Transport, TransportError};
+use kindred_core::{Kindred, OpenOptions, SpaceKind};
+use kindred_protocol::messages::*;
+use kindred_protocol::*;
+use kindred_tests::server::ServerProcess;
+use kindred_tests::test_key;
+use ring::signature::{Ed25519KeyPair, KeyPair};
+
+/// Counts bytes of every request and response body (the CBOR on the wire).
+struct Counting<'a> {
+    inner: &'a dyn Transport,
+    bytes: AtomicU64,
+}
+
+impl<'a> Counting<'a> {
+    fn new(inner: &'a dyn Transport) -> Self {
+        Counting {
+            inner,
+            bytes: AtomicU64::new(0),
+        }
+    }
+    fn add<T: Message>(&self, m: &T) {
+        self.bytes
+            .fetch_add(encode(m).len() as u64, Ordering::Relaxed);
+    }
+    fn seen<T: Message>(&self, r: Result<T, TransportError>) -> Result<T, TransportError> {
+        if let Ok(m) = &r {
+            self.add(m);
+        }
+        r
+    }
+}
+
+impl Transport for Counting<'_> {
+    fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError> {
+        self.add(req);
+        self.seen(self.inner.challenge(req))
+    }
+    fn token(&self, req: &TokenRequest) -> Result<Token, TransportError> {
+        self.add(req);
+        self.seen(self.inner.token(req))
+    }
+    fn create_space(&self, t: &str, b: &AppendLog) -> Result<LogHead, TransportError> {
+        self.add(b);
+        self.seen(self.inner.create_space(t, b))
+    }
+    fn append_log(&self, t: &str, s: &SpaceId, b: &AppendLog) -> Result<LogHead, TransportError> {
+        self.add(b);
+        self.seen(self.inner.append_log(t, s, b))
+    }
+    fn push(&self, t: &str, s: &SpaceId, b: &Push) -> Result<PushResult, TransportError> {
+        self.add(b);
+        self.seen(self.inner.push(t, s, b))
+    }
+    fn pull(
+        &self,
+        t: &str,
+        s: &SpaceId,
+        a: u64,
+        l: u64,
+        n: u32,
+    ) -> Result<PullPage, TransportError> {
+        self.seen(self.inner.pull(t, s, a, l, n))
+    }
+    fn put_snapshot(&self, t: &str, s: &SpaceId, b: &PutSnapshot) -> Result<(), TransportError> {
+        self.add(b);
+        self.inner.put_snapshot(t, s, b)
+    }
+    fn ack(&self, t: &str, s: &SpaceId, b: &AckCursor) -> Result<(), TransportError> {
+        self.add(b);
+        self.inner.ack(t, s, b)
+    }
+    fn rendezvous_post(&self, id: &[u8; 16], b: &RendezvousPost) -> Result<(), TransportError> {
+        self.add(b);
+        self.inner.rendezvous_post(id, b)
+    }
+    fn rendezvous_take(&self, id: &[u8; 16]) -> Result<RendezvousMessages, TransportError> {
+        self.seen(self.inner.rendezvous_take(id))
+    }
+}
+
+fn arg(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn pct(v: &mut [Duration], p: f64) -> Duration {
+    v.sort();
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn check_in(n: u64) -> NewCheckIn {
+    NewCheckIn {
+        occurred_at: time::OffsetDateTime::now_utc(),
+        mood: (n % 5 + 1) as i64,
+        energy: None,
+        tags: vec![],
+        note: Some(format!("change {n}")),
+    }
+}
+
+/// Pairs a fresh device in `dir` with `a`; returns it and the time of its
+/// first full sync (the join's pull), with the bytes it moved.
+fn pair(
+    t: &dyn Transport,
+    a: &mut Kindred,
+    dir: &std::path::Path,
+    options: OpenOptions,
+) -> Result<(Kindred, Duration, u64), Box<dyn std::error::Error>> {
+    let offer = a.pair_offer("bench", Duration::from_secs(600))?;
+    let b = Kindred::init_joining(dir, &test_key(), "tablet")?;
+    drop(b);
+    let mut b = Kindred::open_with(dir, &test_key(), options)?;
+    let seen = b.pair_join_request(t, &offer.to_text())?;
+    match a.pair_accept(t, &offer)? {
+        AcceptOutcome::Joined(_) => {}
+        AcceptOutcome::Waiting { .. } => return Err("pairing did not complete".into()),
+    }
+    let counting = Counting::new(t);
+    let started = Instant::now();
+    b.pair_join_finish(&counting, &seen)?.ok_or("no reply")?;
+    Ok((b, started.elapsed(), counting.bytes.load(Ordering::Relaxed)))
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let devices = arg("--devices", 50) as usize;
+    let seconds = arg("--seconds", 5);
+    let sockets = arg("--sockets", 2000) as usize;
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+
+    // 1. First sync of the five-year dataset.
+    eprintln!("1. five-year dataset, first sync to a new device ...");
+    let server = ServerProcess::start();
+    let http = HttpTransport::new(&server.url)?;
+    let tmp = tempfile::tempdir()?;
+    let mut a = Kindred::init(&tmp.path().join("a"), &test_key(), "phone")?;
+    kindred_tests::dataset::five_years(&mut a)?;
+    a.sync(&http)?;
+    let plain: u64 = [SpaceKind::Personal, SpaceKind::Caseload]
+        .iter()
+        .map(|k| a.document_bytes(k).map(|b| b.len() as u64))
+        .sum::<Result<u64, _>>()?;
+    let (mut b, first, wire) = pair(&http, &mut a, &tmp.path().join("b"), OpenOptions::default())?;
+    assert_eq!(b.check_ins(None, None)?.len(), 2_000);
+    assert_eq!(b.notes(None, None, None)?.len(), 3_000);
+    rows.push((
+        "first sync of the 5-year dataset to a new device".into(),
+        ms(first),
+        "<= 1 s".into(),
+    ));
+    rows.push((
+        "bytes on the wire / plaintext automerge save()".into(),
+        format!(
+            "{:.2}x ({:.2} MB / {:.2} MB)",
+            wire as f64 / plain as f64,
+            wire as f64 / 1e6,
+            plain as f64 / 1e6
+        ),
+        "<= 1.5x".into(),
+    ));
+    drop((a, b));
+    drop(server);
+
+    // 2. 10,000 separate small changes.
+    eprintln!("2. 10,000 separate changes ...");
+    let server = ServerProcess::start();
+    let http = HttpTransport::new(&server.url)?;
+    let tmp = tempfile::tempdir()?;
+    let one_each = OpenOptions {
+        max_changes_per_envelope: Some(1),
+        ..Default::default()
+    };
+    let a_dir = tmp.path().join("a");
+    drop(Kindred::init(&a_dir, &test_key(), "phone")?);
+    let mut a = Kindred::open_with(&a_dir, &test_key(), one_each.clone())?;
+    a.sync(&http)?;
+    let (mut b, _, _) = pair(&http, &mut a, &tmp.path().join("b"), OpenOptions::default())?;
+    for n in 0..10_000 {
+        a.add_check_in(&check_in(n))?;
+    }
+    let pushed = a.sync(&http)?;
+    let envelopes: u64 = pushed.spaces.iter().map(|s| s.pushed).sum();
+    let counting = Counting::new(&http);
+    let started = Instant::now();
+    b.sync(&counting)?;
+    let pull = started.elapsed();
+    assert_eq!(b.check_ins(None, None)?.len(), 10_000);
+    rows.push((
+        format!("B pulls {envelopes} separate changes from A"),
+        ms(pull),
+        "<= 1 s (secsync: 1,162 ms)".into(),
+    ));
+    rows.push((
+        "bytes on the wire for them".into(),
+        format!(
+            "{:.2} MB",
+            counting.bytes.load(Ordering::Relaxed) as f64 / 1e6
+        ),
+        "<= 2 MB (secsync: 5.4 MB)".into(),
+    ));
+
+    // 3. Live hint: A writes, B is woken and pulls.
+    eprintln!("3. live hint latency ...");
+    let token = b.relay_token(&http)?;
+    let ws_url = format!("ws://{}/v1/live", server.addr);
+    let mut req = tungstenite::client::IntoClientRequest::into_client_request(ws_url.as_str())?;
+    req.headers_mut()
+        .insert("authorization", format!("Bearer {token}").parse()?);
+    let stream = std::net::TcpStream::connect(&server.addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let (mut ws, _) = tungstenite::client::client(req, stream).map_err(|e| e.to_string())?;
+    let mut visible = Vec::new();
+    for n in 0..20u64 {
+        let before = b.check_ins(None, None)?.len();
+        let started = Instant::now();
+        a.add_check_in(&check_in(n))?;
+        let t_write = started.elapsed();
+        a.sync(&http)?;
+        let t_sync = started.elapsed();
+        let hint = loop {
+            match ws.read().map_err(|e| e.to_string())? {
+                tungstenite::Message::Binary(bytes) => break decode::<Hint>(&bytes)?,
+                _ => continue,
+            }
+        };
+        // Woken by the hint, B syncs the space it names.
+        let t_hint = started.elapsed();
+        b.sync_space(&http, &hint.space.to_hex())?;
+        if std::env::var_os("KINDRED_BENCH_PHASES").is_some() {
+            eprintln!(
+                "write {t_write:?} a-sync {t_sync:?} hint {t_hint:?} b-sync {:?}",
+                started.elapsed()
+            );
+        }
+        if b.check_ins(None, None)?.len() != before + 1 {
+            return Err("the check-in did not arrive".into());
+        }
+        visible.push(started.elapsed());
+    }
+    rows.push((
+        "check-in on A visible on B via live hint (median of 20)".into(),
+        ms(pct(&mut visible, 0.5)),
+        "<= 100 ms".into(),
+    ));
+    drop(ws);
+    drop((a, b));
+
+    // 4. Appends per second from concurrent devices.
+    eprintln!("4. {devices} devices pushing for {seconds} s ...");
+    kindred_core::sync::install_tls_provider();
+    let latencies = Mutex::new(Vec::new());
+    let url = server.url.clone();
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for d in 0..devices {
+            let latencies = &latencies;
+            let url = url.clone();
+            s.spawn(move || {
+                let _ = push_loop(&url, d, deadline, latencies);
+            });
+        }
+    });
+    let elapsed = started.elapsed();
+    let mut lat = latencies.into_inner().unwrap_or_default();
+    let n = lat.len();
+    if n > 0 {
+        rows.push((
+            format!("server appends/s, {devices} devices, one envelope per push"),
+            format!("{:.0}/s", n as f64 / elapsed.as_secs_f64()),
+            ">= 2,000/s".into(),
+        ));
+        let (p50, p95, p99) = (pct(&mut lat, 0.5), pct(&mut lat, 0.95), pct(&mut lat, 0.99));
+        rows.push((
+            "push latency p50 / p95 / p99".into(),
+            format!("{} / {} / {}", ms(p50), ms(p95), ms(p99)),
+            "p99 <= 50 ms".into(),
+        ));
+    }
+
+    // 5. Memory per idle WebSocket.
+    eprintln!("5. {sockets} idle WebSockets ...");
+    // Each socket belongs to its own device (one device's many sockets
+    // would meet its rate limit, as they should).
+    let tokens: Vec<String> = (0..sockets)
+        .map(|_| raw_token(&server.url))
+        .collect::<Result<_, _>>()?;
+    std::thread::sleep(Duration::from_millis(300));
+    let before = server.rss_kib();
+    let mut open = Vec::with_capacity(sockets);
+    for token in &tokens {
+        let mut req = tungstenite::client::IntoClientRequest::into_client_request(ws_url.as_str())?;
+        req.headers_mut()
+            .insert("authorization", format!("Bearer {token}").parse()?);
+        let stream = std::net::TcpStream::connect(&server.addr)?;
+        match tungstenite::client::client(req, stream) {
+            Ok((ws, _)) => open.push(ws),
+            Err(e) => {
+                eprintln!("socket {} failed: {e}", open.len());
+                break;
+            }
+        }
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let after = server.rss_kib();
+    let per = (after.saturating_sub(before)) as f64 * 1024.0 / open.len().max(1) as f64;
+    rows.push((
+        format!("server memory per idle WebSocket ({} open)", open.len()),
+        format!("{:.1} KB", per / 1000.0),
+        "<= 50 KB".into(),
+    ));
+    drop(open);
+
+    println!("| measure | result | target |");
+    println!("|---|---|---|");
+    for (m, r, t) in rows {
+        println!("| {m} | {r} | {t} |");
+    }
+    Ok(())
+}
+
+/// A bearer token for a fresh raw device key.
+fn raw_token(url: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let rng = ring::rand::SystemRandom::new();
+    let pair = Ed25519KeyPair::from_pkcs8(
+        Ed25519KeyPair::generate_pkcs8(&rng)
+            .map_err(|_| "keygen")?
+            .as_ref(),
+    )
+    .map_err(|_| "key")?;
+    let me = DeviceKey::from_slice(pair.public_key().as_ref()).ok_or("key")?;
+    let http = reqwest::blocking::Client::new();
+    let post = |path: &str, body: Vec<u8>| -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+        Ok(http
+            .post(format!("{url}{path}"))
+            .body(body)
+            .send()?
+            .bytes()?
+            .to_vec())
+    };
+    let ch: Challenge = decode(&post(
+        "/v1/auth/challenge",
+        encode(&ChallengeRequest { v: 1, device: me }),
+    )?)?;
+    let sig = Signature::from_slice(
+        pair.sign(&TokenRequest::signing_bytes(&me, &ch.nonce))
+            .as_ref(),
+    )
+    .ok_or("sig")?;
+    let tok: Token = decode(&post(
+        "/v1/auth/token",
+        encode(&TokenRequest {
+            v: 1,
+            device: me,
+            nonce: ch.nonce,
+            sig,
+        }),
+    )?)?;
+    Ok(tok.token)
+}
+
+/// One simulated device: its own key, a space, pushes until the deadline.
+fn push_loop(
+    url: &str,
+    d: usize,
+    deadline: Instant,
+    latencies: &Mutex<Vec<Duration>>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let rng = ring::rand::SystemRandom::new();
+    let pair = Ed25519KeyPair::from_pkcs8(
+        Ed25519KeyPair::generate_pkcs8(&rng)
+            .map_err(|_| "keygen")?
+            .as_ref(),
+    )
+    .map_err(|_| "key")?;
+    let me = DeviceKey::from_slice(pair.public_key().as_ref()).ok_or("key")?;
+    let sign =
+        |m: &[u8]| Signature::from_slice(pair.sign(m).as_ref()).unwrap_or(Signature([0; 64]));
+    let http = reqwest::blocking::Client::new();
+    let post = |path: &str,
+                token: Option<&str>,
+                body: Vec<u8>|
+     -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+        let mut r = http.post(format!("{url}{path}")).body(body);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        let resp = r.send()?;
+        if !resp.status().is_success() {
+            return Err(format!("HTTP {}", resp.status()).into());
+        }
+        Ok(resp.bytes()?.to_vec())
+    };
+    let ch: Challenge = decode(&post(
+        "/v1/auth/challenge",
+        None,
+        encode(&ChallengeRequest { v: 1, device: me }),
+    )?)?;
+    let sig = sign(&TokenRequest::signing_bytes(&me, &ch.nonce));
+    let tok: Token = decode(&post(
+        "/v1/auth/token",
+        None,
+        encode(&TokenRequest {
+            v: 1,
+            device: me,
+            nonce: ch.nonce,
+            sig,
+        }),
+    )?)?;
+    let mut id = [0u8; 16];
+    id[..8].copy_from_slice(&(d as u64).to_be_bytes());
+    id[8..].copy_from_slice(&me.0[..8]);
+    let space = SpaceId(id);
+    let mut g = LogEntry {
+        v: 1,
+        space,
+        seq: 0,
+        prev: Hash([0; 32]),
+        author: me,
+        action: Action::Genesis {
+            owner: Member {
+                device: me,
+                wrap_key: WrapKey([1; 32]),
+                role: Role::Owner,
+                sealed_label: Bytes(vec![0; 32]),
+            },
+            key: WrappedKey {
+                suite: 1,
+                enc: Bytes(vec![0; 32]),
+                ciphertext: Bytes(vec![0; 48]),
+            },
+        },
+        sig: Signature([0; 64]),
+    };
+    g.sig = sign(&g.signing_bytes());
+    post(
+        "/v1/spaces",
+        Some(&tok.token),
+        encode(&AppendLog { v: 1, entry: g }),
+    )?;
+    let path = format!("/v1/spaces/{}/changes", space.to_hex());
+    let mut seq = 1u64;
+    let mut mine = Vec::new();
+    while Instant::now() < deadline {
+        let mut e = ChangeEnvelope {
+            v: 1,
+            space,
+            epoch: 1,
+            device: me,
+            seq,
+            salt: Salt([seq as u8; 32]),
+            ciphertext: Bytes(vec![7; 256]),
+            sig: Signature([0; 64]),
+        };
+        e.sig = sign(&e.signing_bytes());
+        let t = Instant::now();
+        post(
+            &path,
+            Some(&tok.token),
+            encode(&Push {
+                v: 1,
+                envelopes: vec![e],
+            }),
+        )?;
+        mine.push(t.elapsed());
+        seq += 1;
+    }
+    latencies.lock().map_err(|_| "lock")?.extend(mine);
+    Ok(())
+}
