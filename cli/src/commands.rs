@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use kindred_core::model::*;
-use kindred_core::sync::{AcceptOutcome, HttpTransport};
+use kindred_core::sync::{AcceptOutcome, HttpTransport, LiveEvent, LiveHints, PullProgress};
 use kindred_core::{Id, Kindred};
 
 use crate::CliError;
@@ -223,11 +223,28 @@ fn transport(k: &Kindred) -> Result<HttpTransport, CliError> {
 
 fn sync(k: &mut Kindred, watch: bool, interval: u64, passes: Option<u64>) -> Result<(), CliError> {
     let t = transport(k)?;
+    let url = k.server()?.unwrap_or_default();
+    let wait = Duration::from_secs(interval);
+    let mut bar = ProgressBar::new();
+    let mut live: Option<LiveHints> = None;
+    let mut hinted: Option<String> = None;
     let mut done = 0u64;
     loop {
-        match k.sync(&t) {
-            Ok(report) => {
-                for s in &report.spaces {
+        // A hint names one space: pull just that one. Otherwise a full pass.
+        let result = match hinted.take() {
+            Some(space) => k.sync_space(&t, &space).map(|r| vec![r]),
+            None => k
+                .sync_with_progress(&t, &mut |p| bar.show(p))
+                .map(|r| r.spaces),
+        };
+        bar.clear();
+        match result {
+            Ok(spaces) => {
+                for s in &spaces {
+                    // Watching, say only what moved.
+                    if watch && done > 0 && s.pushed == 0 && s.pulled == 0 && s.quarantined == 0 {
+                        continue;
+                    }
                     println!("{}: sent {}, received {}", s.kind, s.pushed, s.pulled);
                     if s.quarantined > 0 {
                         println!(
@@ -242,10 +259,80 @@ fn sync(k: &mut Kindred, watch: bool, interval: u64, passes: Option<u64>) -> Res
         }
         done += 1;
         if !watch || passes.is_some_and(|p| done >= p) {
+            if let Some(l) = live {
+                l.close();
+            }
             return Ok(());
         }
-        std::thread::sleep(Duration::from_secs(interval));
+        // Wait for a live hint, or poll again after the interval when the
+        // relay is quiet or the live connection cannot be had.
+        if live.is_none() {
+            live = k
+                .relay_token(&t)
+                .ok()
+                .and_then(|token| LiveHints::connect(&url, &token).ok());
+        }
+        match live.as_mut().map(|l| l.next(wait)) {
+            Some(Ok(LiveEvent::Changed { space, .. })) => hinted = Some(space),
+            Some(Ok(LiveEvent::Quiet)) => {}
+            Some(Err(_)) => {
+                live = None;
+                std::thread::sleep(wait);
+            }
+            None => std::thread::sleep(wait),
+        }
     }
+}
+
+/// A one-line progress bar on stderr for long pulls (a first sync of years
+/// of records), shown only on a terminal and only when there is a lot.
+struct ProgressBar {
+    tty: bool,
+    shown: bool,
+}
+
+impl ProgressBar {
+    const WORTH_SHOWING: u64 = 500;
+
+    fn new() -> ProgressBar {
+        use std::io::IsTerminal;
+        ProgressBar {
+            tty: std::io::stderr().is_terminal(),
+            shown: false,
+        }
+    }
+
+    fn show(&mut self, p: &PullProgress) {
+        if !self.tty || p.total < Self::WORTH_SHOWING {
+            return;
+        }
+        eprint!("\r{}", progress_line(p));
+        self.shown = true;
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            eprint!("\r{:60}\r", "");
+            self.shown = false;
+        }
+    }
+}
+
+/// `receiving personal [#######.............]  35% (3500 of 10000)`.
+fn progress_line(p: &PullProgress) -> String {
+    const WIDTH: u64 = 20;
+    let total = p.total.max(1);
+    let done = p.done.min(total);
+    let filled = (done * WIDTH / total) as usize;
+    format!(
+        "receiving {} [{}{}] {:>3}% ({} of {})",
+        p.kind,
+        "#".repeat(filled),
+        ".".repeat(WIDTH as usize - filled),
+        done * 100 / total,
+        done,
+        p.total
+    )
 }
 
 fn pair_offer(k: &mut Kindred, timeout: u64) -> Result<(), CliError> {
@@ -610,4 +697,32 @@ fn export(k: &mut Kindred, a: ExportArgs) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_lines_fill_with_the_pull() {
+        let p = |done, total| PullProgress {
+            kind: "personal".into(),
+            done,
+            total,
+        };
+        assert_eq!(
+            progress_line(&p(0, 1000)),
+            "receiving personal [....................]   0% (0 of 1000)"
+        );
+        assert_eq!(
+            progress_line(&p(350, 1000)),
+            "receiving personal [#######.............]  35% (350 of 1000)"
+        );
+        assert_eq!(
+            progress_line(&p(1000, 1000)),
+            "receiving personal [####################] 100% (1000 of 1000)"
+        );
+        // Never past the end, never a division by zero.
+        assert!(progress_line(&p(5, 0)).contains("100%"));
+    }
 }

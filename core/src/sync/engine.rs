@@ -48,6 +48,17 @@ pub struct SpaceSync {
     pub quarantined: u64,
 }
 
+/// How far a long pull has come, reported after each applied page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PullProgress {
+    /// The space's kind ("personal", "caseload", ...).
+    pub kind: String,
+    /// Changes received in this pass so far (ours and others').
+    pub done: u64,
+    /// Changes there were to receive when the pass began.
+    pub total: u64,
+}
+
 /// What one sync pass did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct SyncReport {
@@ -173,13 +184,43 @@ impl Kindred {
                 kind: crate::model::RecordKind::Space,
                 id: space.to_owned(),
             })?;
-        let mut r = self.sync_space_inner(t, space)?;
-        r.kind = kind.as_str().to_owned();
-        Ok(r)
+        match self.sync_space_inner(t, space, kind.as_str(), &mut |_| {}) {
+            Ok(mut r) => {
+                r.kind = kind.as_str().to_owned();
+                Ok(r)
+            }
+            Err(e) => {
+                self.record_failure(space, &e);
+                Err(e)
+            }
+        }
+    }
+
+    /// Remembers a failed pass for the status screen; drops a token the
+    /// relay no longer takes.
+    fn record_failure(&mut self, space: &str, e: &Error) {
+        if let Ok(mut st) = self.load_sync_state(space) {
+            st.last_error = Some(e.to_string());
+            let _ = self.save_state(space, &st);
+        }
+        if matches!(e, Error::Refused { code, .. } if code == "TokenExpired" || code == "Unauthenticated")
+        {
+            self.session = None;
+        }
     }
 
     /// Syncs every space with the relay behind `t`.
     pub fn sync(&mut self, t: &dyn Transport) -> Result<SyncReport> {
+        self.sync_with_progress(t, &mut |_| {})
+    }
+
+    /// [`Kindred::sync`], calling `progress` after each page of a pull (a
+    /// first sync of years of records takes a few pages).
+    pub fn sync_with_progress(
+        &mut self,
+        t: &dyn Transport,
+        progress: &mut dyn FnMut(&PullProgress),
+    ) -> Result<SyncReport> {
         let ids: Vec<(String, SpaceKind)> = self
             .spaces
             .iter()
@@ -187,7 +228,7 @@ impl Kindred {
             .collect();
         let mut report = SyncReport::default();
         for (id, kind) in ids {
-            let result = self.sync_space_inner(t, &id);
+            let result = self.sync_space_inner(t, &id, kind.as_str(), progress);
             match result {
                 Ok(mut r) => {
                     r.kind = kind.as_str().to_owned();
@@ -196,14 +237,7 @@ impl Kindred {
                 Err(e) => {
                     // Remember the failure for the status screen, then stop:
                     // the next pass starts again where this one left off.
-                    if let Ok(mut st) = self.load_sync_state(&id) {
-                        st.last_error = Some(e.to_string());
-                        let _ = self.save_state(&id, &st);
-                    }
-                    if matches!(&e, Error::Refused { code, .. } if code == "TokenExpired" || code == "Unauthenticated")
-                    {
-                        self.session = None;
-                    }
+                    self.record_failure(&id, &e);
                     return Err(e);
                 }
             }
@@ -217,7 +251,13 @@ impl Kindred {
         tx.commit()
     }
 
-    fn sync_space_inner(&mut self, t: &dyn Transport, space: &str) -> Result<SpaceSync> {
+    fn sync_space_inner(
+        &mut self,
+        t: &dyn Transport,
+        space: &str,
+        kind: &str,
+        progress: &mut dyn FnMut(&PullProgress),
+    ) -> Result<SpaceSync> {
         let mut st = self.load_sync_state(space)?;
         let mut out = SpaceSync::default();
         if st.removed {
@@ -232,12 +272,12 @@ impl Kindred {
         }
         if st.log_len == 0 {
             // Joined by pairing: learn the log and our key before pushing.
-            let (pulled, quarantined) = self.pull_all(t, &token, space, &mut st)?;
+            let (pulled, quarantined) = self.pull_all(t, &token, space, &mut st, kind, progress)?;
             out.pulled += pulled;
             out.quarantined += quarantined;
         }
         out.pushed = self.push_pending(t, &token, space, &mut st)?;
-        let (pulled, quarantined) = self.pull_all(t, &token, space, &mut st)?;
+        let (pulled, quarantined) = self.pull_all(t, &token, space, &mut st, kind, progress)?;
         out.pulled += pulled;
         out.quarantined += quarantined;
         if st.removed {
@@ -508,10 +548,14 @@ impl Kindred {
         token: &str,
         space: &str,
         st: &mut SyncState,
+        kind: &str,
+        progress: &mut dyn FnMut(&PullProgress),
     ) -> Result<(u64, u64)> {
         let sid = space_id(space)?;
         let me = self.keys.device_key();
         let (mut applied, mut quarantined) = (0u64, 0u64);
+        let first_cursor = st.cursor;
+        let mut total = None;
         loop {
             let page = match t.pull(token, &sid, st.cursor, st.log_len, PULL_PAGE) {
                 Ok(p) => p,
@@ -728,6 +772,12 @@ impl Kindred {
                     return Err(e);
                 }
             }
+            let total = *total.get_or_insert(page.head_seq.saturating_sub(first_cursor));
+            progress(&PullProgress {
+                kind: kind.to_owned(),
+                done: st.cursor.saturating_sub(first_cursor).min(total),
+                total,
+            });
             if !page.more || st.removed {
                 return Ok((applied, quarantined));
             }

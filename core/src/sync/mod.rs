@@ -17,6 +17,7 @@
 
 mod engine;
 mod http;
+mod live;
 mod pairing;
 mod settings;
 mod state;
@@ -24,8 +25,9 @@ mod transport;
 
 pub(crate) use state::SyncState;
 
-pub use engine::{SpaceSync, SyncReport};
+pub use engine::{PullProgress, SpaceSync, SyncReport};
 pub use http::{HttpTransport, install_provider as install_tls_provider};
+pub use live::{LiveEvent, LiveHints};
 pub use pairing::{AcceptOutcome, PairedDevice, offer_server};
 pub use settings::DeviceInfo;
 pub use state::{SeenBy, SyncStatus};

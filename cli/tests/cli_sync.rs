@@ -1,0 +1,200 @@
+//! The `kindred` command line against a real `kindred-server` process on
+//! loopback: pairing two devices with `pair offer` / `pair join`, `status`,
+//! `devices`, and `sync --watch` woken by a live hint.
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use kindred_protocol::pairing::Offer;
+use kindred_tests::server::ServerProcess;
+use serde_json::Value;
+
+struct Device {
+    dir: tempfile::TempDir,
+}
+
+impl Device {
+    fn new() -> Device {
+        Device {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_kindred"));
+        c.env_remove("KINDRED_PASSPHRASE_ENV")
+            .env("KINDRED_DATA_DIR", self.data())
+            .args(args);
+        c
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    fn spawn(&self, args: &[&str]) -> Child {
+        self.cmd(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+}
+
+/// Waits for a child to exit, at most `limit`; kills it after that.
+fn wait_bounded(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+fn rest_of(child: &mut Child) -> (String, String) {
+    let mut out = String::new();
+    let mut err = String::new();
+    if let Some(s) = child.stdout.as_mut() {
+        s.read_to_string(&mut out).unwrap();
+    }
+    if let Some(s) = child.stderr.as_mut() {
+        s.read_to_string(&mut err).unwrap();
+    }
+    (out, err)
+}
+
+/// Pairs a fresh `tablet` with `phone` through the CLI; returns it.
+fn pair(phone: &Device) -> Device {
+    let mut offer = phone.spawn(&["pair", "offer", "--timeout", "60"]);
+    let mut first = String::new();
+    BufReader::new(offer.stdout.as_mut().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let payload = first.trim().to_owned();
+    assert!(payload.starts_with("KINDRED1:"), "{payload:?}");
+
+    let tablet = Device::new();
+    let joined = tablet.ok(&["pair", "join", &payload, "--name", "tablet", "--timeout", "60"]);
+    assert!(joined.contains("phone"), "{joined}");
+
+    let status = wait_bounded(&mut offer, Duration::from_secs(60)).expect("offer ends");
+    let (out, err) = rest_of(&mut offer);
+    assert!(status.success(), "offer: {out} {err}");
+    assert!(out.contains("paired with tablet"), "{out}");
+    // The QR code goes to stderr, so stdout stays one payload line and a
+    // result line.
+    assert!(err.contains('█') || err.contains('▀'), "no QR code: {err}");
+    tablet
+}
+
+#[test]
+fn two_cli_devices_pair_sync_and_watch_for_live_hints() {
+    let server = ServerProcess::start();
+    let url = format!("http://{}", server.addr);
+    let phone = Device::new();
+    phone.ok(&["init", "--name", "phone"]);
+    phone.ok(&["server", &url]);
+    let goal = phone.ok(&["goal", "add", "Call my sister on Sundays"]);
+    let goal = goal.trim();
+    phone.ok(&["sync"]);
+
+    let tablet = pair(&phone);
+    let goals = tablet.json(&["goal", "list", "--json"]);
+    assert_eq!(goals[0]["id"], goal, "{goals}");
+    assert_eq!(goals[0]["title"], "Call my sister on Sundays");
+
+    // Both devices listed on both sides.
+    let devices = phone.json(&["devices", "--json"]);
+    let text = devices.to_string();
+    assert!(text.contains("phone") && text.contains("tablet"), "{text}");
+
+    // Watching with a one-hour poll interval: only a live hint can wake the
+    // tablet for its second pass within the bound below.
+    let mut watch = tablet.spawn(&["sync", "--watch", "--interval", "3600", "--passes", "2"]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut written = 0;
+    let status = loop {
+        if let Some(s) = watch.try_wait().unwrap() {
+            break Some(s);
+        }
+        if Instant::now() > deadline {
+            let _ = watch.kill();
+            let _ = watch.wait();
+            break None;
+        }
+        // The watcher may connect after a write: keep writing until a hint
+        // finds it (each write is a real check-in, counted below).
+        phone.ok(&["checkin", "add", "--mood", "4", "--note", "hinted"]);
+        phone.ok(&["sync"]);
+        written += 1;
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    let (out, err) = rest_of(&mut watch);
+    let status = status.unwrap_or_else(|| panic!("watch never woke: {out} {err}"));
+    assert!(status.success(), "{out} {err}");
+    assert!(out.contains("received"), "{out}");
+
+    // A last plain sync, then both sides hold the same check-ins.
+    tablet.ok(&["sync"]);
+    let on_tablet = tablet.json(&["checkin", "list", "--json"]);
+    let on_phone = phone.json(&["checkin", "list", "--json"]);
+    assert_eq!(on_tablet.as_array().unwrap().len(), written);
+    assert_eq!(on_tablet, on_phone);
+
+    let status = tablet.json(&["status", "--json"]);
+    for s in status.as_array().unwrap() {
+        assert_eq!(s["pending"], 0, "{s}");
+    }
+}
+
+#[test]
+fn a_wrong_pairing_code_adds_no_one() {
+    let server = ServerProcess::start();
+    let url = format!("http://{}", server.addr);
+    let phone = Device::new();
+    phone.ok(&["init", "--name", "phone"]);
+    phone.ok(&["server", &url]);
+    let mut offer = phone.spawn(&["pair", "offer", "--timeout", "3"]);
+    let mut first = String::new();
+    BufReader::new(offer.stdout.as_mut().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The same offer with one bit of its secret wrong.
+    let mut offer_data = Offer::from_text(first.trim()).unwrap();
+    offer_data.secret.0[0] ^= 1;
+    let bad = offer_data.to_text();
+
+    let stranger = Device::new();
+    let out = stranger
+        .cmd(&["pair", "join", &bad, "--name", "stranger", "--timeout", "3"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let status = wait_bounded(&mut offer, Duration::from_secs(30)).expect("offer ends");
+    let (_, err) = rest_of(&mut offer);
+    assert!(!status.success());
+    assert!(err.contains("no one was added"), "{err}");
+    let devices = phone.json(&["devices", "--json"]).to_string();
+    assert!(!devices.contains("stranger"), "{devices}");
+}
