@@ -95,7 +95,15 @@ fn pair(phone: &Device) -> Device {
     assert!(payload.starts_with("KINDRED1:"), "{payload:?}");
 
     let tablet = Device::new();
-    let joined = tablet.ok(&["pair", "join", &payload, "--name", "tablet", "--timeout", "60"]);
+    let joined = tablet.ok(&[
+        "pair",
+        "join",
+        &payload,
+        "--name",
+        "tablet",
+        "--timeout",
+        "60",
+    ]);
     assert!(joined.contains("phone"), "{joined}");
 
     let status = wait_bounded(&mut offer, Duration::from_secs(60)).expect("offer ends");

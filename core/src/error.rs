@@ -131,6 +131,18 @@ pub enum Error {
     #[error("the {space} space has not finished its first sync yet; sync, then try again")]
     NotReady { space: String },
 
+    /// Only an owner device of a space changes who is in it.
+    #[error("only an owner of the {space} space can add or remove devices there")]
+    NotOwner { space: String },
+
+    /// A device does not remove itself (it would lock itself out mid-way).
+    #[error("this is the device you are using; remove it from another of your devices")]
+    CannotRemoveSelf,
+
+    /// A device id prefix that names more than one device.
+    #[error("more than one device starts with {prefix}; give more of its id")]
+    AmbiguousDevice { prefix: String },
+
     /// Syncing failed; `what` says how, without personal data.
     #[error("sync failed: {what}")]
     Sync { what: &'static str },

@@ -97,7 +97,10 @@ pub(crate) fn check_entry(e: &LogEntry) -> Result<(), DecodeError> {
         }
         Action::RemoveDevice { keys, .. } | Action::Rotate { keys, .. } => {
             limit("keys", keys.len(), MAX_MEMBERS)?;
-            keys.iter().try_for_each(|k| wrapped(&k.key))
+            keys.iter().try_for_each(|k| {
+                limit("label", k.sealed_label.0.len(), MAX_SEALED_LABEL)?;
+                wrapped(&k.key)
+            })
         }
     }
 }
@@ -164,6 +167,11 @@ message!(
             .iter()
             .try_for_each(|c| check_envelope(&c.envelope))
     }
+);
+message!(
+    LogPage,
+    max = MAX_BODY,
+    check = |m| m.entries.iter().try_for_each(check_entry)
 );
 message!(
     RendezvousPost,

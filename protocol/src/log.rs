@@ -70,6 +70,10 @@ pub struct WrappedKey {
 pub struct KeyFor {
     pub device: DeviceKey,
     pub key: WrappedKey,
+    /// The device's name sealed again under the new epoch's key, so a
+    /// device added later (holding only that key) can still show it. Empty
+    /// when the rotating device could not read the old label.
+    pub sealed_label: Bytes,
 }
 
 /// A device in a space.
@@ -139,7 +143,7 @@ fn member(c: Canonical, m: &Member) -> Canonical {
 fn keys(mut c: Canonical, keys: &[KeyFor]) -> Canonical {
     c = c.u32(keys.len() as u32);
     for k in keys {
-        c = wrapped(c.bytes(&k.device.0), &k.key);
+        c = wrapped(c.bytes(&k.device.0), &k.key).bytes(&k.sealed_label.0);
     }
     c
 }
@@ -247,6 +251,17 @@ impl Membership {
             m.apply(e)?;
         }
         Ok(m)
+    }
+
+    /// Takes the labels re-sealed under a new epoch's key.
+    fn relabel(&mut self, keys: &[KeyFor]) {
+        for k in keys {
+            if let Some(m) = self.members.get_mut(&k.device)
+                && !k.sealed_label.0.is_empty()
+            {
+                m.sealed_label = k.sealed_label.clone();
+            }
+        }
     }
 
     /// The role of a current member.
@@ -360,12 +375,20 @@ impl Membership {
             Action::AddDevice { member, .. } => {
                 self.members.insert(member.device, member.clone());
             }
-            Action::RemoveDevice { device, epoch, .. } => {
+            Action::RemoveDevice {
+                device,
+                epoch,
+                keys,
+            } => {
                 self.members.remove(device);
                 self.removed.insert(*device);
                 self.epoch = *epoch;
+                self.relabel(keys);
             }
-            Action::Rotate { epoch, .. } => self.epoch = *epoch,
+            Action::Rotate { epoch, keys } => {
+                self.epoch = *epoch;
+                self.relabel(keys);
+            }
         }
         self.len += 1;
         self.head = entry.hash();

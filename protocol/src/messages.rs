@@ -113,6 +113,16 @@ pub struct DeviceCursor {
     pub server_seq: u64,
 }
 
+/// `GET /v1/spaces/{id}/log?after=L`: the membership log from position
+/// `L` on. Open to current members and to removed devices, so a removed
+/// device can verify its own removal before it wipes anything.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogPage {
+    pub v: u16,
+    pub entries: Vec<LogEntry>,
+}
+
 /// `GET /v1/spaces/{id}/pull?after=N&log_after=L`: one page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -190,6 +200,9 @@ pub enum ErrorCode {
     SequenceGap,
     SequenceConflict,
     StaleHead,
+    /// The space moved to a new epoch (or its membership changed) since
+    /// the envelopes were sealed: pull, re-seal and push again.
+    StaleEpoch,
     InvalidEntry,
     SpaceExists,
     RateLimited,

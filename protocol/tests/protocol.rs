@@ -77,6 +77,7 @@ fn keys_for(devices: &[&Device]) -> Vec<KeyFor> {
         .map(|d| KeyFor {
             device: d.key(),
             key: wrapped(),
+            sealed_label: Bytes(vec![7; 40]),
         })
         .collect()
 }

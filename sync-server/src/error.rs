@@ -31,7 +31,7 @@ impl ApiError {
             Unauthenticated | TokenExpired => StatusCode::UNAUTHORIZED,
             Forbidden | NotMember | Removed | BadSignature => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
-            SequenceConflict | StaleHead | SpaceExists => StatusCode::CONFLICT,
+            SequenceConflict | StaleHead | StaleEpoch | SpaceExists => StatusCode::CONFLICT,
             TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             MailboxFull | RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,

@@ -154,7 +154,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/auth/challenge", post(routes::challenge))
         .route("/v1/auth/token", post(routes::token))
         .route("/v1/spaces", post(routes::create_space))
-        .route("/v1/spaces/{space}/log", post(routes::append_log))
+        .route(
+            "/v1/spaces/{space}/log",
+            post(routes::append_log).get(routes::log),
+        )
         .route("/v1/spaces/{space}/changes", post(routes::push))
         .route("/v1/spaces/{space}/pull", get(routes::pull))
         .route("/v1/spaces/{space}/ack", post(routes::ack))

@@ -238,20 +238,15 @@ pub async fn push(
                 "an envelope's signature does not verify",
             )
         })?;
-        if e.epoch != m.epoch {
-            return Err(ApiError::new(
-                ErrorCode::Forbidden,
-                format!(
-                    "envelopes must be sealed under the current epoch {}",
-                    m.epoch
-                ),
-            ));
-        }
     }
     let count = req.envelopes.len();
     let envelopes = req.envelopes;
+    // The epoch is checked inside the storing transaction, against the log
+    // as it is then: a rotation that lands between this handler's read and
+    // the write cannot let an old-epoch envelope in.
+    let (log_len, epoch) = (m.len, m.epoch);
     let acks = state
-        .store(move |s| s.push(&space, &device, &envelopes))
+        .store(move |s| s.push(&space, &device, log_len, epoch, &envelopes))
         .await?;
     if let Some(top) = acks.iter().map(|a| a.server_seq).max() {
         let _ = state.hints.send(Hint {
@@ -347,6 +342,40 @@ pub async fn put_snapshot(
     state.store(move |s| s.put_snapshot(&snap)).await?;
     tracing::info!(space = %space.to_hex(), bytes = size, "snapshot stored");
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LogQuery {
+    #[serde(default)]
+    after: u64,
+}
+
+/// The log alone, for members and for devices that were removed (they
+/// verify their removal from it before wiping their copy).
+pub async fn log(
+    State(state): State<Arc<AppState>>,
+    Path(space): Path<String>,
+    query: Result<Query<LogQuery>, axum::extract::rejection::QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let device = auth::device(&state, &headers).await?;
+    let space = space_id(&space)?;
+    let Query(q) = query.map_err(|_| ApiError::new(ErrorCode::Malformed, "bad log parameters"))?;
+    let m = state
+        .store(move |s| s.membership(&space))
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such space"))?;
+    if !m.members.contains_key(&device) && !m.removed.contains(&device) {
+        return Err(ApiError::new(
+            ErrorCode::NotMember,
+            "this device is not a member of the space",
+        ));
+    }
+    let entries = state.store(move |s| s.log_from(&space, q.after)).await?;
+    Ok(cbor(&LogPage {
+        v: PROTOCOL_VERSION,
+        entries,
+    }))
 }
 
 pub async fn ack(

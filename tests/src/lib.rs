@@ -10,6 +10,7 @@
 //! The helpers here are shared by those.
 
 pub mod dataset;
+pub mod devices;
 pub mod memory_relay;
 pub mod server;
 

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use kindred_core::sync::{Transport, TransportError};
 use kindred_protocol::messages::*;
 use kindred_protocol::{
-    Bytes, ChangeEnvelope, DeviceKey, LogEntry, Membership, PROTOCOL_VERSION, Salt,
+    Action, Bytes, ChangeEnvelope, DeviceKey, LogEntry, Membership, PROTOCOL_VERSION, Salt,
     SnapshotEnvelope, SpaceId, verify_ed25519,
 };
 
@@ -34,12 +34,20 @@ struct State {
     next_token: u64,
     /// Envelopes to tamper with on their way out (by server seq).
     tamper: Vec<u64>,
+    /// A removed device this relay keeps serving, hiding its removal.
+    collude: Option<DeviceKey>,
+    /// Store the next push, then answer as if the connection dropped.
+    lose_push_reply: bool,
 }
+
+/// Something to run just before the next push is handled.
+type Hook = Box<dyn FnOnce(&MemoryRelay) + Send>;
 
 /// The in-memory relay.
 #[derive(Default)]
 pub struct MemoryRelay {
     state: Mutex<State>,
+    before_push: Mutex<Option<Hook>>,
 }
 
 impl std::fmt::Debug for MemoryRelay {
@@ -71,6 +79,24 @@ impl MemoryRelay {
     /// every later pull (a relay that tampers).
     pub fn tamper_with(&self, server_seq: u64) {
         self.lock().tamper.push(server_seq);
+    }
+
+    /// Plays a relay that colludes with a removed device: it keeps serving
+    /// it every change and hides the log entries from its removal on.
+    pub fn collude_with(&self, device: DeviceKey) {
+        self.lock().collude = Some(device);
+    }
+
+    /// The next push is stored but its reply is lost (the device sees an
+    /// unreachable relay).
+    pub fn lose_next_push_reply(&self) {
+        self.lock().lose_push_reply = true;
+    }
+
+    /// Runs `f` when the next push arrives, before it is handled (to land
+    /// another device's request between a device sealing and pushing).
+    pub fn before_next_push(&self, f: impl FnOnce(&MemoryRelay) + Send + 'static) {
+        *self.before_push.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(f));
     }
 
     /// Number of changes stored for all spaces.
@@ -130,6 +156,7 @@ fn member_space<'a>(
     space: &SpaceId,
     device: &DeviceKey,
 ) -> Result<&'a mut Space, TransportError> {
+    let collude = st.collude == Some(*device);
     let s = st
         .spaces
         .get_mut(space)
@@ -138,6 +165,9 @@ fn member_space<'a>(
         .membership
         .as_ref()
         .ok_or_else(|| refuse(ErrorCode::NotFound))?;
+    if collude {
+        return Ok(s);
+    }
     if m.removed.contains(device) {
         return Err(refuse(ErrorCode::Removed));
     }
@@ -241,6 +271,14 @@ impl Transport for MemoryRelay {
         space: &SpaceId,
         body: &Push,
     ) -> Result<PushResult, TransportError> {
+        let hook = self
+            .before_push
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(f) = hook {
+            f(self);
+        }
         let mut st = self.online()?;
         let me = who(&st, token)?;
         let s = member_space(&mut st, space, &me)?;
@@ -260,14 +298,13 @@ impl Transport for MemoryRelay {
             if !m.role_of(&me).is_some_and(|r| r.can_write()) {
                 return Err(refuse(ErrorCode::Forbidden));
             }
-            if e.epoch != m.epoch {
-                return Err(refuse(ErrorCode::Forbidden));
-            }
             if let Some((seq, stored)) = s.acked.get(&(me, e.seq)) {
                 if stored != e {
                     return Err(refuse(ErrorCode::SequenceConflict));
                 }
                 plan.push(Err(*seq));
+            } else if e.epoch != m.epoch {
+                return Err(refuse(ErrorCode::StaleEpoch));
             } else if e.seq == next + 1 {
                 next += 1;
                 plan.push(Ok(e.clone()));
@@ -295,6 +332,9 @@ impl Transport for MemoryRelay {
                 server_seq,
             });
         }
+        if std::mem::take(&mut st.lose_push_reply) {
+            return Err(TransportError::Unreachable);
+        }
         Ok(PushResult {
             v: PROTOCOL_VERSION,
             acks,
@@ -312,7 +352,14 @@ impl Transport for MemoryRelay {
         let mut st = self.online()?;
         let me = who(&st, token)?;
         let tamper = st.tamper.clone();
-        let s = member_space(&mut st, space, &me)?;
+        let collude = st.collude == Some(me);
+        let s = if collude {
+            st.spaces
+                .get_mut(space)
+                .ok_or_else(|| refuse(ErrorCode::NotFound))?
+        } else {
+            member_space(&mut st, space, &me)?
+        };
         let snapshot = s
             .snapshot
             .clone()
@@ -340,6 +387,10 @@ impl Transport for MemoryRelay {
                 .log
                 .iter()
                 .filter(|e| e.seq >= log_after)
+                .take_while(|e| {
+                    !(collude
+                        && matches!(&e.action, Action::RemoveDevice { device, .. } if *device == me))
+                })
                 .cloned()
                 .collect(),
             snapshot,
@@ -354,6 +405,26 @@ impl Transport for MemoryRelay {
                     server_seq: *c,
                 })
                 .collect(),
+        })
+    }
+
+    fn log(&self, token: &str, space: &SpaceId, after: u64) -> Result<LogPage, TransportError> {
+        let st = self.online()?;
+        let me = who(&st, token)?;
+        let s = st
+            .spaces
+            .get(space)
+            .ok_or_else(|| refuse(ErrorCode::NotFound))?;
+        let m = s
+            .membership
+            .as_ref()
+            .ok_or_else(|| refuse(ErrorCode::NotFound))?;
+        if !m.members.contains_key(&me) && !m.removed.contains(&me) {
+            return Err(refuse(ErrorCode::NotMember));
+        }
+        Ok(LogPage {
+            v: PROTOCOL_VERSION,
+            entries: s.log.iter().filter(|e| e.seq >= after).cloned().collect(),
         })
     }
 

@@ -7,45 +7,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use kindred_core::model::*;
-use kindred_core::sync::{AcceptOutcome, HttpTransport};
+use kindred_core::sync::HttpTransport;
 use kindred_core::{Error, Kindred};
+use kindred_tests::devices::{check_in, pair, view};
 use kindred_tests::server::ServerProcess;
 use kindred_tests::{Rng, test_key};
-
-fn check_in(mood: i64, note: &str) -> NewCheckIn {
-    NewCheckIn {
-        occurred_at: time::OffsetDateTime::now_utc(),
-        mood,
-        energy: None,
-        tags: vec![],
-        note: Some(note.into()),
-    }
-}
-
-fn pair(t: &HttpTransport, existing: &mut Kindred, dir: &Path, name: &str) -> Kindred {
-    let offer = existing
-        .pair_offer("server", Duration::from_secs(600))
-        .unwrap();
-    let mut new = Kindred::init_joining(dir, &test_key(), name).unwrap();
-    let seen = new.pair_join_request(t, &offer.to_text()).unwrap();
-    assert!(matches!(
-        existing.pair_accept(t, &offer).unwrap(),
-        AcceptOutcome::Joined(_)
-    ));
-    assert!(new.pair_join_finish(t, &seen).unwrap().is_some());
-    new
-}
-
-type View = (Vec<Goal>, Vec<CheckIn>, Vec<Contact>, Vec<ContactNote>);
-
-fn view(k: &mut Kindred) -> View {
-    (
-        k.goals(None).unwrap(),
-        k.check_ins(None, None).unwrap(),
-        k.contacts().unwrap(),
-        k.notes(None, None, None).unwrap(),
-    )
-}
 
 fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();

@@ -531,6 +531,7 @@ fn a_removed_device_is_refused_and_unknown_routes_are_typed() {
             keys: vec![KeyFor {
                 device: a.key(),
                 key: wrapped(),
+                sealed_label: Bytes(vec![]),
             }],
         },
     );
@@ -552,13 +553,33 @@ fn a_removed_device_is_refused_and_unknown_routes_are_typed() {
         push(vec![b.envelope(space, 1, vec![1])]),
     )
     .err(403, ErrorCode::Removed);
-    // Old-epoch envelopes from a remaining member are refused after rotation.
+    // The removed device may still read the log (to verify its removal),
+    // and nothing else; a stranger may not read it at all.
+    let log: LogPage = api.get(&path(space, "log"), Some(&tb)).ok();
+    assert_eq!(log.entries.len(), 3);
+    assert!(
+        matches!(&log.entries[2].action, Action::RemoveDevice { device, .. } if *device == b.key())
+    );
+    let later: LogPage = api
+        .get(&format!("{}?after=2", path(space, "log")), Some(&tb))
+        .ok();
+    assert_eq!(later.entries.len(), 1);
+    let stranger = Dev::new();
+    let ts = api.token(&stranger);
+    api.get(&path(space, "log"), Some(&ts))
+        .err(403, ErrorCode::NotMember);
+    api.get(&format!("{}?after=x", path(space, "log")), Some(&ta))
+        .err(400, ErrorCode::Malformed);
+    // Old-epoch envelopes from a remaining member are refused after
+    // rotation as stale (pull, re-seal, push again), and nothing is stored.
+    let before = api.state(space);
     api.post(
         &path(space, "changes"),
         Some(&ta),
         push(vec![a.envelope(space, 1, vec![1])]),
     )
-    .err(403, ErrorCode::Forbidden);
+    .err(409, ErrorCode::StaleEpoch);
+    assert_eq!(api.state(space), before);
     api.get("/v1/nothing-here", None)
         .err(404, ErrorCode::NotFound);
 }

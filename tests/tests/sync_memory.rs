@@ -4,64 +4,22 @@
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::Duration;
 
 use kindred_core::model::*;
 use kindred_core::sync::AcceptOutcome;
 use kindred_core::{Error, Kindred, SpaceKind};
+use kindred_tests::devices::{self, device, goal, pair};
 use kindred_tests::memory_relay::MemoryRelay;
 use kindred_tests::test_key;
 use proptest::prelude::*;
 
-fn device(dir: &Path, name: &str) -> Kindred {
-    Kindred::init(dir, &test_key(), name).unwrap()
-}
-
-/// Pairs a new device (in `dir`) with `existing` through `relay`.
-fn pair(relay: &MemoryRelay, existing: &mut Kindred, dir: &Path, name: &str) -> Kindred {
-    let offer = existing
-        .pair_offer("memory", Duration::from_secs(600))
-        .unwrap();
-    let mut new = Kindred::init_joining(dir, &test_key(), name).unwrap();
-    let offer_seen = new.pair_join_request(relay, &offer.to_text()).unwrap();
-    match existing.pair_accept(relay, &offer).unwrap() {
-        AcceptOutcome::Joined(d) => assert_eq!(d.name, name),
-        other => panic!("expected a join, got {other:?}"),
-    }
-    let joined = new
-        .pair_join_finish(relay, &offer_seen)
-        .unwrap()
-        .expect("reply");
-    assert_eq!(joined.name, existing.device().name);
-    new
-}
-
-fn goal(title: &str) -> NewGoal {
-    NewGoal {
-        title: title.into(),
-        ..Default::default()
-    }
-}
-
 fn check_in(mood: i64) -> NewCheckIn {
-    NewCheckIn {
-        occurred_at: time::OffsetDateTime::now_utc(),
-        mood,
-        energy: None,
-        tags: vec![],
-        note: Some(format!("mood {mood}")),
-    }
+    devices::check_in(mood, &format!("mood {mood}"))
 }
 
-/// Everything a person would compare between devices.
-fn snapshot(k: &mut Kindred) -> (Vec<Goal>, Vec<CheckIn>, Vec<Contact>, Vec<ContactNote>) {
-    (
-        k.goals(None).unwrap(),
-        k.check_ins(None, None).unwrap(),
-        k.contacts().unwrap(),
-        k.notes(None, None, None).unwrap(),
-    )
+fn snapshot(k: &mut Kindred) -> devices::View {
+    devices::view(k)
 }
 
 #[test]

@@ -36,6 +36,7 @@ pub enum RecordKind {
     Contact,
     ContactNote,
     Space,
+    Device,
 }
 
 impl fmt::Display for RecordKind {
@@ -47,6 +48,7 @@ impl fmt::Display for RecordKind {
             RecordKind::Contact => "contact",
             RecordKind::ContactNote => "note",
             RecordKind::Space => "space",
+            RecordKind::Device => "device",
         })
     }
 }

@@ -242,6 +242,51 @@ impl StoreTx<'_> {
         Ok(())
     }
 
+    /// Forgets sealed envelopes from `device_seq` on (the relay refused
+    /// them: sealed under an epoch that has ended). Their changes are still
+    /// in the outbox and are sealed again under the current epoch.
+    pub(crate) fn drop_sent_from(&self, space_id: &str, device_seq: i64) -> Result<()> {
+        self.tx
+            .execute(
+                "DELETE FROM sent WHERE space_id = ?1 AND device_seq >= ?2",
+                params![space_id, device_seq],
+            )
+            .map_err(Error::storage("re-sealing pending changes"))?;
+        Ok(())
+    }
+
+    /// Deletes everything this device holds of a space: its records, its
+    /// keys, its pending and held changes, its log and sync state. Used
+    /// when the device was removed from the space.
+    pub(crate) fn delete_space(&self, space_id: &str) -> Result<()> {
+        for table in [
+            "chunks",
+            "outbox",
+            "sent",
+            "sync_state",
+            "log_entries",
+            "held",
+            "quarantine",
+        ] {
+            self.tx
+                .execute(
+                    &format!("DELETE FROM {table} WHERE space_id = ?1"),
+                    [space_id],
+                )
+                .map_err(Error::storage("wiping a space"))?;
+        }
+        self.tx
+            .execute(
+                "DELETE FROM keys WHERE name LIKE ?1",
+                [format!("epoch/{space_id}/%")],
+            )
+            .map_err(Error::storage("wiping a space"))?;
+        self.tx
+            .execute("DELETE FROM spaces WHERE id = ?1", [space_id])
+            .map_err(Error::storage("wiping a space"))?;
+        Ok(())
+    }
+
     /// Records a sealed envelope as sent (awaiting acknowledgement).
     pub(crate) fn put_sent(
         &self,

@@ -46,6 +46,8 @@ pub struct SpaceSync {
     pub pulled: u64,
     /// Envelopes that failed their checks and were set aside.
     pub quarantined: u64,
+    /// This device was removed from the space; its copy here was wiped.
+    pub removed: bool,
 }
 
 /// How far a long pull has come, reported after each applied page.
@@ -69,7 +71,7 @@ fn now() -> String {
     format_time(OffsetDateTime::now_utc())
 }
 
-fn transport_error(e: TransportError) -> Error {
+pub(crate) fn transport_error(e: TransportError) -> Error {
     match e {
         TransportError::Unreachable => Error::Unreachable,
         TransportError::Rejected { code, message, .. } => Error::Refused {
@@ -86,7 +88,7 @@ fn epoch_key_name(space: &str, epoch: u32) -> String {
     format!("epoch/{space}/{epoch}")
 }
 
-fn space_id(hex: &str) -> Result<SpaceId> {
+pub(crate) fn space_id(hex: &str) -> Result<SpaceId> {
     SpaceId::from_hex(hex).ok_or(Error::Sync {
         what: "a space id is not in the form the relay expects",
     })
@@ -261,6 +263,8 @@ impl Kindred {
         let mut st = self.load_sync_state(space)?;
         let mut out = SpaceSync::default();
         if st.removed {
+            self.forget_space(space)?;
+            out.removed = true;
             return Ok(out);
         }
         let token = self.token_for(t)?;
@@ -276,11 +280,34 @@ impl Kindred {
             out.pulled += pulled;
             out.quarantined += quarantined;
         }
-        out.pushed = self.push_pending(t, &token, space, &mut st)?;
-        let (pulled, quarantined) = self.pull_all(t, &token, space, &mut st, kind, progress)?;
-        out.pulled += pulled;
-        out.quarantined += quarantined;
+        // A push sealed under an epoch that has ended is refused as stale:
+        // pull the log (and the new key), seal the pending changes again,
+        // push again. Bounded: each round needs another rotation to fail.
+        let mut rounds = 0;
+        out.pushed = loop {
+            match self.push_pending(t, &token, space, &mut st) {
+                Err(Error::Refused { code, .. }) if code == "StaleEpoch" && rounds < 3 => {
+                    rounds += 1;
+                    let (p, q) = self.pull_all(t, &token, space, &mut st, kind, progress)?;
+                    out.pulled += p;
+                    out.quarantined += q;
+                    if st.removed {
+                        break 0;
+                    }
+                    self.reseal_stale(t, &token, space, &mut st)?;
+                }
+                other => break other?,
+            }
+        };
+        if !st.removed {
+            let (pulled, quarantined) = self.pull_all(t, &token, space, &mut st, kind, progress)?;
+            out.pulled += pulled;
+            out.quarantined += quarantined;
+        }
         if st.removed {
+            self.save_state(space, &st)?;
+            self.forget_space(space)?;
+            out.removed = true;
             return Ok(out);
         }
         if st.acked.is_none_or(|a| st.cursor > a) {
@@ -541,6 +568,93 @@ impl Kindred {
         }
     }
 
+    /// True if the space's signed log, verified entry by entry from what we
+    /// hold, removes this device.
+    fn removal_in_log(
+        &mut self,
+        t: &dyn Transport,
+        token: &str,
+        space: &str,
+        st: &SyncState,
+    ) -> Result<bool> {
+        let sid = space_id(space)?;
+        let me = self.keys.device_key();
+        let page = t.log(token, &sid, st.log_len).map_err(transport_error)?;
+        let mut membership = self.membership_of(space)?;
+        for e in page.entries.iter().filter(|e| e.seq >= st.log_len) {
+            let ok = match membership.as_mut() {
+                None => Membership::genesis(e).map(|m| membership = Some(m)).is_ok(),
+                Some(m) => m.apply(e).is_ok(),
+            };
+            if !ok {
+                return Ok(false);
+            }
+        }
+        Ok(membership.is_some_and(|m| m.removed.contains(&me)))
+    }
+
+    /// After the relay refused a push as stale: envelopes sealed under an
+    /// ended epoch are tried once more one by one, oldest first (one the
+    /// relay already stored, whose acknowledgement was lost, is
+    /// acknowledged again); from the first it refuses, they are dropped and
+    /// their changes, still in the outbox, are sealed again under the
+    /// current epoch with the same sequence numbers.
+    fn reseal_stale(
+        &mut self,
+        t: &dyn Transport,
+        token: &str,
+        space: &str,
+        st: &mut SyncState,
+    ) -> Result<()> {
+        let sid = space_id(space)?;
+        loop {
+            let tx = self.store.begin()?;
+            let sent = tx.sent(space, i64::MAX)?;
+            tx.commit()?;
+            let stale = sent
+                .iter()
+                .filter_map(|s| decode::<Push>(&s.bytes).ok())
+                .flat_map(|p| p.envelopes)
+                .find(|e| e.epoch != st.epoch);
+            let Some(env) = stale else {
+                return Ok(());
+            };
+            let seq = env.seq;
+            let result = t.push(
+                token,
+                &sid,
+                &Push {
+                    v: PROTOCOL_VERSION,
+                    envelopes: vec![env],
+                },
+            );
+            let tx = self.store.begin()?;
+            match result {
+                Ok(r) if !r.acks.is_empty() => {
+                    for a in &r.acks {
+                        tx.acknowledge(space, a.device_seq as i64)?;
+                        st.my_latest = st.my_latest.max(a.server_seq);
+                    }
+                }
+                Err(e) if e.code() == Some(ErrorCode::StaleEpoch) => {
+                    tx.drop_sent_from(space, seq as i64)?;
+                    st.next_device_seq = seq;
+                }
+                Ok(_) => {
+                    return Err(Error::Sync {
+                        what: "the relay acknowledged nothing",
+                    });
+                }
+                Err(e) => return Err(transport_error(e)),
+            }
+            tx.put_sync_state(
+                space,
+                &serde_json::to_vec(&*st).map_err(|_| Error::Document)?,
+            )?;
+            tx.commit()?;
+        }
+    }
+
     /// Pulls pages until the relay has nothing newer; returns (applied, quarantined).
     fn pull_all(
         &mut self,
@@ -560,8 +674,15 @@ impl Kindred {
             let page = match t.pull(token, &sid, st.cursor, st.log_len, PULL_PAGE) {
                 Ok(p) => p,
                 Err(e) if e.code() == Some(ErrorCode::Removed) => {
-                    st.removed = true;
-                    return Ok((applied, quarantined));
+                    // The relay's word is not enough to wipe anything: the
+                    // signed log must show this device's removal.
+                    if self.removal_in_log(t, token, space, st)? {
+                        st.removed = true;
+                        return Ok((applied, quarantined));
+                    }
+                    return Err(Error::Sync {
+                        what: "the server says this device was removed, but the space's signed log does not show it; nothing was deleted",
+                    });
                 }
                 Err(e) => return Err(transport_error(e)),
             };
@@ -782,6 +903,16 @@ impl Kindred {
                 return Ok((applied, quarantined));
             }
         }
+    }
+
+    /// Uploads a snapshot of a space now (after a rotation: a device added
+    /// later holds only the new epoch's key, so history must be readable
+    /// under it).
+    pub(crate) fn snapshot_now(&mut self, t: &dyn Transport, space: &str) -> Result<()> {
+        let mut st = self.load_sync_state(space)?;
+        let token = self.token_for(t)?;
+        self.upload_snapshot(t, &token, space, &mut st)?;
+        self.save_state(space, &st)
     }
 
     fn upload_snapshot(

@@ -151,6 +151,15 @@ impl Transport for HttpTransport {
         self.send(self.client.get(url).bearer_auth(token))
     }
 
+    fn log(&self, token: &str, space: &SpaceId, after: u64) -> Result<LogPage, TransportError> {
+        let url = format!(
+            "{}/v1/spaces/{}/log?after={after}",
+            self.base,
+            space.to_hex()
+        );
+        self.send(self.client.get(url).bearer_auth(token))
+    }
+
     fn put_snapshot(
         &self,
         token: &str,

@@ -110,14 +110,16 @@ impl LiveHints {
             Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(resp))) => {
                 let status = resp.status().as_u16();
                 let body = resp.body().as_deref().unwrap_or_default();
-                Err(match decode::<kindred_protocol::messages::ErrorBody>(body) {
-                    Ok(e) => TransportError::Rejected {
-                        status,
-                        code: e.code,
-                        message: e.message,
+                Err(
+                    match decode::<kindred_protocol::messages::ErrorBody>(body) {
+                        Ok(e) => TransportError::Rejected {
+                            status,
+                            code: e.code,
+                            message: e.message,
+                        },
+                        Err(_) => TransportError::Unreachable,
                     },
-                    Err(_) => TransportError::Unreachable,
-                })
+                )
             }
             Err(_) => Err(TransportError::Unreachable),
         }

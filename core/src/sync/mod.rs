@@ -18,6 +18,7 @@
 mod engine;
 mod http;
 mod live;
+mod membership;
 mod pairing;
 mod settings;
 mod state;
@@ -28,6 +29,7 @@ pub(crate) use state::SyncState;
 pub use engine::{PullProgress, SpaceSync, SyncReport};
 pub use http::{HttpTransport, install_provider as install_tls_provider};
 pub use live::{LiveEvent, LiveHints};
+pub use membership::RemovedDevice;
 pub use pairing::{AcceptOutcome, PairedDevice, offer_server};
 pub use settings::DeviceInfo;
 pub use state::{SeenBy, SyncStatus};

@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::crypto::open_label;
 use crate::error::{Error, Result};
 use crate::kindred::Kindred;
 
@@ -59,15 +58,10 @@ impl Kindred {
             let sid = kindred_protocol::SpaceId::from_hex(&s.id).ok_or(Error::Sync {
                 what: "a space id is not in the form the relay expects",
             })?;
-            let key = self.epoch_key_of(&s.id, m.epoch)?;
             for (device, member) in &m.members {
-                let name = if *device == me {
-                    self.device.name.clone()
-                } else {
-                    key.as_ref()
-                        .and_then(|k| open_label(k, &sid, device, &member.sealed_label))
-                        .unwrap_or_else(|| "another device".into())
-                };
+                let name = self
+                    .member_label(&s.id, &sid, device, &member.sealed_label, m.epoch)
+                    .unwrap_or_else(|| "another device".into());
                 out.push(DeviceInfo {
                     space: s.kind.as_str().to_owned(),
                     name,

@@ -53,6 +53,8 @@ pub trait Transport {
         log_after: u64,
         limit: u32,
     ) -> Result<PullPage, TransportError>;
+    /// The membership log from position `after` (also for removed devices).
+    fn log(&self, token: &str, space: &SpaceId, after: u64) -> Result<LogPage, TransportError>;
     fn put_snapshot(
         &self,
         token: &str,

@@ -72,13 +72,21 @@ pub trait Storage: Send + Sync + 'static {
     /// Appends a log entry if it follows the current head (checked and
     /// written in one transaction: two appends cannot both win).
     fn append_log(&self, entry: &LogEntry) -> StoreResult<Membership>;
-    /// Stores a batch of envelopes from `device` (all or none).
+    /// Stores a batch of envelopes from `device` (all or none). The caller
+    /// checked membership at log length `log_len` and epoch `epoch`: if the
+    /// log has moved on since, or a new envelope is not sealed under
+    /// `epoch`, the batch is refused with `stale_epoch`. A retry of an
+    /// envelope already stored is acknowledged again whatever its epoch.
     fn push(
         &self,
         space: &SpaceId,
         device: &DeviceKey,
+        log_len: u64,
+        epoch: u32,
         envelopes: &[ChangeEnvelope],
     ) -> StoreResult<Vec<Ack>>;
+    /// Log entries from position `after` on.
+    fn log_from(&self, space: &SpaceId, after: u64) -> StoreResult<Vec<LogEntry>>;
     /// One page of a pull.
     fn pull(&self, space: &SpaceId, after: u64, log_after: u64, limit: u32) -> StoreResult<Page>;
     /// Keeps a snapshot if it is newer than the one held.

@@ -350,6 +350,8 @@ impl Storage for SqliteStorage {
         &self,
         space: &SpaceId,
         device: &DeviceKey,
+        log_len: u64,
+        epoch: u32,
         envelopes: &[ChangeEnvelope],
     ) -> StoreResult<Vec<Ack>> {
         let sp = space.as_bytes().as_slice();
@@ -358,6 +360,14 @@ impl Storage for SqliteStorage {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(backend)?;
+        let now_len: u64 = tx
+            .query_row(
+                "SELECT COUNT(*) FROM log_entries WHERE space = ?1",
+                [sp],
+                first_u64,
+            )
+            .map_err(backend)?;
+        let stale = now_len != log_len;
         let mut last: u64 = tx
             .query_row(
                 "SELECT COALESCE(MAX(device_seq), 0) FROM changes WHERE space = ?1 AND device = ?2",
@@ -394,6 +404,14 @@ impl Storage for SqliteStorage {
                         "a different envelope was already stored under this sequence number",
                     ));
                 }
+                None if stale || e.epoch != epoch => {
+                    return Err(refused(
+                        ErrorCode::StaleEpoch,
+                        &format!(
+                            "the space's membership changed: seal under the current epoch {epoch} after pulling"
+                        ),
+                    ));
+                }
                 None if e.seq == last + 1 => {
                     head += 1;
                     last = e.seq;
@@ -417,6 +435,28 @@ impl Storage for SqliteStorage {
         }
         tx.commit().map_err(backend)?;
         Ok(acks)
+    }
+
+    fn log_from(&self, space: &SpaceId, after: u64) -> StoreResult<Vec<LogEntry>> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT body FROM log_entries WHERE space = ?1 AND seq >= ?2 ORDER BY seq",
+            )
+            .map_err(backend)?;
+        stmt.query_map(
+            params![
+                space.as_bytes().as_slice(),
+                after.min(i64::MAX as u64) as i64
+            ],
+            |r| r.get::<_, Vec<u8>>(0),
+        )
+        .map_err(backend)?
+        .map(|b| {
+            b.map_err(backend)
+                .and_then(|b| decode::<LogEntry>(&b).map_err(|_| corrupt("log entry")))
+        })
+        .collect()
     }
 
     fn pull(&self, space: &SpaceId, after: u64, log_after: u64, limit: u32) -> StoreResult<Page> {

@@ -81,6 +81,9 @@ impl Transport for Counting<'_> {
     ) -> Result<PullPage, TransportError> {
         self.seen(self.inner.pull(t, s, a, l, n))
     }
+    fn log(&self, t: &str, s: &SpaceId, a: u64) -> Result<LogPage, TransportError> {
+        self.seen(self.inner.log(t, s, a))
+    }
     fn put_snapshot(&self, t: &str, s: &SpaceId, b: &PutSnapshot) -> Result<(), TransportError> {
         self.add(b);
         self.inner.put_snapshot(t, s, b)

@@ -1,0 +1,321 @@
+//! Changing who is in a space: removing a device (a lost phone, the end of
+//! a share) and rotating a space's key.
+//!
+//! Removal always rotates, in the same log entry: `RemoveDevice` carries a
+//! fresh epoch key wrapped for every remaining member, so nothing written
+//! after it can be read by the removed device, and the relay refuses the
+//! removed device from then on. What the device already held it keeps;
+//! when it next reaches the relay it is told it was removed and wipes its
+//! copy of the space (see `Kindred::forget_space`).
+//!
+//! Every change goes through the relay's compare-and-swap on the log
+//! head. When two owners act at once one append wins; the other device
+//! pulls the new head, rebuilds its entry against it (a removal against
+//! the new members and epoch; a removal that already happened is done)
+//! and tries again.
+
+use kindred_protocol::messages::{AppendLog, ErrorCode};
+use kindred_protocol::{
+    Action, Bytes, DeviceKey, KeyFor, LogEntry, Membership, PROTOCOL_VERSION, Role, Signature,
+    SpaceId,
+};
+use serde::Serialize;
+
+use super::engine::{space_id, transport_error};
+use super::transport::Transport;
+use crate::crypto::{EpochKey, open_label, seal_label, wrap_epoch_key};
+use crate::error::{Error, Result};
+use crate::kindred::Kindred;
+use crate::model::RecordKind;
+
+/// Attempts at a log append before giving up (each after a fresh pull).
+const APPEND_ATTEMPTS: usize = 5;
+
+/// What removing a device did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RemovedDevice {
+    pub name: String,
+    pub fingerprint: String,
+    /// Kinds of the spaces it was removed from (each now on a new key).
+    pub spaces: Vec<String>,
+}
+
+/// The next step for one space's log, decided against its current head.
+pub(crate) enum Step {
+    /// Append this action.
+    Append(Action),
+    /// Nothing to do (already done by someone else).
+    Done,
+}
+
+impl Kindred {
+    /// A member's name, opened with whichever of the space's keys sealed it.
+    pub(crate) fn member_label(
+        &self,
+        space: &str,
+        sid: &SpaceId,
+        device: &DeviceKey,
+        sealed: &kindred_protocol::Bytes,
+        epoch: u32,
+    ) -> Option<String> {
+        if *device == self.keys.device_key() {
+            return Some(self.device.name.clone());
+        }
+        (1..=epoch)
+            .rev()
+            .filter_map(|e| self.epoch_key_of(space, e).ok().flatten())
+            .find_map(|k| open_label(&k, sid, device, sealed))
+    }
+
+    /// Appends one entry to a space's log, rebuilding it against a fresh
+    /// head each time the relay says another entry got there first.
+    /// Returns false when `decide` found nothing left to do.
+    pub(crate) fn append_to_log(
+        &mut self,
+        t: &dyn Transport,
+        space: &str,
+        mut decide: impl FnMut(&Kindred, &Membership) -> Result<Step>,
+    ) -> Result<bool> {
+        let sid = space_id(space)?;
+        for _ in 0..APPEND_ATTEMPTS {
+            self.sync_space(t, space)?;
+            let m = self.membership_of(space)?.ok_or(Error::Sync {
+                what: "a space has no membership log yet",
+            })?;
+            let action = match decide(self, &m)? {
+                Step::Append(a) => a,
+                Step::Done => return Ok(false),
+            };
+            let rotates = matches!(action, Action::RemoveDevice { .. } | Action::Rotate { .. });
+            let mut entry = LogEntry {
+                v: PROTOCOL_VERSION,
+                space: sid,
+                seq: m.len,
+                prev: m.head,
+                author: self.keys.device_key(),
+                action,
+                sig: Signature([0; 64]),
+            };
+            entry.sig = self.keys.sign(&entry.signing_bytes());
+            let token = self.token_for(t)?;
+            match t.append_log(
+                &token,
+                &sid,
+                &AppendLog {
+                    v: PROTOCOL_VERSION,
+                    entry,
+                },
+            ) {
+                Ok(_) => {
+                    // Pull our own entry: it carries our copy of any new key.
+                    // Once it is pulled no change of the old epoch can follow
+                    // (the relay refuses them), so a snapshot now, under the
+                    // new key, covers the whole history for devices added
+                    // later, which hold only the new key.
+                    self.sync_space(t, space)?;
+                    if rotates {
+                        self.snapshot_now(t, space)?;
+                    }
+                    return Ok(true);
+                }
+                Err(e) if e.code() == Some(ErrorCode::StaleHead) => continue,
+                Err(e) => return Err(transport_error(e)),
+            }
+        }
+        Err(Error::Sync {
+            what: "the space's membership kept changing; try again",
+        })
+    }
+
+    /// A fresh key for the epoch after `m`'s, wrapped for every member
+    /// but `except`, with each member's name sealed again under it.
+    pub(crate) fn next_epoch_keys(
+        &self,
+        space: &str,
+        m: &Membership,
+        except: Option<&DeviceKey>,
+    ) -> Result<Vec<KeyFor>> {
+        let sid = space_id(space)?;
+        let epoch = m.epoch + 1;
+        let key = EpochKey::generate()?;
+        m.members
+            .values()
+            .filter(|x| Some(&x.device) != except)
+            .map(|x| {
+                let sealed_label =
+                    match self.member_label(space, &sid, &x.device, &x.sealed_label, m.epoch) {
+                        Some(name) => seal_label(&key, &sid, &x.device, &name)?,
+                        None => Bytes(Vec::new()),
+                    };
+                Ok(KeyFor {
+                    device: x.device,
+                    key: wrap_epoch_key(&key, &sid, epoch, &x.device, &x.wrap_key)?,
+                    sealed_label,
+                })
+            })
+            .collect()
+    }
+
+    /// Finds a device in any of this device's spaces by the start of its
+    /// id (at least 8 hex digits, as `devices` shows them).
+    fn find_device(&self, prefix: &str) -> Result<DeviceKey> {
+        let prefix = prefix.trim().to_ascii_lowercase();
+        if prefix.len() < 8 || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(Error::OutOfRange {
+                field: "device",
+                expected: "at least 8 hex digits of a device id, as `devices` shows it",
+            });
+        }
+        let mut found: Option<DeviceKey> = None;
+        for s in &self.spaces {
+            let Some(m) = self.membership_of(&s.id)? else {
+                continue;
+            };
+            for d in m.members.keys() {
+                if d.to_hex().starts_with(&prefix) {
+                    match found {
+                        Some(f) if f != *d => {
+                            return Err(Error::AmbiguousDevice { prefix });
+                        }
+                        _ => found = Some(*d),
+                    }
+                }
+            }
+        }
+        found.ok_or(Error::NotFound {
+            kind: RecordKind::Device,
+            id: prefix,
+        })
+    }
+
+    /// Removes a device from every space this device owns that it is in,
+    /// rotating each space's key. For a lost phone, or a worker's device
+    /// at the end of a share.
+    pub fn remove_device(&mut self, t: &dyn Transport, device: &str) -> Result<RemovedDevice> {
+        let target = self.find_device(device)?;
+        self.remove_devices(t, &[target], None)
+    }
+
+    /// Removes `targets` from the spaces that hold them (only `only`, when
+    /// given), each space rotating to a new key once for all of them.
+    pub(crate) fn remove_devices(
+        &mut self,
+        t: &dyn Transport,
+        targets: &[DeviceKey],
+        only: Option<&str>,
+    ) -> Result<RemovedDevice> {
+        let me = self.keys.device_key();
+        if targets.contains(&me) {
+            return Err(Error::CannotRemoveSelf);
+        }
+        let mut name = None;
+        let mut spaces = Vec::new();
+        let ids: Vec<(String, String)> = self
+            .spaces
+            .iter()
+            .filter(|s| only.is_none_or(|o| o == s.id))
+            .map(|s| (s.id.clone(), s.kind.as_str().to_owned()))
+            .collect();
+        for (space, kind) in ids {
+            let Some(m) = self.membership_of(&space)? else {
+                continue;
+            };
+            let present: Vec<DeviceKey> = targets
+                .iter()
+                .filter(|d| m.members.contains_key(d))
+                .copied()
+                .collect();
+            if present.is_empty() {
+                continue;
+            }
+            if m.role_of(&me) != Some(Role::Owner) {
+                return Err(Error::NotOwner { space: kind });
+            }
+            let sid = space_id(&space)?;
+            if name.is_none()
+                && let Some(member) = m.members.get(&present[0])
+            {
+                name = self.member_label(&space, &sid, &present[0], &member.sealed_label, m.epoch);
+            }
+            // One entry per device: each removal rotates, and the last
+            // one's key is the one everyone keeps.
+            for target in &present {
+                let target = *target;
+                self.append_to_log(t, &space, |k, m| {
+                    if !m.members.contains_key(&target) {
+                        return Ok(Step::Done);
+                    }
+                    Ok(Step::Append(Action::RemoveDevice {
+                        device: target,
+                        epoch: m.epoch + 1,
+                        keys: k.next_epoch_keys(&space, m, Some(&target))?,
+                    }))
+                })?;
+            }
+            spaces.push(kind);
+        }
+        if spaces.is_empty() {
+            return Err(Error::NotFound {
+                kind: RecordKind::Device,
+                id: targets
+                    .first()
+                    .map(|d| d.to_hex().chars().take(16).collect())
+                    .unwrap_or_default(),
+            });
+        }
+        Ok(RemovedDevice {
+            name: name.unwrap_or_else(|| "another device".into()),
+            fingerprint: targets
+                .first()
+                .map(|d| d.to_hex().chars().take(16).collect())
+                .unwrap_or_default(),
+            spaces,
+        })
+    }
+
+    /// Starts a new epoch for a space (same members, new key). Returns the
+    /// new epoch.
+    pub fn rotate_space_key(&mut self, t: &dyn Transport, space: &str) -> Result<u32> {
+        let me = self.keys.device_key();
+        let m = self.membership_of(space)?.ok_or(Error::Sync {
+            what: "a space has no membership log yet",
+        })?;
+        let kind = self
+            .spaces
+            .iter()
+            .find(|s| s.id == space)
+            .map(|s| s.kind.as_str().to_owned())
+            .unwrap_or_default();
+        if m.role_of(&me) != Some(Role::Owner) {
+            return Err(Error::NotOwner { space: kind });
+        }
+        let start = m.epoch;
+        self.append_to_log(t, space, |k, m| {
+            // Someone else rotated meanwhile: that rotation is as good.
+            if m.epoch > start {
+                return Ok(Step::Done);
+            }
+            Ok(Step::Append(Action::Rotate {
+                epoch: m.epoch + 1,
+                keys: k.next_epoch_keys(space, m, None)?,
+            }))
+        })?;
+        Ok(self.membership_of(space)?.map(|m| m.epoch).unwrap_or(start))
+    }
+
+    /// The current epoch of a space, as its verified log says (`None`
+    /// before the space is on a relay).
+    pub fn space_epoch(&self, space: &str) -> Result<Option<u32>> {
+        Ok(self.membership_of(space)?.map(|m| m.epoch))
+    }
+
+    /// Deletes this device's copy of a space it was removed from.
+    pub(crate) fn forget_space(&mut self, space: &str) -> Result<()> {
+        let tx = self.store.begin()?;
+        tx.delete_space(space)?;
+        tx.commit()?;
+        self.spaces.retain(|s| s.id != space);
+        self.loaded.remove(space);
+        Ok(())
+    }
+}
