@@ -131,6 +131,28 @@ pub enum Error {
     #[error("the {space} space has not finished its first sync yet; sync, then try again")]
     NotReady { space: String },
 
+    /// An invite's ten minutes are up.
+    #[error("this invite has expired; start a new one")]
+    InviteExpired,
+
+    /// The other person said the strings differ, or cancelled.
+    #[error("the invite was declined or cancelled on the other device; no one was added")]
+    InviteDeclined,
+
+    /// A step of an invite was taken before the one it needs.
+    #[error("the invite is not at that step yet")]
+    InviteNotReady,
+
+    /// No invite is waiting under a code.
+    #[error("no invite is waiting under this code: check it, or ask for a new one")]
+    InviteUnknown,
+
+    /// An invite message did not match what the other side committed to.
+    #[error(
+        "the invite's messages do not fit together (possibly interfered with); no one was added. Start again"
+    )]
+    InviteTampered,
+
     /// Only an owner device of a space changes who is in it.
     #[error("only an owner of the {space} space can add or remove devices there")]
     NotOwner { space: String },

@@ -48,8 +48,11 @@ pub struct Device {
 }
 
 #[derive(Serialize, Deserialize)]
-struct SpaceDescriptor {
-    kind: String,
+pub(crate) struct SpaceDescriptor {
+    pub kind: String,
+    /// What this device calls the space (shared spaces: "with Jo").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// A space this device holds, for listing.
@@ -57,6 +60,8 @@ struct SpaceDescriptor {
 pub struct SpaceInfo {
     pub id: String,
     pub kind: SpaceKind,
+    /// A name for shared spaces ("with Jo"); none for the others.
+    pub name: Option<String>,
 }
 
 /// Settings for opening a store.
@@ -176,6 +181,7 @@ impl Kindred {
             let id = Id::random()?.to_string();
             let desc = SpaceDescriptor {
                 kind: kind.as_str().to_owned(),
+                name: None,
             };
             tx.insert_space(
                 &id,
@@ -220,6 +226,7 @@ impl Kindred {
             spaces.push(SpaceInfo {
                 id,
                 kind: SpaceKind::from_stored(&desc.kind),
+                name: desc.name,
             });
         }
         let signing = store.key(SIGNING_KEY)?.ok_or(Error::DatabaseDamaged)?;
@@ -253,9 +260,15 @@ impl Kindred {
 
     /// Adds a space this device joined by pairing: empty until its first
     /// sync brings the document.
-    pub(crate) fn add_joined_space(&mut self, id: &str, kind: SpaceKind) -> Result<()> {
+    pub(crate) fn add_joined_space(
+        &mut self,
+        id: &str,
+        kind: SpaceKind,
+        name: Option<String>,
+    ) -> Result<()> {
         let desc = SpaceDescriptor {
             kind: kind.as_str().to_owned(),
+            name: name.clone(),
         };
         let state = crate::sync::joined_state();
         let tx = self.store.begin()?;
@@ -268,8 +281,35 @@ impl Kindred {
         self.spaces.push(SpaceInfo {
             id: id.to_owned(),
             kind,
+            name,
         });
         Ok(())
+    }
+
+    /// Creates a new space of `kind` on this device (not yet on a relay).
+    pub(crate) fn create_space(&mut self, kind: SpaceKind, name: Option<String>) -> Result<String> {
+        let id = Id::random()?.to_string();
+        let desc = SpaceDescriptor {
+            kind: kind.as_str().to_owned(),
+            name: name.clone(),
+        };
+        let tx = self.store.begin()?;
+        tx.insert_space(
+            &id,
+            &serde_json::to_vec(&desc).map_err(|_| Error::Document)?,
+        )?;
+        tx.append_chunk(
+            &id,
+            ChunkKind::Snapshot,
+            &genesis(&kind, actor_for(&self.device.id))?,
+        )?;
+        tx.commit()?;
+        self.spaces.push(SpaceInfo {
+            id: id.clone(),
+            kind,
+            name,
+        });
+        Ok(id)
     }
 
     /// This device's Ed25519 public key (its identity to other devices).
@@ -348,8 +388,18 @@ impl Kindred {
         kind: &SpaceKind,
         f: impl FnOnce(&Index, &mut Edit<'_, '_>) -> Result<T>,
     ) -> Result<T> {
-        self.space(kind)?;
         let id = self.space_id(kind)?;
+        self.edit_in(&id, f)
+    }
+
+    /// [`Kindred::edit`] in the space with this id.
+    pub(crate) fn edit_in<T>(
+        &mut self,
+        id: &str,
+        f: impl FnOnce(&Index, &mut Edit<'_, '_>) -> Result<T>,
+    ) -> Result<T> {
+        self.space_by_id(id)?;
+        let id = id.to_owned();
         let space = self.loaded.get_mut(&id).ok_or(Error::Document)?;
         let tx = self.store.begin()?;
         let newer = tx.chunks_after(&space.id, space.kind.as_str(), space.last_seq)?;
@@ -416,16 +466,20 @@ impl Kindred {
         if self.options.compact_after > 0
             && space.chunks_since_snapshot >= self.options.compact_after
         {
-            self.compact(kind)?;
+            self.compact_in(&id)?;
         }
         Ok(out)
     }
 
     /// Replaces a space's chunks by one snapshot, in one transaction.
     pub fn compact(&mut self, kind: &SpaceKind) -> Result<()> {
-        self.space(kind)?;
         let id = self.space_id(kind)?;
-        let space = self.loaded.get_mut(&id).ok_or(Error::Document)?;
+        self.compact_in(&id)
+    }
+
+    fn compact_in(&mut self, id: &str) -> Result<()> {
+        self.space_by_id(id)?;
+        let space = self.loaded.get_mut(id).ok_or(Error::Document)?;
         let tx = self.store.begin()?;
         let newer = tx.chunks_after(&space.id, space.kind.as_str(), space.last_seq)?;
         space.catch_up(newer)?;
@@ -464,24 +518,63 @@ impl Kindred {
         })
     }
 
+    /// The spaces goals live in: the personal space, then shared spaces
+    /// that have finished their first sync.
+    fn goal_spaces(&mut self) -> Result<Vec<String>> {
+        let ids: Vec<String> = self
+            .spaces
+            .iter()
+            .filter(|s| matches!(s.kind, SpaceKind::Personal | SpaceKind::Shared))
+            .map(|s| s.id.clone())
+            .collect();
+        let mut out = Vec::new();
+        for id in ids {
+            if self.space_by_id(&id)?.has_root() {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The space holding a goal (personal, or a space it was shared into).
+    pub(crate) fn goal_space(&mut self, id: &Id) -> Result<String> {
+        for sp in self.goal_spaces()? {
+            if self.space_by_id(&sp)?.index.goals.contains_key(id) {
+                return Ok(sp);
+            }
+        }
+        Err(not_found(RecordKind::Goal, id))
+    }
+
     /// One goal.
     pub fn goal(&mut self, id: &Id) -> Result<Goal> {
-        self.index(&SpaceKind::Personal)?
+        let sp = self.goal_space(id)?;
+        self.space_by_id(&sp)?
+            .index
             .goals
             .get(id)
             .cloned()
             .ok_or_else(|| not_found(RecordKind::Goal, id))
     }
 
-    /// Goals, oldest first, optionally only those with `status`.
+    /// Goals, oldest first, optionally only those with `status`: this
+    /// person's own and those shared with this device.
     pub fn goals(&mut self, status: Option<&GoalStatus>) -> Result<Vec<Goal>> {
-        let mut out: Vec<Goal> = self
-            .index(&SpaceKind::Personal)?
-            .goals
-            .values()
-            .filter(|g| status.is_none_or(|s| &g.status == s))
-            .cloned()
-            .collect();
+        let mut out: Vec<Goal> = Vec::new();
+        if !self.spaces.iter().any(|s| s.kind == SpaceKind::Personal) {
+            // Reports "no personal space" the way every other call does.
+            self.index(&SpaceKind::Personal)?;
+        }
+        for sp in self.goal_spaces()? {
+            out.extend(
+                self.space_by_id(&sp)?
+                    .index
+                    .goals
+                    .values()
+                    .filter(|g| status.is_none_or(|s| &g.status == s))
+                    .cloned(),
+            );
+        }
         out.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
         Ok(out)
     }
@@ -489,7 +582,8 @@ impl Kindred {
     /// Changes a goal's title, why, life area or target date.
     pub fn update_goal(&mut self, id: &Id, changes: &GoalChanges) -> Result<()> {
         let c = changes.validate()?;
-        self.edit(&SpaceKind::Personal, |index, e| {
+        let sp = self.goal_space(id)?;
+        self.edit_in(&sp, |index, e| {
             if !index.goals.contains_key(id) {
                 return Err(not_found(RecordKind::Goal, id));
             }
@@ -515,7 +609,8 @@ impl Kindred {
         if let GoalStatus::Unknown(_) = status {
             return GoalStatus::parse(status.as_str()).map(|_| ());
         }
-        self.edit(&SpaceKind::Personal, |index, e| {
+        let sp = self.goal_space(id)?;
+        self.edit_in(&sp, |index, e| {
             if !index.goals.contains_key(id) {
                 return Err(not_found(RecordKind::Goal, id));
             }
@@ -528,7 +623,8 @@ impl Kindred {
     /// Adds a step at the end of a goal's steps; returns its id.
     pub fn add_step(&mut self, goal: &Id, text: &str, due: Option<Date>) -> Result<Id> {
         let text = crate::model::goal_step_text(text)?;
-        self.edit(&SpaceKind::Personal, |index, e| {
+        let sp = self.goal_space(goal)?;
+        self.edit_in(&sp, |index, e| {
             if !index.goals.contains_key(goal) {
                 return Err(not_found(RecordKind::Goal, goal));
             }
@@ -544,7 +640,8 @@ impl Kindred {
 
     /// Marks a step done now, or not done (`done = false`).
     pub fn set_step_done(&mut self, goal: &Id, step: &Id, done: bool) -> Result<()> {
-        self.edit(&SpaceKind::Personal, |index, e| {
+        let sp = self.goal_space(goal)?;
+        self.edit_in(&sp, |index, e| {
             let g = index
                 .goals
                 .get(goal)
@@ -574,7 +671,8 @@ impl Kindred {
     /// Adds a note on how a goal is going; returns its id.
     pub fn add_progress(&mut self, goal: &Id, note: &str) -> Result<Id> {
         let note = crate::model::goal_progress_note(note)?;
-        self.edit(&SpaceKind::Personal, |index, e| {
+        let sp = self.goal_space(goal)?;
+        self.edit_in(&sp, |index, e| {
             if !index.goals.contains_key(goal) {
                 return Err(not_found(RecordKind::Goal, goal));
             }

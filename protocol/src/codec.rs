@@ -169,6 +169,11 @@ message!(
     }
 );
 message!(
+    SpaceList,
+    max = MAX_BODY,
+    check = |m| limit("spaces", m.spaces.len(), 4096)
+);
+message!(
     LogPage,
     max = MAX_BODY,
     check = |m| m.entries.iter().try_for_each(check_entry)

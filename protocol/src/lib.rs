@@ -18,6 +18,7 @@ pub mod canonical;
 pub mod codec;
 pub mod envelope;
 pub mod error;
+pub mod invite;
 pub mod limits;
 pub mod log;
 pub mod messages;

@@ -113,6 +113,16 @@ pub struct DeviceCursor {
     pub server_seq: u64,
 }
 
+/// `GET /v1/spaces`: the spaces the asking device is a current member of
+/// (so a device learns of a shared space another of its person's devices
+/// added it to).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpaceList {
+    pub v: u16,
+    pub spaces: Vec<SpaceId>,
+}
+
 /// `GET /v1/spaces/{id}/log?after=L`: the membership log from position
 /// `L` on. Open to current members and to removed devices, so a removed
 /// device can verify its own removal before it wipes anything.

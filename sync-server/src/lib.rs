@@ -153,7 +153,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/metrics", get(routes::metrics))
         .route("/v1/auth/challenge", post(routes::challenge))
         .route("/v1/auth/token", post(routes::token))
-        .route("/v1/spaces", post(routes::create_space))
+        .route(
+            "/v1/spaces",
+            post(routes::create_space).get(routes::list_spaces),
+        )
         .route(
             "/v1/spaces/{space}/log",
             post(routes::append_log).get(routes::log),

@@ -136,6 +136,19 @@ pub async fn token(
     }))
 }
 
+/// The spaces the device is a member of.
+pub async fn list_spaces(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let device = auth::device(&state, &headers).await?;
+    let spaces = state.store(move |s| s.spaces_of(&device)).await?;
+    Ok(cbor(&SpaceList {
+        v: PROTOCOL_VERSION,
+        spaces,
+    }))
+}
+
 pub async fn create_space(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,

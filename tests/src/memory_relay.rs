@@ -408,6 +408,26 @@ impl Transport for MemoryRelay {
         })
     }
 
+    fn spaces(&self, token: &str) -> Result<SpaceList, TransportError> {
+        let st = self.online()?;
+        let me = who(&st, token)?;
+        let mut spaces: Vec<SpaceId> = st
+            .spaces
+            .iter()
+            .filter(|(_, s)| {
+                s.membership
+                    .as_ref()
+                    .is_some_and(|m| m.members.contains_key(&me))
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        spaces.sort();
+        Ok(SpaceList {
+            v: PROTOCOL_VERSION,
+            spaces,
+        })
+    }
+
     fn log(&self, token: &str, space: &SpaceId, after: u64) -> Result<LogPage, TransportError> {
         let st = self.online()?;
         let me = who(&st, token)?;
@@ -477,5 +497,85 @@ impl Transport for MemoryRelay {
             v: PROTOCOL_VERSION,
             messages: st.mailboxes.remove(id).unwrap_or_default(),
         })
+    }
+}
+
+/// A view of a relay in which rendezvous mailboxes are private to one
+/// side: its mailbox ids are changed by `tag`. Two devices given views
+/// with different tags never meet in a mailbox, so a third device that
+/// holds both views sits in the middle of every message between them
+/// (the man in the middle of the invite tests).
+#[derive(Debug)]
+pub struct MailboxSplit<'a> {
+    pub relay: &'a MemoryRelay,
+    pub tag: u8,
+}
+
+impl MailboxSplit<'_> {
+    fn id(&self, id: &[u8; 16]) -> [u8; 16] {
+        let mut out = *id;
+        out[0] ^= self.tag;
+        out
+    }
+}
+
+impl Transport for MailboxSplit<'_> {
+    fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError> {
+        self.relay.challenge(req)
+    }
+    fn token(&self, req: &TokenRequest) -> Result<Token, TransportError> {
+        self.relay.token(req)
+    }
+    fn create_space(&self, token: &str, body: &AppendLog) -> Result<LogHead, TransportError> {
+        self.relay.create_space(token, body)
+    }
+    fn append_log(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &AppendLog,
+    ) -> Result<LogHead, TransportError> {
+        self.relay.append_log(token, space, body)
+    }
+    fn push(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &Push,
+    ) -> Result<PushResult, TransportError> {
+        self.relay.push(token, space, body)
+    }
+    fn pull(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        after: u64,
+        log_after: u64,
+        limit: u32,
+    ) -> Result<PullPage, TransportError> {
+        self.relay.pull(token, space, after, log_after, limit)
+    }
+    fn log(&self, token: &str, space: &SpaceId, after: u64) -> Result<LogPage, TransportError> {
+        self.relay.log(token, space, after)
+    }
+    fn spaces(&self, token: &str) -> Result<SpaceList, TransportError> {
+        self.relay.spaces(token)
+    }
+    fn put_snapshot(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &PutSnapshot,
+    ) -> Result<(), TransportError> {
+        self.relay.put_snapshot(token, space, body)
+    }
+    fn ack(&self, token: &str, space: &SpaceId, body: &AckCursor) -> Result<(), TransportError> {
+        self.relay.ack(token, space, body)
+    }
+    fn rendezvous_post(&self, id: &[u8; 16], body: &RendezvousPost) -> Result<(), TransportError> {
+        self.relay.rendezvous_post(&self.id(id), body)
+    }
+    fn rendezvous_take(&self, id: &[u8; 16]) -> Result<RendezvousMessages, TransportError> {
+        self.relay.rendezvous_take(&self.id(id))
     }
 }

@@ -55,4 +55,35 @@ impl Edit<'_, '_> {
         });
         Ok(obj)
     }
+
+    /// Creates a record under a given id (a record moving between spaces
+    /// keeps its id). Stamps it as created now; the caller may restore the
+    /// original stamps.
+    pub(crate) fn create_with_id(&mut self, collection: &'static str, id: &Id) -> Result<ObjId> {
+        let coll = self.collection(collection)?;
+        let obj = automerge::transaction::Transactable::put_object(
+            self.tx,
+            &coll,
+            id.as_str(),
+            ObjType::Map,
+        )?;
+        stamp_created(self.tx, &obj, &self.stamp)?;
+        self.touched.push(Touched {
+            collection,
+            id: id.clone(),
+        });
+        Ok(obj)
+    }
+
+    /// Deletes a record from this space's document (its history stays in
+    /// the document, as automerge keeps it).
+    pub(crate) fn delete(&mut self, collection: &'static str, id: &Id) -> Result<()> {
+        let coll = self.collection(collection)?;
+        automerge::transaction::Transactable::delete(self.tx, &coll, id.as_str())?;
+        self.touched.push(Touched {
+            collection,
+            id: id.clone(),
+        });
+        Ok(())
+    }
 }

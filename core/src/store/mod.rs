@@ -364,6 +364,24 @@ impl StoreTx<'_> {
     }
 
     /// Adds a space with its sealed descriptor.
+    /// Replaces a space's descriptor (its local name).
+    pub(crate) fn update_space(&self, id: &str, descriptor: &[u8]) -> Result<()> {
+        let blob = self.sealer.seal(
+            Place {
+                table: "spaces",
+                row: id,
+            },
+            descriptor,
+        )?;
+        self.tx
+            .execute(
+                "UPDATE spaces SET descriptor = ?2 WHERE id = ?1",
+                params![id, blob],
+            )
+            .map_err(Error::storage("naming a space"))?;
+        Ok(())
+    }
+
     pub(crate) fn insert_space(&self, id: &str, descriptor: &[u8]) -> Result<()> {
         let blob = self.sealer.seal(
             Place {

@@ -223,6 +223,7 @@ impl Kindred {
         t: &dyn Transport,
         progress: &mut dyn FnMut(&PullProgress),
     ) -> Result<SyncReport> {
+        self.discover_spaces(t)?;
         let ids: Vec<(String, SpaceKind)> = self
             .spaces
             .iter()
@@ -245,6 +246,52 @@ impl Kindred {
             }
         }
         Ok(report)
+    }
+
+    /// Takes up spaces this device was added to from another device (a
+    /// share the person started on her phone reaches her tablet this way).
+    /// Only shared spaces appear later: personal and caseload spaces come
+    /// with pairing. The kind is checked against the document after its
+    /// first pull.
+    fn discover_spaces(&mut self, t: &dyn Transport) -> Result<()> {
+        let token = self.token_for(t)?;
+        let list = t.spaces(&token).map_err(transport_error)?;
+        let me = self.keys.device_key();
+        for sid in list.spaces {
+            let id = sid.to_hex();
+            if self.spaces.iter().any(|s| s.id == id) {
+                continue;
+            }
+            // Only a space one of this person's own devices added us to:
+            // nobody else can put a space in front of her uninvited (an
+            // invite she accepted adds it through the invite itself).
+            let log = t.log(&token, &sid, 0).map_err(transport_error)?;
+            let mine = self.own_devices()?;
+            let added_by_mine = log.entries.iter().any(|e| {
+                matches!(&e.action, Action::AddDevice { member, .. } if member.device == me)
+                    && mine.contains(&e.author)
+            });
+            if added_by_mine {
+                self.add_joined_space(&id, SpaceKind::Shared, None)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// This device and the person's other devices: the members of its
+    /// personal and caseload spaces.
+    pub(crate) fn own_devices(&self) -> Result<Vec<DeviceKey>> {
+        let mut out = vec![self.keys.device_key()];
+        for s in &self.spaces {
+            if matches!(s.kind, SpaceKind::Personal | SpaceKind::Caseload)
+                && let Some(m) = self.membership_of(&s.id)?
+            {
+                out.extend(m.members.keys().copied());
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
     }
 
     fn save_state(&mut self, space: &str, st: &SyncState) -> Result<()> {

@@ -151,6 +151,11 @@ impl Transport for HttpTransport {
         self.send(self.client.get(url).bearer_auth(token))
     }
 
+    fn spaces(&self, token: &str) -> Result<SpaceList, TransportError> {
+        let url = format!("{}/v1/spaces", self.base);
+        self.send(self.client.get(url).bearer_auth(token))
+    }
+
     fn log(&self, token: &str, space: &SpaceId, after: u64) -> Result<LogPage, TransportError> {
         let url = format!(
             "{}/v1/spaces/{}/log?after={after}",

@@ -17,6 +17,7 @@
 
 mod engine;
 mod http;
+mod invite;
 mod live;
 mod membership;
 mod pairing;
@@ -24,10 +25,14 @@ mod settings;
 mod state;
 mod transport;
 
+pub(crate) use engine::space_id as space_hex_id;
 pub(crate) use state::SyncState;
 
 pub use engine::{PullProgress, SpaceSync, SyncReport};
 pub use http::{HttpTransport, install_provider as install_tls_provider};
+pub use invite::{INVITE_TTL_SECS, Invite, JoinInvite, JoinedShare, parse_role};
+pub use kindred_protocol::Role;
+pub use kindred_protocol::invite::Sas;
 pub use live::{LiveEvent, LiveHints};
 pub use membership::RemovedDevice;
 pub use pairing::{AcceptOutcome, PairedDevice, offer_server};

@@ -55,7 +55,7 @@ struct PairKeys {
     reply_box: [u8; 16],
 }
 
-struct Len(usize);
+pub(crate) struct Len(pub usize);
 impl hkdf::KeyType for Len {
     fn len(&self) -> usize {
         self.0
@@ -83,7 +83,7 @@ fn pair_keys(offer: &Offer) -> PairKeys {
     }
 }
 
-fn seal(key: &LessSafeKey, plain: &[u8]) -> Result<Vec<u8>> {
+pub(crate) fn seal(key: &LessSafeKey, plain: &[u8]) -> Result<Vec<u8>> {
     let mut nonce = [0u8; NONCE_LEN];
     fill_random(&mut nonce)?;
     let mut buf = plain.to_vec();
@@ -94,7 +94,7 @@ fn seal(key: &LessSafeKey, plain: &[u8]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-fn open(key: &LessSafeKey, sealed: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn open(key: &LessSafeKey, sealed: &[u8]) -> Option<Vec<u8>> {
     if sealed.len() < NONCE_LEN + 16 {
         return None;
     }
@@ -109,14 +109,14 @@ fn open(key: &LessSafeKey, sealed: &[u8]) -> Option<Vec<u8>> {
     Some(buf)
 }
 
-fn unix_now() -> u64 {
+pub(crate) fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
 }
 
-fn transport(e: super::transport::TransportError) -> Error {
+pub(crate) fn transport(e: super::transport::TransportError) -> Error {
     match e {
         super::transport::TransportError::Unreachable => Error::Unreachable,
         super::transport::TransportError::Rejected { code, message, .. } => Error::Refused {
@@ -129,7 +129,7 @@ fn transport(e: super::transport::TransportError) -> Error {
     }
 }
 
-fn fingerprint(key: &kindred_protocol::DeviceKey) -> String {
+pub(crate) fn fingerprint(key: &kindred_protocol::DeviceKey) -> String {
     key.to_hex().chars().take(16).collect()
 }
 
@@ -203,6 +203,11 @@ impl Kindred {
                     added = true;
                     break;
                 }
+                // A space this device only writes in (another person's
+                // share) is not ours to add devices to.
+                if m.role_of(&self.keys.device_key()) != Some(Role::Owner) {
+                    break;
+                }
                 let key = self.epoch_key_of(&space, m.epoch)?.ok_or(Error::Sync {
                     what: "this device does not hold the space's current key",
                 })?;
@@ -243,6 +248,12 @@ impl Kindred {
                     }
                     Err(e) => return Err(transport(e)),
                 }
+            }
+            let owner = self
+                .membership_of(&space)?
+                .is_some_and(|m| m.role_of(&self.keys.device_key()) == Some(Role::Owner));
+            if !owner {
+                continue;
             }
             if !added {
                 return Err(Error::Sync {
@@ -330,7 +341,7 @@ impl Kindred {
             if self.spaces.iter().any(|x| x.id == id) {
                 continue;
             }
-            self.add_joined_space(&id, SpaceKind::from_stored(&s.kind))?;
+            self.add_joined_space(&id, SpaceKind::from_stored(&s.kind), None)?;
         }
         self.sync(t)?;
         Ok(Some(PairedDevice {

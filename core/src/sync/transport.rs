@@ -36,6 +36,8 @@ impl TransportError {
 pub trait Transport {
     fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError>;
     fn token(&self, req: &TokenRequest) -> Result<Token, TransportError>;
+    /// The spaces this device is a member of.
+    fn spaces(&self, token: &str) -> Result<SpaceList, TransportError>;
     fn create_space(&self, token: &str, body: &AppendLog) -> Result<LogHead, TransportError>;
     fn append_log(
         &self,

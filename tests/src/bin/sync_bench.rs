@@ -81,6 +81,9 @@ impl Transport for Counting<'_> {
     ) -> Result<PullPage, TransportError> {
         self.seen(self.inner.pull(t, s, a, l, n))
     }
+    fn spaces(&self, t: &str) -> Result<SpaceList, TransportError> {
+        self.seen(self.inner.spaces(t))
+    }
     fn log(&self, t: &str, s: &SpaceId, a: u64) -> Result<LogPage, TransportError> {
         self.seen(self.inner.log(t, s, a))
     }

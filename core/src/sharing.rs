@@ -1,0 +1,273 @@
+//! What a person shares, with whom: goals moved into a shared space, the
+//! list of shares, and ending one.
+//!
+//! Sharing a goal **moves** it: the goal (same id, steps, progress and
+//! stamps) is written into the shared space and then deleted from the
+//! personal one, so there is one copy that both sides edit and that merges
+//! like any other record. A private copy linked to a shared one would have
+//! to be kept in step by hand and would make "what exactly is shared?"
+//! harder to answer. Stopping sharing moves it back. What the other side
+//! already received stays in their copy of the document's history; from
+//! then on they get nothing new, and when the share ends (their devices
+//! removed, the key rotated) they cannot read anything written later.
+//!
+//! Order of the two writes: into the destination first, then out of the
+//! source, each durable. A crash between them leaves the goal in both
+//! places (shown once: the personal copy wins in lookups), never in none.
+
+use automerge::transaction::Transactable;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::ids::Id;
+use crate::kindred::Kindred;
+use crate::model::{Goal, RecordKind};
+use crate::space::SpaceKind;
+use crate::space::fields::{push_map, put_opt_date, put_opt_str, put_str, put_time};
+use crate::space::records::GOALS;
+use crate::sync::RemovedDevice;
+use crate::sync::Transport;
+
+/// A member of a shared space, as the share list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ShareMember {
+    pub name: String,
+    pub fingerprint: String,
+    pub role: String,
+    /// One of this person's own devices.
+    pub mine: bool,
+}
+
+/// One shared space: who is in it and which goals it holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Share {
+    pub space: String,
+    pub name: Option<String>,
+    pub members: Vec<ShareMember>,
+    pub goals: Vec<SharedGoal>,
+}
+
+/// A goal in a shared space.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SharedGoal {
+    pub id: Id,
+    pub title: String,
+}
+
+impl Kindred {
+    fn shared_space(&mut self, space: &str) -> Result<()> {
+        let info = self
+            .spaces
+            .iter()
+            .find(|s| s.id == space)
+            .ok_or_else(|| Error::NotFound {
+                kind: RecordKind::Space,
+                id: space.to_owned(),
+            })?;
+        if info.kind != SpaceKind::Shared {
+            return Err(Error::OutOfRange {
+                field: "space",
+                expected: "a shared space (see `share list`)",
+            });
+        }
+        if !self.space_by_id(space)?.has_root() {
+            return Err(Error::NotReady {
+                space: "shared".into(),
+            });
+        }
+        Ok(())
+    }
+
+    fn personal_space(&self) -> Result<String> {
+        self.spaces
+            .iter()
+            .find(|s| s.kind == SpaceKind::Personal)
+            .map(|s| s.id.clone())
+            .ok_or_else(|| Error::NotFound {
+                kind: RecordKind::Space,
+                id: "personal".into(),
+            })
+    }
+
+    /// Writes `g` into `to` under its own id, then deletes it from `from`.
+    fn move_goal(&mut self, g: &Goal, from: &str, to: &str) -> Result<()> {
+        self.edit_in(to, |_, e| {
+            let obj = e.create_with_id(GOALS, &g.id)?;
+            put_str(e.tx, &obj, "title", &g.title)?;
+            put_opt_str(e.tx, &obj, "why", g.why.as_deref())?;
+            put_opt_str(e.tx, &obj, "area", g.area.as_ref().map(|a| a.as_str()))?;
+            put_str(e.tx, &obj, "status", g.status.as_str())?;
+            put_opt_date(e.tx, &obj, "target_date", g.target_date)?;
+            put_time(e.tx, &obj, "created_at", g.created_at)?;
+            put_str(e.tx, &obj, "created_by", &g.created_by)?;
+            e.tx.put_object(&obj, "steps", automerge::ObjType::List)?;
+            e.tx.put_object(&obj, "progress", automerge::ObjType::List)?;
+            for s in &g.steps {
+                let step = push_map(e.tx, &obj, "steps")?;
+                put_str(e.tx, &step, "id", s.id.as_str())?;
+                put_str(e.tx, &step, "text", &s.text)?;
+                put_opt_date(e.tx, &step, "due", s.due)?;
+                if let Some(done) = s.done_at {
+                    put_time(e.tx, &step, "done_at", done)?;
+                }
+            }
+            for p in &g.progress {
+                let entry = push_map(e.tx, &obj, "progress")?;
+                put_str(e.tx, &entry, "id", p.id.as_str())?;
+                put_time(e.tx, &entry, "at", p.at)?;
+                put_str(e.tx, &entry, "note", &p.note)?;
+            }
+            Ok(())
+        })?;
+        self.edit_in(from, |_, e| e.delete(GOALS, &g.id))
+    }
+
+    /// Shares one of this person's goals into a shared space (moves it
+    /// there; see the module docs).
+    pub fn share_goal(&mut self, goal: &Id, space: &str) -> Result<()> {
+        self.shared_space(space)?;
+        let from = self.goal_space(goal)?;
+        if from == space {
+            return Ok(());
+        }
+        let personal = self.personal_space()?;
+        if from != personal {
+            return Err(Error::OutOfRange {
+                field: "goal",
+                expected: "one of your own goals (this one is already shared elsewhere; stop sharing it first)",
+            });
+        }
+        let g = self.goal(goal)?;
+        self.move_goal(&g, &from, space)
+    }
+
+    /// Stops sharing a goal: moves it back into the personal space.
+    pub fn unshare_goal(&mut self, goal: &Id) -> Result<()> {
+        let from = self.goal_space(goal)?;
+        let personal = self.personal_space()?;
+        if from == personal {
+            return Ok(());
+        }
+        let g = self.goal(goal)?;
+        self.move_goal(&g, &from, &personal)
+    }
+
+    /// Every shared space: its members (with roles) and the goals in it.
+    pub fn shares(&mut self) -> Result<Vec<Share>> {
+        let mine = self.own_devices()?;
+        let ids: Vec<(String, Option<String>)> = self
+            .spaces
+            .iter()
+            .filter(|s| s.kind == SpaceKind::Shared)
+            .map(|s| (s.id.clone(), s.name.clone()))
+            .collect();
+        let mut out = Vec::new();
+        for (id, name) in ids {
+            let mut members = Vec::new();
+            if let Some(m) = self.membership_of(&id)? {
+                let sid = crate::sync::space_hex_id(&id)?;
+                for (d, member) in &m.members {
+                    members.push(ShareMember {
+                        name: self
+                            .member_label(&id, &sid, d, &member.sealed_label, m.epoch)
+                            .unwrap_or_else(|| "another device".into()),
+                        fingerprint: d.to_hex().chars().take(16).collect(),
+                        role: format!("{:?}", member.role).to_lowercase(),
+                        mine: mine.contains(d),
+                    });
+                }
+            }
+            let mut goals: Vec<SharedGoal> = if self.space_by_id(&id)?.has_root() {
+                self.space_by_id(&id)?
+                    .index
+                    .goals
+                    .values()
+                    .map(|g| SharedGoal {
+                        id: g.id.clone(),
+                        title: g.title.clone(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            goals.sort_by(|a, b| a.id.cmp(&b.id));
+            out.push(Share {
+                space: id,
+                name,
+                members,
+                goals,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Ends a share: removes the other people's devices from the shared
+    /// space (or only `member`, by the start of its id), rotating its key.
+    /// When no one else is left, the goals in it come home to the personal
+    /// space.
+    pub fn end_share(
+        &mut self,
+        t: &dyn Transport,
+        space: &str,
+        member: Option<&str>,
+    ) -> Result<RemovedDevice> {
+        self.shared_space(space)?;
+        let mine = self.own_devices()?;
+        let m = self.membership_of(space)?.ok_or(Error::Sync {
+            what: "a space has no membership log yet",
+        })?;
+        let targets: Vec<kindred_protocol::DeviceKey> = match member {
+            Some(prefix) => {
+                let p = prefix.trim().to_ascii_lowercase();
+                let found: Vec<_> = m
+                    .members
+                    .keys()
+                    .filter(|d| p.len() >= 8 && d.to_hex().starts_with(&p))
+                    .copied()
+                    .collect();
+                match found.as_slice() {
+                    [one] => vec![*one],
+                    [] => {
+                        return Err(Error::NotFound {
+                            kind: RecordKind::Device,
+                            id: p,
+                        });
+                    }
+                    _ => return Err(Error::AmbiguousDevice { prefix: p }),
+                }
+            }
+            None => m
+                .members
+                .keys()
+                .filter(|d| !mine.contains(d))
+                .copied()
+                .collect(),
+        };
+        if targets.is_empty() {
+            return Err(Error::NotFound {
+                kind: RecordKind::Device,
+                id: "anyone else in this share".into(),
+            });
+        }
+        let removed = self.remove_devices(t, &targets, Some(space))?;
+        let left = self.membership_of(space)?;
+        if left.is_some_and(|m| m.members.keys().all(|d| mine.contains(d))) {
+            let goals: Vec<Id> = self
+                .space_by_id(space)?
+                .index
+                .goals
+                .keys()
+                .cloned()
+                .collect();
+            for g in goals {
+                self.unshare_goal(&g)?;
+            }
+            // Home first, then out of the shared space (see the order of
+            // writes in the module docs), on the relay as here.
+            let personal = self.personal_space()?;
+            self.sync_space(t, &personal)?;
+            self.sync_space(t, space)?;
+        }
+        Ok(removed)
+    }
+}

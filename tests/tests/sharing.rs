@@ -1,0 +1,308 @@
+//! A person and their worker, on the in-memory relay: a remote invite
+//! confirmed by a short authentication string, one goal shared, written
+//! on by both, a man in the middle who gets mismatching strings and adds
+//! no one, a declined invite, and ending the share.
+#![allow(clippy::unwrap_used)]
+
+use kindred_core::model::GoalChanges;
+use kindred_core::sync::{Invite, JoinInvite, JoinedShare, Role, Sas, Transport};
+use kindred_core::{Error, Kindred};
+use kindred_tests::devices::{check_in, device, fingerprint, goal, pair, view};
+use kindred_tests::memory_relay::{MailboxSplit, MemoryRelay};
+
+/// Runs an invite to the point where both devices show their strings.
+fn to_sas(
+    t_inviter: &dyn Transport,
+    inviter: &mut Kindred,
+    t_joiner: &dyn Transport,
+    joiner: &mut Kindred,
+    inv: &mut Invite,
+) -> (JoinInvite, Sas, Sas) {
+    let mut j = joiner.invite_join(t_joiner, &inv.code()).unwrap();
+    assert!(joiner.invite_join_poll(t_joiner, &mut j).unwrap().is_none());
+    let s_inviter = inviter
+        .invite_poll(t_inviter, inv)
+        .unwrap()
+        .expect("reveal came");
+    let s_joiner = joiner
+        .invite_join_poll(t_joiner, &mut j)
+        .unwrap()
+        .expect("open came");
+    (j, s_inviter, s_joiner)
+}
+
+/// A person and a worker joined in a new shared space, both confirming.
+fn share(relay: &MemoryRelay, person: &mut Kindred, worker: &mut Kindred) -> JoinedShare {
+    let mut inv = person.invite_create(relay, None, Role::Writer).unwrap();
+    let code = inv.code();
+    assert_eq!(code.len(), 11);
+    let (mut j, a, b) = to_sas(relay, person, relay, worker, &mut inv);
+    assert_eq!(a, b, "both devices show the same string");
+    assert_eq!(inv.joiner_name(), Some("worker laptop"));
+    assert_eq!(j.inviter_name(), Some("person phone"));
+    // The person confirmed; the worker has not yet: nothing happens.
+    assert!(person.invite_confirm(relay, &inv).unwrap().is_none());
+    worker.invite_join_confirm(relay, &mut j).unwrap();
+    let added = person.invite_confirm(relay, &inv).unwrap().expect("added");
+    assert_eq!(added.name, "worker laptop");
+    assert_eq!(added.role, "writer");
+    let joined = worker
+        .invite_join_finish(relay, &j)
+        .unwrap()
+        .expect("welcome");
+    assert_eq!(joined.space, inv.space);
+    assert_eq!(joined.name, "person phone");
+    joined
+}
+
+fn titles(k: &mut Kindred) -> Vec<String> {
+    let mut t: Vec<String> = k
+        .goals(None)
+        .unwrap()
+        .into_iter()
+        .map(|g| g.title)
+        .collect();
+    t.sort();
+    t
+}
+
+#[test]
+fn a_person_shares_one_goal_and_the_worker_sees_exactly_that() {
+    let relay = MemoryRelay::new();
+    let (d1, d2, d3) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let mut person = device(d1.path(), "person phone");
+    let shared = person.add_goal(&goal("Get my own flat")).unwrap();
+    person
+        .add_step(&shared, "Call the housing office", None)
+        .unwrap();
+    person.add_goal(&goal("PRIVATE-GOAL stays mine")).unwrap();
+    person
+        .add_check_in(&check_in(2, "PRIVATE-CHECKIN a hard day"))
+        .unwrap();
+    let mut tablet = pair(&relay, &mut person, d3.path(), "person tablet");
+    let mut worker = device(d2.path(), "worker laptop");
+    worker.add_goal(&goal("Worker's own goal")).unwrap();
+
+    let joined = share(&relay, &mut person, &mut worker);
+    person.share_goal(&shared, &joined.space).unwrap();
+    person.sync(&relay).unwrap();
+    worker.sync(&relay).unwrap();
+
+    // The worker sees that goal, with its step, and nothing else of hers.
+    assert_eq!(
+        titles(&mut worker),
+        vec!["Get my own flat", "Worker's own goal"]
+    );
+    let on_worker = worker.goal(&shared).unwrap();
+    assert_eq!(on_worker.steps.len(), 1);
+    assert!(worker.check_ins(None, None).unwrap().is_empty());
+    let everything = format!("{:?}", view(&mut worker));
+    assert!(!everything.contains("PRIVATE"), "{everything}");
+
+    // Both write on the shared goal; both converge (and the person's
+    // tablet too, without any step of its own).
+    worker
+        .add_step(&shared, "Bring ID to the appointment", None)
+        .unwrap();
+    person
+        .update_goal(
+            &shared,
+            &GoalChanges {
+                why: Some(Some("A door I can lock".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    worker.sync(&relay).unwrap();
+    for k in [&mut person, &mut worker, &mut tablet] {
+        k.sync(&relay).unwrap();
+    }
+    let a = person.goal(&shared).unwrap();
+    assert_eq!(a.steps.len(), 2);
+    assert_eq!(a.why.as_deref(), Some("A door I can lock"));
+    assert_eq!(worker.goal(&shared).unwrap(), a);
+    assert_eq!(tablet.goal(&shared).unwrap(), a);
+
+    // The share list says exactly what is shared with whom.
+    let shares = person.shares().unwrap();
+    assert_eq!(shares.len(), 1);
+    let s = &shares[0];
+    assert_eq!(s.goals.len(), 1);
+    assert_eq!(s.goals[0].id, shared);
+    assert_eq!(s.name.as_deref(), Some("with worker laptop"));
+    let others: Vec<_> = s.members.iter().filter(|m| !m.mine).collect();
+    assert_eq!(others.len(), 1);
+    assert_eq!(others[0].name, "worker laptop");
+    assert_eq!(others[0].role, "writer");
+    assert!(s.members.iter().any(|m| m.mine && m.name == "person phone"));
+
+    // Stop sharing the goal: it comes home; the worker gets no more of it.
+    person.unshare_goal(&shared).unwrap();
+    person.sync(&relay).unwrap();
+    worker.sync(&relay).unwrap();
+    assert_eq!(titles(&mut worker), vec!["Worker's own goal"]);
+    assert_eq!(person.goal(&shared).unwrap().steps.len(), 2);
+    assert!(person.shares().unwrap()[0].goals.is_empty());
+}
+
+#[test]
+fn ending_a_share_removes_the_worker_rotates_and_the_goal_comes_home() {
+    let relay = MemoryRelay::new();
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut person = device(dirs[0].path(), "person phone");
+    let g = person.add_goal(&goal("Walk every morning")).unwrap();
+    let mut tablet = pair(&relay, &mut person, dirs[2].path(), "person tablet");
+    let mut worker = device(dirs[1].path(), "worker laptop");
+    let joined = share(&relay, &mut person, &mut worker);
+    person.share_goal(&g, &joined.space).unwrap();
+    for k in [&mut person, &mut worker, &mut tablet] {
+        k.sync(&relay).unwrap();
+    }
+    assert_eq!(worker.goal(&g).unwrap().title, "Walk every morning");
+    // The tablet is the person's too: she can end the share from it.
+    tablet.sync(&relay).unwrap();
+    let removed = tablet.end_share(&relay, &joined.space, None).unwrap();
+    assert_eq!(removed.name, "worker laptop");
+    assert_eq!(tablet.space_epoch(&joined.space).unwrap(), Some(2));
+    // The goal is home on every device of hers.
+    person.sync(&relay).unwrap();
+    tablet.sync(&relay).unwrap();
+    assert!(person.goal(&g).is_ok());
+    assert_eq!(view(&mut person), view(&mut tablet));
+    // The worker is told, checks the signed log, wipes the shared space.
+    let report = worker.sync(&relay).unwrap();
+    assert!(report.spaces.iter().any(|s| s.removed), "{report:?}");
+    assert!(matches!(worker.goal(&g), Err(Error::NotFound { .. })));
+    assert!(worker.shares().unwrap().is_empty());
+}
+
+#[test]
+fn a_man_in_the_middle_gets_different_strings_and_adds_no_one() {
+    let relay = MemoryRelay::new();
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut person = device(dirs[0].path(), "person phone");
+    let mut worker = device(dirs[1].path(), "worker laptop");
+    let mut mallory = device(dirs[2].path(), "worker laptop");
+    // Person and worker each reach the relay through a view in which
+    // Mallory sits between their mailboxes; Mallory overheard the code.
+    let to_person = MailboxSplit {
+        relay: &relay,
+        tag: 1,
+    };
+    let to_worker = MailboxSplit {
+        relay: &relay,
+        tag: 2,
+    };
+    let mut inv = person
+        .invite_create(&to_person, None, Role::Writer)
+        .unwrap();
+    let code = inv.code();
+    // Mallory joins the person's invite with his own keys ...
+    let mut m_join = mallory.invite_join(&to_person, &code).unwrap();
+    // ... and invites the worker under the same code with his own keys.
+    let mut m_inv = mallory
+        .invite_create_with_code(&to_worker, None, Role::Writer, &code)
+        .unwrap();
+    let mut w_join = worker.invite_join(&to_worker, &code).unwrap();
+    let s_person = person.invite_poll(&to_person, &mut inv).unwrap().unwrap();
+    let s_worker_side = mallory
+        .invite_poll(&to_worker, &mut m_inv)
+        .unwrap()
+        .unwrap();
+    let s_mallory_p = mallory
+        .invite_join_poll(&to_person, &mut m_join)
+        .unwrap()
+        .unwrap();
+    let s_worker = worker
+        .invite_join_poll(&to_worker, &mut w_join)
+        .unwrap()
+        .unwrap();
+    assert_eq!(s_person, s_mallory_p);
+    assert_eq!(s_worker, s_worker_side);
+    // What the two people read to each other differs.
+    assert_ne!(s_person.digits, s_worker.digits);
+    // They decline. Mallory confirms anyway; the person never confirmed,
+    // so no one is added.
+    mallory
+        .invite_join_confirm(&to_person, &mut m_join)
+        .unwrap();
+    person.invite_decline(&to_person, &inv).unwrap();
+    worker.invite_join_decline(&to_worker, &w_join).unwrap();
+    assert!(matches!(
+        mallory.invite_join_finish(&to_person, &m_join),
+        Err(Error::InviteDeclined)
+    ));
+    person.sync(&relay).unwrap();
+    let share = &person.shares().unwrap()[0];
+    assert_eq!(share.members.len(), 1, "only the person's own device");
+    assert!(worker.shares().unwrap().is_empty());
+    assert_ne!(fingerprint(&mallory), share.members[0].fingerprint);
+}
+
+#[test]
+fn a_declined_invite_or_a_wrong_code_adds_no_one() {
+    let relay = MemoryRelay::new();
+    let dirs: Vec<_> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut person = device(dirs[0].path(), "person phone");
+    let mut worker = device(dirs[1].path(), "worker laptop");
+    assert!(matches!(
+        worker.invite_join(&relay, "00000-00000"),
+        Err(Error::InviteUnknown)
+    ));
+    assert!(matches!(
+        worker.invite_join(&relay, "not a code"),
+        Err(Error::OutOfRange { .. })
+    ));
+    let mut inv = person.invite_create(&relay, None, Role::Writer).unwrap();
+    let (mut j, a, b) = to_sas(&relay, &mut person, &relay, &mut worker, &mut inv);
+    assert_eq!(a, b);
+    // The worker's person says no.
+    worker.invite_join_decline(&relay, &j).unwrap();
+    assert!(matches!(
+        person.invite_confirm(&relay, &inv),
+        Err(Error::InviteDeclined)
+    ));
+    // Finishing before confirming is refused.
+    assert!(matches!(
+        worker.invite_join_finish(&relay, &j),
+        Err(Error::InviteNotReady)
+    ));
+    worker.invite_join_confirm(&relay, &mut j).unwrap();
+    person.sync(&relay).unwrap();
+    assert_eq!(person.shares().unwrap()[0].members.len(), 1);
+    // Personal and caseload spaces are never offered.
+    let personal = person.spaces()[0].id.clone();
+    assert!(matches!(
+        person.invite_create(&relay, Some(&personal), Role::Writer),
+        Err(Error::OutOfRange { .. })
+    ));
+}
+
+#[test]
+fn a_reader_reads_but_cannot_write() {
+    let relay = MemoryRelay::new();
+    let dirs: Vec<_> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut person = device(dirs[0].path(), "person phone");
+    let g = person.add_goal(&goal("Read-only for you")).unwrap();
+    let mut worker = device(dirs[1].path(), "worker laptop");
+    let mut inv = person.invite_create(&relay, None, Role::Reader).unwrap();
+    let (mut j, _, _) = to_sas(&relay, &mut person, &relay, &mut worker, &mut inv);
+    worker.invite_join_confirm(&relay, &mut j).unwrap();
+    person.invite_confirm(&relay, &inv).unwrap().unwrap();
+    let joined = worker.invite_join_finish(&relay, &j).unwrap().unwrap();
+    assert_eq!(joined.role, "reader");
+    person.share_goal(&g, &inv.space).unwrap();
+    person.sync(&relay).unwrap();
+    worker.sync(&relay).unwrap();
+    assert_eq!(worker.goal(&g).unwrap().title, "Read-only for you");
+    // A reader's edit is refused by the relay: it stays pending, the
+    // person never sees it.
+    worker.add_step(&g, "sneaky", None).unwrap();
+    assert!(worker.sync(&relay).is_err());
+    person.sync(&relay).unwrap();
+    assert!(person.goal(&g).unwrap().steps.is_empty());
+}
