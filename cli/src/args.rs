@@ -83,8 +83,84 @@ pub enum Command {
     Pair(PairCmd),
     /// The devices in your spaces.
     Devices {
+        #[command(subcommand)]
+        cmd: Option<DevicesCmd>,
         #[arg(long)]
         json: bool,
+    },
+    /// Invite someone (your peer support worker, say) into a shared space.
+    #[command(subcommand)]
+    Invite(InviteCmd),
+    /// What you share, with whom.
+    #[command(subcommand)]
+    Share(ShareCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevicesCmd {
+    /// Remove a device (lost, or no longer yours) from your spaces. Each
+    /// space moves to a new key; the device keeps only what it already had.
+    Remove {
+        /// The start of its id, as `devices` shows it (8 hex digits or more).
+        id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InviteCmd {
+    /// Start an invite: prints a short code to read to the other person,
+    /// then the string you both compare.
+    Create {
+        /// A shared space you already have (default: a new one).
+        #[arg(long)]
+        space: Option<String>,
+        /// What the other person may do: writer, reader or owner.
+        #[arg(long, default_value = "writer")]
+        role: String,
+        /// Seconds to wait for the other person.
+        #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: u64,
+    },
+    /// Join with the code the other person gave you.
+    Join {
+        code: String,
+        /// For scripts: confirm only if the string is exactly this (the
+        /// six digits; spaces are ignored).
+        #[arg(long)]
+        yes_if_sas: Option<String>,
+        /// Seconds to wait for the other person.
+        #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShareCmd {
+    /// Share one of your goals into a shared space (it moves there).
+    Goal {
+        /// The goal's id.
+        id: String,
+        /// The shared space (see `share list`).
+        #[arg(long)]
+        with: String,
+    },
+    /// Stop sharing a goal: it comes back to your own space.
+    Stop {
+        /// The goal's id.
+        id: String,
+    },
+    /// Every shared space: who is in it, and what.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// End a share: the others' devices are removed and the key changes.
+    End {
+        /// The shared space.
+        space: String,
+        /// Only this device (the start of its id).
+        #[arg(long)]
+        member: Option<String>,
     },
 }
 

@@ -3,7 +3,7 @@
 //! `devices`, and `sync --watch` woken by a live hint.
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -205,4 +205,153 @@ fn a_wrong_pairing_code_adds_no_one() {
     assert!(err.contains("no one was added"), "{err}");
     let devices = phone.json(&["devices", "--json"]).to_string();
     assert!(!devices.contains("stranger"), "{devices}");
+}
+
+/// Reads one line of a child's stdout (bounded by the child's own timeout).
+fn line_of(reader: &mut BufReader<std::process::ChildStdout>) -> String {
+    let mut l = String::new();
+    reader.read_line(&mut l).unwrap();
+    l.trim().to_owned()
+}
+
+#[test]
+fn a_person_and_a_worker_share_one_goal_remotely_and_end_the_share() {
+    let mut server = ServerProcess::start();
+    let url = format!("http://{}", server.addr);
+    let person = Device::new();
+    person.ok(&["init", "--name", "person phone"]);
+    person.ok(&["server", &url]);
+    let shared = person.ok(&["goal", "add", "MARKER-SHARED flat of my own"]);
+    let shared = shared.trim().to_owned();
+    person.ok(&["goal", "add", "MARKER-PRIVATE goal"]);
+    person.ok(&[
+        "checkin",
+        "add",
+        "--mood",
+        "2",
+        "--note",
+        "MARKER-PRIVATE check-in",
+    ]);
+    person.ok(&["sync"]);
+    let worker = Device::new();
+    worker.ok(&["init", "--name", "worker laptop"]);
+    worker.ok(&["server", &url]);
+
+    // The person starts an invite and reads out the code.
+    let mut create = person.cmd(&["invite", "create", "--timeout", "60"]);
+    let mut create = create
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut create_out = BufReader::new(create.stdout.take().unwrap());
+    let code = line_of(&mut create_out);
+    assert_eq!(code.len(), 11, "{code:?}");
+
+    let mut join = worker.cmd(&["invite", "join", &code, "--timeout", "60"]);
+    let mut join = join
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut join_out = BufReader::new(join.stdout.take().unwrap());
+    // Both screens show the same string; both people say yes.
+    let sas_person = line_of(&mut create_out);
+    let sas_worker = line_of(&mut join_out);
+    assert_eq!(sas_person, sas_worker);
+    assert_eq!(sas_person.chars().filter(char::is_ascii_digit).count(), 6);
+    create.stdin.take().unwrap().write_all(b"y\n").unwrap();
+    join.stdin.take().unwrap().write_all(b"y\n").unwrap();
+    let done_person = line_of(&mut create_out);
+    let done_worker = line_of(&mut join_out);
+    assert!(
+        wait_bounded(&mut create, Duration::from_secs(60))
+            .unwrap()
+            .success()
+    );
+    assert!(
+        wait_bounded(&mut join, Duration::from_secs(60))
+            .unwrap()
+            .success()
+    );
+    assert!(
+        done_person.starts_with("shared with worker laptop"),
+        "{done_person}"
+    );
+    assert!(
+        done_worker.starts_with("joined the share of person phone"),
+        "{done_worker}"
+    );
+    let space = done_person.rsplit(' ').next().unwrap().to_owned();
+
+    person.ok(&["share", "goal", &shared, "--with", &space]);
+    worker.ok(&["sync"]);
+    let goals = worker.json(&["goal", "list", "--json"]);
+    let goals = goals.as_array().unwrap();
+    assert_eq!(goals.len(), 1, "{goals:?}");
+    assert_eq!(goals[0]["id"], shared.as_str());
+    assert!(
+        worker
+            .json(&["checkin", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let list = person.json(&["share", "list", "--json"]);
+    assert_eq!(list[0]["goals"][0]["id"], shared.as_str());
+    let roles: Vec<String> = list[0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{}:{}",
+                m["name"].as_str().unwrap(),
+                m["role"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        roles.contains(&"worker laptop:writer".to_owned()),
+        "{roles:?}"
+    );
+
+    // The worker adds a step; the person sees it.
+    worker.ok(&["goal", "step", "add", &shared, "Bring ID"]);
+    worker.ok(&["sync"]);
+    person.ok(&["sync"]);
+    let g = person.json(&["goal", "show", &shared, "--json"]);
+    assert_eq!(g["steps"][0]["text"], "Bring ID");
+
+    // The person ends the share; the worker is told and wipes it.
+    let ended = person.ok(&["share", "end", &space]);
+    assert!(ended.contains("worker laptop"), "{ended}");
+    let out = worker.ok(&["sync"]);
+    assert!(out.contains("removed"), "{out}");
+    assert!(
+        worker
+            .json(&["goal", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        person
+            .json(&["goal", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2,
+        "the goal came home"
+    );
+
+    server.kill9();
+    server.assert_never_saw(&[
+        "MARKER-SHARED",
+        "MARKER-PRIVATE",
+        "Bring ID",
+        "worker laptop",
+    ]);
 }

@@ -107,6 +107,31 @@ impl ServerProcess {
         }
     }
 
+    /// Asserts that no file of the server's data folder and no line of its
+    /// log holds any of `markers`, as UTF-8 or UTF-16. Stop the server
+    /// first (kill -9 is fine) so its WAL is in the files scanned.
+    pub fn assert_never_saw(&self, markers: &[&str]) {
+        let mut files = files_under(&self.data);
+        files.push(self.log.clone());
+        assert!(files.len() >= 2, "the server wrote files: {files:?}");
+        for marker in markers {
+            let utf16: Vec<u8> = marker
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes())
+                .collect();
+            for f in &files {
+                let bytes = std::fs::read(f).expect("read a server file");
+                for form in [marker.as_bytes(), utf16.as_slice()] {
+                    assert!(
+                        !bytes.windows(form.len()).any(|w| w == form),
+                        "{} holds a marker",
+                        f.display()
+                    );
+                }
+            }
+        }
+    }
+
     /// The server's process id.
     pub fn pid(&self) -> Option<u32> {
         self.child.as_ref().map(|c| c.id())
@@ -192,4 +217,21 @@ impl Drop for ServerProcess {
     fn drop(&mut self) {
         self.kill9();
     }
+}
+
+/// Every file under `dir`, recursively.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }
