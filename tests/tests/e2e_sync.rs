@@ -2,7 +2,6 @@
 #![allow(clippy::unwrap_used)]
 
 use std::collections::HashSet;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -98,7 +97,7 @@ fn three_devices_work_offline_converge_and_the_server_never_sees_content() {
     // line of its (debug-level) log holds the marker, in any form.
     // Stop the server so its WAL is checkpointed into the files scanned.
     server.kill9();
-    server.assert_never_saw(&[marker.as_str()]);
+    server.assert_never_saw(&[marker]);
     let log = std::fs::read_to_string(&server.log).unwrap();
     assert!(log.contains("push stored"), "the log is really there");
 }

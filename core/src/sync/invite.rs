@@ -338,10 +338,10 @@ impl Kindred {
         let mut confirmed = false;
         for step in take(t, &b.to_inviter, &b.seal_inviter)? {
             match step {
-                InviteStep::Confirm { sig } => {
-                    if verify_ed25519(&joiner.device, &confirm_bytes(&tr), &sig).is_ok() {
-                        confirmed = true;
-                    }
+                InviteStep::Confirm { sig }
+                    if verify_ed25519(&joiner.device, &confirm_bytes(&tr), &sig).is_ok() =>
+                {
+                    confirmed = true;
                 }
                 InviteStep::Decline => return Err(Error::InviteDeclined),
                 _ => {}
