@@ -284,6 +284,18 @@ pub enum CheckinCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Share copies of the check-ins between two dates (both needed) into
+    /// a shared space.
+    Share {
+        #[arg(long)]
+        with: String,
+        /// First day (YYYY-MM-DD).
+        #[arg(long)]
+        since: String,
+        /// Last day (YYYY-MM-DD).
+        #[arg(long)]
+        until: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -377,6 +389,21 @@ pub enum NoteCmd {
     Sign { id: String },
     /// Add later words to a signed note; prints the addendum's id.
     Addendum { id: String, text: String },
+    /// Share a note with the person it is about, in your shared space.
+    Share {
+        id: String,
+        /// The shared space (see `share list`).
+        #[arg(long)]
+        with: String,
+        /// The note holds substance-use details and the person agreed to
+        /// it being shared (recorded on the note).
+        #[arg(long)]
+        person_agreed: bool,
+    },
+    /// Add your own words to a note shared with you; prints their id.
+    Comment { id: String, text: String },
+    /// Mark a note shared with you as reviewed.
+    Review { id: String },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

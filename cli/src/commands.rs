@@ -711,6 +711,16 @@ fn checkin(k: &mut Kindred, c: CheckinCmd) -> Result<(), CliError> {
             }
             list.iter().for_each(output::check_in_line);
         }
+        CheckinCmd::Share { with, since, until } => {
+            let since = date(&Some(since))?.unwrap_or(time::Date::MIN);
+            let until = date(&Some(until))?.unwrap_or(time::Date::MAX);
+            let n = k.share_check_ins(&with, since, until)?;
+            if let Ok(t) = transport(k) {
+                let _ = k.sync(&t);
+            }
+            println!("{n}");
+            eprintln!("Shared {n} check-ins from those days.");
+        }
         CheckinCmd::Summary { weeks, json } => {
             let s = k.weekly_summary(weeks, now_local().date())?;
             if json {
@@ -820,6 +830,30 @@ fn note(k: &mut Kindred, c: NoteCmd) -> Result<(), CliError> {
             eprintln!("Signed. Later words go in an addendum.");
         }
         NoteCmd::Addendum { id: i, text } => println!("{}", k.add_addendum(&id(&i)?, &text)?),
+        NoteCmd::Share {
+            id: i,
+            with,
+            person_agreed,
+        } => {
+            k.share_note(&id(&i)?, &with, person_agreed)?;
+            if let Ok(t) = transport(k) {
+                let _ = k.sync(&t);
+            }
+            eprintln!("Shared. The person can read it, add their words and review it.");
+        }
+        NoteCmd::Comment { id: i, text } => {
+            println!("{}", k.comment_note(&id(&i)?, &text)?);
+            if let Ok(t) = transport(k) {
+                let _ = k.sync(&t);
+            }
+        }
+        NoteCmd::Review { id: i } => {
+            k.review_note(&id(&i)?)?;
+            if let Ok(t) = transport(k) {
+                let _ = k.sync(&t);
+            }
+            eprintln!("Marked as reviewed.");
+        }
     }
     Ok(())
 }

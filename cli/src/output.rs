@@ -167,9 +167,32 @@ pub fn note(n: &ContactNote, contact: Option<&str>) {
         println!("  marked as substance-use content (kept out of exports unless asked)");
     }
     if let (Some(at), Some(by)) = (n.signed_at, &n.signed_by) {
-        println!("  signed:      {} by device {by}", format_time(at));
+        let who = n.signed_by_name.clone().unwrap_or(format!("device {by}"));
+        let check = match n.signature_ok {
+            Some(true) => "",
+            Some(false) => "  (the words changed after signing)",
+            None => "",
+        };
+        println!("  signed:      {} by {who}{check}", format_time(at));
     }
     for a in &n.addenda {
         println!("  addendum {}: {}", format_time(a.at), a.text);
+    }
+    if let Some(space) = &n.shared_in {
+        println!("  shared in:   {space}");
+    }
+    if let Some(c) = &n.substance_use_consent {
+        println!("  shared with the person's agreement ({c})");
+    }
+    for c in &n.comments {
+        let check = if c.verified {
+            ""
+        } else {
+            "  (not verified: changed after it was written)"
+        };
+        println!("  {} wrote {}: {}{check}", c.by, format_time(c.at), c.text);
+    }
+    if let (Some(at), Some(by)) = (n.reviewed_at, &n.reviewed_by) {
+        println!("  reviewed:    {} by {by}", format_time(at));
     }
 }

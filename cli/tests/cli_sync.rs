@@ -325,6 +325,74 @@ fn a_person_and_a_worker_share_one_goal_remotely_and_end_the_share() {
     let g = person.json(&["goal", "show", &shared, "--json"]);
     assert_eq!(g["steps"][0]["text"], "Bring ID");
 
+    // The worker writes a note, signs it and shares it; the person adds her
+    // own words and marks it reviewed; the worker sees both, verified.
+    let jo = worker.ok(&["contact", "add", "Jo"]).trim().to_owned();
+    let n = worker
+        .ok(&[
+            "note",
+            "add",
+            "--contact",
+            &jo,
+            "--type",
+            "in_person",
+            "--setting",
+            "community",
+            "--start",
+            "2026-03-01T10:00:00Z",
+            "--end",
+            "2026-03-01T11:00:00Z",
+            "--narrative",
+            "MARKER-NOTE walked to the library",
+        ])
+        .trim()
+        .to_owned();
+    worker.ok(&["note", "sign", &n]);
+    worker.ok(&["note", "share", &n, "--with", &space]);
+    person.ok(&["sync"]);
+    person.ok(&["note", "comment", &n, "MARKER-COMMENT it helped"]);
+    person.ok(&["note", "review", &n]);
+    worker.ok(&["sync"]);
+    let shown = worker.json(&["note", "show", &n, "--json"]);
+    assert_eq!(shown["comments"][0]["text"], "MARKER-COMMENT it helped");
+    assert_eq!(shown["comments"][0]["verified"], true);
+    assert_eq!(shown["reviewed_by"], "person phone");
+    assert_eq!(shown["signed_by_name"], "worker laptop");
+    assert_eq!(shown["signature_ok"], true);
+    let text = person.ok(&["note", "show", &n]);
+    assert!(text.contains("person phone wrote"), "{text}");
+    assert!(
+        text.contains("signed:") && text.contains("by worker laptop"),
+        "{text}"
+    );
+
+    // Check-ins only in a chosen range.
+    person.ok(&[
+        "checkin",
+        "add",
+        "--mood",
+        "4",
+        "--at",
+        "2026-03-02T20:00:00Z",
+        "--note",
+        "MARKER-RANGE in",
+    ]);
+    let shared_count = person.ok(&[
+        "checkin",
+        "share",
+        "--with",
+        &space,
+        "--since",
+        "2026-03-01",
+        "--until",
+        "2026-03-03",
+    ]);
+    assert_eq!(shared_count.trim(), "1");
+    worker.ok(&["sync"]);
+    let cs = worker.json(&["checkin", "list", "--json"]);
+    assert_eq!(cs.as_array().unwrap().len(), 1, "{cs}");
+    assert_eq!(cs[0]["note"], "MARKER-RANGE in");
+
     // The person ends the share; the worker is told and wipes it.
     let ended = person.ok(&["share", "end", &space]);
     assert!(ended.contains("worker laptop"), "{ended}");
@@ -351,7 +419,11 @@ fn a_person_and_a_worker_share_one_goal_remotely_and_end_the_share() {
     server.assert_never_saw(&[
         "MARKER-SHARED",
         "MARKER-PRIVATE",
+        "MARKER-NOTE",
+        "MARKER-COMMENT",
+        "MARKER-RANGE",
         "Bring ID",
         "worker laptop",
+        "person phone",
     ]);
 }

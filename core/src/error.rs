@@ -153,6 +153,12 @@ pub enum Error {
     )]
     InviteTampered,
 
+    /// A note with substance-use details is shared only by the person's choice.
+    #[error(
+        "note {id} holds substance-use details, so it is shared only if the person chooses: ask them, and if they agree, share it saying so"
+    )]
+    SubstanceUseNotShared { id: String },
+
     /// Only an owner device of a space changes who is in it.
     #[error("only an owner of the {space} space can add or remove devices there")]
     NotOwner { space: String },

@@ -706,11 +706,13 @@ impl Kindred {
 
     /// One check-in.
     pub fn check_in(&mut self, id: &Id) -> Result<CheckIn> {
-        self.index(&SpaceKind::Personal)?
-            .check_ins
-            .get(id)
-            .cloned()
-            .ok_or_else(|| not_found(RecordKind::CheckIn, id))
+        self.index(&SpaceKind::Personal)?;
+        for sp in self.goal_spaces()? {
+            if let Some(c) = self.space_by_id(&sp)?.index.check_ins.get(id) {
+                return Ok(c.clone());
+            }
+        }
+        Err(not_found(RecordKind::CheckIn, id))
     }
 
     /// Check-ins whose own local date falls in `since..=until` (either end
@@ -721,16 +723,22 @@ impl Kindred {
         {
             return Err(Error::RangeReversed);
         }
-        let mut out: Vec<CheckIn> = self
-            .index(&SpaceKind::Personal)?
-            .check_ins
-            .values()
-            .filter(|c| {
+        // The person's own, then copies shared with this device (a copy of
+        // one of her own check-ins is the same record: shown once).
+        self.index(&SpaceKind::Personal)?;
+        let mut seen = std::collections::HashSet::new();
+        let mut out: Vec<CheckIn> = Vec::new();
+        for sp in self.goal_spaces()? {
+            for c in self.space_by_id(&sp)?.index.check_ins.values() {
                 let d = c.occurred_at.date();
-                since.is_none_or(|s| d >= s) && until.is_none_or(|u| d <= u)
-            })
-            .cloned()
-            .collect();
+                if since.is_none_or(|s| d >= s)
+                    && until.is_none_or(|u| d <= u)
+                    && seen.insert(c.id.clone())
+                {
+                    out.push(c.clone());
+                }
+            }
+        }
         out.sort_by(|a, b| (a.occurred_at, &a.id).cmp(&(b.occurred_at, &b.id)));
         Ok(out)
     }
@@ -809,13 +817,18 @@ impl Kindred {
         })
     }
 
-    /// One note.
+    /// One note (from the caseload, or a space it was shared into), with
+    /// its signatures checked.
     pub fn note(&mut self, id: &Id) -> Result<ContactNote> {
-        self.index(&SpaceKind::Caseload)?
+        let sp = self.note_space(id)?;
+        let n = self
+            .space_by_id(&sp)?
+            .index
             .notes
             .get(id)
             .cloned()
-            .ok_or_else(|| not_found(RecordKind::ContactNote, id))
+            .ok_or_else(|| not_found(RecordKind::ContactNote, id))?;
+        self.check_note(&sp, n)
     }
 
     /// Notes, by start time, optionally about one contact and within a date
@@ -837,24 +850,24 @@ impl Kindred {
         {
             return Err(not_found(RecordKind::Contact, c));
         }
-        let mut out: Vec<ContactNote> = index
-            .notes
-            .values()
-            .filter(|n| {
-                let d = n.start.date();
-                contact.is_none_or(|c| &n.contact_id == c)
-                    && since.is_none_or(|s| d >= s)
-                    && until.is_none_or(|u| d <= u)
-            })
-            .cloned()
-            .collect();
+        let mut out = Vec::new();
+        for (sp, n) in self.all_notes()? {
+            let d = n.start.date();
+            if contact.is_none_or(|c| &n.contact_id == c)
+                && since.is_none_or(|s| d >= s)
+                && until.is_none_or(|u| d <= u)
+            {
+                out.push(self.check_note(&sp, n)?);
+            }
+        }
         out.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
         Ok(out)
     }
 
     /// Changes a draft note. A signed note is never edited.
     pub fn update_note(&mut self, id: &Id, changes: &NoteChanges) -> Result<()> {
-        self.edit(&SpaceKind::Caseload, |index, e| {
+        let sp = self.note_space(id)?;
+        self.edit_in(&sp, |index, e| {
             let current = index
                 .notes
                 .get(id)
@@ -905,8 +918,25 @@ impl Kindred {
     }
 
     /// Signs a draft note: its words are kept as they are from now on.
+    /// The signer's key and an Ed25519 signature over the note's words go
+    /// with it, so anyone it is shared with can see who signed, when, and
+    /// that the words are as signed.
     pub fn sign_note(&mut self, id: &Id) -> Result<()> {
-        self.edit(&SpaceKind::Caseload, |index, e| {
+        let sp = self.note_space(id)?;
+        let current = self
+            .space_by_id(&sp)?
+            .index
+            .notes
+            .get(id)
+            .cloned()
+            .ok_or_else(|| not_found(RecordKind::ContactNote, id))?;
+        if current.status != NoteStatus::Draft {
+            return Err(Error::NoteSigned { id: id.to_string() });
+        }
+        let at = now().replace_nanosecond(0).unwrap_or_else(|_| now());
+        let (key, sig) = self.note_signature(&current, &crate::model::format_time(at));
+        let name = self.device.name.clone();
+        self.edit_in(&sp, |index, e| {
             let current = index
                 .notes
                 .get(id)
@@ -916,8 +946,11 @@ impl Kindred {
             }
             let obj = e.update(CONTACT_NOTES, id)?;
             put_str(e.tx, &obj, "status", NoteStatus::Signed.as_str())?;
-            put_time(e.tx, &obj, "signed_at", e.stamp.at)?;
+            put_time(e.tx, &obj, "signed_at", at)?;
             put_str(e.tx, &obj, "signed_by", e.stamp.device)?;
+            put_str(e.tx, &obj, "signed_by_name", &name)?;
+            put_str(e.tx, &obj, "signer_key", &key)?;
+            put_str(e.tx, &obj, "signature", &sig)?;
             Ok(())
         })
     }
@@ -925,7 +958,8 @@ impl Kindred {
     /// Adds later words to a signed note; returns the addendum's id.
     pub fn add_addendum(&mut self, id: &Id, text: &str) -> Result<Id> {
         let text = crate::model::note_addendum_text(text)?;
-        self.edit(&SpaceKind::Caseload, |index, e| {
+        let sp = self.note_space(id)?;
+        self.edit_in(&sp, |index, e| {
             let current = index
                 .notes
                 .get(id)

@@ -12,6 +12,7 @@
 //!
 //! No FFI types here: the bindings crate wraps this API.
 
+mod collaboration;
 mod crypto;
 mod error;
 mod export;

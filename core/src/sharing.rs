@@ -24,9 +24,10 @@ use crate::kindred::Kindred;
 use crate::model::{Goal, RecordKind};
 use crate::space::SpaceKind;
 use crate::space::fields::{push_map, put_opt_date, put_opt_str, put_str, put_time};
-use crate::space::records::GOALS;
+use crate::space::records::{CHECK_INS, GOALS};
 use crate::sync::RemovedDevice;
 use crate::sync::Transport;
+use time::Date;
 
 /// A member of a shared space, as the share list shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -45,6 +46,8 @@ pub struct Share {
     pub name: Option<String>,
     pub members: Vec<ShareMember>,
     pub goals: Vec<SharedGoal>,
+    /// How many check-ins were shared into it.
+    pub check_ins: usize,
 }
 
 /// A goal in a shared space.
@@ -152,6 +155,53 @@ impl Kindred {
         self.move_goal(&g, &from, &personal)
     }
 
+    /// Shares copies of the check-ins whose own date falls in
+    /// `since..=until` (both given: a range the person chose, never "all
+    /// of them" by default). Copies: the person's journal stays hers; the
+    /// shared space gets the check-ins as they are now. Returns how many.
+    pub fn share_check_ins(&mut self, space: &str, since: Date, until: Date) -> Result<usize> {
+        if until < since {
+            return Err(Error::RangeReversed);
+        }
+        self.shared_space(space)?;
+        let personal = self.personal_space()?;
+        let chosen: Vec<Id> = self
+            .space_by_id(&personal)?
+            .index
+            .check_ins
+            .values()
+            .filter(|c| {
+                let d = c.occurred_at.date();
+                d >= since && d <= until
+            })
+            .map(|c| c.id.clone())
+            .collect();
+        let mut values = Vec::new();
+        for id in &chosen {
+            if let Some(v) = self.space_by_id(&personal)?.record_value(CHECK_INS, id) {
+                values.push((id.clone(), v));
+            }
+        }
+        let already: Vec<Id> = self
+            .space_by_id(space)?
+            .index
+            .check_ins
+            .keys()
+            .cloned()
+            .collect();
+        values.retain(|(id, _)| !already.contains(id));
+        let n = values.len();
+        if n > 0 {
+            self.edit_in(space, |_, e| {
+                for (id, v) in &values {
+                    e.copy_record(CHECK_INS, id, v)?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(n)
+    }
+
     /// Every shared space: its members (with roles) and the goals in it.
     pub fn shares(&mut self) -> Result<Vec<Share>> {
         let mine = self.own_devices()?;
@@ -191,11 +241,17 @@ impl Kindred {
                 Vec::new()
             };
             goals.sort_by(|a, b| a.id.cmp(&b.id));
+            let check_ins = if self.space_by_id(&id)?.has_root() {
+                self.space_by_id(&id)?.index.check_ins.len()
+            } else {
+                0
+            };
             out.push(Share {
                 space: id,
                 name,
                 members,
                 goals,
+                check_ins,
             });
         }
         Ok(out)

@@ -78,3 +78,23 @@ pub fn fingerprint(k: &Kindred) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// A draft contact note about `contact`, happening now.
+pub fn note(contact: &kindred_core::Id, narrative: &str, substance_use: bool) -> NewContactNote {
+    let now = time::OffsetDateTime::now_utc();
+    NewContactNote {
+        contact_id: contact.clone(),
+        contact_type: ContactType::InPerson,
+        setting: Setting::Community,
+        start: now,
+        end: now,
+        goals_addressed: vec![],
+        peer_activities: vec![],
+        narrative: narrative.into(),
+        own_words: None,
+        strengths: None,
+        next_steps: None,
+        next_contact: None,
+        substance_use,
+    }
+}

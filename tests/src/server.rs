@@ -8,33 +8,36 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The server binary next to the test binaries (built on demand).
+/// The server binary next to the test binaries, built (or brought up to
+/// date: a stale binary would test old code) once per test process.
 pub fn binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe
-        .parent()
-        .and_then(|d| {
-            if d.ends_with("deps") {
-                d.parent()
-            } else {
-                Some(d)
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let exe = std::env::current_exe().expect("test binary path");
+            let dir = exe
+                .parent()
+                .and_then(|d| {
+                    if d.ends_with("deps") {
+                        d.parent()
+                    } else {
+                        Some(d)
+                    }
+                })
+                .expect("target dir")
+                .to_path_buf();
+            let mut args = vec!["build", "-q", "--locked", "-p", "kindred-server"];
+            if dir.ends_with("release") {
+                args.push("--release");
             }
+            let status = Command::new(env!("CARGO"))
+                .args(&args)
+                .status()
+                .expect("cargo build");
+            assert!(status.success(), "building kindred-server failed");
+            dir.join("kindred-server")
         })
-        .expect("target dir")
-        .to_path_buf();
-    let bin = dir.join("kindred-server");
-    if !bin.exists() {
-        let mut args = vec!["build", "-p", "kindred-server"];
-        if dir.ends_with("release") {
-            args.push("--release");
-        }
-        let status = Command::new(env!("CARGO"))
-            .args(&args)
-            .status()
-            .expect("cargo build");
-        assert!(status.success(), "building kindred-server failed");
-    }
-    bin
+        .clone()
 }
 
 /// A running server.

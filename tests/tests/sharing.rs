@@ -7,7 +7,7 @@
 use kindred_core::model::GoalChanges;
 use kindred_core::sync::{Invite, JoinInvite, JoinedShare, Role, Sas, Transport};
 use kindred_core::{Error, Kindred};
-use kindred_tests::devices::{check_in, device, fingerprint, goal, pair, view};
+use kindred_tests::devices::{check_in, device, fingerprint, goal, note, pair, view};
 use kindred_tests::memory_relay::{MailboxSplit, MemoryRelay};
 
 /// Runs an invite to the point where both devices show their strings.
@@ -305,4 +305,140 @@ fn a_reader_reads_but_cannot_write() {
     assert!(worker.sync(&relay).is_err());
     person.sync(&relay).unwrap();
     assert!(person.goal(&g).unwrap().steps.is_empty());
+}
+
+#[test]
+fn a_worker_shares_a_signed_note_and_the_person_comments_and_reviews_it() {
+    let relay = MemoryRelay::new();
+    let dirs: Vec<_> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut person = device(dirs[0].path(), "person phone");
+    let mut worker = device(dirs[1].path(), "worker laptop");
+    let joined = share(&relay, &mut person, &mut worker);
+    let jo = worker
+        .add_contact(&kindred_core::model::NewContact { name: "Jo".into() })
+        .unwrap();
+    let walk = worker
+        .add_note(&note(&jo, "We walked to the library together", false))
+        .unwrap();
+    worker.sign_note(&walk).unwrap();
+    let flagged = worker
+        .add_note(&note(&jo, "Talked about cutting down", true))
+        .unwrap();
+    let private = worker
+        .add_note(&note(&jo, "Stays in my caseload", false))
+        .unwrap();
+
+    // Substance-use details are shared only by the person's choice.
+    assert!(matches!(
+        worker.share_note(&flagged, &joined.space, false),
+        Err(Error::SubstanceUseNotShared { .. })
+    ));
+    worker.share_note(&walk, &joined.space, false).unwrap();
+    worker.sync(&relay).unwrap();
+    person.sync(&relay).unwrap();
+
+    // The person reads it: who signed, when, and that the words are as signed.
+    let n = person.note(&walk).unwrap();
+    assert_eq!(n.narrative, "We walked to the library together");
+    assert_eq!(n.signed_by_name.as_deref(), Some("worker laptop"));
+    assert!(n.signed_at.is_some());
+    assert_eq!(n.signature_ok, Some(true));
+    assert_eq!(n.shared_in.as_deref(), Some(joined.space.as_str()));
+    let seen: Vec<_> = person.notes(None, None, None).unwrap();
+    assert_eq!(
+        seen.len(),
+        1,
+        "only the shared note, nothing else of the caseload"
+    );
+    assert!(matches!(person.note(&private), Err(Error::NotFound { .. })));
+    assert!(matches!(person.note(&flagged), Err(Error::NotFound { .. })));
+
+    // Her own words, and her review, reach the worker, verified.
+    person
+        .comment_note(&walk, "It helped to get out of the house")
+        .unwrap();
+    person.review_note(&walk).unwrap();
+    person.sync(&relay).unwrap();
+    worker.sync(&relay).unwrap();
+    let w = worker.note(&walk).unwrap();
+    assert_eq!(w.comments.len(), 1);
+    assert_eq!(w.comments[0].text, "It helped to get out of the house");
+    assert_eq!(w.comments[0].by, "person phone");
+    assert!(w.comments[0].verified);
+    assert_eq!(w.reviewed_by.as_deref(), Some("person phone"));
+    assert!(w.reviewed_at.is_some());
+    // Later words from the worker are an addendum beside hers.
+    worker
+        .add_addendum(&walk, "Next time: the swimming pool")
+        .unwrap();
+    worker.sync(&relay).unwrap();
+    person.sync(&relay).unwrap();
+    let p = person.note(&walk).unwrap();
+    assert_eq!(p.addenda.len(), 1);
+    assert_eq!(p, worker.note(&walk).unwrap());
+
+    // Comments belong to shared notes only.
+    assert!(matches!(
+        worker.comment_note(&private, "x"),
+        Err(Error::OutOfRange { .. })
+    ));
+    // She agreed to the flagged one being shared: it says who recorded that.
+    worker.share_note(&flagged, &joined.space, true).unwrap();
+    worker.sync(&relay).unwrap();
+    person.sync(&relay).unwrap();
+    let f = person.note(&flagged).unwrap();
+    assert!(f.substance_use);
+    assert!(
+        f.substance_use_consent
+            .as_deref()
+            .is_some_and(|c| c.starts_with("recorded by worker laptop")),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn check_ins_are_shared_only_in_the_range_the_person_chose() {
+    let relay = MemoryRelay::new();
+    let dirs: Vec<_> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut person = device(dirs[0].path(), "person phone");
+    let mut worker = device(dirs[1].path(), "worker laptop");
+    let joined = share(&relay, &mut person, &mut worker);
+    let day = |d: u8| {
+        time::OffsetDateTime::new_utc(
+            time::Date::from_calendar_date(2026, time::Month::March, d).unwrap(),
+            time::Time::from_hms(20, 0, 0).unwrap(),
+        )
+    };
+    for d in [1u8, 5, 9, 20] {
+        let mut c = check_in(3, &format!("day {d}"));
+        c.occurred_at = day(d);
+        person.add_check_in(&c).unwrap();
+    }
+    let since = day(4).date();
+    let until = day(10).date();
+    assert!(matches!(
+        person.share_check_ins(&joined.space, until, since),
+        Err(Error::RangeReversed)
+    ));
+    assert_eq!(
+        person.share_check_ins(&joined.space, since, until).unwrap(),
+        2
+    );
+    assert_eq!(
+        person.share_check_ins(&joined.space, since, until).unwrap(),
+        0,
+        "sharing again copies nothing twice"
+    );
+    person.sync(&relay).unwrap();
+    worker.sync(&relay).unwrap();
+    let notes: Vec<_> = worker
+        .check_ins(None, None)
+        .unwrap()
+        .into_iter()
+        .filter_map(|c| c.note)
+        .collect();
+    assert_eq!(notes, vec!["day 5", "day 9"]);
+    // The person still sees each of hers once.
+    assert_eq!(person.check_ins(None, None).unwrap().len(), 4);
+    assert_eq!(person.shares().unwrap()[0].check_ins, 2);
 }

@@ -83,6 +83,25 @@ pub struct Addendum {
     pub text: String,
 }
 
+/// Words the person added to a shared note, signed by their device so no
+/// one else can change them unnoticed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NoteComment {
+    pub id: Id,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// The writing device's name.
+    pub by: String,
+    /// The writing device's key (hex), as the membership log knows it.
+    pub by_key: String,
+    pub text: String,
+    /// The signature checks out, by a device of the space: the words are
+    /// as their author wrote them.
+    pub verified: bool,
+    #[serde(skip)]
+    pub(crate) sig: String,
+}
+
 /// A contact note as stored.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ContactNote {
@@ -111,12 +130,40 @@ pub struct ContactNote {
     /// and shares unless chosen.
     pub substance_use: bool,
     pub addenda: Vec<Addendum>,
+    /// None in the worker's caseload; the shared space's id once shared.
+    pub shared_in: Option<String>,
+    /// Who signed (the device's name, recorded when signing).
+    pub signed_by_name: Option<String>,
+    /// For a signed note: the signature over its words checks out under
+    /// the signer's key (false: the words changed after signing).
+    pub signature_ok: Option<bool>,
+    /// The person's own words on a shared note.
+    pub comments: Vec<NoteComment>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub reviewed_at: Option<OffsetDateTime>,
+    /// Who marked the note reviewed (device name), if the mark verifies.
+    pub reviewed_by: Option<String>,
+    /// Holds substance-use details and was shared because the person
+    /// chose it: who recorded that choice, and when.
+    pub substance_use_consent: Option<String>,
+    #[serde(skip)]
+    pub(crate) raw: NoteSeals,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     pub created_by: String,
     pub updated_by: String,
+}
+
+/// The signatures stored with a note, checked when the note is read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct NoteSeals {
+    pub signer_key: Option<String>,
+    pub signature: Option<String>,
+    pub reviewer_key: Option<String>,
+    pub reviewer_name: Option<String>,
+    pub review_sig: Option<String>,
 }
 
 impl ContactNote {
@@ -232,6 +279,10 @@ impl NoteChanges {
 }
 
 /// Checks an addendum's text.
+pub(crate) fn check_comment(text: &str) -> Result<String> {
+    check_text("comment", text, limits::LONG)
+}
+
 pub(crate) fn check_addendum(text: &str) -> Result<String> {
     check_text("addendum", text, limits::LONG)
 }

@@ -12,14 +12,16 @@ mod goal;
 mod text;
 
 pub use checkin::{CheckIn, NewCheckIn};
+pub(crate) use contact::NoteSeals;
 pub use contact::{
     Addendum, Contact, ContactNote, ContactType, NewContact, NewContactNote, NoteChanges,
-    NoteStatus, Setting,
+    NoteComment, NoteStatus, Setting,
 };
 pub use goal::{Goal, GoalChanges, GoalStatus, LifeArea, NewGoal, ProgressEntry, Step};
 pub use text::limits;
 
 pub(crate) use contact::check_addendum as note_addendum_text;
+pub(crate) use contact::check_comment as note_comment_text;
 pub(crate) use goal::{
     check_progress_note as goal_progress_note, check_step_text as goal_step_text,
 };

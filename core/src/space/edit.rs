@@ -75,6 +75,35 @@ impl Edit<'_, '_> {
         Ok(obj)
     }
 
+    /// Writes a whole record (as read by `Space::record_value`) under its
+    /// id, every field and nested list included, then stamps it updated.
+    pub(crate) fn copy_record(
+        &mut self,
+        collection: &'static str,
+        id: &Id,
+        value: &automerge::hydrate::Value,
+    ) -> Result<ObjId> {
+        let coll = self.collection(collection)?;
+        let automerge::hydrate::Value::Map(map) = value else {
+            return Err(crate::Error::Document);
+        };
+        let obj = automerge::transaction::Transactable::put_object(
+            self.tx,
+            &coll,
+            id.as_str(),
+            ObjType::Map,
+        )?;
+        for (k, v) in map.iter() {
+            put_value(self.tx, &obj, Prop::Key(k), &v.value)?;
+        }
+        stamp_updated(self.tx, &obj, &self.stamp)?;
+        self.touched.push(Touched {
+            collection,
+            id: id.clone(),
+        });
+        Ok(obj)
+    }
+
     /// Deletes a record from this space's document (its history stays in
     /// the document, as automerge keeps it).
     pub(crate) fn delete(&mut self, collection: &'static str, id: &Id) -> Result<()> {
@@ -86,4 +115,53 @@ impl Edit<'_, '_> {
         });
         Ok(())
     }
+}
+
+/// Where a value goes: a map key or the end of a list.
+enum Prop<'a> {
+    Key(&'a str),
+    Append(usize),
+}
+
+fn put_value(
+    tx: &mut Transaction<'_>,
+    obj: &ObjId,
+    at: Prop<'_>,
+    v: &automerge::hydrate::Value,
+) -> Result<()> {
+    use automerge::hydrate::Value as V;
+    use automerge::transaction::Transactable as T;
+    let kind = match v {
+        V::Scalar(s) => {
+            match at {
+                Prop::Key(k) => T::put(tx, obj, k, s.clone())?,
+                Prop::Append(i) => T::insert(tx, obj, i, s.clone())?,
+            }
+            return Ok(());
+        }
+        V::Map(_) => ObjType::Map,
+        V::List(_) => ObjType::List,
+        V::Text(_) => ObjType::Text,
+    };
+    let child = match at {
+        Prop::Key(k) => T::put_object(tx, obj, k, kind)?,
+        Prop::Append(i) => T::insert_object(tx, obj, i, kind)?,
+    };
+    match v {
+        V::Map(m) => {
+            for (k, item) in m.iter() {
+                put_value(tx, &child, Prop::Key(k), &item.value)?;
+            }
+        }
+        V::List(l) => {
+            for (i, item) in l.iter().enumerate() {
+                put_value(tx, &child, Prop::Append(i), &item.value)?;
+            }
+        }
+        V::Text(t) => {
+            T::splice_text(tx, &child, 0, 0, &String::from(t))?;
+        }
+        V::Scalar(_) => {}
+    }
+    Ok(())
 }

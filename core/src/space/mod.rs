@@ -208,6 +208,18 @@ impl Space {
     }
 
     /// Reads every record into the index, one `hydrate` per collection.
+    /// A record's whole value (every field, known or not), to copy it into
+    /// another space.
+    pub(crate) fn record_value(
+        &self,
+        collection: &str,
+        id: &Id,
+    ) -> Option<automerge::hydrate::Value> {
+        let coll = self.collection(collection)?;
+        let obj = get_obj(&self.doc, &coll, id.as_str(), ObjType::Map)?;
+        automerge::ReadDoc::hydrate(&self.doc, &obj, None).ok()
+    }
+
     pub(crate) fn reindex_all(&mut self) {
         self.index = Index::default();
         for c in COLLECTIONS {

@@ -20,9 +20,10 @@ use time::{Date, OffsetDateTime};
 
 use super::fields::*;
 use crate::ids::Id;
+use crate::model::NoteSeals;
 use crate::model::{
-    Addendum, CheckIn, Contact, ContactNote, ContactType, Goal, GoalStatus, LifeArea, NoteStatus,
-    ProgressEntry, Setting, Step, parse_date, parse_time,
+    Addendum, CheckIn, Contact, ContactNote, ContactType, Goal, GoalStatus, LifeArea, NoteComment,
+    NoteStatus, ProgressEntry, Setting, Step, parse_date, parse_time,
 };
 
 /// Root keys of the collections.
@@ -211,6 +212,19 @@ pub(crate) fn read_note(id: &Id, v: View<'_>) -> ContactNote {
             text: a.str("text").unwrap_or_default(),
         })
         .collect();
+    let comments = v
+        .map_list("comments")
+        .into_iter()
+        .map(|c| NoteComment {
+            id: id_or_blank(c.str("id")),
+            at: c.time_or_epoch("at"),
+            by: c.str("by").unwrap_or_default(),
+            by_key: c.str("by_key").unwrap_or_default(),
+            text: c.str("text").unwrap_or_default(),
+            verified: false,
+            sig: c.str("sig").unwrap_or_default(),
+        })
+        .collect();
     ContactNote {
         id: id.clone(),
         contact_id: id_or_blank(v.str("contact_id")),
@@ -230,6 +244,20 @@ pub(crate) fn read_note(id: &Id, v: View<'_>) -> ContactNote {
         signed_by: v.str("signed_by"),
         substance_use: v.bool("substance_use").unwrap_or(false),
         addenda,
+        shared_in: None,
+        signed_by_name: v.str("signed_by_name"),
+        signature_ok: None,
+        comments,
+        reviewed_at: v.time("reviewed_at"),
+        reviewed_by: None,
+        substance_use_consent: v.str("substance_use_consent"),
+        raw: NoteSeals {
+            signer_key: v.str("signer_key"),
+            signature: v.str("signature"),
+            reviewer_key: v.str("reviewed_by_key"),
+            reviewer_name: v.str("reviewed_by"),
+            review_sig: v.str("review_sig"),
+        },
         created_at: v.time_or_epoch("created_at"),
         updated_at: v.time_or_epoch("updated_at"),
         created_by: v.str("created_by").unwrap_or_default(),

@@ -2,6 +2,7 @@
 //! where a test must write raw documents or raw database bytes.
 #![allow(clippy::unwrap_used)]
 
+mod collaboration;
 mod compat;
 mod records;
 mod store;

@@ -11,7 +11,7 @@ fn goal(title: &str) -> NewGoal {
     }
 }
 
-fn note_for(contact: &Id, start: &str, end: &str) -> NewContactNote {
+pub(crate) fn note_for(contact: &Id, start: &str, end: &str) -> NewContactNote {
     NewContactNote {
         contact_id: contact.clone(),
         contact_type: ContactType::InPerson,

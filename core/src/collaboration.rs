@@ -1,0 +1,308 @@
+//! Contact notes written together: a worker shares a note into the shared
+//! space with the person it is about; the person reads it, adds their own
+//! words (comments) and marks it reviewed.
+//!
+//! Everyone in a space can write anything in its automerge document, so
+//! "the worker cannot edit the person's words" is kept by signatures, not
+//! by permissions: each comment, each review mark and each note signature
+//! is signed with the writing device's Ed25519 key over the words it
+//! covers, and checked against the space's membership log when the note
+//! is read. Words changed by anyone else no longer verify and are shown
+//! as not verified (the CLI says "changed after it was written"); a
+//! deleted comment cannot be hidden from the person's own devices, which
+//! keep the document's history.
+//!
+//! A note flagged as holding substance-use details (42 CFR Part 2) is
+//! never shared by default: sharing it needs the person's choice for that
+//! note, which the worker records when sharing (`person_consented`), and
+//! the note then says who recorded it and when.
+
+use kindred_protocol::canonical::Canonical;
+use kindred_protocol::{DeviceKey, Signature, verify_ed25519};
+
+use crate::error::{Error, Result};
+use crate::ids::Id;
+use crate::kindred::Kindred;
+use crate::model::{ContactNote, NoteStatus, RecordKind, format_time};
+use crate::space::SpaceKind;
+use crate::space::fields::{push_map, put_str, put_time};
+use crate::space::records::CONTACT_NOTES;
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// What a signature on a note covers: its words and times.
+pub(crate) fn note_signing_bytes(n: &ContactNote, signed_at: &str) -> Vec<u8> {
+    Canonical::new("note-signature")
+        .bytes(n.id.as_str().as_bytes())
+        .bytes(format_time(n.start).as_bytes())
+        .bytes(format_time(n.end).as_bytes())
+        .bytes(n.narrative.as_bytes())
+        .bytes(n.own_words.as_deref().unwrap_or("").as_bytes())
+        .bytes(n.strengths.as_deref().unwrap_or("").as_bytes())
+        .bytes(n.next_steps.as_deref().unwrap_or("").as_bytes())
+        .bytes(signed_at.as_bytes())
+        .finish()
+}
+
+fn comment_bytes(note: &Id, comment: &Id, at: &str, by: &str, text: &str) -> Vec<u8> {
+    Canonical::new("note-comment")
+        .bytes(note.as_str().as_bytes())
+        .bytes(comment.as_str().as_bytes())
+        .bytes(at.as_bytes())
+        .bytes(by.as_bytes())
+        .bytes(text.as_bytes())
+        .finish()
+}
+
+fn review_bytes(note: &Id, at: &str, by: &str) -> Vec<u8> {
+    Canonical::new("note-review")
+        .bytes(note.as_str().as_bytes())
+        .bytes(at.as_bytes())
+        .bytes(by.as_bytes())
+        .finish()
+}
+
+fn verifies(key_hex: &str, msg: &[u8], sig_hex: &str, allowed: &[DeviceKey]) -> bool {
+    let (Some(key), Some(sig)) = (DeviceKey::from_hex(key_hex), Signature::from_hex(sig_hex))
+    else {
+        return false;
+    };
+    allowed.contains(&key) && verify_ed25519(&key, msg, &sig).is_ok()
+}
+
+impl Kindred {
+    /// The spaces notes live in: the caseload, then shared spaces that
+    /// have finished their first sync.
+    fn note_spaces(&mut self) -> Result<Vec<String>> {
+        let ids: Vec<String> = self
+            .spaces
+            .iter()
+            .filter(|s| matches!(s.kind, SpaceKind::Caseload | SpaceKind::Shared))
+            .map(|s| s.id.clone())
+            .collect();
+        let mut out = Vec::new();
+        for id in ids {
+            if self.space_by_id(&id)?.has_root() {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The space holding a note.
+    pub(crate) fn note_space(&mut self, id: &Id) -> Result<String> {
+        for sp in self.note_spaces()? {
+            if self.space_by_id(&sp)?.index.notes.contains_key(id) {
+                return Ok(sp);
+            }
+        }
+        Err(Error::NotFound {
+            kind: RecordKind::ContactNote,
+            id: id.to_string(),
+        })
+    }
+
+    /// Every note of every note space, as stored (not yet checked).
+    pub(crate) fn all_notes(&mut self) -> Result<Vec<(String, ContactNote)>> {
+        let mut out = Vec::new();
+        for sp in self.note_spaces()? {
+            out.extend(
+                self.space_by_id(&sp)?
+                    .index
+                    .notes
+                    .values()
+                    .map(|n| (sp.clone(), n.clone())),
+            );
+        }
+        Ok(out)
+    }
+
+    /// Devices whose signatures count in a space: every device that is or
+    /// was a member (a comment stays verified after its author's device
+    /// is replaced); for a space not on a relay yet, this device.
+    fn signers_of(&self, space: &str) -> Result<Vec<DeviceKey>> {
+        let mut keys = vec![self.keys.device_key()];
+        if let Some(m) = self.membership_of(space)? {
+            keys.extend(m.members.keys().copied());
+            keys.extend(m.removed.iter().copied());
+        }
+        Ok(keys)
+    }
+
+    /// Fills in what a read note shows about its signatures.
+    pub(crate) fn check_note(&self, space: &str, mut n: ContactNote) -> Result<ContactNote> {
+        let signers = self.signers_of(space)?;
+        if self
+            .spaces
+            .iter()
+            .any(|s| s.id == space && s.kind == SpaceKind::Shared)
+        {
+            n.shared_in = Some(space.to_owned());
+        }
+        if n.status == NoteStatus::Signed
+            && let (Some(key), Some(sig), Some(at)) =
+                (&n.raw.signer_key, &n.raw.signature, n.signed_at)
+        {
+            let ok = verifies(
+                key,
+                &note_signing_bytes(&n, &format_time(at)),
+                sig,
+                &signers,
+            );
+            n.signature_ok = Some(ok);
+        }
+        let id = n.id.clone();
+        for c in &mut n.comments {
+            c.verified = verifies(
+                &c.by_key,
+                &comment_bytes(&id, &c.id, &format_time(c.at), &c.by, &c.text),
+                &c.sig,
+                &signers,
+            );
+        }
+        n.reviewed_by = match (&n.raw.reviewer_key, &n.raw.review_sig, n.reviewed_at) {
+            (Some(key), Some(sig), Some(at)) => {
+                let by = n.raw.reviewer_name.clone().unwrap_or_default();
+                verifies(
+                    key,
+                    &review_bytes(&id, &format_time(at), &by),
+                    sig,
+                    &signers,
+                )
+                .then_some(by)
+            }
+            _ => None,
+        };
+        if n.reviewed_by.is_none() {
+            n.reviewed_at = None;
+        }
+        Ok(n)
+    }
+
+    /// Shares a note from the caseload into a shared space (it moves
+    /// there: one record both sides see). A note flagged as holding
+    /// substance-use details is refused unless `person_consented`.
+    pub fn share_note(&mut self, id: &Id, space: &str, person_consented: bool) -> Result<()> {
+        let info = self
+            .spaces
+            .iter()
+            .find(|s| s.id == space)
+            .ok_or_else(|| Error::NotFound {
+                kind: RecordKind::Space,
+                id: space.to_owned(),
+            })?;
+        if info.kind != SpaceKind::Shared {
+            return Err(Error::OutOfRange {
+                field: "space",
+                expected: "a shared space (see `share list`)",
+            });
+        }
+        let from = self.note_space(id)?;
+        if from == space {
+            return Ok(());
+        }
+        let n = self
+            .space_by_id(&from)?
+            .index
+            .notes
+            .get(id)
+            .cloned()
+            .ok_or(Error::NotFound {
+                kind: RecordKind::ContactNote,
+                id: id.to_string(),
+            })?;
+        if n.substance_use && !person_consented {
+            return Err(Error::SubstanceUseNotShared { id: id.to_string() });
+        }
+        let value = self
+            .space_by_id(&from)?
+            .record_value(CONTACT_NOTES, id)
+            .ok_or(Error::Document)?;
+        let consent = (n.substance_use && person_consented).then(|| {
+            format!(
+                "recorded by {} at {}",
+                self.device.name,
+                format_time(time::OffsetDateTime::now_utc())
+            )
+        });
+        self.edit_in(space, |_, e| {
+            let obj = e.copy_record(CONTACT_NOTES, id, &value)?;
+            if let Some(c) = &consent {
+                put_str(e.tx, &obj, "substance_use_consent", c)?;
+            }
+            Ok(())
+        })?;
+        self.edit_in(&from, |_, e| e.delete(CONTACT_NOTES, id))
+    }
+
+    /// Adds the person's own words to a shared note, signed by this device.
+    pub fn comment_note(&mut self, id: &Id, text: &str) -> Result<Id> {
+        let text = crate::model::note_comment_text(text)?;
+        let space = self.note_space(id)?;
+        self.require_shared(&space)?;
+        let key = self.keys.device_key().to_hex();
+        let name = self.device.name.clone();
+        let cid = Id::random()?;
+        let at = time::OffsetDateTime::now_utc();
+        let at_text = format_time(at);
+        let sig = hex(&self
+            .keys
+            .sign(&comment_bytes(id, &cid, &at_text, &name, &text))
+            .0);
+        self.edit_in(&space, |_, e| {
+            let obj = e.update(CONTACT_NOTES, id)?;
+            let c = push_map(e.tx, &obj, "comments")?;
+            put_str(e.tx, &c, "id", cid.as_str())?;
+            put_time(e.tx, &c, "at", at)?;
+            put_str(e.tx, &c, "by", &name)?;
+            put_str(e.tx, &c, "by_key", &key)?;
+            put_str(e.tx, &c, "text", &text)?;
+            put_str(e.tx, &c, "sig", &sig)?;
+            Ok(())
+        })?;
+        Ok(cid)
+    }
+
+    /// Marks a shared note as reviewed by this device's person.
+    pub fn review_note(&mut self, id: &Id) -> Result<()> {
+        let space = self.note_space(id)?;
+        self.require_shared(&space)?;
+        let key = self.keys.device_key().to_hex();
+        let name = self.device.name.clone();
+        let at = time::OffsetDateTime::now_utc();
+        let sig = hex(&self.keys.sign(&review_bytes(id, &format_time(at), &name)).0);
+        self.edit_in(&space, |_, e| {
+            let obj = e.update(CONTACT_NOTES, id)?;
+            put_time(e.tx, &obj, "reviewed_at", at)?;
+            put_str(e.tx, &obj, "reviewed_by", &name)?;
+            put_str(e.tx, &obj, "reviewed_by_key", &key)?;
+            put_str(e.tx, &obj, "review_sig", &sig)?;
+            Ok(())
+        })
+    }
+
+    fn require_shared(&self, space: &str) -> Result<()> {
+        if self
+            .spaces
+            .iter()
+            .any(|s| s.id == space && s.kind == SpaceKind::Shared)
+        {
+            Ok(())
+        } else {
+            Err(Error::OutOfRange {
+                field: "note",
+                expected: "a note shared with you (comments and reviews are for shared notes)",
+            })
+        }
+    }
+
+    /// The signature fields written when a note is signed.
+    pub(crate) fn note_signature(&self, n: &ContactNote, signed_at: &str) -> (String, String) {
+        (
+            self.keys.device_key().to_hex(),
+            hex(&self.keys.sign(&note_signing_bytes(n, signed_at)).0),
+        )
+    }
+}
