@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use kindred_core::Kindred;
 use kindred_core::model::*;
-use kindred_core::sync::{AcceptOutcome, Transport};
+use kindred_core::sync::{AcceptOutcome, Invite, JoinInvite, JoinedShare, Role, Sas, Transport};
 
 use crate::test_key;
 
@@ -97,4 +97,64 @@ pub fn note(contact: &kindred_core::Id, narrative: &str, substance_use: bool) ->
         next_contact: None,
         substance_use,
     }
+}
+
+/// Runs an invite to the point where both devices show their strings.
+pub fn to_sas(
+    t_inviter: &dyn Transport,
+    inviter: &mut Kindred,
+    t_joiner: &dyn Transport,
+    joiner: &mut Kindred,
+    inv: &mut Invite,
+) -> (JoinInvite, Sas, Sas) {
+    let mut j = joiner.invite_join(t_joiner, &inv.code()).expect("join");
+    assert!(
+        joiner
+            .invite_join_poll(t_joiner, &mut j)
+            .expect("poll")
+            .is_none()
+    );
+    let s_inviter = inviter
+        .invite_poll(t_inviter, inv)
+        .expect("poll")
+        .expect("reveal came");
+    let s_joiner = joiner
+        .invite_join_poll(t_joiner, &mut j)
+        .expect("poll")
+        .expect("open came");
+    (j, s_inviter, s_joiner)
+}
+
+/// A person and a worker joined in a new shared space, both confirming.
+pub fn share(relay: &dyn Transport, person: &mut Kindred, worker: &mut Kindred) -> JoinedShare {
+    let mut inv = person
+        .invite_create(relay, None, Role::Writer)
+        .expect("invite");
+    let code = inv.code();
+    assert_eq!(code.len(), 11);
+    let (mut j, a, b) = to_sas(relay, person, relay, worker, &mut inv);
+    assert_eq!(a, b, "both devices show the same string");
+    assert_eq!(inv.joiner_name(), Some("worker laptop"));
+    assert_eq!(j.inviter_name(), Some("person phone"));
+    // The person confirmed; the worker has not yet: nothing happens.
+    assert!(
+        person
+            .invite_confirm(relay, &inv)
+            .expect("confirm")
+            .is_none()
+    );
+    worker.invite_join_confirm(relay, &mut j).expect("confirm");
+    let added = person
+        .invite_confirm(relay, &inv)
+        .expect("confirm")
+        .expect("added");
+    assert_eq!(added.name, "worker laptop");
+    assert_eq!(added.role, "writer");
+    let joined = worker
+        .invite_join_finish(relay, &j)
+        .expect("finish")
+        .expect("welcome");
+    assert_eq!(joined.space, inv.space);
+    assert_eq!(joined.name, "person phone");
+    joined
 }

@@ -500,15 +500,21 @@ impl Transport for MemoryRelay {
     }
 }
 
-/// A view of a relay in which rendezvous mailboxes are private to one
-/// side: its mailbox ids are changed by `tag`. Two devices given views
+/// A view of a relay (in memory, or a real server over HTTP) in which
+/// rendezvous mailboxes are private to one side: its mailbox ids are
+/// changed by `tag`. Two devices given views
 /// with different tags never meet in a mailbox, so a third device that
 /// holds both views sits in the middle of every message between them
 /// (the man in the middle of the invite tests).
-#[derive(Debug)]
 pub struct MailboxSplit<'a> {
-    pub relay: &'a MemoryRelay,
+    pub relay: &'a dyn Transport,
     pub tag: u8,
+}
+
+impl std::fmt::Debug for MailboxSplit<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "MailboxSplit({})", self.tag)
+    }
 }
 
 impl MailboxSplit<'_> {

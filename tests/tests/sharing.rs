@@ -5,55 +5,12 @@
 #![allow(clippy::unwrap_used)]
 
 use kindred_core::model::GoalChanges;
-use kindred_core::sync::{Invite, JoinInvite, JoinedShare, Role, Sas, Transport};
+use kindred_core::sync::Role;
 use kindred_core::{Error, Kindred};
-use kindred_tests::devices::{check_in, device, fingerprint, goal, note, pair, view};
+use kindred_tests::devices::{
+    check_in, device, fingerprint, goal, note, pair, share, to_sas, view,
+};
 use kindred_tests::memory_relay::{MailboxSplit, MemoryRelay};
-
-/// Runs an invite to the point where both devices show their strings.
-fn to_sas(
-    t_inviter: &dyn Transport,
-    inviter: &mut Kindred,
-    t_joiner: &dyn Transport,
-    joiner: &mut Kindred,
-    inv: &mut Invite,
-) -> (JoinInvite, Sas, Sas) {
-    let mut j = joiner.invite_join(t_joiner, &inv.code()).unwrap();
-    assert!(joiner.invite_join_poll(t_joiner, &mut j).unwrap().is_none());
-    let s_inviter = inviter
-        .invite_poll(t_inviter, inv)
-        .unwrap()
-        .expect("reveal came");
-    let s_joiner = joiner
-        .invite_join_poll(t_joiner, &mut j)
-        .unwrap()
-        .expect("open came");
-    (j, s_inviter, s_joiner)
-}
-
-/// A person and a worker joined in a new shared space, both confirming.
-fn share(relay: &MemoryRelay, person: &mut Kindred, worker: &mut Kindred) -> JoinedShare {
-    let mut inv = person.invite_create(relay, None, Role::Writer).unwrap();
-    let code = inv.code();
-    assert_eq!(code.len(), 11);
-    let (mut j, a, b) = to_sas(relay, person, relay, worker, &mut inv);
-    assert_eq!(a, b, "both devices show the same string");
-    assert_eq!(inv.joiner_name(), Some("worker laptop"));
-    assert_eq!(j.inviter_name(), Some("person phone"));
-    // The person confirmed; the worker has not yet: nothing happens.
-    assert!(person.invite_confirm(relay, &inv).unwrap().is_none());
-    worker.invite_join_confirm(relay, &mut j).unwrap();
-    let added = person.invite_confirm(relay, &inv).unwrap().expect("added");
-    assert_eq!(added.name, "worker laptop");
-    assert_eq!(added.role, "writer");
-    let joined = worker
-        .invite_join_finish(relay, &j)
-        .unwrap()
-        .expect("welcome");
-    assert_eq!(joined.space, inv.space);
-    assert_eq!(joined.name, "person phone");
-    joined
-}
 
 fn titles(k: &mut Kindred) -> Vec<String> {
     let mut t: Vec<String> = k

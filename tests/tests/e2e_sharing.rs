@@ -1,0 +1,177 @@
+//! Sharing and removal against a real `kindred-server` process: a man in
+//! the middle of an invite, the end of a share (the worker's pull refused
+//! with 403, the person's other device carrying on), a device offline
+//! through a rotation, and owners racing on the log.
+#![allow(clippy::unwrap_used)]
+
+use kindred_core::sync::{HttpTransport, Role, Transport, TransportError};
+use kindred_core::{Error, Kindred};
+use kindred_protocol::SpaceId;
+use kindred_protocol::messages::ErrorCode;
+use kindred_tests::devices::{check_in, device, fingerprint, goal, pair, share, view};
+use kindred_tests::memory_relay::MailboxSplit;
+use kindred_tests::server::ServerProcess;
+
+fn dirs(n: usize) -> Vec<tempfile::TempDir> {
+    (0..n).map(|_| tempfile::tempdir().unwrap()).collect()
+}
+
+#[test]
+fn a_man_in_the_middle_on_a_real_relay_gets_different_strings() {
+    let server = ServerProcess::start();
+    let t = HttpTransport::new(&server.url).unwrap();
+    let d = dirs(3);
+    let mut person = device(d[0].path(), "person phone");
+    let mut worker = device(d[1].path(), "worker laptop");
+    let mut mallory = device(d[2].path(), "worker laptop");
+    let to_person = MailboxSplit { relay: &t, tag: 1 };
+    let to_worker = MailboxSplit { relay: &t, tag: 2 };
+    let mut inv = person
+        .invite_create(&to_person, None, Role::Writer)
+        .unwrap();
+    let code = inv.code();
+    let mut m_join = mallory.invite_join(&to_person, &code).unwrap();
+    let mut m_inv = mallory
+        .invite_create_with_code(&to_worker, None, Role::Writer, &code)
+        .unwrap();
+    let mut w_join = worker.invite_join(&to_worker, &code).unwrap();
+    let s_person = person.invite_poll(&to_person, &mut inv).unwrap().unwrap();
+    mallory
+        .invite_poll(&to_worker, &mut m_inv)
+        .unwrap()
+        .unwrap();
+    mallory
+        .invite_join_poll(&to_person, &mut m_join)
+        .unwrap()
+        .unwrap();
+    let s_worker = worker
+        .invite_join_poll(&to_worker, &mut w_join)
+        .unwrap()
+        .unwrap();
+    assert_ne!(s_person.digits, s_worker.digits);
+    mallory
+        .invite_join_confirm(&to_person, &mut m_join)
+        .unwrap();
+    person.invite_decline(&to_person, &inv).unwrap();
+    person.sync(&t).unwrap();
+    let shares = person.shares().unwrap();
+    assert_eq!(shares[0].members.len(), 1, "no one was added");
+    assert!(worker.shares().unwrap().is_empty());
+}
+
+#[test]
+fn ending_a_share_on_a_real_relay_refuses_the_worker_and_the_person_carries_on() {
+    let server = ServerProcess::start();
+    let t = HttpTransport::new(&server.url).unwrap();
+    let d = dirs(3);
+    let mut person = device(d[0].path(), "person phone");
+    let g = person
+        .add_goal(&goal("Back to college in September"))
+        .unwrap();
+    let mut tablet = pair(&t, &mut person, d[2].path(), "person tablet");
+    let mut worker = device(d[1].path(), "worker laptop");
+    let joined = share(&t, &mut person, &mut worker);
+    person.share_goal(&g, &joined.space).unwrap();
+    for k in [&mut person, &mut tablet, &mut worker] {
+        k.sync(&t).unwrap();
+    }
+    assert!(worker.goal(&g).is_ok());
+    // Keep the worker's token from before the end, to ask directly.
+    let worker_token = worker.relay_token(&t).unwrap();
+
+    let removed = person.end_share(&t, &joined.space, None).unwrap();
+    assert_eq!(removed.name, "worker laptop");
+    let sid = SpaceId::from_hex(&joined.space).unwrap();
+    match t.pull(&worker_token, &sid, 0, 0, 10) {
+        Err(TransportError::Rejected { status, code, .. }) => {
+            assert_eq!(status, 403);
+            assert_eq!(code, ErrorCode::Removed);
+        }
+        other => panic!("expected 403 removed, got {other:?}"),
+    }
+    // The person's other device carries on, with the goal back home.
+    tablet
+        .add_check_in(&check_in(4, "after the share ended"))
+        .unwrap();
+    tablet.sync(&t).unwrap();
+    person.sync(&t).unwrap();
+    assert_eq!(view(&mut person), view(&mut tablet));
+    assert!(tablet.goal(&g).is_ok());
+    // The worker learns it, from the signed log, and wipes the space.
+    let report = worker.sync(&t).unwrap();
+    assert!(report.spaces.iter().any(|s| s.removed));
+    assert!(matches!(worker.goal(&g), Err(Error::NotFound { .. })));
+}
+
+#[test]
+fn a_device_offline_through_a_rotation_reseals_and_loses_nothing() {
+    let mut server = ServerProcess::start();
+    let t = HttpTransport::new(&server.url).unwrap();
+    let d = dirs(3);
+    let mut phone = device(d[0].path(), "phone");
+    phone.add_goal(&goal("Sleep before midnight")).unwrap();
+    let mut tablet = pair(&t, &mut phone, d[1].path(), "tablet");
+    let mut laptop = pair(&t, &mut phone, d[2].path(), "laptop");
+    for k in [&mut phone, &mut tablet, &mut laptop] {
+        k.sync(&t).unwrap();
+    }
+    // No signal for the laptop: it writes and its push fails.
+    server.kill9();
+    for i in 0..5 {
+        laptop
+            .add_check_in(&check_in(3, &format!("offline {i}")))
+            .unwrap();
+    }
+    assert!(matches!(laptop.sync(&t), Err(Error::Unreachable)));
+    server.restart();
+    let t = HttpTransport::new(&server.url).unwrap();
+    // Meanwhile the phone is lost and removed from the tablet.
+    tablet.remove_device(&t, &fingerprint(&phone)).unwrap();
+    laptop.sync(&t).unwrap();
+    tablet.sync(&t).unwrap();
+    let offline = view(&mut tablet)
+        .1
+        .iter()
+        .filter(|c| c.note.as_deref().is_some_and(|n| n.starts_with("offline")))
+        .count();
+    assert_eq!(offline, 5);
+    assert_eq!(view(&mut laptop), view(&mut tablet));
+    let space = tablet.spaces()[0].id.clone();
+    assert_eq!(laptop.space_epoch(&space).unwrap(), Some(2));
+}
+
+#[test]
+fn owners_racing_on_a_real_relay_settle_on_one_membership() {
+    let server = ServerProcess::start();
+    let t = HttpTransport::new(&server.url).unwrap();
+    let d = dirs(4);
+    let mut phone = device(d[0].path(), "phone");
+    let mut tablet = pair(&t, &mut phone, d[1].path(), "tablet");
+    let mut laptop = pair(&t, &mut phone, d[2].path(), "laptop");
+    for k in [&mut phone, &mut tablet, &mut laptop] {
+        k.sync(&t).unwrap();
+    }
+    // Two owners rotate from the same epoch; the second sees the first.
+    let space = phone.spaces()[0].id.clone();
+    assert_eq!(phone.rotate_space_key(&t, &space).unwrap(), 2);
+    assert_eq!(tablet.rotate_space_key(&t, &space).unwrap(), 2);
+    // The tablet removes the laptop while the phone, behind, adds a watch.
+    tablet.remove_device(&t, &fingerprint(&laptop)).unwrap();
+    let mut watch: Kindred = pair(&t, &mut phone, d[3].path(), "watch");
+    for k in [&mut phone, &mut tablet, &mut watch] {
+        k.sync(&t).unwrap();
+    }
+    let report = laptop.sync(&t).unwrap();
+    assert!(report.spaces.iter().all(|s| s.removed));
+    let epochs: Vec<_> = [&phone, &tablet, &watch]
+        .iter()
+        .map(|k| k.space_epoch(&space).unwrap())
+        .collect();
+    assert!(epochs.iter().all(|e| *e == Some(3)), "{epochs:?}");
+    watch.add_check_in(&check_in(5, "from the watch")).unwrap();
+    for k in [&mut watch, &mut phone, &mut tablet] {
+        k.sync(&t).unwrap();
+    }
+    assert_eq!(view(&mut phone), view(&mut watch));
+    assert_eq!(view(&mut tablet), view(&mut watch));
+}
