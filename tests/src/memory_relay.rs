@@ -117,6 +117,21 @@ impl MemoryRelay {
         }
     }
 
+    /// The length and head hash of a space's log as the relay holds it.
+    pub fn log_head(&self, space: &SpaceId) -> Option<(u64, kindred_protocol::Hash)> {
+        let st = self.lock();
+        let log = &st.spaces.get(space)?.log;
+        Some((log.len() as u64, log.last()?.hash()))
+    }
+
+    /// Appends a log entry without any check (a relay that forges or
+    /// passes on a forged entry).
+    pub fn inject_log(&self, space: &SpaceId, entry: LogEntry) {
+        if let Some(s) = self.lock().spaces.get_mut(space) {
+            s.log.push(entry);
+        }
+    }
+
     /// The changes stored for a space (what the relay holds).
     pub fn changes_of(&self, space: &SpaceId) -> Vec<StoredChange> {
         self.lock()

@@ -230,6 +230,79 @@ fn an_envelope_from_a_stranger_is_quarantined() {
 }
 
 #[test]
+fn a_forged_log_entry_stops_that_space_only_and_changes_nothing() {
+    use kindred_protocol::{
+        Action, Bytes, DeviceKey, LogEntry, Member, Role, Signature, WrapKey, WrappedKey,
+    };
+    use ring::signature::{Ed25519KeyPair, KeyPair};
+    let relay = MemoryRelay::new();
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut a = device(d1.path(), "phone");
+    a.add_goal(&goal("Before the forgery")).unwrap();
+    let mut b = pair(&relay, &mut a, d2.path(), "tablet");
+    b.sync(&relay).unwrap();
+    let before = snapshot(&mut b);
+    // A stranger signs an entry adding itself as an owner of the personal
+    // space; the relay slips it into the log.
+    let personal = b
+        .spaces()
+        .iter()
+        .find(|s| s.kind == SpaceKind::Personal)
+        .unwrap()
+        .id
+        .clone();
+    let sid = kindred_protocol::SpaceId::from_hex(&personal).unwrap();
+    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new()).unwrap();
+    let kp = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
+    let stranger = DeviceKey(kp.public_key().as_ref().try_into().unwrap());
+    let (len, head) = relay.log_head(&sid).unwrap();
+    let mut entry = LogEntry {
+        v: 1,
+        space: sid,
+        seq: len,
+        prev: head,
+        author: stranger,
+        action: Action::AddDevice {
+            member: Member {
+                device: stranger,
+                wrap_key: WrapKey([9; 32]),
+                role: Role::Owner,
+                sealed_label: Bytes(vec![1; 40]),
+            },
+            epoch: 1,
+            key: WrappedKey {
+                suite: 1,
+                enc: Bytes(vec![2; 32]),
+                ciphertext: Bytes(vec![3; 48]),
+            },
+        },
+        sig: Signature([0; 64]),
+    };
+    entry.sig = Signature(kp.sign(&entry.signing_bytes()).as_ref().try_into().unwrap());
+    relay.inject_log(&sid, entry);
+    a.add_goal(&goal("After the forgery")).unwrap();
+    a.add_contact(&NewContact { name: "Sam".into() }).unwrap();
+    a.sync(&relay).ok();
+
+    // The personal space refuses the log and applies nothing of the page;
+    // the caseload space still syncs.
+    let err = b.sync(&relay).unwrap_err();
+    assert!(err.to_string().contains("membership"), "{err}");
+    let after = snapshot(&mut b);
+    assert_eq!(after.0, before.0, "the personal document is unchanged");
+    assert_eq!(after.2.len(), 1, "the caseload still synced: {:?}", after.2);
+    let status = b.sync_status().unwrap();
+    let p = status.iter().find(|s| s.kind == "personal").unwrap();
+    assert!(p.last_error.is_some());
+    assert!(
+        !b.devices()
+            .unwrap()
+            .iter()
+            .any(|d| d.fingerprint == stranger.to_hex()[..16])
+    );
+}
+
+#[test]
 fn pairing_refuses_expired_wrong_and_reused_offers() {
     let relay = MemoryRelay::new();
     let dirs: Vec<_> = (0..4).map(|_| tempfile::tempdir().unwrap()).collect();

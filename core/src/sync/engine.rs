@@ -230,6 +230,7 @@ impl Kindred {
             .map(|s| (s.id.clone(), s.kind.clone()))
             .collect();
         let mut report = SyncReport::default();
+        let mut first_error = None;
         for (id, kind) in ids {
             let result = self.sync_space_inner(t, &id, kind.as_str(), progress);
             match result {
@@ -238,14 +239,21 @@ impl Kindred {
                     report.spaces.push(r);
                 }
                 Err(e) => {
-                    // Remember the failure for the status screen, then stop:
-                    // the next pass starts again where this one left off.
+                    // Remember the failure for the status screen. The relay
+                    // being out of reach ends the pass; a space that failed
+                    // its checks does not hold up the others.
                     self.record_failure(&id, &e);
-                    return Err(e);
+                    if matches!(e, Error::Unreachable) {
+                        return Err(e);
+                    }
+                    first_error.get_or_insert(e);
                 }
             }
         }
-        Ok(report)
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(report),
+        }
     }
 
     /// Takes up spaces this device was added to from another device (a
