@@ -605,3 +605,74 @@ fn data_survives_a_kill_9_after_an_acknowledged_push() {
     assert_eq!(page.changes.len(), 1);
     assert_eq!(page.changes[0].envelope.ciphertext.0, vec![7; 50]);
 }
+
+#[test]
+fn concurrent_pushes_committed_together_keep_each_device_in_order() {
+    // Pushes from many devices at once are stored in shared transactions
+    // (group commit); a refused push among them changes nothing and every
+    // other one is acknowledged and stored exactly once.
+    let api = Api::new();
+    let devs: Vec<Dev> = (0..8).map(|_| Dev::new()).collect();
+    let tokens: Vec<String> = devs.iter().map(|d| api.token(d)).collect();
+    let others: Vec<&Dev> = devs[1..].iter().collect();
+    let space = api.space(&devs[0], &tokens[0], &others);
+    let changes = path(space, "changes");
+    std::thread::scope(|s| {
+        for (i, (d, t)) in devs.iter().zip(&tokens).enumerate() {
+            let (api, changes) = (&api, &changes);
+            s.spawn(move || {
+                for seq in 1..=20u64 {
+                    if i == 3 && seq == 10 {
+                        // A gap, refused in the middle of the storm.
+                        api.post(
+                            changes,
+                            Some(t),
+                            push(vec![d.envelope(space, 99, vec![1; 8])]),
+                        )
+                        .err(400, ErrorCode::SequenceGap);
+                    }
+                    let r: PushResult = api
+                        .post(
+                            changes,
+                            Some(t),
+                            push(vec![d.envelope(space, seq, vec![i as u8; 40])]),
+                        )
+                        .ok();
+                    assert_eq!(r.acks.len(), 1);
+                    assert_eq!(r.acks[0].device_seq, seq);
+                }
+            });
+        }
+    });
+    let t0 = &tokens[0];
+    let mut all = Vec::new();
+    let mut after = 0;
+    loop {
+        let page: PullPage = api
+            .get(
+                &format!("{}?after={after}&log_after=0", path(space, "pull")),
+                Some(t0),
+            )
+            .ok();
+        after = page.changes.last().map_or(after, |c| c.server_seq);
+        all.extend(page.changes);
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(all.len(), 8 * 20);
+    let seqs: Vec<u64> = all.iter().map(|c| c.server_seq).collect();
+    assert_eq!(
+        seqs,
+        (1..=160).collect::<Vec<_>>(),
+        "server order has no holes"
+    );
+    for d in &devs {
+        let mine: Vec<u64> = all
+            .iter()
+            .filter(|c| c.envelope.device == d.key())
+            .map(|c| c.envelope.seq)
+            .collect();
+        assert_eq!(mine, (1..=20).collect::<Vec<_>>());
+    }
+}

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use kindred_protocol::messages::{Ack, DeviceCursor, ErrorCode, StoredChange};
 use kindred_protocol::{
@@ -69,8 +69,14 @@ const MIGRATIONS: &[&str] = &[r#"
 /// SQLite storage.
 pub struct SqliteStorage {
     conn: Mutex<Connection>,
-    /// Verified memberships by space, with the log length they cover.
+    /// Verified memberships by space. This process is the only writer of
+    /// its database, and every log append updates this map before it
+    /// releases the connection, so a cached membership is current.
     members: Mutex<HashMap<SpaceId, Membership>>,
+    /// Tokens looked up or issued, by hash, with device and expiry.
+    tokens: Mutex<HashMap<[u8; 32], (DeviceKey, u64)>>,
+    /// Pushes waiting for the next group commit.
+    queue: Mutex<Vec<Queued>>,
 }
 
 impl std::fmt::Debug for SqliteStorage {
@@ -120,6 +126,8 @@ impl SqliteStorage {
         Ok(SqliteStorage {
             conn: Mutex::new(conn),
             members: Mutex::new(HashMap::new()),
+            tokens: Mutex::new(HashMap::new()),
+            queue: Mutex::new(Vec::new()),
         })
     }
 
@@ -133,6 +141,15 @@ impl SqliteStorage {
             .unwrap_or_else(|p| p.into_inner())
             .get(space)
             .cloned()
+    }
+
+    fn remember_token(&self, hash: &[u8; 32], t: (DeviceKey, u64)) {
+        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        if tokens.len() >= 100_000 {
+            // Expired ones go; the database still has every live token.
+            tokens.clear();
+        }
+        tokens.insert(*hash, t);
     }
 
     fn remember(&self, m: &Membership) {
@@ -248,10 +265,20 @@ impl Storage for SqliteStorage {
             ],
         )
         .map_err(backend)?;
+        drop(conn);
+        self.remember_token(hash, (*device, expires));
         Ok(())
     }
 
     fn token(&self, hash: &[u8; 32]) -> StoreResult<Option<(DeviceKey, u64)>> {
+        if let Some(t) = self
+            .tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(hash)
+        {
+            return Ok(Some(*t));
+        }
         let row: Option<(Vec<u8>, i64)> = self
             .conn()
             .query_row(
@@ -261,10 +288,17 @@ impl Storage for SqliteStorage {
             )
             .optional()
             .map_err(backend)?;
-        row.map(|(d, e)| Ok((key32(d)?, e as u64))).transpose()
+        let found = row.map(|(d, e)| Ok((key32(d)?, e as u64))).transpose()?;
+        if let Some(t) = found {
+            self.remember_token(hash, t);
+        }
+        Ok(found)
     }
 
     fn membership(&self, space: &SpaceId) -> StoreResult<Option<Membership>> {
+        if let Some(m) = self.cached(space) {
+            return Ok(Some(m));
+        }
         let m = load_membership(&self.conn(), space, self.cached(space))?;
         if let Some(m) = &m {
             self.remember(m);
@@ -308,8 +342,8 @@ impl Storage for SqliteStorage {
         )
         .map_err(backend)?;
         tx.commit().map_err(backend)?;
-        drop(conn);
         self.remember(&m);
+        drop(conn);
         Ok(m)
     }
 
@@ -341,8 +375,8 @@ impl Storage for SqliteStorage {
         )
         .map_err(backend)?;
         tx.commit().map_err(backend)?;
-        drop(conn);
         self.remember(&m);
+        drop(conn);
         Ok(m)
     }
 
@@ -354,87 +388,32 @@ impl Storage for SqliteStorage {
         epoch: u32,
         envelopes: &[ChangeEnvelope],
     ) -> StoreResult<Vec<Ack>> {
-        let sp = space.as_bytes().as_slice();
-        let dv = device.as_bytes().as_slice();
-        let mut conn = self.conn();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(backend)?;
-        let now_len: u64 = tx
-            .query_row(
-                "SELECT COUNT(*) FROM log_entries WHERE space = ?1",
-                [sp],
-                first_u64,
-            )
-            .map_err(backend)?;
-        let stale = now_len != log_len;
-        let mut last: u64 = tx
-            .query_row(
-                "SELECT COALESCE(MAX(device_seq), 0) FROM changes WHERE space = ?1 AND device = ?2",
-                params![sp, dv],
-                first_u64,
-            )
-            .map_err(backend)?;
-        let mut head: u64 = tx
-            .query_row(
-                "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = ?1",
-                [sp],
-                first_u64,
-            )
-            .map_err(backend)?;
-        let mut acks = Vec::with_capacity(envelopes.len());
-        for e in envelopes {
-            let body = encode(e);
-            let stored: Option<(i64, Vec<u8>)> = tx
-                .query_row(
-                    "SELECT server_seq, body FROM changes WHERE space = ?1 AND device = ?2 AND device_seq = ?3",
-                    params![sp, dv, e.seq as i64],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()
-                .map_err(backend)?;
-            match stored {
-                Some((server_seq, old)) if old == body => acks.push(Ack {
-                    device_seq: e.seq,
-                    server_seq: server_seq as u64,
-                }),
-                Some(_) => {
-                    return Err(refused(
-                        ErrorCode::SequenceConflict,
-                        "a different envelope was already stored under this sequence number",
-                    ));
-                }
-                None if stale || e.epoch != epoch => {
-                    return Err(refused(
-                        ErrorCode::StaleEpoch,
-                        &format!(
-                            "the space's membership changed: seal under the current epoch {epoch} after pulling"
-                        ),
-                    ));
-                }
-                None if e.seq == last + 1 => {
-                    head += 1;
-                    last = e.seq;
-                    tx.execute(
-                        "INSERT INTO changes (space, server_seq, device, device_seq, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![sp, head as i64, dv, e.seq as i64, body],
-                    )
-                    .map_err(backend)?;
-                    acks.push(Ack {
-                        device_seq: e.seq,
-                        server_seq: head,
-                    });
-                }
-                None => {
-                    return Err(refused(
-                        ErrorCode::SequenceGap,
-                        format!("expected sequence {}, got {}", last + 1, e.seq).as_str(),
-                    ));
-                }
+        // Group commit: queue the request; whoever holds the connection
+        // next stores every queued request in one transaction (one fsync)
+        // and hands each its own result. A request refused inside the
+        // batch is rolled back to its savepoint and changes nothing.
+        let slot = Arc::new(Slot::default());
+        self.queue.lock().unwrap_or_else(|p| p.into_inner()).push((
+            PushRequest {
+                space: *space,
+                device: *device,
+                log_len,
+                epoch,
+                envelopes: envelopes.to_vec(),
+            },
+            slot.clone(),
+        ));
+        loop {
+            if let Some(r) = slot.take() {
+                return r;
             }
+            let mut conn = self.conn();
+            if let Some(r) = slot.take() {
+                return r;
+            }
+            let batch = std::mem::take(&mut *self.queue.lock().unwrap_or_else(|p| p.into_inner()));
+            push_batch(&mut conn, batch);
         }
-        tx.commit().map_err(backend)?;
-        Ok(acks)
     }
 
     fn log_from(&self, space: &SpaceId, after: u64) -> StoreResult<Vec<LogEntry>> {
@@ -714,4 +693,149 @@ impl Storage for SqliteStorage {
     fn log_head(&self, space: &SpaceId) -> StoreResult<Option<(u64, Hash)>> {
         Ok(self.membership(space)?.map(|m| (m.len, m.head)))
     }
+}
+
+/// A push waiting for the next group commit.
+struct PushRequest {
+    space: SpaceId,
+    device: DeviceKey,
+    log_len: u64,
+    epoch: u32,
+    envelopes: Vec<ChangeEnvelope>,
+}
+
+/// Where a queued push's result is left.
+#[derive(Default)]
+struct Slot(Mutex<Option<StoreResult<Vec<Ack>>>>);
+
+impl Slot {
+    fn take(&self) -> Option<StoreResult<Vec<Ack>>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+    fn put(&self, r: StoreResult<Vec<Ack>>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
+    }
+}
+
+type Queued = (PushRequest, Arc<Slot>);
+
+/// Stores a batch of pushes in one transaction, each under its own
+/// savepoint, and answers them only after the commit is durable.
+fn push_batch(conn: &mut Connection, batch: Vec<Queued>) {
+    if batch.is_empty() {
+        return;
+    }
+    let run = |conn: &mut Connection| -> StoreResult<Vec<StoreResult<Vec<Ack>>>> {
+        let mut tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        let mut results = Vec::with_capacity(batch.len());
+        for (req, _) in &batch {
+            let sp = tx.savepoint().map_err(backend)?;
+            let r = push_in(&sp, req);
+            if r.is_ok() {
+                sp.commit().map_err(backend)?;
+            } else {
+                drop(sp); // rolls back this push only
+            }
+            results.push(r);
+        }
+        tx.commit().map_err(backend)?;
+        Ok(results)
+    };
+    match run(conn) {
+        Ok(results) => {
+            for ((_, slot), r) in batch.iter().zip(results) {
+                slot.put(r);
+            }
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            for (_, slot) in &batch {
+                slot.put(Err(StoreError::Backend(msg.clone())));
+            }
+        }
+    }
+}
+
+/// One push, inside the batch's transaction (see `push_batch`).
+fn push_in(tx: &Connection, r: &PushRequest) -> StoreResult<Vec<Ack>> {
+    let (space, device, log_len, epoch, envelopes) =
+        (&r.space, &r.device, r.log_len, r.epoch, &r.envelopes);
+    let sp = space.as_bytes().as_slice();
+    let dv = device.as_bytes().as_slice();
+    let now_len: u64 = tx
+        .query_row(
+            "SELECT COUNT(*) FROM log_entries WHERE space = ?1",
+            [sp],
+            first_u64,
+        )
+        .map_err(backend)?;
+    let stale = now_len != log_len;
+    let mut last: u64 = tx
+        .query_row(
+            "SELECT COALESCE(MAX(device_seq), 0) FROM changes WHERE space = ?1 AND device = ?2",
+            params![sp, dv],
+            first_u64,
+        )
+        .map_err(backend)?;
+    let mut head: u64 = tx
+        .query_row(
+            "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = ?1",
+            [sp],
+            first_u64,
+        )
+        .map_err(backend)?;
+    let mut acks = Vec::with_capacity(envelopes.len());
+    for e in envelopes {
+        let body = encode(e);
+        let stored: Option<(i64, Vec<u8>)> = tx
+                .query_row(
+                    "SELECT server_seq, body FROM changes WHERE space = ?1 AND device = ?2 AND device_seq = ?3",
+                    params![sp, dv, e.seq as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(backend)?;
+        match stored {
+            Some((server_seq, old)) if old == body => acks.push(Ack {
+                device_seq: e.seq,
+                server_seq: server_seq as u64,
+            }),
+            Some(_) => {
+                return Err(refused(
+                    ErrorCode::SequenceConflict,
+                    "a different envelope was already stored under this sequence number",
+                ));
+            }
+            None if stale || e.epoch != epoch => {
+                return Err(refused(
+                    ErrorCode::StaleEpoch,
+                    &format!(
+                        "the space's membership changed: seal under the current epoch {epoch} after pulling"
+                    ),
+                ));
+            }
+            None if e.seq == last + 1 => {
+                head += 1;
+                last = e.seq;
+                tx.execute(
+                        "INSERT INTO changes (space, server_seq, device, device_seq, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![sp, head as i64, dv, e.seq as i64, body],
+                    )
+                    .map_err(backend)?;
+                acks.push(Ack {
+                    device_seq: e.seq,
+                    server_seq: head,
+                });
+            }
+            None => {
+                return Err(refused(
+                    ErrorCode::SequenceGap,
+                    format!("expected sequence {}, got {}", last + 1, e.seq).as_str(),
+                ));
+            }
+        }
+    }
+    Ok(acks)
 }
