@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of the project, as CI runs it: formatting, lints, then the
-# whole Rust workspace (unit, CLI, crash and no-plaintext tests).
-# Later issues add the Kotlin (Maven) and end-to-end suites here.
+# whole Rust workspace: unit, CLI, crash, no-plaintext, sync property
+# test, and end-to-end tests that start real server processes.
+# Issue 5 adds the Kotlin (Maven) suite here.
 # Ends with one line "N passed, N failed" summing every suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
