@@ -2,7 +2,9 @@
 # Every test of the project, as CI runs it: formatting, lints, then the
 # whole Rust workspace: unit, CLI, crash, no-plaintext, sync property
 # test, and end-to-end tests that start real server processes.
-# Issue 5 adds the Kotlin (Maven) suite here.
+# Then the FFI library's Kotlin and Swift bindings are generated (CI fails
+# if uniffi rejects the interface) and the Kotlin suite runs with Maven
+# against the host-built library and a real server.
 # Ends with one line "N passed, N failed" summing every suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +27,37 @@ passed=$(awk '/^test result:/ { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^passed;
 failed=$(awk '/^test result:/ { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^failed;?$/) s += $i } END { print s + 0 }' "$log")
 echo
 echo "rust: $passed passed, $failed failed"
+
+echo "== bindings (Kotlin and Swift, generated from the built library)"
+./scripts/bindings.sh
+
+echo "== Kotlin (Maven, JUnit 5)"
+kstatus=0
+rm -rf bindings/kotlin/target/surefire-reports
+(cd bindings/kotlin && mvn -B -q test) || kstatus=$?
+reports=bindings/kotlin/target/surefire-reports
+kt_total=0; kt_failed=0
+if ls "$reports"/TEST-*.xml >/dev/null 2>&1; then
+  kt_total=$(grep -ho 'tests="[0-9]*"' "$reports"/TEST-*.xml | grep -o '[0-9]*' | awk '{ s += $1 } END { print s + 0 }')
+  kt_bad=$(grep -hoE '(failures|errors)="[0-9]*"' "$reports"/TEST-*.xml | grep -o '[0-9]*' | awk '{ s += $1 } END { print s + 0 }')
+  kt_skip=$(grep -ho 'skipped="[0-9]*"' "$reports"/TEST-*.xml | grep -o '[0-9]*' | awk '{ s += $1 } END { print s + 0 }')
+  kt_failed=$kt_bad
+  kt_passed=$((kt_total - kt_bad - kt_skip))
+else
+  kt_passed=0
+fi
+echo "kotlin: $kt_passed passed, $kt_failed failed"
+
+total_passed=$((passed + kt_passed))
+total_failed=$((failed + kt_failed))
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
-  echo "tests failed (cargo exit $status)" >&2
+  echo "$total_passed passed, $total_failed failed"
+  echo "rust tests failed (cargo exit $status)" >&2
   exit 1
 fi
-echo "$passed passed, $failed failed"
+if [ "$kstatus" -ne 0 ] || [ "$kt_failed" -ne 0 ] || [ "$kt_passed" -eq 0 ]; then
+  echo "$total_passed passed, $total_failed failed"
+  echo "kotlin tests failed (maven exit $kstatus)" >&2
+  exit 1
+fi
+echo "$total_passed passed, $total_failed failed"

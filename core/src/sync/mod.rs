@@ -35,7 +35,7 @@ pub use kindred_protocol::Role;
 pub use kindred_protocol::invite::Sas;
 pub use live::{LiveEvent, LiveHints};
 pub use membership::RemovedDevice;
-pub use pairing::{AcceptOutcome, PairedDevice, offer_server};
+pub use pairing::{AcceptOutcome, PairedDevice, offer_server, parse_offer};
 pub use settings::DeviceInfo;
 pub use state::{SeenBy, SyncStatus};
 pub use transport::{Transport, TransportError};

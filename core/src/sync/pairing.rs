@@ -133,6 +133,14 @@ pub(crate) fn fingerprint(key: &kindred_protocol::DeviceKey) -> String {
     key.to_hex().chars().take(16).collect()
 }
 
+/// Reads an offer's text (from a QR code) strictly.
+pub fn parse_offer(offer_text: &str) -> Result<Offer> {
+    Offer::from_text(offer_text).map_err(|_| Error::OutOfRange {
+        field: "pairing code",
+        expected: "the text shown by the other device, starting KINDRED1:",
+    })
+}
+
 /// The relay address inside an offer's text, so a new device knows where
 /// to meet before it has any other settings.
 pub fn offer_server(offer_text: &str) -> Result<String> {

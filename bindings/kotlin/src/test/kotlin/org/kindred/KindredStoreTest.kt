@@ -1,0 +1,325 @@
+package org.kindred
+
+import java.io.File
+import java.nio.file.Files
+import java.time.LocalDate
+import java.time.OffsetDateTime
+import java.time.ZoneOffset
+import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNotEquals
+import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestInstance
+import org.junit.jupiter.api.assertThrows
+import org.kindred.ffi.KindredException
+
+/**
+ * The generated Kotlin and the wrapper against the real native library
+ * (loaded through JNA from the host build) and a real kindred-server
+ * process on a free loopback port.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KindredStoreTest {
+    private lateinit var server: Process
+    private lateinit var url: String
+    private val dirs = mutableListOf<File>()
+    private val key = StorageKeys { ByteArray(32) { 7 } }
+
+    @BeforeAll
+    fun startServer() {
+        val bin = System.getProperty("kindred.server.binary")
+        val data = Files.createTempDirectory("kindred-server").toFile().also { dirs += it }
+        server = ProcessBuilder(bin, "--listen", "127.0.0.1:0", "--data", data.path)
+            .redirectError(File(data, "server.log"))
+            .start()
+        val first = server.inputStream.bufferedReader().readLine()
+        url = first.removePrefix("listening on ").trim()
+        assertTrue(url.startsWith("http://127.0.0.1:"), first)
+    }
+
+    @AfterAll
+    fun stopServer() {
+        server.destroy()
+        server.waitFor(10, TimeUnit.SECONDS)
+        dirs.forEach { it.deleteRecursively() }
+    }
+
+    private fun dir(): File = Files.createTempDirectory("kindred").toFile().also { dirs += it }
+
+    private fun device(name: String): KindredStore =
+        KindredStore.init(dir(), key, name).also { it.server = url }
+
+    @Test
+    fun goalsStepsProgressAndStatusesRoundTrip() {
+        device("phone").use { k ->
+            val id = k.addGoal("Walk to the park", why = "Fresh air", area = LifeArea.PHYSICAL,
+                targetDate = LocalDate.of(2026, 6, 1))
+            val step = k.addStep(id, "Find my shoes", due = LocalDate.of(2026, 3, 1))
+            k.setStepDone(id, step)
+            k.addProgress(id, "Went twice this week")
+            k.updateGoal(id, title = "Walk to the big park", clearWhy = true)
+            k.setGoalStatus(id, GoalStatus.PAUSED)
+            val g = k.goal(id)
+            assertEquals("Walk to the big park", g.title)
+            assertNull(g.why)
+            assertEquals(LifeArea.PHYSICAL, g.lifeArea)
+            assertEquals(GoalStatus.PAUSED, g.goalStatus)
+            assertEquals(LocalDate.of(2026, 6, 1), g.target)
+            assertNotNull(g.steps.single().doneAt)
+            assertEquals("Went twice this week", g.progress.single().note)
+            assertEquals(listOf(id), k.goals(GoalStatus.PAUSED).map { it.id })
+            assertTrue(k.goals(GoalStatus.ACTIVE).isEmpty())
+            assertTrue(g.created.isBefore(OffsetDateTime.now().plusMinutes(1)))
+            assertEquals(16, k.device.fingerprint.length)
+            assertEquals("phone", k.device.name)
+        }
+    }
+
+    @Test
+    fun checkInsAndTheWeeklySummary() {
+        device("phone").use { k ->
+            val at = OffsetDateTime.of(2026, 3, 2, 21, 30, 0, 0, ZoneOffset.ofHours(1))
+            k.addCheckIn(4, energy = 3, tags = listOf("walk"), note = "Good day", at = at)
+            k.addCheckIn(2, at = at.plusDays(1))
+            val all = k.checkIns()
+            assertEquals(2, all.size)
+            assertEquals(at, all[0].occurred)
+            assertEquals(1, k.checkIns(since = LocalDate.of(2026, 3, 3)).size)
+            val weeks = k.weeklySummary(2, LocalDate.of(2026, 3, 8))
+            assertEquals(2, weeks.size)
+            assertEquals(2uL, weeks.last().count)
+            assertEquals(3.0, weeks.last().meanMood)
+            assertEquals("walk", weeks.last().tags.single().tag)
+        }
+    }
+
+    @Test
+    fun contactsNotesSignaturesAddendaAndExport() {
+        device("worker laptop").use { k ->
+            val jo = k.addContact("Jo")
+            assertEquals("Jo", k.contacts().single().name)
+            val start = OffsetDateTime.of(2026, 3, 1, 10, 0, 0, 0, ZoneOffset.UTC)
+            val n = k.addNote(jo, start, start.plusHours(1), "Met at the library", ownWords = "It helped")
+            val flagged = k.addNote(jo, start, start.plusHours(1), "Talked about cutting down", substanceUse = true)
+            k.signNote(n)
+            val signed = k.note(n)
+            assertTrue(signed.isSigned)
+            assertEquals("worker laptop", signed.signedBy)
+            assertEquals(true, signed.signatureOk)
+            k.addAddendum(n, "Later words")
+            assertEquals(1, k.note(n).addenda.size)
+            assertEquals(2, k.notes(jo).size)
+            assertEquals(start, k.notes().first().startTime)
+            // Substance-use notes stay out of exports unless asked.
+            assertFalse(k.exportJson().contains("cutting down"))
+            assertTrue(k.exportJson(includeSensitive = true).contains("cutting down"))
+            assertTrue(k.note(flagged).substanceUse)
+        }
+    }
+
+    @Test
+    fun errorsArriveAsTheRightKotlinExceptions() {
+        val d = dir()
+        KindredStore.init(d, key, "phone").use { k ->
+            assertThrows<KindredException.InvalidInput> { k.addCheckIn(6) }
+            assertThrows<KindredException.InvalidInput> { k.addGoal("  ") }
+            assertThrows<KindredException.InvalidInput> { k.goal("not an id!") }
+            assertThrows<KindredException.NotFound> { k.goal("0".repeat(32)) }
+            val n = k.addNote(k.addContact("Sam"), OffsetDateTime.now(), OffsetDateTime.now(), "x")
+            k.signNote(n)
+            assertThrows<KindredException.NotAllowed> { k.signNote(n) }
+            // No server answers on this port: the work is kept, sync says offline.
+            k.server = "http://127.0.0.1:9"
+            val offline = assertThrows<KindredException.Offline> { runBlocking { k.sync() } }
+            assertTrue(offline.message!!.contains("kept"), offline.message)
+            assertThrows<KindredException.InvalidInput> { k.server = "ftp://nope" }
+        }
+        // A wrong key, and data that already exists.
+        assertThrows<KindredException.Setup> { KindredStore.open(d, StorageKeys { ByteArray(32) { 9 } }) }
+        assertThrows<KindredException.Setup> { KindredStore.init(d, key, "again") }
+        assertThrows<KindredException.KeyUnavailable> { KindredStore.open(d, StorageKeys { ByteArray(3) }) }
+        assertThrows<KindredException.Setup> { KindredStore.open(dir(), key) }
+    }
+
+    @Test
+    fun aClosedStoreGivesATypedErrorNotACrash() {
+        val k = device("phone")
+        k.addGoal("Before closing")
+        k.close()
+        assertThrows<KindredException.Closed> { k.goals() }
+        assertThrows<KindredException.Closed> { k.addGoal("After closing") }
+        // The raw generated object, freed, refuses politely too.
+        val raw = org.kindred.ffi.Kindred.init(dir().path, object : org.kindred.ffi.KeyProvider {
+            override fun storageKey() = ByteArray(32) { 1 }
+        }, "raw")
+        raw.close()
+        assertThrows<IllegalStateException> { raw.goals(null) }
+    }
+
+    @Test
+    fun twoDevicesPairSyncAndTheListenerHearsOfChanges(): Unit = runBlocking {
+        val phone = device("phone")
+        val tablet = KindredStore.initJoining(dir(), key, "tablet")
+        phone.use {
+            tablet.use {
+                val g = phone.addGoal("Cook at home")
+                phone.sync()
+                val offer = phone.pairOffer()
+                coroutineScope {
+                    val waiting = async { phone.pairWait(offer, 60) }
+                    val joined = tablet.pairJoin(offer, 60)
+                    assertEquals("phone", joined.name)
+                    assertEquals("tablet", waiting.await().name)
+                }
+                assertEquals("Cook at home", tablet.goal(g).title)
+                assertEquals(url, tablet.server)
+
+                // A listener hears of what a sync brings.
+                val heard = mutableListOf<Long>()
+                tablet.onChange { heard += it }
+                phone.addCheckIn(4, note = "from the phone")
+                phone.sync()
+                tablet.sync()
+                assertTrue(heard.sum() >= 1, "$heard")
+                tablet.onChange(null)
+
+                // The Flow of changes wakes on the relay's live hint.
+                val change = async {
+                    withTimeout(30_000) { tablet.changes(pollSeconds = 3600).first() }
+                }
+                launch {
+                    repeat(40) {
+                        if (change.isCompleted) return@launch
+                        phone.addCheckIn(3)
+                        phone.sync()
+                        kotlinx.coroutines.delay(250)
+                    }
+                }
+                assertTrue(change.await() >= 1)
+
+                val status = phone.syncStatus()
+                assertTrue(status.all { it.onServer }, "$status")
+                val names = phone.devices().map { it.name }.toSet()
+                assertEquals(setOf("phone", "tablet"), names)
+
+                // The tablet is lost: the phone removes it, keys rotate.
+                val removed = phone.removeDevice(tablet.device.fingerprint)
+                assertEquals("tablet", removed.name)
+                val report = tablet.sync()
+                assertTrue(report.all { it.removed }, "$report")
+                assertThrows<KindredException.NotFound> { tablet.goal(g) }
+            }
+        }
+    }
+
+    @Test
+    fun aPersonAndAWorkerShareWithAMatchingString(): Unit = runBlocking {
+        val person = device("person phone")
+        val worker = device("worker laptop")
+        person.use {
+            worker.use {
+                val g = person.addGoal("Get my own flat")
+                person.addGoal("Stays private")
+                val invite = person.invite(role = Role.WRITER)
+                val joining = worker.join(invite.code)
+                val (a, b) = coroutineScope {
+                    val a = async { invite.waitForSas(60) }
+                    val b = async { joining.waitForSas(60) }
+                    a.await() to b.await()
+                }
+                assertEquals(a, b)
+                assertEquals(6, a.digits.count { it.isDigit() })
+                assertEquals(4, a.emoji.size)
+                val (added, joined) = coroutineScope {
+                    val x = async { invite.confirm(60) }
+                    val y = async { joining.confirm(60) }
+                    x.await() to y.await()
+                }
+                assertEquals("worker laptop", added.name)
+                assertEquals("writer", joined.role)
+                val space = joined.space!!
+                person.shareGoal(g, space)
+                val day = OffsetDateTime.of(2026, 3, 4, 20, 0, 0, 0, ZoneOffset.UTC)
+                person.addCheckIn(3, note = "shared day", at = day)
+                person.addCheckIn(2, note = "not shared", at = day.plusDays(5))
+                val shared = person.shareCheckIns(space, LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 7))
+                assertEquals(1L, shared)
+                person.sync()
+                worker.sync()
+                assertEquals(listOf("Get my own flat"), worker.goals().map { it.title })
+                assertEquals("shared day", worker.checkIns().single().note)
+
+                // A note shared with the person; her words come back, verified.
+                val start = OffsetDateTime.now()
+                val n = worker.addNote(worker.addContact("Jo"), start, start, "Viewed two flats")
+                worker.signNote(n)
+                worker.shareNote(n, space)
+                worker.sync()
+                person.sync()
+                person.commentNote(n, "The second one felt like home")
+                person.reviewNote(n)
+                person.sync()
+                worker.sync()
+                val seen = worker.note(n)
+                assertTrue(seen.comments.single().verified)
+                assertEquals("person phone", seen.reviewedBy)
+                assertEquals(space, seen.sharedIn)
+
+                val share = person.shares().single()
+                assertEquals(listOf(g), share.goalIds)
+                assertTrue(share.members.any { it.name == "worker laptop" && it.role == "writer" && !it.mine })
+
+                person.unshareGoal(g)
+                person.shareGoal(g, space)
+                val ended = person.endShare(space)
+                assertEquals("worker laptop", ended.name)
+                worker.sync()
+                assertTrue(worker.goals().isEmpty())
+                assertTrue(worker.shares().isEmpty())
+                invite.close()
+                joining.close()
+            }
+        }
+    }
+
+    @Test
+    fun aDeclinedInviteAddsNoOne(): Unit = runBlocking {
+        device("person phone").use { person ->
+            device("worker laptop").use { worker ->
+                val invite = person.invite()
+                val joining = worker.join(invite.code)
+                coroutineScope {
+                    launch { invite.waitForSas(60) }
+                    joining.waitForSas(60)
+                }
+                joining.decline()
+                assertThrows<KindredException.Pairing> { runBlocking { invite.confirm(30) } }
+                person.sync()
+                assertEquals(1, person.shares().single().members.size)
+                assertThrows<KindredException.Pairing> { runBlocking { worker.join("00000-00000") } }
+            }
+        }
+    }
+
+    @Test
+    fun reopeningKeepsEverything() {
+        val d = dir()
+        KindredStore.init(d, key, "phone").use { it.addGoal("Kept") }
+        KindredStore.open(d, key).use { k ->
+            assertEquals(listOf("Kept"), k.goals().map { it.title })
+            assertNotEquals("", k.device.id)
+        }
+    }
+}

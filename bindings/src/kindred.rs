@@ -1,0 +1,556 @@
+//! `Kindred`, the entry object: one device's data, opened with a storage
+//! key the platform supplies (Android Keystore, iOS Keychain).
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use kindred_core::model as m;
+use kindred_core::sync::HttpTransport;
+
+use crate::error::{FfiResult, KindredError};
+use crate::records::*;
+use crate::runtime::blocking;
+use crate::watch::ChangeListener;
+
+/// Supplies the 32-byte storage key (implemented by the app: Android
+/// Keystore, iOS Keychain). Never log what it returns.
+#[uniffi::export(with_foreign)]
+pub trait KeyProvider: Send + Sync {
+    fn storage_key(&self) -> Result<Vec<u8>, KindredError>;
+}
+
+struct Keys(Arc<dyn KeyProvider>);
+
+impl kindred_core::KeyProvider for Keys {
+    fn storage_key(&self) -> Result<kindred_core::StorageKey, String> {
+        let bytes = self.0.storage_key().map_err(|e| e.to_string())?;
+        let arr: [u8; 32] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| "the storage key must be 32 bytes".to_owned())?;
+        Ok(kindred_core::StorageKey::from_bytes(arr))
+    }
+}
+
+/// The core, shared with handles (invites, watches) that outlive a call.
+pub(crate) type Shared = Arc<Mutex<Option<kindred_core::Kindred>>>;
+
+/// Locks the core; `Closed` once the object was closed.
+pub(crate) fn with<T>(
+    inner: &Shared,
+    f: impl FnOnce(&mut kindred_core::Kindred) -> FfiResult<T>,
+) -> FfiResult<T> {
+    let mut guard = inner.lock().unwrap_or_else(|p| p.into_inner());
+    let k = guard.as_mut().ok_or(KindredError::Closed)?;
+    f(k)
+}
+
+pub(crate) fn transport(k: &kindred_core::Kindred) -> FfiResult<HttpTransport> {
+    let url = k.server()?.ok_or_else(|| KindredError::Sync {
+        message: "no sync server is set yet".into(),
+    })?;
+    Ok(HttpTransport::new(&url)?)
+}
+
+/// One device's Kindred data.
+#[derive(uniffi::Object)]
+pub struct Kindred {
+    pub(crate) inner: Shared,
+    pub(crate) listener: Arc<Mutex<Option<Arc<dyn ChangeListener>>>>,
+}
+
+impl Kindred {
+    fn wrap(k: kindred_core::Kindred) -> Arc<Kindred> {
+        Arc::new(Kindred {
+            inner: Arc::new(Mutex::new(Some(k))),
+            listener: Arc::new(Mutex::new(None)),
+        })
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut kindred_core::Kindred) -> FfiResult<T>) -> FfiResult<T> {
+        with(&self.inner, f)
+    }
+
+    /// Runs blocking work on the FFI runtime with the core locked.
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut kindred_core::Kindred) -> FfiResult<T> + Send + 'static,
+    ) -> FfiResult<T> {
+        let inner = self.inner.clone();
+        blocking(move || with(&inner, f)).await
+    }
+
+    /// Tells the app's listener, if any, that data changed.
+    pub(crate) fn notify(listener: &Mutex<Option<Arc<dyn ChangeListener>>>, pulled: u64) {
+        if pulled == 0 {
+            return;
+        }
+        let l = listener.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        if let Some(l) = l {
+            l.on_change(pulled);
+        }
+    }
+}
+
+#[uniffi::export]
+impl Kindred {
+    /// Sets up a new device in `data_dir`: identity, keys, personal and
+    /// caseload spaces.
+    #[uniffi::constructor]
+    pub fn init(
+        data_dir: String,
+        keys: Arc<dyn KeyProvider>,
+        device_name: String,
+    ) -> FfiResult<Arc<Kindred>> {
+        let k = kindred_core::Kindred::init(data_dir.as_ref(), &Keys(keys), &device_name)?;
+        Ok(Self::wrap(k))
+    }
+
+    /// Sets up a device that will join another of the person's devices by
+    /// pairing (no spaces of its own).
+    #[uniffi::constructor]
+    pub fn init_joining(
+        data_dir: String,
+        keys: Arc<dyn KeyProvider>,
+        device_name: String,
+    ) -> FfiResult<Arc<Kindred>> {
+        let k = kindred_core::Kindred::init_joining(data_dir.as_ref(), &Keys(keys), &device_name)?;
+        Ok(Self::wrap(k))
+    }
+
+    /// Opens the data in `data_dir`.
+    #[uniffi::constructor]
+    pub fn open(data_dir: String, keys: Arc<dyn KeyProvider>) -> FfiResult<Arc<Kindred>> {
+        let k = kindred_core::Kindred::open(data_dir.as_ref(), &Keys(keys))?;
+        Ok(Self::wrap(k))
+    }
+
+    /// Closes the data; every later call on this object fails with `Closed`.
+    /// (Named apart from the generated `close()`, which frees the handle.)
+    pub fn close_data(&self) {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
+        self.listener
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+    }
+
+    pub fn device(&self) -> FfiResult<DeviceRecord> {
+        self.with(|k| {
+            let key = k.device_public_key()?;
+            Ok(DeviceRecord {
+                id: k.device().id.clone(),
+                name: k.device().name.clone(),
+                fingerprint: key.iter().take(8).map(|b| format!("{b:02x}")).collect(),
+            })
+        })
+    }
+
+    // ----- goals ---------------------------------------------------------
+
+    pub fn add_goal(&self, goal: NewGoal) -> FfiResult<String> {
+        self.with(|k| {
+            let g = m::NewGoal {
+                title: goal.title,
+                why: goal.why,
+                area: goal.area.as_deref().map(m::LifeArea::parse).transpose()?,
+                target_date: opt_date(&goal.target_date)?,
+            };
+            Ok(k.add_goal(&g)?.to_string())
+        })
+    }
+
+    pub fn goal(&self, id: String) -> FfiResult<GoalRecord> {
+        self.with(|k| Ok(k.goal(&id_of(&id)?)?.into()))
+    }
+
+    /// Goals, oldest first; only those with `status` when given.
+    pub fn goals(&self, status: Option<String>) -> FfiResult<Vec<GoalRecord>> {
+        self.with(|k| {
+            let s = status.as_deref().map(m::GoalStatus::parse).transpose()?;
+            Ok(k.goals(s.as_ref())?.into_iter().map(Into::into).collect())
+        })
+    }
+
+    pub fn update_goal(&self, id: String, changes: GoalChanges) -> FfiResult<()> {
+        self.with(|k| {
+            let pick =
+                |v: Option<String>, clear: bool| if clear { Some(None) } else { v.map(Some) };
+            let c = m::GoalChanges {
+                title: changes.title,
+                why: pick(changes.why, changes.clear_why),
+                area: pick(changes.area, changes.clear_area)
+                    .map(|a| a.as_deref().map(m::LifeArea::parse).transpose())
+                    .transpose()?,
+                target_date: pick(changes.target_date, changes.clear_target_date)
+                    .map(|d| opt_date(&d))
+                    .transpose()?,
+            };
+            Ok(k.update_goal(&id_of(&id)?, &c)?)
+        })
+    }
+
+    /// active, paused, achieved or let_go; every status can change to every other.
+    pub fn set_goal_status(&self, id: String, status: String) -> FfiResult<()> {
+        self.with(|k| Ok(k.set_goal_status(&id_of(&id)?, &m::GoalStatus::parse(&status)?)?))
+    }
+
+    pub fn add_step(
+        &self,
+        goal_id: String,
+        text: String,
+        due: Option<String>,
+    ) -> FfiResult<String> {
+        self.with(|k| {
+            Ok(k.add_step(&id_of(&goal_id)?, &text, opt_date(&due)?)?
+                .to_string())
+        })
+    }
+
+    pub fn set_step_done(&self, goal_id: String, step_id: String, done: bool) -> FfiResult<()> {
+        self.with(|k| Ok(k.set_step_done(&id_of(&goal_id)?, &id_of(&step_id)?, done)?))
+    }
+
+    pub fn add_progress(&self, goal_id: String, note: String) -> FfiResult<String> {
+        self.with(|k| Ok(k.add_progress(&id_of(&goal_id)?, &note)?.to_string()))
+    }
+
+    // ----- check-ins -----------------------------------------------------
+
+    pub fn add_check_in(&self, check_in: NewCheckIn) -> FfiResult<String> {
+        self.with(|k| {
+            let c = m::NewCheckIn {
+                occurred_at: match &check_in.occurred_at {
+                    Some(t) => time_of(t)?,
+                    None => time::OffsetDateTime::now_utc(),
+                },
+                mood: check_in.mood,
+                energy: check_in.energy,
+                tags: check_in.tags,
+                note: check_in.note,
+            };
+            Ok(k.add_check_in(&c)?.to_string())
+        })
+    }
+
+    /// Check-ins whose own date is in `since..=until` (either open).
+    pub fn check_ins(
+        &self,
+        since: Option<String>,
+        until: Option<String>,
+    ) -> FfiResult<Vec<CheckInRecord>> {
+        self.with(|k| {
+            Ok(k.check_ins(opt_date(&since)?, opt_date(&until)?)?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+    }
+
+    /// Week-by-week look back over `weeks` weeks up to `today` (YYYY-MM-DD).
+    pub fn weekly_summary(&self, weeks: u32, today: String) -> FfiResult<Vec<WeekRecord>> {
+        self.with(|k| {
+            Ok(k.weekly_summary(weeks, date_of(&today)?)?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+    }
+
+    // ----- contacts and notes --------------------------------------------
+
+    pub fn add_contact(&self, name: String) -> FfiResult<String> {
+        self.with(|k| Ok(k.add_contact(&m::NewContact { name })?.to_string()))
+    }
+
+    pub fn contacts(&self) -> FfiResult<Vec<ContactRecord>> {
+        self.with(|k| {
+            Ok(k.contacts()?
+                .into_iter()
+                .map(|c| ContactRecord {
+                    id: c.id.to_string(),
+                    name: c.name,
+                })
+                .collect())
+        })
+    }
+
+    pub fn add_note(&self, note: NewNote) -> FfiResult<String> {
+        self.with(|k| {
+            let n = m::NewContactNote {
+                contact_id: id_of(&note.contact_id)?,
+                contact_type: m::ContactType::parse(&note.contact_type)?,
+                setting: m::Setting::parse(&note.setting)?,
+                start: time_of(&note.start)?,
+                end: time_of(&note.end)?,
+                goals_addressed: note.goals_addressed,
+                peer_activities: note.peer_activities,
+                narrative: note.narrative,
+                own_words: note.own_words,
+                strengths: note.strengths,
+                next_steps: note.next_steps,
+                next_contact: opt_date(&note.next_contact)?,
+                substance_use: note.substance_use,
+            };
+            Ok(k.add_note(&n)?.to_string())
+        })
+    }
+
+    pub fn note(&self, id: String) -> FfiResult<NoteRecord> {
+        self.with(|k| Ok(k.note(&id_of(&id)?)?.into()))
+    }
+
+    pub fn notes(&self, contact_id: Option<String>) -> FfiResult<Vec<NoteRecord>> {
+        self.with(|k| {
+            let c = contact_id.as_deref().map(id_of).transpose()?;
+            Ok(k.notes(c.as_ref(), None, None)?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+    }
+
+    pub fn sign_note(&self, id: String) -> FfiResult<()> {
+        self.with(|k| Ok(k.sign_note(&id_of(&id)?)?))
+    }
+
+    pub fn add_addendum(&self, id: String, text: String) -> FfiResult<String> {
+        self.with(|k| Ok(k.add_addendum(&id_of(&id)?, &text)?.to_string()))
+    }
+
+    /// The person's own words on a note shared with them.
+    pub fn comment_note(&self, id: String, text: String) -> FfiResult<String> {
+        self.with(|k| Ok(k.comment_note(&id_of(&id)?, &text)?.to_string()))
+    }
+
+    pub fn review_note(&self, id: String) -> FfiResult<()> {
+        self.with(|k| Ok(k.review_note(&id_of(&id)?)?))
+    }
+
+    /// Shares a note into a shared space; a substance-use note only with
+    /// `person_agreed`.
+    pub fn share_note(&self, id: String, space: String, person_agreed: bool) -> FfiResult<()> {
+        self.with(|k| Ok(k.share_note(&id_of(&id)?, &space, person_agreed)?))
+    }
+
+    // ----- export ----------------------------------------------------------
+
+    /// Everything as JSON (notes flagged as substance use only if asked).
+    pub fn export_json(&self, include_sensitive: bool) -> FfiResult<String> {
+        self.with(|k| {
+            let e = k.export_json(include_sensitive)?;
+            serde_json::to_string_pretty(&e).map_err(|_| KindredError::Storage {
+                message: "the export could not be written".into(),
+            })
+        })
+    }
+
+    // ----- sync --------------------------------------------------------------
+
+    pub fn set_server(&self, url: String) -> FfiResult<()> {
+        self.with(|k| Ok(k.set_server(&url)?))
+    }
+
+    pub fn server(&self) -> FfiResult<Option<String>> {
+        self.with(|k| Ok(k.server()?))
+    }
+
+    /// One sync pass with the relay. The change listener hears of anything
+    /// new that arrived.
+    pub async fn sync(&self) -> FfiResult<Vec<SpaceSyncRecord>> {
+        let listener = self.listener.clone();
+        let report = self
+            .run(|k| {
+                let t = transport(k)?;
+                Ok(k.sync(&t)?)
+            })
+            .await?;
+        let pulled = report.spaces.iter().map(|s| s.pulled).sum();
+        Self::notify(&listener, pulled);
+        Ok(report
+            .spaces
+            .into_iter()
+            .map(|s| SpaceSyncRecord {
+                kind: s.kind,
+                pushed: s.pushed,
+                pulled: s.pulled,
+                quarantined: s.quarantined,
+                removed: s.removed,
+            })
+            .collect())
+    }
+
+    pub fn sync_status(&self) -> FfiResult<Vec<SyncStatusRecord>> {
+        self.with(|k| Ok(k.sync_status()?.into_iter().map(Into::into).collect()))
+    }
+
+    pub fn devices(&self) -> FfiResult<Vec<DeviceInfoRecord>> {
+        self.with(|k| {
+            Ok(k.devices()?
+                .into_iter()
+                .map(|d| DeviceInfoRecord {
+                    space: d.space,
+                    name: d.name,
+                    fingerprint: d.fingerprint,
+                    role: d.role,
+                    this_device: d.this_device,
+                })
+                .collect())
+        })
+    }
+
+    /// Removes a device (a lost phone) from every space; keys rotate.
+    pub async fn remove_device(&self, fingerprint: String) -> FfiResult<PeerRecord> {
+        self.run(move |k| {
+            let t = transport(k)?;
+            let r = k.remove_device(&t, &fingerprint)?;
+            Ok(PeerRecord {
+                name: r.name,
+                fingerprint: r.fingerprint,
+                space: None,
+                role: None,
+            })
+        })
+        .await
+    }
+
+    /// Registers the listener told when sync brings new data (one at a
+    /// time; `None` removes it).
+    pub fn set_change_listener(&self, listener: Option<Arc<dyn ChangeListener>>) {
+        *self.listener.lock().unwrap_or_else(|p| p.into_inner()) = listener;
+    }
+
+    // ----- pairing (same room) -------------------------------------------
+
+    /// Makes a one-time offer for the QR code; valid for `ttl_secs`.
+    pub fn pair_offer(&self, ttl_secs: u64) -> FfiResult<String> {
+        self.with(|k| {
+            let server = k.server()?.ok_or_else(|| KindredError::Sync {
+                message: "set a sync server before pairing".into(),
+            })?;
+            Ok(k.pair_offer(&server, Duration::from_secs(ttl_secs))?
+                .to_text())
+        })
+    }
+
+    /// Waits (up to `timeout_secs`) for a new device to answer an offer,
+    /// and adds it.
+    pub async fn pair_wait(&self, offer: String, timeout_secs: u64) -> FfiResult<PeerRecord> {
+        let offer = kindred_core::sync::parse_offer(&offer)?;
+        let inner = self.inner.clone();
+        let deadline = std::time::Instant::now() + Duration::from_secs(timeout_secs);
+        loop {
+            let offer = offer.clone();
+            let step = blocking({
+                let inner = inner.clone();
+                move || {
+                    with(&inner, |k| {
+                        let t = transport(k)?;
+                        Ok(k.pair_accept(&t, &offer)?)
+                    })
+                }
+            })
+            .await?;
+            if let kindred_core::sync::AcceptOutcome::Joined(d) = step {
+                return Ok(PeerRecord {
+                    name: d.name,
+                    fingerprint: d.fingerprint,
+                    space: None,
+                    role: None,
+                });
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(KindredError::Pairing {
+                    message: "no device joined in time; no one was added".into(),
+                });
+            }
+            blocking(|| {
+                std::thread::sleep(Duration::from_millis(300));
+                Ok(())
+            })
+            .await?;
+        }
+    }
+
+    /// On a device made with `init_joining`: joins with the offer text
+    /// (from the QR code) and waits up to `timeout_secs` for the answer.
+    pub async fn pair_join(&self, offer: String, timeout_secs: u64) -> FfiResult<PeerRecord> {
+        let server = kindred_core::sync::offer_server(&offer)?;
+        let seen = self
+            .run(move |k| {
+                k.set_server(&server)?;
+                let t = transport(k)?;
+                Ok(k.pair_join_request(&t, &offer)?)
+            })
+            .await?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(timeout_secs);
+        loop {
+            let seen = seen.clone();
+            let got = self
+                .run(move |k| {
+                    let t = transport(k)?;
+                    Ok(k.pair_join_finish(&t, &seen)?)
+                })
+                .await?;
+            if let Some(d) = got {
+                Self::notify(&self.listener, 1);
+                return Ok(PeerRecord {
+                    name: d.name,
+                    fingerprint: d.fingerprint,
+                    space: None,
+                    role: None,
+                });
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(KindredError::Pairing {
+                    message: "the other device did not answer in time".into(),
+                });
+            }
+            blocking(|| {
+                std::thread::sleep(Duration::from_millis(300));
+                Ok(())
+            })
+            .await?;
+        }
+    }
+
+    // ----- sharing -------------------------------------------------------
+
+    pub fn share_goal(&self, goal_id: String, space: String) -> FfiResult<()> {
+        self.with(|k| Ok(k.share_goal(&id_of(&goal_id)?, &space)?))
+    }
+
+    pub fn unshare_goal(&self, goal_id: String) -> FfiResult<()> {
+        self.with(|k| Ok(k.unshare_goal(&id_of(&goal_id)?)?))
+    }
+
+    /// Shares copies of the check-ins from `since` to `until` (dates).
+    pub fn share_check_ins(&self, space: String, since: String, until: String) -> FfiResult<u64> {
+        self.with(|k| Ok(k.share_check_ins(&space, date_of(&since)?, date_of(&until)?)? as u64))
+    }
+
+    pub fn shares(&self) -> FfiResult<Vec<ShareRecord>> {
+        self.with(|k| Ok(k.shares()?.into_iter().map(Into::into).collect()))
+    }
+
+    /// Ends a share: the others' devices (or only `member`) are removed.
+    pub async fn end_share(&self, space: String, member: Option<String>) -> FfiResult<PeerRecord> {
+        self.run(move |k| {
+            let t = transport(k)?;
+            let r = k.end_share(&t, &space, member.as_deref())?;
+            Ok(PeerRecord {
+                name: r.name,
+                fingerprint: r.fingerprint,
+                space: Some(space),
+                role: None,
+            })
+        })
+        .await
+    }
+}
+
+impl std::fmt::Debug for Kindred {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Kindred")
+    }
+}

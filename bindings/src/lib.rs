@@ -1,0 +1,31 @@
+//! `kindred-ffi`: Kindred's core for the phone apps, through uniffi.
+//!
+//! This crate is a translation layer and nothing else: every rule lives in
+//! `kindred-core`, exactly as the CLI gets it. Here, core types become
+//! uniffi records (times as RFC 3339 text, dates as `YYYY-MM-DD`, choices
+//! as their stored words, so values written by a newer app survive), core
+//! errors become one small public error enum ([`KindredError`], mapped in
+//! one place), blocking sync work runs on one tokio runtime owned by this
+//! library, and long-running work (watching for changes) comes back as a
+//! handle that stops when closed or dropped.
+//!
+//! Kotlin and Swift are generated from the built library by the
+//! workspace's own `uniffi-bindgen` (see `scripts/bindings.sh`).
+
+mod error;
+mod kindred;
+mod records;
+mod runtime;
+mod sharing;
+mod watch;
+
+#[cfg(test)]
+mod tests;
+
+pub use error::KindredError;
+pub use kindred::{KeyProvider, Kindred};
+pub use records::*;
+pub use sharing::{InviteHandle, JoinHandle};
+pub use watch::{ChangeListener, WatchHandle};
+
+uniffi::setup_scaffolding!();

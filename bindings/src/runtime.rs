@@ -1,0 +1,33 @@
+//! The one tokio runtime this library owns. Core sync work is blocking
+//! (each request must be recorded before the next), so async FFI calls
+//! run it on this runtime's blocking pool and await the result; the
+//! caller's thread (a phone's UI thread) is never blocked.
+
+use std::sync::OnceLock;
+
+use crate::error::{FfiResult, KindredError};
+
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .max_blocking_threads(8)
+            .thread_name("kindred-ffi")
+            .enable_all()
+            .build()
+            .expect("the FFI's tokio runtime starts")
+    })
+}
+
+/// Runs blocking work on the runtime's blocking pool.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> FfiResult<T> + Send + 'static,
+) -> FfiResult<T> {
+    runtime()
+        .spawn_blocking(f)
+        .await
+        .map_err(|_| KindredError::Storage {
+            message: "a background task stopped unexpectedly".into(),
+        })?
+}

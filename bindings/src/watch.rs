@@ -1,0 +1,135 @@
+//! Watching for changes: a background thread holds the relay's live-hint
+//! connection and syncs the space a hint names, polling as a fallback,
+//! and tells the app's listener. The handle stops it when closed or
+//! dropped.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use kindred_core::sync::{LiveEvent, LiveHints};
+
+use crate::error::FfiResult;
+use crate::kindred::{Kindred, Shared, transport, with};
+
+/// Told when sync brought new data (implemented by the app to refresh
+/// its screens). Called from a background thread.
+#[uniffi::export(with_foreign)]
+pub trait ChangeListener: Send + Sync {
+    fn on_change(&self, changes: u64);
+}
+
+/// A running watch; `cancel()` (or freeing the handle) stops it within a
+/// second.
+#[derive(uniffi::Object)]
+pub struct WatchHandle {
+    stop: Arc<AtomicBool>,
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl WatchHandle {
+    fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for WatchHandle {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[uniffi::export]
+impl WatchHandle {
+    /// Stops watching (waits for the background thread to finish).
+    pub fn cancel(&self) {
+        self.stop();
+    }
+
+    /// True until closed.
+    pub fn is_running(&self) -> bool {
+        !self.stop.load(Ordering::SeqCst)
+    }
+}
+
+/// One pass of syncing (a space, or everything), telling the listener.
+fn sync_once(
+    inner: &Shared,
+    listener: &Mutex<Option<Arc<dyn crate::watch::ChangeListener>>>,
+    space: Option<&str>,
+) -> FfiResult<()> {
+    let pulled = with(inner, |k| {
+        let t = transport(k)?;
+        Ok(match space {
+            Some(s) if k.spaces().iter().any(|x| x.id == s) => k.sync_space(&t, s)?.pulled,
+            _ => k.sync(&t)?.spaces.iter().map(|s| s.pulled).sum(),
+        })
+    })?;
+    Kindred::notify(listener, pulled);
+    Ok(())
+}
+
+#[uniffi::export]
+impl Kindred {
+    /// Syncs whenever the relay says there is something new (and every
+    /// `poll_secs` regardless), telling the change listener. Runs until the
+    /// handle is closed or dropped, or this object is closed.
+    pub fn watch(&self, poll_secs: u64) -> Arc<WatchHandle> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (inner, listener, flag) = (self.inner.clone(), self.listener.clone(), stop.clone());
+        let poll = Duration::from_secs(poll_secs.max(1));
+        let thread = std::thread::Builder::new()
+            .name("kindred-watch".into())
+            .spawn(move || {
+                let mut live: Option<LiveHints> = None;
+                let mut next_poll = Instant::now();
+                while !flag.load(Ordering::SeqCst) {
+                    if Instant::now() >= next_poll {
+                        if let Err(crate::KindredError::Closed) = sync_once(&inner, &listener, None)
+                        {
+                            break;
+                        }
+                        next_poll = Instant::now() + poll;
+                    }
+                    if live.is_none() {
+                        live = with(&inner, |k| {
+                            let url = k.server()?.unwrap_or_default();
+                            let t = transport(k)?;
+                            let token = k.relay_token(&t)?;
+                            Ok(LiveHints::connect(&url, &token).ok())
+                        })
+                        .ok()
+                        .flatten();
+                    }
+                    // Short waits, so a close is noticed within a second.
+                    match live.as_mut().map(|l| l.next(Duration::from_millis(500))) {
+                        Some(Ok(LiveEvent::Changed { space, .. })) => {
+                            let _ = sync_once(&inner, &listener, Some(&space));
+                        }
+                        Some(Ok(LiveEvent::Quiet)) => {}
+                        Some(Err(_)) => live = None,
+                        None => std::thread::sleep(Duration::from_millis(500)),
+                    }
+                }
+                if let Some(l) = live {
+                    l.close();
+                }
+            })
+            .ok();
+        Arc::new(WatchHandle {
+            stop,
+            thread: Mutex::new(thread),
+        })
+    }
+}
+
+impl std::fmt::Debug for WatchHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WatchHandle")
+            .field("running", &self.is_running())
+            .finish()
+    }
+}
