@@ -12,10 +12,10 @@ lib=target/debug/libkindred_ffi.so
 [ "$(uname)" = Darwin ] && lib=target/debug/libkindred_ffi.dylib
 
 rm -rf bindings/kotlin/target/generated-sources/uniffi bindings/swift/generated
-cargo run --locked -q -p kindred-ffi --bin uniffi-bindgen -- generate \
+cargo run --locked -q -p kindred-ffi --features cli --bin uniffi-bindgen -- generate \
   --library "$lib" --language kotlin --no-format \
   --out-dir bindings/kotlin/target/generated-sources/uniffi
-cargo run --locked -q -p kindred-ffi --bin uniffi-bindgen -- generate \
+cargo run --locked -q -p kindred-ffi --features cli --bin uniffi-bindgen -- generate \
   --library "$lib" --language swift --no-format \
   --out-dir bindings/swift/generated
 

@@ -33,14 +33,16 @@ echo "== bindings (Kotlin and Swift, generated from the built library)"
 
 echo "== Kotlin (Maven, JUnit 5)"
 kstatus=0
-rm -rf bindings/kotlin/target/surefire-reports
-(cd bindings/kotlin && mvn -B -q test) || kstatus=$?
-reports=bindings/kotlin/target/surefire-reports
+rm -rf bindings/kotlin/target/surefire-reports android/shared/target/surefire-reports
+mvn -B -q test || kstatus=$?
+reports="bindings/kotlin/target/surefire-reports android/shared/target/surefire-reports"
 kt_total=0; kt_failed=0
-if ls "$reports"/TEST-*.xml >/dev/null 2>&1; then
-  kt_total=$(grep -ho 'tests="[0-9]*"' "$reports"/TEST-*.xml | grep -o '[0-9]*' | awk '{ s += $1 } END { print s + 0 }')
-  kt_bad=$(grep -hoE '(failures|errors)="[0-9]*"' "$reports"/TEST-*.xml | grep -o '[0-9]*' | awk '{ s += $1 } END { print s + 0 }')
-  kt_skip=$(grep -ho 'skipped="[0-9]*"' "$reports"/TEST-*.xml | grep -o '[0-9]*' | awk '{ s += $1 } END { print s + 0 }')
+xmls=$(ls $(for r in $reports; do echo "$r/TEST-*.xml"; done) 2>/dev/null || true)
+if [ -n "$xmls" ]; then
+  # The first line of each report: the <testsuite> element with its counts.
+  kt_total=$(for f in $xmls; do grep -m1 -o '<testsuite [^>]*' "$f" | grep -o ' tests="[0-9]*"'; done | grep -o '[0-9]*' | awk '{ s += $1 } END { print s + 0 }')
+  kt_bad=$(for f in $xmls; do grep -m1 -o '<testsuite [^>]*' "$f" | grep -oE ' (failures|errors)="[0-9]*"'; done | grep -o '[0-9]*' | awk '{ s += $1 } END { print s + 0 }')
+  kt_skip=$(for f in $xmls; do grep -m1 -o '<testsuite [^>]*' "$f" | grep -o ' skipped="[0-9]*"'; done | grep -o '[0-9]*' | awk '{ s += $1 } END { print s + 0 }')
   kt_failed=$kt_bad
   kt_passed=$((kt_total - kt_bad - kt_skip))
 else

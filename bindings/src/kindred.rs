@@ -310,6 +310,22 @@ impl Kindred {
         })
     }
 
+    /// Changes a draft note (the editor's autosave).
+    pub fn update_note(&self, id: String, changes: NoteChanges) -> FfiResult<()> {
+        self.with(|k| {
+            let c = m::NoteChanges {
+                narrative: changes.narrative,
+                own_words: changes.own_words.map(Some),
+                strengths: changes.strengths.map(Some),
+                next_steps: changes.next_steps.map(Some),
+                end: changes.end.as_deref().map(time_of).transpose()?,
+                substance_use: changes.substance_use,
+                ..Default::default()
+            };
+            Ok(k.update_note(&id_of(&id)?, &c)?)
+        })
+    }
+
     pub fn sign_note(&self, id: String) -> FfiResult<()> {
         self.with(|k| Ok(k.sign_note(&id_of(&id)?)?))
     }

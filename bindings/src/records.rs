@@ -224,6 +224,17 @@ pub struct NewNote {
     pub substance_use: bool,
 }
 
+/// Changes to a draft note: `None` leaves a field as it is.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct NoteChanges {
+    pub narrative: Option<String>,
+    pub own_words: Option<String>,
+    pub strengths: Option<String>,
+    pub next_steps: Option<String>,
+    pub end: Option<String>,
+    pub substance_use: Option<bool>,
+}
+
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct AddendumRecord {
     pub id: String,

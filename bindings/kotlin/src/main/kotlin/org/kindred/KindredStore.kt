@@ -175,6 +175,15 @@ class KindredStore private constructor(private val ffi: Kindred) : AutoCloseable
 
     fun notes(contactId: String? = null): List<NoteRecord> = ffi.notes(contactId)
 
+    /** Changes a draft (the editor's autosave); `null` leaves a field as it is. */
+    fun updateNote(
+        id: String,
+        narrative: String? = null,
+        ownWords: String? = null,
+        end: OffsetDateTime? = null,
+        substanceUse: Boolean? = null,
+    ) = ffi.updateNote(id, org.kindred.ffi.NoteChanges(narrative, ownWords, null, null, end?.rfc3339(), substanceUse))
+
     fun signNote(id: String) = ffi.signNote(id)
 
     fun addAddendum(id: String, text: String): String = ffi.addAddendum(id, text)

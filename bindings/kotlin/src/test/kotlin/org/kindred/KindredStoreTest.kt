@@ -113,7 +113,10 @@ class KindredStoreTest {
             val start = OffsetDateTime.of(2026, 3, 1, 10, 0, 0, 0, ZoneOffset.UTC)
             val n = k.addNote(jo, start, start.plusHours(1), "Met at the library", ownWords = "It helped")
             val flagged = k.addNote(jo, start, start.plusHours(1), "Talked about cutting down", substanceUse = true)
+            k.updateNote(n, narrative = "Met at the library and talked", substanceUse = false)
+            assertEquals("Met at the library and talked", k.note(n).narrative)
             k.signNote(n)
+            assertThrows<KindredException.NotAllowed> { k.updateNote(n, narrative = "changed after signing") }
             val signed = k.note(n)
             assertTrue(signed.isSigned)
             assertEquals("worker laptop", signed.signedBy)

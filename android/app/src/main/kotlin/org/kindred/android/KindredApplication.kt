@@ -1,0 +1,35 @@
+package org.kindred.android
+
+import android.app.Application
+import androidx.work.Constraints
+import androidx.work.ExistingPeriodicWorkPolicy
+import androidx.work.NetworkType
+import androidx.work.PeriodicWorkRequestBuilder
+import androidx.work.WorkManager
+import java.io.File
+import java.util.concurrent.TimeUnit
+import org.kindred.KindredStore
+
+/** Opens (or, the first time, sets up) this phone's Kindred data once per process. */
+class KindredApplication : Application() {
+    val store: KindredStore by lazy {
+        val dir = File(filesDir, "kindred")
+        val keys = KeystoreKeys(this)
+        if (File(dir, "kindred.db").exists()) {
+            KindredStore.open(dir, keys)
+        } else {
+            KindredStore.init(dir, keys, android.os.Build.MODEL ?: "Android phone")
+        }
+    }
+
+    override fun onCreate() {
+        super.onCreate()
+        // Background sync when there is a network; the live connection
+        // takes over while the app is open.
+        val request = PeriodicWorkRequestBuilder<SyncWorker>(30, TimeUnit.MINUTES)
+            .setConstraints(Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build())
+            .build()
+        WorkManager.getInstance(this)
+            .enqueueUniquePeriodicWork("kindred-sync", ExistingPeriodicWorkPolicy.KEEP, request)
+    }
+}

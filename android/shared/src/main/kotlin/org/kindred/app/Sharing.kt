@@ -1,0 +1,26 @@
+package org.kindred.app
+
+import org.kindred.ffi.NoteRecord
+import org.kindred.ffi.SasRecord
+import org.kindred.ffi.ShareRecord
+
+/** The short string, as both screens show it: digits in two groups, then the pictures. */
+fun sasLines(sas: SasRecord): Pair<String, String> =
+    sas.digits.filter(Char::isDigit).chunked(3).joinToString(" ") to sas.emoji.joinToString("  ")
+
+fun sasPrompt(otherName: String): UiText = UiText(Keys.SAS_COMPARE, otherName)
+
+/** "Shared with Jo (can write)" lines for the Sharing screen. */
+fun shareLines(shares: List<ShareRecord>): List<UiText> {
+    val lines = shares.flatMap { s ->
+        s.members.filter { !it.mine }.map { UiText(Keys.SHARE_WITH, it.name, it.role, s.goalIds.size) }
+    }
+    return lines.ifEmpty { listOf(UiText(Keys.SHARE_NOTHING)) }
+}
+
+/** Who signed a note and whether its words are as signed. */
+fun signatureLine(n: NoteRecord): UiText? = when {
+    n.status != "signed" -> null
+    n.signatureOk == false -> UiText(Keys.NOTE_WORDS_CHANGED)
+    else -> UiText(Keys.NOTE_SIGNED_BY, n.signedBy ?: "", n.signedAt ?: "")
+}

@@ -1,0 +1,166 @@
+package org.kindred.app
+
+import java.io.File
+import java.nio.file.Files
+import java.time.Duration
+import java.time.Instant
+import java.time.OffsetDateTime
+import java.time.ZoneOffset
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+import org.kindred.GoalStatus
+import org.kindred.KindredStore
+import org.kindred.StorageKeys
+import org.kindred.ffi.GoalRecord
+import org.kindred.ffi.SasRecord
+import org.kindred.ffi.SeenByRecord
+import org.kindred.ffi.ShareMemberRecord
+import org.kindred.ffi.ShareRecord
+import org.kindred.ffi.StepRecord
+import org.kindred.ffi.SyncStatusRecord
+
+class SharedLogicTest {
+    private fun store(): KindredStore {
+        val dir = Files.createTempDirectory("kindred-app").toFile()
+        dir.deleteOnExit()
+        return KindredStore.init(dir, StorageKeys { ByteArray(32) { 5 } }, "phone")
+    }
+
+    @Test
+    fun aQuickCheckInTakesTwoTapsAndStartsFreshAfter() {
+        val at = OffsetDateTime.of(2026, 3, 1, 9, 0, 0, 0, ZoneOffset.UTC)
+        val q = QuickCheckIn { at }
+        store().use { k ->
+            assertFalse(q.canSave)
+            assertEquals(UiText(Keys.CHECKIN_PICK_MOOD), q.save(k))
+            assertTrue(k.checkIns().isEmpty(), "nothing saved without a mood")
+            q.pickMood(4) // tap one
+            q.toggleTag("walk")
+            q.toggleTag(" walk ") // a second tap takes it off again
+            q.toggleTag("friends")
+            assertEquals(UiText(Keys.CHECKIN_SAVED), q.save(k)) // tap two
+            val saved = k.checkIns().single()
+            assertEquals(4.toUByte(), saved.mood)
+            assertEquals(listOf("friends"), saved.tags)
+            assertNull(saved.note)
+            assertFalse(q.canSave, "fresh for the next one")
+            assertThrows<IllegalArgumentException> { q.pickMood(6) }
+            assertEquals(5, q.moods.size)
+        }
+    }
+
+    private fun goal(id: String, status: String, done: Int, total: Int, created: String) = GoalRecord(
+        id, "goal $id", null, null, status, null,
+        (0 until total).map { StepRecord("s$it", "step", null, if (it < done) created else null) },
+        emptyList(), created, created,
+    )
+
+    @Test
+    fun goalsListActiveFirstWithoutJudgement() {
+        val cards = goalCards(
+            listOf(
+                goal("a", "let_go", 0, 0, "2026-01-01T00:00:00Z"),
+                goal("b", "active", 1, 4, "2026-01-02T00:00:00Z"),
+                goal("c", "paused", 0, 2, "2026-01-03T00:00:00Z"),
+                goal("d", "active", 0, 0, "2026-01-04T00:00:00Z"),
+                goal("e", "from_a_newer_app", 0, 0, "2026-01-05T00:00:00Z"),
+            ),
+            sharedIds = setOf("b"),
+        )
+        assertEquals(listOf("d", "b", "c", "a", "e"), cards.map { it.id })
+        val b = cards.first { it.id == "b" }
+        assertEquals(UiText(Keys.GOAL_STEPS_PROGRESS, 1, 4), b.steps)
+        assertEquals(0.25, b.fraction)
+        assertTrue(b.shared)
+        assertEquals(UiText(Keys.GOAL_NO_STEPS), cards.first { it.id == "d" }.steps)
+        assertNull(cards.first { it.id == "d" }.fraction)
+        assertEquals(UiText(Keys.GOAL_LET_GO), cards.first { it.id == "a" }.status)
+        assertEquals(UiText(Keys.GOAL_ACTIVE), cards.first { it.id == "e" }.status)
+        assertEquals(Keys.GOAL_PAUSED, statusKey(GoalStatus.PAUSED.stored))
+    }
+
+    private fun status(onServer: Boolean, pending: Long, seen: List<SeenByRecord> = emptyList(), error: String? = null) =
+        SyncStatusRecord("s", "personal", onServer, pending.toULong(), null, null, error, 0uL, seen)
+
+    @Test
+    fun syncWordsSayEverythingIsKeptFirst() {
+        assertEquals(listOf(UiText(Keys.SYNC_NOT_SET_UP)), syncSummary(listOf(status(false, 3))))
+        assertEquals(listOf(UiText(Keys.SYNC_ALL_SAVED)), syncSummary(listOf(status(true, 0))))
+        val lines = syncSummary(
+            listOf(
+                status(true, 2, listOf(SeenByRecord("tablet", true), SeenByRecord("laptop", false))),
+                status(true, 1, listOf(SeenByRecord("tablet", true)), error = "offline"),
+            ),
+        )
+        assertEquals(
+            listOf(
+                UiText(Keys.SYNC_WAITING, 3L),
+                UiText(Keys.SYNC_PROBLEM),
+                UiText(Keys.SYNC_NOT_YET_SEEN_BY, "laptop"),
+                UiText(Keys.SYNC_SEEN_BY, "tablet"),
+            ),
+            lines,
+        )
+    }
+
+    @Test
+    fun noteDraftsAutosaveAfterAPauseAndOnClose() {
+        var now = Instant.parse("2026-03-01T10:00:00Z")
+        val d = NoteDraft(Duration.ofSeconds(2)) { now }
+        val written = mutableListOf<String>()
+        d.edit("We met at")
+        assertNull(d.saveIfDue { written += it }, "still typing")
+        now = now.plusSeconds(3)
+        assertEquals(UiText(Keys.NOTE_DRAFT_SAVED), d.saveIfDue { written += it })
+        assertNull(d.saveIfDue { written += it }, "nothing new")
+        d.edit("We met at the library")
+        assertEquals(UiText(Keys.NOTE_DRAFT_SAVED), d.saveIfDue(force = true) { written += it })
+        assertEquals(listOf("We met at", "We met at the library"), written)
+        assertFalse(d.dirty)
+    }
+
+    @Test
+    fun sharingLinesAndTheShortString() {
+        val (digits, pictures) = sasLines(SasRecord("123 456", listOf("🐶", "🌳", "🔑", "🚲")))
+        assertEquals("123 456", digits)
+        assertEquals("🐶  🌳  🔑  🚲", pictures)
+        assertEquals(UiText(Keys.SAS_COMPARE, "Jo"), sasPrompt("Jo"))
+        assertEquals(listOf(UiText(Keys.SHARE_NOTHING)), shareLines(emptyList()))
+        val s = ShareRecord(
+            "sp", "with Jo",
+            listOf(ShareMemberRecord("my phone", "aa", "owner", true), ShareMemberRecord("Jo's laptop", "bb", "writer", false)),
+            listOf("g1", "g2"), listOf("one", "two"), 0uL,
+        )
+        assertEquals(listOf(UiText(Keys.SHARE_WITH, "Jo's laptop", "writer", 2)), shareLines(listOf(s)))
+    }
+
+    /** The resource files sit beside this module in the repository. */
+    private fun repoFile(path: String): File {
+        var dir: File? = File(System.getProperty("user.dir")).absoluteFile
+        while (dir != null && !File(dir, path).exists()) dir = dir.parentFile
+        return File(dir ?: error("no $path above ${System.getProperty("user.dir")}"), path)
+    }
+
+    @Test
+    fun everyKeyIsInBothAppsAndNoWordScolds() {
+        val android = repoFile("android/app/src/main/res/values/strings.xml").readText()
+        val ios = repoFile("ios/Kindred/Resources/en.lproj/Localizable.strings").readText()
+        val androidKeys = Regex("<string name=\"([^\"]+)\">").findAll(android).map { it.groupValues[1] }.toSet()
+        val iosKeys = Regex("^\"([^\"]+)\" =", RegexOption.MULTILINE).findAll(ios).map { it.groupValues[1] }.toSet()
+        for (k in Keys.all) {
+            assertTrue(k in androidKeys, "$k missing from strings.xml")
+            assertTrue(k in iosKeys, "$k missing from Localizable.strings")
+        }
+        assertEquals(androidKeys, iosKeys, "both apps say the same things")
+        val texts = Regex("<string name=\"[^\"]+\">(.*?)</string>").findAll(android).map { it.groupValues[1] }.toList()
+        for (t in texts) {
+            for (word in listOf("fail", "streak", "missed", "overdue", "should have", "relapse")) {
+                assertFalse(t.lowercase().contains(word), "\"$t\" uses \"$word\"")
+            }
+        }
+    }
+}
