@@ -312,8 +312,34 @@ class KindredStoreTest {
                 person.sync()
                 assertEquals(1, person.shares().single().members.size)
                 assertThrows<KindredException.Pairing> { runBlocking { worker.join("00000-00000") } }
+
+                // This time the person sees different strings and says so.
+                val second = person.invite()
+                val joining2 = worker.join(second.code)
+                coroutineScope {
+                    launch { second.waitForSas(60) }
+                    joining2.waitForSas(60)
+                }
+                second.decline()
+                assertThrows<KindredException.Pairing> { runBlocking { joining2.confirm(30) } }
+                assertTrue(worker.shares().isEmpty())
             }
         }
+    }
+
+    @Test
+    fun aWatchHandleRunsUntilCancelled() {
+        val raw = org.kindred.ffi.Kindred.init(dir().path, object : org.kindred.ffi.KeyProvider {
+            override fun storageKey() = ByteArray(32) { 2 }
+        }, "raw")
+        raw.setServer(url)
+        val watch = raw.watch(3600uL)
+        assertTrue(watch.isRunning())
+        watch.cancel()
+        assertFalse(watch.isRunning())
+        watch.close()
+        raw.closeData()
+        raw.close()
     }
 
     @Test
