@@ -9,7 +9,7 @@ use kindred_core::sync::HttpTransport;
 
 use crate::error::{FfiResult, KindredError};
 use crate::records::*;
-use crate::runtime::blocking;
+use crate::runtime::{blocking, poll};
 use crate::watch::ChangeListener;
 
 /// Supplies the 32-byte storage key (implemented by the app: Android
@@ -454,38 +454,25 @@ impl Kindred {
     pub async fn pair_wait(&self, offer: String, timeout_secs: u64) -> FfiResult<PeerRecord> {
         let offer = kindred_core::sync::parse_offer(&offer)?;
         let inner = self.inner.clone();
-        let deadline = std::time::Instant::now() + Duration::from_secs(timeout_secs);
-        loop {
-            let offer = offer.clone();
-            let step = blocking({
-                let inner = inner.clone();
-                move || {
-                    with(&inner, |k| {
-                        let t = transport(k)?;
-                        Ok(k.pair_accept(&t, &offer)?)
+        poll(
+            timeout_secs,
+            "no device joined in time; no one was added",
+            move || {
+                with(&inner, |k| {
+                    let t = transport(k)?;
+                    Ok(match k.pair_accept(&t, &offer)? {
+                        kindred_core::sync::AcceptOutcome::Joined(d) => Some(PeerRecord {
+                            name: d.name,
+                            fingerprint: d.fingerprint,
+                            space: None,
+                            role: None,
+                        }),
+                        kindred_core::sync::AcceptOutcome::Waiting { .. } => None,
                     })
-                }
-            })
-            .await?;
-            if let kindred_core::sync::AcceptOutcome::Joined(d) = step {
-                return Ok(PeerRecord {
-                    name: d.name,
-                    fingerprint: d.fingerprint,
-                    space: None,
-                    role: None,
-                });
-            }
-            if std::time::Instant::now() > deadline {
-                return Err(KindredError::Pairing {
-                    message: "no device joined in time; no one was added".into(),
-                });
-            }
-            blocking(|| {
-                std::thread::sleep(Duration::from_millis(300));
-                Ok(())
-            })
-            .await?;
-        }
+                })
+            },
+        )
+        .await
     }
 
     /// On a device made with `init_joining`: joins with the offer text
@@ -499,35 +486,25 @@ impl Kindred {
                 Ok(k.pair_join_request(&t, &offer)?)
             })
             .await?;
-        let deadline = std::time::Instant::now() + Duration::from_secs(timeout_secs);
-        loop {
-            let seen = seen.clone();
-            let got = self
-                .run(move |k| {
+        let inner = self.inner.clone();
+        let joined = poll(
+            timeout_secs,
+            "the other device did not answer in time",
+            move || {
+                with(&inner, |k| {
                     let t = transport(k)?;
-                    Ok(k.pair_join_finish(&t, &seen)?)
+                    Ok(k.pair_join_finish(&t, &seen)?.map(|d| PeerRecord {
+                        name: d.name,
+                        fingerprint: d.fingerprint,
+                        space: None,
+                        role: None,
+                    }))
                 })
-                .await?;
-            if let Some(d) = got {
-                Self::notify(&self.listener, 1);
-                return Ok(PeerRecord {
-                    name: d.name,
-                    fingerprint: d.fingerprint,
-                    space: None,
-                    role: None,
-                });
-            }
-            if std::time::Instant::now() > deadline {
-                return Err(KindredError::Pairing {
-                    message: "the other device did not answer in time".into(),
-                });
-            }
-            blocking(|| {
-                std::thread::sleep(Duration::from_millis(300));
-                Ok(())
-            })
-            .await?;
-        }
+            },
+        )
+        .await?;
+        Self::notify(&self.listener, 1);
+        Ok(joined)
     }
 
     // ----- sharing -------------------------------------------------------

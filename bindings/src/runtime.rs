@@ -3,7 +3,8 @@
 //! run it on this runtime's blocking pool and await the result; the
 //! caller's thread (a phone's UI thread) is never blocked.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use crate::error::{FfiResult, KindredError};
 
@@ -30,4 +31,31 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .map_err(|_| KindredError::Storage {
             message: "a background task stopped unexpectedly".into(),
         })?
+}
+
+/// Polls `f` on the FFI runtime every 300 ms until it gives a value or
+/// `timeout_secs` pass (then a pairing error with `timeout_message`).
+pub(crate) async fn poll<T: Send + 'static>(
+    timeout_secs: u64,
+    timeout_message: &'static str,
+    f: impl Fn() -> FfiResult<Option<T>> + Send + Sync + 'static,
+) -> FfiResult<T> {
+    let f = Arc::new(f);
+    let deadline = Instant::now() + Duration::from_secs(timeout_secs);
+    loop {
+        let g = f.clone();
+        if let Some(v) = blocking(move || g()).await? {
+            return Ok(v);
+        }
+        if Instant::now() > deadline {
+            return Err(KindredError::Pairing {
+                message: timeout_message.into(),
+            });
+        }
+        blocking(|| {
+            std::thread::sleep(Duration::from_millis(300));
+            Ok(())
+        })
+        .await?;
+    }
 }

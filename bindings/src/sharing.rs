@@ -2,40 +2,15 @@
 //! while two people compare their screens.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use kindred_core::sync::{Invite, JoinInvite, parse_role};
 
-use crate::error::{FfiResult, KindredError};
+use crate::error::FfiResult;
 use crate::kindred::{Kindred, Shared, transport, with};
 use crate::records::{PeerRecord, SasRecord};
-use crate::runtime::blocking;
+use crate::runtime::{blocking, poll};
 
-/// Polls `f` on the FFI runtime every 300 ms until it gives a value or
-/// `timeout_secs` pass.
-async fn poll<T: Send + 'static>(
-    timeout_secs: u64,
-    f: impl Fn() -> FfiResult<Option<T>> + Send + Sync + 'static,
-) -> FfiResult<T> {
-    let f = Arc::new(f);
-    let deadline = Instant::now() + Duration::from_secs(timeout_secs);
-    loop {
-        let g = f.clone();
-        if let Some(v) = blocking(move || g()).await? {
-            return Ok(v);
-        }
-        if Instant::now() > deadline {
-            return Err(KindredError::Pairing {
-                message: "the other person did not answer in time; no one was added".into(),
-            });
-        }
-        blocking(|| {
-            std::thread::sleep(Duration::from_millis(300));
-            Ok(())
-        })
-        .await?;
-    }
-}
+const NO_ANSWER: &str = "the other person did not answer in time; no one was added";
 
 /// The inviting side: show `code()`, then `wait_for_sas()`; when both
 /// people say the strings match, `confirm()`; otherwise `decline()`.
@@ -109,7 +84,7 @@ impl InviteHandle {
     /// Waits for the other device; returns the string to compare.
     pub async fn wait_for_sas(&self, timeout_secs: u64) -> FfiResult<SasRecord> {
         let (inner, invite) = (self.inner.clone(), self.invite.clone());
-        poll(timeout_secs, move || {
+        poll(timeout_secs, NO_ANSWER, move || {
             with(&inner, |k| {
                 let t = transport(k)?;
                 let mut inv = invite.lock().unwrap_or_else(|p| p.into_inner());
@@ -123,7 +98,7 @@ impl InviteHandle {
     /// confirmation, then adds them.
     pub async fn confirm(&self, timeout_secs: u64) -> FfiResult<PeerRecord> {
         let (inner, invite) = (self.inner.clone(), self.invite.clone());
-        poll(timeout_secs, move || {
+        poll(timeout_secs, NO_ANSWER, move || {
             with(&inner, |k| {
                 let t = transport(k)?;
                 let inv = invite.lock().unwrap_or_else(|p| p.into_inner());
@@ -157,7 +132,7 @@ impl JoinHandle {
     /// Waits for the inviter's opened commitment; returns the string.
     pub async fn wait_for_sas(&self, timeout_secs: u64) -> FfiResult<SasRecord> {
         let (inner, join) = (self.inner.clone(), self.join.clone());
-        poll(timeout_secs, move || {
+        poll(timeout_secs, NO_ANSWER, move || {
             with(&inner, |k| {
                 let t = transport(k)?;
                 let mut j = join.lock().unwrap_or_else(|p| p.into_inner());
@@ -182,7 +157,7 @@ impl JoinHandle {
             }
         })
         .await?;
-        poll(timeout_secs, move || {
+        poll(timeout_secs, NO_ANSWER, move || {
             with(&inner, |k| {
                 let t = transport(k)?;
                 let j = join.lock().unwrap_or_else(|p| p.into_inner());

@@ -111,13 +111,8 @@ fn run_on(k: &mut Kindred, command: Command) -> Result<(), CliError> {
         Command::Note(c) => note(k, c),
         Command::Export(a) => export(k, a),
         Command::Compact => {
-            for kind in k
-                .spaces()
-                .iter()
-                .map(|s| s.kind.clone())
-                .collect::<Vec<_>>()
-            {
-                k.compact(&kind)?;
+            for id in k.spaces().iter().map(|s| s.id.clone()).collect::<Vec<_>>() {
+                k.compact_space(&id)?;
             }
             eprintln!("Compacted.");
             Ok(())

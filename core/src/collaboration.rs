@@ -76,19 +76,7 @@ impl Kindred {
     /// The spaces notes live in: the caseload, then shared spaces that
     /// have finished their first sync.
     fn note_spaces(&mut self) -> Result<Vec<String>> {
-        let ids: Vec<String> = self
-            .spaces
-            .iter()
-            .filter(|s| matches!(s.kind, SpaceKind::Caseload | SpaceKind::Shared))
-            .map(|s| s.id.clone())
-            .collect();
-        let mut out = Vec::new();
-        for id in ids {
-            if self.space_by_id(&id)?.has_root() {
-                out.push(id);
-            }
-        }
-        Ok(out)
+        self.ready_spaces(&[SpaceKind::Caseload, SpaceKind::Shared])
     }
 
     /// The space holding a note.
@@ -185,20 +173,7 @@ impl Kindred {
     /// there: one record both sides see). A note flagged as holding
     /// substance-use details is refused unless `person_consented`.
     pub fn share_note(&mut self, id: &Id, space: &str, person_consented: bool) -> Result<()> {
-        let info = self
-            .spaces
-            .iter()
-            .find(|s| s.id == space)
-            .ok_or_else(|| Error::NotFound {
-                kind: RecordKind::Space,
-                id: space.to_owned(),
-            })?;
-        if info.kind != SpaceKind::Shared {
-            return Err(Error::OutOfRange {
-                field: "space",
-                expected: "a shared space (see `share list`)",
-            });
-        }
+        self.shared_space(space)?;
         let from = self.note_space(id)?;
         if from == space {
             return Ok(());

@@ -42,7 +42,18 @@ pub struct CsvFile {
     pub contents: String,
 }
 
+/// Writes one CSV field. A field that a spreadsheet would run as a
+/// formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
+/// gets a leading `'`, so opening an export never runs what someone typed
+/// (OWASP's advice for CSV injection); the JSON export keeps words exactly.
 fn csv_field(out: &mut String, v: &str) {
+    let guarded;
+    let v = if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        guarded = format!("'{v}");
+        guarded.as_str()
+    } else {
+        v
+    };
     if v.contains([',', '"', '\n', '\r']) || v.starts_with(' ') || v.ends_with(' ') {
         out.push('"');
         out.push_str(&v.replace('"', "\"\""));
@@ -312,5 +323,25 @@ mod tests {
             t,
             "a,b\r\n\"x,y\",\"say \"\"hi\"\"\nthen\"\r\n\" pad\",plain\r\n"
         );
+    }
+
+    #[test]
+    fn csv_never_hands_a_spreadsheet_a_formula() {
+        let t = csv_table(
+            &["note"],
+            vec![
+                vec!["=HYPERLINK(\"http://x\",\"click\")".into()],
+                vec!["+1".into()],
+                vec!["-2".into()],
+                vec!["@SUM(A1)".into()],
+                vec!["fine = ok".into()],
+            ],
+        );
+        let lines: Vec<&str> = t.split("\r\n").collect();
+        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\"");
+        assert_eq!(lines[2], "'+1");
+        assert_eq!(lines[3], "'-2");
+        assert_eq!(lines[4], "'@SUM(A1)");
+        assert_eq!(lines[5], "fine = ok");
     }
 }

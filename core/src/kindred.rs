@@ -477,6 +477,11 @@ impl Kindred {
         self.compact_in(&id)
     }
 
+    /// Replaces one space's chunks (by id) by one snapshot.
+    pub fn compact_space(&mut self, id: &str) -> Result<()> {
+        self.compact_in(id)
+    }
+
     fn compact_in(&mut self, id: &str) -> Result<()> {
         self.space_by_id(id)?;
         let space = self.loaded.get_mut(id).ok_or(Error::Document)?;
@@ -518,13 +523,13 @@ impl Kindred {
         })
     }
 
-    /// The spaces goals live in: the personal space, then shared spaces
-    /// that have finished their first sync.
-    fn goal_spaces(&mut self) -> Result<Vec<String>> {
+    /// The spaces of these kinds that have finished their first sync, in
+    /// the order this device holds them (its own before shared ones).
+    pub(crate) fn ready_spaces(&mut self, kinds: &[SpaceKind]) -> Result<Vec<String>> {
         let ids: Vec<String> = self
             .spaces
             .iter()
-            .filter(|s| matches!(s.kind, SpaceKind::Personal | SpaceKind::Shared))
+            .filter(|s| kinds.contains(&s.kind))
             .map(|s| s.id.clone())
             .collect();
         let mut out = Vec::new();
@@ -534,6 +539,11 @@ impl Kindred {
             }
         }
         Ok(out)
+    }
+
+    /// The spaces goals live in: the personal space, then shared spaces.
+    fn goal_spaces(&mut self) -> Result<Vec<String>> {
+        self.ready_spaces(&[SpaceKind::Personal, SpaceKind::Shared])
     }
 
     /// The space holding a goal (personal, or a space it was shared into).

@@ -58,7 +58,8 @@ pub struct SharedGoal {
 }
 
 impl Kindred {
-    fn shared_space(&mut self, space: &str) -> Result<()> {
+    /// Checks `space` is a shared space that has finished its first sync.
+    pub(crate) fn shared_space(&mut self, space: &str) -> Result<()> {
         let info = self
             .spaces
             .iter()
