@@ -17,14 +17,13 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use kindred_protocol::messages::{AppendLog, ErrorCode, RendezvousPost};
+use kindred_protocol::messages::{ErrorCode, RendezvousPost};
 use kindred_protocol::pairing::{JoinReply, JoinRequest, JoinedSpace, Offer};
-use kindred_protocol::{
-    Action, Bytes, LogEntry, Member, PROTOCOL_VERSION, Role, Signature, SpaceId, decode, encode,
-};
+use kindred_protocol::{Action, Bytes, Member, PROTOCOL_VERSION, Role, SpaceId, decode, encode};
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use ring::hkdf;
 
+use super::membership::Step;
 use super::transport::Transport;
 use crate::crypto::{seal_label, wrap_epoch_key};
 use crate::error::{Error, Result};
@@ -191,7 +190,7 @@ impl Kindred {
             return Ok(AcceptOutcome::Waiting { rejected });
         };
         self.sync(t)?;
-        let token = self.token_for(t)?;
+        let me = self.keys.device_key();
         let mut joined = Vec::new();
         let ids: Vec<(String, SpaceKind)> = self
             .spaces
@@ -202,79 +201,38 @@ impl Kindred {
             let sid = SpaceId::from_hex(&space).ok_or(Error::Sync {
                 what: "a space id is not in the form the relay expects",
             })?;
-            let mut added = false;
-            for _attempt in 0..3 {
-                let m = self.membership_of(&space)?.ok_or(Error::Sync {
-                    what: "a space has no membership log yet",
-                })?;
-                if m.members.contains_key(&req.device) {
-                    added = true;
-                    break;
-                }
-                // A space this device only writes in (another person's
-                // share) is not ours to add devices to.
-                if m.role_of(&self.keys.device_key()) != Some(Role::Owner) {
-                    break;
-                }
-                let key = self.epoch_key_of(&space, m.epoch)?.ok_or(Error::Sync {
-                    what: "this device does not hold the space's current key",
-                })?;
-                let mut entry = LogEntry {
-                    v: PROTOCOL_VERSION,
-                    space: sid,
-                    seq: m.len,
-                    prev: m.head,
-                    author: self.keys.device_key(),
-                    action: Action::AddDevice {
-                        member: Member {
-                            device: req.device,
-                            wrap_key: req.wrap_key,
-                            role: Role::Owner,
-                            sealed_label: seal_label(&key, &sid, &req.device, &req.name)?,
-                        },
-                        epoch: m.epoch,
-                        key: wrap_epoch_key(&key, &sid, m.epoch, &req.device, &req.wrap_key)?,
-                    },
-                    sig: Signature([0; 64]),
-                };
-                entry.sig = self.keys.sign(&entry.signing_bytes());
-                match t.append_log(
-                    &token,
-                    &sid,
-                    &AppendLog {
-                        v: PROTOCOL_VERSION,
-                        entry,
-                    },
-                ) {
-                    Ok(_) => {
-                        added = true;
-                        break;
-                    }
-                    // Another owner moved the log on: catch up and retry.
-                    Err(e) if e.code() == Some(ErrorCode::StaleHead) => {
-                        self.sync(t)?;
-                    }
-                    Err(e) => return Err(transport(e)),
-                }
-            }
+            // A space this device only writes in (another person's share)
+            // is not ours to add devices to.
             let owner = self
                 .membership_of(&space)?
-                .is_some_and(|m| m.role_of(&self.keys.device_key()) == Some(Role::Owner));
+                .is_some_and(|m| m.role_of(&me) == Some(Role::Owner));
             if !owner {
                 continue;
             }
-            if !added {
-                return Err(Error::Sync {
-                    what: "the membership log kept changing; try pairing again",
-                });
-            }
+            let req = req.clone();
+            self.append_to_log(t, &space, |k, m| {
+                if m.members.contains_key(&req.device) {
+                    return Ok(Step::Done);
+                }
+                let key = k.epoch_key_of(&space, m.epoch)?.ok_or(Error::Sync {
+                    what: "this device does not hold the space's current key",
+                })?;
+                Ok(Step::Append(Action::AddDevice {
+                    member: Member {
+                        device: req.device,
+                        wrap_key: req.wrap_key,
+                        role: Role::Owner,
+                        sealed_label: seal_label(&key, &sid, &req.device, &req.name)?,
+                    },
+                    epoch: m.epoch,
+                    key: wrap_epoch_key(&key, &sid, m.epoch, &req.device, &req.wrap_key)?,
+                }))
+            })?;
             joined.push(JoinedSpace {
                 space: sid,
                 kind: kind.as_str().to_owned(),
             });
         }
-        // Pull our own AddDevice entries so the local log is current.
-        self.sync(t)?;
         let reply = JoinReply {
             v: PROTOCOL_VERSION,
             name: self.device.name.clone(),
