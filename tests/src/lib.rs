@@ -13,6 +13,7 @@ pub mod dataset;
 pub mod devices;
 pub mod memory_relay;
 pub mod server;
+pub mod signer;
 
 use kindred_core::StorageKey;
 

@@ -6,70 +6,8 @@
 use kindred_protocol::messages::*;
 use kindred_protocol::*;
 use kindred_tests::server::ServerProcess;
+use kindred_tests::signer::{Dev, wrapped};
 use ring::rand::SystemRandom;
-use ring::signature::{Ed25519KeyPair, KeyPair};
-
-struct Dev {
-    pair: Ed25519KeyPair,
-}
-
-impl Dev {
-    fn new() -> Dev {
-        let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).unwrap();
-        Dev {
-            pair: Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap(),
-        }
-    }
-    fn key(&self) -> DeviceKey {
-        DeviceKey::from_slice(self.pair.public_key().as_ref()).unwrap()
-    }
-    fn sign(&self, m: &[u8]) -> Signature {
-        Signature::from_slice(self.pair.sign(m).as_ref()).unwrap()
-    }
-    fn member(&self) -> Member {
-        Member {
-            device: self.key(),
-            wrap_key: WrapKey([7; 32]),
-            role: Role::Owner,
-            sealed_label: Bytes(vec![1; 20]),
-        }
-    }
-    fn entry(&self, space: SpaceId, seq: u64, prev: Hash, action: Action) -> LogEntry {
-        let mut e = LogEntry {
-            v: PROTOCOL_VERSION,
-            space,
-            seq,
-            prev,
-            author: self.key(),
-            action,
-            sig: Signature([0; 64]),
-        };
-        e.sig = self.sign(&e.signing_bytes());
-        e
-    }
-    fn envelope(&self, space: SpaceId, seq: u64, payload: Vec<u8>) -> ChangeEnvelope {
-        let mut e = ChangeEnvelope {
-            v: PROTOCOL_VERSION,
-            space,
-            epoch: 1,
-            device: self.key(),
-            seq,
-            salt: Salt([3; 32]),
-            ciphertext: Bytes(payload),
-            sig: Signature([0; 64]),
-        };
-        e.sig = self.sign(&e.signing_bytes());
-        e
-    }
-}
-
-fn wrapped() -> WrappedKey {
-    WrappedKey {
-        suite: 1,
-        enc: Bytes(vec![1; 32]),
-        ciphertext: Bytes(vec![2; 48]),
-    }
-}
 
 struct Api {
     server: ServerProcess,

@@ -1,0 +1,275 @@
+//! What the relay's storage promises, written once against the `Storage`
+//! trait and run for every backend (SQLite here; issue 6 adds PostgreSQL).
+//! Each refusal must leave the stored state as it was.
+#![allow(clippy::unwrap_used)]
+
+use kindred_protocol::messages::{ErrorCode, StoredChange};
+use kindred_protocol::*;
+use kindred_server::storage::sqlite::SqliteStorage;
+use kindred_server::storage::{Storage, StoreError};
+use kindred_tests::signer::{Dev, wrapped};
+
+/// A fresh store of each backend, with what keeps it alive.
+fn backends() -> Vec<(&'static str, Box<dyn Storage>, tempfile::TempDir)> {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = SqliteStorage::open(dir.path()).unwrap();
+    vec![("sqlite", Box::new(sqlite), dir)]
+}
+
+fn refused<T: std::fmt::Debug>(r: Result<T, StoreError>, code: ErrorCode) {
+    match r {
+        Err(StoreError::Refused { code: c, .. }) => assert_eq!(c, code),
+        other => panic!("expected {code:?}, got {other:?}"),
+    }
+}
+
+fn space_id(n: u8) -> SpaceId {
+    SpaceId([n; 16])
+}
+
+/// A space owned by `owner` with `others` added as owners too.
+fn space(s: &dyn Storage, id: SpaceId, owner: &Dev, others: &[&Dev]) -> Membership {
+    let mut m = s.create_space(&owner.genesis(id)).unwrap();
+    for o in others {
+        let e = owner.entry(
+            id,
+            m.len,
+            m.head,
+            Action::AddDevice {
+                member: o.member(),
+                epoch: m.epoch,
+                key: wrapped(),
+            },
+        );
+        m = s.append_log(&e).unwrap();
+    }
+    m
+}
+
+fn all_changes(s: &dyn Storage, id: &SpaceId) -> Vec<StoredChange> {
+    let mut out = Vec::new();
+    let mut after = 0;
+    loop {
+        let p = s.pull(id, after, 0, 2).unwrap();
+        after = p.changes.last().map_or(after, |c| c.server_seq);
+        out.extend(p.changes);
+        if !p.more {
+            return out;
+        }
+    }
+}
+
+#[test]
+fn challenges_are_single_use_and_expire() {
+    for (name, s, _d) in backends() {
+        let d = Dev::new();
+        s.put_challenge(&Salt([1; 32]), &d.key(), 100).unwrap();
+        s.put_challenge(&Salt([2; 32]), &d.key(), 100).unwrap();
+        assert_eq!(
+            s.take_challenge(&Salt([1; 32]), 50).unwrap(),
+            Some(d.key()),
+            "{name}"
+        );
+        assert_eq!(
+            s.take_challenge(&Salt([1; 32]), 50).unwrap(),
+            None,
+            "{name}: used once"
+        );
+        assert_eq!(
+            s.take_challenge(&Salt([2; 32]), 101).unwrap(),
+            None,
+            "{name}: expired"
+        );
+        s.put_token(&[9; 32], &d.key(), 500).unwrap();
+        assert_eq!(s.token(&[9; 32]).unwrap(), Some((d.key(), 500)), "{name}");
+        assert_eq!(s.token(&[8; 32]).unwrap(), None, "{name}");
+    }
+}
+
+#[test]
+fn the_log_appends_only_on_its_head_and_only_valid_entries() {
+    for (name, s, _d) in backends() {
+        let (a, b, c) = (Dev::new(), Dev::new(), Dev::new());
+        let id = space_id(1);
+        let m = space(s.as_ref(), id, &a, &[&b]);
+        assert_eq!(m.len, 2, "{name}");
+        refused(s.create_space(&a.genesis(id)), ErrorCode::SpaceExists);
+        // Two owners race from the same head: one wins, one is stale.
+        let add = |by: &Dev| {
+            by.entry(
+                id,
+                m.len,
+                m.head,
+                Action::AddDevice {
+                    member: c.member(),
+                    epoch: 1,
+                    key: wrapped(),
+                },
+            )
+        };
+        let won = s.append_log(&add(&a)).unwrap();
+        refused(s.append_log(&add(&b)), ErrorCode::StaleHead);
+        // A stranger's entry, on the current head, is invalid.
+        let stranger = Dev::new();
+        let bad = stranger.entry(
+            id,
+            won.len,
+            won.head,
+            Action::Rotate {
+                epoch: 2,
+                keys: vec![],
+            },
+        );
+        refused(s.append_log(&bad), ErrorCode::InvalidEntry);
+        assert_eq!(
+            s.log_head(&id).unwrap(),
+            Some((won.len, won.head)),
+            "{name}"
+        );
+        assert_eq!(s.log_from(&id, 0).unwrap().len(), 3, "{name}");
+        assert_eq!(s.log_from(&id, 2).unwrap().len(), 1, "{name}");
+        let m = s.membership(&id).unwrap().unwrap();
+        assert!(m.members.contains_key(&c.key()), "{name}");
+        assert_eq!(s.spaces_of(&c.key()).unwrap(), vec![id], "{name}");
+        assert!(s.spaces_of(&stranger.key()).unwrap().is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn pushes_are_ordered_idempotent_and_all_or_nothing() {
+    for (name, s, _d) in backends() {
+        let (a, b) = (Dev::new(), Dev::new());
+        let id = space_id(2);
+        let m = space(s.as_ref(), id, &a, &[&b]);
+        let e1 = a.envelope(id, 1, vec![1; 10]);
+        let e2 = a.envelope(id, 2, vec![2; 10]);
+        let acks = s
+            .push(&id, &a.key(), m.len, 1, &[e1.clone(), e2.clone()])
+            .unwrap();
+        let seqs: Vec<u64> = acks.iter().map(|x| x.server_seq).collect();
+        assert_eq!(seqs, vec![1, 2], "{name}");
+        // A retry of acknowledged envelopes gets the same acks.
+        let again = s.push(&id, &a.key(), m.len, 1, &[e1, e2]).unwrap();
+        assert_eq!(again, acks, "{name}");
+        // A different envelope under an acknowledged sequence.
+        refused(
+            s.push(&id, &a.key(), m.len, 1, &[a.envelope(id, 2, vec![9; 10])]),
+            ErrorCode::SequenceConflict,
+        );
+        // A gap refuses the whole batch, including its good first envelope.
+        let gap = [b.envelope(id, 1, vec![3]), b.envelope(id, 3, vec![3])];
+        refused(
+            s.push(&id, &b.key(), m.len, 1, &gap),
+            ErrorCode::SequenceGap,
+        );
+        // The membership moved on since the caller checked, or the epoch is
+        // not the current one: stale.
+        refused(
+            s.push(&id, &b.key(), m.len - 1, 1, &[b.envelope(id, 1, vec![3])]),
+            ErrorCode::StaleEpoch,
+        );
+        refused(
+            s.push(&id, &b.key(), m.len, 1, &[b.envelope_in(id, 2, 1, vec![3])]),
+            ErrorCode::StaleEpoch,
+        );
+        assert_eq!(
+            all_changes(s.as_ref(), &id).len(),
+            2,
+            "{name}: nothing refused was stored"
+        );
+        assert_eq!(s.head_seq(&id).unwrap(), 2, "{name}");
+        s.push(&id, &b.key(), m.len, 1, &[b.envelope(id, 1, vec![4])])
+            .unwrap();
+        let got = all_changes(s.as_ref(), &id);
+        let seqs: Vec<u64> = got.iter().map(|c| c.server_seq).collect();
+        assert_eq!(seqs, vec![1, 2, 3], "{name}");
+        assert_eq!(got[2].envelope.device, b.key(), "{name}");
+    }
+}
+
+#[test]
+fn pulls_page_and_serve_the_newest_useful_snapshot() {
+    for (name, s, _d) in backends() {
+        let a = Dev::new();
+        let id = space_id(3);
+        let m = space(s.as_ref(), id, &a, &[]);
+        for seq in 1..=5u64 {
+            s.push(
+                &id,
+                &a.key(),
+                m.len,
+                1,
+                &[a.envelope(id, seq, vec![seq as u8])],
+            )
+            .unwrap();
+        }
+        let p = s.pull(&id, 0, 0, 2).unwrap();
+        assert_eq!(
+            (p.changes.len(), p.more, p.head_seq),
+            (2, true, 5),
+            "{name}"
+        );
+        assert_eq!(p.log.len(), 1, "{name}");
+        let mut snap = SnapshotEnvelope {
+            v: PROTOCOL_VERSION,
+            space: id,
+            epoch: 1,
+            device: a.key(),
+            covers: 3,
+            salt: Salt([5; 32]),
+            ciphertext: Bytes(vec![7; 40]),
+            sig: Signature([0; 64]),
+        };
+        snap.sig = a.sign(&snap.signing_bytes());
+        s.put_snapshot(&snap).unwrap();
+        // Beyond the head: refused.
+        let mut ahead = snap.clone();
+        ahead.covers = 9;
+        refused(s.put_snapshot(&ahead), ErrorCode::InvalidEntry);
+        // A device behind the snapshot gets it and the changes after it.
+        let p = s.pull(&id, 1, 1, 100).unwrap();
+        assert_eq!(p.snapshot.as_ref().map(|x| x.covers), Some(3), "{name}");
+        let seqs: Vec<u64> = p.changes.iter().map(|c| c.server_seq).collect();
+        assert_eq!(seqs, vec![4, 5], "{name}");
+        // A device past it does not.
+        let p = s.pull(&id, 4, 1, 100).unwrap();
+        assert!(p.snapshot.is_none(), "{name}");
+        assert_eq!(p.changes.len(), 1, "{name}");
+        // Cursors: raised, never lowered.
+        s.ack(&id, &a.key(), 4).unwrap();
+        s.ack(&id, &a.key(), 2).unwrap();
+        let p = s.pull(&id, 5, 1, 100).unwrap();
+        let cursor = p.cursors.iter().find(|c| c.device == a.key());
+        assert_eq!(cursor.map(|c| c.server_seq), Some(4), "{name}");
+        let usage = s.usage().unwrap();
+        let (_, u) = usage.iter().find(|(sp, _)| *sp == id).unwrap();
+        assert_eq!((u.log_entries, u.changes), (1, 5), "{name}");
+        assert!(u.snapshot_bytes > 0, "{name}");
+    }
+}
+
+#[test]
+fn mailboxes_are_bounded_taken_once_and_expire() {
+    for (name, s, _d) in backends() {
+        let id = [4u8; 16];
+        for i in 0..limits::MAX_RENDEZVOUS_MESSAGES {
+            s.rendezvous_put(&id, &[i as u8; 8], 100, 600).unwrap();
+        }
+        refused(
+            s.rendezvous_put(&id, &[0; 8], 100, 600),
+            ErrorCode::MailboxFull,
+        );
+        let got = s.rendezvous_take(&id, 200).unwrap();
+        assert_eq!(got.len(), limits::MAX_RENDEZVOUS_MESSAGES, "{name}");
+        assert_eq!(got[0], vec![0u8; 8], "{name}: in order");
+        assert!(
+            s.rendezvous_take(&id, 200).unwrap().is_empty(),
+            "{name}: taken once"
+        );
+        s.rendezvous_put(&id, &[1], 100, 10).unwrap();
+        assert!(
+            s.rendezvous_take(&id, 111).unwrap().is_empty(),
+            "{name}: expired"
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! A device's signing key for tests that speak the protocol directly
+//! (API and storage tests): valid log entries and envelopes, signed.
+
+use kindred_protocol::*;
+use ring::rand::SystemRandom;
+use ring::signature::{Ed25519KeyPair, KeyPair};
+
+/// A test device: an Ed25519 key pair.
+pub struct Dev {
+    pair: Ed25519KeyPair,
+}
+
+impl std::fmt::Debug for Dev {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Dev({})", &self.key().to_hex()[..8])
+    }
+}
+
+impl Default for Dev {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Dev {
+    pub fn new() -> Dev {
+        let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).expect("a key pair");
+        Dev {
+            pair: Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).expect("a key pair"),
+        }
+    }
+
+    pub fn key(&self) -> DeviceKey {
+        DeviceKey::from_slice(self.pair.public_key().as_ref()).expect("32 bytes")
+    }
+
+    pub fn sign(&self, m: &[u8]) -> Signature {
+        Signature::from_slice(self.pair.sign(m).as_ref()).expect("64 bytes")
+    }
+
+    /// This device as an owner.
+    pub fn member(&self) -> Member {
+        Member {
+            device: self.key(),
+            wrap_key: WrapKey([7; 32]),
+            role: Role::Owner,
+            sealed_label: Bytes(vec![1; 20]),
+        }
+    }
+
+    /// A signed log entry by this device.
+    pub fn entry(&self, space: SpaceId, seq: u64, prev: Hash, action: Action) -> LogEntry {
+        let mut e = LogEntry {
+            v: PROTOCOL_VERSION,
+            space,
+            seq,
+            prev,
+            author: self.key(),
+            action,
+            sig: Signature([0; 64]),
+        };
+        e.sig = self.sign(&e.signing_bytes());
+        e
+    }
+
+    /// A genesis making this device the owner of `space`.
+    pub fn genesis(&self, space: SpaceId) -> LogEntry {
+        self.entry(
+            space,
+            0,
+            Hash([0; 32]),
+            Action::Genesis {
+                owner: self.member(),
+                key: wrapped(),
+            },
+        )
+    }
+
+    /// A signed envelope (epoch 1) from this device.
+    pub fn envelope(&self, space: SpaceId, seq: u64, payload: Vec<u8>) -> ChangeEnvelope {
+        self.envelope_in(space, 1, seq, payload)
+    }
+
+    /// A signed envelope under `epoch`.
+    pub fn envelope_in(
+        &self,
+        space: SpaceId,
+        epoch: u32,
+        seq: u64,
+        payload: Vec<u8>,
+    ) -> ChangeEnvelope {
+        let mut e = ChangeEnvelope {
+            v: PROTOCOL_VERSION,
+            space,
+            epoch,
+            device: self.key(),
+            seq,
+            salt: Salt([3; 32]),
+            ciphertext: Bytes(payload),
+            sig: Signature([0; 64]),
+        };
+        e.sig = self.sign(&e.signing_bytes());
+        e
+    }
+}
+
+/// A wrapped key of the right shape (its contents are not checked by the relay).
+pub fn wrapped() -> WrappedKey {
+    WrappedKey {
+        suite: 1,
+        enc: Bytes(vec![1; 32]),
+        ciphertext: Bytes(vec![2; 48]),
+    }
+}
