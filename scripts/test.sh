@@ -13,6 +13,13 @@ export CARGO_TERM_COLOR=never
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# PostgreSQL for the storage suite and the relay-on-PostgreSQL test:
+# the machine's own cluster, started here when it can be (CI installs it).
+eval "$(./scripts/postgres.sh)"
+if [ -z "${KINDRED_TEST_DATABASE_URL:-}" ]; then
+  echo "note: no PostgreSQL here; its tests are skipped (under CI=true they fail instead)"
+fi
+
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 

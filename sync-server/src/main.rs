@@ -1,5 +1,5 @@
-//! `kindred-server [--listen ADDR] [--data DIR]`: the relay on its
-//! embedded default (SQLite in DIR). Prints `listening on http://ADDR`
+//! `kindred-server [--listen ADDR] [--data DIR] [--database-url URL]`: the
+//! relay on its embedded default (SQLite in DIR), or on PostgreSQL. Prints `listening on http://ADDR`
 //! once it accepts connections; stops cleanly on SIGTERM or ctrl-c.
 
 use std::net::SocketAddr;
@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
+use kindred_server::storage::postgres::PostgresStorage;
 use kindred_server::storage::sqlite::SqliteStorage;
+use kindred_server::storage::{Storage, StoreError};
 use kindred_server::{AppState, Config, router};
 
 #[derive(Debug, Parser)]
@@ -27,6 +29,10 @@ struct Args {
         default_value = "./kindred-server-data"
     )]
     data: PathBuf,
+    /// PostgreSQL instead of the embedded SQLite (several instances can
+    /// share one database), e.g. postgres://user:pass@host/db.
+    #[arg(long, env = "KINDRED_DATABASE_URL")]
+    database_url: Option<String>,
     /// Log as JSON lines.
     #[arg(long, env = "KINDRED_SERVER_JSON_LOGS")]
     json_logs: bool,
@@ -72,7 +78,15 @@ async fn shutdown() {
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
     init_logs(args.json_logs);
-    let storage = match SqliteStorage::open(&args.data) {
+    let opened: Result<Arc<dyn Storage>, StoreError> = match args.database_url.clone() {
+        // Its own runtime drives the connections: build it off this one.
+        Some(url) => tokio::task::spawn_blocking(move || PostgresStorage::connect(&url))
+            .await
+            .map_err(|_| StoreError::Backend("could not start the database pool".into()))
+            .and_then(|r| r.map(|s| Arc::new(s) as Arc<dyn Storage>)),
+        None => SqliteStorage::open(&args.data).map(|s| Arc::new(s) as Arc<dyn Storage>),
+    };
+    let storage = match opened {
         Ok(s) => s,
         Err(e) => {
             eprintln!("kindred-server: {e}");
@@ -83,7 +97,12 @@ async fn main() -> std::process::ExitCode {
     if let Some(t) = args.token_ttl_secs {
         config.token_ttl_secs = t;
     }
-    let state = AppState::new(Arc::new(storage), config);
+    let backend = if args.database_url.is_some() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    let state = AppState::new(storage, config);
     let listener = match tokio::net::TcpListener::bind(args.listen).await {
         Ok(l) => l,
         Err(e) => {
@@ -98,7 +117,7 @@ async fn main() -> std::process::ExitCode {
     println!("listening on http://{addr}");
     use std::io::Write;
     let _ = std::io::stdout().flush();
-    tracing::info!(%addr, data = %args.data.display(), "kindred-server started");
+    tracing::info!(%addr, backend, "kindred-server started");
     // Requests and answers are small: without TCP_NODELAY, Nagle's
     // algorithm and delayed ACKs add ~40 ms to a round trip.
     use axum::serve::ListenerExt;

@@ -1,10 +1,13 @@
 //! What the relay's storage promises, written once against the `Storage`
-//! trait and run for every backend (SQLite here; issue 6 adds PostgreSQL).
-//! Each refusal must leave the stored state as it was.
+//! trait and run for every backend: SQLite always, PostgreSQL when
+//! `KINDRED_TEST_DATABASE_URL` names a database (each test in a fresh
+//! schema). Under CI (`CI=true`) a missing URL fails the suite rather than
+//! skipping PostgreSQL. Each refusal must leave the stored state as it was.
 #![allow(clippy::unwrap_used)]
 
 use kindred_protocol::messages::{ErrorCode, StoredChange};
 use kindred_protocol::*;
+use kindred_server::storage::postgres::PostgresStorage;
 use kindred_server::storage::sqlite::SqliteStorage;
 use kindred_server::storage::{Storage, StoreError};
 use kindred_tests::signer::{Dev, wrapped};
@@ -13,7 +16,26 @@ use kindred_tests::signer::{Dev, wrapped};
 fn backends() -> Vec<(&'static str, Box<dyn Storage>, tempfile::TempDir)> {
     let dir = tempfile::tempdir().unwrap();
     let sqlite = SqliteStorage::open(dir.path()).unwrap();
-    vec![("sqlite", Box::new(sqlite), dir)]
+    let mut out: Vec<(&'static str, Box<dyn Storage>, tempfile::TempDir)> =
+        vec![("sqlite", Box::new(sqlite), dir)];
+    match std::env::var("KINDRED_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            let mut r = [0u8; 8];
+            ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut r).unwrap();
+            let schema: String = std::iter::once("t_".to_owned())
+                .chain(r.iter().map(|b| format!("{b:02x}")))
+                .collect();
+            let pg = PostgresStorage::connect_in_schema(&url, Some(&schema)).unwrap();
+            out.push(("postgres", Box::new(pg), tempfile::tempdir().unwrap()));
+        }
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!(
+                "KINDRED_TEST_DATABASE_URL is not set: CI runs the storage suite on PostgreSQL too"
+            )
+        }
+        _ => {}
+    }
+    out
 }
 
 fn refused<T: std::fmt::Debug>(r: Result<T, StoreError>, code: ErrorCode) {

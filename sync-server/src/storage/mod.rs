@@ -5,6 +5,7 @@
 //! changed nothing: the handlers rely on that to keep "a refused request
 //! changes nothing on the server".
 
+pub mod postgres;
 pub mod sqlite;
 
 use kindred_protocol::messages::{Ack, DeviceCursor, ErrorCode, StoredChange};

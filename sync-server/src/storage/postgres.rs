@@ -1,0 +1,836 @@
+//! PostgreSQL storage (tokio-postgres + deadpool-postgres), for several
+//! relay instances over one database (issue 6).
+//!
+//! Same promises as SQLite, kept by PostgreSQL's transactions: every method
+//! is one transaction; a push or log append locks its space's row
+//! (`SELECT ... FOR UPDATE`), so two instances cannot both win a
+//! compare-and-swap or interleave one device's sequence numbers; nothing
+//! is answered before `COMMIT` returns (PostgreSQL's default
+//! `synchronous_commit = on`). No state lives in the process that another
+//! instance would need: tokens, challenges and mailboxes are rows.
+//!
+//! The `Storage` trait is blocking (handlers call it on tokio's blocking
+//! pool); this backend owns a small runtime that drives its connections
+//! and blocks on it. Errors carry PostgreSQL's SQLSTATE, never a value.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::Mutex;
+
+use deadpool_postgres::GenericClient;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use kindred_protocol::messages::{Ack, DeviceCursor, ErrorCode, StoredChange};
+use kindred_protocol::{
+    ChangeEnvelope, DeviceKey, Hash, LogEntry, Membership, Salt, SnapshotEnvelope, SpaceId, decode,
+    encode,
+};
+use tokio_postgres::NoTls;
+
+use super::{Page, SpaceUsage, Storage, StoreError, StoreResult};
+
+const SCHEMA_VERSION: i64 = 1;
+
+const MIGRATION_1: &str = r#"
+CREATE TABLE IF NOT EXISTS spaces (
+    id         BYTEA PRIMARY KEY,
+    created_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS log_entries (
+    space BYTEA  NOT NULL REFERENCES spaces(id),
+    seq   BIGINT NOT NULL,
+    hash  BYTEA  NOT NULL,
+    body  BYTEA  NOT NULL,
+    PRIMARY KEY (space, seq)
+);
+CREATE TABLE IF NOT EXISTS changes (
+    space      BYTEA  NOT NULL REFERENCES spaces(id),
+    server_seq BIGINT NOT NULL,
+    device     BYTEA  NOT NULL,
+    device_seq BIGINT NOT NULL,
+    body       BYTEA  NOT NULL,
+    PRIMARY KEY (space, server_seq),
+    UNIQUE (space, device, device_seq)
+);
+CREATE TABLE IF NOT EXISTS snapshots (
+    space  BYTEA PRIMARY KEY REFERENCES spaces(id),
+    covers BIGINT NOT NULL,
+    body   BYTEA  NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cursors (
+    space      BYTEA  NOT NULL REFERENCES spaces(id),
+    device     BYTEA  NOT NULL,
+    server_seq BIGINT NOT NULL,
+    PRIMARY KEY (space, device)
+);
+CREATE TABLE IF NOT EXISTS challenges (
+    nonce   BYTEA PRIMARY KEY,
+    device  BYTEA  NOT NULL,
+    expires BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    hash    BYTEA PRIMARY KEY,
+    device  BYTEA  NOT NULL,
+    expires BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rendezvous (
+    id      BYTEA  NOT NULL,
+    n       BIGINT NOT NULL,
+    payload BYTEA  NOT NULL,
+    expires BIGINT NOT NULL,
+    PRIMARY KEY (id, n)
+);
+"#;
+
+/// The relay's storage in PostgreSQL.
+pub struct PostgresStorage {
+    pool: Pool,
+    /// Always `Some` until dropped (taken there to shut it down without
+    /// blocking, which a drop inside the server's async context needs).
+    rt: Option<tokio::runtime::Runtime>,
+    /// Verified memberships with the log length they cover (checked
+    /// against the database on every use: other instances append too).
+    members: Mutex<HashMap<SpaceId, Membership>>,
+}
+
+impl Drop for PostgresStorage {
+    fn drop(&mut self) {
+        if let Some(rt) = self.rt.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+impl std::fmt::Debug for PostgresStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PostgresStorage")
+    }
+}
+
+fn pg(e: tokio_postgres::Error) -> StoreError {
+    // The SQLSTATE only: PostgreSQL's message can quote values.
+    let code = e.code().map(|c| c.code().to_owned());
+    StoreError::Backend(format!(
+        "postgres {}",
+        code.as_deref().unwrap_or("connection error")
+    ))
+}
+
+fn pool_error(e: deadpool_postgres::PoolError) -> StoreError {
+    match e {
+        deadpool_postgres::PoolError::Backend(e) => pg(e),
+        _ => StoreError::Backend("postgres pool unavailable".into()),
+    }
+}
+
+fn refused(code: ErrorCode, m: &str) -> StoreError {
+    StoreError::refused(code, m)
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Backend(format!("stored {what} could not be read"))
+}
+
+fn key32(b: Vec<u8>) -> StoreResult<DeviceKey> {
+    DeviceKey::from_slice(&b).ok_or_else(|| corrupt("device key"))
+}
+
+impl PostgresStorage {
+    /// Connects to `url` and brings the schema up to date.
+    pub fn connect(url: &str) -> StoreResult<PostgresStorage> {
+        Self::connect_in_schema(url, None)
+    }
+
+    /// Same, in a schema of its own (tests: one fresh schema each).
+    pub fn connect_in_schema(url: &str, schema: Option<&str>) -> StoreResult<PostgresStorage> {
+        let mut config = tokio_postgres::Config::from_str(url)
+            .map_err(|_| StoreError::Backend("the database URL is not valid".into()))?;
+        if let Some(s) = schema {
+            if !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                return Err(StoreError::Backend("bad schema name".into()));
+            }
+            config.options(format!("-c search_path={s}"));
+        }
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("kindred-pg")
+            .enable_all()
+            .build()
+            .map_err(|e| StoreError::Backend(format!("runtime: {e}")))?;
+        let mgr = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = {
+            let _guard = rt.enter();
+            Pool::builder(mgr)
+                .max_size(16)
+                .build()
+                .map_err(|_| StoreError::Backend("postgres pool".into()))?
+        };
+        let s = PostgresStorage {
+            pool,
+            rt: Some(rt),
+            members: Mutex::new(HashMap::new()),
+        };
+        s.migrate(schema)?;
+        Ok(s)
+    }
+
+    fn migrate(&self, schema: Option<&str>) -> StoreResult<()> {
+        self.run(|mut c| async move {
+            let tx = c.transaction().await.map_err(pg)?;
+            // One instance migrates at a time.
+            tx.execute("SELECT pg_advisory_xact_lock(7711)", &[])
+                .await
+                .map_err(pg)?;
+            if let Some(s) = schema {
+                tx.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {s}"))
+                    .await
+                    .map_err(pg)?;
+            }
+            tx.batch_execute("CREATE TABLE IF NOT EXISTS kindred_schema (version BIGINT NOT NULL)")
+                .await
+                .map_err(pg)?;
+            let v: Option<i64> = tx
+                .query_opt("SELECT version FROM kindred_schema", &[])
+                .await
+                .map_err(pg)?
+                .map(|r| r.get(0));
+            match v {
+                Some(v) if v > SCHEMA_VERSION => {
+                    return Err(StoreError::Backend(format!(
+                        "the database was written by a newer server (version {v})"
+                    )));
+                }
+                Some(_) => {}
+                None => {
+                    tx.batch_execute(MIGRATION_1).await.map_err(pg)?;
+                    tx.execute(
+                        "INSERT INTO kindred_schema (version) VALUES ($1)",
+                        &[&SCHEMA_VERSION],
+                    )
+                    .await
+                    .map_err(pg)?;
+                }
+            }
+            tx.commit().await.map_err(pg)
+        })
+    }
+
+    /// Runs `f` with a pooled connection on this backend's runtime.
+    fn run<T, F, Fut>(&self, f: F) -> StoreResult<T>
+    where
+        F: FnOnce(deadpool_postgres::Object) -> Fut,
+        Fut: std::future::Future<Output = StoreResult<T>>,
+    {
+        let rt = self
+            .rt
+            .as_ref()
+            .ok_or_else(|| StoreError::Backend("postgres storage closed".into()))?;
+        rt.block_on(async {
+            let c = self.pool.get().await.map_err(pool_error)?;
+            f(c).await
+        })
+    }
+
+    fn cached(&self, space: &SpaceId) -> Option<Membership> {
+        self.members
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(space)
+            .cloned()
+    }
+
+    fn remember(&self, m: &Membership) {
+        self.members
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(m.space, m.clone());
+    }
+}
+
+async fn load_membership<C: GenericClient>(
+    c: &C,
+    space: &SpaceId,
+    cached: Option<Membership>,
+) -> StoreResult<Option<Membership>> {
+    let sp = space.as_bytes().as_slice();
+    let len: i64 = c
+        .query_one("SELECT COUNT(*) FROM log_entries WHERE space = $1", &[&sp])
+        .await
+        .map_err(pg)?
+        .get(0);
+    if len == 0 {
+        return Ok(None);
+    }
+    if let Some(m) = cached
+        && m.len == len as u64
+    {
+        return Ok(Some(m));
+    }
+    let rows = c
+        .query(
+            "SELECT body FROM log_entries WHERE space = $1 ORDER BY seq",
+            &[&sp],
+        )
+        .await
+        .map_err(pg)?;
+    let entries = rows
+        .iter()
+        .map(|r| decode::<LogEntry>(r.get::<_, &[u8]>(0)).map_err(|_| corrupt("log entry")))
+        .collect::<StoreResult<Vec<_>>>()?;
+    Membership::from_log(&entries)
+        .map(Some)
+        .map_err(|_| corrupt("membership log"))
+}
+
+/// Locks a space's row for the rest of the transaction; false if absent.
+async fn lock_space<C: GenericClient>(c: &C, space: &SpaceId) -> StoreResult<bool> {
+    Ok(c.query_opt(
+        "SELECT 1 FROM spaces WHERE id = $1 FOR UPDATE",
+        &[&space.as_bytes().as_slice()],
+    )
+    .await
+    .map_err(pg)?
+    .is_some())
+}
+
+impl Storage for PostgresStorage {
+    fn put_challenge(&self, nonce: &Salt, device: &DeviceKey, expires: u64) -> StoreResult<()> {
+        self.run(|c| async move {
+            c.execute(
+                "DELETE FROM challenges WHERE expires < $1",
+                &[&(expires.saturating_sub(3600) as i64)],
+            )
+            .await
+            .map_err(pg)?;
+            c.execute(
+                "INSERT INTO challenges (nonce, device, expires) VALUES ($1, $2, $3)",
+                &[
+                    &nonce.as_bytes().as_slice(),
+                    &device.as_bytes().as_slice(),
+                    &(expires as i64),
+                ],
+            )
+            .await
+            .map_err(pg)?;
+            Ok(())
+        })
+    }
+
+    fn take_challenge(&self, nonce: &Salt, now: u64) -> StoreResult<Option<DeviceKey>> {
+        self.run(|c| async move {
+            let row = c
+                .query_opt(
+                    "DELETE FROM challenges WHERE nonce = $1 RETURNING device, expires",
+                    &[&nonce.as_bytes().as_slice()],
+                )
+                .await
+                .map_err(pg)?;
+            match row {
+                Some(r) if r.get::<_, i64>(1) as u64 >= now => Ok(Some(key32(r.get(0))?)),
+                _ => Ok(None),
+            }
+        })
+    }
+
+    fn put_token(&self, hash: &[u8; 32], device: &DeviceKey, expires: u64) -> StoreResult<()> {
+        self.run(|c| async move {
+            c.execute(
+                "DELETE FROM tokens WHERE expires < $1",
+                &[&(expires.saturating_sub(86_400) as i64)],
+            )
+            .await
+            .map_err(pg)?;
+            c.execute(
+                "INSERT INTO tokens (hash, device, expires) VALUES ($1, $2, $3)",
+                &[
+                    &hash.as_slice(),
+                    &device.as_bytes().as_slice(),
+                    &(expires as i64),
+                ],
+            )
+            .await
+            .map_err(pg)?;
+            Ok(())
+        })
+    }
+
+    fn token(&self, hash: &[u8; 32]) -> StoreResult<Option<(DeviceKey, u64)>> {
+        self.run(|c| async move {
+            let row = c
+                .query_opt(
+                    "SELECT device, expires FROM tokens WHERE hash = $1",
+                    &[&hash.as_slice()],
+                )
+                .await
+                .map_err(pg)?;
+            row.map(|r| Ok((key32(r.get(0))?, r.get::<_, i64>(1) as u64)))
+                .transpose()
+        })
+    }
+
+    fn membership(&self, space: &SpaceId) -> StoreResult<Option<Membership>> {
+        let cached = self.cached(space);
+        let m = self.run(|c| async move { load_membership(&c, space, cached).await })?;
+        if let Some(m) = &m {
+            self.remember(m);
+        }
+        Ok(m)
+    }
+
+    fn create_space(&self, genesis: &LogEntry) -> StoreResult<Membership> {
+        let m = Membership::genesis(genesis)
+            .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        let m2 = m.clone();
+        self.run(|mut c| async move {
+            let tx = c.transaction().await.map_err(pg)?;
+            let inserted = tx
+                .execute(
+                    "INSERT INTO spaces (id, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    &[&m2.space.as_bytes().as_slice(), &now],
+                )
+                .await
+                .map_err(pg)?;
+            if inserted == 0 {
+                return Err(refused(
+                    ErrorCode::SpaceExists,
+                    "a space with this id exists",
+                ));
+            }
+            tx.execute(
+                "INSERT INTO log_entries (space, seq, hash, body) VALUES ($1, 0, $2, $3)",
+                &[
+                    &m2.space.as_bytes().as_slice(),
+                    &m2.head.as_bytes().as_slice(),
+                    &encode(genesis),
+                ],
+            )
+            .await
+            .map_err(pg)?;
+            tx.commit().await.map_err(pg)
+        })?;
+        self.remember(&m);
+        Ok(m)
+    }
+
+    fn append_log(&self, entry: &LogEntry) -> StoreResult<Membership> {
+        let cached = self.cached(&entry.space);
+        let m = self.run(|mut c| async move {
+            let tx = c.transaction().await.map_err(pg)?;
+            if !lock_space(&tx, &entry.space).await? {
+                return Err(refused(ErrorCode::NotFound, "no such space"));
+            }
+            let mut m = load_membership(&tx, &entry.space, cached)
+                .await?
+                .ok_or_else(|| refused(ErrorCode::NotFound, "no such space"))?;
+            // Compare-and-swap on the head, with the space's row locked.
+            if entry.prev != m.head || entry.seq != m.len {
+                return Err(refused(
+                    ErrorCode::StaleHead,
+                    "the log has moved on; pull and try again",
+                ));
+            }
+            m.apply(entry)
+                .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
+            tx.execute(
+                "INSERT INTO log_entries (space, seq, hash, body) VALUES ($1, $2, $3, $4)",
+                &[
+                    &entry.space.as_bytes().as_slice(),
+                    &(entry.seq as i64),
+                    &m.head.as_bytes().as_slice(),
+                    &encode(entry),
+                ],
+            )
+            .await
+            .map_err(pg)?;
+            tx.commit().await.map_err(pg)?;
+            Ok(m)
+        })?;
+        self.remember(&m);
+        Ok(m)
+    }
+
+    fn push(
+        &self,
+        space: &SpaceId,
+        device: &DeviceKey,
+        log_len: u64,
+        epoch: u32,
+        envelopes: &[ChangeEnvelope],
+    ) -> StoreResult<Vec<Ack>> {
+        self.run(|mut c| async move {
+            let sp = space.as_bytes().as_slice();
+            let dv = device.as_bytes().as_slice();
+            let tx = c.transaction().await.map_err(pg)?;
+            if !lock_space(&tx, space).await? {
+                return Err(refused(ErrorCode::NotFound, "no such space"));
+            }
+            let now_len: i64 = tx
+                .query_one("SELECT COUNT(*) FROM log_entries WHERE space = $1", &[&sp])
+                .await
+                .map_err(pg)?
+                .get(0);
+            let stale = now_len as u64 != log_len;
+            let mut last: i64 = tx
+                .query_one(
+                    "SELECT COALESCE(MAX(device_seq), 0) FROM changes WHERE space = $1 AND device = $2",
+                    &[&sp, &dv],
+                )
+                .await
+                .map_err(pg)?
+                .get(0);
+            let mut head: i64 = tx
+                .query_one(
+                    "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = $1",
+                    &[&sp],
+                )
+                .await
+                .map_err(pg)?
+                .get(0);
+            let mut acks = Vec::with_capacity(envelopes.len());
+            for e in envelopes {
+                let body = encode(e);
+                let stored = tx
+                    .query_opt(
+                        "SELECT server_seq, body FROM changes WHERE space = $1 AND device = $2 AND device_seq = $3",
+                        &[&sp, &dv, &(e.seq as i64)],
+                    )
+                    .await
+                    .map_err(pg)?;
+                match stored {
+                    Some(r) if r.get::<_, &[u8]>(1) == body.as_slice() => acks.push(Ack {
+                        device_seq: e.seq,
+                        server_seq: r.get::<_, i64>(0) as u64,
+                    }),
+                    Some(_) => {
+                        return Err(refused(
+                            ErrorCode::SequenceConflict,
+                            "a different envelope was already stored under this sequence number",
+                        ));
+                    }
+                    None if stale || e.epoch != epoch => {
+                        return Err(refused(
+                            ErrorCode::StaleEpoch,
+                            &format!(
+                                "the space's membership changed: seal under the current epoch {epoch} after pulling"
+                            ),
+                        ));
+                    }
+                    None if e.seq as i64 == last + 1 => {
+                        head += 1;
+                        last = e.seq as i64;
+                        tx.execute(
+                            "INSERT INTO changes (space, server_seq, device, device_seq, body) VALUES ($1, $2, $3, $4, $5)",
+                            &[&sp, &head, &dv, &(e.seq as i64), &body],
+                        )
+                        .await
+                        .map_err(pg)?;
+                        acks.push(Ack {
+                            device_seq: e.seq,
+                            server_seq: head as u64,
+                        });
+                    }
+                    None => {
+                        return Err(refused(
+                            ErrorCode::SequenceGap,
+                            &format!("expected sequence {}, got {}", last + 1, e.seq),
+                        ));
+                    }
+                }
+            }
+            tx.commit().await.map_err(pg)?;
+            Ok(acks)
+        })
+    }
+
+    fn log_from(&self, space: &SpaceId, after: u64) -> StoreResult<Vec<LogEntry>> {
+        self.run(|c| async move {
+            let rows = c
+                .query(
+                    "SELECT body FROM log_entries WHERE space = $1 AND seq >= $2 ORDER BY seq",
+                    &[
+                        &space.as_bytes().as_slice(),
+                        &(after.min(i64::MAX as u64) as i64),
+                    ],
+                )
+                .await
+                .map_err(pg)?;
+            rows.iter()
+                .map(|r| decode::<LogEntry>(r.get::<_, &[u8]>(0)).map_err(|_| corrupt("log entry")))
+                .collect()
+        })
+    }
+
+    fn pull(&self, space: &SpaceId, after: u64, log_after: u64, limit: u32) -> StoreResult<Page> {
+        let log = self.log_from(space, log_after)?;
+        self.run(|mut c| async move {
+            let sp = space.as_bytes().as_slice();
+            // One snapshot of the database for the whole page.
+            let tx = c
+                .build_transaction()
+                .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()
+                .await
+                .map_err(pg)?;
+            let mut page = Page {
+                log,
+                ..Page::default()
+            };
+            let snap = tx
+                .query_opt(
+                    "SELECT covers, body FROM snapshots WHERE space = $1",
+                    &[&sp],
+                )
+                .await
+                .map_err(pg)?;
+            if let Some(r) = snap {
+                let covers = r.get::<_, i64>(0) as u64;
+                if covers > after || (after == 0 && log_after == 0) {
+                    page.snapshot = Some(
+                        decode::<SnapshotEnvelope>(r.get::<_, &[u8]>(1))
+                            .map_err(|_| corrupt("snapshot"))?,
+                    );
+                }
+            }
+            let from = page.snapshot.as_ref().map_or(after, |s| s.covers.max(after));
+            let rows = tx
+                .query(
+                    "SELECT server_seq, body FROM changes WHERE space = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3",
+                    &[&sp, &(from as i64), &(limit as i64 + 1)],
+                )
+                .await
+                .map_err(pg)?;
+            for r in rows.iter().take(limit as usize) {
+                page.changes.push(StoredChange {
+                    server_seq: r.get::<_, i64>(0) as u64,
+                    envelope: decode::<ChangeEnvelope>(r.get::<_, &[u8]>(1))
+                        .map_err(|_| corrupt("change"))?,
+                });
+            }
+            page.more = rows.len() > limit as usize;
+            page.head_seq = tx
+                .query_one(
+                    "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = $1",
+                    &[&sp],
+                )
+                .await
+                .map_err(pg)?
+                .get::<_, i64>(0) as u64;
+            for r in tx
+                .query(
+                    "SELECT device, server_seq FROM cursors WHERE space = $1 ORDER BY device",
+                    &[&sp],
+                )
+                .await
+                .map_err(pg)?
+            {
+                page.cursors.push(DeviceCursor {
+                    device: key32(r.get(0))?,
+                    server_seq: r.get::<_, i64>(1) as u64,
+                });
+            }
+            tx.commit().await.map_err(pg)?;
+            Ok(page)
+        })
+    }
+
+    fn put_snapshot(&self, snapshot: &SnapshotEnvelope) -> StoreResult<()> {
+        self.run(|mut c| async move {
+            let sp = snapshot.space.as_bytes().as_slice();
+            let tx = c.transaction().await.map_err(pg)?;
+            if !lock_space(&tx, &snapshot.space).await? {
+                return Err(refused(ErrorCode::NotFound, "no such space"));
+            }
+            let head: i64 = tx
+                .query_one(
+                    "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = $1",
+                    &[&sp],
+                )
+                .await
+                .map_err(pg)?
+                .get(0);
+            if snapshot.covers > head as u64 {
+                return Err(refused(
+                    ErrorCode::InvalidEntry,
+                    "the snapshot covers changes the server does not have",
+                ));
+            }
+            tx.execute(
+                "INSERT INTO snapshots (space, covers, body) VALUES ($1, $2, $3)
+                 ON CONFLICT (space) DO UPDATE SET covers = excluded.covers, body = excluded.body
+                 WHERE snapshots.covers <= excluded.covers",
+                &[&sp, &(snapshot.covers as i64), &encode(snapshot)],
+            )
+            .await
+            .map_err(pg)?;
+            tx.commit().await.map_err(pg)
+        })
+    }
+
+    fn ack(&self, space: &SpaceId, device: &DeviceKey, server_seq: u64) -> StoreResult<()> {
+        self.run(|c| async move {
+            c.execute(
+                "INSERT INTO cursors (space, device, server_seq) VALUES ($1, $2, $3)
+                 ON CONFLICT (space, device) DO UPDATE
+                 SET server_seq = GREATEST(cursors.server_seq, excluded.server_seq)",
+                &[
+                    &space.as_bytes().as_slice(),
+                    &device.as_bytes().as_slice(),
+                    &(server_seq as i64),
+                ],
+            )
+            .await
+            .map_err(pg)?;
+            Ok(())
+        })
+    }
+
+    fn head_seq(&self, space: &SpaceId) -> StoreResult<u64> {
+        self.run(|c| async move {
+            Ok(c.query_one(
+                "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = $1",
+                &[&space.as_bytes().as_slice()],
+            )
+            .await
+            .map_err(pg)?
+            .get::<_, i64>(0) as u64)
+        })
+    }
+
+    fn spaces_of(&self, device: &DeviceKey) -> StoreResult<Vec<SpaceId>> {
+        let ids: Vec<Vec<u8>> = self.run(|c| async move {
+            Ok(c.query("SELECT id FROM spaces ORDER BY id", &[])
+                .await
+                .map_err(pg)?
+                .iter()
+                .map(|r| r.get(0))
+                .collect())
+        })?;
+        let mut out = Vec::new();
+        for id in ids {
+            let Some(space) = SpaceId::from_slice(&id) else {
+                continue;
+            };
+            if self
+                .membership(&space)?
+                .is_some_and(|m| m.members.contains_key(device))
+            {
+                out.push(space);
+            }
+        }
+        Ok(out)
+    }
+
+    fn rendezvous_put(&self, id: &[u8; 16], payload: &[u8], now: u64, ttl: u64) -> StoreResult<()> {
+        self.run(|mut c| async move {
+            let tx = c.transaction().await.map_err(pg)?;
+            // Serialise writers of one mailbox across instances.
+            let lock = i64::from_be_bytes([id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7]]);
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&lock])
+                .await
+                .map_err(pg)?;
+            tx.execute(
+                "DELETE FROM rendezvous WHERE expires < $1",
+                &[&(now as i64)],
+            )
+            .await
+            .map_err(pg)?;
+            let r = tx
+                .query_one(
+                    "SELECT COUNT(*), COALESCE(MAX(n), 0) FROM rendezvous WHERE id = $1",
+                    &[&id.as_slice()],
+                )
+                .await
+                .map_err(pg)?;
+            let (count, max): (i64, i64) = (r.get(0), r.get(1));
+            if count as usize >= kindred_protocol::limits::MAX_RENDEZVOUS_MESSAGES {
+                return Err(refused(ErrorCode::MailboxFull, "this mailbox is full"));
+            }
+            tx.execute(
+                "INSERT INTO rendezvous (id, n, payload, expires) VALUES ($1, $2, $3, $4)",
+                &[&id.as_slice(), &(max + 1), &payload, &((now + ttl) as i64)],
+            )
+            .await
+            .map_err(pg)?;
+            tx.commit().await.map_err(pg)
+        })
+    }
+
+    fn rendezvous_take(&self, id: &[u8; 16], now: u64) -> StoreResult<Vec<Vec<u8>>> {
+        self.run(|c| async move {
+            let rows = c
+                .query(
+                    "DELETE FROM rendezvous WHERE id = $1 RETURNING n, payload, expires",
+                    &[&id.as_slice()],
+                )
+                .await
+                .map_err(pg)?;
+            let mut live: Vec<(i64, Vec<u8>)> = rows
+                .iter()
+                .filter(|r| r.get::<_, i64>(2) as u64 >= now)
+                .map(|r| (r.get(0), r.get(1)))
+                .collect();
+            live.sort_by_key(|(n, _)| *n);
+            Ok(live.into_iter().map(|(_, p)| p).collect())
+        })
+    }
+
+    fn usage(&self) -> StoreResult<Vec<(SpaceId, SpaceUsage)>> {
+        self.run(|c| async move {
+            let rows = c
+                .query(
+                    "SELECT s.id,
+                        (SELECT COUNT(*) FROM log_entries l WHERE l.space = s.id),
+                        (SELECT COUNT(*) FROM changes c WHERE c.space = s.id),
+                        (SELECT COALESCE(SUM(LENGTH(c.body)), 0) FROM changes c WHERE c.space = s.id),
+                        (SELECT COALESCE(SUM(LENGTH(n.body)), 0) FROM snapshots n WHERE n.space = s.id)
+                     FROM spaces s ORDER BY s.id",
+                    &[],
+                )
+                .await
+                .map_err(pg)?;
+            let mut out = Vec::new();
+            for r in rows {
+                let Some(id) = SpaceId::from_slice(r.get::<_, &[u8]>(0)) else {
+                    continue;
+                };
+                out.push((
+                    id,
+                    SpaceUsage {
+                        log_entries: r.get::<_, i64>(1) as u64,
+                        changes: r.get::<_, i64>(2) as u64,
+                        change_bytes: r.get::<_, i64>(3) as u64,
+                        snapshot_bytes: r.get::<_, i64>(4) as u64,
+                    },
+                ));
+            }
+            Ok(out)
+        })
+    }
+
+    fn log_head(&self, space: &SpaceId) -> StoreResult<Option<(u64, Hash)>> {
+        self.run(|c| async move {
+            let row = c
+                .query_opt(
+                    "SELECT seq, hash FROM log_entries WHERE space = $1 ORDER BY seq DESC LIMIT 1",
+                    &[&space.as_bytes().as_slice()],
+                )
+                .await
+                .map_err(pg)?;
+            row.map(|r| {
+                let hash = Hash::from_slice(r.get::<_, &[u8]>(1)).ok_or_else(|| corrupt("hash"))?;
+                Ok((r.get::<_, i64>(0) as u64 + 1, hash))
+            })
+            .transpose()
+        })
+    }
+}

@@ -1,0 +1,60 @@
+//! The relay on PostgreSQL, as its own process: devices pair, work offline
+//! and converge; acknowledged data survives kill -9. Runs when
+//! `KINDRED_TEST_DATABASE_URL` names a database; under CI (`CI=true`) a
+//! missing URL fails instead of skipping.
+#![allow(clippy::unwrap_used)]
+
+use kindred_core::sync::HttpTransport;
+use kindred_tests::devices::{check_in, device, goal, pair, view};
+use kindred_tests::server::ServerProcess;
+
+fn database_url() -> Option<String> {
+    match std::env::var("KINDRED_TEST_DATABASE_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("KINDRED_TEST_DATABASE_URL is not set: CI runs the relay on PostgreSQL too")
+        }
+        _ => None,
+    }
+}
+
+#[test]
+fn devices_converge_through_a_relay_on_postgres_and_survive_kill_9() {
+    let Some(url) = database_url() else {
+        eprintln!("skipped: no KINDRED_TEST_DATABASE_URL");
+        return;
+    };
+    let mut server = ServerProcess::start_with(&[("KINDRED_DATABASE_URL", &url)]);
+    let t = HttpTransport::new(&server.url).unwrap();
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut a = device(dirs[0].path(), "phone");
+    let g = a.add_goal(&goal("Swim on Saturdays")).unwrap();
+    let mut b = pair(&t, &mut a, dirs[1].path(), "tablet");
+    let mut c = pair(&t, &mut a, dirs[2].path(), "laptop");
+    for (i, k) in [&mut a, &mut b, &mut c].into_iter().enumerate() {
+        k.add_check_in(&check_in(3, &format!("from device {i}")))
+            .unwrap();
+        k.sync(&t).unwrap();
+    }
+    // Everything acknowledged is in PostgreSQL: kill the relay, start it
+    // again on the same database, and the devices carry on.
+    server.kill9();
+    server.restart();
+    let t = HttpTransport::new(&server.url).unwrap();
+    b.add_step(&g, "Find the pool's hours", None).unwrap();
+    for _ in 0..2 {
+        for k in [&mut a, &mut b, &mut c] {
+            k.sync(&t).unwrap();
+        }
+    }
+    let va = view(&mut a);
+    assert_eq!(va.1.len(), 3);
+    assert_eq!(a.goal(&g).unwrap().steps.len(), 1);
+    assert_eq!(va, view(&mut b));
+    assert_eq!(va, view(&mut c));
+    let log = std::fs::read_to_string(&server.log).unwrap();
+    assert!(
+        log.contains("backend=\"postgres\"") || log.contains("postgres"),
+        "{log}"
+    );
+}
