@@ -83,6 +83,7 @@ impl std::fmt::Debug for AppState {
 impl AppState {
     pub fn new(storage: Arc<dyn Storage>, config: Config) -> Arc<AppState> {
         let (hints, _) = broadcast::channel(1024);
+        storage.forward_hints(hints.clone());
         Arc::new(AppState {
             storage,
             config,

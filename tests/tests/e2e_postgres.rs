@@ -58,3 +58,83 @@ fn devices_converge_through_a_relay_on_postgres_and_survive_kill_9() {
         "{log}"
     );
 }
+
+#[test]
+fn two_instances_share_hints_and_a_device_fails_over_without_loss() {
+    use kindred_core::sync::{LiveEvent, LiveHints};
+    use std::time::{Duration, Instant};
+    let Some(url) = database_url() else {
+        eprintln!("skipped: no KINDRED_TEST_DATABASE_URL");
+        return;
+    };
+    let mut one = ServerProcess::start_with(&[("KINDRED_DATABASE_URL", &url)]);
+    let two = ServerProcess::start_with(&[("KINDRED_DATABASE_URL", &url)]);
+    let t1 = HttpTransport::new(&one.url).unwrap();
+    let t2 = HttpTransport::new(&two.url).unwrap();
+    let dirs: Vec<_> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut phone = device(dirs[0].path(), "phone");
+    phone.add_goal(&goal("Call the clinic")).unwrap();
+    let mut tablet = pair(&t1, &mut phone, dirs[1].path(), "tablet");
+    tablet.sync(&t2).unwrap();
+
+    // The tablet listens on instance two; the phone pushes to instance one.
+    let token = tablet.relay_token(&t2).unwrap();
+    let mut live = LiveHints::connect(&two.url, &token).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut woke = false;
+    let mut sent = 0;
+    while Instant::now() < deadline && !woke {
+        phone
+            .add_check_in(&check_in(4, "hint across instances"))
+            .unwrap();
+        phone.sync(&t1).unwrap();
+        sent += 1;
+        if let LiveEvent::Changed { space, .. } = live.next(Duration::from_secs(2)).unwrap() {
+            tablet.sync_space(&t2, &space).unwrap();
+            woke = true;
+        }
+    }
+    assert!(woke, "no hint crossed from instance one to instance two");
+    live.close();
+    assert!(!view(&mut tablet).1.is_empty());
+
+    // Instance one dies in the middle of the phone's pushes; the phone goes
+    // on with instance two and nothing it saw acknowledged is lost.
+    for i in 0..30 {
+        phone
+            .add_check_in(&check_in(3, &format!("during failover {i}")))
+            .unwrap();
+    }
+    let killer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(30));
+        one.kill9();
+        one
+    });
+    let _ = phone.sync(&t1); // may or may not finish before the kill
+    let _one = killer.join().unwrap();
+    phone.sync(&t2).unwrap();
+    tablet.sync(&t2).unwrap();
+    let notes: Vec<String> = view(&mut tablet)
+        .1
+        .into_iter()
+        .filter_map(|c| c.note)
+        .collect();
+    assert_eq!(
+        notes
+            .iter()
+            .filter(|n| n.starts_with("during failover"))
+            .count(),
+        30
+    );
+    assert_eq!(
+        notes
+            .iter()
+            .filter(|n| *n == "hint across instances")
+            .count(),
+        sent
+    );
+    assert_eq!(view(&mut phone), view(&mut tablet));
+    for s in phone.sync_status().unwrap() {
+        assert_eq!(s.pending, 0, "{s:?}");
+    }
+}

@@ -104,6 +104,12 @@ pub trait Storage: Send + Sync + 'static {
     /// Takes every live message from a mailbox.
     fn rendezvous_take(&self, id: &[u8; 16], now: u64) -> StoreResult<Vec<Vec<u8>>>;
 
+    /// Starts forwarding live hints that other relay instances sharing this
+    /// storage publish (their pushes) into `to`. A backend that only one
+    /// process uses has nothing to forward.
+    fn forward_hints(&self, _to: tokio::sync::broadcast::Sender<kindred_protocol::messages::Hint>) {
+    }
+
     /// Sizes per space, for operators.
     fn usage(&self) -> StoreResult<Vec<(SpaceId, SpaceUsage)>>;
     /// Log head of a space (len and hash).

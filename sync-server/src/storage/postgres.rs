@@ -19,7 +19,8 @@ use std::sync::Mutex;
 
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use kindred_protocol::messages::{Ack, DeviceCursor, ErrorCode, StoredChange};
+use futures_util::StreamExt;
+use kindred_protocol::messages::{Ack, DeviceCursor, ErrorCode, Hint, StoredChange};
 use kindred_protocol::{
     ChangeEnvelope, DeviceKey, Hash, LogEntry, Membership, Salt, SnapshotEnvelope, SpaceId, decode,
     encode,
@@ -90,7 +91,15 @@ pub struct PostgresStorage {
     /// Verified memberships with the log length they cover (checked
     /// against the database on every use: other instances append too).
     members: Mutex<HashMap<SpaceId, Membership>>,
+    /// For the LISTEN connection that carries other instances' hints.
+    config: tokio_postgres::Config,
+    /// This process among the instances (its own notifications are skipped:
+    /// it sent those hints itself).
+    instance: String,
 }
+
+/// The channel pushes notify on, committed with the push.
+const HINTS_CHANNEL: &str = "kindred_hints";
 
 impl Drop for PostgresStorage {
     fn drop(&mut self) {
@@ -156,8 +165,12 @@ impl PostgresStorage {
             .enable_all()
             .build()
             .map_err(|e| StoreError::Backend(format!("runtime: {e}")))?;
+        let mut instance = [0u8; 8];
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut instance)
+            .map_err(|_| StoreError::Backend("randomness failed".into()))?;
+        let instance: String = instance.iter().map(|b| format!("{b:02x}")).collect();
         let mgr = Manager::from_config(
-            config,
+            config.clone(),
             NoTls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
@@ -174,6 +187,8 @@ impl PostgresStorage {
             pool,
             rt: Some(rt),
             members: Mutex::new(HashMap::new()),
+            config,
+            instance,
         };
         s.migrate(schema)?;
         Ok(s)
@@ -285,6 +300,51 @@ async fn load_membership<C: GenericClient>(
     Membership::from_log(&entries)
         .map(Some)
         .map_err(|_| corrupt("membership log"))
+}
+
+/// One LISTEN connection: forwards other instances' hints until it drops.
+async fn listen(
+    config: &tokio_postgres::Config,
+    me: &str,
+    to: &tokio::sync::broadcast::Sender<Hint>,
+) -> Result<(), tokio_postgres::Error> {
+    let (client, mut connection) = config.connect(NoTls).await?;
+    let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Some(m) = messages.next().await {
+            match m {
+                Ok(tokio_postgres::AsyncMessage::Notification(n)) => {
+                    if tx.send(n.payload().to_owned()).is_err() {
+                        break;
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+    });
+    client
+        .batch_execute(&format!("LISTEN {HINTS_CHANNEL}"))
+        .await?;
+    while let Some(payload) = rx.recv().await {
+        let mut parts = payload.split(':');
+        let (Some(from), Some(space), Some(seq)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        if from == me {
+            continue;
+        }
+        if let (Some(space), Ok(seq)) = (SpaceId::from_hex(space), seq.parse::<u64>()) {
+            let _ = to.send(Hint {
+                v: kindred_protocol::PROTOCOL_VERSION,
+                space,
+                seq,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Locks a space's row for the rest of the transaction; false if absent.
@@ -546,6 +606,13 @@ impl Storage for PostgresStorage {
                     }
                 }
             }
+            // Other instances' live connections learn of it at commit.
+            if let Some(top) = acks.iter().map(|a| a.server_seq).max() {
+                let payload = format!("{}:{}:{top}", self.instance, space.to_hex());
+                tx.execute("SELECT pg_notify($1, $2)", &[&HINTS_CHANNEL, &payload])
+                    .await
+                    .map_err(pg)?;
+            }
             tx.commit().await.map_err(pg)?;
             Ok(acks)
         })
@@ -782,6 +849,18 @@ impl Storage for PostgresStorage {
             live.sort_by_key(|(n, _)| *n);
             Ok(live.into_iter().map(|(_, p)| p).collect())
         })
+    }
+
+    fn forward_hints(&self, to: tokio::sync::broadcast::Sender<Hint>) {
+        let Some(rt) = self.rt.as_ref() else { return };
+        let (config, me) = (self.config.clone(), self.instance.clone());
+        rt.spawn(async move {
+            loop {
+                // Reconnects after a second if the database goes away.
+                let _ = listen(&config, &me, &to).await;
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+        });
     }
 
     fn usage(&self) -> StoreResult<Vec<(SpaceId, SpaceUsage)>> {
