@@ -117,10 +117,13 @@ impl AppState {
         f: impl FnOnce(&dyn Storage) -> storage::StoreResult<T> + Send + 'static,
     ) -> Result<T, error::ApiError> {
         let storage = self.storage.clone();
-        tokio::task::spawn_blocking(move || f(storage.as_ref()))
+        let started = Instant::now();
+        let r = tokio::task::spawn_blocking(move || f(storage.as_ref()))
             .await
             .map_err(|_| error::ApiError::new(ErrorCode::Internal, "a storage task failed"))?
-            .map_err(error::ApiError::from)
+            .map_err(error::ApiError::from);
+        self.metrics.storage(started.elapsed().as_secs_f64());
+        r
     }
 }
 

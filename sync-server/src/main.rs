@@ -25,20 +25,82 @@ struct Args {
     /// Folder for the database.
     #[arg(
         long,
+        global = true,
         env = "KINDRED_SERVER_DATA",
         default_value = "./kindred-server-data"
     )]
     data: PathBuf,
     /// PostgreSQL instead of the embedded SQLite (several instances can
     /// share one database), e.g. postgres://user:pass@host/db.
-    #[arg(long, env = "KINDRED_DATABASE_URL")]
+    #[arg(long, global = true, env = "KINDRED_DATABASE_URL")]
     database_url: Option<String>,
     /// Log as JSON lines.
     #[arg(long, env = "KINDRED_SERVER_JSON_LOGS")]
     json_logs: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Token lifetime in seconds (tests shorten it).
     #[arg(long, env = "KINDRED_SERVER_TOKEN_TTL_SECS", hide = true)]
     token_ttl_secs: Option<u64>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// For operators: what is stored (sizes and counts only; the relay
+    /// holds nothing else it could show).
+    #[command(subcommand)]
+    Admin(Admin),
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Admin {
+    /// Storage use per space.
+    Usage {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `admin usage`: one line per space, then the totals.
+fn print_usage(storage: &dyn Storage, json: bool) -> Result<(), StoreError> {
+    let rows = storage.usage()?;
+    if json {
+        let list: Vec<String> = rows
+            .iter()
+            .map(|(id, u)| {
+                format!(
+                    "{{\"space\":\"{}\",\"log_entries\":{},\"changes\":{},\"change_bytes\":{},\"snapshot_bytes\":{}}}",
+                    id.to_hex(),
+                    u.log_entries,
+                    u.changes,
+                    u.change_bytes,
+                    u.snapshot_bytes
+                )
+            })
+            .collect();
+        println!("[{}]", list.join(","));
+        return Ok(());
+    }
+    println!("space                             log  changes  change_bytes  snapshot_bytes");
+    let (mut c, mut cb, mut sb) = (0u64, 0u64, 0u64);
+    for (id, u) in &rows {
+        println!(
+            "{}  {:>3}  {:>7}  {:>12}  {:>14}",
+            id.to_hex(),
+            u.log_entries,
+            u.changes,
+            u.change_bytes,
+            u.snapshot_bytes
+        );
+        c += u.changes;
+        cb += u.change_bytes;
+        sb += u.snapshot_bytes;
+    }
+    println!(
+        "{} spaces, {c} changes, {cb} bytes of changes, {sb} bytes of snapshots",
+        rows.len()
+    );
+    Ok(())
 }
 
 fn init_logs(json: bool) {
@@ -93,6 +155,18 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(1);
         }
     };
+    if let Some(Command::Admin(Admin::Usage { json })) = args.command {
+        let s = storage.clone();
+        let done = tokio::task::spawn_blocking(move || print_usage(s.as_ref(), json)).await;
+        return match done {
+            Ok(Ok(())) => std::process::ExitCode::SUCCESS,
+            Ok(Err(e)) => {
+                eprintln!("kindred-server: {e}");
+                std::process::ExitCode::from(1)
+            }
+            Err(_) => std::process::ExitCode::from(1),
+        };
+    }
     let mut config = Config::default();
     if let Some(t) = args.token_ttl_secs {
         config.token_ttl_secs = t;

@@ -1,5 +1,6 @@
 //! Prometheus text metrics: requests by route and status with latency
-//! sums, refusals by code, live connections. Counts and times only.
+//! sums, storage calls with their time, refusals by code, live
+//! connections. Counts and times only.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -12,6 +13,9 @@ pub struct Metrics {
     refusals: Mutex<BTreeMap<String, u64>>,
     pub live_connections: AtomicI64,
     pub stored_changes: AtomicU64,
+    /// Storage calls and the time spent in them (microseconds).
+    pub storage_calls: AtomicU64,
+    pub storage_micros: AtomicU64,
 }
 
 impl Metrics {
@@ -20,6 +24,13 @@ impl Metrics {
         let e = m.entry((route.to_owned(), status)).or_insert((0, 0.0));
         e.0 += 1;
         e.1 += seconds;
+    }
+
+    /// One storage call took `seconds` (including waiting for the backend).
+    pub fn storage(&self, seconds: f64) {
+        self.storage_calls.fetch_add(1, Ordering::Relaxed);
+        self.storage_micros
+            .fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
     }
 
     pub fn refusal(&self, code: &str) {
@@ -64,6 +75,16 @@ impl Metrics {
         out.push_str(&format!(
             "kindred_live_connections {}\n",
             self.live_connections.load(Ordering::Relaxed)
+        ));
+        out.push_str("# TYPE kindred_storage_calls_total counter\n");
+        out.push_str(&format!(
+            "kindred_storage_calls_total {}\n",
+            self.storage_calls.load(Ordering::Relaxed)
+        ));
+        out.push_str("# TYPE kindred_storage_seconds_sum counter\n");
+        out.push_str(&format!(
+            "kindred_storage_seconds_sum {:.6}\n",
+            self.storage_micros.load(Ordering::Relaxed) as f64 / 1e6
         ));
         out.push_str("# TYPE kindred_stored_changes_total counter\n");
         out.push_str(&format!(

@@ -614,3 +614,49 @@ fn concurrent_pushes_committed_together_keep_each_device_in_order() {
         assert_eq!(mine, (1..=20).collect::<Vec<_>>());
     }
 }
+
+#[test]
+fn admin_usage_shows_sizes_and_counts_only_and_metrics_time_storage() {
+    let api = Api::new();
+    let a = Dev::new();
+    let ta = api.token(&a);
+    let space = api.space(&a, &ta, &[]);
+    let _: PushResult = api
+        .post(
+            &path(space, "changes"),
+            Some(&ta),
+            push(vec![a.envelope(space, 1, vec![7; 50])]),
+        )
+        .ok();
+    let metrics = String::from_utf8(api.get("/metrics", None).body).unwrap();
+    let calls: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("kindred_storage_calls_total "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(calls >= 3, "{metrics}");
+    assert!(metrics.contains("kindred_storage_seconds_sum "), "{metrics}");
+
+    let out = std::process::Command::new(kindred_tests::server::binary())
+        .args(["admin", "usage", "--json", "--data"])
+        .arg(&api.server.data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r["space"] == space.to_hex())
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(row["changes"], 1);
+    assert_eq!(row["log_entries"], 1);
+    assert!(row["change_bytes"].as_u64().unwrap() >= 50);
+    // Nothing but ids, counts and sizes.
+    let keys: Vec<&String> = row.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        vec!["change_bytes", "changes", "log_entries", "snapshot_bytes", "space"]
+    );
+}
