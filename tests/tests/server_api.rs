@@ -636,14 +636,21 @@ fn admin_usage_shows_sizes_and_counts_only_and_metrics_time_storage() {
         .parse()
         .unwrap();
     assert!(calls >= 3, "{metrics}");
-    assert!(metrics.contains("kindred_storage_seconds_sum "), "{metrics}");
+    assert!(
+        metrics.contains("kindred_storage_seconds_sum "),
+        "{metrics}"
+    );
 
     let out = std::process::Command::new(kindred_tests::server::binary())
         .args(["admin", "usage", "--json", "--data"])
         .arg(&api.server.data)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
     let row = rows
@@ -657,6 +664,12 @@ fn admin_usage_shows_sizes_and_counts_only_and_metrics_time_storage() {
     let keys: Vec<&String> = row.as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
-        vec!["change_bytes", "changes", "log_entries", "snapshot_bytes", "space"]
+        vec![
+            "change_bytes",
+            "changes",
+            "log_entries",
+            "snapshot_bytes",
+            "space"
+        ]
     );
 }

@@ -104,6 +104,56 @@ impl Transport for Counting<'_> {
     }
 }
 
+/// `--database-url URL`, or `KINDRED_TEST_DATABASE_URL`.
+fn database_url() -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--database-url")
+        .and_then(|i| args.get(i + 1).cloned())
+        .or_else(|| std::env::var("KINDRED_TEST_DATABASE_URL").ok())
+        .filter(|u| !u.is_empty())
+}
+
+/// Measures appends/s and push latency from `devices` concurrent devices
+/// against the relay at `url`; adds the rows.
+fn load_rows(
+    rows: &mut Vec<(String, String, String)>,
+    backend: &str,
+    target: &str,
+    url: &str,
+    devices: usize,
+    seconds: u64,
+) {
+    let latencies = Mutex::new(Vec::new());
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for d in 0..devices {
+            let latencies = &latencies;
+            s.spawn(move || {
+                let _ = push_loop(url, d, deadline, latencies);
+            });
+        }
+    });
+    let elapsed = started.elapsed();
+    let mut lat = latencies.into_inner().unwrap_or_default();
+    let n = lat.len();
+    if n == 0 {
+        return;
+    }
+    rows.push((
+        format!("server appends/s on {backend}, {devices} devices, one envelope per push"),
+        format!("{:.0}/s", n as f64 / elapsed.as_secs_f64()),
+        target.into(),
+    ));
+    let (p50, p95, p99) = (pct(&mut lat, 0.5), pct(&mut lat, 0.95), pct(&mut lat, 0.99));
+    rows.push((
+        format!("push latency p50 / p95 / p99 on {backend}"),
+        format!("{} / {} / {}", ms(p50), ms(p95), ms(p99)),
+        "p99 <= 50 ms".into(),
+    ));
+}
+
 fn arg(name: &str, default: u64) -> u64 {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
@@ -278,37 +328,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     drop(ws);
     drop((a, b));
 
-    // 4. Appends per second from concurrent devices.
+    // 4. Appends per second from concurrent devices (and on PostgreSQL
+    // too when a database is given).
     eprintln!("4. {devices} devices pushing for {seconds} s ...");
     kindred_core::sync::install_tls_provider();
-    let latencies = Mutex::new(Vec::new());
-    let url = server.url.clone();
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let started = Instant::now();
-    std::thread::scope(|s| {
-        for d in 0..devices {
-            let latencies = &latencies;
-            let url = url.clone();
-            s.spawn(move || {
-                let _ = push_loop(&url, d, deadline, latencies);
-            });
-        }
-    });
-    let elapsed = started.elapsed();
-    let mut lat = latencies.into_inner().unwrap_or_default();
-    let n = lat.len();
-    if n > 0 {
-        rows.push((
-            format!("server appends/s, {devices} devices, one envelope per push"),
-            format!("{:.0}/s", n as f64 / elapsed.as_secs_f64()),
-            ">= 2,000/s".into(),
-        ));
-        let (p50, p95, p99) = (pct(&mut lat, 0.5), pct(&mut lat, 0.95), pct(&mut lat, 0.99));
-        rows.push((
-            "push latency p50 / p95 / p99".into(),
-            format!("{} / {} / {}", ms(p50), ms(p95), ms(p99)),
-            "p99 <= 50 ms".into(),
-        ));
+    load_rows(
+        &mut rows,
+        "SQLite",
+        ">= 2,000/s",
+        &server.url,
+        devices,
+        seconds,
+    );
+    if let Some(db) = database_url() {
+        eprintln!("4b. the same on PostgreSQL ...");
+        let pg = ServerProcess::start_with(&[("KINDRED_DATABASE_URL", &db)]);
+        load_rows(
+            &mut rows,
+            "PostgreSQL",
+            ">= 1,000/s",
+            &pg.url,
+            devices,
+            seconds,
+        );
     }
 
     // 5. Memory per idle WebSocket.
