@@ -91,9 +91,6 @@ pub struct PostgresStorage {
     /// Verified memberships with the log length they cover (checked
     /// against the database on every use: other instances append too).
     members: Mutex<HashMap<SpaceId, Membership>>,
-    /// Pushes waiting for the next group commit, and who is committing.
-    queue: Mutex<Vec<Queued>>,
-    leader: Mutex<()>,
     /// Tokens this instance has looked up (a token never changes and is
     /// never revoked before it expires, so a copy here is as good as the
     /// row; a token issued by another instance is read once).
@@ -198,8 +195,6 @@ impl PostgresStorage {
             rt: Some(rt),
             members: Mutex::new(HashMap::new()),
             tokens: Mutex::new(HashMap::new()),
-            queue: Mutex::new(Vec::new()),
-            leader: Mutex::new(()),
             config,
             instance,
         };
@@ -262,45 +257,6 @@ impl PostgresStorage {
             let c = self.pool.get().await.map_err(pool_error)?;
             f(c).await
         })
-    }
-
-    /// Stores a batch of queued pushes in one transaction and answers each
-    /// after the commit.
-    fn push_batch(&self, batch: Vec<Queued>) {
-        if batch.is_empty() {
-            return;
-        }
-        let instance = self.instance.clone();
-        let reqs: Vec<&PushRequest> = batch.iter().map(|(r, _)| r).collect();
-        let results = self.run(|mut c| async move {
-            let mut tx = c.transaction().await.map_err(pg)?;
-            let mut out = Vec::with_capacity(reqs.len());
-            for req in reqs {
-                let sp = tx.savepoint("push").await.map_err(pg)?;
-                let r = push_in(&sp, req, &instance).await;
-                if r.is_ok() {
-                    sp.commit().await.map_err(pg)?;
-                } else {
-                    sp.rollback().await.map_err(pg)?;
-                }
-                out.push(r);
-            }
-            tx.commit().await.map_err(pg)?;
-            Ok(out)
-        });
-        match results {
-            Ok(results) => {
-                for ((_, slot), r) in batch.iter().zip(results) {
-                    slot.put(r);
-                }
-            }
-            Err(e) => {
-                let msg = e.to_string();
-                for (_, slot) in &batch {
-                    slot.put(Err(StoreError::Backend(msg.clone())));
-                }
-            }
-        }
     }
 
     fn cached(&self, space: &SpaceId) -> Option<Membership> {
@@ -594,33 +550,96 @@ impl Storage for PostgresStorage {
         epoch: u32,
         envelopes: &[ChangeEnvelope],
     ) -> StoreResult<Vec<Ack>> {
-        // Group commit, as on SQLite: queued pushes of this instance go in
-        // one transaction (one WAL flush), each under its own savepoint.
-        let slot = std::sync::Arc::new(Slot::default());
-        self.queue.lock().unwrap_or_else(|p| p.into_inner()).push((
-            PushRequest {
-                space: *space,
-                device: *device,
-                log_len,
-                epoch,
-                envelopes: envelopes.to_vec(),
-            },
-            slot.clone(),
-        ));
-        loop {
-            if let Some(r) = slot.take() {
-                return r;
+        self.run(|mut c| async move {
+            let sp = space.as_bytes().as_slice();
+            let dv = device.as_bytes().as_slice();
+            let tx = c.transaction().await.map_err(pg)?;
+            if !lock_space(&tx, space).await? {
+                return Err(refused(ErrorCode::NotFound, "no such space"));
             }
-            let _leader = self.leader.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(r) = slot.take() {
-                return r;
+            let now_len: i64 = tx
+                .query_one("SELECT COUNT(*) FROM log_entries WHERE space = $1", &[&sp])
+                .await
+                .map_err(pg)?
+                .get(0);
+            let stale = now_len as u64 != log_len;
+            let mut last: i64 = tx
+                .query_one(
+                    "SELECT COALESCE(MAX(device_seq), 0) FROM changes WHERE space = $1 AND device = $2",
+                    &[&sp, &dv],
+                )
+                .await
+                .map_err(pg)?
+                .get(0);
+            let mut head: i64 = tx
+                .query_one(
+                    "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = $1",
+                    &[&sp],
+                )
+                .await
+                .map_err(pg)?
+                .get(0);
+            let mut acks = Vec::with_capacity(envelopes.len());
+            for e in envelopes {
+                let body = encode(e);
+                let stored = tx
+                    .query_opt(
+                        "SELECT server_seq, body FROM changes WHERE space = $1 AND device = $2 AND device_seq = $3",
+                        &[&sp, &dv, &(e.seq as i64)],
+                    )
+                    .await
+                    .map_err(pg)?;
+                match stored {
+                    Some(r) if r.get::<_, &[u8]>(1) == body.as_slice() => acks.push(Ack {
+                        device_seq: e.seq,
+                        server_seq: r.get::<_, i64>(0) as u64,
+                    }),
+                    Some(_) => {
+                        return Err(refused(
+                            ErrorCode::SequenceConflict,
+                            "a different envelope was already stored under this sequence number",
+                        ));
+                    }
+                    None if stale || e.epoch != epoch => {
+                        return Err(refused(
+                            ErrorCode::StaleEpoch,
+                            &format!(
+                                "the space's membership changed: seal under the current epoch {epoch} after pulling"
+                            ),
+                        ));
+                    }
+                    None if e.seq as i64 == last + 1 => {
+                        head += 1;
+                        last = e.seq as i64;
+                        tx.execute(
+                            "INSERT INTO changes (space, server_seq, device, device_seq, body) VALUES ($1, $2, $3, $4, $5)",
+                            &[&sp, &head, &dv, &(e.seq as i64), &body],
+                        )
+                        .await
+                        .map_err(pg)?;
+                        acks.push(Ack {
+                            device_seq: e.seq,
+                            server_seq: head as u64,
+                        });
+                    }
+                    None => {
+                        return Err(refused(
+                            ErrorCode::SequenceGap,
+                            &format!("expected sequence {}, got {}", last + 1, e.seq),
+                        ));
+                    }
+                }
             }
-            let mut batch =
-                std::mem::take(&mut *self.queue.lock().unwrap_or_else(|p| p.into_inner()));
-            // Spaces are locked in one order by every instance: no deadlock.
-            batch.sort_by_key(|q| q.0.space);
-            self.push_batch(batch);
-        }
+            // Other instances' live connections learn of it at commit.
+            if let Some(top) = acks.iter().map(|a| a.server_seq).max() {
+                let payload = format!("{}:{}:{top}", self.instance, space.to_hex());
+                tx.execute("SELECT pg_notify($1, $2)", &[&HINTS_CHANNEL, &payload])
+                    .await
+                    .map_err(pg)?;
+            }
+            tx.commit().await.map_err(pg)?;
+            Ok(acks)
+        })
     }
 
     fn log_from(&self, space: &SpaceId, after: u64) -> StoreResult<Vec<LogEntry>> {
@@ -917,128 +936,4 @@ impl Storage for PostgresStorage {
             .transpose()
         })
     }
-}
-
-/// A push waiting for the next group commit.
-struct PushRequest {
-    space: SpaceId,
-    device: DeviceKey,
-    log_len: u64,
-    epoch: u32,
-    envelopes: Vec<ChangeEnvelope>,
-}
-
-/// Where a queued push's result is left.
-#[derive(Default)]
-struct Slot(Mutex<Option<StoreResult<Vec<Ack>>>>);
-
-impl Slot {
-    fn take(&self) -> Option<StoreResult<Vec<Ack>>> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
-    }
-    fn put(&self, r: StoreResult<Vec<Ack>>) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
-    }
-}
-
-type Queued = (PushRequest, std::sync::Arc<Slot>);
-
-/// One push inside the batch's transaction (under its savepoint).
-async fn push_in(
-    tx: &tokio_postgres::Transaction<'_>,
-    r: &PushRequest,
-    instance: &str,
-) -> StoreResult<Vec<Ack>> {
-    let (space, envelopes) = (&r.space, &r.envelopes);
-    let sp = space.as_bytes().as_slice();
-    let dv = r.device.as_bytes().as_slice();
-    let locked = tx
-        .query_opt("SELECT 1 FROM spaces WHERE id = $1 FOR UPDATE", &[&sp])
-        .await
-        .map_err(pg)?;
-    if locked.is_none() {
-        return Err(refused(ErrorCode::NotFound, "no such space"));
-    }
-    let now_len: i64 = tx
-        .query_one("SELECT COUNT(*) FROM log_entries WHERE space = $1", &[&sp])
-        .await
-        .map_err(pg)?
-        .get(0);
-    let stale = now_len as u64 != r.log_len;
-    let mut last: i64 = tx
-        .query_one(
-            "SELECT COALESCE(MAX(device_seq), 0) FROM changes WHERE space = $1 AND device = $2",
-            &[&sp, &dv],
-        )
-        .await
-        .map_err(pg)?
-        .get(0);
-    let mut head: i64 = tx
-        .query_one(
-            "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = $1",
-            &[&sp],
-        )
-        .await
-        .map_err(pg)?
-        .get(0);
-    let mut acks = Vec::with_capacity(envelopes.len());
-    for e in envelopes {
-        let body = encode(e);
-        let stored = tx
-            .query_opt(
-                "SELECT server_seq, body FROM changes WHERE space = $1 AND device = $2 AND device_seq = $3",
-                &[&sp, &dv, &(e.seq as i64)],
-            )
-            .await
-            .map_err(pg)?;
-        match stored {
-            Some(row) if row.get::<_, &[u8]>(1) == body.as_slice() => acks.push(Ack {
-                device_seq: e.seq,
-                server_seq: row.get::<_, i64>(0) as u64,
-            }),
-            Some(_) => {
-                return Err(refused(
-                    ErrorCode::SequenceConflict,
-                    "a different envelope was already stored under this sequence number",
-                ));
-            }
-            None if stale || e.epoch != r.epoch => {
-                return Err(refused(
-                    ErrorCode::StaleEpoch,
-                    &format!(
-                        "the space's membership changed: seal under the current epoch {} after pulling",
-                        r.epoch
-                    ),
-                ));
-            }
-            None if e.seq as i64 == last + 1 => {
-                head += 1;
-                last = e.seq as i64;
-                tx.execute(
-                    "INSERT INTO changes (space, server_seq, device, device_seq, body) VALUES ($1, $2, $3, $4, $5)",
-                    &[&sp, &head, &dv, &(e.seq as i64), &body],
-                )
-                .await
-                .map_err(pg)?;
-                acks.push(Ack {
-                    device_seq: e.seq,
-                    server_seq: head as u64,
-                });
-            }
-            None => {
-                return Err(refused(
-                    ErrorCode::SequenceGap,
-                    &format!("expected sequence {}, got {}", last + 1, e.seq),
-                ));
-            }
-        }
-    }
-    // Other instances' live connections learn of it at commit.
-    if let Some(top) = acks.iter().map(|a| a.server_seq).max() {
-        let payload = format!("{instance}:{}:{top}", space.to_hex());
-        tx.execute("SELECT pg_notify($1, $2)", &[&HINTS_CHANNEL, &payload])
-            .await
-            .map_err(pg)?;
-    }
-    Ok(acks)
 }
