@@ -96,8 +96,21 @@ pub trait Storage: Send + Sync + 'static {
     fn ack(&self, space: &SpaceId, device: &DeviceKey, server_seq: u64) -> StoreResult<()>;
     /// The newest server sequence of a space.
     fn head_seq(&self, space: &SpaceId) -> StoreResult<u64>;
+    /// Every space's id.
+    fn space_ids(&self) -> StoreResult<Vec<SpaceId>>;
     /// Every space `device` is a current member of.
-    fn spaces_of(&self, device: &DeviceKey) -> StoreResult<Vec<SpaceId>>;
+    fn spaces_of(&self, device: &DeviceKey) -> StoreResult<Vec<SpaceId>> {
+        let mut out = Vec::new();
+        for space in self.space_ids()? {
+            if self
+                .membership(&space)?
+                .is_some_and(|m| m.members.contains_key(device))
+            {
+                out.push(space);
+            }
+        }
+        Ok(out)
+    }
 
     /// Leaves a message in a mailbox (refused when full).
     fn rendezvous_put(&self, id: &[u8; 16], payload: &[u8], now: u64, ttl: u64) -> StoreResult<()>;
@@ -114,4 +127,44 @@ pub trait Storage: Send + Sync + 'static {
     fn usage(&self) -> StoreResult<Vec<(SpaceId, SpaceUsage)>>;
     /// Log head of a space (len and hash).
     fn log_head(&self, space: &SpaceId) -> StoreResult<Option<(u64, Hash)>>;
+}
+
+/// What a push does with one envelope, decided alike by every backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Already stored (a retry): acknowledge it again with this sequence.
+    Ack(u64),
+    /// New and next in line: store it.
+    Store,
+}
+
+/// Decides one envelope of a push: `stored` is what the backend holds
+/// under the envelope's device sequence (its server sequence, and whether
+/// it is the same envelope), `stale` whether the membership moved since
+/// the caller checked it, `last` the device's last stored sequence.
+pub fn decide(
+    e: &ChangeEnvelope,
+    stored: Option<(u64, bool)>,
+    stale: bool,
+    epoch: u32,
+    last: u64,
+) -> StoreResult<Decision> {
+    match stored {
+        Some((server_seq, true)) => Ok(Decision::Ack(server_seq)),
+        Some(_) => Err(StoreError::refused(
+            ErrorCode::SequenceConflict,
+            "a different envelope was already stored under this sequence number",
+        )),
+        None if stale || e.epoch != epoch => Err(StoreError::refused(
+            ErrorCode::StaleEpoch,
+            format!(
+                "the space's membership changed: seal under the current epoch {epoch} after pulling"
+            ),
+        )),
+        None if e.seq == last + 1 => Ok(Decision::Store),
+        None => Err(StoreError::refused(
+            ErrorCode::SequenceGap,
+            format!("expected sequence {}, got {}", last + 1, e.seq),
+        )),
+    }
 }

@@ -27,7 +27,7 @@ use kindred_protocol::{
 };
 use tokio_postgres::NoTls;
 
-use super::{Page, SpaceUsage, Storage, StoreError, StoreResult};
+use super::{Decision, Page, SpaceUsage, Storage, StoreError, StoreResult, decide};
 
 const SCHEMA_VERSION: i64 = 1;
 
@@ -589,26 +589,15 @@ impl Storage for PostgresStorage {
                     )
                     .await
                     .map_err(pg)?;
-                match stored {
-                    Some(r) if r.get::<_, &[u8]>(1) == body.as_slice() => acks.push(Ack {
+                let stored = stored.map(|r| {
+                    (r.get::<_, i64>(0) as u64, r.get::<_, &[u8]>(1) == body.as_slice())
+                });
+                match decide(e, stored, stale, epoch, last as u64)? {
+                    Decision::Ack(server_seq) => acks.push(Ack {
                         device_seq: e.seq,
-                        server_seq: r.get::<_, i64>(0) as u64,
+                        server_seq,
                     }),
-                    Some(_) => {
-                        return Err(refused(
-                            ErrorCode::SequenceConflict,
-                            "a different envelope was already stored under this sequence number",
-                        ));
-                    }
-                    None if stale || e.epoch != epoch => {
-                        return Err(refused(
-                            ErrorCode::StaleEpoch,
-                            &format!(
-                                "the space's membership changed: seal under the current epoch {epoch} after pulling"
-                            ),
-                        ));
-                    }
-                    None if e.seq as i64 == last + 1 => {
+                    Decision::Store => {
                         head += 1;
                         last = e.seq as i64;
                         tx.execute(
@@ -621,12 +610,6 @@ impl Storage for PostgresStorage {
                             device_seq: e.seq,
                             server_seq: head as u64,
                         });
-                    }
-                    None => {
-                        return Err(refused(
-                            ErrorCode::SequenceGap,
-                            &format!("expected sequence {}, got {}", last + 1, e.seq),
-                        ));
                     }
                 }
             }
@@ -797,28 +780,15 @@ impl Storage for PostgresStorage {
         })
     }
 
-    fn spaces_of(&self, device: &DeviceKey) -> StoreResult<Vec<SpaceId>> {
-        let ids: Vec<Vec<u8>> = self.run(|c| async move {
+    fn space_ids(&self) -> StoreResult<Vec<SpaceId>> {
+        self.run(|c| async move {
             Ok(c.query("SELECT id FROM spaces ORDER BY id", &[])
                 .await
                 .map_err(pg)?
                 .iter()
-                .map(|r| r.get(0))
+                .filter_map(|r| SpaceId::from_slice(r.get::<_, &[u8]>(0)))
                 .collect())
-        })?;
-        let mut out = Vec::new();
-        for id in ids {
-            let Some(space) = SpaceId::from_slice(&id) else {
-                continue;
-            };
-            if self
-                .membership(&space)?
-                .is_some_and(|m| m.members.contains_key(device))
-            {
-                out.push(space);
-            }
-        }
-        Ok(out)
+        })
     }
 
     fn rendezvous_put(&self, id: &[u8; 16], payload: &[u8], now: u64, ttl: u64) -> StoreResult<()> {

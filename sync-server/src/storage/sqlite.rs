@@ -13,7 +13,7 @@ use kindred_protocol::{
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{Page, SpaceUsage, Storage, StoreError, StoreResult};
+use super::{Decision, Page, SpaceUsage, Storage, StoreError, StoreResult, decide};
 
 const MIGRATIONS: &[&str] = &[r#"
     CREATE TABLE spaces (
@@ -581,30 +581,17 @@ impl Storage for SqliteStorage {
             .map_err(backend)
     }
 
-    fn spaces_of(&self, device: &DeviceKey) -> StoreResult<Vec<SpaceId>> {
-        let ids: Vec<Vec<u8>> = {
-            let conn = self.conn();
-            let mut stmt = conn
-                .prepare_cached("SELECT id FROM spaces")
-                .map_err(backend)?;
-            stmt.query_map([], |r| r.get(0))
-                .map_err(backend)?
-                .collect::<Result<_, _>>()
-                .map_err(backend)?
-        };
-        let mut out = Vec::new();
-        for id in ids {
-            let Some(space) = SpaceId::from_slice(&id) else {
-                continue;
-            };
-            if self
-                .membership(&space)?
-                .is_some_and(|m| m.members.contains_key(device))
-            {
-                out.push(space);
-            }
-        }
-        Ok(out)
+    fn space_ids(&self) -> StoreResult<Vec<SpaceId>> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare_cached("SELECT id FROM spaces ORDER BY id")
+            .map_err(backend)?;
+        let ids: Vec<Vec<u8>> = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(backend)?
+            .collect::<Result<_, _>>()
+            .map_err(backend)?;
+        Ok(ids.iter().filter_map(|b| SpaceId::from_slice(b)).collect())
     }
 
     fn rendezvous_put(&self, id: &[u8; 16], payload: &[u8], now: u64, ttl: u64) -> StoreResult<()> {
@@ -797,43 +784,29 @@ fn push_in(tx: &Connection, r: &PushRequest) -> StoreResult<Vec<Ack>> {
                 )
                 .optional()
                 .map_err(backend)?;
-        match stored {
-            Some((server_seq, old)) if old == body => acks.push(Ack {
+        match decide(
+            e,
+            stored.map(|(seq, old)| (seq as u64, old == body)),
+            stale,
+            epoch,
+            last,
+        )? {
+            Decision::Ack(server_seq) => acks.push(Ack {
                 device_seq: e.seq,
-                server_seq: server_seq as u64,
+                server_seq,
             }),
-            Some(_) => {
-                return Err(refused(
-                    ErrorCode::SequenceConflict,
-                    "a different envelope was already stored under this sequence number",
-                ));
-            }
-            None if stale || e.epoch != epoch => {
-                return Err(refused(
-                    ErrorCode::StaleEpoch,
-                    &format!(
-                        "the space's membership changed: seal under the current epoch {epoch} after pulling"
-                    ),
-                ));
-            }
-            None if e.seq == last + 1 => {
+            Decision::Store => {
                 head += 1;
                 last = e.seq;
                 tx.execute(
-                        "INSERT INTO changes (space, server_seq, device, device_seq, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![sp, head as i64, dv, e.seq as i64, body],
-                    )
-                    .map_err(backend)?;
+                    "INSERT INTO changes (space, server_seq, device, device_seq, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![sp, head as i64, dv, e.seq as i64, body],
+                )
+                .map_err(backend)?;
                 acks.push(Ack {
                     device_seq: e.seq,
                     server_seq: head,
                 });
-            }
-            None => {
-                return Err(refused(
-                    ErrorCode::SequenceGap,
-                    format!("expected sequence {}, got {}", last + 1, e.seq).as_str(),
-                ));
             }
         }
     }
