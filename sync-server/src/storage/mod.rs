@@ -168,3 +168,51 @@ pub fn decide(
         )),
     }
 }
+
+/// What a backend keeps in memory between requests: verified memberships
+/// (by space) and tokens it has issued or looked up (a token never changes
+/// and is not revoked before it expires). How far a backend may trust a
+/// cached membership is its own business: SQLite's single process always
+/// may; PostgreSQL checks the log length first.
+#[derive(Debug, Default)]
+pub struct Caches {
+    members: std::sync::Mutex<std::collections::HashMap<SpaceId, Membership>>,
+    tokens: std::sync::Mutex<std::collections::HashMap<[u8; 32], (DeviceKey, u64)>>,
+}
+
+impl Caches {
+    /// Tokens kept before the cache starts again (expired ones go then;
+    /// the database still has every live token).
+    const MAX_TOKENS: usize = 100_000;
+
+    pub fn membership(&self, space: &SpaceId) -> Option<Membership> {
+        self.members
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(space)
+            .cloned()
+    }
+
+    pub fn remember_membership(&self, m: &Membership) {
+        self.members
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(m.space, m.clone());
+    }
+
+    pub fn token(&self, hash: &[u8; 32]) -> Option<(DeviceKey, u64)> {
+        self.tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(hash)
+            .copied()
+    }
+
+    pub fn remember_token(&self, hash: &[u8; 32], t: (DeviceKey, u64)) {
+        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        if tokens.len() >= Self::MAX_TOKENS {
+            tokens.clear();
+        }
+        tokens.insert(*hash, t);
+    }
+}

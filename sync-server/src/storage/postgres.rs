@@ -13,9 +13,7 @@
 //! pool); this backend owns a small runtime that drives its connections
 //! and blocks on it. Errors carry PostgreSQL's SQLSTATE, never a value.
 
-use std::collections::HashMap;
 use std::str::FromStr;
-use std::sync::Mutex;
 
 use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -27,7 +25,7 @@ use kindred_protocol::{
 };
 use tokio_postgres::NoTls;
 
-use super::{Decision, Page, SpaceUsage, Storage, StoreError, StoreResult, decide};
+use super::{Caches, Decision, Page, SpaceUsage, Storage, StoreError, StoreResult, decide};
 
 const SCHEMA_VERSION: i64 = 1;
 
@@ -88,13 +86,9 @@ pub struct PostgresStorage {
     /// Always `Some` until dropped (taken there to shut it down without
     /// blocking, which a drop inside the server's async context needs).
     rt: Option<tokio::runtime::Runtime>,
-    /// Verified memberships with the log length they cover (checked
-    /// against the database on every use: other instances append too).
-    members: Mutex<HashMap<SpaceId, Membership>>,
-    /// Tokens this instance has looked up (a token never changes and is
-    /// never revoked before it expires, so a copy here is as good as the
-    /// row; a token issued by another instance is read once).
-    tokens: Mutex<HashMap<[u8; 32], (DeviceKey, u64)>>,
+    /// Memberships (checked against the log length on every use: other
+    /// instances append too) and tokens.
+    caches: Caches,
     /// For the LISTEN connection that carries other instances' hints.
     config: tokio_postgres::Config,
     /// This process among the instances (its own notifications are skipped:
@@ -193,8 +187,7 @@ impl PostgresStorage {
         let s = PostgresStorage {
             pool,
             rt: Some(rt),
-            members: Mutex::new(HashMap::new()),
-            tokens: Mutex::new(HashMap::new()),
+            caches: Caches::default(),
             config,
             instance,
         };
@@ -260,18 +253,11 @@ impl PostgresStorage {
     }
 
     fn cached(&self, space: &SpaceId) -> Option<Membership> {
-        self.members
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(space)
-            .cloned()
+        self.caches.membership(space)
     }
 
     fn remember(&self, m: &Membership) {
-        self.members
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(m.space, m.clone());
+        self.caches.remember_membership(m);
     }
 }
 
@@ -428,13 +414,8 @@ impl Storage for PostgresStorage {
     }
 
     fn token(&self, hash: &[u8; 32]) -> StoreResult<Option<(DeviceKey, u64)>> {
-        if let Some(t) = self
-            .tokens
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(hash)
-        {
-            return Ok(Some(*t));
+        if let Some(t) = self.caches.token(hash) {
+            return Ok(Some(t));
         }
         let found = self.run(|c| async move {
             let row = c
@@ -448,11 +429,7 @@ impl Storage for PostgresStorage {
                 .transpose()
         })?;
         if let Some(t) = found {
-            let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
-            if tokens.len() >= 100_000 {
-                tokens.clear();
-            }
-            tokens.insert(*hash, t);
+            self.caches.remember_token(hash, t);
         }
         Ok(found)
     }

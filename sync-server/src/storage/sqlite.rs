@@ -2,7 +2,6 @@
 //! connection behind a mutex (one writer). Callers run it on tokio's
 //! blocking pool. A transaction commits before any acknowledgement leaves.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -13,7 +12,7 @@ use kindred_protocol::{
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{Decision, Page, SpaceUsage, Storage, StoreError, StoreResult, decide};
+use super::{Caches, Decision, Page, SpaceUsage, Storage, StoreError, StoreResult, decide};
 
 const MIGRATIONS: &[&str] = &[r#"
     CREATE TABLE spaces (
@@ -69,12 +68,10 @@ const MIGRATIONS: &[&str] = &[r#"
 /// SQLite storage.
 pub struct SqliteStorage {
     conn: Mutex<Connection>,
-    /// Verified memberships by space. This process is the only writer of
-    /// its database, and every log append updates this map before it
-    /// releases the connection, so a cached membership is current.
-    members: Mutex<HashMap<SpaceId, Membership>>,
-    /// Tokens looked up or issued, by hash, with device and expiry.
-    tokens: Mutex<HashMap<[u8; 32], (DeviceKey, u64)>>,
+    /// Memberships and tokens. This process is the only writer of its
+    /// database, and every log append updates the cache before it releases
+    /// the connection, so a cached membership is current.
+    caches: Caches,
     /// Pushes waiting for the next group commit.
     queue: Mutex<Vec<Queued>>,
 }
@@ -125,8 +122,7 @@ impl SqliteStorage {
         tx.commit().map_err(backend)?;
         Ok(SqliteStorage {
             conn: Mutex::new(conn),
-            members: Mutex::new(HashMap::new()),
-            tokens: Mutex::new(HashMap::new()),
+            caches: Caches::default(),
             queue: Mutex::new(Vec::new()),
         })
     }
@@ -136,27 +132,11 @@ impl SqliteStorage {
     }
 
     fn cached(&self, space: &SpaceId) -> Option<Membership> {
-        self.members
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(space)
-            .cloned()
-    }
-
-    fn remember_token(&self, hash: &[u8; 32], t: (DeviceKey, u64)) {
-        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
-        if tokens.len() >= 100_000 {
-            // Expired ones go; the database still has every live token.
-            tokens.clear();
-        }
-        tokens.insert(*hash, t);
+        self.caches.membership(space)
     }
 
     fn remember(&self, m: &Membership) {
-        self.members
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(m.space, m.clone());
+        self.caches.remember_membership(m);
     }
 }
 
@@ -266,18 +246,13 @@ impl Storage for SqliteStorage {
         )
         .map_err(backend)?;
         drop(conn);
-        self.remember_token(hash, (*device, expires));
+        self.caches.remember_token(hash, (*device, expires));
         Ok(())
     }
 
     fn token(&self, hash: &[u8; 32]) -> StoreResult<Option<(DeviceKey, u64)>> {
-        if let Some(t) = self
-            .tokens
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(hash)
-        {
-            return Ok(Some(*t));
+        if let Some(t) = self.caches.token(hash) {
+            return Ok(Some(t));
         }
         let row: Option<(Vec<u8>, i64)> = self
             .conn()
@@ -290,7 +265,7 @@ impl Storage for SqliteStorage {
             .map_err(backend)?;
         let found = row.map(|(d, e)| Ok((key32(d)?, e as u64))).transpose()?;
         if let Some(t) = found {
-            self.remember_token(hash, t);
+            self.caches.remember_token(hash, t);
         }
         Ok(found)
     }
