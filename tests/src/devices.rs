@@ -158,3 +158,59 @@ pub fn share(relay: &dyn Transport, person: &mut Kindred, worker: &mut Kindred) 
     assert_eq!(joined.name, "person phone");
     joined
 }
+
+/// The man in the middle of an invite, over `relay` (in memory or a real
+/// server): person and worker each reach the relay through a view whose
+/// mailboxes are their own, and Mallory, who overheard the code, sits
+/// between them with his own keys. Asserts that the two people see
+/// different strings, and that after they decline no one was added, though
+/// Mallory confirms anyway.
+pub fn man_in_the_middle_adds_no_one(relay: &dyn Transport) {
+    use crate::memory_relay::MailboxSplit;
+    let dirs: Vec<_> = (0..3)
+        .map(|_| tempfile::tempdir().expect("a folder"))
+        .collect();
+    let mut person = device(dirs[0].path(), "person phone");
+    let mut worker = device(dirs[1].path(), "worker laptop");
+    let mut mallory = device(dirs[2].path(), "worker laptop");
+    let to_person = MailboxSplit { relay, tag: 1 };
+    let to_worker = MailboxSplit { relay, tag: 2 };
+    let mut inv = person
+        .invite_create(&to_person, None, Role::Writer)
+        .expect("invite");
+    let code = inv.code();
+    // Mallory joins the person's invite with his own keys ...
+    let mut m_join = mallory.invite_join(&to_person, &code).expect("join");
+    // ... and invites the worker under the same code with his own keys.
+    let mut m_inv = mallory
+        .invite_create_with_code(&to_worker, None, Role::Writer, &code)
+        .expect("invite");
+    let mut w_join = worker.invite_join(&to_worker, &code).expect("join");
+    let sas = |r: kindred_core::Result<Option<Sas>>| r.expect("poll").expect("a string");
+    let s_person = sas(person.invite_poll(&to_person, &mut inv));
+    let s_worker_side = sas(mallory.invite_poll(&to_worker, &mut m_inv));
+    let s_mallory_p = sas(mallory.invite_join_poll(&to_person, &mut m_join));
+    let s_worker = sas(worker.invite_join_poll(&to_worker, &mut w_join));
+    assert_eq!(s_person, s_mallory_p);
+    assert_eq!(s_worker, s_worker_side);
+    // What the two people read to each other differs.
+    assert_ne!(s_person.digits, s_worker.digits);
+    // They decline. Mallory confirms anyway; the person never confirmed,
+    // so no one is added.
+    mallory
+        .invite_join_confirm(&to_person, &mut m_join)
+        .expect("confirm");
+    person.invite_decline(&to_person, &inv).expect("decline");
+    worker
+        .invite_join_decline(&to_worker, &w_join)
+        .expect("decline");
+    assert!(matches!(
+        mallory.invite_join_finish(&to_person, &m_join),
+        Err(kindred_core::Error::InviteDeclined)
+    ));
+    person.sync(relay).expect("sync");
+    let shares = person.shares().expect("shares");
+    assert_eq!(shares[0].members.len(), 1, "only the person's own device");
+    assert!(worker.shares().expect("shares").is_empty());
+    assert_ne!(fingerprint(&mallory), shares[0].members[0].fingerprint);
+}

@@ -4,12 +4,13 @@
 //! through a rotation, and owners racing on the log.
 #![allow(clippy::unwrap_used)]
 
-use kindred_core::sync::{HttpTransport, Role, Transport, TransportError};
+use kindred_core::sync::{HttpTransport, Transport, TransportError};
 use kindred_core::{Error, Kindred};
 use kindred_protocol::SpaceId;
 use kindred_protocol::messages::ErrorCode;
-use kindred_tests::devices::{check_in, device, fingerprint, goal, pair, share, view};
-use kindred_tests::memory_relay::MailboxSplit;
+use kindred_tests::devices::{
+    check_in, device, fingerprint, goal, man_in_the_middle_adds_no_one, pair, share, view,
+};
 use kindred_tests::server::ServerProcess;
 
 fn dirs(n: usize) -> Vec<tempfile::TempDir> {
@@ -19,44 +20,7 @@ fn dirs(n: usize) -> Vec<tempfile::TempDir> {
 #[test]
 fn a_man_in_the_middle_on_a_real_relay_gets_different_strings() {
     let server = ServerProcess::start();
-    let t = HttpTransport::new(&server.url).unwrap();
-    let d = dirs(3);
-    let mut person = device(d[0].path(), "person phone");
-    let mut worker = device(d[1].path(), "worker laptop");
-    let mut mallory = device(d[2].path(), "worker laptop");
-    let to_person = MailboxSplit { relay: &t, tag: 1 };
-    let to_worker = MailboxSplit { relay: &t, tag: 2 };
-    let mut inv = person
-        .invite_create(&to_person, None, Role::Writer)
-        .unwrap();
-    let code = inv.code();
-    let mut m_join = mallory.invite_join(&to_person, &code).unwrap();
-    let mut m_inv = mallory
-        .invite_create_with_code(&to_worker, None, Role::Writer, &code)
-        .unwrap();
-    let mut w_join = worker.invite_join(&to_worker, &code).unwrap();
-    let s_person = person.invite_poll(&to_person, &mut inv).unwrap().unwrap();
-    mallory
-        .invite_poll(&to_worker, &mut m_inv)
-        .unwrap()
-        .unwrap();
-    mallory
-        .invite_join_poll(&to_person, &mut m_join)
-        .unwrap()
-        .unwrap();
-    let s_worker = worker
-        .invite_join_poll(&to_worker, &mut w_join)
-        .unwrap()
-        .unwrap();
-    assert_ne!(s_person.digits, s_worker.digits);
-    mallory
-        .invite_join_confirm(&to_person, &mut m_join)
-        .unwrap();
-    person.invite_decline(&to_person, &inv).unwrap();
-    person.sync(&t).unwrap();
-    let shares = person.shares().unwrap();
-    assert_eq!(shares[0].members.len(), 1, "no one was added");
-    assert!(worker.shares().unwrap().is_empty());
+    man_in_the_middle_adds_no_one(&HttpTransport::new(&server.url).unwrap());
 }
 
 #[test]

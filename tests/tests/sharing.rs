@@ -8,9 +8,9 @@ use kindred_core::model::GoalChanges;
 use kindred_core::sync::Role;
 use kindred_core::{Error, Kindred};
 use kindred_tests::devices::{
-    check_in, device, fingerprint, goal, note, pair, share, to_sas, view,
+    check_in, device, goal, man_in_the_middle_adds_no_one, note, pair, share, to_sas, view,
 };
-use kindred_tests::memory_relay::{MailboxSplit, MemoryRelay};
+use kindred_tests::memory_relay::MemoryRelay;
 
 fn titles(k: &mut Kindred) -> Vec<String> {
     let mut t: Vec<String> = k
@@ -139,65 +139,7 @@ fn ending_a_share_removes_the_worker_rotates_and_the_goal_comes_home() {
 
 #[test]
 fn a_man_in_the_middle_gets_different_strings_and_adds_no_one() {
-    let relay = MemoryRelay::new();
-    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
-    let mut person = device(dirs[0].path(), "person phone");
-    let mut worker = device(dirs[1].path(), "worker laptop");
-    let mut mallory = device(dirs[2].path(), "worker laptop");
-    // Person and worker each reach the relay through a view in which
-    // Mallory sits between their mailboxes; Mallory overheard the code.
-    let to_person = MailboxSplit {
-        relay: &relay,
-        tag: 1,
-    };
-    let to_worker = MailboxSplit {
-        relay: &relay,
-        tag: 2,
-    };
-    let mut inv = person
-        .invite_create(&to_person, None, Role::Writer)
-        .unwrap();
-    let code = inv.code();
-    // Mallory joins the person's invite with his own keys ...
-    let mut m_join = mallory.invite_join(&to_person, &code).unwrap();
-    // ... and invites the worker under the same code with his own keys.
-    let mut m_inv = mallory
-        .invite_create_with_code(&to_worker, None, Role::Writer, &code)
-        .unwrap();
-    let mut w_join = worker.invite_join(&to_worker, &code).unwrap();
-    let s_person = person.invite_poll(&to_person, &mut inv).unwrap().unwrap();
-    let s_worker_side = mallory
-        .invite_poll(&to_worker, &mut m_inv)
-        .unwrap()
-        .unwrap();
-    let s_mallory_p = mallory
-        .invite_join_poll(&to_person, &mut m_join)
-        .unwrap()
-        .unwrap();
-    let s_worker = worker
-        .invite_join_poll(&to_worker, &mut w_join)
-        .unwrap()
-        .unwrap();
-    assert_eq!(s_person, s_mallory_p);
-    assert_eq!(s_worker, s_worker_side);
-    // What the two people read to each other differs.
-    assert_ne!(s_person.digits, s_worker.digits);
-    // They decline. Mallory confirms anyway; the person never confirmed,
-    // so no one is added.
-    mallory
-        .invite_join_confirm(&to_person, &mut m_join)
-        .unwrap();
-    person.invite_decline(&to_person, &inv).unwrap();
-    worker.invite_join_decline(&to_worker, &w_join).unwrap();
-    assert!(matches!(
-        mallory.invite_join_finish(&to_person, &m_join),
-        Err(Error::InviteDeclined)
-    ));
-    person.sync(&relay).unwrap();
-    let share = &person.shares().unwrap()[0];
-    assert_eq!(share.members.len(), 1, "only the person's own device");
-    assert!(worker.shares().unwrap().is_empty());
-    assert_ne!(fingerprint(&mallory), share.members[0].fingerprint);
+    man_in_the_middle_adds_no_one(&MemoryRelay::new());
 }
 
 #[test]
