@@ -274,25 +274,7 @@ impl Kindred {
             what: "a space has no membership log yet",
         })?;
         let targets: Vec<kindred_protocol::DeviceKey> = match member {
-            Some(prefix) => {
-                let p = prefix.trim().to_ascii_lowercase();
-                let found: Vec<_> = m
-                    .members
-                    .keys()
-                    .filter(|d| p.len() >= 8 && d.to_hex().starts_with(&p))
-                    .copied()
-                    .collect();
-                match found.as_slice() {
-                    [one] => vec![*one],
-                    [] => {
-                        return Err(Error::NotFound {
-                            kind: RecordKind::Device,
-                            id: p,
-                        });
-                    }
-                    _ => return Err(Error::AmbiguousDevice { prefix: p }),
-                }
-            }
+            Some(prefix) => vec![self.find_device_in(prefix, Some(space))?],
             None => m
                 .members
                 .keys()

@@ -27,19 +27,8 @@ impl Edit<'_, '_> {
 
     /// Creates a record with a fresh id in `collection`.
     pub(crate) fn create(&mut self, collection: &'static str) -> Result<(Id, ObjId)> {
-        let coll = self.collection(collection)?;
         let id = Id::random()?;
-        let obj = automerge::transaction::Transactable::put_object(
-            self.tx,
-            &coll,
-            id.as_str(),
-            ObjType::Map,
-        )?;
-        stamp_created(self.tx, &obj, &self.stamp)?;
-        self.touched.push(Touched {
-            collection,
-            id: id.clone(),
-        });
+        let obj = self.create_with_id(collection, &id)?;
         Ok((id, obj))
     }
 

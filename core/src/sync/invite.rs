@@ -15,16 +15,14 @@ use kindred_protocol::invite::{
 };
 use kindred_protocol::messages::RendezvousPost;
 use kindred_protocol::{
-    Action, Bytes, Hash, Member, PROTOCOL_VERSION, Role, Signature, decode, encode, verify_ed25519,
+    Bytes, Hash, PROTOCOL_VERSION, Role, Signature, decode, encode, verify_ed25519,
 };
 use ring::aead::{CHACHA20_POLY1305, LessSafeKey, UnboundKey};
 use ring::hkdf;
 
 use super::engine::space_id;
-use super::membership::Step;
 use super::pairing::{Len, fingerprint, open, seal, transport, unix_now};
 use super::transport::Transport;
-use crate::crypto::{seal_label, wrap_epoch_key};
 use crate::error::{Error, Result};
 use crate::ids::fill_random;
 use crate::kindred::Kindred;
@@ -353,25 +351,14 @@ impl Kindred {
         let space = inv.space.clone();
         let sid = space_id(&space)?;
         let role = inv.role;
-        let j = joiner.clone();
-        self.append_to_log(t, &space, |k, m| {
-            if m.members.contains_key(&j.device) {
-                return Ok(Step::Done);
-            }
-            let key = k.epoch_key_of(&space, m.epoch)?.ok_or(Error::Sync {
-                what: "this device does not hold the space's current key",
-            })?;
-            Ok(Step::Append(Action::AddDevice {
-                member: Member {
-                    device: j.device,
-                    wrap_key: j.wrap_key,
-                    role,
-                    sealed_label: seal_label(&key, &sid, &j.device, &j.name)?,
-                },
-                epoch: m.epoch,
-                key: wrap_epoch_key(&key, &sid, m.epoch, &j.device, &j.wrap_key)?,
-            }))
-        })?;
+        self.add_device(
+            t,
+            &space,
+            joiner.device,
+            joiner.wrap_key,
+            role,
+            &joiner.name,
+        )?;
         let sig = self.keys.sign(&welcome_bytes(&tr, &sid, role_name(role)));
         post(
             t,
@@ -558,7 +545,6 @@ impl Kindred {
         };
         let psid = space_id(&personal)?;
         let me = self.keys.device_key();
-        let sid = space_id(space)?;
         for member in pm.members.values().filter(|m| m.device != me) {
             let name = self
                 .member_label(
@@ -569,25 +555,13 @@ impl Kindred {
                     pm.epoch,
                 )
                 .unwrap_or_else(|| "another device".into());
-            let (device, wrap) = (member.device, member.wrap_key);
-            self.append_to_log(t, space, |k, m| {
-                if m.members.contains_key(&device) || m.removed.contains(&device) {
-                    return Ok(Step::Done);
-                }
-                let key = k.epoch_key_of(space, m.epoch)?.ok_or(Error::Sync {
-                    what: "this device does not hold the space's current key",
-                })?;
-                Ok(Step::Append(Action::AddDevice {
-                    member: Member {
-                        device,
-                        wrap_key: wrap,
-                        role: Role::Owner,
-                        sealed_label: seal_label(&key, &sid, &device, &name)?,
-                    },
-                    epoch: m.epoch,
-                    key: wrap_epoch_key(&key, &sid, m.epoch, &device, &wrap)?,
-                }))
-            })?;
+            // A device removed from this space earlier stays out.
+            let removed = self
+                .membership_of(space)?
+                .is_some_and(|m| m.removed.contains(&member.device));
+            if !removed {
+                self.add_device(t, space, member.device, member.wrap_key, Role::Owner, &name)?;
+            }
         }
         Ok(())
     }

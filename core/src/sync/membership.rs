@@ -16,8 +16,8 @@
 
 use kindred_protocol::messages::{AppendLog, ErrorCode};
 use kindred_protocol::{
-    Action, Bytes, DeviceKey, KeyFor, LogEntry, Membership, PROTOCOL_VERSION, Role, Signature,
-    SpaceId,
+    Action, Bytes, DeviceKey, KeyFor, LogEntry, Member, Membership, PROTOCOL_VERSION, Role,
+    Signature, SpaceId,
 };
 use serde::Serialize;
 
@@ -127,6 +127,41 @@ impl Kindred {
         })
     }
 
+    /// Adds `device` to `space` with `role` (its name sealed under the
+    /// current key, the key wrapped for it): pairing, invites, and a
+    /// person's own devices joining her shares all come through here.
+    /// Nothing to do if it is a member already.
+    pub(crate) fn add_device(
+        &mut self,
+        t: &dyn Transport,
+        space: &str,
+        device: DeviceKey,
+        wrap_key: kindred_protocol::WrapKey,
+        role: Role,
+        name: &str,
+    ) -> Result<()> {
+        let sid = space_id(space)?;
+        self.append_to_log(t, space, |k, m| {
+            if m.members.contains_key(&device) {
+                return Ok(Step::Done);
+            }
+            let key = k.epoch_key_of(space, m.epoch)?.ok_or(Error::Sync {
+                what: "this device does not hold the space's current key",
+            })?;
+            Ok(Step::Append(Action::AddDevice {
+                member: Member {
+                    device,
+                    wrap_key,
+                    role,
+                    sealed_label: seal_label(&key, &sid, &device, name)?,
+                },
+                epoch: m.epoch,
+                key: wrap_epoch_key(&key, &sid, m.epoch, &device, &wrap_key)?,
+            }))
+        })?;
+        Ok(())
+    }
+
     /// A fresh key for the epoch after `m`'s, wrapped for every member
     /// but `except`, with each member's name sealed again under it.
     pub(crate) fn next_epoch_keys(
@@ -159,6 +194,12 @@ impl Kindred {
     /// Finds a device in any of this device's spaces by the start of its
     /// id (at least 8 hex digits, as `devices` shows them).
     fn find_device(&self, prefix: &str) -> Result<DeviceKey> {
+        self.find_device_in(prefix, None)
+    }
+
+    /// [`Kindred::find_device`] among the members of one space (`only`) or
+    /// of all of them.
+    pub(crate) fn find_device_in(&self, prefix: &str, only: Option<&str>) -> Result<DeviceKey> {
         let prefix = prefix.trim().to_ascii_lowercase();
         if prefix.len() < 8 || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(Error::OutOfRange {
@@ -167,7 +208,11 @@ impl Kindred {
             });
         }
         let mut found: Option<DeviceKey> = None;
-        for s in &self.spaces {
+        for s in self
+            .spaces
+            .iter()
+            .filter(|s| only.is_none_or(|o| o == s.id))
+        {
             let Some(m) = self.membership_of(&s.id)? else {
                 continue;
             };

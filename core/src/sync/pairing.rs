@@ -19,13 +19,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use kindred_protocol::messages::{ErrorCode, RendezvousPost};
 use kindred_protocol::pairing::{JoinReply, JoinRequest, JoinedSpace, Offer};
-use kindred_protocol::{Action, Bytes, Member, PROTOCOL_VERSION, Role, SpaceId, decode, encode};
+use kindred_protocol::{Bytes, PROTOCOL_VERSION, Role, SpaceId, decode, encode};
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use ring::hkdf;
 
-use super::membership::Step;
 use super::transport::Transport;
-use crate::crypto::{seal_label, wrap_epoch_key};
 use crate::error::{Error, Result};
 use crate::ids::fill_random;
 use crate::kindred::Kindred;
@@ -209,25 +207,7 @@ impl Kindred {
             if !owner {
                 continue;
             }
-            let req = req.clone();
-            self.append_to_log(t, &space, |k, m| {
-                if m.members.contains_key(&req.device) {
-                    return Ok(Step::Done);
-                }
-                let key = k.epoch_key_of(&space, m.epoch)?.ok_or(Error::Sync {
-                    what: "this device does not hold the space's current key",
-                })?;
-                Ok(Step::Append(Action::AddDevice {
-                    member: Member {
-                        device: req.device,
-                        wrap_key: req.wrap_key,
-                        role: Role::Owner,
-                        sealed_label: seal_label(&key, &sid, &req.device, &req.name)?,
-                    },
-                    epoch: m.epoch,
-                    key: wrap_epoch_key(&key, &sid, m.epoch, &req.device, &req.wrap_key)?,
-                }))
-            })?;
+            self.add_device(t, &space, req.device, req.wrap_key, Role::Owner, &req.name)?;
             joined.push(JoinedSpace {
                 space: sid,
                 kind: kind.as_str().to_owned(),
