@@ -56,6 +56,11 @@ async fn member(
         .store(move |s| s.membership(&space))
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such space"))?;
+    may_use(m, device)
+}
+
+/// Refuses removed devices and non-members.
+fn may_use(m: Membership, device: DeviceKey) -> Result<Membership, ApiError> {
     if m.removed.contains(&device) {
         return Err(ApiError::new(
             ErrorCode::Removed,
@@ -66,6 +71,17 @@ async fn member(
         return Err(ApiError::new(
             ErrorCode::NotMember,
             "this device is not a member of the space",
+        ));
+    }
+    Ok(m)
+}
+
+/// Refuses a device that may only read.
+fn writer(m: Membership, device: DeviceKey) -> Result<Membership, ApiError> {
+    if !m.role_of(&device).is_some_and(|r| r.can_write()) {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "this device may read but not write",
         ));
     }
     Ok(m)
@@ -225,13 +241,15 @@ pub async fn push(
     let bytes = body(b)?;
     let size = bytes.len();
     let req = decode::<Push>(&bytes)?;
-    let m = member(&state, space, device).await?;
-    if !m.role_of(&device).is_some_and(|r| r.can_write()) {
-        return Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "this device may read but not write",
-        ));
-    }
+    let seen = state
+        .storage
+        .membership_seen(&space)
+        .and_then(|m| may_use(m, device).ok())
+        .and_then(|m| writer(m, device).ok());
+    let (m, seen) = match seen {
+        Some(m) => (m, true),
+        None => (writer(member(&state, space, device).await?, device)?, false),
+    };
     for e in &req.envelopes {
         if e.space != space {
             return Err(ApiError::new(
@@ -253,14 +271,25 @@ pub async fn push(
         })?;
     }
     let count = req.envelopes.len();
-    let envelopes = req.envelopes;
+    let envelopes = Arc::new(req.envelopes);
     // The epoch is checked inside the storing transaction, against the log
     // as it is then: a rotation that lands between this handler's read and
-    // the write cannot let an old-epoch envelope in.
-    let (log_len, epoch) = (m.len, m.epoch);
-    let acks = state
-        .store(move |s| s.push(&space, &device, log_len, epoch, &envelopes))
-        .await?;
+    // the write cannot let an old-epoch envelope in. That check also makes
+    // the membership this process last saw good enough to start from
+    // (no database round trip): if it was behind, the push is refused as
+    // stale and tried once more against the membership read afresh.
+    let store = |m: Membership| {
+        let envelopes = envelopes.clone();
+        let (log_len, epoch) = (m.len, m.epoch);
+        state.store(move |s| s.push(&space, &device, log_len, epoch, &envelopes))
+    };
+    let acks = match store(m).await {
+        Err(e) if e.code == ErrorCode::StaleEpoch && seen => {
+            let m = writer(member(&state, space, device).await?, device)?;
+            store(m).await?
+        }
+        r => r?,
+    };
     if let Some(top) = acks.iter().map(|a| a.server_seq).max() {
         let _ = state.hints.send(Hint {
             v: PROTOCOL_VERSION,

@@ -9,6 +9,7 @@
 //!
 //! The helpers here are shared by those.
 
+pub mod api;
 pub mod dataset;
 pub mod devices;
 pub mod memory_relay;

@@ -5,8 +5,12 @@
 #![allow(clippy::unwrap_used)]
 
 use kindred_core::sync::HttpTransport;
+use kindred_protocol::messages::{AppendLog, ErrorCode, LogHead, PullPage, PushResult};
+use kindred_protocol::{Action, Bytes, KeyFor, encode};
+use kindred_tests::api::{RawApi, path, push};
 use kindred_tests::devices::{check_in, device, goal, pair, view};
 use kindred_tests::server::ServerProcess;
+use kindred_tests::signer::{Dev, wrapped};
 
 fn database_url() -> Option<String> {
     match std::env::var("KINDRED_TEST_DATABASE_URL") {
@@ -137,4 +141,95 @@ fn two_instances_share_hints_and_a_device_fails_over_without_loss() {
     for s in phone.sync_status().unwrap() {
         assert_eq!(s.pending, 0, "{s:?}");
     }
+}
+
+/// An instance answers pushes from the membership it last saw (one round
+/// trip fewer); a removal appended through the other instance must still
+/// stop the removed device at once, and a member added there must be able
+/// to push here at once.
+#[test]
+fn a_removal_on_one_instance_stops_pushes_through_the_other() {
+    let Some(url) = database_url() else {
+        eprintln!("skipped: no KINDRED_TEST_DATABASE_URL");
+        return;
+    };
+    let one = ServerProcess::start_with(&[("KINDRED_DATABASE_URL", &url)]);
+    let two = ServerProcess::start_with(&[("KINDRED_DATABASE_URL", &url)]);
+    let (api1, api2) = (RawApi::new(&one.url), RawApi::new(&two.url));
+    let (owner, worker, late) = (Dev::new(), Dev::new(), Dev::new());
+    let (to, tw, tl) = (api1.token(&owner), api2.token(&worker), api2.token(&late));
+    let space = api1.space(&owner, &to, &[&worker]);
+    // The worker writes through instance two, which now remembers it.
+    let r: PushResult = api2
+        .post(
+            &path(space, "changes"),
+            Some(&tw),
+            push(vec![worker.envelope(space, 1, vec![1])]),
+        )
+        .ok();
+    assert_eq!(r.acks.len(), 1);
+    // Through instance one: the worker removed (epoch 2), a device added.
+    let page: PullPage = api1.get(&path(space, "pull"), Some(&to)).ok();
+    let head = page.log.last().unwrap().hash();
+    let remove = owner.entry(
+        space,
+        2,
+        head,
+        Action::RemoveDevice {
+            device: worker.key(),
+            epoch: 2,
+            keys: vec![KeyFor {
+                device: owner.key(),
+                key: wrapped(),
+                sealed_label: Bytes(vec![]),
+            }],
+        },
+    );
+    let head = remove.hash();
+    let _: LogHead = api1
+        .post(
+            &path(space, "log"),
+            Some(&to),
+            encode(&AppendLog {
+                v: 1,
+                entry: remove,
+            }),
+        )
+        .ok();
+    let add = owner.entry(
+        space,
+        3,
+        head,
+        Action::AddDevice {
+            member: late.member(),
+            epoch: 2,
+            key: wrapped(),
+        },
+    );
+    let _: LogHead = api1
+        .post(
+            &path(space, "log"),
+            Some(&to),
+            encode(&AppendLog { v: 1, entry: add }),
+        )
+        .ok();
+    // Instance two refuses the removed worker, stores nothing of it, and
+    // takes the new device's first push under the new epoch.
+    api2.post(
+        &path(space, "changes"),
+        Some(&tw),
+        push(vec![worker.envelope_in(space, 2, 2, vec![2])]),
+    )
+    .err(403, ErrorCode::Removed);
+    let r: PushResult = api2
+        .post(
+            &path(space, "changes"),
+            Some(&tl),
+            push(vec![late.envelope_in(space, 2, 1, vec![3])]),
+        )
+        .ok();
+    assert_eq!(r.acks[0].server_seq, 2);
+    let page: PullPage = api1.get(&path(space, "pull"), Some(&to)).ok();
+    let from: Vec<_> = page.changes.iter().map(|c| c.envelope.device).collect();
+    assert_eq!(from, vec![worker.key(), late.key()]);
 }

@@ -5,34 +5,19 @@
 
 use kindred_protocol::messages::*;
 use kindred_protocol::*;
+use kindred_tests::api::{RawApi, path, push};
 use kindred_tests::server::ServerProcess;
 use kindred_tests::signer::{Dev, wrapped};
-use ring::rand::SystemRandom;
 
 struct Api {
     server: ServerProcess,
-    http: reqwest::blocking::Client,
+    raw: RawApi,
 }
 
-struct Resp {
-    status: u16,
-    body: Vec<u8>,
-}
-
-impl Resp {
-    fn ok<T: Message>(&self) -> T {
-        assert!(
-            (200..300).contains(&self.status),
-            "status {}: {:?}",
-            self.status,
-            decode::<ErrorBody>(&self.body)
-        );
-        decode(&self.body).unwrap()
-    }
-    fn err(&self, status: u16, code: ErrorCode) {
-        let e = decode::<ErrorBody>(&self.body)
-            .unwrap_or_else(|_| panic!("status {} untyped body", self.status));
-        assert_eq!((self.status, e.code), (status, code), "{}", e.message);
+impl std::ops::Deref for Api {
+    type Target = RawApi;
+    fn deref(&self) -> &RawApi {
+        &self.raw
     }
 }
 
@@ -41,103 +26,9 @@ impl Api {
         Self::with(&[])
     }
     fn with(env: &[(&str, &str)]) -> Api {
-        kindred_core::sync::install_tls_provider();
-        Api {
-            server: ServerProcess::start_with(env),
-            http: reqwest::blocking::Client::new(),
-        }
-    }
-    fn send(&self, r: reqwest::blocking::RequestBuilder) -> Resp {
-        let r = r.send().unwrap();
-        Resp {
-            status: r.status().as_u16(),
-            body: r.bytes().unwrap().to_vec(),
-        }
-    }
-    fn post(&self, path: &str, token: Option<&str>, body: Vec<u8>) -> Resp {
-        let mut r = self
-            .http
-            .post(format!("{}{path}", self.server.url))
-            .body(body);
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        self.send(r)
-    }
-    fn get(&self, path: &str, token: Option<&str>) -> Resp {
-        let mut r = self.http.get(format!("{}{path}", self.server.url));
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        self.send(r)
-    }
-    fn token(&self, d: &Dev) -> String {
-        let ch: Challenge = self
-            .post(
-                "/v1/auth/challenge",
-                None,
-                encode(&ChallengeRequest {
-                    v: 1,
-                    device: d.key(),
-                }),
-            )
-            .ok();
-        let sig = d.sign(&TokenRequest::signing_bytes(&d.key(), &ch.nonce));
-        let t: Token = self
-            .post(
-                "/v1/auth/token",
-                None,
-                encode(&TokenRequest {
-                    v: 1,
-                    device: d.key(),
-                    nonce: ch.nonce,
-                    sig,
-                }),
-            )
-            .ok();
-        t.token
-    }
-    /// A space owned by `d` (with `others` added), returning its id.
-    fn space(&self, d: &Dev, tok: &str, others: &[&Dev]) -> SpaceId {
-        let space = SpaceId([rand_byte(); 16]);
-        let g = d.entry(
-            space,
-            0,
-            Hash([0; 32]),
-            Action::Genesis {
-                owner: d.member(),
-                key: wrapped(),
-            },
-        );
-        let mut head = g.hash();
-        let _: LogHead = self
-            .post(
-                "/v1/spaces",
-                Some(tok),
-                encode(&AppendLog { v: 1, entry: g }),
-            )
-            .ok();
-        for (i, o) in others.iter().enumerate() {
-            let e = d.entry(
-                space,
-                i as u64 + 1,
-                head,
-                Action::AddDevice {
-                    member: o.member(),
-                    epoch: 1,
-                    key: wrapped(),
-                },
-            );
-            head = e.hash();
-            let _: LogHead = self
-                .post(
-                    &path(space, "log"),
-                    Some(tok),
-                    encode(&AppendLog { v: 1, entry: e }),
-                )
-                .ok();
-        }
-        space
+        let server = ServerProcess::start_with(env);
+        let raw = RawApi::new(&server.url);
+        Api { server, raw }
     }
     fn state(&self, space: SpaceId) -> (Vec<(String, i64)>, Vec<u8>) {
         let db = self.server.db();
@@ -150,21 +41,6 @@ impl Api {
             .unwrap();
         (self.server.counts(), head)
     }
-}
-
-fn rand_byte() -> u8 {
-    use ring::rand::SecureRandom;
-    let mut b = [0u8; 1];
-    SystemRandom::new().fill(&mut b).unwrap();
-    b[0]
-}
-
-fn path(space: SpaceId, what: &str) -> String {
-    format!("/v1/spaces/{}/{what}", space.to_hex())
-}
-
-fn push(envelopes: Vec<ChangeEnvelope>) -> Vec<u8> {
-    encode(&Push { v: 1, envelopes })
 }
 
 #[test]

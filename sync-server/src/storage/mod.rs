@@ -68,6 +68,11 @@ pub trait Storage: Send + Sync + 'static {
 
     /// The verified membership of a space, if it exists.
     fn membership(&self, space: &SpaceId) -> StoreResult<Option<Membership>>;
+    /// The membership this process last saw, without asking the database:
+    /// may be behind another instance's append. Only for a push, whose
+    /// transaction checks the log length again and refuses with
+    /// `stale_epoch` if it moved (the handler then asks [`Storage::membership`]).
+    fn membership_seen(&self, space: &SpaceId) -> Option<Membership>;
     /// Creates a space from a verified genesis.
     fn create_space(&self, genesis: &LogEntry) -> StoreResult<Membership>;
     /// Appends a log entry if it follows the current head (checked and

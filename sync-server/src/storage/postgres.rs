@@ -24,10 +24,13 @@ use kindred_protocol::{
     encode,
 };
 use tokio_postgres::NoTls;
+use tokio_postgres::types::ToSql;
 
 use super::{Caches, Decision, Page, SpaceUsage, Storage, StoreError, StoreResult, decide};
 
-const SCHEMA_VERSION: i64 = 1;
+/// Schema migrations, applied in order; the schema's version is how many
+/// have run.
+const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
 
 const MIGRATION_1: &str = r#"
 CREATE TABLE IF NOT EXISTS spaces (
@@ -78,6 +81,17 @@ CREATE TABLE IF NOT EXISTS rendezvous (
     expires BIGINT NOT NULL,
     PRIMARY KEY (id, n)
 );
+"#;
+
+/// The log length and newest server sequence on the space's row, so the
+/// push path reads one locked row instead of counting (issue 6: round
+/// trips, not disk flushes, bounded PostgreSQL's appends per second).
+const MIGRATION_2: &str = r#"
+ALTER TABLE spaces ADD COLUMN IF NOT EXISTS log_len BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE spaces ADD COLUMN IF NOT EXISTS head_seq BIGINT NOT NULL DEFAULT 0;
+UPDATE spaces s SET
+    log_len = (SELECT COUNT(*) FROM log_entries l WHERE l.space = s.id),
+    head_seq = (SELECT COALESCE(MAX(server_seq), 0) FROM changes c WHERE c.space = s.id);
 "#;
 
 /// The relay's storage in PostgreSQL.
@@ -215,22 +229,27 @@ impl PostgresStorage {
                 .await
                 .map_err(pg)?
                 .map(|r| r.get(0));
-            match v {
-                Some(v) if v > SCHEMA_VERSION => {
-                    return Err(StoreError::Backend(format!(
-                        "the database was written by a newer server (version {v})"
-                    )));
-                }
-                Some(_) => {}
-                None => {
-                    tx.batch_execute(MIGRATION_1).await.map_err(pg)?;
-                    tx.execute(
-                        "INSERT INTO kindred_schema (version) VALUES ($1)",
-                        &[&SCHEMA_VERSION],
-                    )
+            let latest = MIGRATIONS.len() as i64;
+            let from = v.unwrap_or(0);
+            if from > latest {
+                return Err(StoreError::Backend(format!(
+                    "the database was written by a newer server (version {from})"
+                )));
+            }
+            for sql in &MIGRATIONS[from as usize..] {
+                tx.batch_execute(sql).await.map_err(pg)?;
+            }
+            if v.is_none() {
+                tx.execute(
+                    "INSERT INTO kindred_schema (version) VALUES ($1)",
+                    &[&latest],
+                )
+                .await
+                .map_err(pg)?;
+            } else if from < latest {
+                tx.execute("UPDATE kindred_schema SET version = $1", &[&latest])
                     .await
                     .map_err(pg)?;
-                }
             }
             tx.commit().await.map_err(pg)
         })
@@ -267,11 +286,15 @@ async fn load_membership<C: GenericClient>(
     cached: Option<Membership>,
 ) -> StoreResult<Option<Membership>> {
     let sp = space.as_bytes().as_slice();
+    let st = c
+        .prepare_cached("SELECT log_len FROM spaces WHERE id = $1")
+        .await
+        .map_err(pg)?;
     let len: i64 = c
-        .query_one("SELECT COUNT(*) FROM log_entries WHERE space = $1", &[&sp])
+        .query_opt(&st, &[&sp])
         .await
         .map_err(pg)?
-        .get(0);
+        .map_or(0, |r| r.get(0));
     if len == 0 {
         return Ok(None);
     }
@@ -350,6 +373,121 @@ async fn lock_space<C: GenericClient>(c: &C, space: &SpaceId) -> StoreResult<boo
     .await
     .map_err(pg)?
     .is_some())
+}
+
+/// Parameters of one statement.
+type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+
+/// A push as two pipelined round trips (issue 6: each round trip, not
+/// each disk flush, was what held PostgreSQL back):
+///
+/// 1. `BEGIN`, lock the space's row (its log length and newest server
+///    sequence), the device's last sequence, and whatever is already stored
+///    under the batch's sequence numbers — read after the lock, so two
+///    instances retrying one push see each other's commit;
+/// 2. after [`decide`] has judged every envelope here: insert the new
+///    ones, move the head, notify the other instances, `COMMIT`.
+///
+/// Statements sent after one that failed do nothing and the `COMMIT` then
+/// rolls back, so every result is checked; the caller rolls back on error.
+async fn push_in_two_round_trips(
+    c: &deadpool_postgres::Object,
+    instance: &str,
+    space: &SpaceId,
+    device: &DeviceKey,
+    log_len: u64,
+    epoch: u32,
+    envelopes: &[ChangeEnvelope],
+) -> StoreResult<Vec<Ack>> {
+    let sp = space.as_bytes().as_slice();
+    let dv = device.as_bytes().as_slice();
+    let (lock, last_st, stored_st) = tokio::try_join!(
+        c.prepare_cached("SELECT log_len, head_seq FROM spaces WHERE id = $1 FOR UPDATE"),
+        c.prepare_cached(
+            "SELECT COALESCE(MAX(device_seq), 0) FROM changes WHERE space = $1 AND device = $2"
+        ),
+        c.prepare_cached(
+            "SELECT device_seq, server_seq, body FROM changes
+             WHERE space = $1 AND device = $2 AND device_seq = ANY($3)"
+        ),
+    )
+    .map_err(pg)?;
+    let seqs: Vec<i64> = envelopes.iter().map(|e| e.seq as i64).collect();
+    let (p_lock, p_last, p_stored): (Params, Params, Params) = (&[&sp], &[&sp, &dv], &[&sp, &dv, &seqs]);
+    let (begun, row, last, stored) = tokio::join!(
+        c.batch_execute("BEGIN"),
+        c.query_opt(&lock, p_lock),
+        c.query_one(&last_st, p_last),
+        c.query(&stored_st, p_stored),
+    );
+    begun.map_err(pg)?;
+    let row = row
+        .map_err(pg)?
+        .ok_or_else(|| refused(ErrorCode::NotFound, "no such space"))?;
+    let (now_len, mut head): (i64, i64) = (row.get(0), row.get(1));
+    let mut last: i64 = last.map_err(pg)?.get(0);
+    let stored: std::collections::HashMap<i64, (i64, Vec<u8>)> = stored
+        .map_err(pg)?
+        .into_iter()
+        .map(|r| (r.get(0), (r.get(1), r.get(2))))
+        .collect();
+    let stale = now_len as u64 != log_len;
+    let mut acks = Vec::with_capacity(envelopes.len());
+    let (mut server_seqs, mut device_seqs, mut bodies) = (Vec::new(), Vec::new(), Vec::new());
+    for e in envelopes {
+        let body = encode(e);
+        let held = stored
+            .get(&(e.seq as i64))
+            .map(|(server_seq, b)| (*server_seq as u64, *b == body));
+        match decide(e, held, stale, epoch, last as u64)? {
+            Decision::Ack(server_seq) => acks.push(Ack {
+                device_seq: e.seq,
+                server_seq,
+            }),
+            Decision::Store => {
+                head += 1;
+                last = e.seq as i64;
+                server_seqs.push(head);
+                device_seqs.push(e.seq as i64);
+                bodies.push(body);
+                acks.push(Ack {
+                    device_seq: e.seq,
+                    server_seq: head as u64,
+                });
+            }
+        }
+    }
+    if server_seqs.is_empty() {
+        c.batch_execute("COMMIT").await.map_err(pg)?;
+        return Ok(acks);
+    }
+    let (insert, move_head, notify) = tokio::try_join!(
+        c.prepare_cached(
+            "INSERT INTO changes (space, server_seq, device, device_seq, body)
+             SELECT $1, s, $2, d, b FROM UNNEST($3::BIGINT[], $4::BIGINT[], $5::BYTEA[]) AS t(s, d, b)"
+        ),
+        c.prepare_cached("UPDATE spaces SET head_seq = $2 WHERE id = $1"),
+        c.prepare_cached("SELECT pg_notify($1, $2)"),
+    )
+    .map_err(pg)?;
+    // Other instances' live connections learn of it at commit.
+    let payload = format!("{instance}:{}:{head}", space.to_hex());
+    let (p_insert, p_head, p_notify): (Params, Params, Params) = (
+        &[&sp, &dv, &server_seqs, &device_seqs, &bodies],
+        &[&sp, &head],
+        &[&HINTS_CHANNEL, &payload],
+    );
+    let (inserted, moved, notified, committed) = tokio::join!(
+        c.execute(&insert, p_insert),
+        c.execute(&move_head, p_head),
+        c.execute(&notify, p_notify),
+        c.batch_execute("COMMIT"),
+    );
+    inserted.map_err(pg)?;
+    moved.map_err(pg)?;
+    notified.map_err(pg)?;
+    committed.map_err(pg)?;
+    Ok(acks)
 }
 
 impl Storage for PostgresStorage {
@@ -434,6 +572,10 @@ impl Storage for PostgresStorage {
         Ok(found)
     }
 
+    fn membership_seen(&self, space: &SpaceId) -> Option<Membership> {
+        self.cached(space)
+    }
+
     fn membership(&self, space: &SpaceId) -> StoreResult<Option<Membership>> {
         let cached = self.cached(space);
         let m = self.run(|c| async move { load_membership(&c, space, cached).await })?;
@@ -455,7 +597,7 @@ impl Storage for PostgresStorage {
             let tx = c.transaction().await.map_err(pg)?;
             let inserted = tx
                 .execute(
-                    "INSERT INTO spaces (id, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    "INSERT INTO spaces (id, created_at, log_len) VALUES ($1, $2, 1) ON CONFLICT DO NOTHING",
                     &[&m2.space.as_bytes().as_slice(), &now],
                 )
                 .await
@@ -512,6 +654,12 @@ impl Storage for PostgresStorage {
             )
             .await
             .map_err(pg)?;
+            tx.execute(
+                "UPDATE spaces SET log_len = log_len + 1 WHERE id = $1",
+                &[&entry.space.as_bytes().as_slice()],
+            )
+            .await
+            .map_err(pg)?;
             tx.commit().await.map_err(pg)?;
             Ok(m)
         })?;
@@ -527,78 +675,23 @@ impl Storage for PostgresStorage {
         epoch: u32,
         envelopes: &[ChangeEnvelope],
     ) -> StoreResult<Vec<Ack>> {
-        self.run(|mut c| async move {
-            let sp = space.as_bytes().as_slice();
-            let dv = device.as_bytes().as_slice();
-            let tx = c.transaction().await.map_err(pg)?;
-            if !lock_space(&tx, space).await? {
-                return Err(refused(ErrorCode::NotFound, "no such space"));
+        self.run(|c| async move {
+            let r = push_in_two_round_trips(
+                &c,
+                &self.instance,
+                space,
+                device,
+                log_len,
+                epoch,
+                envelopes,
+            )
+            .await;
+            if r.is_err() {
+                // Whatever state the pipeline left, the connection goes
+                // back to the pool outside any transaction.
+                let _ = c.batch_execute("ROLLBACK").await;
             }
-            let now_len: i64 = tx
-                .query_one("SELECT COUNT(*) FROM log_entries WHERE space = $1", &[&sp])
-                .await
-                .map_err(pg)?
-                .get(0);
-            let stale = now_len as u64 != log_len;
-            let mut last: i64 = tx
-                .query_one(
-                    "SELECT COALESCE(MAX(device_seq), 0) FROM changes WHERE space = $1 AND device = $2",
-                    &[&sp, &dv],
-                )
-                .await
-                .map_err(pg)?
-                .get(0);
-            let mut head: i64 = tx
-                .query_one(
-                    "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = $1",
-                    &[&sp],
-                )
-                .await
-                .map_err(pg)?
-                .get(0);
-            let mut acks = Vec::with_capacity(envelopes.len());
-            for e in envelopes {
-                let body = encode(e);
-                let stored = tx
-                    .query_opt(
-                        "SELECT server_seq, body FROM changes WHERE space = $1 AND device = $2 AND device_seq = $3",
-                        &[&sp, &dv, &(e.seq as i64)],
-                    )
-                    .await
-                    .map_err(pg)?;
-                let stored = stored.map(|r| {
-                    (r.get::<_, i64>(0) as u64, r.get::<_, &[u8]>(1) == body.as_slice())
-                });
-                match decide(e, stored, stale, epoch, last as u64)? {
-                    Decision::Ack(server_seq) => acks.push(Ack {
-                        device_seq: e.seq,
-                        server_seq,
-                    }),
-                    Decision::Store => {
-                        head += 1;
-                        last = e.seq as i64;
-                        tx.execute(
-                            "INSERT INTO changes (space, server_seq, device, device_seq, body) VALUES ($1, $2, $3, $4, $5)",
-                            &[&sp, &head, &dv, &(e.seq as i64), &body],
-                        )
-                        .await
-                        .map_err(pg)?;
-                        acks.push(Ack {
-                            device_seq: e.seq,
-                            server_seq: head as u64,
-                        });
-                    }
-                }
-            }
-            // Other instances' live connections learn of it at commit.
-            if let Some(top) = acks.iter().map(|a| a.server_seq).max() {
-                let payload = format!("{}:{}:{top}", self.instance, space.to_hex());
-                tx.execute("SELECT pg_notify($1, $2)", &[&HINTS_CHANNEL, &payload])
-                    .await
-                    .map_err(pg)?;
-            }
-            tx.commit().await.map_err(pg)?;
-            Ok(acks)
+            r
         })
     }
 
@@ -669,10 +762,7 @@ impl Storage for PostgresStorage {
             }
             page.more = rows.len() > limit as usize;
             page.head_seq = tx
-                .query_one(
-                    "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = $1",
-                    &[&sp],
-                )
+                .query_one("SELECT head_seq FROM spaces WHERE id = $1", &[&sp])
                 .await
                 .map_err(pg)?
                 .get::<_, i64>(0) as u64;
@@ -702,10 +792,7 @@ impl Storage for PostgresStorage {
                 return Err(refused(ErrorCode::NotFound, "no such space"));
             }
             let head: i64 = tx
-                .query_one(
-                    "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = $1",
-                    &[&sp],
-                )
+                .query_one("SELECT head_seq FROM spaces WHERE id = $1", &[&sp])
                 .await
                 .map_err(pg)?
                 .get(0);
@@ -747,13 +834,13 @@ impl Storage for PostgresStorage {
 
     fn head_seq(&self, space: &SpaceId) -> StoreResult<u64> {
         self.run(|c| async move {
-            Ok(c.query_one(
-                "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = $1",
+            Ok(c.query_opt(
+                "SELECT head_seq FROM spaces WHERE id = $1",
                 &[&space.as_bytes().as_slice()],
             )
             .await
             .map_err(pg)?
-            .get::<_, i64>(0) as u64)
+            .map_or(0, |r| r.get::<_, i64>(0)) as u64)
         })
     }
 

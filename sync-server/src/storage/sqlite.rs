@@ -270,6 +270,10 @@ impl Storage for SqliteStorage {
         Ok(found)
     }
 
+    fn membership_seen(&self, space: &SpaceId) -> Option<Membership> {
+        self.cached(space)
+    }
+
     fn membership(&self, space: &SpaceId) -> StoreResult<Option<Membership>> {
         if let Some(m) = self.cached(space) {
             return Ok(Some(m));

@@ -1,0 +1,161 @@
+//! A hand-written relay client for tests that check the wire itself.
+#![allow(clippy::unwrap_used)]
+
+use kindred_protocol::messages::*;
+use kindred_protocol::*;
+use ring::rand::SystemRandom;
+
+use crate::signer::{Dev, wrapped};
+
+/// A relay client that speaks the wire format by hand, as a test device
+/// (or an attacker) would: raw requests, raw answers.
+#[derive(Debug)]
+pub struct RawApi {
+    pub url: String,
+    pub http: reqwest::blocking::Client,
+}
+
+/// A status and body.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    /// The decoded body of a 2xx answer.
+    pub fn ok<T: Message>(&self) -> T {
+        assert!(
+            (200..300).contains(&self.status),
+            "status {}: {:?}",
+            self.status,
+            decode::<ErrorBody>(&self.body)
+        );
+        decode(&self.body).unwrap()
+    }
+    /// Asserts a typed refusal.
+    pub fn err(&self, status: u16, code: ErrorCode) {
+        let e = decode::<ErrorBody>(&self.body)
+            .unwrap_or_else(|_| panic!("status {} untyped body", self.status));
+        assert_eq!((self.status, e.code), (status, code), "{}", e.message);
+    }
+}
+
+impl RawApi {
+    /// A client of the relay at `url`.
+    pub fn new(url: &str) -> RawApi {
+        kindred_core::sync::install_tls_provider();
+        RawApi {
+            url: url.to_owned(),
+            http: reqwest::blocking::Client::new(),
+        }
+    }
+    pub fn send(&self, r: reqwest::blocking::RequestBuilder) -> Resp {
+        let r = r.send().unwrap();
+        Resp {
+            status: r.status().as_u16(),
+            body: r.bytes().unwrap().to_vec(),
+        }
+    }
+    pub fn post(&self, path: &str, token: Option<&str>, body: Vec<u8>) -> Resp {
+        let mut r = self.http.post(format!("{}{path}", self.url)).body(body);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        self.send(r)
+    }
+    pub fn get(&self, path: &str, token: Option<&str>) -> Resp {
+        let mut r = self.http.get(format!("{}{path}", self.url));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        self.send(r)
+    }
+    /// A bearer token for `d`.
+    pub fn token(&self, d: &Dev) -> String {
+        let ch: Challenge = self
+            .post(
+                "/v1/auth/challenge",
+                None,
+                encode(&ChallengeRequest {
+                    v: 1,
+                    device: d.key(),
+                }),
+            )
+            .ok();
+        let sig = d.sign(&TokenRequest::signing_bytes(&d.key(), &ch.nonce));
+        let t: Token = self
+            .post(
+                "/v1/auth/token",
+                None,
+                encode(&TokenRequest {
+                    v: 1,
+                    device: d.key(),
+                    nonce: ch.nonce,
+                    sig,
+                }),
+            )
+            .ok();
+        t.token
+    }
+    /// A space owned by `d` (with `others` added), returning its id.
+    pub fn space(&self, d: &Dev, tok: &str, others: &[&Dev]) -> SpaceId {
+        let space = SpaceId([rand_byte(); 16]);
+        let g = d.entry(
+            space,
+            0,
+            Hash([0; 32]),
+            Action::Genesis {
+                owner: d.member(),
+                key: wrapped(),
+            },
+        );
+        let mut head = g.hash();
+        let _: LogHead = self
+            .post(
+                "/v1/spaces",
+                Some(tok),
+                encode(&AppendLog { v: 1, entry: g }),
+            )
+            .ok();
+        for (i, o) in others.iter().enumerate() {
+            let e = d.entry(
+                space,
+                i as u64 + 1,
+                head,
+                Action::AddDevice {
+                    member: o.member(),
+                    epoch: 1,
+                    key: wrapped(),
+                },
+            );
+            head = e.hash();
+            let _: LogHead = self
+                .post(
+                    &path(space, "log"),
+                    Some(tok),
+                    encode(&AppendLog { v: 1, entry: e }),
+                )
+                .ok();
+        }
+        space
+    }
+}
+
+/// A random byte (space ids in tests).
+pub fn rand_byte() -> u8 {
+    use ring::rand::SecureRandom;
+    let mut b = [0u8; 1];
+    SystemRandom::new().fill(&mut b).unwrap();
+    b[0]
+}
+
+/// `/v1/spaces/{id}/{what}`.
+pub fn path(space: SpaceId, what: &str) -> String {
+    format!("/v1/spaces/{}/{what}", space.to_hex())
+}
+
+/// A push body.
+pub fn push(envelopes: Vec<ChangeEnvelope>) -> Vec<u8> {
+    encode(&Push { v: 1, envelopes })
+}
