@@ -49,6 +49,11 @@ pub struct Config {
     /// Requests per second allowed per device, and the burst above it.
     pub rate_per_sec: f64,
     pub rate_burst: f64,
+    /// Retention: changes a snapshot covers are deleted once that snapshot
+    /// has been held this long (`None`: keep every change).
+    pub prune_after: Option<Duration>,
+    /// How often retention runs.
+    pub prune_every: Duration,
 }
 
 impl Default for Config {
@@ -59,6 +64,8 @@ impl Default for Config {
             rendezvous_ttl_secs: limits::RENDEZVOUS_TTL_SECS,
             rate_per_sec: 200.0,
             rate_burst: 1000.0,
+            prune_after: None,
+            prune_every: Duration::from_secs(3600),
         }
     }
 }
@@ -91,6 +98,35 @@ impl AppState {
             metrics: metrics::Metrics::default(),
             buckets: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Retention, if configured: prunes now and then every `prune_every`,
+    /// until the runtime stops.
+    pub fn spawn_retention(self: &Arc<Self>) {
+        let Some(after) = self.config.prune_after else {
+            return;
+        };
+        let state = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let before = storage::unix_now().saturating_sub(after.as_secs());
+                match state.store(move |s| s.prune(before)).await {
+                    Ok(p) => {
+                        state
+                            .metrics
+                            .pruned_changes
+                            .fetch_add(p.changes, std::sync::atomic::Ordering::Relaxed);
+                        state
+                            .metrics
+                            .pruned_bytes
+                            .fetch_add(p.bytes, std::sync::atomic::Ordering::Relaxed);
+                        tracing::info!(changes = p.changes, bytes = p.bytes, "retention pruned");
+                    }
+                    Err(e) => tracing::warn!(code = ?e.code, "retention failed"),
+                }
+                tokio::time::sleep(state.config.prune_every).await;
+            }
+        });
     }
 
     /// Token bucket per device; refuses with `rate_limited` when empty.

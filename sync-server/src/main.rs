@@ -9,7 +9,7 @@ use std::sync::Arc;
 use clap::Parser;
 use kindred_server::storage::postgres::PostgresStorage;
 use kindred_server::storage::sqlite::SqliteStorage;
-use kindred_server::storage::{Storage, StoreError};
+use kindred_server::storage::{Storage, StoreError, unix_now};
 use kindred_server::{AppState, Config, router};
 
 #[derive(Debug, Parser)]
@@ -39,6 +39,19 @@ struct Args {
     json_logs: bool,
     #[command(subcommand)]
     command: Option<Command>,
+    /// Retention: delete the changes a snapshot covers once that snapshot
+    /// has been held this many days (0: at once). Unset: keep every change.
+    /// Devices keep their own full copies either way.
+    #[arg(long, env = "KINDRED_PRUNE_AFTER_DAYS")]
+    prune_after_days: Option<u64>,
+    /// How often retention runs, in seconds (tests shorten it).
+    #[arg(
+        long,
+        env = "KINDRED_PRUNE_EVERY_SECS",
+        default_value_t = 3600,
+        hide = true
+    )]
+    prune_every_secs: u64,
     /// Token lifetime in seconds (tests shorten it).
     #[arg(long, env = "KINDRED_SERVER_TOKEN_TTL_SECS", hide = true)]
     token_ttl_secs: Option<u64>,
@@ -58,6 +71,12 @@ enum Admin {
     Usage {
         #[arg(long)]
         json: bool,
+    },
+    /// Retention once: delete the changes each space's snapshot covers,
+    /// where that snapshot has been held at least this many days.
+    Prune {
+        #[arg(long)]
+        after_days: u64,
     },
 }
 
@@ -155,9 +174,21 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(1);
         }
     };
-    if let Some(Command::Admin(Admin::Usage { json })) = args.command {
+    if let Some(Command::Admin(admin)) = args.command {
         let s = storage.clone();
-        let done = tokio::task::spawn_blocking(move || print_usage(s.as_ref(), json)).await;
+        let done = tokio::task::spawn_blocking(move || match admin {
+            Admin::Usage { json } => print_usage(s.as_ref(), json),
+            Admin::Prune { after_days } => {
+                let before = unix_now().saturating_sub(after_days.saturating_mul(86_400));
+                let p = s.prune(before)?;
+                println!(
+                    "pruned {} changes ({} bytes) covered by snapshots held at least {after_days} days",
+                    p.changes, p.bytes
+                );
+                Ok(())
+            }
+        })
+        .await;
         return match done {
             Ok(Ok(())) => std::process::ExitCode::SUCCESS,
             Ok(Err(e)) => {
@@ -171,12 +202,17 @@ async fn main() -> std::process::ExitCode {
     if let Some(t) = args.token_ttl_secs {
         config.token_ttl_secs = t;
     }
+    config.prune_after = args
+        .prune_after_days
+        .map(|d| std::time::Duration::from_secs(d.saturating_mul(86_400)));
+    config.prune_every = std::time::Duration::from_secs(args.prune_every_secs.max(1));
     let backend = if args.database_url.is_some() {
         "postgres"
     } else {
         "sqlite"
     };
     let state = AppState::new(storage, config);
+    state.spawn_retention();
     let listener = match tokio::net::TcpListener::bind(args.listen).await {
         Ok(l) => l,
         Err(e) => {

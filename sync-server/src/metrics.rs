@@ -13,6 +13,9 @@ pub struct Metrics {
     refusals: Mutex<BTreeMap<String, u64>>,
     pub live_connections: AtomicI64,
     pub stored_changes: AtomicU64,
+    /// Changes retention removed (folded into snapshots), and their bytes.
+    pub pruned_changes: AtomicU64,
+    pub pruned_bytes: AtomicU64,
     /// Storage calls and the time spent in them (microseconds).
     pub storage_calls: AtomicU64,
     pub storage_micros: AtomicU64,
@@ -86,6 +89,15 @@ impl Metrics {
             "kindred_storage_seconds_sum {:.6}\n",
             self.storage_micros.load(Ordering::Relaxed) as f64 / 1e6
         ));
+        for (name, v) in [
+            ("kindred_pruned_changes_total", &self.pruned_changes),
+            ("kindred_pruned_bytes_total", &self.pruned_bytes),
+        ] {
+            out.push_str(&format!(
+                "# TYPE {name} counter\n{name} {}\n",
+                v.load(Ordering::Relaxed)
+            ));
+        }
         out.push_str("# TYPE kindred_stored_changes_total counter\n");
         out.push_str(&format!(
             "kindred_stored_changes_total {}\n",

@@ -279,6 +279,93 @@ fn pulls_page_and_serve_the_newest_useful_snapshot() {
     }
 }
 
+/// Retention prunes what a snapshot covers once the snapshot is old
+/// enough, keeps each device's newest change, and a device pulling from
+/// the start still gets everything (the snapshot, then the rest); numbering
+/// goes on, and a retry of a pruned envelope is acknowledged.
+#[test]
+fn retention_prunes_only_what_an_old_enough_snapshot_covers() {
+    for (name, s, _d) in backends() {
+        let (a, b) = (Dev::new(), Dev::new());
+        let id = space_id(5);
+        let m = space(s.as_ref(), id, &a, &[&b]);
+        let untouched = space_id(6);
+        let m6 = space(s.as_ref(), untouched, &a, &[]);
+        for seq in 1..=4u64 {
+            s.push(
+                &id,
+                &a.key(),
+                m.len,
+                1,
+                &[a.envelope(id, seq, vec![seq as u8; 20])],
+            )
+            .unwrap();
+            s.push(
+                &untouched,
+                &a.key(),
+                m6.len,
+                1,
+                &[a.envelope(untouched, seq, vec![1])],
+            )
+            .unwrap();
+        }
+        s.push(&id, &b.key(), m.len, 1, &[b.envelope(id, 1, vec![9; 20])])
+            .unwrap();
+        s.push(&id, &a.key(), m.len, 1, &[a.envelope(id, 5, vec![5; 20])])
+            .unwrap();
+        // a: 1..4 at server 1..4, b:1 at 5, a:5 at 6. The snapshot covers 5.
+        let mut snap = SnapshotEnvelope {
+            v: PROTOCOL_VERSION,
+            space: id,
+            epoch: 1,
+            device: a.key(),
+            covers: 5,
+            salt: Salt([5; 32]),
+            ciphertext: Bytes(vec![7; 40]),
+            sig: Signature([0; 64]),
+        };
+        snap.sig = a.sign(&snap.signing_bytes());
+        s.put_snapshot(&snap).unwrap();
+        let now = kindred_server::storage::unix_now();
+        // Held for less than the retention time: nothing goes.
+        let stored = |sp: SpaceId| {
+            let usage = s.usage().unwrap();
+            usage.iter().find(|(x, _)| *x == sp).unwrap().1.changes
+        };
+        assert_eq!(s.prune(now - 3600).unwrap().changes, 0, "{name}");
+        assert_eq!(stored(id), 6, "{name}");
+        // Old enough: a's 1..4 go; b's only change (its newest) stays, and
+        // a's newest (past the snapshot) too. The other space is untouched.
+        let pruned = s.prune(now + 1).unwrap();
+        assert_eq!(pruned.changes, 4, "{name}");
+        assert!(pruned.bytes > 4 * 20, "{name}: whole envelopes");
+        assert_eq!(stored(id), 2, "{name}");
+        assert_eq!(stored(untouched), 4, "{name}");
+        assert_eq!(s.prune(now + 1).unwrap().changes, 0, "{name}: once");
+        // A device starting from nothing gets the snapshot and what follows.
+        let p = s.pull(&id, 0, 0, 100).unwrap();
+        assert_eq!(p.snapshot.map(|x| x.covers), Some(5), "{name}");
+        let seqs: Vec<u64> = p.changes.iter().map(|c| c.server_seq).collect();
+        assert_eq!((seqs, p.head_seq), (vec![6], 6), "{name}");
+        // A late retry of a pruned envelope is acknowledged (no sequence to
+        // give), a different one under a kept sequence is still a conflict,
+        // and numbering goes on from the head.
+        let retry = s
+            .push(&id, &a.key(), m.len, 1, &[a.envelope(id, 2, vec![2; 20])])
+            .unwrap();
+        assert_eq!(retry[0].server_seq, 0, "{name}");
+        refused(
+            s.push(&id, &b.key(), m.len, 1, &[b.envelope(id, 1, vec![0; 20])]),
+            ErrorCode::SequenceConflict,
+        );
+        let next = s
+            .push(&id, &a.key(), m.len, 1, &[a.envelope(id, 6, vec![6])])
+            .unwrap();
+        assert_eq!(next[0].server_seq, 7, "{name}");
+        assert_eq!(stored(id), 3, "{name}");
+    }
+}
+
 #[test]
 fn mailboxes_are_bounded_taken_once_and_expire() {
     for (name, s, _d) in backends() {

@@ -549,3 +549,108 @@ fn admin_usage_shows_sizes_and_counts_only_and_metrics_time_storage() {
         ]
     );
 }
+
+/// Retention on a running relay: with `--prune-after-days 0` the changes a
+/// snapshot covers go at the next run (counted in /metrics), each device's
+/// newest change stays, and a device starting from nothing still gets the
+/// snapshot and what follows it. `admin prune` runs it once; a bad value is
+/// refused.
+#[test]
+fn retention_prunes_what_snapshots_cover_and_new_devices_still_get_everything() {
+    let api = Api::with(&[
+        ("KINDRED_PRUNE_AFTER_DAYS", "0"),
+        ("KINDRED_PRUNE_EVERY_SECS", "1"),
+    ]);
+    let (a, b) = (Dev::new(), Dev::new());
+    let (ta, tb) = (api.token(&a), api.token(&b));
+    let space = api.space(&a, &ta, &[&b]);
+    for seq in 1..=4 {
+        let _: PushResult = api
+            .post(
+                &path(space, "changes"),
+                Some(&ta),
+                push(vec![a.envelope(space, seq, vec![seq as u8; 30])]),
+            )
+            .ok();
+    }
+    let mut snap = SnapshotEnvelope {
+        v: 1,
+        space,
+        epoch: 1,
+        device: a.key(),
+        covers: 3,
+        salt: Salt([1; 32]),
+        ciphertext: Bytes(vec![9; 100]),
+        sig: Signature([0; 64]),
+    };
+    snap.sig = a.sign(&snap.signing_bytes());
+    let put = api.send(
+        api.http
+            .put(format!("{}{}", api.url, path(space, "snapshot")))
+            .bearer_auth(&ta)
+            .body(encode(&PutSnapshot {
+                v: 1,
+                snapshot: snap.clone(),
+            })),
+    );
+    assert_eq!(put.status, 204);
+    let pruned = |api: &Api| -> u64 {
+        let metrics = String::from_utf8(api.get("/metrics", None).body).unwrap();
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("kindred_pruned_changes_total "))
+            .and_then(|v| v.parse().ok())
+            .unwrap()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while pruned(&api) < 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "retention did not run"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(pruned(&api), 3);
+    let usage = |api: &Api| -> u64 {
+        let out = std::process::Command::new(kindred_tests::server::binary())
+            .args(["admin", "usage", "--json", "--data"])
+            .arg(&api.server.data)
+            .output()
+            .unwrap();
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        rows.iter().find(|r| r["space"] == space.to_hex()).unwrap()["changes"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(usage(&api), 1);
+    let page: PullPage = api.get(&path(space, "pull"), Some(&tb)).ok();
+    assert_eq!(page.snapshot, Some(snap));
+    let seqs: Vec<u64> = page.changes.iter().map(|c| c.server_seq).collect();
+    assert_eq!(seqs, vec![4]);
+    // Numbering goes on after the pruned ones.
+    let r: PushResult = api
+        .post(
+            &path(space, "changes"),
+            Some(&ta),
+            push(vec![a.envelope(space, 5, vec![5])]),
+        )
+        .ok();
+    assert_eq!(r.acks[0].server_seq, 5);
+
+    let admin = |args: &[&str]| {
+        std::process::Command::new(kindred_tests::server::binary())
+            .args(["admin", "prune"])
+            .args(args)
+            .arg("--data")
+            .arg(&api.server.data)
+            .output()
+            .unwrap()
+    };
+    let once = admin(&["--after-days", "30"]);
+    assert!(once.status.success());
+    assert!(String::from_utf8_lossy(&once.stdout).starts_with("pruned 0 changes"));
+    let bad = admin(&["--after-days", "soon"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--after-days"));
+    assert_eq!(usage(&api), 2, "nothing changed by the refused command");
+}

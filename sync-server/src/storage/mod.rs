@@ -55,6 +55,41 @@ pub struct SpaceUsage {
     pub snapshot_bytes: u64,
 }
 
+/// What a prune removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pruned {
+    pub changes: u64,
+    pub bytes: u64,
+}
+
+/// Seconds since 1970 (when a snapshot arrived).
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// The changes a prune removes: covered by their space's snapshot, that
+/// snapshot stored at or before `$1`, and not their device's newest change
+/// in the space (which carries the device's sequence numbering, and is
+/// also the space's head when it is the newest of all). Written for each
+/// backend's dialect; both return each removed body's length.
+pub(crate) const PRUNE_SQL_SQLITE: &str = "
+    DELETE FROM changes AS c
+    WHERE EXISTS (SELECT 1 FROM snapshots s
+                  WHERE s.space = c.space AND s.stored_at <= ?1 AND c.server_seq <= s.covers)
+      AND c.device_seq < (SELECT MAX(d.device_seq) FROM changes d
+                          WHERE d.space = c.space AND d.device = c.device)
+    RETURNING LENGTH(body)";
+pub(crate) const PRUNE_SQL_POSTGRES: &str = "
+    DELETE FROM changes AS c
+    WHERE EXISTS (SELECT 1 FROM snapshots s
+                  WHERE s.space = c.space AND s.stored_at <= $1 AND c.server_seq <= s.covers)
+      AND c.device_seq < (SELECT MAX(d.device_seq) FROM changes d
+                          WHERE d.space = c.space AND d.device = c.device)
+    RETURNING LENGTH(c.body)";
+
 /// The relay's storage.
 pub trait Storage: Send + Sync + 'static {
     /// Stores a challenge nonce for `device`, valid until `expires` (unix s).
@@ -97,6 +132,12 @@ pub trait Storage: Send + Sync + 'static {
     fn pull(&self, space: &SpaceId, after: u64, log_after: u64, limit: u32) -> StoreResult<Page>;
     /// Keeps a snapshot if it is newer than the one held.
     fn put_snapshot(&self, snapshot: &SnapshotEnvelope) -> StoreResult<()>;
+    /// Retention: deletes the changes that each space's snapshot covers,
+    /// where that snapshot was stored at or before `stored_before` (unix
+    /// seconds), except each device's newest change in the space. Pulls
+    /// never serve a change a snapshot covers (a device behind the
+    /// snapshot gets the snapshot), so nothing a device can ask for goes.
+    fn prune(&self, stored_before: u64) -> StoreResult<Pruned>;
     /// Raises a device's acknowledged cursor.
     fn ack(&self, space: &SpaceId, device: &DeviceKey, server_seq: u64) -> StoreResult<()>;
     /// The newest server sequence of a space.
@@ -167,6 +208,11 @@ pub fn decide(
             ),
         )),
         None if e.seq == last + 1 => Ok(Decision::Store),
+        // Sequences are dense and every one up to `last` was stored: this
+        // one was, and retention has since folded it into a snapshot. A
+        // retry of it (a reply lost long ago) is acknowledged, without a
+        // server sequence to give.
+        None if e.seq <= last => Ok(Decision::Ack(0)),
         None => Err(StoreError::refused(
             ErrorCode::SequenceGap,
             format!("expected sequence {}, got {}", last + 1, e.seq),

@@ -26,11 +26,11 @@ use kindred_protocol::{
 use tokio_postgres::NoTls;
 use tokio_postgres::types::ToSql;
 
-use super::{Caches, Decision, Page, SpaceUsage, Storage, StoreError, StoreResult, decide};
+use super::{Caches, Decision, Page, Pruned, SpaceUsage, Storage, StoreError, StoreResult, decide};
 
 /// Schema migrations, applied in order; the schema's version is how many
 /// have run.
-const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2];
+const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
 
 const MIGRATION_1: &str = r#"
 CREATE TABLE IF NOT EXISTS spaces (
@@ -92,6 +92,13 @@ ALTER TABLE spaces ADD COLUMN IF NOT EXISTS head_seq BIGINT NOT NULL DEFAULT 0;
 UPDATE spaces s SET
     log_len = (SELECT COUNT(*) FROM log_entries l WHERE l.space = s.id),
     head_seq = (SELECT COALESCE(MAX(server_seq), 0) FROM changes c WHERE c.space = s.id);
+"#;
+
+/// When each snapshot arrived (retention prunes what a snapshot covers
+/// only once it has been held for the configured time).
+const MIGRATION_3: &str = r#"
+ALTER TABLE snapshots ADD COLUMN IF NOT EXISTS stored_at BIGINT NOT NULL DEFAULT 0;
+UPDATE snapshots SET stored_at = EXTRACT(EPOCH FROM now())::BIGINT;
 "#;
 
 /// The relay's storage in PostgreSQL.
@@ -413,7 +420,8 @@ async fn push_in_two_round_trips(
     )
     .map_err(pg)?;
     let seqs: Vec<i64> = envelopes.iter().map(|e| e.seq as i64).collect();
-    let (p_lock, p_last, p_stored): (Params, Params, Params) = (&[&sp], &[&sp, &dv], &[&sp, &dv, &seqs]);
+    let (p_lock, p_last, p_stored): (Params, Params, Params) =
+        (&[&sp], &[&sp, &dv], &[&sp, &dv, &seqs]);
     let (begun, row, last, stored) = tokio::join!(
         c.batch_execute("BEGIN"),
         c.query_opt(&lock, p_lock),
@@ -803,14 +811,33 @@ impl Storage for PostgresStorage {
                 ));
             }
             tx.execute(
-                "INSERT INTO snapshots (space, covers, body) VALUES ($1, $2, $3)
-                 ON CONFLICT (space) DO UPDATE SET covers = excluded.covers, body = excluded.body
+                "INSERT INTO snapshots (space, covers, body, stored_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (space) DO UPDATE
+                 SET covers = excluded.covers, body = excluded.body, stored_at = excluded.stored_at
                  WHERE snapshots.covers <= excluded.covers",
-                &[&sp, &(snapshot.covers as i64), &encode(snapshot)],
+                &[
+                    &sp,
+                    &(snapshot.covers as i64),
+                    &encode(snapshot),
+                    &(super::unix_now() as i64),
+                ],
             )
             .await
             .map_err(pg)?;
             tx.commit().await.map_err(pg)
+        })
+    }
+
+    fn prune(&self, stored_before: u64) -> StoreResult<Pruned> {
+        self.run(|c| async move {
+            let rows = c
+                .query(super::PRUNE_SQL_POSTGRES, &[&(stored_before as i64)])
+                .await
+                .map_err(pg)?;
+            Ok(Pruned {
+                changes: rows.len() as u64,
+                bytes: rows.iter().map(|r| r.get::<_, i32>(0) as u64).sum(),
+            })
         })
     }
 

@@ -12,9 +12,10 @@ use kindred_protocol::{
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{Caches, Decision, Page, SpaceUsage, Storage, StoreError, StoreResult, decide};
+use super::{Caches, Decision, Page, Pruned, SpaceUsage, Storage, StoreError, StoreResult, decide};
 
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE spaces (
         id         BLOB PRIMARY KEY,
         created_at INTEGER NOT NULL
@@ -63,7 +64,14 @@ const MIGRATIONS: &[&str] = &[r#"
         expires INTEGER NOT NULL,
         PRIMARY KEY (id, n)
     ) WITHOUT ROWID;
-"#];
+"#,
+    // When each snapshot arrived: retention prunes the changes a snapshot
+    // covers only once it has been held for the configured time.
+    r#"
+    ALTER TABLE snapshots ADD COLUMN stored_at INTEGER NOT NULL DEFAULT 0;
+    UPDATE snapshots SET stored_at = CAST(strftime('%s', 'now') AS INTEGER);
+"#,
+];
 
 /// SQLite storage.
 pub struct SqliteStorage {
@@ -530,9 +538,10 @@ impl Storage for SqliteStorage {
             .map_err(backend)?;
         if held.is_none_or(|c| c as u64 <= snapshot.covers) {
             tx.execute(
-                "INSERT INTO snapshots (space, covers, body) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (space) DO UPDATE SET covers = excluded.covers, body = excluded.body",
-                params![sp, snapshot.covers as i64, encode(snapshot)],
+                "INSERT INTO snapshots (space, covers, body, stored_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (space) DO UPDATE
+                 SET covers = excluded.covers, body = excluded.body, stored_at = excluded.stored_at",
+                params![sp, snapshot.covers as i64, encode(snapshot), super::unix_now() as i64],
             )
             .map_err(backend)?;
         }
@@ -548,6 +557,22 @@ impl Storage for SqliteStorage {
         )
         .map_err(backend)?;
         Ok(())
+    }
+
+    fn prune(&self, stored_before: u64) -> StoreResult<Pruned> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(backend)?;
+        let mut out = Pruned::default();
+        {
+            let mut st = tx.prepare(super::PRUNE_SQL_SQLITE).map_err(backend)?;
+            let mut rows = st.query([stored_before as i64]).map_err(backend)?;
+            while let Some(r) = rows.next().map_err(backend)? {
+                out.changes += 1;
+                out.bytes += r.get::<_, i64>(0).map_err(backend)? as u64;
+            }
+        }
+        tx.commit().map_err(backend)?;
+        Ok(out)
     }
 
     fn head_seq(&self, space: &SpaceId) -> StoreResult<u64> {
