@@ -737,30 +737,52 @@ impl Storage for PostgresStorage {
                 log,
                 ..Page::default()
             };
+            let (snap_st, changes_st, head_st, cursors_st) = tokio::try_join!(
+                // The body only when this pull is to carry it.
+                tx.prepare_cached(
+                    "SELECT covers, CASE WHEN covers > $2 OR $3 THEN body END
+                     FROM snapshots WHERE space = $1"
+                ),
+                tx.prepare_cached(
+                    "SELECT server_seq, body FROM changes
+                     WHERE space = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3"
+                ),
+                tx.prepare_cached("SELECT head_seq FROM spaces WHERE id = $1"),
+                tx.prepare_cached(
+                    "SELECT device, server_seq FROM cursors WHERE space = $1 ORDER BY device"
+                ),
+            )
+            .map_err(pg)?;
+            let fresh = after == 0 && log_after == 0;
             let snap = tx
                 .query_opt(
-                    "SELECT covers, body FROM snapshots WHERE space = $1",
-                    &[&sp],
+                    &snap_st,
+                    &[&sp, &(after.min(i64::MAX as u64) as i64), &fresh],
                 )
                 .await
                 .map_err(pg)?;
-            if let Some(r) = snap {
-                let covers = r.get::<_, i64>(0) as u64;
-                if covers > after || (after == 0 && log_after == 0) {
-                    page.snapshot = Some(
-                        decode::<SnapshotEnvelope>(r.get::<_, &[u8]>(1))
-                            .map_err(|_| corrupt("snapshot"))?,
-                    );
-                }
+            if let Some(body) = snap.as_ref().and_then(|r| r.get::<_, Option<&[u8]>>(1)) {
+                page.snapshot =
+                    Some(decode::<SnapshotEnvelope>(body).map_err(|_| corrupt("snapshot"))?);
             }
-            let from = page.snapshot.as_ref().map_or(after, |s| s.covers.max(after));
-            let rows = tx
-                .query(
-                    "SELECT server_seq, body FROM changes WHERE space = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3",
-                    &[&sp, &(from as i64), &(limit as i64 + 1)],
-                )
-                .await
-                .map_err(pg)?;
+            let from = page
+                .snapshot
+                .as_ref()
+                .map_or(after, |s| s.covers.max(after));
+            let (p_changes, p_space): (Params, Params) = (
+                &[
+                    &sp,
+                    &(from.min(i64::MAX as u64) as i64),
+                    &(limit as i64 + 1),
+                ],
+                &[&sp],
+            );
+            let (rows, head, cursors) = tokio::join!(
+                tx.query(&changes_st, p_changes),
+                tx.query_one(&head_st, p_space),
+                tx.query(&cursors_st, p_space),
+            );
+            let rows = rows.map_err(pg)?;
             for r in rows.iter().take(limit as usize) {
                 page.changes.push(StoredChange {
                     server_seq: r.get::<_, i64>(0) as u64,
@@ -769,19 +791,8 @@ impl Storage for PostgresStorage {
                 });
             }
             page.more = rows.len() > limit as usize;
-            page.head_seq = tx
-                .query_one("SELECT head_seq FROM spaces WHERE id = $1", &[&sp])
-                .await
-                .map_err(pg)?
-                .get::<_, i64>(0) as u64;
-            for r in tx
-                .query(
-                    "SELECT device, server_seq FROM cursors WHERE space = $1 ORDER BY device",
-                    &[&sp],
-                )
-                .await
-                .map_err(pg)?
-            {
+            page.head_seq = head.map_err(pg)?.get::<_, i64>(0) as u64;
+            for r in cursors.map_err(pg)? {
                 page.cursors.push(DeviceCursor {
                     device: key32(r.get(0))?,
                     server_seq: r.get::<_, i64>(1) as u64,

@@ -445,21 +445,28 @@ impl Storage for SqliteStorage {
                 })
                 .collect::<StoreResult<_>>()?;
         }
-        let snap: Option<(i64, Vec<u8>)> = tx
+        // The body only when this pull is to carry it.
+        let snap: Option<Vec<u8>> = tx
+            .prepare_cached(
+                "SELECT CASE WHEN covers > ?2 OR ?3 THEN body END FROM snapshots WHERE space = ?1",
+            )
+            .map_err(backend)?
             .query_row(
-                "SELECT covers, body FROM snapshots WHERE space = ?1",
-                [sp],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                params![
+                    sp,
+                    after.min(i64::MAX as u64) as i64,
+                    after == 0 && log_after == 0
+                ],
+                |r| r.get(0),
             )
             .optional()
-            .map_err(backend)?;
+            .map_err(backend)?
+            .flatten();
         let mut from = after;
-        if let Some((covers, body)) = snap
-            && (covers as u64 > after || (after == 0 && log_after == 0))
-        {
-            page.snapshot =
-                Some(decode::<SnapshotEnvelope>(&body).map_err(|_| corrupt("snapshot"))?);
-            from = from.max(covers as u64);
+        if let Some(body) = snap {
+            let s = decode::<SnapshotEnvelope>(&body).map_err(|_| corrupt("snapshot"))?;
+            from = from.max(s.covers);
+            page.snapshot = Some(s);
         }
         {
             let mut stmt = tx
