@@ -93,6 +93,11 @@ pub struct Kindred {
     pub(crate) options: OpenOptions,
     /// A bearer token for the relay, while it lasts.
     pub(crate) session: Option<crate::sync::Session>,
+    /// Memberships already verified, by space, with the SHA-256 of the
+    /// stored log they came from: a sync reads the log every time, and
+    /// checking each entry's signature again is the costly part.
+    pub(crate) verified:
+        std::sync::Mutex<HashMap<String, ([u8; 32], kindred_protocol::Membership)>>,
 }
 
 impl std::fmt::Debug for Kindred {
@@ -250,6 +255,7 @@ impl Kindred {
             loaded: HashMap::new(),
             options,
             session: None,
+            verified: Default::default(),
         })
     }
 

@@ -241,17 +241,13 @@ impl Space {
         }
     }
 
-    /// Re-reads only the records that changed since `before` (say, after a
-    /// pull): automerge's diff names the paths that changed, and each path
-    /// starts at a collection and a record id. A change to the root itself
-    /// (a new collection, a schema bump) re-reads everything.
-    pub(crate) fn reindex_since(&mut self, before: &[automerge::ChangeHash]) {
-        let after = self.doc.get_heads();
-        if before == after.as_slice() {
-            return;
-        }
+    /// Re-reads only the records that `patches` touch (logged while a
+    /// pull's changes applied): each patch's path starts at a collection
+    /// and a record id. A change to the root itself (a new collection, a
+    /// schema bump) re-reads everything.
+    pub(crate) fn reindex_patches(&mut self, patches: Vec<automerge::Patch>) {
         let mut touched: Vec<Touched> = Vec::new();
-        for patch in self.doc.diff(before, &after) {
+        for patch in patches {
             let key = |p: &automerge::Prop| match p {
                 automerge::Prop::Map(k) => Some(k.clone()),
                 automerge::Prop::Seq(_) => None,

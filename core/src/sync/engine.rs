@@ -116,9 +116,21 @@ impl Kindred {
     }
 
     pub(crate) fn membership_of(&self, space: &str) -> Result<Option<Membership>> {
-        let entries: Vec<LogEntry> = self
-            .store
-            .log_entries(space)?
+        let stored = self.store.log_entries(space)?;
+        let mut digest = ring::digest::Context::new(&ring::digest::SHA256);
+        for b in &stored {
+            digest.update(&(b.len() as u64).to_be_bytes());
+            digest.update(b);
+        }
+        let mut seen = [0u8; 32];
+        seen.copy_from_slice(digest.finish().as_ref());
+        let mut verified = self.verified.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((h, m)) = verified.get(space)
+            && *h == seen
+        {
+            return Ok(Some(m.clone()));
+        }
+        let entries: Vec<LogEntry> = stored
             .iter()
             .map(|b| decode::<kindred_protocol::messages::AppendLog>(b).map(|a| a.entry))
             .collect::<std::result::Result<_, _>>()
@@ -129,12 +141,12 @@ impl Kindred {
         if entries.is_empty() {
             return Ok(None);
         }
-        Membership::from_log(&entries)
-            .map(Some)
-            .map_err(|_| Error::Damaged {
-                space: space.to_owned(),
-                what: "the stored membership log does not verify".into(),
-            })
+        let m = Membership::from_log(&entries).map_err(|_| Error::Damaged {
+            space: space.to_owned(),
+            what: "the stored membership log does not verify".into(),
+        })?;
+        verified.insert(space.to_owned(), (seen, m.clone()));
+        Ok(Some(m))
     }
 
     /// A bearer token, fetched with a signed challenge when needed.
@@ -862,11 +874,18 @@ impl Kindred {
                 })?;
             }
             let mut waiting = Vec::new();
+            // What the changes touch, logged as they apply: re-reading only
+            // those records then costs as much as the changes, where a diff
+            // between heads walks the whole document.
+            let mut touched = automerge::PatchLog::active();
             for (seq, result) in &decoded {
                 let reason = match result {
                     Ok(bytes) => {
                         let before = space_obj.doc.get_heads();
-                        match space_obj.doc.load_incremental(bytes) {
+                        match space_obj
+                            .doc
+                            .load_incremental_log_patches(bytes, &mut touched)
+                        {
                             Ok(_) => {
                                 applied += 1;
                                 if space_obj.doc.get_heads() == before
@@ -939,7 +958,8 @@ impl Kindred {
                         if snapshot_bytes.is_some() || decoded.len() > REINDEX_ALL_AFTER {
                             space_obj.reindex_all();
                         } else {
-                            space_obj.reindex_since(&heads);
+                            let patches = space_obj.doc.make_patches(&mut touched);
+                            space_obj.reindex_patches(patches);
                         }
                     }
                 }
