@@ -117,7 +117,7 @@ pub struct PostgresStorage {
     instance: String,
 }
 
-/// The channel pushes notify on, committed with the push.
+/// The channel pushes notify on, just after their commit.
 const HINTS_CHANNEL: &str = "kindred_hints";
 
 impl Drop for PostgresStorage {
@@ -393,7 +393,7 @@ type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 ///    under the batch's sequence numbers — read after the lock, so two
 ///    instances retrying one push see each other's commit;
 /// 2. after [`decide`] has judged every envelope here: insert the new
-///    ones, move the head, notify the other instances, `COMMIT`.
+///    ones, move the head, `COMMIT`, then notify the other instances.
 ///
 /// Statements sent after one that failed do nothing and the `COMMIT` then
 /// rolls back, so every result is checked; the caller rolls back on error.
@@ -478,23 +478,30 @@ async fn push_in_two_round_trips(
         c.prepare_cached("SELECT pg_notify($1, $2)"),
     )
     .map_err(pg)?;
-    // Other instances' live connections learn of it at commit.
+    // Other instances' live connections learn of it just after the commit,
+    // in a transaction of its own: a NOTIFY inside the push's transaction
+    // holds PostgreSQL's one notification-queue lock through the commit's
+    // WAL flush, which would put every instance's pushes in single file.
+    // A hint lost to a crash between the two costs a device a poll, never
+    // a change.
     let payload = format!("{instance}:{}:{head}", space.to_hex());
     let (p_insert, p_head, p_notify): (Params, Params, Params) = (
         &[&sp, &dv, &server_seqs, &device_seqs, &bodies],
         &[&sp, &head],
         &[&HINTS_CHANNEL, &payload],
     );
-    let (inserted, moved, notified, committed) = tokio::join!(
+    let (inserted, moved, committed, notified) = tokio::join!(
         c.execute(&insert, p_insert),
         c.execute(&move_head, p_head),
-        c.execute(&notify, p_notify),
         c.batch_execute("COMMIT"),
+        c.execute(&notify, p_notify),
     );
     inserted.map_err(pg)?;
     moved.map_err(pg)?;
-    notified.map_err(pg)?;
     committed.map_err(pg)?;
+    if notified.is_err() {
+        tracing::warn!("a live hint could not be sent to the other instances");
+    }
     Ok(acks)
 }
 

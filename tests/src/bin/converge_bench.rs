@@ -17,9 +17,13 @@
 //! of a few fields). A device makes its K changes, syncs (the changes go in
 //! as few sealed envelopes as the size limit allows), and wakes on the
 //! relay's live hint to pull what the others wrote. The automerge-repo
-//! clients are N repos in one Node process, each setting one key per change
-//! on one shared document, yielding to the event loop between changes; its
-//! sync protocol likewise sends what accumulated since the last message.
+//! clients are N repos, each in its own Node process (`client.mjs`: its own
+//! event loop, as each Kindred device is its own thread), each setting one
+//! key per change on one shared document, yielding to the event loop
+//! between changes; its sync protocol likewise sends what accumulated since
+//! the last message (every 100 ms). All N in one Node process
+//! (`clients.mjs`) is measured too, for reference: there the shared event
+//! loop, not the server, sets the pace.
 //! A second Kindred row has each device sync after every change (K syncs
 //! per device, each waiting for the relay's durable commit) — the slowest
 //! way a device could send the same work.
