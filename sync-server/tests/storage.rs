@@ -366,6 +366,88 @@ fn retention_prunes_only_what_an_old_enough_snapshot_covers() {
     }
 }
 
+/// A device's spaces (what `GET /v1/spaces` answers) follow the log:
+/// added, it sees the space; removed, it does not; others are unaffected.
+#[test]
+fn a_devices_spaces_follow_the_log() {
+    for (name, s, _d) in backends() {
+        let (a, b) = (Dev::new(), Dev::new());
+        let (one, two) = (space_id(9), space_id(10));
+        let m = space(s.as_ref(), one, &a, &[&b]);
+        space(s.as_ref(), two, &a, &[]);
+        assert_eq!(s.spaces_of(&a.key()).unwrap(), vec![one, two], "{name}");
+        assert_eq!(s.spaces_of(&b.key()).unwrap(), vec![one], "{name}");
+        let remove = a.entry(
+            one,
+            m.len,
+            m.head,
+            Action::RemoveDevice {
+                device: b.key(),
+                epoch: 2,
+                keys: vec![KeyFor {
+                    device: a.key(),
+                    key: wrapped(),
+                    sealed_label: Bytes(vec![]),
+                }],
+            },
+        );
+        s.append_log(&remove).unwrap();
+        assert!(s.spaces_of(&b.key()).unwrap().is_empty(), "{name}");
+        assert_eq!(s.spaces_of(&a.key()).unwrap(), vec![one, two], "{name}");
+        assert!(s.spaces_of(&Dev::new().key()).unwrap().is_empty(), "{name}");
+    }
+}
+
+/// An SQLite database from before retention and the members table is
+/// upgraded in place: its columns equal a fresh database's, and the members
+/// table is filled from the logs.
+#[test]
+fn sqlite_upgraded_schema_equals_a_fresh_one() {
+    let (old, fresh) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, b) = (Dev::new(), Dev::new());
+    let id = space_id(11);
+    {
+        let s = SqliteStorage::open(old.path()).unwrap();
+        space(&s, id, &a, &[&b]);
+    }
+    let db =
+        |dir: &std::path::Path| rusqlite::Connection::open(dir.join("kindred-server.db")).unwrap();
+    db(old.path())
+        .execute_batch(
+            "DROP TABLE members; ALTER TABLE snapshots DROP COLUMN stored_at; PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    let s = SqliteStorage::open(old.path()).unwrap();
+    drop(SqliteStorage::open(fresh.path()).unwrap());
+    let columns = |dir: &std::path::Path| -> Vec<(String, String, String)> {
+        let c = db(dir);
+        let tables: Vec<String> = c
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut out = Vec::new();
+        for t in tables {
+            let mut st = c.prepare(&format!("PRAGMA table_info({t})")).unwrap();
+            let cols: Vec<(String, String)> = st
+                .query_map([], |r| Ok((r.get(1)?, r.get(2)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            out.extend(cols.into_iter().map(|(n, ty)| (t.clone(), n, ty)));
+        }
+        let v: i64 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        out.push(("user_version".into(), v.to_string(), String::new()));
+        out
+    };
+    assert_eq!(columns(old.path()), columns(fresh.path()));
+    assert_eq!(s.spaces_of(&b.key()).unwrap(), vec![id]);
+}
+
 #[test]
 fn mailboxes_are_bounded_taken_once_and_expire() {
     for (name, s, _d) in backends() {
@@ -486,7 +568,9 @@ fn postgres_upgraded_schema_equals_a_fresh_one() {
             .unwrap();
         tokio::spawn(conn);
         c.batch_execute(&format!(
-            "ALTER TABLE {old}.spaces DROP COLUMN log_len, DROP COLUMN head_seq;
+            "DROP TABLE {old}.members;
+             ALTER TABLE {old}.snapshots DROP COLUMN stored_at;
+             ALTER TABLE {old}.spaces DROP COLUMN log_len, DROP COLUMN head_seq;
              UPDATE {old}.kindred_schema SET version = 1;"
         ))
         .await
@@ -497,6 +581,11 @@ fn postgres_upgraded_schema_equals_a_fresh_one() {
     assert_eq!(columns(&old), columns(&fresh));
     assert!(!columns(&old).is_empty());
     assert_eq!(s.membership(&id).unwrap().map(|m| m.len), Some(2));
+    assert_eq!(
+        s.spaces_of(&a.key()).unwrap(),
+        vec![id],
+        "members filled from the logs"
+    );
     assert_eq!(s.head_seq(&id).unwrap(), 4);
     let acks = s
         .push(&id, &a.key(), 2, 1, &[a.envelope(id, 5, vec![1])])

@@ -144,19 +144,10 @@ pub trait Storage: Send + Sync + 'static {
     fn head_seq(&self, space: &SpaceId) -> StoreResult<u64>;
     /// Every space's id.
     fn space_ids(&self) -> StoreResult<Vec<SpaceId>>;
-    /// Every space `device` is a current member of.
-    fn spaces_of(&self, device: &DeviceKey) -> StoreResult<Vec<SpaceId>> {
-        let mut out = Vec::new();
-        for space in self.space_ids()? {
-            if self
-                .membership(&space)?
-                .is_some_and(|m| m.members.contains_key(device))
-            {
-                out.push(space);
-            }
-        }
-        Ok(out)
-    }
+    /// Every space `device` is a current member of (from a table kept
+    /// with each log append: one lookup, however many spaces the relay
+    /// holds).
+    fn spaces_of(&self, device: &DeviceKey) -> StoreResult<Vec<SpaceId>>;
 
     /// Leaves a message in a mailbox (refused when full).
     fn rendezvous_put(&self, id: &[u8; 16], payload: &[u8], now: u64, ttl: u64) -> StoreResult<()>;

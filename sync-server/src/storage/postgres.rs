@@ -30,7 +30,11 @@ use super::{Caches, Decision, Page, Pruned, SpaceUsage, Storage, StoreError, Sto
 
 /// Schema migrations, applied in order; the schema's version is how many
 /// have run.
-const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3];
+const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
+
+/// The migration that added `members` (1-based): migrating a database from
+/// before it fills the table from the logs.
+const MEMBERS_SINCE: i64 = 4;
 
 const MIGRATION_1: &str = r#"
 CREATE TABLE IF NOT EXISTS spaces (
@@ -100,6 +104,33 @@ const MIGRATION_3: &str = r#"
 ALTER TABLE snapshots ADD COLUMN IF NOT EXISTS stored_at BIGINT NOT NULL DEFAULT 0;
 UPDATE snapshots SET stored_at = EXTRACT(EPOCH FROM now())::BIGINT;
 "#;
+
+/// Who is a member where, kept with every log append, so a device's spaces
+/// are one index lookup instead of a pass over every space's log (filled
+/// from the logs when this migration runs).
+const MIGRATION_4: &str = r#"
+CREATE TABLE IF NOT EXISTS members (
+    device BYTEA NOT NULL,
+    space  BYTEA NOT NULL REFERENCES spaces(id),
+    PRIMARY KEY (device, space)
+);
+"#;
+
+/// Writes a space's current members (after its log changed).
+async fn put_members<C: GenericClient>(c: &C, m: &Membership) -> StoreResult<()> {
+    let sp = m.space.as_bytes().as_slice();
+    let devices: Vec<&[u8]> = m.members.keys().map(|d| d.as_bytes().as_slice()).collect();
+    c.execute("DELETE FROM members WHERE space = $1", &[&sp])
+        .await
+        .map_err(pg)?;
+    c.execute(
+        "INSERT INTO members (device, space) SELECT d, $2 FROM UNNEST($1::BYTEA[]) AS t(d)",
+        &[&devices, &sp],
+    )
+    .await
+    .map_err(pg)?;
+    Ok(())
+}
 
 /// The relay's storage in PostgreSQL.
 pub struct PostgresStorage {
@@ -245,6 +276,17 @@ impl PostgresStorage {
             }
             for sql in &MIGRATIONS[from as usize..] {
                 tx.batch_execute(sql).await.map_err(pg)?;
+            }
+            if from < MEMBERS_SINCE {
+                let ids = tx.query("SELECT id FROM spaces", &[]).await.map_err(pg)?;
+                for id in ids
+                    .iter()
+                    .filter_map(|r| SpaceId::from_slice(r.get::<_, &[u8]>(0)))
+                {
+                    if let Some(m) = load_membership(&tx, &id, None).await? {
+                        put_members(&tx, &m).await?;
+                    }
+                }
             }
             if v.is_none() {
                 tx.execute(
@@ -633,6 +675,7 @@ impl Storage for PostgresStorage {
             )
             .await
             .map_err(pg)?;
+            put_members(&tx, &m2).await?;
             tx.commit().await.map_err(pg)
         })?;
         self.remember(&m);
@@ -675,6 +718,7 @@ impl Storage for PostgresStorage {
             )
             .await
             .map_err(pg)?;
+            put_members(&tx, &m).await?;
             tx.commit().await.map_err(pg)?;
             Ok(m)
         })?;
@@ -886,6 +930,21 @@ impl Storage for PostgresStorage {
             .await
             .map_err(pg)?
             .map_or(0, |r| r.get::<_, i64>(0)) as u64)
+        })
+    }
+
+    fn spaces_of(&self, device: &DeviceKey) -> StoreResult<Vec<SpaceId>> {
+        self.run(|c| async move {
+            let st = c
+                .prepare_cached("SELECT space FROM members WHERE device = $1 ORDER BY space")
+                .await
+                .map_err(pg)?;
+            Ok(c.query(&st, &[&device.as_bytes().as_slice()])
+                .await
+                .map_err(pg)?
+                .iter()
+                .filter_map(|r| SpaceId::from_slice(r.get::<_, &[u8]>(0)))
+                .collect())
         })
     }
 

@@ -71,7 +71,39 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE snapshots ADD COLUMN stored_at INTEGER NOT NULL DEFAULT 0;
     UPDATE snapshots SET stored_at = CAST(strftime('%s', 'now') AS INTEGER);
 "#,
+    // Who is a member where, kept with every log append, so a device's
+    // spaces are one index lookup instead of a pass over every space's log
+    // (filled from the logs by `open` when this migration runs).
+    r#"
+    CREATE TABLE members (
+        device BLOB NOT NULL,
+        space  BLOB NOT NULL,
+        PRIMARY KEY (device, space)
+    ) WITHOUT ROWID;
+"#,
 ];
+
+/// The migration that added `members` (1-based): opening a database from
+/// before it fills the table from the logs.
+const MEMBERS_SINCE: usize = 3;
+
+/// Writes a space's current members (after its log changed).
+fn put_members(conn: &Connection, m: &Membership) -> StoreResult<()> {
+    let sp = m.space.as_bytes().as_slice();
+    conn.prepare_cached("DELETE FROM members WHERE space = ?1")
+        .map_err(backend)?
+        .execute([sp])
+        .map_err(backend)?;
+    let mut insert = conn
+        .prepare_cached("INSERT INTO members (device, space) VALUES (?1, ?2)")
+        .map_err(backend)?;
+    for device in m.members.keys() {
+        insert
+            .execute(params![device.as_bytes().as_slice(), sp])
+            .map_err(backend)?;
+    }
+    Ok(())
+}
 
 /// SQLite storage.
 pub struct SqliteStorage {
@@ -126,6 +158,20 @@ impl SqliteStorage {
             tx.execute_batch(sql).map_err(backend)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)
                 .map_err(backend)?;
+        }
+        if (version as usize) < MEMBERS_SINCE {
+            let ids: Vec<Vec<u8>> = tx
+                .prepare("SELECT id FROM spaces")
+                .map_err(backend)?
+                .query_map([], |r| r.get(0))
+                .map_err(backend)?
+                .collect::<Result<_, _>>()
+                .map_err(backend)?;
+            for id in ids.iter().filter_map(|b| SpaceId::from_slice(b)) {
+                if let Some(m) = load_membership(&tx, &id, None)? {
+                    put_members(&tx, &m)?;
+                }
+            }
         }
         tx.commit().map_err(backend)?;
         Ok(SqliteStorage {
@@ -328,6 +374,7 @@ impl Storage for SqliteStorage {
             ],
         )
         .map_err(backend)?;
+        put_members(&tx, &m)?;
         tx.commit().map_err(backend)?;
         self.remember(&m);
         drop(conn);
@@ -361,6 +408,7 @@ impl Storage for SqliteStorage {
             ],
         )
         .map_err(backend)?;
+        put_members(&tx, &m)?;
         tx.commit().map_err(backend)?;
         self.remember(&m);
         drop(conn);
@@ -590,6 +638,19 @@ impl Storage for SqliteStorage {
                 first_u64,
             )
             .map_err(backend)
+    }
+
+    fn spaces_of(&self, device: &DeviceKey) -> StoreResult<Vec<SpaceId>> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare_cached("SELECT space FROM members WHERE device = ?1 ORDER BY space")
+            .map_err(backend)?;
+        let ids: Vec<Vec<u8>> = stmt
+            .query_map([device.as_bytes().as_slice()], |r| r.get(0))
+            .map_err(backend)?
+            .collect::<Result<_, _>>()
+            .map_err(backend)?;
+        Ok(ids.iter().filter_map(|b| SpaceId::from_slice(b)).collect())
     }
 
     fn space_ids(&self) -> StoreResult<Vec<SpaceId>> {
