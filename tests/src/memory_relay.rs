@@ -21,6 +21,8 @@ struct Space {
     acked: HashMap<(DeviceKey, u64), (u64, ChangeEnvelope)>,
     last_seq: HashMap<DeviceKey, u64>,
     snapshot: Option<SnapshotEnvelope>,
+    /// Snapshots received (kept or not).
+    snapshots_put: u64,
     cursors: HashMap<DeviceKey, u64>,
 }
 
@@ -139,6 +141,19 @@ impl MemoryRelay {
             .get(space)
             .map(|s| s.changes.clone())
             .unwrap_or_default()
+    }
+
+    /// What the space's snapshot covers (its server sequence), if it has one.
+    pub fn snapshot_covers(&self, space: &SpaceId) -> Option<u64> {
+        self.lock()
+            .spaces
+            .get(space)
+            .and_then(|s| s.snapshot.as_ref().map(|x| x.covers))
+    }
+
+    /// How many snapshots devices have uploaded to the space.
+    pub fn snapshots_put(&self, space: &SpaceId) -> u64 {
+        self.lock().spaces.get(space).map_or(0, |s| s.snapshots_put)
     }
 
     /// The ids of every space on the relay.
@@ -478,6 +493,7 @@ impl Transport for MemoryRelay {
         if body.snapshot.covers > s.changes.len() as u64 {
             return Err(refuse(ErrorCode::InvalidEntry));
         }
+        s.snapshots_put += 1;
         if s.snapshot
             .as_ref()
             .is_none_or(|old| old.covers <= body.snapshot.covers)

@@ -449,3 +449,50 @@ proptest! {
         }
     }
 }
+
+/// Devices upload a snapshot of a space now and then, so a device added
+/// later starts from it: about one per 300 changes for the space, not one
+/// from each member's device for the same changes (each device counts what
+/// it pushes and pulls, and waits for as many rounds as there are members).
+#[test]
+fn snapshots_come_about_once_per_300_changes_of_a_space() {
+    let relay = MemoryRelay::new();
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    drop(device(d1.path(), "phone"));
+    let one_each = kindred_core::OpenOptions {
+        max_changes_per_envelope: Some(1),
+        ..Default::default()
+    };
+    let mut phone = Kindred::open_with(d1.path(), &test_key(), one_each).unwrap();
+    let mut tablet = pair(&relay, &mut phone, d2.path(), "tablet");
+    let personal = phone
+        .spaces()
+        .iter()
+        .find(|s| s.kind == SpaceKind::Personal)
+        .map(|s| kindred_protocol::SpaceId::from_hex(&s.id).unwrap())
+        .unwrap();
+    let seeded = relay.snapshot_covers(&personal).unwrap_or(0);
+    let uploads = relay.snapshots_put(&personal);
+    // Two members: 550 changes are not yet two rounds of 300.
+    for n in 0..550 {
+        phone.add_check_in(&check_in(n % 5 + 1)).unwrap();
+    }
+    phone.sync(&relay).unwrap();
+    tablet.sync(&relay).unwrap();
+    assert_eq!(relay.snapshot_covers(&personal).unwrap_or(0), seeded);
+    assert_eq!(relay.snapshots_put(&personal), uploads);
+    for n in 0..100 {
+        phone.add_check_in(&check_in(n % 5 + 1)).unwrap();
+    }
+    phone.sync(&relay).unwrap();
+    let covers = relay.snapshot_covers(&personal).unwrap();
+    assert!(covers >= 650, "the snapshot covers {covers}");
+    assert_eq!(relay.snapshots_put(&personal), uploads + 1);
+    // The tablet has pulled 650 of them too, but one snapshot is enough.
+    tablet.sync(&relay).unwrap();
+    assert_eq!(relay.snapshots_put(&personal), uploads + 1);
+    // A device added now starts from the snapshot and has everything.
+    let d3 = tempfile::tempdir().unwrap();
+    let mut laptop = pair(&relay, &mut phone, d3.path(), "laptop");
+    assert_eq!(snapshot(&mut laptop), snapshot(&mut phone));
+}

@@ -390,7 +390,15 @@ impl Kindred {
             .map_err(transport_error)?;
             st.acked = Some(st.cursor);
         }
-        if st.since_snapshot >= SNAPSHOT_EVERY {
+        // Every member's device counts the changes it pushes and pulls, so
+        // the space reaches the threshold once per member for the same
+        // changes: wait for as many rounds as there are members, so the
+        // space gets about one snapshot per SNAPSHOT_EVERY changes rather
+        // than one from each device.
+        let members = self
+            .membership_of(space)?
+            .map_or(1, |m| m.members.len().max(1)) as u64;
+        if st.since_snapshot >= SNAPSHOT_EVERY * members {
             self.upload_snapshot(t, &token, space, &mut st)?;
         }
         st.last_error = None;
