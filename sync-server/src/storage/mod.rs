@@ -142,8 +142,6 @@ pub trait Storage: Send + Sync + 'static {
     fn ack(&self, space: &SpaceId, device: &DeviceKey, server_seq: u64) -> StoreResult<()>;
     /// The newest server sequence of a space.
     fn head_seq(&self, space: &SpaceId) -> StoreResult<u64>;
-    /// Every space's id.
-    fn space_ids(&self) -> StoreResult<Vec<SpaceId>>;
     /// Every space `device` is a current member of (from a table kept
     /// with each log append: one lookup, however many spaces the relay
     /// holds).

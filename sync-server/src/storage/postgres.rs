@@ -948,17 +948,6 @@ impl Storage for PostgresStorage {
         })
     }
 
-    fn space_ids(&self) -> StoreResult<Vec<SpaceId>> {
-        self.run(|c| async move {
-            Ok(c.query("SELECT id FROM spaces ORDER BY id", &[])
-                .await
-                .map_err(pg)?
-                .iter()
-                .filter_map(|r| SpaceId::from_slice(r.get::<_, &[u8]>(0)))
-                .collect())
-        })
-    }
-
     fn rendezvous_put(&self, id: &[u8; 16], payload: &[u8], now: u64, ttl: u64) -> StoreResult<()> {
         self.run(|mut c| async move {
             let tx = c.transaction().await.map_err(pg)?;

@@ -653,19 +653,6 @@ impl Storage for SqliteStorage {
         Ok(ids.iter().filter_map(|b| SpaceId::from_slice(b)).collect())
     }
 
-    fn space_ids(&self) -> StoreResult<Vec<SpaceId>> {
-        let conn = self.conn();
-        let mut stmt = conn
-            .prepare_cached("SELECT id FROM spaces ORDER BY id")
-            .map_err(backend)?;
-        let ids: Vec<Vec<u8>> = stmt
-            .query_map([], |r| r.get(0))
-            .map_err(backend)?
-            .collect::<Result<_, _>>()
-            .map_err(backend)?;
-        Ok(ids.iter().filter_map(|b| SpaceId::from_slice(b)).collect())
-    }
-
     fn rendezvous_put(&self, id: &[u8; 16], payload: &[u8], now: u64, ttl: u64) -> StoreResult<()> {
         let mut conn = self.conn();
         let tx = conn
