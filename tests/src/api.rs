@@ -100,7 +100,7 @@ impl RawApi {
     }
     /// A space owned by `d` (with `others` added), returning its id.
     pub fn space(&self, d: &Dev, tok: &str, others: &[&Dev]) -> SpaceId {
-        let space = SpaceId([rand_byte(); 16]);
+        let space = SpaceId(random_id());
         let g = d.entry(
             space,
             0,
@@ -142,12 +142,13 @@ impl RawApi {
     }
 }
 
-/// A random byte (space ids in tests).
-pub fn rand_byte() -> u8 {
+/// A random space id: relays on PostgreSQL keep the spaces of earlier
+/// runs, so ids must not repeat.
+pub fn random_id() -> [u8; 16] {
     use ring::rand::SecureRandom;
-    let mut b = [0u8; 1];
+    let mut b = [0u8; 16];
     SystemRandom::new().fill(&mut b).unwrap();
-    b[0]
+    b
 }
 
 /// `/v1/spaces/{id}/{what}`.
