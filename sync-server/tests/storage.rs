@@ -336,7 +336,16 @@ fn retention_prunes_only_what_an_old_enough_snapshot_covers() {
         assert_eq!(stored(id), 6, "{name}");
         // Old enough: a's 1..4 go; b's only change (its newest) stays, and
         // a's newest (past the snapshot) too. The other space is untouched.
-        let pruned = s.prune(now + 1).unwrap();
+        // In batches: at most three in the first transaction.
+        let first = s.prune_batch(now + 1, 3).unwrap();
+        assert_eq!(first.changes, 3, "{name}");
+        assert_eq!(stored(id) + stored(untouched), 3 + 4, "{name}");
+        let rest = s.prune(now + 1).unwrap();
+        assert_eq!(rest.changes, 1, "{name}");
+        let pruned = kindred_server::storage::Pruned {
+            changes: first.changes + rest.changes,
+            bytes: first.bytes + rest.bytes,
+        };
         assert_eq!(pruned.changes, 4, "{name}");
         assert!(pruned.bytes > 4 * 20, "{name}: whole envelopes");
         assert_eq!(stored(id), 2, "{name}");

@@ -70,25 +70,34 @@ pub fn unix_now() -> u64 {
         .unwrap_or(0)
 }
 
-/// The changes a prune removes: covered by their space's snapshot, that
-/// snapshot stored at or before `$1`, and not their device's newest change
-/// in the space (which carries the device's sequence numbering, and is
-/// also the space's head when it is the newest of all). Written for each
-/// backend's dialect; both return each removed body's length.
+/// Changes a prune removes per transaction: a relay keeps serving pushes
+/// between batches instead of waiting behind one long delete.
+pub const PRUNE_BATCH: u32 = 1000;
+
+/// The changes a prune removes (at most `$2` of them): covered by their
+/// space's snapshot, that snapshot stored at or before `$1`, and not their
+/// device's newest change in the space (which carries the device's
+/// sequence numbering, and is also the space's head when it is the newest
+/// of all). Written for each backend's dialect; both return each removed
+/// body's length.
 pub(crate) const PRUNE_SQL_SQLITE: &str = "
-    DELETE FROM changes AS c
-    WHERE EXISTS (SELECT 1 FROM snapshots s
-                  WHERE s.space = c.space AND s.stored_at <= ?1 AND c.server_seq <= s.covers)
-      AND c.device_seq < (SELECT MAX(d.device_seq) FROM changes d
-                          WHERE d.space = c.space AND d.device = c.device)
+    DELETE FROM changes WHERE (space, server_seq) IN (
+        SELECT c.space, c.server_seq FROM changes c
+        WHERE EXISTS (SELECT 1 FROM snapshots s
+                      WHERE s.space = c.space AND s.stored_at <= ?1 AND c.server_seq <= s.covers)
+          AND c.device_seq < (SELECT MAX(d.device_seq) FROM changes d
+                              WHERE d.space = c.space AND d.device = c.device)
+        LIMIT ?2)
     RETURNING LENGTH(body)";
 pub(crate) const PRUNE_SQL_POSTGRES: &str = "
-    DELETE FROM changes AS c
-    WHERE EXISTS (SELECT 1 FROM snapshots s
-                  WHERE s.space = c.space AND s.stored_at <= $1 AND c.server_seq <= s.covers)
-      AND c.device_seq < (SELECT MAX(d.device_seq) FROM changes d
-                          WHERE d.space = c.space AND d.device = c.device)
-    RETURNING LENGTH(c.body)";
+    DELETE FROM changes WHERE (space, server_seq) IN (
+        SELECT c.space, c.server_seq FROM changes c
+        WHERE EXISTS (SELECT 1 FROM snapshots s
+                      WHERE s.space = c.space AND s.stored_at <= $1 AND c.server_seq <= s.covers)
+          AND c.device_seq < (SELECT MAX(d.device_seq) FROM changes d
+                              WHERE d.space = c.space AND d.device = c.device)
+        LIMIT $2)
+    RETURNING LENGTH(body)";
 
 /// The relay's storage.
 pub trait Storage: Send + Sync + 'static {
@@ -132,12 +141,26 @@ pub trait Storage: Send + Sync + 'static {
     fn pull(&self, space: &SpaceId, after: u64, log_after: u64, limit: u32) -> StoreResult<Page>;
     /// Keeps a snapshot if it is newer than the one held.
     fn put_snapshot(&self, snapshot: &SnapshotEnvelope) -> StoreResult<()>;
-    /// Retention: deletes the changes that each space's snapshot covers,
-    /// where that snapshot was stored at or before `stored_before` (unix
-    /// seconds), except each device's newest change in the space. Pulls
-    /// never serve a change a snapshot covers (a device behind the
-    /// snapshot gets the snapshot), so nothing a device can ask for goes.
-    fn prune(&self, stored_before: u64) -> StoreResult<Pruned>;
+    /// Retention, one transaction of at most `limit` changes: deletes
+    /// changes that their space's snapshot covers, where that snapshot was
+    /// stored at or before `stored_before` (unix seconds), except each
+    /// device's newest change in the space. Pulls never serve a change a
+    /// snapshot covers (a device behind the snapshot gets the snapshot),
+    /// so nothing a device can ask for goes.
+    fn prune_batch(&self, stored_before: u64, limit: u32) -> StoreResult<Pruned>;
+
+    /// Retention, all of it, in batches of [`PRUNE_BATCH`].
+    fn prune(&self, stored_before: u64) -> StoreResult<Pruned> {
+        let mut total = Pruned::default();
+        loop {
+            let p = self.prune_batch(stored_before, PRUNE_BATCH)?;
+            total.changes += p.changes;
+            total.bytes += p.bytes;
+            if p.changes < u64::from(PRUNE_BATCH) {
+                return Ok(total);
+            }
+        }
+    }
     /// Raises a device's acknowledged cursor.
     fn ack(&self, space: &SpaceId, device: &DeviceKey, server_seq: u64) -> StoreResult<()>;
     /// The newest server sequence of a space.

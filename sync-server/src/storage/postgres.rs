@@ -890,10 +890,13 @@ impl Storage for PostgresStorage {
         })
     }
 
-    fn prune(&self, stored_before: u64) -> StoreResult<Pruned> {
+    fn prune_batch(&self, stored_before: u64, limit: u32) -> StoreResult<Pruned> {
         self.run(|c| async move {
             let rows = c
-                .query(super::PRUNE_SQL_POSTGRES, &[&(stored_before as i64)])
+                .query(
+                    super::PRUNE_SQL_POSTGRES,
+                    &[&(stored_before as i64), &i64::from(limit)],
+                )
                 .await
                 .map_err(pg)?;
             Ok(Pruned {

@@ -614,13 +614,15 @@ impl Storage for SqliteStorage {
         Ok(())
     }
 
-    fn prune(&self, stored_before: u64) -> StoreResult<Pruned> {
+    fn prune_batch(&self, stored_before: u64, limit: u32) -> StoreResult<Pruned> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(backend)?;
         let mut out = Pruned::default();
         {
             let mut st = tx.prepare(super::PRUNE_SQL_SQLITE).map_err(backend)?;
-            let mut rows = st.query([stored_before as i64]).map_err(backend)?;
+            let mut rows = st
+                .query(params![stored_before as i64, i64::from(limit)])
+                .map_err(backend)?;
             while let Some(r) = rows.next().map_err(backend)? {
                 out.changes += 1;
                 out.bytes += r.get::<_, i64>(0).map_err(backend)? as u64;
