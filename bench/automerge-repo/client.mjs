@@ -35,6 +35,7 @@ import { parseArgs } from "node:util"
 import { performance } from "node:perf_hooks"
 import { Repo, isValidAutomergeUrl } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
+import { connected, serverHas } from "./sync-waits.mjs"
 
 let tag = "client.mjs"
 const log = msg => process.stderr.write(`${tag}: ${msg}\n`)
@@ -161,42 +162,6 @@ adapter.on("peer-disconnected", () => {
 })
 const repo = new Repo({ network: [adapter] }) // no storage: in-memory
 
-// Resolves once the repo has a connected peer (the server), and returns it.
-function connected() {
-  return new Promise(resolve => {
-    const check = () => {
-      const peer = repo.peers[0]
-      if (peer !== undefined) {
-        repo.networkSubsystem.off("peer", check)
-        resolve(peer)
-      }
-    }
-    repo.networkSubsystem.on("peer", () => setImmediate(check))
-    check()
-  })
-}
-
-const sameHeads = (a, b) =>
-  a !== undefined &&
-  b !== undefined &&
-  a.length === b.length &&
-  [...a].sort().join() === [...b].sort().join()
-
-// Resolves once the peer with `storageId` has told us (in a sync message) that
-// its heads equal ours, i.e. the server holds the document as we have it.
-function serverHas(handle, storageId) {
-  return new Promise(resolve => {
-    const check = () => {
-      if (sameHeads(handle.getSyncInfo(storageId)?.lastHeads, handle.heads())) {
-        handle.off("remote-heads", check)
-        resolve()
-      }
-    }
-    handle.on("remote-heads", check)
-    check()
-  })
-}
-
 // stdin: one command a line. Commands are queued until main() asks for them.
 const commands = []
 let wakeCommand
@@ -233,7 +198,7 @@ async function stop(why) {
 }
 
 async function main() {
-  const serverPeer = await connected()
+  const serverPeer = await connected(repo)
 
   let handle
   if (creator) {

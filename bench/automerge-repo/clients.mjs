@@ -23,6 +23,7 @@ import { parseArgs } from "node:util"
 import { performance } from "node:perf_hooks"
 import { Repo } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
+import { connected, serverHas } from "./sync-waits.mjs"
 
 const log = msg => process.stderr.write(`clients.mjs: ${msg}\n`)
 // automerge-repo reports some internal errors with console.log; keep stdout
@@ -119,42 +120,6 @@ const repos = []
 const clients = []
 // Wire counters, reported on stderr only.
 const wire = { sent: 0, sentBytes: 0, recv: 0, recvBytes: 0 }
-
-// Resolves once the repo has a connected peer (the server), and returns it.
-function connected(repo) {
-  return new Promise(resolve => {
-    const check = () => {
-      const peer = repo.peers[0]
-      if (peer !== undefined) {
-        repo.networkSubsystem.off("peer", check)
-        resolve(peer)
-      }
-    }
-    repo.networkSubsystem.on("peer", () => setImmediate(check))
-    check()
-  })
-}
-
-const sameHeads = (a, b) =>
-  a !== undefined &&
-  b !== undefined &&
-  a.length === b.length &&
-  [...a].sort().join() === [...b].sort().join()
-
-// Resolves once the peer with `storageId` has told us (in a sync message) that
-// its heads equal ours, i.e. the server holds the document as we have it.
-function serverHas(handle, storageId) {
-  return new Promise(resolve => {
-    const check = () => {
-      if (sameHeads(handle.getSyncInfo(storageId)?.lastHeads, handle.heads())) {
-        handle.off("remote-heads", check)
-        resolve()
-      }
-    }
-    handle.on("remote-heads", check)
-    check()
-  })
-}
 
 async function main() {
   const setupStart = performance.now()
