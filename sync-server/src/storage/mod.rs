@@ -78,18 +78,9 @@ pub const PRUNE_BATCH: u32 = 1000;
 /// space's snapshot, that snapshot stored at or before `$1`, and not their
 /// device's newest change in the space (which carries the device's
 /// sequence numbering, and is also the space's head when it is the newest
-/// of all). Written for each backend's dialect; both return each removed
-/// body's length.
-pub(crate) const PRUNE_SQL_SQLITE: &str = "
-    DELETE FROM changes WHERE (space, server_seq) IN (
-        SELECT c.space, c.server_seq FROM changes c
-        WHERE EXISTS (SELECT 1 FROM snapshots s
-                      WHERE s.space = c.space AND s.stored_at <= ?1 AND c.server_seq <= s.covers)
-          AND c.device_seq < (SELECT MAX(d.device_seq) FROM changes d
-                              WHERE d.space = c.space AND d.device = c.device)
-        LIMIT ?2)
-    RETURNING LENGTH(body)";
-pub(crate) const PRUNE_SQL_POSTGRES: &str = "
+/// of all). Returns each removed body's length. One statement for both
+/// backends: SQLite binds `$1` and `$2` by position too.
+pub(crate) const PRUNE_SQL: &str = "
     DELETE FROM changes WHERE (space, server_seq) IN (
         SELECT c.space, c.server_seq FROM changes c
         WHERE EXISTS (SELECT 1 FROM snapshots s

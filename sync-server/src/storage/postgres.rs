@@ -894,7 +894,7 @@ impl Storage for PostgresStorage {
         self.run(|c| async move {
             let rows = c
                 .query(
-                    super::PRUNE_SQL_POSTGRES,
+                    super::PRUNE_SQL,
                     &[&(stored_before as i64), &i64::from(limit)],
                 )
                 .await

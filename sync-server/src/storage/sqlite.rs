@@ -619,7 +619,7 @@ impl Storage for SqliteStorage {
         let tx = conn.transaction().map_err(backend)?;
         let mut out = Pruned::default();
         {
-            let mut st = tx.prepare(super::PRUNE_SQL_SQLITE).map_err(backend)?;
+            let mut st = tx.prepare(super::PRUNE_SQL).map_err(backend)?;
             let mut rows = st
                 .query(params![stored_before as i64, i64::from(limit)])
                 .map_err(backend)?;
