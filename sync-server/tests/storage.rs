@@ -241,17 +241,7 @@ fn pulls_page_and_serve_the_newest_useful_snapshot() {
             "{name}"
         );
         assert_eq!(p.log.len(), 1, "{name}");
-        let mut snap = SnapshotEnvelope {
-            v: PROTOCOL_VERSION,
-            space: id,
-            epoch: 1,
-            device: a.key(),
-            covers: 3,
-            salt: Salt([5; 32]),
-            ciphertext: Bytes(vec![7; 40]),
-            sig: Signature([0; 64]),
-        };
-        snap.sig = a.sign(&snap.signing_bytes());
+        let snap = a.snapshot(id, 3, vec![7; 40]);
         s.put_snapshot(&snap).unwrap();
         // Beyond the head: refused.
         let mut ahead = snap.clone();
@@ -314,17 +304,7 @@ fn retention_prunes_only_what_an_old_enough_snapshot_covers() {
         s.push(&id, &a.key(), m.len, 1, &[a.envelope(id, 5, vec![5; 20])])
             .unwrap();
         // a: 1..4 at server 1..4, b:1 at 5, a:5 at 6. The snapshot covers 5.
-        let mut snap = SnapshotEnvelope {
-            v: PROTOCOL_VERSION,
-            space: id,
-            epoch: 1,
-            device: a.key(),
-            covers: 5,
-            salt: Salt([5; 32]),
-            ciphertext: Bytes(vec![7; 40]),
-            sig: Signature([0; 64]),
-        };
-        snap.sig = a.sign(&snap.signing_bytes());
+        let snap = a.snapshot(id, 5, vec![7; 40]);
         s.put_snapshot(&snap).unwrap();
         let now = kindred_server::storage::unix_now();
         // Held for less than the retention time: nothing goes.

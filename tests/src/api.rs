@@ -71,6 +71,19 @@ impl RawApi {
         }
         self.send(r)
     }
+    /// Uploads a snapshot of its space.
+    pub fn put_snapshot(&self, token: &str, snap: &SnapshotEnvelope) -> Resp {
+        self.send(
+            self.http
+                .put(format!("{}{}", self.url, path(snap.space, "snapshot")))
+                .bearer_auth(token)
+                .body(encode(&PutSnapshot {
+                    v: 1,
+                    snapshot: snap.clone(),
+                })),
+        )
+    }
+
     /// A bearer token for `d`.
     pub fn token(&self, d: &Dev) -> String {
         let ch: Challenge = self

@@ -102,6 +102,22 @@ impl Dev {
         e.sig = self.sign(&e.signing_bytes());
         e
     }
+
+    /// A signed snapshot (epoch 1) covering changes up to `covers`.
+    pub fn snapshot(&self, space: SpaceId, covers: u64, payload: Vec<u8>) -> SnapshotEnvelope {
+        let mut s = SnapshotEnvelope {
+            v: PROTOCOL_VERSION,
+            space,
+            epoch: 1,
+            device: self.key(),
+            covers,
+            salt: Salt([5; 32]),
+            ciphertext: Bytes(payload),
+            sig: Signature([0; 64]),
+        };
+        s.sig = self.sign(&s.signing_bytes());
+        s
+    }
 }
 
 /// A wrapped key of the right shape (its contents are not checked by the relay).

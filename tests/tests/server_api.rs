@@ -115,26 +115,8 @@ fn happy_path_push_pull_idempotent_retry_snapshot_cursor() {
     assert_eq!(page.changes.len(), 1);
     assert!(!page.more && page.log.is_empty());
     // Snapshot and cursors.
-    let mut snap = SnapshotEnvelope {
-        v: 1,
-        space,
-        epoch: 1,
-        device: a.key(),
-        covers: 2,
-        salt: Salt([1; 32]),
-        ciphertext: Bytes(vec![9; 100]),
-        sig: Signature([0; 64]),
-    };
-    snap.sig = a.sign(&snap.signing_bytes());
-    let put = api.send(
-        api.http
-            .put(format!("{}{}", api.server.url, path(space, "snapshot")))
-            .bearer_auth(&ta)
-            .body(encode(&PutSnapshot {
-                v: 1,
-                snapshot: snap.clone(),
-            })),
-    );
+    let snap = a.snapshot(space, 2, vec![9; 100]);
+    let put = api.put_snapshot(&ta, &snap);
     assert_eq!(put.status, 204);
     let r = api.post(
         &path(space, "ack"),
@@ -573,26 +555,8 @@ fn retention_prunes_what_snapshots_cover_and_new_devices_still_get_everything() 
             )
             .ok();
     }
-    let mut snap = SnapshotEnvelope {
-        v: 1,
-        space,
-        epoch: 1,
-        device: a.key(),
-        covers: 3,
-        salt: Salt([1; 32]),
-        ciphertext: Bytes(vec![9; 100]),
-        sig: Signature([0; 64]),
-    };
-    snap.sig = a.sign(&snap.signing_bytes());
-    let put = api.send(
-        api.http
-            .put(format!("{}{}", api.url, path(space, "snapshot")))
-            .bearer_auth(&ta)
-            .body(encode(&PutSnapshot {
-                v: 1,
-                snapshot: snap.clone(),
-            })),
-    );
+    let snap = a.snapshot(space, 3, vec![9; 100]);
+    let put = api.put_snapshot(&ta, &snap);
     assert_eq!(put.status, 204);
     let pruned = |api: &Api| -> u64 {
         let metrics = String::from_utf8(api.get("/metrics", None).body).unwrap();
