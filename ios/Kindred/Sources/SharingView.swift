@@ -92,7 +92,7 @@ struct SharingView: View {
                     if shares.isEmpty { Text(NSLocalizedString("share_nothing", comment: "")) }
                     ForEach(shares, id: \.space) { s in
                         ForEach(s.members.filter { !$0.mine }, id: \.fingerprint) { m in
-                            Text(localized("share_with", m.name, m.role, s.goalIds.count))
+                            Text(localized("share_with", m.name, s.goalIds.count))
                         }
                         Button(NSLocalizedString("share_end", comment: ""), role: .destructive) {
                             Task { _ = try? await model.kindred.endShare(space: s.space, member: nil); model.changed() }

@@ -10,10 +10,10 @@ fun sasLines(sas: SasRecord): Pair<String, String> =
 
 fun sasPrompt(otherName: String): UiText = UiText(Keys.SAS_COMPARE, otherName)
 
-/** "Shared with Jo (can write)" lines for the Sharing screen. */
+/** "Jo sees 2 of your goals" lines for the Sharing screen. */
 fun shareLines(shares: List<ShareRecord>): List<UiText> {
     val lines = shares.flatMap { s ->
-        s.members.filter { !it.mine }.map { UiText(Keys.SHARE_WITH, it.name, it.role, s.goalIds.size) }
+        s.members.filter { !it.mine }.map { UiText(Keys.SHARE_WITH, it.name, s.goalIds.size) }
     }
     return lines.ifEmpty { listOf(UiText(Keys.SHARE_NOTHING)) }
 }

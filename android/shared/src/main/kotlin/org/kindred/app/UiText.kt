@@ -38,10 +38,110 @@ object Keys {
     const val SHARE_WITH = "share_with"
     const val SHARE_NOTHING = "share_nothing"
 
+    // Errors from the core, as words (errorText)
+    const val ERROR_INVALID_INPUT = "error_invalid_input"
+    const val ERROR_NOT_FOUND = "error_not_found"
+    const val ERROR_NOT_ALLOWED = "error_not_allowed"
+    const val ERROR_OFFLINE = "error_offline"
+    const val ERROR_SYNC = "error_sync"
+    const val ERROR_PAIRING = "error_pairing"
+    const val ERROR_STORAGE = "error_storage"
+    const val ERROR_KEY = "error_key"
+    const val ERROR_CLOSED = "error_closed"
+    const val ERROR_SOMETHING = "error_something"
+
+    // Goals
+    const val GOAL_TITLE_NEEDED = "goal_title_needed"
+    const val GOAL_ADDED = "goal_added"
+    const val STEP_TEXT_NEEDED = "step_text_needed"
+    const val STEP_ADDED = "step_added"
+    const val STEP_DONE = "step_done"
+    const val PROGRESS_TEXT_NEEDED = "progress_text_needed"
+    const val PROGRESS_ADDED = "progress_added"
+    const val GOAL_RESUME = "goal_resume"
+    const val GOAL_PAUSE = "goal_pause"
+    const val GOAL_MARK_ACHIEVED = "goal_mark_achieved"
+    const val GOAL_LET_GO_ACTION = "goal_let_go"
+    const val GOAL_MOVED_ACTIVE = "goal_moved_active"
+    const val GOAL_MOVED_PAUSED = "goal_moved_paused"
+    const val GOAL_MOVED_ACHIEVED = "goal_moved_achieved"
+    const val GOAL_MOVED_LET_GO = "goal_moved_let_go"
+
+    // Work area: caseload and the note editor
+    const val CONTACT_NAME_NEEDED = "contact_name_needed"
+    const val CONTACT_ADDED = "contact_added"
+    const val NOTE_CONTACT = "note_contact"
+    const val NOTE_WHEN = "note_when"
+    const val NOTE_WHEN_VALUE = "note_when_value"
+    const val NOTE_TYPE = "note_type"
+    const val NOTE_SETTING = "note_setting"
+    const val NOTE_GOALS = "note_goals"
+    const val NOTE_ACTIVITIES = "note_activities"
+    const val NOTE_NARRATIVE = "note_narrative"
+    const val NOTE_OWN_WORDS = "note_own_words"
+    const val NOTE_STRENGTHS = "note_strengths"
+    const val NOTE_NEXT_STEPS = "note_next_steps"
+    const val NOTE_NEXT_CONTACT = "note_next_contact"
+    const val NOTE_SUBSTANCE_USE = "note_substance_use"
+    const val NOTE_CHOOSE_CONTACT = "note_choose_contact"
+    const val NOTE_NARRATIVE_NEEDED = "note_narrative_needed"
+    const val NOTE_END_BEFORE_START = "note_end_before_start"
+    const val NOTE_SIGNED = "note_signed"
+    const val ADDENDUM_TEXT_NEEDED = "addendum_text_needed"
+    const val ADDENDUM_ADDED = "addendum_added"
+    const val DATE_VALUE = "date_value"
+    const val YES = "yes"
+    const val NO = "no"
+
+    // Sharing and devices
+    const val PAIR_ADDED = "pair_added"
+    const val INVITE_CODE_NEEDED = "invite_code_needed"
+    const val INVITE_STOPPED = "invite_stopped"
+    const val INVITE_DONE = "invite_done"
+    const val INVITE_DIFFERENT = "invite_different"
+    const val SHARE_ENDED = "share_ended"
+    const val DEVICE_REMOVED = "device_removed"
+
+    // Sync you can trust
+    const val SYNC_SEEN_OWN = "sync_seen_own"
+    const val SYNC_NOT_YET_SEEN_OWN = "sync_not_yet_seen_own"
+    const val SYNC_SEEN_SHARED = "sync_seen_shared"
+    const val SYNC_NOT_YET_SEEN_SHARED = "sync_not_yet_seen_shared"
+    const val SYNC_QUARANTINED = "sync_quarantined"
+    const val SYNC_LAST_UNFINISHED = "sync_last_unfinished"
+    const val SYNC_OFFLINE = "sync_offline"
+    const val SYNC_NOT_ALLOWED = "sync_not_allowed"
+    const val SYNC_CHECK_SERVER = "sync_check_server"
+    const val SYNC_SERVER_TROUBLE = "sync_server_trouble"
+    const val SYNC_ADD_SERVER = "sync_add_server"
+    const val SYNC_DONE = "sync_done"
+    const val SYNC_DONE_NEW = "sync_done_new"
+    const val SYNC_FIRST_TIME = "sync_first_time"
+
     val all: List<String> = listOf(
         MOOD_1, MOOD_2, MOOD_3, MOOD_4, MOOD_5, CHECKIN_SAVED, CHECKIN_PICK_MOOD,
         GOAL_ACTIVE, GOAL_PAUSED, GOAL_ACHIEVED, GOAL_LET_GO, GOAL_STEPS_PROGRESS, GOAL_NO_STEPS,
         SYNC_ALL_SAVED, SYNC_WAITING, SYNC_NOT_SET_UP, SYNC_SEEN_BY, SYNC_NOT_YET_SEEN_BY, SYNC_PROBLEM,
         SAS_COMPARE, NOTE_DRAFT_SAVED, NOTE_SIGNED_BY, NOTE_WORDS_CHANGED, SHARE_WITH, SHARE_NOTHING,
-    )
+    ) + workKeys
+
+    /** The keys of the goals, work, sharing and sync screens (and their families). */
+    private val workKeys: List<String>
+        get() = listOf(
+            ERROR_INVALID_INPUT, ERROR_NOT_FOUND, ERROR_NOT_ALLOWED, ERROR_OFFLINE, ERROR_SYNC, ERROR_PAIRING,
+            ERROR_STORAGE, ERROR_KEY, ERROR_CLOSED, ERROR_SOMETHING,
+            GOAL_TITLE_NEEDED, GOAL_ADDED, STEP_TEXT_NEEDED, STEP_ADDED, STEP_DONE, PROGRESS_TEXT_NEEDED,
+            PROGRESS_ADDED, GOAL_RESUME, GOAL_PAUSE, GOAL_MARK_ACHIEVED, GOAL_LET_GO_ACTION, GOAL_MOVED_ACTIVE,
+            GOAL_MOVED_PAUSED, GOAL_MOVED_ACHIEVED, GOAL_MOVED_LET_GO,
+            CONTACT_NAME_NEEDED, CONTACT_ADDED, NOTE_CONTACT, NOTE_WHEN, NOTE_WHEN_VALUE, NOTE_TYPE, NOTE_SETTING,
+            NOTE_GOALS, NOTE_ACTIVITIES, NOTE_NARRATIVE, NOTE_OWN_WORDS, NOTE_STRENGTHS, NOTE_NEXT_STEPS,
+            NOTE_NEXT_CONTACT, NOTE_SUBSTANCE_USE, NOTE_CHOOSE_CONTACT, NOTE_NARRATIVE_NEEDED, NOTE_END_BEFORE_START,
+            NOTE_SIGNED, ADDENDUM_TEXT_NEEDED, ADDENDUM_ADDED, DATE_VALUE, YES, NO,
+            PAIR_ADDED, INVITE_CODE_NEEDED, INVITE_STOPPED, INVITE_DONE, INVITE_DIFFERENT, SHARE_ENDED, DEVICE_REMOVED,
+            SYNC_SEEN_OWN, SYNC_NOT_YET_SEEN_OWN, SYNC_SEEN_SHARED, SYNC_NOT_YET_SEEN_SHARED, SYNC_QUARANTINED,
+            SYNC_LAST_UNFINISHED, SYNC_OFFLINE, SYNC_NOT_ALLOWED, SYNC_CHECK_SERVER, SYNC_SERVER_TROUBLE,
+            SYNC_ADD_SERVER, SYNC_DONE, SYNC_DONE_NEW, SYNC_FIRST_TIME,
+        ) + org.kindred.LifeArea.entries.map { areaKey(it) } +
+            CONTACT_TYPES.map(::contactTypeKey) + SETTINGS.map(::settingKey) +
+            listOf("owner", "writer", "reader").map(::roleKey)
 }

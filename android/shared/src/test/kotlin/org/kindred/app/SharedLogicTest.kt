@@ -108,9 +108,9 @@ class SharedLogicTest {
     }
 
     @Test
-    fun noteDraftsAutosaveAfterAPauseAndOnClose() {
+    fun noteDraftsAutosaveAfterAPauseAndOnClose() = kotlinx.coroutines.runBlocking {
         var now = Instant.parse("2026-03-01T10:00:00Z")
-        val d = NoteDraft(Duration.ofSeconds(2)) { now }
+        val d = NoteDraft("", Duration.ofSeconds(2)) { now }
         val written = mutableListOf<String>()
         d.edit("We met at")
         assertNull(d.saveIfDue { written += it }, "still typing")
@@ -121,6 +121,22 @@ class SharedLogicTest {
         assertEquals(UiText(Keys.NOTE_DRAFT_SAVED), d.saveIfDue(force = true) { written += it })
         assertEquals(listOf("We met at", "We met at the library"), written)
         assertFalse(d.dirty)
+        // Before signing every field is written, even when nothing looks changed.
+        d.saveEverything { written += it }
+        assertEquals(3, written.size)
+    }
+
+    /** The defect this replaced: a flag ticked after the last autosave was not "changed text". */
+    @Test
+    fun aDraftComparesTheWholeFormNotOnlyItsText() = kotlinx.coroutines.runBlocking {
+        val start = OffsetDateTime.of(2026, 3, 1, 10, 0, 0, 0, ZoneOffset.UTC)
+        val d = NoteDraft(NoteForm.fresh(start).copy(contactId = "c", narrative = "Visit"), Duration.ZERO) { Instant.EPOCH }
+        val written = mutableListOf<NoteForm>()
+        d.saveIfDue(force = true) { written += it }
+        d.edit(d.value.copy(substanceUse = true))
+        assertTrue(d.dirty)
+        d.saveIfDue { written += it }
+        assertTrue(written.last().substanceUse)
     }
 
     @Test
@@ -135,7 +151,7 @@ class SharedLogicTest {
             listOf(ShareMemberRecord("my phone", "aa", "owner", true), ShareMemberRecord("Jo's laptop", "bb", "writer", false)),
             listOf("g1", "g2"), listOf("one", "two"), 0uL,
         )
-        assertEquals(listOf(UiText(Keys.SHARE_WITH, "Jo's laptop", "writer", 2)), shareLines(listOf(s)))
+        assertEquals(listOf(UiText(Keys.SHARE_WITH, "Jo's laptop", 2)), shareLines(listOf(s)))
     }
 
     /** The resource files sit beside this module in the repository. */

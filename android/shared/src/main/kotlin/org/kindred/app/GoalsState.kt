@@ -1,0 +1,108 @@
+package org.kindred.app
+
+import java.time.LocalDate
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import org.kindred.GoalStatus
+import org.kindred.KindredStore
+import org.kindred.LifeArea
+
+/** What the Goals screen draws. */
+data class GoalsUi(
+    val loading: Boolean = true,
+    val goals: List<GoalCard> = emptyList(),
+    /** The goal opened, with its steps and progress notes; null on the list. */
+    val open: GoalDetail? = null,
+    /** Kind words after something was done ("Step added"). */
+    val message: UiText? = null,
+    /** What went wrong, in words, next to what caused it. */
+    val error: UiText? = null,
+)
+
+/**
+ * The Goals screen's state: the list, one goal opened, and every change a
+ * person makes to a goal. Every status is a choice the person makes
+ * (resting, done, let go); none of them is a failure.
+ */
+class GoalsState(
+    private val store: KindredStore,
+    scope: CoroutineScope,
+    io: CoroutineDispatcher = Dispatchers.IO,
+) : StateHolder<GoalsUi>(GoalsUi(), scope, io) {
+
+    override fun showError(error: UiText) = update { it.copy(error = error, message = null) }
+
+    /** Reads the goals (and the open one) again. */
+    fun refresh(): Job = work { reload() }
+
+    private suspend fun reload(message: UiText? = current.message) {
+        val goals = core { store.goals() }
+        val shared = core { store.shares() }.flatMap { it.goalIds }.toSet()
+        val openId = current.open?.id
+        update {
+            it.copy(
+                loading = false,
+                goals = goalCards(goals, shared),
+                open = openId?.let { id -> goals.firstOrNull { g -> g.id == id } }?.let(::detailOf),
+                message = message,
+            )
+        }
+    }
+
+    /** Adds a goal in the person's own words; the title is the only thing needed. */
+    fun add(title: String, why: String = "", area: LifeArea? = null, target: LocalDate? = null): Job = work {
+        if (title.isBlank()) {
+            showError(UiText(Keys.GOAL_TITLE_NEEDED))
+            return@work
+        }
+        val id = core { store.addGoal(title.trim(), why.trim().ifEmpty { null }, area, target) }
+        update { it.copy(error = null) }
+        val g = core { store.goal(id) }
+        update { it.copy(open = detailOf(g)) }
+        reload(UiText(Keys.GOAL_ADDED))
+    }
+
+    fun open(id: String): Job = work {
+        val g = core { store.goal(id) }
+        update { it.copy(open = detailOf(g), error = null, message = null) }
+    }
+
+    fun close() = update { it.copy(open = null, error = null, message = null) }
+
+    fun addStep(goalId: String, text: String, due: LocalDate? = null): Job = work {
+        if (text.isBlank()) {
+            showError(UiText(Keys.STEP_TEXT_NEEDED))
+            return@work
+        }
+        core { store.addStep(goalId, text.trim(), due) }
+        update { it.copy(error = null) }
+        reload(UiText(Keys.STEP_ADDED))
+    }
+
+    /** Ticks a step (or unticks it): the goal's progress moves with it. */
+    fun tickStep(goalId: String, stepId: String, done: Boolean): Job = work {
+        core { store.setStepDone(goalId, stepId, done) }
+        update { it.copy(error = null) }
+        reload(if (done) UiText(Keys.STEP_DONE) else null)
+    }
+
+    fun addProgress(goalId: String, note: String): Job = work {
+        if (note.isBlank()) {
+            showError(UiText(Keys.PROGRESS_TEXT_NEEDED))
+            return@work
+        }
+        core { store.addProgress(goalId, note.trim()) }
+        update { it.copy(error = null) }
+        reload(UiText(Keys.PROGRESS_ADDED))
+    }
+
+    fun setStatus(goalId: String, status: GoalStatus): Job = work {
+        core { store.setGoalStatus(goalId, status) }
+        update { it.copy(error = null) }
+        reload(UiText(movedKey(status)))
+    }
+
+    fun dismissMessage() = update { it.copy(message = null, error = null) }
+}

@@ -1,0 +1,172 @@
+package org.kindred.app
+
+import java.time.Duration
+import java.time.Instant
+import java.time.OffsetDateTime
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import org.kindred.KindredStore
+import org.kindred.ffi.ContactRecord
+import org.kindred.ffi.NoteRecord
+
+/** Where the editor is: writing, checking what will be signed, or done. */
+enum class EditorStage { WRITING, CONFIRMING, SIGNED }
+
+/** What the note editor draws. */
+data class NoteEditorUi(
+    val form: NoteForm,
+    val contacts: List<ContactRecord> = emptyList(),
+    /** The stored draft's id, once it has been saved. */
+    val noteId: String? = null,
+    val stage: EditorStage = EditorStage.WRITING,
+    /** On [EditorStage.CONFIRMING]: every field that will be signed. */
+    val toSign: List<SignLine> = emptyList(),
+    /** On [EditorStage.SIGNED]: the note as signed, with its addenda. */
+    val signed: NoteRecord? = null,
+    val unsaved: Boolean = false,
+    val message: UiText? = null,
+    val error: UiText? = null,
+)
+
+/**
+ * The contact-note editor: a new note or a draft reopened from the list,
+ * autosaved after a pause, saved at once when the worker leaves, signed
+ * only after a confirmation that shows every field. Signing writes every
+ * field first, changed or not, so a box ticked a moment before Sign is in
+ * the signed note. A signed note takes addenda only.
+ */
+class NoteEditorState(
+    private val store: KindredStore,
+    scope: CoroutineScope,
+    io: CoroutineDispatcher = Dispatchers.IO,
+    private val now: () -> OffsetDateTime = OffsetDateTime::now,
+    quiet: Duration = Duration.ofSeconds(2),
+    clock: () -> Instant = Instant::now,
+) : StateHolder<NoteEditorUi>(NoteEditorUi(NoteForm.fresh(now())), scope, io) {
+    private val draft = NoteDraft(current.form, quiet, clock)
+
+    override fun showError(error: UiText) = update { it.copy(error = error, message = null) }
+
+    /** Loads the contacts to choose from (none is chosen for the worker). */
+    fun load(): Job = work {
+        val contacts = core { store.contacts() }.sortedBy { it.name.lowercase() }
+        update { it.copy(contacts = contacts) }
+    }
+
+    /** Starts a fresh note (after saving whatever was open). */
+    fun startNew(): Job = work {
+        saveNow()
+        val fresh = NoteForm.fresh(now())
+        draft.reset(fresh)
+        draft.edit(fresh)
+        update { it.copy(form = fresh, noteId = null, stage = EditorStage.WRITING, toSign = emptyList(), signed = null, unsaved = false, message = null, error = null) }
+    }
+
+    /** Reopens a stored note: a draft to go on writing, or a signed note to read and add to. */
+    fun open(noteId: String): Job = work {
+        saveNow()
+        val n = core { store.note(noteId) }
+        val form = NoteForm.of(n)
+        draft.reset(form)
+        val signed = n.status == "signed"
+        update {
+            it.copy(
+                form = form, noteId = n.id,
+                stage = if (signed) EditorStage.SIGNED else EditorStage.WRITING,
+                signed = if (signed) n else null,
+                toSign = emptyList(), unsaved = false, message = null, error = null,
+            )
+        }
+    }
+
+    /** Any change to the form; saved after a pause by [autosave]. */
+    fun edit(change: (NoteForm) -> NoteForm) {
+        if (current.stage != EditorStage.WRITING) return
+        val form = change(current.form)
+        draft.edit(form)
+        update { it.copy(form = form, unsaved = draft.dirty, error = null, message = null) }
+    }
+
+    /** Called every second or so while the editor is open: saves after a pause. */
+    fun autosave(): Job = work {
+        if (current.stage != EditorStage.WRITING || !current.form.savable) return@work
+        val saved = draft.saveIfDue { persist(it) }
+        if (saved != null) update { it.copy(unsaved = draft.dirty, message = saved) }
+    }
+
+    /** The worker leaves the editor (another screen, the app to the background): save now. */
+    fun leave(): Job = work { saveNow() }
+
+    private suspend fun saveNow() {
+        if (current.stage != EditorStage.WRITING || !current.form.savable) return
+        val saved = draft.saveIfDue(force = true) { persist(it) }
+        if (saved != null) update { it.copy(unsaved = draft.dirty, message = saved) }
+    }
+
+    /** Shows everything that will be signed; nothing is signed yet. */
+    fun requestSign(): Job = work {
+        val f = current.form
+        val problem = when {
+            f.contactId == null -> Keys.NOTE_CHOOSE_CONTACT
+            f.narrative.isBlank() -> Keys.NOTE_NARRATIVE_NEEDED
+            f.end.isBefore(f.start) -> Keys.NOTE_END_BEFORE_START
+            else -> null
+        }
+        if (problem != null) {
+            showError(UiText(problem))
+            return@work
+        }
+        val name = current.contacts.firstOrNull { it.id == f.contactId }?.name
+            ?: core { store.contacts() }.firstOrNull { it.id == f.contactId }?.name ?: ""
+        update { it.copy(stage = EditorStage.CONFIRMING, toSign = signSummary(f, name), error = null, message = null) }
+    }
+
+    /** Back from the confirmation to writing; nothing was signed. */
+    fun cancelSign() = update { it.copy(stage = EditorStage.WRITING, toSign = emptyList()) }
+
+    /** Signs what the confirmation showed: every field is written first, then signed. */
+    fun confirmSign(): Job = work {
+        if (current.stage != EditorStage.CONFIRMING) return@work
+        draft.saveEverything { persist(it) }
+        val id = requireNotNull(current.noteId)
+        core { store.signNote(id) }
+        val signed = core { store.note(id) }
+        update { it.copy(stage = EditorStage.SIGNED, signed = signed, toSign = emptyList(), unsaved = false, message = UiText(Keys.NOTE_SIGNED), error = null) }
+    }
+
+    /** Later words on a signed note. */
+    fun addAddendum(text: String): Job = work {
+        val id = current.signed?.id ?: return@work
+        if (text.isBlank()) {
+            showError(UiText(Keys.ADDENDUM_TEXT_NEEDED))
+            return@work
+        }
+        core { store.addAddendum(id, text.trim()) }
+        val n = core { store.note(id) }
+        update { it.copy(signed = n, message = UiText(Keys.ADDENDUM_ADDED), error = null) }
+    }
+
+    /** Writes every field of [f]: the first time as a new draft, then as changes to it. */
+    private suspend fun persist(f: NoteForm) {
+        val contact = requireNotNull(f.contactId)
+        val id = current.noteId
+        if (id == null) {
+            val created = core {
+                store.addNote(
+                    contact, f.start, f.end, f.narrative.trim(), f.contactType, f.setting,
+                    ownWords = f.ownWords.trim().ifEmpty { null }, substanceUse = f.substanceUse,
+                )
+            }
+            update { it.copy(noteId = created) }
+        } else {
+            core {
+                store.updateNote(
+                    id, narrative = f.narrative.trim(), ownWords = f.ownWords.trim(), end = f.end,
+                    substanceUse = f.substanceUse,
+                )
+            }
+        }
+    }
+}

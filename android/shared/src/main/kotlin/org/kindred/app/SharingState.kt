@@ -1,0 +1,209 @@
+package org.kindred.app
+
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import org.kindred.Invite
+import org.kindred.Joining
+import org.kindred.KindredStore
+import org.kindred.Role
+import org.kindred.ffi.PeerRecord
+import org.kindred.ffi.SasRecord
+
+/** Where an invite (or the joining side of one) stands. */
+sealed interface InviteStep {
+    data object Idle : InviteStep
+    /** The inviting side: read this code to the other person. */
+    data class ShowCode(val code: String) : InviteStep
+    /** Both sides: do these match what the other person sees? */
+    data class Compare(val digits: String, val emoji: String) : InviteStep
+    /** "They match" was tapped; waiting for the other side to say so too. */
+    data object Confirming : InviteStep
+    data class Done(val peer: String) : InviteStep
+    /** The strings differed (or the other person stopped): no one was added. */
+    data object Stopped : InviteStep
+}
+
+/** A device of the person's own (or of someone they share with). */
+data class DeviceLine(val name: String, val fingerprint: String, val thisDevice: Boolean)
+
+/** One share: with whom, what, and how to end it. */
+data class ShareLine(
+    val space: String,
+    val with: List<String>,
+    /** What they may do, in words ("Can add notes and comments"). */
+    val role: UiText?,
+    val goals: List<String>,
+    val checkIns: Long,
+    val text: UiText,
+)
+
+/** The words for a member's role. */
+fun roleKey(stored: String): String = "share_role_$stored"
+
+/** What the Sharing and devices screen draws. */
+data class SharingUi(
+    val loading: Boolean = true,
+    /** The one-time offer shown as a QR code (and as text to paste). */
+    val offer: String? = null,
+    val offerQr: QrCode? = null,
+    val invite: InviteStep = InviteStep.Idle,
+    val shares: List<ShareLine> = emptyList(),
+    val devices: List<DeviceLine> = emptyList(),
+    /** Asked before anything ends: the share or device about to go. */
+    val confirmEnd: ShareLine? = null,
+    val confirmRemove: DeviceLine? = null,
+    val message: UiText? = null,
+    val error: UiText? = null,
+)
+
+/**
+ * The Sharing and devices screen: add one's own device by QR, invite a
+ * worker by code and compare the short string (digits and pictures), see
+ * what is shared with whom, end a share, remove a lost device. Nothing is
+ * shared or removed without the person's explicit tap, and ending is asked
+ * once more before it happens.
+ */
+class SharingState(
+    private val store: KindredStore,
+    scope: CoroutineScope,
+    io: CoroutineDispatcher = Dispatchers.IO,
+) : StateHolder<SharingUi>(SharingUi(), scope, io) {
+    private var inviting: Invite? = null
+    private var joining: Joining? = null
+    private var pairing: Job? = null
+
+    override fun showError(error: UiText) = update { it.copy(error = error, message = null) }
+
+    fun refresh(): Job = work {
+        val shares = core { store.shares() }
+        val devices = core { store.devices() }
+        val personal = devices.filter { it.space == devices.firstOrNull { d -> d.thisDevice }?.space }
+        update {
+            it.copy(
+                loading = false,
+                shares = shares.filter { s -> s.members.any { m -> !m.mine } }.map { s ->
+                    val others = s.members.filter { m -> !m.mine }
+                    ShareLine(
+                        s.space, others.map { m -> m.name }, others.firstOrNull()?.role?.let { r -> UiText(roleKey(r)) },
+                        s.goalTitles, s.checkIns.toLong(),
+                        UiText(Keys.SHARE_WITH, others.joinToString(", ") { m -> m.name }, s.goalIds.size),
+                    )
+                },
+                devices = personal.distinctBy { d -> d.fingerprint }
+                    .map { d -> DeviceLine(d.name, d.fingerprint, d.thisDevice) }
+                    .sortedWith(compareBy({ d -> !d.thisDevice }, { d -> d.name.lowercase() })),
+            )
+        }
+    }
+
+    // ----- one's own devices (QR) ------------------------------------------
+
+    /** Shows a one-time offer and waits for the new device to answer it. */
+    fun showOffer(ttlSeconds: Long = 600): Job = work {
+        val offer = core { store.pairOffer(ttlSeconds) }
+        update { it.copy(offer = offer, offerQr = QrCode.of(offer), error = null, message = null) }
+        pairing = work {
+            val peer = core { store.pairWait(offer, ttlSeconds) }
+            update { it.copy(offer = null, offerQr = null, message = UiText(Keys.PAIR_ADDED, peer.name)) }
+            refresh().join()
+        }
+    }
+
+    fun hideOffer() {
+        pairing?.cancel()
+        update { it.copy(offer = null, offerQr = null) }
+    }
+
+    // ----- invites -----------------------------------------------------------
+
+    /** The person invites a worker: a code to read out, then the short string. */
+    fun startInvite(role: Role = Role.WRITER): Job = work {
+        val invite = core { store.invite(role = role) }
+        inviting = invite
+        update { it.copy(invite = InviteStep.ShowCode(invite.code), error = null, message = null) }
+        compare(core { invite.waitForSas() })
+    }
+
+    /** The worker types the code they were given. */
+    fun joinWithCode(code: String): Job = work {
+        if (code.isBlank()) {
+            showError(UiText(Keys.INVITE_CODE_NEEDED))
+            return@work
+        }
+        val j = core { store.join(code.trim()) }
+        joining = j
+        update { it.copy(error = null, message = null) }
+        compare(core { j.waitForSas() })
+    }
+
+    private fun compare(sas: SasRecord) {
+        val (digits, emoji) = sasLines(sas)
+        update { it.copy(invite = InviteStep.Compare(digits, emoji)) }
+    }
+
+    /** "They match": this side agrees; done once the other side agrees too. */
+    fun theyMatch(): Job = work {
+        update { it.copy(invite = InviteStep.Confirming) }
+        val peer: PeerRecord = try {
+            inviting?.let { core { it.confirm() } } ?: joining?.let { core { it.confirm() } } ?: return@work
+        } catch (e: org.kindred.ffi.KindredException.Pairing) {
+            endInvite()
+            update { it.copy(invite = InviteStep.Stopped, error = null, message = UiText(Keys.INVITE_STOPPED)) }
+            return@work
+        }
+        endInvite()
+        update { it.copy(invite = InviteStep.Done(peer.name), message = UiText(Keys.INVITE_DONE, peer.name)) }
+        refresh().join()
+    }
+
+    /** "They are different": no one is added, and the other side is told. */
+    fun theyDiffer(): Job = work {
+        inviting?.let { core { it.decline() } } ?: joining?.let { core { it.decline() } }
+        endInvite()
+        update { it.copy(invite = InviteStep.Stopped, message = UiText(Keys.INVITE_DIFFERENT)) }
+    }
+
+    fun resetInvite() {
+        endInvite()
+        update { it.copy(invite = InviteStep.Idle) }
+    }
+
+    private fun endInvite() {
+        inviting?.close()
+        joining?.close()
+        inviting = null
+        joining = null
+    }
+
+    // ----- ending ------------------------------------------------------------
+
+    fun askEndShare(line: ShareLine) = update { it.copy(confirmEnd = line, confirmRemove = null) }
+
+    fun askRemoveDevice(line: DeviceLine) = update { it.copy(confirmRemove = line, confirmEnd = null) }
+
+    fun cancelEnding() = update { it.copy(confirmEnd = null, confirmRemove = null) }
+
+    /** Ends the share asked about: the other people's devices leave it, keys rotate. */
+    fun confirmEndShare(): Job = work {
+        val line = current.confirmEnd ?: return@work
+        core { store.endShare(line.space) }
+        update { it.copy(confirmEnd = null, message = UiText(Keys.SHARE_ENDED, line.with.joinToString(", "))) }
+        refresh().join()
+    }
+
+    /** Removes the lost device asked about from every space. */
+    fun confirmRemoveDevice(): Job = work {
+        val line = current.confirmRemove ?: return@work
+        if (line.thisDevice) {
+            update { it.copy(confirmRemove = null) }
+            return@work
+        }
+        val removed = core { store.removeDevice(line.fingerprint) }
+        update { it.copy(confirmRemove = null, message = UiText(Keys.DEVICE_REMOVED, removed.name)) }
+        refresh().join()
+    }
+
+    fun dismissMessage() = update { it.copy(message = null, error = null) }
+}

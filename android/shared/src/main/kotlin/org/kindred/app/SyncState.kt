@@ -1,0 +1,148 @@
+package org.kindred.app
+
+import java.time.OffsetDateTime
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.launch
+import org.kindred.KindredStore
+import org.kindred.ffi.KindredException
+import org.kindred.ffi.SyncStatusRecord
+
+/** Another device that has (or has not yet) got this device's latest changes. */
+data class SeenLine(
+    val device: String,
+    /** True for the person's own devices (personal and caseload spaces), false for someone they share with. */
+    val own: Boolean,
+    val upToDate: Boolean,
+) {
+    val text: UiText get() = UiText(
+        when {
+            own && upToDate -> Keys.SYNC_SEEN_OWN
+            own -> Keys.SYNC_NOT_YET_SEEN_OWN
+            upToDate -> Keys.SYNC_SEEN_SHARED
+            else -> Keys.SYNC_NOT_YET_SEEN_SHARED
+        },
+        device,
+    )
+}
+
+/** A problem with sync, in words, and the one thing that may help. */
+data class SyncProblem(val text: UiText, val action: SyncAction)
+
+/** What a person can do about a [SyncProblem]. */
+enum class SyncAction { TRY_AGAIN, OPEN_SETTINGS, NONE }
+
+/** What the Sync screen draws. */
+data class SyncUi(
+    val loading: Boolean = true,
+    val setUp: Boolean = false,
+    /** Changes kept here that have not reached the relay yet. */
+    val pending: Long = 0,
+    val lastSynced: OffsetDateTime? = null,
+    /** The headline: everything saved, waiting to sync, or not set up. */
+    val headline: UiText = UiText(Keys.SYNC_NOT_SET_UP),
+    val seenBy: List<SeenLine> = emptyList(),
+    val syncing: Boolean = false,
+    val problem: SyncProblem? = null,
+    val message: UiText? = null,
+)
+
+/** The newest push or pull time over every space. */
+fun lastSynced(statuses: List<SyncStatusRecord>): OffsetDateTime? =
+    statuses.flatMap { listOfNotNull(it.lastPushAt, it.lastPullAt) }.map(OffsetDateTime::parse).maxOrNull()
+
+/** Who has seen this device's latest: own devices first, then people shared with, by name. */
+fun seenLines(statuses: List<SyncStatusRecord>): List<SeenLine> =
+    statuses.flatMap { s -> s.seenBy.map { Triple(it.device, s.kind != "shared", it.upToDate) } }
+        .groupBy { it.first to it.second }
+        .map { (k, v) -> SeenLine(k.first, k.second, v.all { it.third }) }
+        .sortedWith(compareBy({ !it.own }, { it.device.lowercase() }))
+
+/** A problem the status itself shows (from the last sync, on this or an earlier run). */
+fun statusProblem(statuses: List<SyncStatusRecord>): SyncProblem? {
+    val quarantined = statuses.sumOf { it.quarantined.toLong() }
+    return when {
+        quarantined > 0 -> SyncProblem(UiText(Keys.SYNC_QUARANTINED, quarantined), SyncAction.NONE)
+        statuses.any { it.lastError != null } -> SyncProblem(UiText(Keys.SYNC_LAST_UNFINISHED), SyncAction.TRY_AGAIN)
+        else -> null
+    }
+}
+
+/** The problem a failed "Sync now" leaves, with what may help. */
+fun syncProblem(e: KindredException): SyncProblem = when (e) {
+    is KindredException.Offline -> SyncProblem(UiText(Keys.SYNC_OFFLINE), SyncAction.TRY_AGAIN)
+    is KindredException.NotAllowed -> SyncProblem(UiText(Keys.SYNC_NOT_ALLOWED), SyncAction.NONE)
+    is KindredException.InvalidInput -> SyncProblem(UiText(Keys.SYNC_CHECK_SERVER), SyncAction.OPEN_SETTINGS)
+    is KindredException.Sync -> SyncProblem(UiText(Keys.SYNC_SERVER_TROUBLE), SyncAction.TRY_AGAIN)
+    else -> SyncProblem(errorText(e), SyncAction.TRY_AGAIN)
+}
+
+/**
+ * Sync you can trust: how many changes wait, when the last sync was, which
+ * devices have the latest ("seen by your tablet"), a Sync now button, and
+ * problems in words that say what is kept and what may help.
+ */
+class SyncState(
+    private val store: KindredStore,
+    scope: CoroutineScope,
+    io: CoroutineDispatcher = Dispatchers.IO,
+) : StateHolder<SyncUi>(SyncUi(), scope, io) {
+
+    override fun showError(error: UiText) = update { it.copy(problem = SyncProblem(error, SyncAction.TRY_AGAIN), syncing = false) }
+
+    fun refresh(): Job = work { reload(keepProblem = current.problem) }
+
+    private suspend fun reload(keepProblem: SyncProblem?) {
+        val statuses = core { store.syncStatus() }
+        val server = core { store.server }
+        val setUp = server != null && statuses.any { it.onServer }
+        val pending = statuses.sumOf { it.pending.toLong() }
+        update {
+            it.copy(
+                loading = false,
+                setUp = setUp,
+                pending = pending,
+                lastSynced = lastSynced(statuses),
+                headline = when {
+                    server == null -> UiText(Keys.SYNC_NOT_SET_UP)
+                    pending > 0L -> UiText(Keys.SYNC_WAITING, pending)
+                    !setUp -> UiText(Keys.SYNC_FIRST_TIME)
+                    else -> UiText(Keys.SYNC_ALL_SAVED)
+                },
+                seenBy = seenLines(statuses),
+                problem = keepProblem ?: statusProblem(statuses)
+                    ?: if (server == null) SyncProblem(UiText(Keys.SYNC_ADD_SERVER), SyncAction.OPEN_SETTINGS) else null,
+            )
+        }
+    }
+
+    /** One sync pass now; what went wrong stays on the screen in words. */
+    fun syncNow(): Job = scope.launch {
+        if (current.syncing) return@launch
+        update { it.copy(syncing = true, problem = null, message = null) }
+        var problem: SyncProblem? = null
+        try {
+            if (core { store.server } == null) {
+                problem = SyncProblem(UiText(Keys.SYNC_ADD_SERVER), SyncAction.OPEN_SETTINGS)
+            } else {
+                val report = core { store.sync() }
+                val pulled = report.sumOf { it.pulled.toLong() }
+                update { it.copy(message = if (pulled > 0) UiText(Keys.SYNC_DONE_NEW, pulled) else UiText(Keys.SYNC_DONE)) }
+            }
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: KindredException) {
+            problem = syncProblem(e)
+        }
+        try {
+            reload(keepProblem = problem)
+        } catch (e: KindredException) {
+            update { it.copy(problem = problem ?: SyncProblem(errorText(e), SyncAction.TRY_AGAIN)) }
+        } finally {
+            update { it.copy(syncing = false) }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.kindred.app
+
+import java.time.DayOfWeek
+import java.time.LocalDate
+import java.time.OffsetDateTime
+import java.time.temporal.TemporalAdjusters
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import org.kindred.KindredStore
+import org.kindred.ffi.ContactRecord
+import org.kindred.ffi.NoteRecord
+
+/** One person on the caseload. */
+data class CaseloadRow(
+    val id: String,
+    val name: String,
+    /** The day of the latest note, signed or draft. */
+    val lastContact: LocalDate?,
+    /** The next contact date the latest note that set one asked for. */
+    val nextContact: LocalDate?,
+    /** The next contact falls in this week (or has come already, with no note since). */
+    val dueThisWeek: Boolean,
+)
+
+/** A draft the worker can go back into. */
+data class DraftRow(val noteId: String, val contactName: String, val start: OffsetDateTime, val preview: String)
+
+/** What the work area draws. */
+data class WorkUi(
+    val loading: Boolean = true,
+    val search: String = "",
+    /** The caseload, filtered by [search], by name. */
+    val caseload: List<CaseloadRow> = emptyList(),
+    /** Who is due this week, soonest first (never called "late"). */
+    val dueThisWeek: List<CaseloadRow> = emptyList(),
+    /** Autosaved drafts, newest first: each can be reopened and signed. */
+    val drafts: List<DraftRow> = emptyList(),
+    val message: UiText? = null,
+    val error: UiText? = null,
+)
+
+/** Builds the caseload rows from contacts and notes, for the week around [today]. */
+fun caseloadRows(contacts: List<ContactRecord>, notes: List<NoteRecord>, today: LocalDate): List<CaseloadRow> {
+    val weekEnd = today.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY))
+    val byContact = notes.groupBy { it.contactId }
+    return contacts.map { c ->
+        val mine = byContact[c.id].orEmpty().sortedByDescending { OffsetDateTime.parse(it.start) }
+        val last = mine.firstOrNull()?.let { OffsetDateTime.parse(it.start).toLocalDate() }
+        val next = mine.firstNotNullOfOrNull { it.nextContact }?.let(LocalDate::parse)
+        val contactedSince = next != null && last != null && last.isAfter(next)
+        CaseloadRow(
+            id = c.id,
+            name = c.name,
+            lastContact = last,
+            nextContact = next,
+            dueThisWeek = next != null && !next.isAfter(weekEnd) && !contactedSince,
+        )
+    }.sortedBy { it.name.lowercase() }
+}
+
+/**
+ * The worker's caseload: search, last and next contact, who is due this
+ * week, and the drafts left open (a tab switched mid-note is one tap away).
+ */
+class WorkState(
+    private val store: KindredStore,
+    scope: CoroutineScope,
+    io: CoroutineDispatcher = Dispatchers.IO,
+    private val today: () -> LocalDate = LocalDate::now,
+) : StateHolder<WorkUi>(WorkUi(), scope, io) {
+    private var all: List<CaseloadRow> = emptyList()
+
+    override fun showError(error: UiText) = update { it.copy(error = error, message = null) }
+
+    fun refresh(): Job = work {
+        val contacts = core { store.contacts() }
+        val notes = core { store.notes() }
+        all = caseloadRows(contacts, notes, today())
+        val names = contacts.associate { it.id to it.name }
+        val drafts = notes.filter { it.status == "draft" }
+            .sortedByDescending { OffsetDateTime.parse(it.start) }
+            .map { DraftRow(it.id, names[it.contactId] ?: "", OffsetDateTime.parse(it.start), it.narrative.take(80)) }
+        update {
+            it.copy(
+                loading = false,
+                caseload = filter(it.search),
+                dueThisWeek = all.filter(CaseloadRow::dueThisWeek).sortedBy { r -> r.nextContact },
+                drafts = drafts,
+            )
+        }
+    }
+
+    fun search(text: String) = update { it.copy(search = text, caseload = filter(text)) }
+
+    private fun filter(text: String): List<CaseloadRow> {
+        val q = text.trim().lowercase()
+        return if (q.isEmpty()) all else all.filter { q in it.name.lowercase() }
+    }
+
+    /** Adds someone to the caseload, by the name or alias the worker chooses. */
+    fun addContact(name: String): Job = work {
+        if (name.isBlank()) {
+            showError(UiText(Keys.CONTACT_NAME_NEEDED))
+            return@work
+        }
+        core { store.addContact(name.trim()) }
+        update { it.copy(error = null, message = UiText(Keys.CONTACT_ADDED)) }
+        refresh().join()
+    }
+
+    fun dismissMessage() = update { it.copy(message = null, error = null) }
+}

@@ -1,0 +1,63 @@
+package org.kindred.app
+
+import java.io.File
+import java.nio.file.Files
+import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import org.kindred.KindredStore
+import org.kindred.StorageKeys
+
+/** Stores in temporary folders, a real kindred-server, and a scope for state holders. */
+class Fixtures : AutoCloseable {
+    private val dirs = mutableListOf<File>()
+    private val stores = mutableListOf<KindredStore>()
+    private var server: Process? = null
+    val key = StorageKeys { ByteArray(32) { 5 } }
+    val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+
+    fun dir(): File = Files.createTempDirectory("kindred-app").toFile().also { dirs += it }
+
+    fun store(name: String = "phone", url: String? = null): KindredStore =
+        KindredStore.init(dir(), key, name).also { k ->
+            stores += k
+            if (url != null) k.server = url
+        }
+
+    fun joiningStore(name: String): KindredStore = KindredStore.initJoining(dir(), key, name).also { stores += it }
+
+    /** Starts kindred-server on a free loopback port; returns its URL. */
+    fun server(): String {
+        val bin = System.getProperty("kindred.server.binary") ?: error("kindred.server.binary is not set")
+        val data = dir()
+        val p = ProcessBuilder(bin, "--listen", "127.0.0.1:0", "--data", data.path)
+            .redirectError(File(data, "server.log"))
+            .start()
+        server = p
+        val first = p.inputStream.bufferedReader().readLine() ?: error("the server printed nothing")
+        return first.removePrefix("listening on ").trim()
+    }
+
+    override fun close() {
+        scope.cancel()
+        stores.forEach { runCatching { it.close() } }
+        server?.let {
+            it.destroy()
+            it.waitFor(10, TimeUnit.SECONDS)
+        }
+        dirs.forEach { it.deleteRecursively() }
+    }
+}
+
+/** Waits for the work an intent started. */
+fun Job.await() = runBlocking { join() }
+
+/** Waits until the state shows what [ready] looks for (a latch on the flow, bounded so a bug cannot hang CI). */
+fun <S> StateFlow<S>.awaitState(ready: (S) -> Boolean): S = runBlocking { withTimeout(120_000) { first(ready) } }

@@ -1,0 +1,109 @@
+package org.kindred.app
+
+import java.time.LocalDate
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.kindred.GoalStatus
+import org.kindred.LifeArea
+
+/** The Goals screen's state holder against the real library, without UI. */
+class GoalsStateTest {
+    private val f = Fixtures()
+
+    @AfterEach
+    fun close() = f.close()
+
+    @Test
+    fun aGoalIsAddedWithItsWhyAreaAndDate() {
+        val k = f.store()
+        val goals = GoalsState(k, f.scope)
+        goals.add("Walk to the park", why = "Fresh air", area = LifeArea.PHYSICAL, target = LocalDate.of(2026, 6, 1)).await()
+        val s = goals.state.value
+        assertEquals(UiText(Keys.GOAL_ADDED), s.message)
+        val open = s.open!!
+        assertEquals("Walk to the park", open.title)
+        assertEquals("Fresh air", open.why)
+        assertEquals(LifeArea.PHYSICAL, open.area)
+        assertEquals(LocalDate.of(2026, 6, 1), open.target)
+        assertEquals(GoalStatus.ACTIVE, open.status)
+        assertEquals(UiText("area_physical"), s.goals.single().area)
+        assertEquals("Fresh air", k.goals().single().why, "stored in the core")
+    }
+
+    @Test
+    fun aBlankTitleIsAskedForAndNothingIsWritten() {
+        val k = f.store()
+        val goals = GoalsState(k, f.scope)
+        goals.add("   ", why = "because").await()
+        assertEquals(UiText(Keys.GOAL_TITLE_NEEDED), goals.state.value.error)
+        assertTrue(k.goals().isEmpty())
+        goals.dismissMessage()
+        assertNull(goals.state.value.error)
+    }
+
+    @Test
+    fun tickingAStepMovesTheGoalsProgress() {
+        val k = f.store()
+        val goals = GoalsState(k, f.scope)
+        goals.add("Cook at home").await()
+        val id = goals.state.value.open!!.id
+        goals.addStep(id, "Buy rice").await()
+        goals.addStep(id, "Find a recipe").await()
+        goals.addStep(id, " ").await()
+        assertEquals(UiText(Keys.STEP_TEXT_NEEDED), goals.state.value.error)
+        var open = goals.state.value.open!!
+        assertEquals(2, open.steps.size)
+        assertEquals(0.0, open.fraction)
+        assertEquals(UiText(Keys.GOAL_STEPS_PROGRESS, 0, 2), open.stepsText)
+
+        goals.tickStep(id, open.steps.first().id, true).await()
+        open = goals.state.value.open!!
+        assertEquals(0.5, open.fraction)
+        assertTrue(open.steps.first().done)
+        assertEquals(UiText(Keys.GOAL_STEPS_PROGRESS, 1, 2), goals.state.value.goals.single().steps)
+        assertEquals(0.5, goals.state.value.goals.single().fraction, "the list moves too")
+        assertEquals(UiText(Keys.STEP_DONE), goals.state.value.message)
+
+        goals.tickStep(id, open.steps.first().id, false).await()
+        assertEquals(0.0, goals.state.value.open!!.fraction)
+        assertNull(k.goal(id).steps.first().doneAt, "unticked in the core")
+    }
+
+    @Test
+    fun progressNotesAndEveryStatusWithoutJudgement() {
+        val k = f.store()
+        val goals = GoalsState(k, f.scope)
+        goals.add("Call my sister").await()
+        val id = goals.state.value.open!!.id
+        goals.addProgress(id, "Sent her a message").await()
+        goals.addProgress(id, "").await()
+        assertEquals(UiText(Keys.PROGRESS_TEXT_NEEDED), goals.state.value.error)
+        assertEquals(listOf("Sent her a message"), goals.state.value.open!!.progress.map { it.note })
+
+        for (status in listOf(GoalStatus.PAUSED, GoalStatus.LET_GO, GoalStatus.ACTIVE, GoalStatus.ACHIEVED)) {
+            goals.setStatus(id, status).await()
+            val open = goals.state.value.open!!
+            assertEquals(status, open.status)
+            assertEquals(UiText(movedKey(status)), goals.state.value.message)
+            assertFalse(status in open.moves, "offers the other choices")
+            assertEquals(3, open.moves.size)
+        }
+        assertEquals(GoalStatus.ACHIEVED.stored, k.goal(id).status)
+    }
+
+    @Test
+    fun aGoalGoneFromTheCoreIsAnErrorInTheStateNotACrash() {
+        val goals = GoalsState(f.store(), f.scope)
+        goals.open("0".repeat(32)).await()
+        assertEquals(UiText(Keys.ERROR_NOT_FOUND), goals.state.value.error)
+        goals.tickStep("not an id!", "x", true).await()
+        assertEquals(UiText(Keys.ERROR_INVALID_INPUT), goals.state.value.error)
+        goals.refresh().await()
+        assertFalse(goals.state.value.loading)
+        assertTrue(goals.state.value.goals.isEmpty())
+    }
+}

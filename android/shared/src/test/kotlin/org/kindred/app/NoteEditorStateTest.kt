@@ -1,0 +1,177 @@
+package org.kindred.app
+
+import java.time.Duration
+import java.time.Instant
+import java.time.LocalDate
+import java.time.OffsetDateTime
+import java.time.ZoneOffset
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNotEquals
+import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.kindred.KindredStore
+
+/** The note editor's state holder against the real library, without UI. */
+class NoteEditorStateTest {
+    private val f = Fixtures()
+    private var now = Instant.parse("2026-03-02T10:00:00Z")
+    private val visit = OffsetDateTime.of(2026, 3, 2, 10, 0, 0, 0, ZoneOffset.ofHours(1))
+
+    @AfterEach
+    fun close() = f.close()
+
+    private fun editor(k: KindredStore) =
+        NoteEditorState(k, f.scope, now = { visit }, quiet = Duration.ofSeconds(2), clock = { now }).also { it.load().await() }
+
+    @Test
+    fun aNewNoteChoosesNoOneAndStartIsNotEnd() {
+        val k = f.store("worker laptop")
+        k.addContact("Jo")
+        val e = editor(k)
+        val form = e.state.value.form
+        assertNull(form.contactId, "the worker chooses who a note is about")
+        assertNotEquals(form.start, form.end)
+        assertTrue(form.end.isAfter(form.start))
+        assertEquals(listOf("Jo"), e.state.value.contacts.map { it.name })
+        // Nothing can be signed before a contact is chosen.
+        e.edit { it.copy(narrative = "Met at the library") }
+        e.requestSign().await()
+        assertEquals(UiText(Keys.NOTE_CHOOSE_CONTACT), e.state.value.error)
+        assertEquals(EditorStage.WRITING, e.state.value.stage)
+        e.leave().await()
+        assertTrue(k.notes().isEmpty(), "no draft without a contact")
+    }
+
+    @Test
+    fun aFlagTickedAfterTheLastAutosaveIsInTheSignedNote() {
+        val k = f.store("worker laptop")
+        val jo = k.addContact("Jo")
+        val e = editor(k)
+        e.edit { it.copy(contactId = jo, narrative = "Talked about the week") }
+        e.autosave().await()
+        assertTrue(k.notes().isEmpty(), "still typing: not saved yet")
+        now = now.plusSeconds(3)
+        e.autosave().await()
+        assertEquals(UiText(Keys.NOTE_DRAFT_SAVED), e.state.value.message)
+        val id = e.state.value.noteId!!
+        assertFalse(k.note(id).substanceUse)
+
+        // The box is ticked a moment before Sign: no autosave ran since.
+        e.edit { it.copy(substanceUse = true) }
+        e.requestSign().await()
+        val shown = e.state.value.toSign
+        assertEquals(EditorStage.CONFIRMING, e.state.value.stage)
+        assertEquals(SignLine(Keys.NOTE_SUBSTANCE_USE, UiText(Keys.YES)), shown.last(), "the confirmation shows it")
+        assertTrue(shown.contains(SignLine(Keys.NOTE_CONTACT, null, "Jo")))
+        assertTrue(shown.contains(SignLine(Keys.NOTE_NARRATIVE, null, "Talked about the week")))
+        assertFalse(k.note(id).isSignedNote(), "nothing signed before confirming")
+        e.confirmSign().await()
+
+        val signed = k.note(id)
+        assertTrue(signed.isSignedNote())
+        assertTrue(signed.substanceUse, "the signed note carries the flag")
+        assertEquals(EditorStage.SIGNED, e.state.value.stage)
+        assertEquals(true, e.state.value.signed!!.signatureOk)
+    }
+
+    @Test
+    fun signingWritesEveryFieldTheFormHolds() {
+        val k = f.store("worker laptop")
+        val jo = k.addContact("Jo")
+        val e = editor(k)
+        e.edit {
+            it.copy(
+                contactId = jo, narrative = "Walked to the food bank", ownWords = "I feel lighter",
+                end = visit.plusMinutes(45), substanceUse = true,
+            )
+        }
+        e.leave().await()
+        val id = e.state.value.noteId!!
+        // Changed back after the save, then signed at once.
+        e.edit { it.copy(narrative = "Walked to the food bank together", ownWords = "", substanceUse = false, end = visit.plusHours(1)) }
+        e.requestSign().await()
+        e.confirmSign().await()
+        val n = k.note(id)
+        assertEquals("Walked to the food bank together", n.narrative)
+        assertNull(n.ownWords, "a cleared field is cleared")
+        assertFalse(n.substanceUse)
+        assertEquals(visit.plusHours(1), OffsetDateTime.parse(n.end))
+        assertEquals(visit, OffsetDateTime.parse(n.start))
+    }
+
+    @Test
+    fun aDraftLeftOnASwitchIsReopenedFromTheListAndSigned() {
+        val k = f.store("worker laptop")
+        val sam = k.addContact("Sam")
+        val first = editor(k)
+        first.edit { it.copy(contactId = sam, narrative = "Phoned about the course", contactType = "phone") }
+        first.leave().await() // the worker switches to another screen
+        assertEquals(UiText(Keys.NOTE_DRAFT_SAVED), first.state.value.message)
+
+        val work = WorkState(k, f.scope, today = { LocalDate.of(2026, 3, 2) })
+        work.refresh().await()
+        val draft = work.state.value.drafts.single()
+        assertEquals("Sam", draft.contactName)
+        assertEquals("Phoned about the course", draft.preview)
+
+        val again = editor(k)
+        again.open(draft.noteId).await()
+        assertEquals("Phoned about the course", again.state.value.form.narrative)
+        assertEquals(sam, again.state.value.form.contactId)
+        assertEquals("phone", again.state.value.form.contactType)
+        again.edit { it.copy(narrative = it.narrative + ", and booked a visit") }
+        again.requestSign().await()
+        again.confirmSign().await()
+        val n = k.note(draft.noteId)
+        assertTrue(n.isSignedNote())
+        assertEquals("Phoned about the course, and booked a visit", n.narrative)
+        work.refresh().await()
+        assertTrue(work.state.value.drafts.isEmpty())
+        assertEquals(1, k.notes().size, "the same note, not a copy")
+    }
+
+    @Test
+    fun aSignedNoteTakesAddendaOnly() {
+        val k = f.store("worker laptop")
+        val jo = k.addContact("Jo")
+        val e = editor(k)
+        e.edit { it.copy(contactId = jo, narrative = "Met for coffee") }
+        e.requestSign().await()
+        e.cancelSign()
+        assertEquals(EditorStage.WRITING, e.state.value.stage)
+        e.requestSign().await()
+        e.confirmSign().await()
+        val id = e.state.value.noteId!!
+        e.edit { it.copy(narrative = "changed after signing") }
+        assertEquals("Met for coffee", e.state.value.form.narrative, "a signed note is not edited")
+        e.addAddendum("  ").await()
+        assertEquals(UiText(Keys.ADDENDUM_TEXT_NEEDED), e.state.value.error)
+        e.addAddendum("Jo called later to say thanks").await()
+        assertEquals(listOf("Jo called later to say thanks"), e.state.value.signed!!.addenda.map { it.text })
+        assertEquals("Met for coffee", k.note(id).narrative)
+
+        // Reopened later: still signed, still takes addenda.
+        val later = editor(k)
+        later.open(id).await()
+        assertEquals(EditorStage.SIGNED, later.state.value.stage)
+        assertNotNull(later.state.value.signed)
+    }
+
+    @Test
+    fun endBeforeStartIsCaughtBeforeSigning() {
+        val k = f.store("worker laptop")
+        val jo = k.addContact("Jo")
+        val e = editor(k)
+        e.edit { it.copy(contactId = jo, narrative = "Visit", end = it.start.minusMinutes(5)) }
+        e.requestSign().await()
+        assertEquals(UiText(Keys.NOTE_END_BEFORE_START), e.state.value.error)
+        e.leave().await()
+        assertTrue(k.notes().isEmpty())
+    }
+
+    private fun org.kindred.ffi.NoteRecord.isSignedNote() = status == "signed"
+}

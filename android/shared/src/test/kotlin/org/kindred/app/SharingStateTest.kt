@@ -1,0 +1,123 @@
+package org.kindred.app
+
+import kotlinx.coroutines.async
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+
+/** Sharing and devices against the real library and a real kindred-server. */
+class SharingStateTest {
+    private val f = Fixtures()
+
+    @AfterEach
+    fun close() = f.close()
+
+    @Test
+    fun anInviteWithAMatchingStringThenTheShareEnds() {
+        val url = f.server()
+        val person = f.store("person phone", url)
+        val worker = f.store("worker laptop", url)
+        val goal = person.addGoal("Get my own flat")
+        val mine = SharingState(person, f.scope)
+        val theirs = SharingState(worker, f.scope)
+        mine.refresh().await()
+        assertTrue(mine.state.value.shares.isEmpty())
+
+        val inviting = mine.startInvite()
+        val code = (mine.state.awaitState { it.invite is InviteStep.ShowCode }.invite as InviteStep.ShowCode).code
+        val joining = theirs.joinWithCode(code)
+        inviting.await()
+        joining.await()
+        val a = mine.state.value.invite as InviteStep.Compare
+        val b = theirs.state.value.invite as InviteStep.Compare
+        assertEquals(a, b, "both people see the same digits and pictures")
+        assertEquals(7, a.digits.length) // "123 456"
+        assertEquals(4, a.emoji.split("  ").size)
+
+        runBlocking {
+            val x = async { mine.theyMatch().join() }
+            val y = async { theirs.theyMatch().join() }
+            x.await()
+            y.await()
+        }
+        assertEquals(InviteStep.Done("worker laptop"), mine.state.value.invite)
+        assertEquals(InviteStep.Done("person phone"), theirs.state.value.invite)
+        val share = mine.state.value.shares.single()
+        assertEquals(listOf("worker laptop"), share.with)
+        assertEquals(UiText("share_role_writer"), share.role)
+
+        person.shareGoal(goal, share.space)
+        mine.refresh().await()
+        assertEquals(listOf("Get my own flat"), mine.state.value.shares.single().goals)
+
+        // Ending is asked once more; then the worker's devices leave it.
+        mine.askEndShare(mine.state.value.shares.single())
+        assertNotNull(mine.state.value.confirmEnd)
+        mine.cancelEnding()
+        assertNull(mine.state.value.confirmEnd)
+        assertEquals(1, mine.state.value.shares.size, "nothing ended on cancel")
+        mine.askEndShare(mine.state.value.shares.single())
+        mine.confirmEndShare().await()
+        assertEquals(UiText(Keys.SHARE_ENDED, "worker laptop"), mine.state.value.message)
+        assertTrue(mine.state.value.shares.isEmpty())
+        runBlocking { worker.sync() }
+        theirs.refresh().await()
+        assertTrue(theirs.state.value.shares.isEmpty())
+        assertTrue(worker.goals().isEmpty())
+    }
+
+    @Test
+    fun differentStringsAddNoOne() {
+        val url = f.server()
+        val person = f.store("person phone", url)
+        val worker = f.store("worker laptop", url)
+        val mine = SharingState(person, f.scope)
+        val theirs = SharingState(worker, f.scope)
+        theirs.joinWithCode(" ").await()
+        assertEquals(UiText(Keys.INVITE_CODE_NEEDED), theirs.state.value.error)
+        val inviting = mine.startInvite()
+        val code = (mine.state.awaitState { it.invite is InviteStep.ShowCode }.invite as InviteStep.ShowCode).code
+        theirs.joinWithCode(code).await()
+        inviting.await()
+        mine.theyDiffer().await()
+        assertEquals(InviteStep.Stopped, mine.state.value.invite)
+        assertEquals(UiText(Keys.INVITE_DIFFERENT), mine.state.value.message)
+        theirs.theyMatch().await()
+        assertEquals(InviteStep.Stopped, theirs.state.value.invite, "the other side is told, kindly")
+        theirs.refresh().await()
+        assertTrue(theirs.state.value.shares.isEmpty())
+        theirs.joinWithCode("00000-00000").await()
+        assertEquals(UiText(Keys.ERROR_PAIRING), theirs.state.value.error)
+    }
+
+    @Test
+    fun aTabletPairsByTheOfferAndALostOneIsRemoved() {
+        val url = f.server()
+        val phone = f.store("phone", url)
+        runBlocking { phone.sync() }
+        val tablet = f.joiningStore("tablet")
+        val sharing = SharingState(phone, f.scope)
+        sharing.showOffer().await()
+        val offer = sharing.state.value.offer!!
+        val qr = sharing.state.value.offerQr!!
+        assertTrue(qr.size >= 21, "a real QR code")
+        runBlocking { tablet.pairJoin(offer, 60) }
+        val added = sharing.state.awaitState { it.message == UiText(Keys.PAIR_ADDED, "tablet") }
+        assertNull(added.offer, "the offer is gone once used")
+        val devices = sharing.state.awaitState { it.devices.size == 2 }.devices
+        assertEquals(listOf("phone", "tablet"), devices.map { it.name })
+        assertTrue(devices.first().thisDevice)
+
+        sharing.askRemoveDevice(devices.first())
+        sharing.confirmRemoveDevice().await()
+        assertEquals(2, sharing.state.value.devices.size, "this device is never removed from itself")
+        sharing.askRemoveDevice(devices.last())
+        sharing.confirmRemoveDevice().await()
+        assertEquals(UiText(Keys.DEVICE_REMOVED, "tablet"), sharing.state.value.message)
+        assertEquals(listOf("phone"), sharing.state.value.devices.map { it.name })
+    }
+}

@@ -1,0 +1,107 @@
+package org.kindred.app
+
+import kotlinx.coroutines.async
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.kindred.ffi.SeenByRecord
+import org.kindred.ffi.SyncStatusRecord
+
+/** Sync you can trust: counts, times, who has seen the latest, and problems in words. */
+class SyncStateTest {
+    private val f = Fixtures()
+
+    @AfterEach
+    fun close() = f.close()
+
+    @Test
+    fun withNoServerItSaysWhereToSetOneUp() {
+        val k = f.store()
+        k.addGoal("Kept here")
+        val sync = SyncState(k, f.scope)
+        sync.refresh().await()
+        val s = sync.state.value
+        assertFalse(s.setUp)
+        assertEquals(UiText(Keys.SYNC_NOT_SET_UP), s.headline)
+        assertEquals(SyncProblem(UiText(Keys.SYNC_ADD_SERVER), SyncAction.OPEN_SETTINGS), s.problem)
+        sync.syncNow().await()
+        assertEquals(SyncAction.OPEN_SETTINGS, sync.state.value.problem!!.action)
+        assertFalse(sync.state.value.syncing)
+    }
+
+    @Test
+    fun offlineKeepsEverythingAndOffersToTryAgain() {
+        val k = f.store(url = "http://127.0.0.1:9")
+        k.addCheckIn(4)
+        val sync = SyncState(k, f.scope)
+        sync.syncNow().await()
+        val s = sync.state.value
+        assertEquals(SyncProblem(UiText(Keys.SYNC_OFFLINE), SyncAction.TRY_AGAIN), s.problem)
+        assertFalse(s.syncing)
+        assertEquals(1, k.checkIns().size, "nothing lost")
+    }
+
+    @Test
+    fun syncNowThenSeenByTheTablet() = runBlocking {
+        val url = f.server()
+        val phone = f.store("phone", url)
+        phone.addGoal("Cook at home")
+        val sync = SyncState(phone, f.scope)
+        sync.refresh().await()
+        assertEquals(UiText(Keys.SYNC_FIRST_TIME), sync.state.value.headline, "${sync.state.value}")
+        assertFalse(sync.state.value.setUp)
+        sync.syncNow().await()
+        var s = sync.state.value
+        assertNull(s.problem, "$s")
+        assertTrue(s.setUp)
+        assertEquals(0L, s.pending)
+        assertEquals(UiText(Keys.SYNC_ALL_SAVED), s.headline)
+        assertNotNull(s.lastSynced)
+        assertEquals(UiText(Keys.SYNC_DONE), s.message)
+
+        val tablet = f.joiningStore("tablet")
+        val offer = phone.pairOffer()
+        coroutineScope {
+            val waiting = async { phone.pairWait(offer, 60) }
+            tablet.pairJoin(offer, 60)
+            waiting.await()
+        }
+        phone.addCheckIn(3)
+        sync.syncNow().await()
+        tablet.sync()
+        sync.syncNow().await()
+        s = sync.state.value
+        assertEquals(listOf(SeenLine("tablet", own = true, upToDate = true)), s.seenBy, "$s")
+        assertEquals(UiText(Keys.SYNC_SEEN_OWN, "tablet"), s.seenBy.single().text)
+    }
+
+    @Test
+    fun ownDevicesComeFirstAndProblemsInTheStatusShow() {
+        fun status(kind: String, seen: List<SeenByRecord>, error: String? = null, quarantined: ULong = 0uL) =
+            SyncStatusRecord("s$kind", kind, true, 0uL, "2026-03-01T10:00:00Z", "2026-03-02T09:00:00+01:00", error, quarantined, seen)
+        val statuses = listOf(
+            status("shared", listOf(SeenByRecord("Jo's phone", false))),
+            status("personal", listOf(SeenByRecord("tablet", true))),
+            status("caseload", listOf(SeenByRecord("tablet", false))),
+        )
+        assertEquals(
+            listOf(SeenLine("tablet", true, false), SeenLine("Jo's phone", false, false)),
+            seenLines(statuses),
+        )
+        assertEquals(UiText(Keys.SYNC_NOT_YET_SEEN_SHARED, "Jo's phone"), seenLines(statuses)[1].text)
+        assertEquals(UiText(Keys.SYNC_NOT_YET_SEEN_OWN, "tablet"), seenLines(statuses)[0].text)
+        assertEquals(java.time.OffsetDateTime.parse("2026-03-02T09:00:00+01:00"), lastSynced(statuses))
+        assertNull(statusProblem(statuses))
+        assertEquals(SyncAction.TRY_AGAIN, statusProblem(listOf(status("personal", emptyList(), error = "offline")))!!.action)
+        assertEquals(
+            SyncProblem(UiText(Keys.SYNC_QUARANTINED, 2L), SyncAction.NONE),
+            statusProblem(listOf(status("personal", emptyList(), quarantined = 2uL))),
+        )
+    }
+}

@@ -1,0 +1,76 @@
+package org.kindred.app
+
+import java.time.LocalDate
+import java.time.OffsetDateTime
+import java.time.ZoneOffset
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.kindred.ffi.ContactRecord
+import org.kindred.ffi.NoteRecord
+
+/** The caseload: search, last and next contact, who is due this week. */
+class WorkStateTest {
+    private val f = Fixtures()
+
+    @AfterEach
+    fun close() = f.close()
+
+    private fun note(contact: String, start: String, next: String?) = NoteRecord(
+        "n$contact$start", contact, "in_person", "community", start, start, emptyList(), emptyList(), "x",
+        null, null, null, next, "signed", null, null, null, false, emptyList(), null, emptyList(), null, null,
+    )
+
+    @Test
+    fun dueThisWeekUsesTheLatestNextContact() {
+        // Wednesday 4 March 2026: the week ends on Sunday 8 March.
+        val today = LocalDate.of(2026, 3, 4)
+        val rows = caseloadRows(
+            listOf(ContactRecord("a", "Ana"), ContactRecord("b", "Ben"), ContactRecord("c", "Cy"), ContactRecord("d", "Dee")),
+            listOf(
+                note("a", "2026-02-20T10:00:00Z", "2026-03-06"), // due Friday
+                note("b", "2026-02-01T10:00:00Z", "2026-03-06"),
+                note("b", "2026-02-25T10:00:00Z", "2026-03-20"), // the newer note moved it on
+                note("c", "2026-02-10T10:00:00Z", "2026-02-27"), // came and went: still due, never "late"
+                note("c", "2026-02-01T10:00:00Z", null),
+            ),
+            today,
+        )
+        assertEquals(listOf("Ana", "Ben", "Cy", "Dee"), rows.map { it.name })
+        val byName = rows.associateBy { it.name }
+        assertTrue(byName["Ana"]!!.dueThisWeek)
+        assertEquals(LocalDate.of(2026, 2, 20), byName["Ana"]!!.lastContact)
+        assertEquals(LocalDate.of(2026, 3, 20), byName["Ben"]!!.nextContact)
+        assertEquals(false, byName["Ben"]!!.dueThisWeek)
+        assertTrue(byName["Cy"]!!.dueThisWeek)
+        assertNull(byName["Dee"]!!.lastContact)
+        assertEquals(false, byName["Dee"]!!.dueThisWeek)
+    }
+
+    @Test
+    fun theCaseloadSearchesAndAddsFromTheRealStore() {
+        val k = f.store("worker laptop")
+        val work = WorkState(k, f.scope, today = { LocalDate.of(2026, 3, 4) })
+        work.addContact("  ").await()
+        assertEquals(UiText(Keys.CONTACT_NAME_NEEDED), work.state.value.error)
+        assertTrue(k.contacts().isEmpty())
+        work.addContact("Jo Smith").await()
+        work.addContact("Sam").await()
+        assertEquals(UiText(Keys.CONTACT_ADDED), work.state.value.message)
+        val jo = k.contacts().first { it.name == "Jo Smith" }.id
+        val at = OffsetDateTime.of(2026, 3, 2, 10, 0, 0, 0, ZoneOffset.UTC)
+        k.addNote(jo, at, at.plusHours(1), "Met at the library")
+        work.refresh().await()
+        assertEquals(listOf("Jo Smith", "Sam"), work.state.value.caseload.map { it.name })
+        assertEquals(LocalDate.of(2026, 3, 2), work.state.value.caseload.first().lastContact)
+        work.search("jo")
+        assertEquals(listOf("Jo Smith"), work.state.value.caseload.map { it.name })
+        work.search("nobody")
+        assertTrue(work.state.value.caseload.isEmpty())
+        work.search("")
+        assertEquals(2, work.state.value.caseload.size)
+        assertEquals(1, work.state.value.drafts.size)
+    }
+}
