@@ -1,9 +1,8 @@
 package org.kindred.app
 
+import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
@@ -14,41 +13,46 @@ import kotlinx.coroutines.withContext
 import org.kindred.ffi.KindredException
 
 /**
- * What every screen's state holder shares: one [StateFlow] the screen
- * draws, work that runs off the UI thread, and errors that land in the
- * state as words (never thrown into composition).
- *
- * Every intent returns the [Job] doing it, so a test can wait for exactly
- * that work (no sleeps), and a screen can ignore it.
+ * The shape of every screen's state holder: plain Kotlin, one [StateFlow]
+ * of an immutable state, actions as methods. Work on the core runs on [io]
+ * (never the UI thread); an error becomes words in the state, never an
+ * exception thrown into composition.
  */
 abstract class StateHolder<S>(
     initial: S,
     protected val scope: CoroutineScope,
-    protected val io: CoroutineDispatcher = Dispatchers.IO,
+    protected val io: CoroutineContext,
 ) {
     private val mutable = MutableStateFlow(initial)
     val state: StateFlow<S> = mutable.asStateFlow()
 
-    protected val current: S get() = mutable.value
-
     protected fun update(change: (S) -> S) = mutable.update(change)
 
-    /** Puts the words for [error] into the state. */
-    protected abstract fun showError(error: UiText)
+    /** Called with the words for a failure; the screen shows them. */
+    protected abstract fun failed(message: UiText)
 
-    /** Runs [block] on the screen's scope; a core error becomes words in the state. */
-    protected fun work(block: suspend () -> Unit): Job = scope.launch {
+    /** Runs [block] on [io]; a failure lands in the state through [failed]. */
+    protected fun work(block: suspend CoroutineScope.() -> Unit): Job = scope.launch {
         try {
-            block()
+            withContext(io, block)
         } catch (e: CancellationException) {
             throw e
-        } catch (e: KindredException) {
-            showError(errorText(e))
-        } catch (e: IllegalArgumentException) {
-            showError(errorText(e))
+        } catch (e: Exception) {
+            failed(errorText(e))
         }
     }
+}
 
-    /** Calls the core off the UI thread. */
-    protected suspend fun <T> core(call: suspend () -> T): T = withContext(io) { call() }
+/** Words for what went wrong, for a person: never a stack trace, never their data. */
+fun errorText(e: Throwable): UiText = when (e) {
+    is KindredException.InvalidInput -> UiText(Keys.ERROR_CHECK_THIS, e.message ?: "")
+    is KindredException.Offline -> UiText(Keys.ERROR_OFFLINE)
+    is KindredException.NotAllowed -> UiText(Keys.ERROR_NOT_ALLOWED)
+    is KindredException.NotFound -> UiText(Keys.ERROR_NOT_FOUND)
+    is KindredException.Pairing -> UiText(Keys.ERROR_PAIRING)
+    is KindredException.Sync -> UiText(Keys.ERROR_SYNC)
+    is KindredException.KeyUnavailable -> UiText(Keys.ERROR_KEY)
+    is KindredException -> UiText(Keys.ERROR_SOMETHING)
+    is IllegalArgumentException -> UiText(Keys.ERROR_CHECK_THIS, e.message ?: "")
+    else -> UiText(Keys.ERROR_SOMETHING)
 }

@@ -38,16 +38,14 @@ object Keys {
     const val SHARE_WITH = "share_with"
     const val SHARE_NOTHING = "share_nothing"
 
-    // Errors from the core, as words (errorText)
-    const val ERROR_INVALID_INPUT = "error_invalid_input"
+    // Errors from the core, as words (errorText in StateHolder.kt)
+    const val ERROR_CHECK_THIS = "error_check_this"
     const val ERROR_NOT_FOUND = "error_not_found"
     const val ERROR_NOT_ALLOWED = "error_not_allowed"
     const val ERROR_OFFLINE = "error_offline"
     const val ERROR_SYNC = "error_sync"
     const val ERROR_PAIRING = "error_pairing"
-    const val ERROR_STORAGE = "error_storage"
     const val ERROR_KEY = "error_key"
-    const val ERROR_CLOSED = "error_closed"
     const val ERROR_SOMETHING = "error_something"
 
     // Goals
@@ -128,8 +126,8 @@ object Keys {
     /** The keys of the goals, work, sharing and sync screens (and their families). */
     private val workKeys: List<String>
         get() = listOf(
-            ERROR_INVALID_INPUT, ERROR_NOT_FOUND, ERROR_NOT_ALLOWED, ERROR_OFFLINE, ERROR_SYNC, ERROR_PAIRING,
-            ERROR_STORAGE, ERROR_KEY, ERROR_CLOSED, ERROR_SOMETHING,
+            ERROR_CHECK_THIS, ERROR_NOT_FOUND, ERROR_NOT_ALLOWED, ERROR_OFFLINE, ERROR_SYNC, ERROR_PAIRING,
+            ERROR_KEY, ERROR_SOMETHING,
             GOAL_TITLE_NEEDED, GOAL_ADDED, STEP_TEXT_NEEDED, STEP_ADDED, STEP_DONE, PROGRESS_TEXT_NEEDED,
             PROGRESS_ADDED, GOAL_RESUME, GOAL_PAUSE, GOAL_MARK_ACHIEVED, GOAL_LET_GO_ACTION, GOAL_MOVED_ACTIVE,
             GOAL_MOVED_PAUSED, GOAL_MOVED_ACHIEVED, GOAL_MOVED_LET_GO,

@@ -22,6 +22,7 @@ class Fixtures : AutoCloseable {
     private var server: Process? = null
     val key = StorageKeys { ByteArray(32) { 5 } }
     val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+    val io = Dispatchers.IO
 
     fun dir(): File = Files.createTempDirectory("kindred-app").toFile().also { dirs += it }
 
@@ -54,6 +55,14 @@ class Fixtures : AutoCloseable {
         }
         dirs.forEach { it.deleteRecursively() }
     }
+}
+
+/** A clock a test moves by hand. */
+class TestClock(var now: java.time.Instant, private val zone: java.time.ZoneId) : java.time.Clock() {
+    override fun instant(): java.time.Instant = now
+    override fun getZone(): java.time.ZoneId = zone
+    override fun withZone(zone: java.time.ZoneId): java.time.Clock = TestClock(now, zone)
+    fun advance(by: java.time.Duration) { now = now.plus(by) }
 }
 
 /** Waits for the work an intent started. */

@@ -2,9 +2,8 @@ package org.kindred.app
 
 import java.time.OffsetDateTime
 import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.CoroutineDispatcher
+import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import org.kindred.KindredStore
@@ -85,19 +84,19 @@ fun syncProblem(e: KindredException): SyncProblem = when (e) {
  * devices have the latest ("seen by your tablet"), a Sync now button, and
  * problems in words that say what is kept and what may help.
  */
-class SyncState(
+class SyncModel(
     private val store: KindredStore,
     scope: CoroutineScope,
-    io: CoroutineDispatcher = Dispatchers.IO,
+    io: CoroutineContext,
 ) : StateHolder<SyncUi>(SyncUi(), scope, io) {
 
-    override fun showError(error: UiText) = update { it.copy(problem = SyncProblem(error, SyncAction.TRY_AGAIN), syncing = false) }
+    override fun failed(message: UiText) = update { it.copy(problem = SyncProblem(message, SyncAction.TRY_AGAIN), syncing = false) }
 
-    fun refresh(): Job = work { reload(keepProblem = current.problem) }
+    fun refresh(): Job = work { reload(keepProblem = state.value.problem) }
 
     private suspend fun reload(keepProblem: SyncProblem?) {
-        val statuses = core { store.syncStatus() }
-        val server = core { store.server }
+        val statuses = store.syncStatus()
+        val server = store.server
         val setUp = server != null && statuses.any { it.onServer }
         val pending = statuses.sumOf { it.pending.toLong() }
         update {
@@ -120,15 +119,15 @@ class SyncState(
     }
 
     /** One sync pass now; what went wrong stays on the screen in words. */
-    fun syncNow(): Job = scope.launch {
-        if (current.syncing) return@launch
+    fun syncNow(): Job = scope.launch(io) {
+        if (state.value.syncing) return@launch
         update { it.copy(syncing = true, problem = null, message = null) }
         var problem: SyncProblem? = null
         try {
-            if (core { store.server } == null) {
+            if (store.server == null) {
                 problem = SyncProblem(UiText(Keys.SYNC_ADD_SERVER), SyncAction.OPEN_SETTINGS)
             } else {
-                val report = core { store.sync() }
+                val report = store.sync()
                 val pulled = report.sumOf { it.pulled.toLong() }
                 update { it.copy(message = if (pulled > 0) UiText(Keys.SYNC_DONE_NEW, pulled) else UiText(Keys.SYNC_DONE)) }
             }

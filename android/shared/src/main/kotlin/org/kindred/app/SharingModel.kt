@@ -1,8 +1,7 @@
 package org.kindred.app
 
-import kotlinx.coroutines.CoroutineDispatcher
+import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import org.kindred.Invite
 import org.kindred.Joining
@@ -65,20 +64,20 @@ data class SharingUi(
  * shared or removed without the person's explicit tap, and ending is asked
  * once more before it happens.
  */
-class SharingState(
+class SharingModel(
     private val store: KindredStore,
     scope: CoroutineScope,
-    io: CoroutineDispatcher = Dispatchers.IO,
+    io: CoroutineContext,
 ) : StateHolder<SharingUi>(SharingUi(), scope, io) {
     private var inviting: Invite? = null
     private var joining: Joining? = null
     private var pairing: Job? = null
 
-    override fun showError(error: UiText) = update { it.copy(error = error, message = null) }
+    override fun failed(message: UiText) = update { it.copy(error = message, message = null) }
 
     fun refresh(): Job = work {
-        val shares = core { store.shares() }
-        val devices = core { store.devices() }
+        val shares = store.shares()
+        val devices = store.devices()
         val personal = devices.filter { it.space == devices.firstOrNull { d -> d.thisDevice }?.space }
         update {
             it.copy(
@@ -102,10 +101,10 @@ class SharingState(
 
     /** Shows a one-time offer and waits for the new device to answer it. */
     fun showOffer(ttlSeconds: Long = 600): Job = work {
-        val offer = core { store.pairOffer(ttlSeconds) }
+        val offer = store.pairOffer(ttlSeconds)
         update { it.copy(offer = offer, offerQr = QrCode.of(offer), error = null, message = null) }
         pairing = work {
-            val peer = core { store.pairWait(offer, ttlSeconds) }
+            val peer = store.pairWait(offer, ttlSeconds)
             update { it.copy(offer = null, offerQr = null, message = UiText(Keys.PAIR_ADDED, peer.name)) }
             refresh().join()
         }
@@ -120,22 +119,22 @@ class SharingState(
 
     /** The person invites a worker: a code to read out, then the short string. */
     fun startInvite(role: Role = Role.WRITER): Job = work {
-        val invite = core { store.invite(role = role) }
+        val invite = store.invite(role = role)
         inviting = invite
         update { it.copy(invite = InviteStep.ShowCode(invite.code), error = null, message = null) }
-        compare(core { invite.waitForSas() })
+        compare(invite.waitForSas())
     }
 
     /** The worker types the code they were given. */
     fun joinWithCode(code: String): Job = work {
         if (code.isBlank()) {
-            showError(UiText(Keys.INVITE_CODE_NEEDED))
+            failed(UiText(Keys.INVITE_CODE_NEEDED))
             return@work
         }
-        val j = core { store.join(code.trim()) }
+        val j = store.join(code.trim())
         joining = j
         update { it.copy(error = null, message = null) }
-        compare(core { j.waitForSas() })
+        compare(j.waitForSas())
     }
 
     private fun compare(sas: SasRecord) {
@@ -147,7 +146,7 @@ class SharingState(
     fun theyMatch(): Job = work {
         update { it.copy(invite = InviteStep.Confirming) }
         val peer: PeerRecord = try {
-            inviting?.let { core { it.confirm() } } ?: joining?.let { core { it.confirm() } } ?: return@work
+            inviting?.let { it.confirm() } ?: joining?.let { it.confirm() } ?: return@work
         } catch (e: org.kindred.ffi.KindredException.Pairing) {
             endInvite()
             update { it.copy(invite = InviteStep.Stopped, error = null, message = UiText(Keys.INVITE_STOPPED)) }
@@ -160,7 +159,7 @@ class SharingState(
 
     /** "They are different": no one is added, and the other side is told. */
     fun theyDiffer(): Job = work {
-        inviting?.let { core { it.decline() } } ?: joining?.let { core { it.decline() } }
+        inviting?.let { it.decline() } ?: joining?.let { it.decline() }
         endInvite()
         update { it.copy(invite = InviteStep.Stopped, message = UiText(Keys.INVITE_DIFFERENT)) }
     }
@@ -187,20 +186,20 @@ class SharingState(
 
     /** Ends the share asked about: the other people's devices leave it, keys rotate. */
     fun confirmEndShare(): Job = work {
-        val line = current.confirmEnd ?: return@work
-        core { store.endShare(line.space) }
+        val line = state.value.confirmEnd ?: return@work
+        store.endShare(line.space)
         update { it.copy(confirmEnd = null, message = UiText(Keys.SHARE_ENDED, line.with.joinToString(", "))) }
         refresh().join()
     }
 
     /** Removes the lost device asked about from every space. */
     fun confirmRemoveDevice(): Job = work {
-        val line = current.confirmRemove ?: return@work
+        val line = state.value.confirmRemove ?: return@work
         if (line.thisDevice) {
             update { it.copy(confirmRemove = null) }
             return@work
         }
-        val removed = core { store.removeDevice(line.fingerprint) }
+        val removed = store.removeDevice(line.fingerprint)
         update { it.copy(confirmRemove = null, message = UiText(Keys.DEVICE_REMOVED, removed.name)) }
         refresh().join()
     }

@@ -11,7 +11,7 @@ import org.kindred.GoalStatus
 import org.kindred.LifeArea
 
 /** The Goals screen's state holder against the real library, without UI. */
-class GoalsStateTest {
+class GoalsModelTest {
     private val f = Fixtures()
 
     @AfterEach
@@ -20,7 +20,7 @@ class GoalsStateTest {
     @Test
     fun aGoalIsAddedWithItsWhyAreaAndDate() {
         val k = f.store()
-        val goals = GoalsState(k, f.scope)
+        val goals = GoalsModel(k, f.scope, f.io)
         goals.add("Walk to the park", why = "Fresh air", area = LifeArea.PHYSICAL, target = LocalDate.of(2026, 6, 1)).await()
         val s = goals.state.value
         assertEquals(UiText(Keys.GOAL_ADDED), s.message)
@@ -37,7 +37,7 @@ class GoalsStateTest {
     @Test
     fun aBlankTitleIsAskedForAndNothingIsWritten() {
         val k = f.store()
-        val goals = GoalsState(k, f.scope)
+        val goals = GoalsModel(k, f.scope, f.io)
         goals.add("   ", why = "because").await()
         assertEquals(UiText(Keys.GOAL_TITLE_NEEDED), goals.state.value.error)
         assertTrue(k.goals().isEmpty())
@@ -48,7 +48,7 @@ class GoalsStateTest {
     @Test
     fun tickingAStepMovesTheGoalsProgress() {
         val k = f.store()
-        val goals = GoalsState(k, f.scope)
+        val goals = GoalsModel(k, f.scope, f.io)
         goals.add("Cook at home").await()
         val id = goals.state.value.open!!.id
         goals.addStep(id, "Buy rice").await()
@@ -76,7 +76,7 @@ class GoalsStateTest {
     @Test
     fun progressNotesAndEveryStatusWithoutJudgement() {
         val k = f.store()
-        val goals = GoalsState(k, f.scope)
+        val goals = GoalsModel(k, f.scope, f.io)
         goals.add("Call my sister").await()
         val id = goals.state.value.open!!.id
         goals.addProgress(id, "Sent her a message").await()
@@ -97,11 +97,11 @@ class GoalsStateTest {
 
     @Test
     fun aGoalGoneFromTheCoreIsAnErrorInTheStateNotACrash() {
-        val goals = GoalsState(f.store(), f.scope)
+        val goals = GoalsModel(f.store(), f.scope, f.io)
         goals.open("0".repeat(32)).await()
         assertEquals(UiText(Keys.ERROR_NOT_FOUND), goals.state.value.error)
         goals.tickStep("not an id!", "x", true).await()
-        assertEquals(UiText(Keys.ERROR_INVALID_INPUT), goals.state.value.error)
+        assertEquals(Keys.ERROR_CHECK_THIS, goals.state.value.error?.key)
         goals.refresh().await()
         assertFalse(goals.state.value.loading)
         assertTrue(goals.state.value.goals.isEmpty())

@@ -1,11 +1,10 @@
 package org.kindred.app
 
 import java.time.Duration
-import java.time.Instant
+import java.time.Clock
 import java.time.OffsetDateTime
-import kotlinx.coroutines.CoroutineDispatcher
+import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import org.kindred.KindredStore
 import org.kindred.ffi.ContactRecord
@@ -37,28 +36,27 @@ data class NoteEditorUi(
  * field first, changed or not, so a box ticked a moment before Sign is in
  * the signed note. A signed note takes addenda only.
  */
-class NoteEditorState(
+class NoteEditorModel(
     private val store: KindredStore,
     scope: CoroutineScope,
-    io: CoroutineDispatcher = Dispatchers.IO,
-    private val now: () -> OffsetDateTime = OffsetDateTime::now,
+    io: CoroutineContext,
+    private val clock: Clock = Clock.systemDefaultZone(),
     quiet: Duration = Duration.ofSeconds(2),
-    clock: () -> Instant = Instant::now,
-) : StateHolder<NoteEditorUi>(NoteEditorUi(NoteForm.fresh(now())), scope, io) {
-    private val draft = NoteDraft(current.form, quiet, clock)
+) : StateHolder<NoteEditorUi>(NoteEditorUi(NoteForm.fresh(OffsetDateTime.now(clock))), scope, io) {
+    private val draft = NoteDraft(state.value.form, quiet, clock::instant)
 
-    override fun showError(error: UiText) = update { it.copy(error = error, message = null) }
+    override fun failed(message: UiText) = update { it.copy(error = message, message = null) }
 
     /** Loads the contacts to choose from (none is chosen for the worker). */
     fun load(): Job = work {
-        val contacts = core { store.contacts() }.sortedBy { it.name.lowercase() }
+        val contacts = store.contacts().sortedBy { it.name.lowercase() }
         update { it.copy(contacts = contacts) }
     }
 
     /** Starts a fresh note (after saving whatever was open). */
     fun startNew(): Job = work {
         saveNow()
-        val fresh = NoteForm.fresh(now())
+        val fresh = NoteForm.fresh(OffsetDateTime.now(clock))
         draft.reset(fresh)
         draft.edit(fresh)
         update { it.copy(form = fresh, noteId = null, stage = EditorStage.WRITING, toSign = emptyList(), signed = null, unsaved = false, message = null, error = null) }
@@ -67,7 +65,7 @@ class NoteEditorState(
     /** Reopens a stored note: a draft to go on writing, or a signed note to read and add to. */
     fun open(noteId: String): Job = work {
         saveNow()
-        val n = core { store.note(noteId) }
+        val n = store.note(noteId)
         val form = NoteForm.of(n)
         draft.reset(form)
         val signed = n.status == "signed"
@@ -83,15 +81,15 @@ class NoteEditorState(
 
     /** Any change to the form; saved after a pause by [autosave]. */
     fun edit(change: (NoteForm) -> NoteForm) {
-        if (current.stage != EditorStage.WRITING) return
-        val form = change(current.form)
+        if (state.value.stage != EditorStage.WRITING) return
+        val form = change(state.value.form)
         draft.edit(form)
         update { it.copy(form = form, unsaved = draft.dirty, error = null, message = null) }
     }
 
     /** Called every second or so while the editor is open: saves after a pause. */
     fun autosave(): Job = work {
-        if (current.stage != EditorStage.WRITING || !current.form.savable) return@work
+        if (state.value.stage != EditorStage.WRITING || !state.value.form.savable) return@work
         val saved = draft.saveIfDue { persist(it) }
         if (saved != null) update { it.copy(unsaved = draft.dirty, message = saved) }
     }
@@ -100,14 +98,14 @@ class NoteEditorState(
     fun leave(): Job = work { saveNow() }
 
     private suspend fun saveNow() {
-        if (current.stage != EditorStage.WRITING || !current.form.savable) return
+        if (state.value.stage != EditorStage.WRITING || !state.value.form.savable) return
         val saved = draft.saveIfDue(force = true) { persist(it) }
         if (saved != null) update { it.copy(unsaved = draft.dirty, message = saved) }
     }
 
     /** Shows everything that will be signed; nothing is signed yet. */
     fun requestSign(): Job = work {
-        val f = current.form
+        val f = state.value.form
         val problem = when {
             f.contactId == null -> Keys.NOTE_CHOOSE_CONTACT
             f.narrative.isBlank() -> Keys.NOTE_NARRATIVE_NEEDED
@@ -115,11 +113,11 @@ class NoteEditorState(
             else -> null
         }
         if (problem != null) {
-            showError(UiText(problem))
+            failed(UiText(problem))
             return@work
         }
-        val name = current.contacts.firstOrNull { it.id == f.contactId }?.name
-            ?: core { store.contacts() }.firstOrNull { it.id == f.contactId }?.name ?: ""
+        val name = state.value.contacts.firstOrNull { it.id == f.contactId }?.name
+            ?: store.contacts().firstOrNull { it.id == f.contactId }?.name ?: ""
         update { it.copy(stage = EditorStage.CONFIRMING, toSign = signSummary(f, name), error = null, message = null) }
     }
 
@@ -128,45 +126,41 @@ class NoteEditorState(
 
     /** Signs what the confirmation showed: every field is written first, then signed. */
     fun confirmSign(): Job = work {
-        if (current.stage != EditorStage.CONFIRMING) return@work
+        if (state.value.stage != EditorStage.CONFIRMING) return@work
         draft.saveEverything { persist(it) }
-        val id = requireNotNull(current.noteId)
-        core { store.signNote(id) }
-        val signed = core { store.note(id) }
+        val id = requireNotNull(state.value.noteId)
+        store.signNote(id)
+        val signed = store.note(id)
         update { it.copy(stage = EditorStage.SIGNED, signed = signed, toSign = emptyList(), unsaved = false, message = UiText(Keys.NOTE_SIGNED), error = null) }
     }
 
     /** Later words on a signed note. */
     fun addAddendum(text: String): Job = work {
-        val id = current.signed?.id ?: return@work
+        val id = state.value.signed?.id ?: return@work
         if (text.isBlank()) {
-            showError(UiText(Keys.ADDENDUM_TEXT_NEEDED))
+            failed(UiText(Keys.ADDENDUM_TEXT_NEEDED))
             return@work
         }
-        core { store.addAddendum(id, text.trim()) }
-        val n = core { store.note(id) }
+        store.addAddendum(id, text.trim())
+        val n = store.note(id)
         update { it.copy(signed = n, message = UiText(Keys.ADDENDUM_ADDED), error = null) }
     }
 
     /** Writes every field of [f]: the first time as a new draft, then as changes to it. */
     private suspend fun persist(f: NoteForm) {
         val contact = requireNotNull(f.contactId)
-        val id = current.noteId
+        val id = state.value.noteId
         if (id == null) {
-            val created = core {
-                store.addNote(
-                    contact, f.start, f.end, f.narrative.trim(), f.contactType, f.setting,
-                    ownWords = f.ownWords.trim().ifEmpty { null }, substanceUse = f.substanceUse,
-                )
-            }
+            val created = store.addNote(
+                contact, f.start, f.end, f.narrative.trim(), f.contactType, f.setting,
+                ownWords = f.ownWords.trim().ifEmpty { null }, substanceUse = f.substanceUse,
+            )
             update { it.copy(noteId = created) }
         } else {
-            core {
-                store.updateNote(
-                    id, narrative = f.narrative.trim(), ownWords = f.ownWords.trim(), end = f.end,
-                    substanceUse = f.substanceUse,
-                )
-            }
+            store.updateNote(
+                id, narrative = f.narrative.trim(), ownWords = f.ownWords.trim(), end = f.end,
+                substanceUse = f.substanceUse,
+            )
         }
     }
 }

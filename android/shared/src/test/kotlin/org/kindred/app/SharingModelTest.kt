@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
 /** Sharing and devices against the real library and a real kindred-server. */
-class SharingStateTest {
+class SharingModelTest {
     private val f = Fixtures()
 
     @AfterEach
@@ -22,8 +22,8 @@ class SharingStateTest {
         val person = f.store("person phone", url)
         val worker = f.store("worker laptop", url)
         val goal = person.addGoal("Get my own flat")
-        val mine = SharingState(person, f.scope)
-        val theirs = SharingState(worker, f.scope)
+        val mine = SharingModel(person, f.scope, f.io)
+        val theirs = SharingModel(worker, f.scope, f.io)
         mine.refresh().await()
         assertTrue(mine.state.value.shares.isEmpty())
 
@@ -75,8 +75,8 @@ class SharingStateTest {
         val url = f.server()
         val person = f.store("person phone", url)
         val worker = f.store("worker laptop", url)
-        val mine = SharingState(person, f.scope)
-        val theirs = SharingState(worker, f.scope)
+        val mine = SharingModel(person, f.scope, f.io)
+        val theirs = SharingModel(worker, f.scope, f.io)
         theirs.joinWithCode(" ").await()
         assertEquals(UiText(Keys.INVITE_CODE_NEEDED), theirs.state.value.error)
         val inviting = mine.startInvite()
@@ -100,7 +100,7 @@ class SharingStateTest {
         val phone = f.store("phone", url)
         runBlocking { phone.sync() }
         val tablet = f.joiningStore("tablet")
-        val sharing = SharingState(phone, f.scope)
+        val sharing = SharingModel(phone, f.scope, f.io)
         sharing.showOffer().await()
         val offer = sharing.state.value.offer!!
         val qr = sharing.state.value.offerQr!!

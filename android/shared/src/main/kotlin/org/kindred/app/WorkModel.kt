@@ -1,12 +1,12 @@
 package org.kindred.app
 
+import java.time.Clock
 import java.time.DayOfWeek
 import java.time.LocalDate
 import java.time.OffsetDateTime
 import java.time.temporal.TemporalAdjusters
-import kotlinx.coroutines.CoroutineDispatcher
+import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import org.kindred.KindredStore
 import org.kindred.ffi.ContactRecord
@@ -64,20 +64,20 @@ fun caseloadRows(contacts: List<ContactRecord>, notes: List<NoteRecord>, today: 
  * The worker's caseload: search, last and next contact, who is due this
  * week, and the drafts left open (a tab switched mid-note is one tap away).
  */
-class WorkState(
+class WorkModel(
     private val store: KindredStore,
     scope: CoroutineScope,
-    io: CoroutineDispatcher = Dispatchers.IO,
-    private val today: () -> LocalDate = LocalDate::now,
+    io: CoroutineContext,
+    private val clock: Clock = Clock.systemDefaultZone(),
 ) : StateHolder<WorkUi>(WorkUi(), scope, io) {
     private var all: List<CaseloadRow> = emptyList()
 
-    override fun showError(error: UiText) = update { it.copy(error = error, message = null) }
+    override fun failed(message: UiText) = update { it.copy(error = message, message = null) }
 
     fun refresh(): Job = work {
-        val contacts = core { store.contacts() }
-        val notes = core { store.notes() }
-        all = caseloadRows(contacts, notes, today())
+        val contacts = store.contacts()
+        val notes = store.notes()
+        all = caseloadRows(contacts, notes, LocalDate.now(clock))
         val names = contacts.associate { it.id to it.name }
         val drafts = notes.filter { it.status == "draft" }
             .sortedByDescending { OffsetDateTime.parse(it.start) }
@@ -102,10 +102,10 @@ class WorkState(
     /** Adds someone to the caseload, by the name or alias the worker chooses. */
     fun addContact(name: String): Job = work {
         if (name.isBlank()) {
-            showError(UiText(Keys.CONTACT_NAME_NEEDED))
+            failed(UiText(Keys.CONTACT_NAME_NEEDED))
             return@work
         }
-        core { store.addContact(name.trim()) }
+        store.addContact(name.trim())
         update { it.copy(error = null, message = UiText(Keys.CONTACT_ADDED)) }
         refresh().join()
     }

@@ -14,7 +14,7 @@ import org.kindred.ffi.SeenByRecord
 import org.kindred.ffi.SyncStatusRecord
 
 /** Sync you can trust: counts, times, who has seen the latest, and problems in words. */
-class SyncStateTest {
+class SyncModelTest {
     private val f = Fixtures()
 
     @AfterEach
@@ -24,7 +24,7 @@ class SyncStateTest {
     fun withNoServerItSaysWhereToSetOneUp() {
         val k = f.store()
         k.addGoal("Kept here")
-        val sync = SyncState(k, f.scope)
+        val sync = SyncModel(k, f.scope, f.io)
         sync.refresh().await()
         val s = sync.state.value
         assertFalse(s.setUp)
@@ -39,7 +39,7 @@ class SyncStateTest {
     fun offlineKeepsEverythingAndOffersToTryAgain() {
         val k = f.store(url = "http://127.0.0.1:9")
         k.addCheckIn(4)
-        val sync = SyncState(k, f.scope)
+        val sync = SyncModel(k, f.scope, f.io)
         sync.syncNow().await()
         val s = sync.state.value
         assertEquals(SyncProblem(UiText(Keys.SYNC_OFFLINE), SyncAction.TRY_AGAIN), s.problem)
@@ -52,7 +52,7 @@ class SyncStateTest {
         val url = f.server()
         val phone = f.store("phone", url)
         phone.addGoal("Cook at home")
-        val sync = SyncState(phone, f.scope)
+        val sync = SyncModel(phone, f.scope, f.io)
         sync.refresh().await()
         assertEquals(UiText(Keys.SYNC_FIRST_TIME), sync.state.value.headline, "${sync.state.value}")
         assertFalse(sync.state.value.setUp)

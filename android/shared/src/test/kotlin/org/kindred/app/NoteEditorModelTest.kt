@@ -2,7 +2,6 @@ package org.kindred.app
 
 import java.time.Duration
 import java.time.Instant
-import java.time.LocalDate
 import java.time.OffsetDateTime
 import java.time.ZoneOffset
 import org.junit.jupiter.api.AfterEach
@@ -16,16 +15,16 @@ import org.junit.jupiter.api.Test
 import org.kindred.KindredStore
 
 /** The note editor's state holder against the real library, without UI. */
-class NoteEditorStateTest {
+class NoteEditorModelTest {
     private val f = Fixtures()
-    private var now = Instant.parse("2026-03-02T10:00:00Z")
+    private val clock = TestClock(Instant.parse("2026-03-02T09:00:00Z"), ZoneOffset.ofHours(1))
     private val visit = OffsetDateTime.of(2026, 3, 2, 10, 0, 0, 0, ZoneOffset.ofHours(1))
 
     @AfterEach
     fun close() = f.close()
 
     private fun editor(k: KindredStore) =
-        NoteEditorState(k, f.scope, now = { visit }, quiet = Duration.ofSeconds(2), clock = { now }).also { it.load().await() }
+        NoteEditorModel(k, f.scope, f.io, clock, quiet = Duration.ofSeconds(2)).also { it.load().await() }
 
     @Test
     fun aNewNoteChoosesNoOneAndStartIsNotEnd() {
@@ -54,7 +53,7 @@ class NoteEditorStateTest {
         e.edit { it.copy(contactId = jo, narrative = "Talked about the week") }
         e.autosave().await()
         assertTrue(k.notes().isEmpty(), "still typing: not saved yet")
-        now = now.plusSeconds(3)
+        clock.advance(Duration.ofSeconds(3))
         e.autosave().await()
         assertEquals(UiText(Keys.NOTE_DRAFT_SAVED), e.state.value.message)
         val id = e.state.value.noteId!!
@@ -112,7 +111,7 @@ class NoteEditorStateTest {
         first.leave().await() // the worker switches to another screen
         assertEquals(UiText(Keys.NOTE_DRAFT_SAVED), first.state.value.message)
 
-        val work = WorkState(k, f.scope, today = { LocalDate.of(2026, 3, 2) })
+        val work = WorkModel(k, f.scope, f.io, clock)
         work.refresh().await()
         val draft = work.state.value.drafts.single()
         assertEquals("Sam", draft.contactName)

@@ -12,7 +12,7 @@ import org.kindred.ffi.ContactRecord
 import org.kindred.ffi.NoteRecord
 
 /** The caseload: search, last and next contact, who is due this week. */
-class WorkStateTest {
+class WorkModelTest {
     private val f = Fixtures()
 
     @AfterEach
@@ -52,7 +52,7 @@ class WorkStateTest {
     @Test
     fun theCaseloadSearchesAndAddsFromTheRealStore() {
         val k = f.store("worker laptop")
-        val work = WorkState(k, f.scope, today = { LocalDate.of(2026, 3, 4) })
+        val work = WorkModel(k, f.scope, f.io, TestClock(java.time.Instant.parse("2026-03-04T12:00:00Z"), ZoneOffset.UTC))
         work.addContact("  ").await()
         assertEquals(UiText(Keys.CONTACT_NAME_NEEDED), work.state.value.error)
         assertTrue(k.contacts().isEmpty())

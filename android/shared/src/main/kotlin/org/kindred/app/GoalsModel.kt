@@ -1,9 +1,8 @@
 package org.kindred.app
 
 import java.time.LocalDate
-import kotlinx.coroutines.CoroutineDispatcher
+import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import org.kindred.GoalStatus
 import org.kindred.KindredStore
@@ -26,21 +25,21 @@ data class GoalsUi(
  * person makes to a goal. Every status is a choice the person makes
  * (resting, done, let go); none of them is a failure.
  */
-class GoalsState(
+class GoalsModel(
     private val store: KindredStore,
     scope: CoroutineScope,
-    io: CoroutineDispatcher = Dispatchers.IO,
+    io: CoroutineContext,
 ) : StateHolder<GoalsUi>(GoalsUi(), scope, io) {
 
-    override fun showError(error: UiText) = update { it.copy(error = error, message = null) }
+    override fun failed(message: UiText) = update { it.copy(error = message, message = null) }
 
     /** Reads the goals (and the open one) again. */
     fun refresh(): Job = work { reload() }
 
-    private suspend fun reload(message: UiText? = current.message) {
-        val goals = core { store.goals() }
-        val shared = core { store.shares() }.flatMap { it.goalIds }.toSet()
-        val openId = current.open?.id
+    private suspend fun reload(message: UiText? = state.value.message) {
+        val goals = store.goals()
+        val shared = store.shares().flatMap { it.goalIds }.toSet()
+        val openId = state.value.open?.id
         update {
             it.copy(
                 loading = false,
@@ -54,18 +53,18 @@ class GoalsState(
     /** Adds a goal in the person's own words; the title is the only thing needed. */
     fun add(title: String, why: String = "", area: LifeArea? = null, target: LocalDate? = null): Job = work {
         if (title.isBlank()) {
-            showError(UiText(Keys.GOAL_TITLE_NEEDED))
+            failed(UiText(Keys.GOAL_TITLE_NEEDED))
             return@work
         }
-        val id = core { store.addGoal(title.trim(), why.trim().ifEmpty { null }, area, target) }
+        val id = store.addGoal(title.trim(), why.trim().ifEmpty { null }, area, target)
         update { it.copy(error = null) }
-        val g = core { store.goal(id) }
+        val g = store.goal(id)
         update { it.copy(open = detailOf(g)) }
         reload(UiText(Keys.GOAL_ADDED))
     }
 
     fun open(id: String): Job = work {
-        val g = core { store.goal(id) }
+        val g = store.goal(id)
         update { it.copy(open = detailOf(g), error = null, message = null) }
     }
 
@@ -73,33 +72,33 @@ class GoalsState(
 
     fun addStep(goalId: String, text: String, due: LocalDate? = null): Job = work {
         if (text.isBlank()) {
-            showError(UiText(Keys.STEP_TEXT_NEEDED))
+            failed(UiText(Keys.STEP_TEXT_NEEDED))
             return@work
         }
-        core { store.addStep(goalId, text.trim(), due) }
+        store.addStep(goalId, text.trim(), due)
         update { it.copy(error = null) }
         reload(UiText(Keys.STEP_ADDED))
     }
 
     /** Ticks a step (or unticks it): the goal's progress moves with it. */
     fun tickStep(goalId: String, stepId: String, done: Boolean): Job = work {
-        core { store.setStepDone(goalId, stepId, done) }
+        store.setStepDone(goalId, stepId, done)
         update { it.copy(error = null) }
         reload(if (done) UiText(Keys.STEP_DONE) else null)
     }
 
     fun addProgress(goalId: String, note: String): Job = work {
         if (note.isBlank()) {
-            showError(UiText(Keys.PROGRESS_TEXT_NEEDED))
+            failed(UiText(Keys.PROGRESS_TEXT_NEEDED))
             return@work
         }
-        core { store.addProgress(goalId, note.trim()) }
+        store.addProgress(goalId, note.trim())
         update { it.copy(error = null) }
         reload(UiText(Keys.PROGRESS_ADDED))
     }
 
     fun setStatus(goalId: String, status: GoalStatus): Job = work {
-        core { store.setGoalStatus(goalId, status) }
+        store.setGoalStatus(goalId, status)
         update { it.copy(error = null) }
         reload(UiText(movedKey(status)))
     }
