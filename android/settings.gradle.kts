@@ -16,4 +16,4 @@ dependencyResolutionManagement {
     }
 }
 rootProject.name = "Kindred"
-include(":kindred", ":shared", ":app")
+include(":kindred", ":shared", ":ui", ":app")

@@ -14,9 +14,14 @@ android {
         sourceCompatibility = JavaVersion.VERSION_17
         targetCompatibility = JavaVersion.VERSION_17
     }
-    kotlinOptions { jvmTarget = "17" }
+}
+
+// Kotlin 2.2: compilerOptions (kotlinOptions is an error under this plugin).
+kotlin {
+    compilerOptions { jvmTarget.set(org.jetbrains.kotlin.gradle.dsl.JvmTarget.JVM_17) }
 }
 
 dependencies {
     api(project(":kindred"))
+    api("com.google.zxing:core:3.5.3")
 }
