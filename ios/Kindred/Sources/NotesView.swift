@@ -12,6 +12,9 @@ struct NotesView: View {
     @State private var substanceUse = false
     @State private var comment = ""
     @State private var saved: String?
+    /// When the visit began (the editor opening) and ended: half an hour
+    /// later by default, never the same instant.
+    @State private var start = Date()
 
     var body: some View {
         let _ = model.version
@@ -41,7 +44,7 @@ struct NotesView: View {
                     Button(NSLocalizedString("note_sign", comment: "")) {
                         persist()
                         if let noteId { try? model.kindred.signNote(id: noteId) }
-                        noteId = nil; narrative = ""; model.changed()
+                        noteId = nil; narrative = ""; substanceUse = false; start = Date(); model.changed()
                     }.disabled(narrative.isEmpty || contactId == nil)
                     if let saved { Text(saved).font(.footnote) }
                 }
@@ -75,13 +78,15 @@ struct NotesView: View {
 
     private func persist() {
         guard let contactId, !narrative.isEmpty else { return }
-        let now = ISO8601DateFormatter().string(from: Date())
+        let iso = ISO8601DateFormatter()
+        let begin = iso.string(from: start)
+        let end = iso.string(from: start.addingTimeInterval(30 * 60))
         if let noteId {
             try? model.kindred.updateNote(id: noteId, changes: NoteChanges(narrative: narrative, ownWords: nil,
                 strengths: nil, nextSteps: nil, end: nil, substanceUse: substanceUse))
         } else {
             noteId = try? model.kindred.addNote(note: NewNote(contactId: contactId, contactType: "in_person",
-                setting: "community", start: now, end: now, goalsAddressed: [], peerActivities: [],
+                setting: "community", start: begin, end: end, goalsAddressed: [], peerActivities: [],
                 narrative: narrative, ownWords: nil, strengths: nil, nextSteps: nil, nextContact: nil,
                 substanceUse: substanceUse))
         }

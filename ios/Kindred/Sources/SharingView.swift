@@ -2,13 +2,12 @@ import CoreImage.CIFilterBuiltins
 import KindredCore
 import SwiftUI
 
-/// Sharing and devices: a QR code for another of my devices, joining with
-/// one, inviting a worker with a short code and comparing the string, what
+/// Sharing and devices: a QR code for another of my devices (which joins
+/// from its own first run, scanning it), inviting a worker with a short code and comparing the string, what
 /// is shared with whom, ending a share, removing a lost device.
 struct SharingView: View {
     @EnvironmentObject var model: AppModel
     @State private var offer: String?
-    @State private var scanned = ""
     @State private var invite: InviteHandle?
     @State private var joining: JoinHandle?
     @State private var code = ""
@@ -39,9 +38,11 @@ struct SharingView: View {
                         qr(offer).interpolation(.none).resizable().frame(width: 240, height: 240)
                             .accessibilityLabel(NSLocalizedString("pair_qr_description", comment: ""))
                     }
-                    TextField(NSLocalizedString("pair_scan_qr", comment: ""), text: $scanned)
-                    Button(NSLocalizedString("pair_scan_qr", comment: "")) {
-                        Task { _ = try? await model.kindred.pairJoin(offer: scanned, timeoutSecs: 600); model.changed() }
+                    if let offer {
+                        // The same offer as text, for a device without a camera
+                        // (joining happens in that device's first run).
+                        Text(NSLocalizedString("pair_offer_text", comment: "")).font(.footnote)
+                        Text(offer).font(.footnote.monospaced()).textSelection(.enabled)
                     }
                 }
                 Section {
