@@ -1,0 +1,152 @@
+//! This device, the devices in your spaces, and pairing your own devices.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use kindred_core::Kindred;
+use kindred_core::sync::AcceptOutcome;
+
+use crate::CliError;
+use crate::keys::{Keys, prepare_dir};
+use crate::output;
+
+use super::{fingerprint, transport};
+
+pub(super) fn show_device(k: &mut Kindred, json: bool) -> Result<(), CliError> {
+    let fp = fingerprint(k)?;
+    if json {
+        output::json(&serde_json::json!({
+            "id": k.device().id,
+            "name": k.device().name,
+            "fingerprint": fp,
+            "spaces": k.spaces(),
+            "server": k.server()?,
+        }))
+    } else {
+        println!("{} ({})", k.device().name, k.device().id);
+        println!("fingerprint {fp}");
+        for s in k.spaces() {
+            println!("space {}  {}", s.id, s.kind);
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn remove(k: &mut Kindred, id: &str) -> Result<(), CliError> {
+    let t = transport(k)?;
+    let r = k.remove_device(&t, id)?;
+    println!(
+        "removed {} ({}) from {}; those spaces now use a new key",
+        r.name,
+        r.fingerprint,
+        r.spaces.join(", ")
+    );
+    Ok(())
+}
+
+pub(super) fn list(k: &mut Kindred, json: bool) -> Result<(), CliError> {
+    let devices = k.devices()?;
+    if json {
+        return output::json(&devices);
+    }
+    if devices.is_empty() {
+        println!("No synced spaces yet: set a server and run `kindred sync`.");
+    }
+    for d in devices {
+        let me = if d.this_device { "  (this device)" } else { "" };
+        println!(
+            "{}  {:<8}  {:<6}  {}{me}",
+            d.fingerprint, d.space, d.role, d.name
+        );
+    }
+    Ok(())
+}
+
+pub(super) fn pair_offer(k: &mut Kindred, timeout: u64) -> Result<(), CliError> {
+    let t = transport(k)?;
+    let server = k.server()?.unwrap_or_default();
+    let offer = k.pair_offer(&server, Duration::from_secs(timeout))?;
+    let text = offer.to_text();
+    println!("{text}");
+    if let Ok(code) = qrcode::QrCode::new(text.as_bytes()) {
+        let qr = code
+            .render::<qrcode::render::unicode::Dense1x2>()
+            .quiet_zone(true)
+            .build();
+        eprintln!("{qr}");
+    }
+    eprintln!("On the new device, run: kindred pair join {text} --name NAME");
+    eprintln!("Waiting up to {timeout} seconds ...");
+    let deadline = Instant::now() + Duration::from_secs(timeout);
+    let mut rejected = 0;
+    while Instant::now() < deadline {
+        match k.pair_accept(&t, &offer) {
+            Ok(AcceptOutcome::Joined(d)) => {
+                println!("paired with {} ({})", d.name, d.fingerprint);
+                return Ok(());
+            }
+            Ok(AcceptOutcome::Waiting { rejected: r }) => rejected += r,
+            Err(kindred_core::Error::PairingExpired) => break,
+            Err(kindred_core::Error::Unreachable) => {}
+            Err(e) => return Err(e.into()),
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let why = if rejected > 0 {
+        format!("{rejected} device(s) tried with a wrong code; no one was added")
+    } else {
+        "no device joined in time; no one was added".into()
+    };
+    Err(CliError::Failed(why))
+}
+
+pub(super) fn pair_join(
+    dir: &Path,
+    pass: Option<&str>,
+    payload: &str,
+    name: &str,
+    timeout: u64,
+) -> Result<(), CliError> {
+    let offer = kindred_protocol_offer(payload)?;
+    prepare_dir(dir)?;
+    if Kindred::database_path(dir).exists() {
+        return Err(CliError::Failed(
+            "this folder already holds Kindred data; join from a new --data-dir".into(),
+        ));
+    }
+    let keys = Keys::create(dir, pass)?;
+    let mut k = match Kindred::init_joining(dir, &keys, name) {
+        Ok(k) => k,
+        Err(e) => {
+            keys.remove();
+            return Err(e.into());
+        }
+    };
+    k.set_server(&offer)?;
+    let t = transport(&k)?;
+    let offer = k.pair_join_request(&t, payload)?;
+    eprintln!("Waiting for the other device ...");
+    let deadline = Instant::now() + Duration::from_secs(timeout);
+    while Instant::now() < deadline {
+        match k.pair_join_finish(&t, &offer) {
+            Ok(Some(d)) => {
+                println!("joined {} ({})", d.name, d.fingerprint);
+                let goals = k.goals(None).map(|g| g.len()).unwrap_or(0);
+                let check_ins = k.check_ins(None, None).map(|c| c.len()).unwrap_or(0);
+                eprintln!("Synced: {goals} goals, {check_ins} check-ins.");
+                return Ok(());
+            }
+            Ok(None) | Err(kindred_core::Error::Unreachable) => {}
+            Err(e) => return Err(e.into()),
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    Err(CliError::Failed(
+        "the other device did not answer in time: the code may be used, expired or mistyped".into(),
+    ))
+}
+
+/// The server named in an offer's text (checked again by the core).
+fn kindred_protocol_offer(payload: &str) -> Result<String, CliError> {
+    kindred_core::sync::offer_server(payload).map_err(CliError::from)
+}

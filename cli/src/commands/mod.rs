@@ -1,0 +1,156 @@
+//! What each command does: parse values, call the core, print. One
+//! module per area; the helpers every area uses live here.
+
+mod checkins;
+mod contacts;
+mod devices;
+mod export;
+mod goals;
+mod notes;
+mod sharing;
+mod sync;
+
+use std::path::{Path, PathBuf};
+
+use kindred_core::model::{parse_date, parse_time};
+use kindred_core::sync::HttpTransport;
+use kindred_core::{Id, Kindred};
+
+use crate::CliError;
+use crate::args::*;
+use crate::keys::{Keys, prepare_dir};
+
+fn data_dir(cli_dir: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    if let Some(d) = cli_dir {
+        return Ok(d);
+    }
+    directories::ProjectDirs::from("org", "Kindred", "kindred")
+        .map(|p| p.data_dir().to_path_buf())
+        .ok_or_else(|| {
+            CliError::Failed("no data folder could be found; pass --data-dir DIR".into())
+        })
+}
+
+fn id(s: &str) -> Result<Id, CliError> {
+    Id::parse(s.trim()).ok_or_else(|| CliError::Usage(format!("'{}' is not an id", s.trim())))
+}
+
+fn date(s: &Option<String>) -> Result<Option<time::Date>, CliError> {
+    s.as_deref()
+        .map(parse_date)
+        .transpose()
+        .map_err(CliError::from)
+}
+
+fn when(s: &Option<String>) -> Result<Option<time::OffsetDateTime>, CliError> {
+    s.as_deref()
+        .map(parse_time)
+        .transpose()
+        .map_err(CliError::from)
+}
+
+fn now_local() -> time::OffsetDateTime {
+    let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.replace_nanosecond(0).unwrap_or(now)
+}
+
+fn open(dir: &Path, passphrase_env: Option<&str>) -> Result<Kindred, CliError> {
+    let keys = Keys::find(dir, passphrase_env)?;
+    Ok(Kindred::open(dir, &keys)?)
+}
+
+fn fingerprint(k: &Kindred) -> Result<String, CliError> {
+    let key = k.device_public_key()?;
+    let hex: String = key.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    Ok(hex
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" "))
+}
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let dir = data_dir(cli.data_dir)?;
+    let pass = cli.passphrase_env.as_deref();
+    match cli.command {
+        Command::Init { name } => {
+            prepare_dir(&dir)?;
+            if Kindred::database_path(&dir).exists() {
+                return Err(CliError::Failed(
+                    "Kindred data already exists here; nothing was changed".into(),
+                ));
+            }
+            let keys = Keys::create(&dir, pass)?;
+            let k = match Kindred::init(&dir, &keys, &name) {
+                Ok(k) => k,
+                Err(e) => {
+                    // Bad input changes nothing: take the new key away again.
+                    keys.remove();
+                    return Err(e.into());
+                }
+            };
+            println!("device {}", k.device().id);
+            println!("fingerprint {}", fingerprint(&k)?);
+            eprintln!("Kindred is ready in {}.", dir.display());
+            Ok(())
+        }
+        Command::Pair(PairCmd::Join {
+            payload,
+            name,
+            timeout,
+        }) => devices::pair_join(&dir, pass, &payload, &name, timeout),
+        command => {
+            let mut k = open(&dir, pass)?;
+            run_on(&mut k, command)
+        }
+    }
+}
+
+fn run_on(k: &mut Kindred, command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Init { .. } | Command::Pair(PairCmd::Join { .. }) => {
+            unreachable!("handled before opening")
+        }
+        Command::Goal(c) => goals::run(k, c),
+        Command::Checkin(c) => checkins::run(k, c),
+        Command::Contact(c) => contacts::run(k, c),
+        Command::Note(c) => notes::run(k, c),
+        Command::Export(a) => export::run(k, a),
+        Command::Compact => {
+            for id in k.spaces().iter().map(|s| s.id.clone()).collect::<Vec<_>>() {
+                k.compact_space(&id)?;
+            }
+            eprintln!("Compacted.");
+            Ok(())
+        }
+        Command::Device { json } => devices::show_device(k, json),
+        Command::Server { url } => {
+            k.set_server(&url)?;
+            eprintln!("This device will sync with {}.", url.trim());
+            Ok(())
+        }
+        Command::Sync {
+            watch,
+            interval,
+            passes,
+        } => sync::run(k, watch, interval, passes),
+        Command::Status { json } => sync::status(k, json),
+        Command::Pair(PairCmd::Offer { timeout }) => devices::pair_offer(k, timeout),
+        Command::Devices {
+            cmd: Some(DevicesCmd::Remove { id }),
+            ..
+        } => devices::remove(k, &id),
+        Command::Invite(c) => sharing::invite(k, c),
+        Command::Share(c) => sharing::share(k, c),
+        Command::Devices { json, cmd: None } => devices::list(k, json),
+    }
+}
+
+fn transport(k: &Kindred) -> Result<HttpTransport, CliError> {
+    let url = k.server()?.ok_or_else(|| {
+        CliError::Failed("no sync server set: run `kindred server URL` first".into())
+    })?;
+    HttpTransport::new(&url).map_err(|e| CliError::Failed(e.to_string()))
+}

@@ -1,0 +1,214 @@
+//! Syncing with the relay, and what is synced and waiting.
+
+use std::time::Duration;
+
+use kindred_core::Kindred;
+use kindred_core::sync::{LiveEvent, LiveHints, PullProgress};
+
+use crate::CliError;
+use crate::output;
+
+use super::transport;
+
+pub(super) fn run(
+    k: &mut Kindred,
+    watch: bool,
+    interval: u64,
+    passes: Option<u64>,
+) -> Result<(), CliError> {
+    let t = transport(k)?;
+    let url = k.server()?.unwrap_or_default();
+    let wait = Duration::from_secs(interval);
+    let mut bar = ProgressBar::new();
+    let mut live: Option<LiveHints> = None;
+    let mut hinted: Option<String> = None;
+    let mut done = 0u64;
+    loop {
+        // A hint names one space: pull just that one. Otherwise a full pass.
+        let result = match hinted.take() {
+            Some(space) => k.sync_space(&t, &space).map(|r| vec![r]),
+            None => k
+                .sync_with_progress(&t, &mut |p| bar.show(p))
+                .map(|r| r.spaces),
+        };
+        bar.clear();
+        match result {
+            Ok(spaces) => {
+                for s in &spaces {
+                    // Watching, say only what moved.
+                    if watch
+                        && done > 0
+                        && s.pushed == 0
+                        && s.pulled == 0
+                        && s.quarantined == 0
+                        && !s.removed
+                    {
+                        continue;
+                    }
+                    if s.removed {
+                        println!(
+                            "{}: this device was removed from this space; its copy here was deleted",
+                            s.kind
+                        );
+                        continue;
+                    }
+                    println!("{}: sent {}, received {}", s.kind, s.pushed, s.pulled);
+                    if s.quarantined > 0 {
+                        println!(
+                            "  {} changes failed their checks and were set aside",
+                            s.quarantined
+                        );
+                    }
+                }
+            }
+            Err(e) if watch => eprintln!("kindred: {e}"),
+            Err(e) => return Err(e.into()),
+        }
+        done += 1;
+        if !watch || passes.is_some_and(|p| done >= p) {
+            if let Some(l) = live {
+                l.close();
+            }
+            return Ok(());
+        }
+        // Wait for a live hint, or poll again after the interval when the
+        // relay is quiet or the live connection cannot be had.
+        if live.is_none() {
+            live = k
+                .relay_token(&t)
+                .ok()
+                .and_then(|token| LiveHints::connect(&url, &token).ok());
+        }
+        match live.as_mut().map(|l| l.next(wait)) {
+            Some(Ok(LiveEvent::Changed { space, .. })) => hinted = Some(space),
+            Some(Ok(LiveEvent::Quiet)) => {}
+            Some(Err(_)) => {
+                live = None;
+                std::thread::sleep(wait);
+            }
+            None => std::thread::sleep(wait),
+        }
+    }
+}
+
+pub(super) fn status(k: &mut Kindred, json: bool) -> Result<(), CliError> {
+    let status = k.sync_status()?;
+    if json {
+        return output::json(&status);
+    }
+    for s in &status {
+        let state = if s.removed {
+            "this device was removed from this space".to_owned()
+        } else if !s.on_server {
+            "not synced yet".to_owned()
+        } else if s.pending == 0 {
+            "everything here is on the server".to_owned()
+        } else {
+            format!("{} changes waiting to sync", s.pending)
+        };
+        println!("{}: {state}", s.kind);
+        for seen in &s.seen_by {
+            let word = if seen.up_to_date {
+                "has"
+            } else {
+                "does not have yet"
+            };
+            println!("  {} {word} your latest changes", seen.device);
+        }
+        if let Some(at) = &s.last_pull_at {
+            println!("  last synced {at}");
+        }
+        if s.quarantined > 0 {
+            println!(
+                "  {} changes failed their checks and were set aside",
+                s.quarantined
+            );
+        }
+        if s.waiting > 0 {
+            println!("  {} changes wait for an earlier change", s.waiting);
+        }
+        if let Some(e) = &s.last_error {
+            println!("  last problem: {e}");
+        }
+    }
+    Ok(())
+}
+
+/// A one-line progress bar on stderr for long pulls (a first sync of years
+/// of records), shown only on a terminal and only when there is a lot.
+struct ProgressBar {
+    tty: bool,
+    shown: bool,
+}
+
+impl ProgressBar {
+    const WORTH_SHOWING: u64 = 500;
+
+    fn new() -> ProgressBar {
+        use std::io::IsTerminal;
+        ProgressBar {
+            tty: std::io::stderr().is_terminal(),
+            shown: false,
+        }
+    }
+
+    fn show(&mut self, p: &PullProgress) {
+        if !self.tty || p.total < Self::WORTH_SHOWING {
+            return;
+        }
+        eprint!("\r{}", progress_line(p));
+        self.shown = true;
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            eprint!("\r{:60}\r", "");
+            self.shown = false;
+        }
+    }
+}
+
+/// `receiving personal [#######.............]  35% (3500 of 10000)`.
+fn progress_line(p: &PullProgress) -> String {
+    const WIDTH: u64 = 20;
+    let total = p.total.max(1);
+    let done = p.done.min(total);
+    let filled = (done * WIDTH / total) as usize;
+    format!(
+        "receiving {} [{}{}] {:>3}% ({} of {})",
+        p.kind,
+        "#".repeat(filled),
+        ".".repeat(WIDTH as usize - filled),
+        done * 100 / total,
+        done,
+        p.total
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_lines_fill_with_the_pull() {
+        let p = |done, total| PullProgress {
+            kind: "personal".into(),
+            done,
+            total,
+        };
+        assert_eq!(
+            progress_line(&p(0, 1000)),
+            "receiving personal [....................]   0% (0 of 1000)"
+        );
+        assert_eq!(
+            progress_line(&p(350, 1000)),
+            "receiving personal [#######.............]  35% (350 of 1000)"
+        );
+        assert_eq!(
+            progress_line(&p(1000, 1000)),
+            "receiving personal [####################] 100% (1000 of 1000)"
+        );
+        // Never past the end, never a division by zero.
+        assert!(progress_line(&p(5, 0)).contains("100%"));
+    }
+}
