@@ -67,6 +67,7 @@ impl From<kindred_core::Error> for KindredError {
             E::PairingExpired
             | E::PairingUsed
             | E::InviteExpired
+            | E::InviteCodeExpired
             | E::InviteDeclined
             | E::InviteNotReady
             | E::InviteUnknown

@@ -440,7 +440,7 @@ impl From<kindred_core::Share> for ShareRecord {
     fn from(s: kindred_core::Share) -> Self {
         ShareRecord {
             space: s.space,
-            name: s.name,
+            name: Some(s.name),
             members: s
                 .members
                 .into_iter()

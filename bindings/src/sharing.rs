@@ -101,8 +101,8 @@ impl InviteHandle {
         poll(timeout_secs, NO_ANSWER, move || {
             with(&inner, |k| {
                 let t = transport(k)?;
-                let inv = invite.lock().unwrap_or_else(|p| p.into_inner());
-                Ok(k.invite_confirm(&t, &inv)?.map(|j| PeerRecord {
+                let mut inv = invite.lock().unwrap_or_else(|p| p.into_inner());
+                Ok(k.invite_confirm(&t, &mut inv)?.map(|j| PeerRecord {
                     name: j.name,
                     fingerprint: j.fingerprint,
                     space: Some(j.space),

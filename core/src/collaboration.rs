@@ -2,6 +2,20 @@
 //! space with the person it is about; the person reads it, adds their own
 //! words (comments) and marks it reviewed.
 //!
+//! **The worker's record stays the worker's.** Sharing a note *copies* it
+//! into the shared space under the same id (the id is the link between
+//! the two, and the note's signature, which covers the id, verifies in
+//! both). The caseload keeps the worker's own record: ending the share
+//! wipes the shared copy from the worker's device (with the person's
+//! comments and review, which are hers), never the record. While both
+//! exist, reads show one note: the words, status and signature come from
+//! the caseload record, the person's comments and review mark from the
+//! shared copy. The worker's later changes (a draft edited, the note
+//! signed, an addendum) are written to the record and then copied field
+//! by field onto each shared copy, leaving the person's fields alone. A
+//! note shared before copies existed lives only in the shared space and
+//! is read from there.
+//!
 //! Everyone in a space can write anything in its automerge document, so
 //! "the worker cannot edit the person's words" is kept by signatures, not
 //! by permissions: each comment, each review mark and each note signature
@@ -27,6 +41,17 @@ use crate::model::{ContactNote, NoteStatus, RecordKind, format_time};
 use crate::space::SpaceKind;
 use crate::space::fields::{push_map, put_str, put_time};
 use crate::space::records::CONTACT_NOTES;
+
+/// Fields of a shared copy that the person writes (or that say how it was
+/// shared): never overwritten from the worker's record.
+const SHARED_COPY_FIELDS: [&str; 6] = [
+    "comments",
+    "reviewed_at",
+    "reviewed_by",
+    "reviewed_by_key",
+    "review_sig",
+    "substance_use_consent",
+];
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
@@ -169,15 +194,86 @@ impl Kindred {
         Ok(n)
     }
 
-    /// Shares a note from the caseload into a shared space (it moves
-    /// there: one record both sides see). A note flagged as holding
-    /// substance-use details is refused unless `person_consented`.
+    /// Every copy of a note this device holds, checked: the caseload
+    /// record first, then shared copies.
+    fn note_copies(&mut self, id: &Id) -> Result<Vec<ContactNote>> {
+        let mut out = Vec::new();
+        for sp in self.note_spaces()? {
+            let n = self.space_by_id(&sp)?.index.notes.get(id).cloned();
+            if let Some(n) = n {
+                out.push(self.check_note(&sp, n)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One note as this device shows it (see the module docs): the first
+    /// copy's words, with the person's comments and review from the
+    /// shared copies.
+    pub(crate) fn merged_note(&mut self, id: &Id) -> Result<ContactNote> {
+        let copies = self.note_copies(id)?;
+        merge_copies(copies).ok_or_else(|| Error::NotFound {
+            kind: RecordKind::ContactNote,
+            id: id.to_string(),
+        })
+    }
+
+    /// Every note, each once (see [`Kindred::merged_note`]).
+    pub(crate) fn merged_notes(&mut self) -> Result<Vec<ContactNote>> {
+        let mut ids: Vec<Id> = self.all_notes()?.into_iter().map(|(_, n)| n.id).collect();
+        ids.sort();
+        ids.dedup();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.merged_note(&id)?);
+        }
+        Ok(out)
+    }
+
+    /// After the worker changed a note in the caseload: copies the
+    /// change onto each shared copy this device may write (the person's
+    /// comments and review stay as they are).
+    pub(crate) fn mirror_note(&mut self, id: &Id) -> Result<()> {
+        let Some(caseload) = self
+            .spaces
+            .iter()
+            .find(|s| s.kind == SpaceKind::Caseload)
+            .map(|s| s.id.clone())
+        else {
+            return Ok(());
+        };
+        let Some(value) = self.space_by_id(&caseload)?.record_value(CONTACT_NOTES, id) else {
+            return Ok(());
+        };
+        let me = self.keys.device_key();
+        for sp in self.ready_spaces(&[SpaceKind::Shared])? {
+            if !self.space_by_id(&sp)?.index.notes.contains_key(id) {
+                continue;
+            }
+            let reader = self
+                .membership_of(&sp)?
+                .and_then(|m| m.role_of(&me))
+                .is_some_and(|r| r == kindred_protocol::Role::Reader);
+            if reader {
+                continue;
+            }
+            self.edit_in(&sp, |_, e| {
+                e.refresh_record(CONTACT_NOTES, id, &value, &SHARED_COPY_FIELDS)
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Shares a copy of a note from the caseload into a shared space (the
+    /// caseload keeps the worker's own record; see the module docs). A
+    /// note flagged as holding substance-use details is refused unless
+    /// `person_consented`.
     pub fn share_note(&mut self, id: &Id, space: &str, person_consented: bool) -> Result<()> {
         self.shared_space(space)?;
-        let from = self.note_space(id)?;
-        if from == space {
+        if self.space_by_id(space)?.index.notes.contains_key(id) {
             return Ok(());
         }
+        let from = self.note_space(id)?;
         let n = self
             .space_by_id(&from)?
             .index
@@ -208,15 +304,13 @@ impl Kindred {
                 put_str(e.tx, &obj, "substance_use_consent", c)?;
             }
             Ok(())
-        })?;
-        self.edit_in(&from, |_, e| e.delete(CONTACT_NOTES, id))
+        })
     }
 
     /// Adds the person's own words to a shared note, signed by this device.
     pub fn comment_note(&mut self, id: &Id, text: &str) -> Result<Id> {
         let text = crate::model::note_comment_text(text)?;
-        let space = self.note_space(id)?;
-        self.require_shared(&space)?;
+        let space = self.shared_copy_space(id)?;
         let key = self.keys.device_key().to_hex();
         let name = self.device.name.clone();
         let cid = Id::random()?;
@@ -242,8 +336,7 @@ impl Kindred {
 
     /// Marks a shared note as reviewed by this device's person.
     pub fn review_note(&mut self, id: &Id) -> Result<()> {
-        let space = self.note_space(id)?;
-        self.require_shared(&space)?;
+        let space = self.shared_copy_space(id)?;
         let key = self.keys.device_key().to_hex();
         let name = self.device.name.clone();
         let at = time::OffsetDateTime::now_utc();
@@ -258,19 +351,19 @@ impl Kindred {
         })
     }
 
-    fn require_shared(&self, space: &str) -> Result<()> {
-        if self
-            .spaces
-            .iter()
-            .any(|s| s.id == space && s.kind == SpaceKind::Shared)
-        {
-            Ok(())
-        } else {
-            Err(Error::OutOfRange {
-                field: "note",
-                expected: "a note shared with you (comments and reviews are for shared notes)",
-            })
+    /// The shared space holding a copy of a note (where the person's
+    /// comments and review go).
+    fn shared_copy_space(&mut self, id: &Id) -> Result<String> {
+        self.note_space(id)?;
+        for sp in self.ready_spaces(&[SpaceKind::Shared])? {
+            if self.space_by_id(&sp)?.index.notes.contains_key(id) {
+                return Ok(sp);
+            }
         }
+        Err(Error::OutOfRange {
+            field: "note",
+            expected: "a note shared with you (comments and reviews are for shared notes)",
+        })
     }
 
     /// The signature fields written when a note is signed.
@@ -280,4 +373,36 @@ impl Kindred {
             hex(&self.keys.sign(&note_signing_bytes(n, signed_at)).0),
         )
     }
+}
+
+/// Folds the copies of one note into what is shown: the first copy (the
+/// worker's record, or the only copy) gives the words; shared copies add
+/// the person's comments and review mark and say where it is shared.
+fn merge_copies(copies: Vec<ContactNote>) -> Option<ContactNote> {
+    let mut it = copies.into_iter();
+    let mut base = it.next()?;
+    for other in it {
+        for c in other.comments {
+            if !base.comments.iter().any(|b| b.id == c.id) {
+                base.comments.push(c);
+            }
+        }
+        if base.reviewed_by.is_none() && other.reviewed_by.is_some() {
+            base.reviewed_by = other.reviewed_by;
+            base.reviewed_at = other.reviewed_at;
+            base.raw.reviewer_key = other.raw.reviewer_key;
+            base.raw.reviewer_name = other.raw.reviewer_name;
+            base.raw.review_sig = other.raw.review_sig;
+        }
+        if base.substance_use_consent.is_none() {
+            base.substance_use_consent = other.substance_use_consent;
+        }
+        if base.shared_in.is_none() {
+            base.shared_in = other.shared_in;
+        }
+        base.updated_at = base.updated_at.max(other.updated_at);
+    }
+    base.comments
+        .sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+    Some(base)
 }

@@ -131,9 +131,15 @@ pub enum Error {
     #[error("the {space} space has not finished its first sync yet; sync, then try again")]
     NotReady { space: String },
 
-    /// An invite's ten minutes are up.
-    #[error("this invite has expired; start a new one")]
+    /// An invite's time is up (on the inviting device).
+    #[error(
+        "this invite's time is up and no one was added; start a new one when you are both ready"
+    )]
     InviteExpired,
+
+    /// The code a joiner typed belongs to an invite whose time is up.
+    #[error("this invite code has expired; ask the other person for a new one")]
+    InviteCodeExpired,
 
     /// The other person said the strings differ, or cancelled.
     #[error("the invite was declined or cancelled on the other device; no one was added")]

@@ -833,18 +833,10 @@ impl Kindred {
         })
     }
 
-    /// One note (from the caseload, or a space it was shared into), with
-    /// its signatures checked.
+    /// One note (the caseload's record and any shared copy, shown as one;
+    /// see `collaboration`), with its signatures checked.
     pub fn note(&mut self, id: &Id) -> Result<ContactNote> {
-        let sp = self.note_space(id)?;
-        let n = self
-            .space_by_id(&sp)?
-            .index
-            .notes
-            .get(id)
-            .cloned()
-            .ok_or_else(|| not_found(RecordKind::ContactNote, id))?;
-        self.check_note(&sp, n)
+        self.merged_note(id)
     }
 
     /// Notes, by start time, optionally about one contact and within a date
@@ -867,13 +859,13 @@ impl Kindred {
             return Err(not_found(RecordKind::Contact, c));
         }
         let mut out = Vec::new();
-        for (sp, n) in self.all_notes()? {
+        for n in self.merged_notes()? {
             let d = n.start.date();
             if contact.is_none_or(|c| &n.contact_id == c)
                 && since.is_none_or(|s| d >= s)
                 && until.is_none_or(|u| d <= u)
             {
-                out.push(self.check_note(&sp, n)?);
+                out.push(n);
             }
         }
         out.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
@@ -930,7 +922,8 @@ impl Kindred {
                 e.tx.put(&obj, "substance_use", v)?;
             }
             Ok(())
-        })
+        })?;
+        self.mirror_note(id)
     }
 
     /// Signs a draft note: its words are kept as they are from now on.
@@ -968,7 +961,8 @@ impl Kindred {
             put_str(e.tx, &obj, "signer_key", &key)?;
             put_str(e.tx, &obj, "signature", &sig)?;
             Ok(())
-        })
+        })?;
+        self.mirror_note(id)
     }
 
     /// Adds later words to a signed note; returns the addendum's id.
@@ -992,6 +986,7 @@ impl Kindred {
             put_str(e.tx, &entry, "text", &text)?;
             Ok(aid)
         })
+        .and_then(|aid| self.mirror_note(id).map(|()| aid))
     }
 
     /// True if the caseload holds a note flagged as substance-use content.

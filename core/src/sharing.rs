@@ -1,5 +1,6 @@
 //! What a person shares, with whom: goals moved into a shared space, the
-//! list of shares, and ending one.
+//! list of shares, and ending one. (Check-ins: `shared_check_ins`; notes
+//! a worker shares: `collaboration`.)
 //!
 //! Sharing a goal **moves** it: the goal (same id, steps, progress and
 //! stamps) is written into the shared space and then deleted from the
@@ -16,18 +17,20 @@
 //! places (shown once: the personal copy wins in lookups), never in none.
 
 use automerge::transaction::Transactable;
+use kindred_protocol::Action;
+use kindred_protocol::messages::AppendLog;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::ids::Id;
 use crate::kindred::Kindred;
 use crate::model::{Goal, RecordKind};
+use crate::shared_check_ins::SharedRange;
 use crate::space::SpaceKind;
 use crate::space::fields::{push_map, put_opt_date, put_opt_str, put_str, put_time};
-use crate::space::records::{CHECK_INS, GOALS};
+use crate::space::records::GOALS;
 use crate::sync::RemovedDevice;
 use crate::sync::Transport;
-use time::Date;
 
 /// A member of a shared space, as the share list shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -39,15 +42,23 @@ pub struct ShareMember {
     pub mine: bool,
 }
 
-/// One shared space: who is in it and which goals it holds.
+/// One shared space: who is in it and what it holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Share {
     pub space: String,
-    pub name: Option<String>,
+    /// Who it is shared with, by name ("with Sam"): the other people in
+    /// it, or, once it has ended, who it was with.
+    pub name: String,
+    /// No one else is in it any more: the share has ended.
+    pub ended: bool,
     pub members: Vec<ShareMember>,
     pub goals: Vec<SharedGoal>,
     /// How many check-ins were shared into it.
     pub check_ins: usize,
+    /// The days of check-ins shared, as the person chose them.
+    pub check_in_ranges: Vec<SharedRange>,
+    /// How many contact notes a worker shared into it.
+    pub notes: usize,
 }
 
 /// A goal in a shared space.
@@ -82,7 +93,7 @@ impl Kindred {
         Ok(())
     }
 
-    fn personal_space(&self) -> Result<String> {
+    pub(crate) fn personal_space(&self) -> Result<String> {
         self.spaces
             .iter()
             .find(|s| s.kind == SpaceKind::Personal)
@@ -156,54 +167,10 @@ impl Kindred {
         self.move_goal(&g, &from, &personal)
     }
 
-    /// Shares copies of the check-ins whose own date falls in
-    /// `since..=until` (both given: a range the person chose, never "all
-    /// of them" by default). Copies: the person's journal stays hers; the
-    /// shared space gets the check-ins as they are now. Returns how many.
-    pub fn share_check_ins(&mut self, space: &str, since: Date, until: Date) -> Result<usize> {
-        if until < since {
-            return Err(Error::RangeReversed);
-        }
-        self.shared_space(space)?;
-        let personal = self.personal_space()?;
-        let chosen: Vec<Id> = self
-            .space_by_id(&personal)?
-            .index
-            .check_ins
-            .values()
-            .filter(|c| {
-                let d = c.occurred_at.date();
-                d >= since && d <= until
-            })
-            .map(|c| c.id.clone())
-            .collect();
-        let mut values = Vec::new();
-        for id in &chosen {
-            if let Some(v) = self.space_by_id(&personal)?.record_value(CHECK_INS, id) {
-                values.push((id.clone(), v));
-            }
-        }
-        let already: Vec<Id> = self
-            .space_by_id(space)?
-            .index
-            .check_ins
-            .keys()
-            .cloned()
-            .collect();
-        values.retain(|(id, _)| !already.contains(id));
-        let n = values.len();
-        if n > 0 {
-            self.edit_in(space, |_, e| {
-                for (id, v) in &values {
-                    e.copy_record(CHECK_INS, id, v)?;
-                }
-                Ok(())
-            })?;
-        }
-        Ok(n)
-    }
-
-    /// Every shared space: its members (with roles) and the goals in it.
+    /// Every shared space: its members (with roles) and what it holds.
+    /// A shared space no one else was ever in (an invite that never
+    /// completed, from before invites made nothing until they completed)
+    /// holds nothing and is not listed.
     pub fn shares(&mut self) -> Result<Vec<Share>> {
         let mine = self.own_devices()?;
         let ids: Vec<(String, Option<String>)> = self
@@ -213,10 +180,12 @@ impl Kindred {
             .map(|s| (s.id.clone(), s.name.clone()))
             .collect();
         let mut out = Vec::new();
-        for (id, name) in ids {
+        for (id, stored_name) in ids {
             let mut members = Vec::new();
+            let mut anyone_left = false;
             if let Some(m) = self.membership_of(&id)? {
                 let sid = crate::sync::space_hex_id(&id)?;
+                anyone_left = m.removed.iter().any(|d| !mine.contains(d));
                 for (d, member) in &m.members {
                     members.push(ShareMember {
                         name: self
@@ -228,32 +197,85 @@ impl Kindred {
                     });
                 }
             }
-            let mut goals: Vec<SharedGoal> = if self.space_by_id(&id)?.has_root() {
-                self.space_by_id(&id)?
-                    .index
+            let others: Vec<&str> = members
+                .iter()
+                .filter(|m| !m.mine)
+                .map(|m| m.name.as_str())
+                .collect();
+            let ended = others.is_empty();
+            let (goals, check_ins, notes) = if self.space_by_id(&id)?.has_root() {
+                let index = &self.space_by_id(&id)?.index;
+                let mut goals: Vec<SharedGoal> = index
                     .goals
                     .values()
                     .map(|g| SharedGoal {
                         id: g.id.clone(),
                         title: g.title.clone(),
                     })
-                    .collect()
+                    .collect();
+                goals.sort_by(|a, b| a.id.cmp(&b.id));
+                (goals, index.check_ins.len(), index.notes.len())
             } else {
-                Vec::new()
+                (Vec::new(), 0, 0)
             };
-            goals.sort_by(|a, b| a.id.cmp(&b.id));
-            let check_ins = if self.space_by_id(&id)?.has_root() {
-                self.space_by_id(&id)?.index.check_ins.len()
+            if ended && !anyone_left && goals.is_empty() && check_ins == 0 && notes == 0 {
+                continue;
+            }
+            let name = if others.is_empty() {
+                match stored_name {
+                    Some(n) => n,
+                    None => match self.former_member_names(&id, &mine)?.as_slice() {
+                        [] => "a share that has ended".into(),
+                        names => format!(
+                            "with {}",
+                            names_in_words(&names.iter().map(String::as_str).collect::<Vec<_>>())
+                        ),
+                    },
+                }
             } else {
-                0
+                format!("with {}", names_in_words(&others))
             };
+            let check_in_ranges = self.shared_ranges(&id)?;
             out.push(Share {
                 space: id,
                 name,
+                ended,
                 members,
                 goals,
                 check_ins,
+                check_in_ranges,
+                notes,
             });
+        }
+        Ok(out)
+    }
+
+    /// The names of the people (not this person's devices) who were in a
+    /// share and were removed, read from its log under the keys this
+    /// device held then.
+    fn former_member_names(
+        &self,
+        space: &str,
+        mine: &[kindred_protocol::DeviceKey],
+    ) -> Result<Vec<String>> {
+        let Some(m) = self.membership_of(space)? else {
+            return Ok(Vec::new());
+        };
+        let sid = crate::sync::space_hex_id(space)?;
+        let mut out: Vec<String> = Vec::new();
+        for stored in self.store.log_entries(space)? {
+            let Ok(append) = kindred_protocol::decode::<AppendLog>(&stored) else {
+                continue;
+            };
+            if let Action::AddDevice { member, .. } = &append.entry.action
+                && m.removed.contains(&member.device)
+                && !mine.contains(&member.device)
+                && let Some(name) =
+                    self.member_label(space, &sid, &member.device, &member.sealed_label, m.epoch)
+                && !out.contains(&name)
+            {
+                out.push(name);
+            }
         }
         Ok(out)
     }
@@ -308,5 +330,14 @@ impl Kindred {
             self.sync_space(t, space)?;
         }
         Ok(removed)
+    }
+}
+
+/// "Sam", "Sam and Jo", "Sam, Jo and Ali".
+fn names_in_words(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }

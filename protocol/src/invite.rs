@@ -9,7 +9,9 @@
 //! match, the inviter commits to its bundle and nonce before it sees the
 //! joiner's, and the joiner reveals its own before it sees the inviter's:
 //!
-//! 1. inviter → joiner: `Commit { H(bundle_I ‖ n_I) }`
+//! 1. inviter → joiner: `Commit { H(bundle_I ‖ n_I), role, expires_at }`
+//!    (the terms: what the joiner will be able to do, and until when the
+//!    code works)
 //! 2. joiner → inviter: `Reveal { bundle_J, n_J }`
 //! 3. inviter → joiner: `Open { bundle_I, n_I }`; the joiner checks it
 //!    against the commitment
@@ -18,6 +20,11 @@
 //! 5. joiner → inviter: `Confirm { sig_J(transcript) }`; only with it and
 //!    its own person's confirmation does the inviter add the joiner
 //! 6. inviter → joiner: `Welcome { space, .. , sig_I }`
+//!
+//! The terms are in the transcript, so both people compare a string over
+//! the same role and expiry: a terms message changed on the way gives
+//! mismatching strings. An inviter whose time ran out (or whose person
+//! gave up) posts `Expired`, so a joiner who comes late is told at once.
 //!
 //! Messages are sealed under a key derived from the code (so the relay,
 //! which never sees the code, cannot read names), but the security
@@ -116,15 +123,28 @@ pub fn commitment(b: &Bundle, nonce: &[u8]) -> Hash {
     Hash(sha256(&c.finish()))
 }
 
+/// What an invite offers: the role the joiner gets and when the code
+/// stops working (Unix seconds, the inviter's clock).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Terms {
+    pub role: String,
+    pub expires_at: u64,
+}
+
 /// Everything both sides agreed on; the SAS and both signatures are over it.
 pub fn transcript(
     code: &InviteCode,
+    terms: &Terms,
     inviter: &Bundle,
     joiner: &Bundle,
     n_i: &[u8],
     n_j: &[u8],
 ) -> Hash {
-    let c = Canonical::new("invite-transcript").bytes(code.as_str().as_bytes());
+    let c = Canonical::new("invite-transcript")
+        .bytes(code.as_str().as_bytes())
+        .bytes(terms.role.as_bytes())
+        .bytes(&terms.expires_at.to_be_bytes());
     let c = bundle(c, inviter);
     let c = bundle(c, joiner).bytes(n_i).bytes(n_j);
     Hash(sha256(&c.finish()))
@@ -199,6 +219,7 @@ pub struct InviteMessage {
 pub enum InviteStep {
     Commit {
         commitment: Hash,
+        terms: Terms,
     },
     Reveal {
         bundle: Bundle,
@@ -219,6 +240,8 @@ pub enum InviteStep {
     },
     /// The person said the strings do not match, or cancelled.
     Decline,
+    /// The inviter's time ran out: the code no longer works.
+    Expired,
 }
 
 /// Nonce length in invite messages.
@@ -248,7 +271,12 @@ impl Message for InviteMessage {
                     return Err(too_large("kind"));
                 }
             }
-            InviteStep::Commit { .. } | InviteStep::Confirm { .. } | InviteStep::Decline => {}
+            InviteStep::Commit { terms, .. } => {
+                if terms.role.len() > 32 {
+                    return Err(too_large("role"));
+                }
+            }
+            InviteStep::Confirm { .. } | InviteStep::Decline | InviteStep::Expired => {}
         }
         Ok(())
     }
@@ -292,18 +320,32 @@ mod tests {
     #[test]
     fn the_sas_depends_on_every_input() {
         let code = InviteCode::parse("ABCDE-FGHJK").unwrap();
-        let base = transcript(&code, &b(1), &b(3), &[1; 32], &[2; 32]);
+        let terms = Terms {
+            role: "writer".into(),
+            expires_at: 1_800_000_000,
+        };
+        let base = transcript(&code, &terms, &b(1), &b(3), &[1; 32], &[2; 32]);
         let s = sas(&base);
         assert_eq!(s.digits.len(), 7);
         assert_eq!(s.emoji.len(), 4);
         assert_eq!(sas(&base), s, "deterministic");
         let other_code = InviteCode::parse("ABCDE-FGHJM").unwrap();
+        let reader = Terms {
+            role: "reader".into(),
+            ..terms.clone()
+        };
+        let later = Terms {
+            expires_at: terms.expires_at + 1,
+            ..terms.clone()
+        };
         for t in [
-            transcript(&other_code, &b(1), &b(3), &[1; 32], &[2; 32]),
-            transcript(&code, &b(5), &b(3), &[1; 32], &[2; 32]),
-            transcript(&code, &b(1), &b(5), &[1; 32], &[2; 32]),
-            transcript(&code, &b(1), &b(3), &[9; 32], &[2; 32]),
-            transcript(&code, &b(1), &b(3), &[1; 32], &[9; 32]),
+            transcript(&other_code, &terms, &b(1), &b(3), &[1; 32], &[2; 32]),
+            transcript(&code, &reader, &b(1), &b(3), &[1; 32], &[2; 32]),
+            transcript(&code, &later, &b(1), &b(3), &[1; 32], &[2; 32]),
+            transcript(&code, &terms, &b(5), &b(3), &[1; 32], &[2; 32]),
+            transcript(&code, &terms, &b(1), &b(5), &[1; 32], &[2; 32]),
+            transcript(&code, &terms, &b(1), &b(3), &[9; 32], &[2; 32]),
+            transcript(&code, &terms, &b(1), &b(3), &[1; 32], &[9; 32]),
         ] {
             assert_ne!(t, base);
         }
@@ -319,7 +361,11 @@ mod tests {
         for i in 0..2000u32 {
             let mut n = [0u8; 32];
             n[..4].copy_from_slice(&i.to_be_bytes());
-            let s = sas(&transcript(&code, &b(1), &b(3), &n, &[2; 32]));
+            let terms = Terms {
+                role: "writer".into(),
+                expires_at: 0,
+            };
+            let s = sas(&transcript(&code, &terms, &b(1), &b(3), &n, &[2; 32]));
             counts[(s.digits.as_bytes()[0] - b'0') as usize] += 1;
         }
         assert!(counts.iter().all(|c| (120..=280).contains(c)), "{counts:?}");

@@ -6,7 +6,7 @@
 
 use kindred_core::model::GoalChanges;
 use kindred_core::sync::Role;
-use kindred_core::{Error, Kindred};
+use kindred_core::{Error, Kindred, SpaceKind};
 use kindred_tests::devices::{
     check_in, device, goal, man_in_the_middle_adds_no_one, note, pair, share, to_sas, view,
 };
@@ -90,7 +90,8 @@ fn a_person_shares_one_goal_and_the_worker_sees_exactly_that() {
     let s = &shares[0];
     assert_eq!(s.goals.len(), 1);
     assert_eq!(s.goals[0].id, shared);
-    assert_eq!(s.name.as_deref(), Some("with worker laptop"));
+    assert_eq!(s.name, "with worker laptop");
+    assert!(!s.ended);
     let others: Vec<_> = s.members.iter().filter(|m| !m.mine).collect();
     assert_eq!(others.len(), 1);
     assert_eq!(others[0].name, "worker laptop");
@@ -130,11 +131,100 @@ fn ending_a_share_removes_the_worker_rotates_and_the_goal_comes_home() {
     tablet.sync(&relay).unwrap();
     assert!(person.goal(&g).is_ok());
     assert_eq!(view(&mut person), view(&mut tablet));
+    // Her list shows the share as ended, still named by who it was with.
+    for k in [&mut person, &mut tablet] {
+        let shares = k.shares().unwrap();
+        assert_eq!(shares.len(), 1);
+        assert!(shares[0].ended);
+        assert_eq!(shares[0].name, "with worker laptop");
+        assert!(shares[0].goals.is_empty());
+    }
     // The worker is told, checks the signed log, wipes the shared space.
     let report = worker.sync(&relay).unwrap();
     assert!(report.spaces.iter().any(|s| s.removed), "{report:?}");
     assert!(matches!(worker.goal(&g), Err(Error::NotFound { .. })));
     assert!(worker.shares().unwrap().is_empty());
+}
+
+/// Every space on the relay is a personal or caseload space of one of
+/// `devices`: no share was left behind.
+fn assert_no_shared_space_on(relay: &MemoryRelay, devices: &[&Kindred]) {
+    let own: Vec<String> = devices
+        .iter()
+        .flat_map(|k| k.spaces().iter())
+        .filter(|s| s.kind != SpaceKind::Shared)
+        .map(|s| s.id.clone())
+        .collect();
+    for sid in relay.space_ids() {
+        assert!(own.contains(&sid.to_hex()), "a space was left on the relay");
+    }
+    for k in devices {
+        assert!(k.spaces().iter().all(|s| s.kind != SpaceKind::Shared));
+    }
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+#[test]
+fn an_expired_code_fails_at_once_and_leaves_nothing_behind() {
+    let relay = MemoryRelay::new();
+    let dirs: Vec<_> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut person = device(dirs[0].path(), "person phone");
+    let mut worker = device(dirs[1].path(), "worker laptop");
+    person.sync(&relay).unwrap();
+    worker.sync(&relay).unwrap();
+
+    // The person's terminal was closed long ago: only the terms in the
+    // mailbox say the code is over. One call, one typed answer.
+    let old = person
+        .invite_create_expiring(&relay, None, Role::Writer, "AAAAA-AAAAA", unix_now() - 3600)
+        .unwrap();
+    assert!(matches!(
+        worker.invite_join(&relay, &old.code()),
+        Err(Error::InviteCodeExpired)
+    ));
+
+    // The person's time ran out while she waited: her device says so to
+    // the mailbox, and a worker who comes later hears it at once (the
+    // terms alone would still allow for a slow clock).
+    let mut late = person
+        .invite_create_lasting(&relay, None, Role::Writer, 0)
+        .unwrap();
+    assert!(matches!(
+        person.invite_poll(&relay, &mut late),
+        Err(Error::InviteExpired)
+    ));
+    assert!(matches!(
+        worker.invite_join(&relay, &late.code()),
+        Err(Error::InviteCodeExpired)
+    ));
+
+    // A worker already waiting when the time runs out is told too.
+    let mut short = person
+        .invite_create_lasting(&relay, None, Role::Writer, 0)
+        .unwrap();
+    let mut j = worker.invite_join(&relay, &short.code()).unwrap();
+    assert!(matches!(
+        person.invite_poll(&relay, &mut short),
+        Err(Error::InviteExpired)
+    ));
+    assert!(matches!(
+        worker.invite_join_poll(&relay, &mut j),
+        Err(Error::InviteCodeExpired)
+    ));
+    let said = Error::InviteCodeExpired.to_string();
+    assert!(said.contains("expired") && said.contains("ask"), "{said}");
+
+    person.sync(&relay).unwrap();
+    worker.sync(&relay).unwrap();
+    assert!(person.shares().unwrap().is_empty());
+    assert!(worker.shares().unwrap().is_empty());
+    assert_no_shared_space_on(&relay, &[&person, &worker]);
 }
 
 #[test]
@@ -162,7 +252,7 @@ fn a_declined_invite_or_a_wrong_code_adds_no_one() {
     // The worker's person says no.
     worker.invite_join_decline(&relay, &j).unwrap();
     assert!(matches!(
-        person.invite_confirm(&relay, &inv),
+        person.invite_confirm(&relay, &mut inv),
         Err(Error::InviteDeclined)
     ));
     // Finishing before confirming is refused.
@@ -172,7 +262,11 @@ fn a_declined_invite_or_a_wrong_code_adds_no_one() {
     ));
     worker.invite_join_confirm(&relay, &mut j).unwrap();
     person.sync(&relay).unwrap();
-    assert_eq!(person.shares().unwrap()[0].members.len(), 1);
+    worker.sync(&relay).unwrap();
+    // Nothing was made: no share listed on either side, none on the relay.
+    assert!(person.shares().unwrap().is_empty());
+    assert!(worker.shares().unwrap().is_empty());
+    assert_no_shared_space_on(&relay, &[&person, &worker]);
     // Personal and caseload spaces are never offered.
     let personal = person.spaces()[0].id.clone();
     assert!(matches!(
@@ -191,10 +285,11 @@ fn a_reader_reads_but_cannot_write() {
     let mut inv = person.invite_create(&relay, None, Role::Reader).unwrap();
     let (mut j, _, _) = to_sas(&relay, &mut person, &relay, &mut worker, &mut inv);
     worker.invite_join_confirm(&relay, &mut j).unwrap();
-    person.invite_confirm(&relay, &inv).unwrap().unwrap();
+    person.invite_confirm(&relay, &mut inv).unwrap().unwrap();
     let joined = worker.invite_join_finish(&relay, &j).unwrap().unwrap();
     assert_eq!(joined.role, "reader");
-    person.share_goal(&g, &inv.space).unwrap();
+    assert_eq!(j.role(), Role::Reader, "the worker knew before saying yes");
+    person.share_goal(&g, inv.space().unwrap()).unwrap();
     person.sync(&relay).unwrap();
     worker.sync(&relay).unwrap();
     assert_eq!(worker.goal(&g).unwrap().title, "Read-only for you");
@@ -296,6 +391,90 @@ fn a_worker_shares_a_signed_note_and_the_person_comments_and_reviews_it() {
 }
 
 #[test]
+fn a_workers_signed_note_stays_in_the_caseload_when_the_person_ends_the_share() {
+    let relay = MemoryRelay::new();
+    let dirs: Vec<_> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut person = device(dirs[0].path(), "person phone");
+    let mut worker = device(dirs[1].path(), "worker laptop");
+    let joined = share(&relay, &mut person, &mut worker);
+    let jo = worker
+        .add_contact(&kindred_core::model::NewContact { name: "Jo".into() })
+        .unwrap();
+    let walk = worker
+        .add_note(&note(&jo, "MARKER-SIGNED we walked to the library", false))
+        .unwrap();
+    worker.sign_note(&walk).unwrap();
+    let draft = worker
+        .add_note(&note(&jo, "First words of a draft", false))
+        .unwrap();
+    worker.share_note(&walk, &joined.space, false).unwrap();
+    worker.share_note(&draft, &joined.space, false).unwrap();
+    worker.share_note(&walk, &joined.space, false).unwrap();
+    // The worker edits the shared draft: the edit reaches the person.
+    worker
+        .update_note(
+            &draft,
+            &kindred_core::model::NoteChanges {
+                narrative: Some("Better words for the draft".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    worker.sync(&relay).unwrap();
+    person.sync(&relay).unwrap();
+    assert_eq!(
+        person.note(&draft).unwrap().narrative,
+        "Better words for the draft"
+    );
+    person.comment_note(&walk, "MARKER-HERS it helped").unwrap();
+    person.sync(&relay).unwrap();
+    worker.sync(&relay).unwrap();
+
+    // Reads show each note once, with her words beside the worker's.
+    assert_eq!(worker.notes(None, None, None).unwrap().len(), 2);
+    let before = worker.note(&walk).unwrap();
+    assert_eq!(before.shared_in.as_deref(), Some(joined.space.as_str()));
+    assert_eq!(before.comments.len(), 1);
+    assert_eq!(before.signature_ok, Some(true));
+    assert_eq!(person.shares().unwrap()[0].notes, 2);
+
+    // The person ends the share; the worker's device is told and wipes
+    // the shared space.
+    person.end_share(&relay, &joined.space, None).unwrap();
+    let report = worker.sync(&relay).unwrap();
+    assert!(report.spaces.iter().any(|s| s.removed), "{report:?}");
+    assert!(worker.shares().unwrap().is_empty());
+
+    // The worker's record is still there: signed, its signature checking
+    // out, no longer shared; her comment went with the share.
+    let after = worker.note(&walk).unwrap();
+    assert_eq!(after.narrative, "MARKER-SIGNED we walked to the library");
+    assert_eq!(after.status, kindred_core::model::NoteStatus::Signed);
+    assert_eq!(after.signature_ok, Some(true));
+    assert_eq!(after.signed_by_name.as_deref(), Some("worker laptop"));
+    assert_eq!(after.shared_in, None);
+    assert!(after.comments.is_empty());
+    assert_eq!(
+        worker.note(&draft).unwrap().narrative,
+        "Better words for the draft"
+    );
+    assert_eq!(worker.notes(None, None, None).unwrap().len(), 2);
+    // And in the worker's export.
+    let export = worker.export_json(false).unwrap();
+    let exported = export
+        .contact_notes
+        .iter()
+        .find(|n| n.id == walk)
+        .expect("the signed note is exported");
+    assert_eq!(exported.signature_ok, Some(true));
+    assert_eq!(export.contact_notes.len(), 2);
+    // It still takes later words.
+    worker.add_addendum(&walk, "Followed up by phone").unwrap();
+    worker.sync(&relay).unwrap();
+    assert_eq!(worker.note(&walk).unwrap().addenda.len(), 1);
+}
+
+#[test]
 fn check_ins_are_shared_only_in_the_range_the_person_chose() {
     let relay = MemoryRelay::new();
     let dirs: Vec<_> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
@@ -339,5 +518,53 @@ fn check_ins_are_shared_only_in_the_range_the_person_chose() {
     assert_eq!(notes, vec!["day 5", "day 9"]);
     // The person still sees each of hers once.
     assert_eq!(person.check_ins(None, None).unwrap().len(), 4);
-    assert_eq!(person.shares().unwrap()[0].check_ins, 2);
+    let share = &person.shares().unwrap()[0];
+    assert_eq!(share.check_ins, 2);
+    // The list says which days, as she chose them.
+    let ranges: Vec<_> = share
+        .check_in_ranges
+        .iter()
+        .map(|r| (r.since, r.until, r.check_ins))
+        .collect();
+    assert_eq!(ranges, vec![(since, until, 2)]);
+
+    // She stops sharing days 8 to 12: the copy of day 9 goes, day 5 stays
+    // shared, her own four stay hers; what is left of the range is 4-7.
+    assert!(matches!(
+        person.unshare_check_ins(&joined.space, day(12).date(), day(8).date()),
+        Err(Error::RangeReversed)
+    ));
+    assert_eq!(
+        person
+            .unshare_check_ins(&joined.space, day(8).date(), day(12).date())
+            .unwrap(),
+        1
+    );
+    person.sync(&relay).unwrap();
+    worker.sync(&relay).unwrap();
+    let notes: Vec<_> = worker
+        .check_ins(None, None)
+        .unwrap()
+        .into_iter()
+        .filter_map(|c| c.note)
+        .collect();
+    assert_eq!(notes, vec!["day 5"]);
+    assert_eq!(person.check_ins(None, None).unwrap().len(), 4);
+    let share = &person.shares().unwrap()[0];
+    let ranges: Vec<_> = share
+        .check_in_ranges
+        .iter()
+        .map(|r| (r.since, r.until, r.check_ins))
+        .collect();
+    assert_eq!(ranges, vec![(since, day(7).date(), 1)]);
+    // The worker's list shows the same ranges.
+    let on_worker = &worker.shares().unwrap()[0];
+    assert_eq!(on_worker.check_in_ranges, share.check_in_ranges);
+    // Taking back a range with nothing in it changes nothing.
+    assert_eq!(
+        person
+            .unshare_check_ins(&joined.space, day(25).date(), day(28).date())
+            .unwrap(),
+        0
+    );
 }

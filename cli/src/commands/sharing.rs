@@ -68,7 +68,7 @@ pub(super) fn invite(k: &mut Kindred, c: InviteCmd) -> Result<(), CliError> {
                     "you said the strings differ; no one was added".into(),
                 ));
             }
-            let joined = poll(deadline, || k.invite_confirm(&t, &inv))?;
+            let joined = poll(deadline, || k.invite_confirm(&t, &mut inv))?;
             println!(
                 "shared with {} ({}) as {} in space {}",
                 joined.name, joined.fingerprint, joined.role, joined.space
@@ -145,7 +145,7 @@ pub(super) fn share(k: &mut Kindred, c: ShareCmd) -> Result<(), CliError> {
                 println!(
                     "space {}  {}",
                     s.space,
-                    s.name.as_deref().unwrap_or("shared")
+                    s.name
                 );
                 for m in &s.members {
                     let whose = if m.mine { ", yours" } else { "" };

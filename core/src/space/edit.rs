@@ -93,6 +93,58 @@ impl Edit<'_, '_> {
         Ok(obj)
     }
 
+    /// Brings an existing copy of a record in step with `value` (as read
+    /// by `Space::record_value` from where the record is kept), field by
+    /// field: a field that differs is written again, one the source no
+    /// longer has is removed, and fields named in `keep` (what others
+    /// write on this copy) are left alone. Creates the copy if it is
+    /// gone. Stamps it updated only when something changed.
+    pub(crate) fn refresh_record(
+        &mut self,
+        collection: &'static str,
+        id: &Id,
+        value: &automerge::hydrate::Value,
+        keep: &[&str],
+    ) -> Result<()> {
+        use automerge::transaction::Transactable as T;
+        let automerge::hydrate::Value::Map(source) = value else {
+            return Err(crate::Error::Document);
+        };
+        let coll = self.collection(collection)?;
+        let Some(obj) = get_obj(self.tx, &coll, id.as_str(), ObjType::Map) else {
+            self.copy_record(collection, id, value)?;
+            return Ok(());
+        };
+        let current = match automerge::ReadDoc::hydrate(self.tx, &obj, None) {
+            Ok(automerge::hydrate::Value::Map(m)) => m,
+            _ => automerge::hydrate::Map::default(),
+        };
+        let stamps = ["updated_at", "updated_by"];
+        let skip = |k: &str| keep.contains(&k) || stamps.contains(&k);
+        let mut changed = false;
+        for (k, v) in source.iter() {
+            if skip(k) || current.get(k) == Some(&v.value) {
+                continue;
+            }
+            put_value(self.tx, &obj, Prop::Key(k), &v.value)?;
+            changed = true;
+        }
+        for (k, _) in current.iter() {
+            if !skip(k) && source.get(k).is_none() {
+                T::delete(self.tx, &obj, k.as_str())?;
+                changed = true;
+            }
+        }
+        if changed {
+            stamp_updated(self.tx, &obj, &self.stamp)?;
+            self.touched.push(Touched {
+                collection,
+                id: id.clone(),
+            });
+        }
+        Ok(())
+    }
+
     /// Deletes a record from this space's document (its history stays in
     /// the document, as automerge keeps it).
     pub(crate) fn delete(&mut self, collection: &'static str, id: &Id) -> Result<()> {

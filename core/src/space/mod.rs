@@ -220,6 +220,25 @@ impl Space {
         automerge::ReadDoc::hydrate(&self.doc, &obj, None).ok()
     }
 
+    /// Every record of a collection the index does not keep (read
+    /// rarely), as hydrated maps by id.
+    pub(crate) fn unindexed_records(&self, collection: &str) -> Vec<(Id, automerge::hydrate::Map)> {
+        let Some(coll) = self.collection(collection) else {
+            return Vec::new();
+        };
+        let Ok(automerge::hydrate::Value::Map(records)) = ReadDoc::hydrate(&self.doc, &coll, None)
+        else {
+            return Vec::new();
+        };
+        records
+            .iter()
+            .filter_map(|(key, value)| match (Id::parse(key), &value.value) {
+                (Some(id), automerge::hydrate::Value::Map(m)) => Some((id, m.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
     pub(crate) fn reindex_all(&mut self) {
         self.index = Index::default();
         for c in COLLECTIONS {

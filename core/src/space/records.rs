@@ -8,7 +8,8 @@
 //!                         created_at, updated_at, created_by, updated_by } },
 //!        check_ins: { <id>: { occurred_at, mood, energy, tags: [..], note, .. } },
 //!        contacts: { <id>: { name, .. } },
-//!        contact_notes: { <id>: { contact_id, type, setting, start, end, .., addenda: [..] } } }
+//!        contact_notes: { <id>: { contact_id, type, setting, start, end, .., addenda: [..] } },
+//!        check_in_ranges: { <id>: { since, until, created_at, .. } } }   (shared spaces)
 //! ```
 //! Times are RFC 3339 strings so the person's UTC offset is kept; dates are
 //! `YYYY-MM-DD`. Readers never fail: a value they cannot read is absent.
@@ -32,6 +33,9 @@ pub(crate) const CHECK_INS: &str = "check_ins";
 pub(crate) const CONTACTS: &str = "contacts";
 pub(crate) const CONTACT_NOTES: &str = "contact_notes";
 pub(crate) const COLLECTIONS: [&str; 4] = [GOALS, CHECK_INS, CONTACTS, CONTACT_NOTES];
+/// The days of check-ins a person chose to share (shared spaces only; not
+/// indexed: read when the share list is shown).
+pub(crate) const CHECK_IN_RANGES: &str = "check_in_ranges";
 
 fn id_or_blank(s: Option<String>) -> Id {
     s.and_then(|s| Id::parse(&s))
@@ -199,6 +203,11 @@ pub(crate) fn read_contact(id: &Id, v: View<'_>) -> Contact {
         updated_at: v.time_or_epoch("updated_at"),
         created_by: v.str("created_by").unwrap_or_default(),
     }
+}
+
+/// A shared range of check-in days; `None` if its dates do not read.
+pub(crate) fn read_check_in_range(id: &Id, v: View<'_>) -> Option<(Id, Date, Date)> {
+    Some((id.clone(), v.date("since")?, v.date("until")?))
 }
 
 pub(crate) fn read_note(id: &Id, v: View<'_>) -> ContactNote {

@@ -8,10 +8,23 @@
 //! Nothing is added until the inviter's person confirmed the string and
 //! the joiner's signed confirmation arrived; a decline from either side,
 //! a broken commitment or a timeout adds no one.
+//!
+//! **Nothing is made before an invite completes.** An invite into a new
+//! share creates the shared space (here and on the relay) only once both
+//! people confirmed, so a decline, a closed terminal, a wrong string or an
+//! expired code leaves no empty share behind. The new space is named by
+//! the person it is shared with ("with Sam").
+//!
+//! **Expiry.** The code works until the time in the invite's terms (the
+//! inviter's clock; a joiner allows [`CLOCK_SLACK_SECS`] for clocks that
+//! differ). An inviter whose time ran out, or who gave up, posts `Expired`
+//! in the joiner's mailbox, so a joiner who comes late hears it at once
+//! instead of waiting in silence; a joiner never waits past the code's
+//! expiry either.
 
 use kindred_protocol::invite::{
-    Bundle, InviteCode, InviteMessage, InviteStep, NONCE_LEN, Sas, commitment, confirm_bytes, sas,
-    transcript, welcome_bytes,
+    Bundle, InviteCode, InviteMessage, InviteStep, NONCE_LEN, Sas, Terms, commitment,
+    confirm_bytes, sas, transcript, welcome_bytes,
 };
 use kindred_protocol::messages::RendezvousPost;
 use kindred_protocol::{
@@ -28,8 +41,13 @@ use crate::ids::fill_random;
 use crate::kindred::Kindred;
 use crate::space::SpaceKind;
 
-/// How long an invite lasts (the relay keeps a mailbox message 600 s).
+/// How long an invite lasts at most (the relay keeps a mailbox message
+/// 600 s).
 pub const INVITE_TTL_SECS: u64 = 600;
+
+/// How far apart two devices' clocks may be before a joiner takes a code
+/// for expired early (or waits this much past its end).
+pub const CLOCK_SLACK_SECS: u64 = 30;
 
 /// Keys and mailboxes derived from a code.
 struct Boxes {
@@ -107,6 +125,19 @@ fn role_name(r: Role) -> &'static str {
     }
 }
 
+/// What someone with `role` in a share can do, in plain words, to finish
+/// "Sam will be able to …" or "You will be able to …". Shown before anyone
+/// says yes to an invite.
+pub fn role_in_words(role: Role) -> &'static str {
+    match role {
+        Role::Reader => "read what is shared, but not change or add anything",
+        Role::Writer => {
+            "read what is shared, add steps, progress and notes, and change the shared goals"
+        }
+        Role::Owner => "read and change everything that is shared, and invite or remove people",
+    }
+}
+
 /// Reads a role as typed: owner, writer or reader.
 pub fn parse_role(s: &str) -> Result<Role> {
     match s.trim().to_ascii_lowercase().as_str() {
@@ -123,13 +154,19 @@ pub fn parse_role(s: &str) -> Result<Role> {
 /// The inviting side of one invite.
 pub struct Invite {
     code: InviteCode,
-    /// The shared space the joiner will be added to.
-    pub space: String,
+    /// The shared space the joiner is added to: the one named when the
+    /// invite began, or a new one made once both people confirmed.
+    space: Option<String>,
     role: Role,
+    terms: Terms,
     bundle: Bundle,
     nonce: [u8; NONCE_LEN],
-    expires_at: u64,
     joiner: Option<(Bundle, Hash)>,
+    /// The joiner's signed confirmation arrived.
+    confirmed: bool,
+    /// `Expired` was posted for the joiner.
+    withdrawn: bool,
+    done: Option<JoinedShare>,
 }
 
 impl std::fmt::Debug for Invite {
@@ -146,6 +183,22 @@ impl Invite {
         self.code.display()
     }
 
+    /// The shared space the joiner goes into: `None` for a new share
+    /// until the invite completes (nothing is made before).
+    pub fn space(&self) -> Option<&str> {
+        self.space.as_deref()
+    }
+
+    /// The role the other person will have.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// When the code stops working (Unix seconds).
+    pub fn expires_at(&self) -> u64 {
+        self.terms.expires_at
+    }
+
     /// The string to compare, once the other device has answered.
     pub fn sas(&self) -> Option<Sas> {
         self.joiner.as_ref().map(|(_, t)| sas(t))
@@ -160,6 +213,8 @@ impl Invite {
 /// The joining side of one invite.
 pub struct JoinInvite {
     code: InviteCode,
+    terms: Terms,
+    role: Role,
     bundle: Bundle,
     nonce: [u8; NONCE_LEN],
     commitment: Hash,
@@ -184,6 +239,16 @@ impl JoinInvite {
     pub fn inviter_name(&self) -> Option<&str> {
         self.inviter.as_ref().map(|(b, _)| b.name.as_str())
     }
+
+    /// The role this device will have in the share.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// When the code stops working (Unix seconds, the inviter's clock).
+    pub fn expires_at(&self) -> u64 {
+        self.terms.expires_at
+    }
 }
 
 /// Who joined a shared space.
@@ -207,17 +272,32 @@ impl Kindred {
     }
 
     /// Starts an invite into `space` (a shared space this device owns), or
-    /// into a new shared space when `space` is `None`. Syncs the space so
-    /// it exists on the relay, and leaves the commitment in the mailbox.
+    /// into a new shared space when `space` is `None` (made only once the
+    /// invite completes). Leaves the commitment and the terms in the
+    /// mailbox. The code works for [`INVITE_TTL_SECS`].
     pub fn invite_create(
         &mut self,
         t: &dyn Transport,
         space: Option<&str>,
         role: Role,
     ) -> Result<Invite> {
+        self.invite_create_lasting(t, space, role, INVITE_TTL_SECS)
+    }
+
+    /// [`Kindred::invite_create`] with a code that works for `secs`
+    /// seconds (at most [`INVITE_TTL_SECS`]).
+    pub fn invite_create_lasting(
+        &mut self,
+        t: &dyn Transport,
+        space: Option<&str>,
+        role: Role,
+        secs: u64,
+    ) -> Result<Invite> {
         let mut random = [0u8; 10];
         fill_random(&mut random)?;
-        self.invite_create_with_code(t, space, role, &InviteCode::from_random(&random).display())
+        let code = InviteCode::from_random(&random).display();
+        let until = unix_now() + secs.min(INVITE_TTL_SECS);
+        self.invite_create_expiring(t, space, role, &code, until)
     }
 
     /// [`Kindred::invite_create`] under a given code. For tests that play
@@ -231,42 +311,35 @@ impl Kindred {
         role: Role,
         code: &str,
     ) -> Result<Invite> {
+        let until = unix_now() + INVITE_TTL_SECS;
+        self.invite_create_expiring(t, space, role, code, until)
+    }
+
+    /// An invite under a given code whose terms end at `expires_at` (Unix
+    /// seconds, possibly already past). For tests of expiry.
+    #[doc(hidden)]
+    pub fn invite_create_expiring(
+        &mut self,
+        t: &dyn Transport,
+        space: Option<&str>,
+        role: Role,
+        code: &str,
+        expires_at: u64,
+    ) -> Result<Invite> {
         let code = InviteCode::parse(code).map_err(|_| Error::OutOfRange {
             field: "invite code",
             expected: "10 characters",
         })?;
-        let space = match space {
-            Some(s) => {
-                let info =
-                    self.spaces
-                        .iter()
-                        .find(|x| x.id == s)
-                        .ok_or_else(|| Error::NotFound {
-                            kind: crate::model::RecordKind::Space,
-                            id: s.to_owned(),
-                        })?;
-                if info.kind != SpaceKind::Shared {
-                    return Err(Error::OutOfRange {
-                        field: "space",
-                        expected: "a shared space (personal and caseload spaces are never shared)",
-                    });
-                }
-                s.to_owned()
-            }
-            None => self.create_space(SpaceKind::Shared, None)?,
-        };
-        self.sync_space(t, &space)?;
-        let m = self.membership_of(&space)?.ok_or(Error::Sync {
-            what: "a space has no membership log yet",
-        })?;
-        if m.role_of(&self.keys.device_key()) != Some(Role::Owner) {
-            return Err(Error::NotOwner {
-                space: "shared".into(),
-            });
+        if let Some(s) = space {
+            self.check_own_share(t, s)?;
+            self.add_own_devices(t, s)?;
         }
-        self.add_own_devices(t, &space)?;
         let bundle = self.my_bundle();
         let n = nonce()?;
+        let terms = Terms {
+            role: role_name(role).to_owned(),
+            expires_at,
+        };
         let b = boxes(&code);
         post(
             t,
@@ -274,17 +347,68 @@ impl Kindred {
             &b.seal_joiner,
             InviteStep::Commit {
                 commitment: commitment(&bundle, &n),
+                terms: terms.clone(),
             },
         )?;
         Ok(Invite {
             code,
-            space,
+            space: space.map(str::to_owned),
             role,
+            terms,
             bundle,
             nonce: n,
-            expires_at: unix_now() + INVITE_TTL_SECS,
             joiner: None,
+            confirmed: false,
+            withdrawn: false,
+            done: None,
         })
+    }
+
+    /// Checks `space` is a shared space, on the relay, that this device
+    /// owns (an invite into it adds someone).
+    fn check_own_share(&mut self, t: &dyn Transport, space: &str) -> Result<()> {
+        let info = self
+            .spaces
+            .iter()
+            .find(|x| x.id == space)
+            .ok_or_else(|| Error::NotFound {
+                kind: crate::model::RecordKind::Space,
+                id: space.to_owned(),
+            })?;
+        if info.kind != SpaceKind::Shared {
+            return Err(Error::OutOfRange {
+                field: "space",
+                expected: "a shared space (personal and caseload spaces are never shared)",
+            });
+        }
+        self.sync_space(t, space)?;
+        let m = self.membership_of(space)?.ok_or(Error::Sync {
+            what: "a space has no membership log yet",
+        })?;
+        if m.role_of(&self.keys.device_key()) != Some(Role::Owner) {
+            return Err(Error::NotOwner {
+                space: "shared".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The invite's time is up: tells the joiner (once, best effort: the
+    /// joiner also checks the terms itself) and says so.
+    fn expire(&mut self, t: &dyn Transport, inv: &mut Invite) -> Error {
+        if !inv.withdrawn {
+            inv.withdrawn = true;
+            let _ = self.invite_withdraw(t, inv);
+        }
+        Error::InviteExpired
+    }
+
+    /// This device's person gave up waiting (or its time ran out): the
+    /// code stops working, and a joiner who comes later is told it has
+    /// expired. Nothing was added.
+    pub fn invite_withdraw(&mut self, t: &dyn Transport, inv: &Invite) -> Result<()> {
+        let b = boxes(&inv.code);
+        post(t, &b.to_joiner, &b.seal_joiner, InviteStep::Expired)
     }
 
     /// Checks once for the joiner's answer; once it came, opens the
@@ -293,14 +417,21 @@ impl Kindred {
         if let Some(s) = inv.sas() {
             return Ok(Some(s));
         }
-        if unix_now() > inv.expires_at {
-            return Err(Error::InviteExpired);
+        if unix_now() >= inv.terms.expires_at {
+            return Err(self.expire(t, inv));
         }
         let b = boxes(&inv.code);
         for step in take(t, &b.to_inviter, &b.seal_inviter)? {
             match step {
                 InviteStep::Reveal { bundle, nonce } if inv.joiner.is_none() => {
-                    let tr = transcript(&inv.code, &inv.bundle, &bundle, &inv.nonce, &nonce.0);
+                    let tr = transcript(
+                        &inv.code,
+                        &inv.terms,
+                        &inv.bundle,
+                        &bundle,
+                        &inv.nonce,
+                        &nonce.0,
+                    );
                     post(
                         t,
                         &b.to_joiner,
@@ -321,34 +452,51 @@ impl Kindred {
 
     /// After this device's person confirmed that both strings match:
     /// checks once for the joiner's signed confirmation, and when it is
-    /// there adds the joiner to the space and welcomes it. `None` while
-    /// the other person has not confirmed yet.
+    /// there makes the shared space (for a new share), adds the joiner
+    /// and welcomes it. `None` while the other person has not confirmed
+    /// yet. Called again after a failure part-way (the relay out of
+    /// reach), it carries on where it stopped.
     pub fn invite_confirm(
         &mut self,
         t: &dyn Transport,
-        inv: &Invite,
+        inv: &mut Invite,
     ) -> Result<Option<JoinedShare>> {
-        let (joiner, tr) = inv.joiner.clone().ok_or(Error::InviteNotReady)?;
-        if unix_now() > inv.expires_at {
-            return Err(Error::InviteExpired);
+        if let Some(done) = &inv.done {
+            return Ok(Some(done.clone()));
         }
-        let b = boxes(&inv.code);
-        let mut confirmed = false;
-        for step in take(t, &b.to_inviter, &b.seal_inviter)? {
-            match step {
-                InviteStep::Confirm { sig }
-                    if verify_ed25519(&joiner.device, &confirm_bytes(&tr), &sig).is_ok() =>
-                {
-                    confirmed = true;
+        let (joiner, tr) = inv.joiner.clone().ok_or(Error::InviteNotReady)?;
+        if !inv.confirmed {
+            if unix_now() >= inv.terms.expires_at {
+                return Err(self.expire(t, inv));
+            }
+            let b = boxes(&inv.code);
+            for step in take(t, &b.to_inviter, &b.seal_inviter)? {
+                match step {
+                    InviteStep::Confirm { sig }
+                        if verify_ed25519(&joiner.device, &confirm_bytes(&tr), &sig).is_ok() =>
+                    {
+                        inv.confirmed = true;
+                    }
+                    InviteStep::Decline => return Err(Error::InviteDeclined),
+                    _ => {}
                 }
-                InviteStep::Decline => return Err(Error::InviteDeclined),
-                _ => {}
+            }
+            if !inv.confirmed {
+                return Ok(None);
             }
         }
-        if !confirmed {
-            return Ok(None);
-        }
-        let space = inv.space.clone();
+        // Both people said yes: only now is a new share made.
+        let space = match &inv.space {
+            Some(s) => s.clone(),
+            None => {
+                let s =
+                    self.create_space(SpaceKind::Shared, Some(format!("with {}", joiner.name)))?;
+                inv.space = Some(s.clone());
+                self.sync_space(t, &s)?;
+                s
+            }
+        };
+        self.add_own_devices(t, &space)?;
         let sid = space_id(&space)?;
         let role = inv.role;
         self.add_device(
@@ -360,6 +508,7 @@ impl Kindred {
             &joiner.name,
         )?;
         let sig = self.keys.sign(&welcome_bytes(&tr, &sid, role_name(role)));
+        let b = boxes(&inv.code);
         post(
             t,
             &b.to_joiner,
@@ -372,36 +521,49 @@ impl Kindred {
             },
         )?;
         self.name_space_if_unnamed(&space, &format!("with {}", joiner.name))?;
-        Ok(Some(JoinedShare {
+        let joined = JoinedShare {
             space,
             name: joiner.name,
             fingerprint: fingerprint(&joiner.device),
             role: role_name(role).to_owned(),
-        }))
+        };
+        inv.done = Some(joined.clone());
+        Ok(Some(joined))
     }
 
     /// This device's person said the strings differ, or cancelled: tell
-    /// the other side. Nothing was added.
+    /// the other side. Nothing was added (and for a new share, nothing
+    /// was made).
     pub fn invite_decline(&mut self, t: &dyn Transport, inv: &Invite) -> Result<()> {
         let b = boxes(&inv.code);
         post(t, &b.to_joiner, &b.seal_joiner, InviteStep::Decline)
     }
 
-    /// Joins with a code: reads the inviter's commitment and answers with
-    /// this device's bundle.
+    /// Joins with a code: reads the inviter's commitment and terms and
+    /// answers with this device's bundle. A code whose time is up fails
+    /// here at once with [`Error::InviteCodeExpired`].
     pub fn invite_join(&mut self, t: &dyn Transport, code: &str) -> Result<JoinInvite> {
         let code = InviteCode::parse(code).map_err(|_| Error::OutOfRange {
             field: "invite code",
             expected: "the 10-character code from the other person, like 7KQ2M-XW9PD",
         })?;
         let b = boxes(&code);
-        let commitment = take(t, &b.to_joiner, &b.seal_joiner)?
+        let steps = take(t, &b.to_joiner, &b.seal_joiner)?;
+        if steps.iter().any(|s| matches!(s, InviteStep::Expired)) {
+            return Err(Error::InviteCodeExpired);
+        }
+        let (commitment, terms) = steps
             .into_iter()
             .find_map(|s| match s {
-                InviteStep::Commit { commitment } => Some(commitment),
+                InviteStep::Commit { commitment, terms } => Some((commitment, terms)),
                 _ => None,
             })
             .ok_or(Error::InviteUnknown)?;
+        let until = terms.expires_at.saturating_add(CLOCK_SLACK_SECS);
+        if unix_now() >= until {
+            return Err(Error::InviteCodeExpired);
+        }
+        let role = parse_role(&terms.role).map_err(|_| Error::InviteTampered)?;
         let bundle = self.my_bundle();
         let n = nonce()?;
         post(
@@ -415,10 +577,12 @@ impl Kindred {
         )?;
         Ok(JoinInvite {
             code,
+            terms,
+            role,
             bundle,
             nonce: n,
             commitment,
-            expires_at: unix_now() + INVITE_TTL_SECS,
+            expires_at: until.min(unix_now() + INVITE_TTL_SECS),
             inviter: None,
             confirmed: false,
         })
@@ -434,8 +598,8 @@ impl Kindred {
         if let Some(s) = j.sas() {
             return Ok(Some(s));
         }
-        if unix_now() > j.expires_at {
-            return Err(Error::InviteExpired);
+        if unix_now() >= j.expires_at {
+            return Err(Error::InviteCodeExpired);
         }
         let b = boxes(&j.code);
         for step in take(t, &b.to_joiner, &b.seal_joiner)? {
@@ -444,10 +608,11 @@ impl Kindred {
                     if commitment(&bundle, &nonce.0) != j.commitment {
                         return Err(Error::InviteTampered);
                     }
-                    let tr = transcript(&j.code, &bundle, &j.bundle, &nonce.0, &j.nonce);
+                    let tr = transcript(&j.code, &j.terms, &bundle, &j.bundle, &nonce.0, &j.nonce);
                     j.inviter = Some((bundle, tr));
                 }
                 InviteStep::Decline => return Err(Error::InviteDeclined),
+                InviteStep::Expired => return Err(Error::InviteCodeExpired),
                 _ => {}
             }
         }
@@ -489,7 +654,7 @@ impl Kindred {
         }
         let (inviter, tr) = j.inviter.clone().ok_or(Error::InviteNotReady)?;
         if unix_now() > j.expires_at {
-            return Err(Error::InviteExpired);
+            return Err(Error::InviteCodeExpired);
         }
         let b = boxes(&j.code);
         for step in take(t, &b.to_joiner, &b.seal_joiner)? {
@@ -501,6 +666,7 @@ impl Kindred {
                     sig,
                 } => {
                     if kind != SpaceKind::Shared.as_str()
+                        || role != j.terms.role
                         || verify_ed25519(&inviter.device, &welcome_bytes(&tr, &space, &role), &sig)
                             .is_err()
                     {
@@ -522,6 +688,7 @@ impl Kindred {
                     }));
                 }
                 InviteStep::Decline => return Err(Error::InviteDeclined),
+                InviteStep::Expired => return Err(Error::InviteCodeExpired),
                 _ => {}
             }
         }

@@ -30,7 +30,9 @@ pub(crate) use state::SyncState;
 
 pub use engine::{PullProgress, SpaceSync, SyncReport};
 pub use http::{HttpTransport, install_provider as install_tls_provider};
-pub use invite::{INVITE_TTL_SECS, Invite, JoinInvite, JoinedShare, parse_role};
+pub use invite::{
+    CLOCK_SLACK_SECS, INVITE_TTL_SECS, Invite, JoinInvite, JoinedShare, parse_role, role_in_words,
+};
 pub use kindred_protocol::Role;
 pub use kindred_protocol::invite::Sas;
 pub use live::{LiveEvent, LiveHints};

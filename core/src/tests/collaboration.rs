@@ -67,7 +67,40 @@ fn a_signed_note_whose_words_change_says_so() {
         Ok(())
     })
     .unwrap();
-    assert_eq!(k.note(&n).unwrap().signature_ok, Some(false));
+    // The worker's own record in the caseload is what the worker reads.
+    let mine = k.note(&n).unwrap();
+    assert_eq!(mine.signature_ok, Some(true));
+    assert_ne!(mine.narrative, "A different story");
+    // Where only the shared copy is held (the person's device), the
+    // changed words show as changed.
+    let caseload = k
+        .spaces()
+        .iter()
+        .find(|s| s.kind == SpaceKind::Caseload)
+        .map(|s| s.id.clone())
+        .unwrap();
+    k.edit_in(&caseload, |_, e| e.delete(CONTACT_NOTES, &n))
+        .unwrap();
+    let theirs = k.note(&n).unwrap();
+    assert_eq!(theirs.narrative, "A different story");
+    assert_eq!(theirs.signature_ok, Some(false));
+}
+
+#[test]
+fn a_shared_note_is_one_note_and_the_workers_changes_reach_the_copy() {
+    let (_d, mut k, space, n) = shared_note();
+    assert_eq!(k.notes(None, None, None).unwrap().len(), 1);
+    let aid = k.add_addendum(&n, "Later words").unwrap();
+    let copy = k.space_by_id(&space).unwrap().index.notes[&n].clone();
+    assert_eq!(copy.addenda.len(), 1);
+    assert_eq!(copy.addenda[0].id, aid);
+    // Her comment and review on the copy were left as they were.
+    assert_eq!(copy.comments.len(), 1);
+    assert!(copy.raw.review_sig.is_some());
+    let shown = k.note(&n).unwrap();
+    assert_eq!(shown.addenda.len(), 1);
+    assert!(shown.comments[0].verified);
+    assert_eq!(shown.signature_ok, Some(true));
 }
 
 #[test]
