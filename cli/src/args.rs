@@ -296,6 +296,19 @@ pub enum CheckinCmd {
         #[arg(long)]
         until: String,
     },
+    /// Stop sharing the check-ins of some days: the copies from those
+    /// days go from the share; your own check-ins stay.
+    Unshare {
+        /// (required) Who you share them with (see `share list`).
+        #[arg(long, value_name = "SHARE")]
+        with: String,
+        /// (required) First day (YYYY-MM-DD).
+        #[arg(long)]
+        since: String,
+        /// (required) Last day (YYYY-MM-DD).
+        #[arg(long)]
+        until: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

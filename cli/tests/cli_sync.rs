@@ -277,11 +277,11 @@ fn a_person_and_a_worker_share_one_goal_remotely_and_end_the_share() {
             .success()
     );
     assert!(
-        done_person.starts_with("shared with worker laptop"),
+        done_person.starts_with("Now sharing with worker laptop"),
         "{done_person}"
     );
     assert!(
-        done_worker.starts_with("joined the share of person phone"),
+        done_worker.starts_with("Now sharing with person phone"),
         "{done_worker}"
     );
     let space = done_person.rsplit(' ').next().unwrap().to_owned();

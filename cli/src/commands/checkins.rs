@@ -47,6 +47,27 @@ pub(super) fn run(k: &mut Kindred, c: CheckinCmd) -> Result<(), CliError> {
             println!("{n}");
             eprintln!("Shared {n} check-ins from those days.");
         }
+        CheckinCmd::Unshare { with, since, until } => {
+            let since = date(&Some(since))?.unwrap_or(time::Date::MIN);
+            let until = date(&Some(until))?.unwrap_or(time::Date::MAX);
+            let n = k.unshare_check_ins(&with, since, until)?;
+            if let Ok(t) = transport(k) {
+                let _ = k.sync(&t);
+            }
+            println!("{n}");
+            if n == 0 {
+                eprintln!("No check-ins from those days were shared; nothing changed.");
+            } else {
+                let what = if n == 1 {
+                    "1 check-in".to_owned()
+                } else {
+                    format!("{n} check-ins")
+                };
+                eprintln!(
+                    "Stopped sharing {what} from those days. Your own check-ins are as they were."
+                );
+            }
+        }
         CheckinCmd::Summary { weeks, json } => {
             let s = k.weekly_summary(weeks, now_local().date())?;
             if json {

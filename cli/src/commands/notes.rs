@@ -92,7 +92,9 @@ pub(super) fn run(k: &mut Kindred, c: NoteCmd) -> Result<(), CliError> {
             if let Ok(t) = transport(k) {
                 let _ = k.sync(&t);
             }
-            eprintln!("Shared. The person can read it, add their words and review it.");
+            eprintln!(
+                "Shared a copy. The person can read it, add their own words and mark it reviewed; your own record stays in your caseload."
+            );
         }
         NoteCmd::Comment { id: i, text } => {
             println!("{}", k.comment_note(&id(&i)?, &text)?);

@@ -2,8 +2,8 @@
 
 use std::time::{Duration, Instant};
 
-use kindred_core::Kindred;
-use kindred_core::sync::Sas;
+use kindred_core::sync::{Role, Sas, role_in_words};
+use kindred_core::{Kindred, Share};
 
 use crate::CliError;
 use crate::args::*;
@@ -50,28 +50,46 @@ pub(super) fn invite(k: &mut Kindred, c: InviteCmd) -> Result<(), CliError> {
             timeout,
         } => {
             let role = kindred_core::sync::parse_role(&role)?;
-            let mut inv = k.invite_create(&t, space.as_deref(), role)?;
+            let mut inv = k.invite_create_lasting(&t, space.as_deref(), role, timeout)?;
             println!("{}", inv.code());
             eprintln!(
                 "Give the other person this code (read it out, or text it). It works for {timeout} seconds."
             );
-            let deadline = Instant::now() + Duration::from_secs(timeout);
-            let sas = poll(deadline, || k.invite_poll(&t, &mut inv))?;
-            println!("{}", sas_line(&sas));
             eprintln!(
-                "{} answered. Check together that their screen shows the same numbers and pictures.",
-                inv.joiner_name().unwrap_or("The other device")
+                "Once you both say yes, they will be able to {}.",
+                role_in_words(role)
+            );
+            let deadline = Instant::now() + Duration::from_secs(timeout);
+            let sas = match poll(deadline, || k.invite_poll(&t, &mut inv)) {
+                Ok(s) => s,
+                Err(e) => {
+                    // Whoever types the code later is told it has expired.
+                    let _ = k.invite_withdraw(&t, &inv);
+                    return Err(e);
+                }
+            };
+            println!("{}", sas_line(&sas));
+            let name = inv.joiner_name().unwrap_or("The other person").to_owned();
+            eprintln!(
+                "{name} answered. Check together that their screen shows the same numbers and pictures."
+            );
+            eprintln!(
+                "If you both say yes, {name} will be able to {}.",
+                role_in_words(role)
             );
             if !ask_yes("Do they match?") {
                 k.invite_decline(&t, &inv)?;
                 return Err(CliError::Failed(
-                    "you said the strings differ; no one was added".into(),
+                    "you said they do not match, so no one was added and nothing is shared".into(),
                 ));
             }
             let joined = poll(deadline, || k.invite_confirm(&t, &mut inv))?;
             println!(
-                "shared with {} ({}) as {} in space {}",
-                joined.name, joined.fingerprint, joined.role, joined.space
+                "Now sharing with {} ({}): they can {}. This share's id: {}",
+                joined.name,
+                joined.role,
+                role_in_words(role),
+                joined.space
             );
             Ok(())
         }
@@ -84,6 +102,11 @@ pub(super) fn invite(k: &mut Kindred, c: InviteCmd) -> Result<(), CliError> {
             let deadline = Instant::now() + Duration::from_secs(timeout);
             let sas = poll(deadline, || k.invite_join_poll(&t, &mut j))?;
             println!("{}", sas_line(&sas));
+            eprintln!(
+                "{} invites you to share. If you both say yes, you will be able to {}.",
+                j.inviter_name().unwrap_or("The other person"),
+                role_in_words(j.role())
+            );
             let same = match &yes_if_sas {
                 Some(expected) => {
                     let digits =
@@ -101,14 +124,18 @@ pub(super) fn invite(k: &mut Kindred, c: InviteCmd) -> Result<(), CliError> {
             if !same {
                 k.invite_join_decline(&t, &j)?;
                 return Err(CliError::Failed(
-                    "the strings differ; you did not join and no one was added".into(),
+                    "the numbers and pictures differ, so you did not join and nothing is shared"
+                        .into(),
                 ));
             }
             k.invite_join_confirm(&t, &mut j)?;
             let joined = poll(deadline, || k.invite_join_finish(&t, &j))?;
             println!(
-                "joined the share of {} ({}) as {} in space {}",
-                joined.name, joined.fingerprint, joined.role, joined.space
+                "Now sharing with {} ({}): you can {}. This share's id: {}",
+                joined.name,
+                joined.role,
+                role_in_words(j.role()),
+                joined.space
             );
             Ok(())
         }
@@ -141,23 +168,7 @@ pub(super) fn share(k: &mut Kindred, c: ShareCmd) -> Result<(), CliError> {
             if shares.is_empty() {
                 println!("Nothing is shared.");
             }
-            for s in &shares {
-                println!(
-                    "space {}  {}",
-                    s.space,
-                    s.name
-                );
-                for m in &s.members {
-                    let whose = if m.mine { ", yours" } else { "" };
-                    println!("  {}  {} ({}{whose})", m.fingerprint, m.name, m.role);
-                }
-                if s.goals.is_empty() {
-                    println!("  no goals shared");
-                }
-                for g in &s.goals {
-                    println!("  goal {}  {}", g.id, g.title);
-                }
-            }
+            shares.iter().for_each(share_lines);
             Ok(())
         }
         ShareCmd::End { space, member } => {
@@ -169,5 +180,64 @@ pub(super) fn share(k: &mut Kindred, c: ShareCmd) -> Result<(), CliError> {
             );
             Ok(())
         }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// One share in `share list`: who it is with and what they can do, then
+/// what is in it (goals, the days of check-ins, notes).
+fn share_lines(s: &Share) {
+    if s.ended {
+        println!("{} (ended; share {})", s.name, s.space);
+        println!("  This share has ended: nothing written from now on can be read by them.");
+    } else {
+        println!("{} (share {})", s.name, s.space);
+    }
+    for m in s.members.iter().filter(|m| !m.mine) {
+        let role = kindred_core::sync::parse_role(&m.role).unwrap_or(Role::Reader);
+        println!("  {} can {}", m.name, role_in_words(role));
+    }
+    let yours: Vec<&str> = s
+        .members
+        .iter()
+        .filter(|m| m.mine)
+        .map(|m| m.name.as_str())
+        .collect();
+    if !yours.is_empty() {
+        println!("  your devices in it: {}", yours.join(", "));
+    }
+    if s.goals.is_empty() {
+        println!("  no goals shared");
+    }
+    for g in &s.goals {
+        println!("  goal {}  {}", g.id, g.title);
+    }
+    for r in &s.check_in_ranges {
+        println!(
+            "  check-ins from {} to {} ({})",
+            r.since,
+            r.until,
+            plural(r.check_ins, "check-in", "check-ins")
+        );
+    }
+    let in_ranges: usize = s.check_in_ranges.iter().map(|r| r.check_ins).sum();
+    if s.check_ins > in_ranges {
+        println!(
+            "  {} shared before the days were kept",
+            plural(s.check_ins - in_ranges, "more check-in", "more check-ins")
+        );
+    }
+    if s.check_in_ranges.is_empty() && s.check_ins == 0 {
+        println!("  no check-ins shared");
+    }
+    if s.notes > 0 {
+        println!("  {}", plural(s.notes, "contact note", "contact notes"));
     }
 }
