@@ -122,6 +122,35 @@ fn print_usage(storage: &dyn Storage, json: bool) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The file that marks a data folder as in use.
+const LOCK_FILE: &str = "kindred-server.lock";
+
+/// Claims the SQLite data folder for this process: one relay per folder,
+/// since two would each believe they alone hand out sequence numbers and
+/// tokens. The lock is the operating system's (released when the process
+/// ends, however it ends), held by the returned file for the process's life.
+fn claim_data_folder(dir: &std::path::Path) -> Result<std::fs::File, String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("could not create the data folder {}: {e}", dir.display()))?;
+    let path = dir.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("could not open {}: {e}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+            "another kindred-server is already using the data folder {}; stop it first, or give this one its own --data folder",
+            dir.display()
+        )),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(format!("could not lock {}: {e}", path.display()))
+        }
+    }
+}
+
 fn init_logs(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("KINDRED_SERVER_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -159,6 +188,18 @@ async fn shutdown() {
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
     init_logs(args.json_logs);
+    // Serving from SQLite: this process alone, for as long as it runs.
+    let _folder_lock = if args.command.is_none() && args.database_url.is_none() {
+        match claim_data_folder(&args.data) {
+            Ok(f) => Some(f),
+            Err(m) => {
+                eprintln!("kindred-server: {m}");
+                return std::process::ExitCode::from(1);
+            }
+        }
+    } else {
+        None
+    };
     let opened: Result<Arc<dyn Storage>, StoreError> = match args.database_url.clone() {
         // Its own runtime drives the connections: build it off this one.
         Some(url) => tokio::task::spawn_blocking(move || PostgresStorage::connect(&url))
