@@ -31,7 +31,7 @@ pub struct Cli {
 pub enum Command {
     /// Set up this device: its identity, its key, its spaces.
     Init {
-        /// A name for this device, e.g. "Sam's phone".
+        /// (required) A name for this device, e.g. "Sam's phone".
         #[arg(long)]
         name: String,
     },
@@ -49,10 +49,12 @@ pub enum Command {
     Note(NoteCmd),
     /// Write everything out as JSON, CSV or raw automerge.
     Export(ExportArgs),
-    /// Fold each space's saved changes into one snapshot.
+    /// Tidy the saved data: fold each collection's saved changes into one
+    /// snapshot (nothing is lost).
     Compact,
     /// Show this device.
     Device {
+        /// Print JSON instead of lines.
         #[arg(long)]
         json: bool,
     },
@@ -75,20 +77,22 @@ pub enum Command {
     },
     /// What is synced and what is waiting.
     Status {
+        /// Print JSON instead of lines.
         #[arg(long)]
         json: bool,
     },
     /// Pair another of your own devices.
     #[command(subcommand)]
     Pair(PairCmd),
-    /// The devices in your spaces.
+    /// Your devices, and those of the people you share with.
     Devices {
         #[command(subcommand)]
         cmd: Option<DevicesCmd>,
+        /// Print JSON instead of lines.
         #[arg(long)]
         json: bool,
     },
-    /// Invite someone (your peer support worker, say) into a shared space.
+    /// Invite someone (your peer support worker, say) to share with you.
     #[command(subcommand)]
     Invite(InviteCmd),
     /// What you share, with whom.
@@ -98,8 +102,8 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum DevicesCmd {
-    /// Remove a device (lost, or no longer yours) from your spaces. Each
-    /// space moves to a new key; the device keeps only what it already had.
+    /// Remove a device (lost, or no longer yours). It keeps only what it
+    /// already had: nothing written from now on can be read on it.
     Remove {
         /// The start of its id, as `devices` shows it (8 hex digits or more).
         id: String,
@@ -111,8 +115,9 @@ pub enum InviteCmd {
     /// Start an invite: prints a short code to read to the other person,
     /// then the string you both compare.
     Create {
-        /// A shared space you already have (default: a new one).
-        #[arg(long)]
+        /// A share you already have, to add someone to (the other person's
+        /// name or the start of its id; default: a new share).
+        #[arg(long, value_name = "SHARE")]
         space: Option<String>,
         /// What the other person may do: writer, reader or owner.
         #[arg(long, default_value = "writer")]
@@ -123,6 +128,7 @@ pub enum InviteCmd {
     },
     /// Join with the code the other person gave you.
     Join {
+        /// The code the other person read out or sent you.
         code: String,
         /// For scripts: confirm only if the string is exactly this (the
         /// six digits; spaces are ignored).
@@ -136,27 +142,30 @@ pub enum InviteCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum ShareCmd {
-    /// Share one of your goals into a shared space (it moves there).
+    /// Share one of your goals with someone you share with.
     Goal {
-        /// The goal's id.
+        /// The goal (the start of its id).
         id: String,
-        /// The shared space (see `share list`).
-        #[arg(long)]
+        /// (required) Who to share it with: their name, or the start of the
+        /// share's id (see `share list`).
+        #[arg(long, value_name = "SHARE")]
         with: String,
     },
-    /// Stop sharing a goal: it comes back to your own space.
+    /// Stop sharing a goal: it is yours alone again from now on.
     Stop {
-        /// The goal's id.
+        /// The goal (the start of its id).
         id: String,
     },
-    /// Every shared space: who is in it, and what.
+    /// Everything you share: with whom, and what.
     List {
+        /// Print JSON instead of lines.
         #[arg(long)]
         json: bool,
     },
-    /// End a share: the others' devices are removed and the key changes.
+    /// End a share: the other person's devices are removed, and nothing
+    /// written from now on can be read on them.
     End {
-        /// The shared space.
+        /// The share: the other person's name, or the start of its id.
         space: String,
         /// Only this device (the start of its id).
         #[arg(long)]
@@ -176,7 +185,7 @@ pub enum PairCmd {
     Join {
         /// The code, starting KINDRED1:
         payload: String,
-        /// A name for this device.
+        /// (required) A name for this device.
         #[arg(long)]
         name: String,
         /// Seconds to wait for the other device.
@@ -191,6 +200,7 @@ pub enum GoalCmd {
     Add {
         /// The goal, in your own words.
         title: String,
+        /// Why it matters to you.
         #[arg(long)]
         why: Option<String>,
         /// emotional, environmental, financial, intellectual, occupational, physical, social or spiritual.
@@ -202,110 +212,192 @@ pub enum GoalCmd {
     },
     /// List goals.
     List {
-        /// Only goals with this status.
+        /// Only goals with this status: active, paused, achieved or let_go.
         #[arg(long)]
         status: Option<String>,
+        /// Print JSON instead of lines.
         #[arg(long)]
         json: bool,
     },
     /// Show one goal with its steps and progress.
     Show {
+        /// The goal (the start of its id).
         id: String,
+        /// Print JSON instead of lines.
         #[arg(long)]
         json: bool,
     },
     /// Change a goal's words, area or date.
     Edit {
+        /// The goal (the start of its id).
         id: String,
+        /// New words for the goal.
         #[arg(long)]
         title: Option<String>,
+        /// Why it matters to you.
         #[arg(long)]
         why: Option<String>,
+        /// emotional, environmental, financial, intellectual, occupational, physical, social or spiritual.
         #[arg(long)]
         area: Option<String>,
+        /// A date to aim for (YYYY-MM-DD).
         #[arg(long)]
         target: Option<String>,
     },
     /// Set a goal's status: active, paused, achieved or let_go.
-    Status { id: String, status: String },
+    Status {
+        /// The goal (the start of its id).
+        id: String,
+        /// active, paused, achieved or let_go.
+        status: String,
+    },
+    /// Delete a goal with its steps and progress notes.
+    Delete {
+        /// The goal (the start of its id).
+        id: String,
+    },
     /// Steps towards a goal.
     #[command(subcommand)]
     Step(StepCmd),
     /// Add a note on how a goal is going; prints its id.
-    Progress { goal_id: String, note: String },
+    Progress {
+        /// The goal (the start of its id).
+        goal_id: String,
+        /// How it is going, in your own words.
+        note: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum StepCmd {
     /// Add a step; prints its id.
     Add {
+        /// The goal (the start of its id).
         goal_id: String,
+        /// The step, in your own words.
         text: String,
+        /// A day to do it by (YYYY-MM-DD, today or yesterday).
         #[arg(long)]
         due: Option<String>,
     },
     /// Mark a step done.
-    Done { goal_id: String, step_id: String },
+    Done {
+        /// The goal (the start of its id).
+        goal_id: String,
+        /// The step: the start of its id, or its words.
+        step_id: String,
+    },
     /// Mark a step not done.
-    Undo { goal_id: String, step_id: String },
+    Undo {
+        /// The goal (the start of its id).
+        goal_id: String,
+        /// The step: the start of its id, or its words.
+        step_id: String,
+    },
 }
+
+/// When a check-in was, as `--at` takes it.
+const AT_HELP: &str = "When: a date (2026-11-28), a local date and time (\"2026-11-28 09:00\"), today, yesterday, or RFC 3339";
 
 #[derive(Debug, Subcommand)]
 pub enum CheckinCmd {
     /// Record how you are; prints its id.
     Add {
-        /// 1 (low) to 5 (high).
+        /// (required) 1 (low) to 5 (high).
         #[arg(long, allow_negative_numbers = true)]
         mood: i64,
         /// 1 (low) to 5 (high).
         #[arg(long, allow_negative_numbers = true)]
         energy: Option<i64>,
+        /// A word for what is going on (repeat for more), e.g. --tag sleep.
         #[arg(long = "tag")]
         tags: Vec<String>,
+        /// A few words on how you are.
         #[arg(long)]
         note: Option<String>,
-        /// When (RFC 3339, e.g. 2026-03-01T21:30:00+01:00); default now.
+        /// When: a date (2026-11-28), a local date and time ("2026-11-28
+        /// 09:00"), today, yesterday, or RFC 3339; default now.
         #[arg(long)]
         at: Option<String>,
     },
+    /// Change a check-in.
+    Edit {
+        /// The check-in (the start of its id).
+        id: String,
+        /// 1 (low) to 5 (high).
+        #[arg(long, allow_negative_numbers = true)]
+        mood: Option<i64>,
+        /// 1 (low) to 5 (high).
+        #[arg(long, allow_negative_numbers = true, conflicts_with = "no_energy")]
+        energy: Option<i64>,
+        /// Take the energy off.
+        #[arg(long)]
+        no_energy: bool,
+        /// The tags, all of them (repeat for more; replaces the ones there).
+        #[arg(long = "tag", conflicts_with = "no_tags")]
+        tags: Vec<String>,
+        /// Take every tag off.
+        #[arg(long)]
+        no_tags: bool,
+        /// New words for the note.
+        #[arg(long, conflicts_with = "no_note")]
+        note: Option<String>,
+        /// Take the note off.
+        #[arg(long)]
+        no_note: bool,
+        #[arg(long, help = AT_HELP)]
+        at: Option<String>,
+    },
+    /// Delete a check-in (and the copies of it you shared).
+    Delete {
+        /// The check-in (the start of its id).
+        id: String,
+    },
     /// List check-ins, oldest first.
     List {
+        /// From this day (YYYY-MM-DD, today or yesterday).
         #[arg(long)]
         since: Option<String>,
+        /// Up to and including this day.
         #[arg(long)]
         until: Option<String>,
+        /// Print JSON instead of lines.
         #[arg(long)]
         json: bool,
     },
     /// A week-by-week look back.
     Summary {
+        /// How many weeks, this one included.
         #[arg(long, default_value_t = 4)]
         weeks: u32,
+        /// Print JSON instead of lines.
         #[arg(long)]
         json: bool,
     },
-    /// Share copies of the check-ins between two dates (both needed) into
-    /// a shared space.
+    /// Share copies of the check-ins between two days (both needed) with
+    /// someone you share with.
     Share {
-        #[arg(long)]
+        /// (required) Who: their name, or the start of the share's id.
+        #[arg(long, value_name = "SHARE")]
         with: String,
-        /// First day (YYYY-MM-DD).
+        /// (required) First day (YYYY-MM-DD, today or yesterday).
         #[arg(long)]
         since: String,
-        /// Last day (YYYY-MM-DD).
+        /// (required) Last day (YYYY-MM-DD, today or yesterday).
         #[arg(long)]
         until: String,
     },
     /// Stop sharing the check-ins of some days: the copies from those
     /// days go from the share; your own check-ins stay.
     Unshare {
-        /// (required) Who you share them with (see `share list`).
+        /// (required) Who you share them with: their name, or the start of
+        /// the share's id (see `share list`).
         #[arg(long, value_name = "SHARE")]
         with: String,
-        /// (required) First day (YYYY-MM-DD).
+        /// (required) First day (YYYY-MM-DD, today or yesterday).
         #[arg(long)]
         since: String,
-        /// (required) Last day (YYYY-MM-DD).
+        /// (required) Last day (YYYY-MM-DD, today or yesterday).
         #[arg(long)]
         until: String,
     },
@@ -314,45 +406,81 @@ pub enum CheckinCmd {
 #[derive(Debug, Subcommand)]
 pub enum ContactCmd {
     /// Add a contact; prints its id.
-    Add { name: String },
-    /// List contacts.
+    Add {
+        /// Their name, or a name you know them by.
+        name: String,
+    },
+    /// List contacts, with when you last saw them and when you plan to next.
     List {
+        /// Print JSON instead of lines.
         #[arg(long)]
         json: bool,
     },
     /// Show one contact.
     Show {
+        /// The contact: their name, or the start of its id.
         id: String,
+        /// Print JSON instead of lines.
         #[arg(long)]
         json: bool,
     },
 }
 
-/// Fields of a note, shared by `add` (where some are required) and `edit`.
+/// The fields every note needs, for `note add` (each one required).
 #[derive(Debug, Args)]
-pub struct NoteFields {
+pub struct NoteNeeds {
+    /// (required) in_person, phone, video, text, group or attempted.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub contact_type: String,
+    /// (required) community, home, program, hospital, outreach or other.
+    #[arg(long)]
+    pub setting: String,
+    /// (required) When it started: a local date and time ("2026-11-28
+    /// 09:00"), today, yesterday, or RFC 3339.
+    #[arg(long)]
+    pub start: String,
+    /// (required) When it ended, in the same forms as --start.
+    #[arg(long)]
+    pub end: String,
+    /// (required) What happened, in plain, strengths-based words.
+    #[arg(long)]
+    pub narrative: String,
+}
+
+/// The same fields, each one optional, for `note edit`.
+#[derive(Debug, Args)]
+pub struct NoteMain {
     /// in_person, phone, video, text, group or attempted.
-    #[arg(long = "type")]
+    #[arg(long = "type", value_name = "TYPE")]
     pub contact_type: Option<String>,
     /// community, home, program, hospital, outreach or other.
     #[arg(long)]
     pub setting: Option<String>,
-    /// RFC 3339.
+    /// When it started: a local date and time ("2026-11-28 09:00"),
+    /// today, yesterday, or RFC 3339.
     #[arg(long)]
     pub start: Option<String>,
-    /// RFC 3339.
+    /// When it ended, in the same forms as --start.
     #[arg(long)]
     pub end: Option<String>,
+    /// What happened, in plain, strengths-based words.
     #[arg(long)]
     pub narrative: Option<String>,
+}
+
+/// The optional fields of a note, for `add` and `edit`.
+#[derive(Debug, Args)]
+pub struct NoteExtras {
     /// The person's response, in their own words.
     #[arg(long)]
     pub own_words: Option<String>,
+    /// Strengths the person showed or spoke of.
     #[arg(long)]
     pub strengths: Option<String>,
+    /// What each of you will do next.
     #[arg(long)]
     pub next_steps: Option<String>,
-    /// YYYY-MM-DD.
+    /// When you plan to meet next (YYYY-MM-DD).
     #[arg(long)]
     pub next_contact: Option<String>,
     /// A goal this contact addressed (repeat for more).
@@ -370,43 +498,65 @@ pub struct NoteFields {
 pub enum NoteCmd {
     /// Add a draft note; prints its id.
     Add {
+        /// (required) Who it is with: their name, or the start of their id.
         #[arg(long)]
         contact: String,
         #[command(flatten)]
-        fields: NoteFields,
+        needs: NoteNeeds,
+        #[command(flatten)]
+        extras: NoteExtras,
     },
     /// Change a draft note.
     Edit {
+        /// The note (the start of its id).
         id: String,
         #[command(flatten)]
-        fields: NoteFields,
+        main: NoteMain,
+        #[command(flatten)]
+        extras: NoteExtras,
     },
-    /// List notes by start time.
+    /// List notes by start time, with who each is with.
     List {
+        /// Only notes with this contact (their name, or the start of the id).
         #[arg(long)]
         contact: Option<String>,
+        /// From this day (YYYY-MM-DD, today or yesterday).
         #[arg(long)]
         since: Option<String>,
+        /// Up to and including this day.
         #[arg(long)]
         until: Option<String>,
+        /// Print JSON instead of lines.
         #[arg(long)]
         json: bool,
     },
     /// Show one note.
     Show {
+        /// The note (the start of its id).
         id: String,
+        /// Print JSON instead of lines.
         #[arg(long)]
         json: bool,
     },
     /// Sign a draft: its words are kept as they are from now on.
-    Sign { id: String },
-    /// Add later words to a signed note; prints the addendum's id.
-    Addendum { id: String, text: String },
-    /// Share a note with the person it is about, in your shared space.
-    Share {
+    Sign {
+        /// The note (the start of its id).
         id: String,
-        /// The shared space (see `share list`).
-        #[arg(long)]
+    },
+    /// Add later words to a signed note; prints the addendum's id.
+    Addendum {
+        /// The note (the start of its id).
+        id: String,
+        /// The later words.
+        text: String,
+    },
+    /// Share a note with the person it is about.
+    Share {
+        /// The note (the start of its id).
+        id: String,
+        /// (required) Who: their name, or the start of the share's id (see
+        /// `share list`).
+        #[arg(long, value_name = "SHARE")]
         with: String,
         /// The note holds substance-use details and the person agreed to
         /// it being shared (recorded on the note).
@@ -414,20 +564,32 @@ pub enum NoteCmd {
         person_agreed: bool,
     },
     /// Add your own words to a note shared with you; prints their id.
-    Comment { id: String, text: String },
+    Comment {
+        /// The note (the start of its id).
+        id: String,
+        /// Your words.
+        text: String,
+    },
     /// Mark a note shared with you as reviewed.
-    Review { id: String },
+    Review {
+        /// The note (the start of its id).
+        id: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
+    /// One JSON file with everything.
     Json,
+    /// One CSV file per kind of record, in a folder.
     Csv,
+    /// The raw documents, readable by any automerge implementation.
     Automerge,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// (required) json, csv or automerge.
     #[arg(long, value_enum)]
     pub format: Format,
     /// A file (json; default stdout) or a folder (csv, automerge).
@@ -436,4 +598,65 @@ pub struct ExportArgs {
     /// Include notes marked as substance-use content.
     #[arg(long)]
     pub include_sensitive: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every command, flag and argument a person can type, with its path.
+    fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            if id == "help" || id == "version" || a.is_hide_set() {
+                continue;
+            }
+            let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+            if help.trim().is_empty() {
+                out.push(format!("{path}: {id} has no help text"));
+            }
+            if a.is_required_set() && a.get_long().is_some() && !help.starts_with("(required)") {
+                out.push(format!(
+                    "{path}: --{id} is required but its help does not say so"
+                ));
+            }
+            if !a.is_required_set() && help.starts_with("(required)") {
+                out.push(format!("{path}: --{id} says required but is not"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if sub.get_name() == "help" {
+                continue;
+            }
+            let p = format!("{path} {}", sub.get_name());
+            if sub.get_about().is_none() {
+                out.push(format!("{p}: no description"));
+            }
+            walk(sub, &p, out);
+        }
+    }
+
+    #[test]
+    fn every_command_flag_and_argument_has_help_and_required_ones_say_so() {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut problems = Vec::new();
+        walk(&cmd, "kindred", &mut problems);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn all_missing_required_flags_are_named_in_one_message() {
+        let e = Cli::try_parse_from(["kindred", "note", "add", "--contact", "Jo"]).unwrap_err();
+        let text = e.to_string();
+        for flag in ["--type", "--setting", "--start", "--end", "--narrative"] {
+            assert!(text.contains(flag), "{flag} missing from: {text}");
+        }
+        let e = Cli::try_parse_from(["kindred", "checkin", "share"]).unwrap_err();
+        let text = e.to_string();
+        for flag in ["--with", "--since", "--until"] {
+            assert!(text.contains(flag), "{flag} missing from: {text}");
+        }
+    }
 }

@@ -37,6 +37,7 @@ impl From<kindred_core::Error> for CliError {
 }
 
 fn main() -> ExitCode {
+    output::init_local_offset();
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

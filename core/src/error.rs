@@ -33,6 +33,12 @@ pub enum Error {
     #[error("the end time can't be before the start time")]
     EndBeforeStart,
 
+    /// A check-in dated more than a day from now: almost always a typo.
+    #[error(
+        "that time is more than a day from now; check the date (a check-in can be from any time up to now)"
+    )]
+    TooFarAhead,
+
     /// A date range whose `until` comes before its `since`.
     #[error("the end date can't be before the start date")]
     RangeReversed,
@@ -40,6 +46,22 @@ pub enum Error {
     /// No record of that kind has that id.
     #[error("no {kind} with id {id}")]
     NotFound { kind: RecordKind, id: String },
+
+    /// Too little of an id to stand for it.
+    #[error("give at least 4 characters of the {kind}'s id")]
+    PrefixTooShort { kind: RecordKind },
+
+    /// Nothing of that kind has that name (the name stays out of the message).
+    #[error("no {kind} has that name or id")]
+    NoneNamed { kind: RecordKind },
+
+    /// What was typed fits more than one record.
+    #[error("{count} of your {kind}s fit that; give more of the id")]
+    Ambiguous { kind: RecordKind, count: usize },
+
+    /// A record someone else shared with this device: theirs to change.
+    #[error("this {kind} was shared with you; only the person who wrote it can change it")]
+    NotYours { kind: RecordKind },
 
     /// Signed notes keep their words; later words go in an addendum.
     #[error("note {id} is signed and can't be changed; add an addendum instead")]
@@ -225,6 +247,8 @@ impl Error {
                 | Error::OutOfRange { .. }
                 | Error::EndBeforeStart
                 | Error::RangeReversed
+                | Error::TooFarAhead
+                | Error::PrefixTooShort { .. }
         )
     }
 }

@@ -706,7 +706,7 @@ impl Kindred {
 
     /// Records a check-in; returns its id.
     pub fn add_check_in(&mut self, check_in: &NewCheckIn) -> Result<Id> {
-        let c = check_in.validate()?;
+        let c = check_in.validate(now())?;
         self.edit(&SpaceKind::Personal, |_, e| {
             let (id, obj) = e.create(CHECK_INS)?;
             put_time(e.tx, &obj, "occurred_at", c.occurred_at)?;

@@ -12,13 +12,16 @@
 //!
 //! No FFI types here: the bindings crate wraps this API.
 
+mod caseload;
 mod collaboration;
 mod crypto;
+mod edits;
 mod error;
 mod export;
 mod ids;
 mod kindred;
 pub mod model;
+mod resolve;
 mod shared_check_ins;
 mod sharing;
 mod space;
@@ -29,10 +32,12 @@ pub mod sync;
 #[cfg(test)]
 mod tests;
 
+pub use caseload::{ContactOverview, Origin};
 pub use error::{Error, Result};
 pub use export::{CsvFile, JsonExport};
 pub use ids::Id;
 pub use kindred::{DATABASE_FILE, DEFAULT_COMPACT_AFTER, Device, Kindred, OpenOptions, SpaceInfo};
+pub use resolve::{MIN_PREFIX, Match};
 pub use shared_check_ins::SharedRange;
 pub use sharing::{Share, ShareMember, SharedGoal};
 pub use space::{SCHEMA_VERSION, SpaceKind};

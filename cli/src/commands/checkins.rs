@@ -1,4 +1,5 @@
-//! Mood check-ins: adding, listing, the weekly look back, sharing a range.
+//! Mood check-ins: adding, changing, deleting, listing, the weekly look
+//! back, sharing a range.
 
 use kindred_core::Kindred;
 use kindred_core::model::*;
@@ -7,7 +8,7 @@ use crate::CliError;
 use crate::args::*;
 use crate::output;
 
-use super::{date, now_local, transport, when};
+use super::{date, find, find_share, now_local, transport, when};
 
 pub(super) fn run(k: &mut Kindred, c: CheckinCmd) -> Result<(), CliError> {
     match c {
@@ -26,6 +27,48 @@ pub(super) fn run(k: &mut Kindred, c: CheckinCmd) -> Result<(), CliError> {
                 note,
             };
             println!("{}", k.add_check_in(&c)?);
+            eprintln!("Saved your check-in for {}.", output::wall(c.occurred_at));
+        }
+        CheckinCmd::Edit {
+            id,
+            mood,
+            energy,
+            no_energy,
+            tags,
+            no_tags,
+            note,
+            no_note,
+            at,
+        } => {
+            let changes = CheckInChanges {
+                occurred_at: when(&at)?,
+                mood,
+                energy: if no_energy {
+                    Some(None)
+                } else {
+                    energy.map(Some)
+                },
+                tags: if no_tags {
+                    Some(Vec::new())
+                } else {
+                    (!tags.is_empty()).then_some(tags)
+                },
+                note: if no_note { Some(None) } else { note.map(Some) },
+            };
+            if changes.is_empty() {
+                return Err(CliError::Usage(
+                    "say what to change: --mood, --energy, --tag, --note or --at".into(),
+                ));
+            }
+            let id = find(k, RecordKind::CheckIn, &id)?;
+            k.update_check_in(&id, &changes)?;
+            eprintln!("Changed the check-in.");
+        }
+        CheckinCmd::Delete { id } => {
+            let id = find(k, RecordKind::CheckIn, &id)?;
+            let c = k.check_in(&id)?;
+            k.delete_check_in(&id)?;
+            eprintln!("Deleted the check-in from {}.", output::wall(c.occurred_at));
         }
         CheckinCmd::List { since, until, json } => {
             let list = k.check_ins(date(&since)?, date(&until)?)?;
@@ -35,22 +78,28 @@ pub(super) fn run(k: &mut Kindred, c: CheckinCmd) -> Result<(), CliError> {
             if list.is_empty() {
                 println!("No check-ins in this range.");
             }
-            list.iter().for_each(output::check_in_line);
+            let names = output::Names::of(k);
+            list.iter().for_each(|c| output::check_in_line(c, &names));
         }
         CheckinCmd::Share { with, since, until } => {
             let since = date(&Some(since))?.unwrap_or(time::Date::MIN);
             let until = date(&Some(until))?.unwrap_or(time::Date::MAX);
-            let n = k.share_check_ins(&with, since, until)?;
+            let space = find_share(k, &with)?;
+            let n = k.share_check_ins(&space, since, until)?;
             if let Ok(t) = transport(k) {
                 let _ = k.sync(&t);
             }
             println!("{n}");
-            eprintln!("Shared {n} check-ins from those days.");
+            eprintln!(
+                "Shared {} from those days.",
+                output::count(n, "check-in", "check-ins")
+            );
         }
         CheckinCmd::Unshare { with, since, until } => {
             let since = date(&Some(since))?.unwrap_or(time::Date::MIN);
             let until = date(&Some(until))?.unwrap_or(time::Date::MAX);
-            let n = k.unshare_check_ins(&with, since, until)?;
+            let space = find_share(k, &with)?;
+            let n = k.unshare_check_ins(&space, since, until)?;
             if let Ok(t) = transport(k) {
                 let _ = k.sync(&t);
             }

@@ -7,13 +7,16 @@ use crate::CliError;
 use crate::args::*;
 use crate::output;
 
-use super::id;
+use super::find;
 
 pub(super) fn run(k: &mut Kindred, c: ContactCmd) -> Result<(), CliError> {
     match c {
-        ContactCmd::Add { name } => println!("{}", k.add_contact(&NewContact { name })?),
+        ContactCmd::Add { name } => {
+            println!("{}", k.add_contact(&NewContact { name })?);
+            eprintln!("Added the contact.");
+        }
         ContactCmd::List { json } => {
-            let list = k.contacts()?;
+            let list = k.contact_overviews()?;
             if json {
                 return output::json(&list);
             }
@@ -22,8 +25,16 @@ pub(super) fn run(k: &mut Kindred, c: ContactCmd) -> Result<(), CliError> {
             }
             list.iter().for_each(output::contact_line);
         }
-        ContactCmd::Show { id: i, json } => {
-            let c = k.contact(&id(&i)?)?;
+        ContactCmd::Show { id, json } => {
+            let id = find(k, RecordKind::Contact, &id)?;
+            let c = k
+                .contact_overviews()?
+                .into_iter()
+                .find(|c| c.contact.id == id)
+                .ok_or(kindred_core::Error::NotFound {
+                    kind: RecordKind::Contact,
+                    id: id.to_string(),
+                })?;
             if json {
                 return output::json(&c);
             }

@@ -7,7 +7,11 @@ use crate::CliError;
 use crate::args::*;
 use crate::output;
 
-use super::{date, id};
+use super::{date, find, find_step};
+
+fn goal_id(k: &mut Kindred, typed: &str) -> Result<kindred_core::Id, CliError> {
+    find(k, RecordKind::Goal, typed)
+}
 
 pub(super) fn run(k: &mut Kindred, c: GoalCmd) -> Result<(), CliError> {
     match c {
@@ -24,6 +28,7 @@ pub(super) fn run(k: &mut Kindred, c: GoalCmd) -> Result<(), CliError> {
                 target_date: date(&target)?,
             };
             println!("{}", k.add_goal(&g)?);
+            eprintln!("Added your goal.");
         }
         GoalCmd::List { status, json } => {
             let status = status.as_deref().map(GoalStatus::parse).transpose()?;
@@ -34,17 +39,19 @@ pub(super) fn run(k: &mut Kindred, c: GoalCmd) -> Result<(), CliError> {
             if goals.is_empty() {
                 println!("No goals yet.");
             }
-            goals.iter().for_each(output::goal_line);
+            let names = output::Names::of(k);
+            goals.iter().for_each(|g| output::goal_line(g, &names));
         }
-        GoalCmd::Show { id: i, json } => {
-            let g = k.goal(&id(&i)?)?;
+        GoalCmd::Show { id, json } => {
+            let id = goal_id(k, &id)?;
+            let g = k.goal(&id)?;
             if json {
                 return output::json(&g);
             }
-            output::goal(&g);
+            output::goal(&g, &output::Names::of(k));
         }
         GoalCmd::Edit {
-            id: i,
+            id,
             title,
             why,
             area,
@@ -56,23 +63,61 @@ pub(super) fn run(k: &mut Kindred, c: GoalCmd) -> Result<(), CliError> {
                 area: area.as_deref().map(LifeArea::parse).transpose()?.map(Some),
                 target_date: date(&target)?.map(Some),
             };
-            k.update_goal(&id(&i)?, &changes)?;
+            let id = goal_id(k, &id)?;
+            if changes.title.is_none()
+                && changes.why.is_none()
+                && changes.area.is_none()
+                && changes.target_date.is_none()
+            {
+                return Err(CliError::Usage(
+                    "say what to change: --title, --why, --area or --target".into(),
+                ));
+            }
+            k.update_goal(&id, &changes)?;
+            eprintln!("Changed the goal.");
         }
-        GoalCmd::Status { id: i, status } => {
+        GoalCmd::Status { id, status } => {
             let s = GoalStatus::parse(&status)?;
-            k.set_goal_status(&id(&i)?, &s)?;
+            let id = goal_id(k, &id)?;
+            k.set_goal_status(&id, &s)?;
+            eprintln!("The goal is now {}.", output::status_word(s.as_str()));
         }
-        GoalCmd::Step(StepCmd::Add { goal_id, text, due }) => {
-            println!("{}", k.add_step(&id(&goal_id)?, &text, date(&due)?)?);
+        GoalCmd::Delete { id } => {
+            let id = goal_id(k, &id)?;
+            let g = k.delete_goal(&id)?;
+            eprintln!("Deleted the goal \"{}\".", g.title);
         }
-        GoalCmd::Step(StepCmd::Done { goal_id, step_id }) => {
-            k.set_step_done(&id(&goal_id)?, &id(&step_id)?, true)?
+        GoalCmd::Step(StepCmd::Add {
+            goal_id: g,
+            text,
+            due,
+        }) => {
+            let g = goal_id(k, &g)?;
+            println!("{}", k.add_step(&g, &text, date(&due)?)?);
+            eprintln!("Added the step.");
         }
-        GoalCmd::Step(StepCmd::Undo { goal_id, step_id }) => {
-            k.set_step_done(&id(&goal_id)?, &id(&step_id)?, false)?
+        GoalCmd::Step(StepCmd::Done {
+            goal_id: g,
+            step_id,
+        }) => {
+            let g = goal_id(k, &g)?;
+            let step = find_step(k, &g, &step_id)?;
+            k.set_step_done(&g, &step, true)?;
+            eprintln!("Marked the step done.");
         }
-        GoalCmd::Progress { goal_id, note } => {
-            println!("{}", k.add_progress(&id(&goal_id)?, &note)?)
+        GoalCmd::Step(StepCmd::Undo {
+            goal_id: g,
+            step_id,
+        }) => {
+            let g = goal_id(k, &g)?;
+            let step = find_step(k, &g, &step_id)?;
+            k.set_step_done(&g, &step, false)?;
+            eprintln!("Marked the step not done yet.");
+        }
+        GoalCmd::Progress { goal_id: g, note } => {
+            let g = goal_id(k, &g)?;
+            println!("{}", k.add_progress(&g, &note)?);
+            eprintln!("Added your note on how it is going.");
         }
     }
     Ok(())

@@ -12,13 +12,14 @@ mod sync;
 
 use std::path::{Path, PathBuf};
 
-use kindred_core::model::{parse_date, parse_time};
+use kindred_core::model::{RecordKind, parse_day, parse_moment};
 use kindred_core::sync::HttpTransport;
 use kindred_core::{Id, Kindred};
 
 use crate::CliError;
 use crate::args::*;
 use crate::keys::{Keys, prepare_dir};
+use crate::output;
 
 fn data_dir(cli_dir: Option<PathBuf>) -> Result<PathBuf, CliError> {
     if let Some(d) = cli_dir {
@@ -31,26 +32,76 @@ fn data_dir(cli_dir: Option<PathBuf>) -> Result<PathBuf, CliError> {
         })
 }
 
-fn id(s: &str) -> Result<Id, CliError> {
-    Id::parse(s.trim()).ok_or_else(|| CliError::Usage(format!("'{}' is not an id", s.trim())))
+/// The record of `kind` that `typed` names (the start of its id, or a
+/// name where names are unique; see the core's `resolve`), with the
+/// choices listed when several fit.
+fn find(k: &mut Kindred, kind: RecordKind, typed: &str) -> Result<Id, CliError> {
+    let found = match kind {
+        RecordKind::Goal => k.resolve_goal(typed),
+        RecordKind::CheckIn => k.resolve_check_in(typed),
+        RecordKind::Contact => k.resolve_contact(typed),
+        _ => k.resolve_note(typed),
+    };
+    found.map_err(|e| choices(k, kind, typed, e))
 }
 
+/// The shared space `typed` names: the start of its id, or the name of
+/// someone in it.
+fn find_share(k: &mut Kindred, typed: &str) -> Result<String, CliError> {
+    k.resolve_share(typed)
+        .map_err(|e| choices(k, RecordKind::Space, typed, e))
+}
+
+/// A step of a goal, by the start of its id or its words.
+fn find_step(k: &mut Kindred, goal: &Id, typed: &str) -> Result<Id, CliError> {
+    k.resolve_step(goal, typed).map_err(|e| {
+        if let kindred_core::Error::Ambiguous { .. } = e {
+            let steps = k.goal(goal).map(|g| g.steps).unwrap_or_default();
+            let lines: Vec<String> = steps
+                .iter()
+                .filter(|s| s.id.as_str().starts_with(typed.trim()) || s.text == typed.trim())
+                .map(|s| format!("  {}  {}", output::short(s.id.as_str()), s.text))
+                .collect();
+            return CliError::Usage(format!("{e}:\n{}", lines.join("\n")));
+        }
+        e.into()
+    })
+}
+
+/// The error of a failed look-up; several matches are listed, one a line.
+fn choices(k: &mut Kindred, kind: RecordKind, typed: &str, e: kindred_core::Error) -> CliError {
+    if let kindred_core::Error::Ambiguous { .. } = e {
+        let list = k.matches(kind, typed).unwrap_or_default();
+        let lines: Vec<String> = list
+            .iter()
+            .map(|m| format!("  {}  {}", output::short(&m.id), m.label))
+            .collect();
+        return CliError::Usage(format!("{e}:\n{}", lines.join("\n")));
+    }
+    e.into()
+}
+
+/// A day: `today`, `yesterday` or `YYYY-MM-DD`.
 fn date(s: &Option<String>) -> Result<Option<time::Date>, CliError> {
+    let today = now_local().date();
     s.as_deref()
-        .map(parse_date)
+        .map(|s| parse_day(s, today))
         .transpose()
         .map_err(CliError::from)
 }
 
+/// A moment: a day, a local date and time, or RFC 3339 (see the core's
+/// `parse_moment`).
 fn when(s: &Option<String>) -> Result<Option<time::OffsetDateTime>, CliError> {
+    let now = now_local();
     s.as_deref()
-        .map(parse_time)
+        .map(|s| parse_moment(s, now))
         .transpose()
         .map_err(CliError::from)
 }
 
 fn now_local() -> time::OffsetDateTime {
-    let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    let now = time::OffsetDateTime::now_utc().to_offset(output::local());
     now.replace_nanosecond(0).unwrap_or(now)
 }
 
@@ -91,9 +142,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     return Err(e.into());
                 }
             };
-            println!("device {}", k.device().id);
-            println!("fingerprint {}", fingerprint(&k)?);
-            eprintln!("Kindred is ready in {}.", dir.display());
+            println!("Kindred is ready on {}.", k.device().name);
+            println!(
+                "Its fingerprint, to check when you pair or share: {}",
+                fingerprint(&k)?
+            );
+            eprintln!("Your records are kept, sealed, in {}.", dir.display());
             Ok(())
         }
         Command::Pair(PairCmd::Join {

@@ -7,52 +7,68 @@ use crate::CliError;
 use crate::args::*;
 use crate::output;
 
-use super::{date, id, transport, when};
+use super::{date, find, find_share, transport, when};
 
-fn required<T>(v: Option<T>, flag: &str) -> Result<T, CliError> {
-    v.ok_or_else(|| CliError::Usage(format!("{flag} is required")))
+fn note_id(k: &mut Kindred, typed: &str) -> Result<kindred_core::Id, CliError> {
+    find(k, RecordKind::ContactNote, typed)
+}
+
+/// A moment the flag must hold (clap has made sure it was given).
+fn moment(s: String) -> Result<time::OffsetDateTime, CliError> {
+    when(&Some(s))?.ok_or_else(|| CliError::Usage("a time is needed".into()))
 }
 
 pub(super) fn run(k: &mut Kindred, c: NoteCmd) -> Result<(), CliError> {
     match c {
-        NoteCmd::Add { contact, fields: f } => {
-            let n = NewContactNote {
-                contact_id: id(&contact)?,
-                contact_type: ContactType::parse(&required(f.contact_type, "--type")?)?,
-                setting: Setting::parse(&required(f.setting, "--setting")?)?,
-                start: required(when(&f.start)?, "--start")?,
-                end: required(when(&f.end)?, "--end")?,
-                goals_addressed: f.goals,
-                peer_activities: f.activities,
-                narrative: required(f.narrative, "--narrative")?,
-                own_words: f.own_words,
-                strengths: f.strengths,
-                next_steps: f.next_steps,
-                next_contact: date(&f.next_contact)?,
-                substance_use: f.substance_use,
+        NoteCmd::Add {
+            contact,
+            needs: n,
+            extras: x,
+        } => {
+            let note = NewContactNote {
+                contact_id: find(k, RecordKind::Contact, &contact)?,
+                contact_type: ContactType::parse(&n.contact_type)?,
+                setting: Setting::parse(&n.setting)?,
+                start: moment(n.start)?,
+                end: moment(n.end)?,
+                goals_addressed: x.goals,
+                peer_activities: x.activities,
+                narrative: n.narrative,
+                own_words: x.own_words,
+                strengths: x.strengths,
+                next_steps: x.next_steps,
+                next_contact: date(&x.next_contact)?,
+                substance_use: x.substance_use,
             };
-            println!("{}", k.add_note(&n)?);
+            println!("{}", k.add_note(&note)?);
+            eprintln!("Saved the note as a draft. Sign it when it is ready.");
         }
-        NoteCmd::Edit { id: i, fields: f } => {
+        NoteCmd::Edit {
+            id,
+            main: m,
+            extras: x,
+        } => {
             let changes = NoteChanges {
-                contact_type: f
+                contact_type: m
                     .contact_type
                     .as_deref()
                     .map(ContactType::parse)
                     .transpose()?,
-                setting: f.setting.as_deref().map(Setting::parse).transpose()?,
-                start: when(&f.start)?,
-                end: when(&f.end)?,
-                goals_addressed: (!f.goals.is_empty()).then_some(f.goals),
-                peer_activities: (!f.activities.is_empty()).then_some(f.activities),
-                narrative: f.narrative,
-                own_words: f.own_words.map(Some),
-                strengths: f.strengths.map(Some),
-                next_steps: f.next_steps.map(Some),
-                next_contact: date(&f.next_contact)?.map(Some),
-                substance_use: f.substance_use.then_some(true),
+                setting: m.setting.as_deref().map(Setting::parse).transpose()?,
+                start: when(&m.start)?,
+                end: when(&m.end)?,
+                goals_addressed: (!x.goals.is_empty()).then_some(x.goals),
+                peer_activities: (!x.activities.is_empty()).then_some(x.activities),
+                narrative: m.narrative,
+                own_words: x.own_words.map(Some),
+                strengths: x.strengths.map(Some),
+                next_steps: x.next_steps.map(Some),
+                next_contact: date(&x.next_contact)?.map(Some),
+                substance_use: x.substance_use.then_some(true),
             };
-            k.update_note(&id(&i)?, &changes)?;
+            let id = note_id(k, &id)?;
+            k.update_note(&id, &changes)?;
+            eprintln!("Changed the draft.");
         }
         NoteCmd::List {
             contact,
@@ -60,7 +76,10 @@ pub(super) fn run(k: &mut Kindred, c: NoteCmd) -> Result<(), CliError> {
             until,
             json,
         } => {
-            let contact = contact.as_deref().map(id).transpose()?;
+            let contact = contact
+                .as_deref()
+                .map(|c| find(k, RecordKind::Contact, c))
+                .transpose()?;
             let list = k.notes(contact.as_ref(), date(&since)?, date(&until)?)?;
             if json {
                 return output::json(&list);
@@ -68,27 +87,35 @@ pub(super) fn run(k: &mut Kindred, c: NoteCmd) -> Result<(), CliError> {
             if list.is_empty() {
                 println!("No notes here.");
             }
-            list.iter().for_each(output::note_line);
+            let names = output::Names::of(k);
+            list.iter().for_each(|n| output::note_line(n, &names));
         }
-        NoteCmd::Show { id: i, json } => {
-            let n = k.note(&id(&i)?)?;
+        NoteCmd::Show { id, json } => {
+            let id = note_id(k, &id)?;
+            let n = k.note(&id)?;
             if json {
                 return output::json(&n);
             }
-            let name = k.contact(&n.contact_id).ok().map(|c| c.name);
-            output::note(&n, name.as_deref());
+            output::note(&n, &output::Names::of(k));
         }
-        NoteCmd::Sign { id: i } => {
-            k.sign_note(&id(&i)?)?;
+        NoteCmd::Sign { id } => {
+            let id = note_id(k, &id)?;
+            k.sign_note(&id)?;
             eprintln!("Signed. Later words go in an addendum.");
         }
-        NoteCmd::Addendum { id: i, text } => println!("{}", k.add_addendum(&id(&i)?, &text)?),
+        NoteCmd::Addendum { id, text } => {
+            let id = note_id(k, &id)?;
+            println!("{}", k.add_addendum(&id, &text)?);
+            eprintln!("Added the addendum.");
+        }
         NoteCmd::Share {
-            id: i,
+            id,
             with,
             person_agreed,
         } => {
-            k.share_note(&id(&i)?, &with, person_agreed)?;
+            let id = note_id(k, &id)?;
+            let space = find_share(k, &with)?;
+            k.share_note(&id, &space, person_agreed)?;
             if let Ok(t) = transport(k) {
                 let _ = k.sync(&t);
             }
@@ -96,14 +123,17 @@ pub(super) fn run(k: &mut Kindred, c: NoteCmd) -> Result<(), CliError> {
                 "Shared a copy. The person can read it, add their own words and mark it reviewed; your own record stays in your caseload."
             );
         }
-        NoteCmd::Comment { id: i, text } => {
-            println!("{}", k.comment_note(&id(&i)?, &text)?);
+        NoteCmd::Comment { id, text } => {
+            let id = note_id(k, &id)?;
+            println!("{}", k.comment_note(&id, &text)?);
             if let Ok(t) = transport(k) {
                 let _ = k.sync(&t);
             }
+            eprintln!("Added your words to the note.");
         }
-        NoteCmd::Review { id: i } => {
-            k.review_note(&id(&i)?)?;
+        NoteCmd::Review { id } => {
+            let id = note_id(k, &id)?;
+            k.review_note(&id)?;
             if let Ok(t) = transport(k) {
                 let _ = k.sync(&t);
             }

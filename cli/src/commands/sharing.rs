@@ -9,7 +9,9 @@ use crate::CliError;
 use crate::args::*;
 use crate::output;
 
-use super::{id, transport};
+use kindred_core::model::RecordKind;
+
+use super::{find, find_share, transport};
 
 fn sas_line(s: &Sas) -> String {
     format!("{}  {}", s.digits, s.emoji.join(" "))
@@ -50,6 +52,7 @@ pub(super) fn invite(k: &mut Kindred, c: InviteCmd) -> Result<(), CliError> {
             timeout,
         } => {
             let role = kindred_core::sync::parse_role(&role)?;
+            let space = space.as_deref().map(|s| find_share(k, s)).transpose()?;
             let mut inv = k.invite_create_lasting(&t, space.as_deref(), role, timeout)?;
             println!("{}", inv.code());
             eprintln!(
@@ -145,7 +148,9 @@ pub(super) fn invite(k: &mut Kindred, c: InviteCmd) -> Result<(), CliError> {
 pub(super) fn share(k: &mut Kindred, c: ShareCmd) -> Result<(), CliError> {
     match c {
         ShareCmd::Goal { id: g, with } => {
-            k.share_goal(&id(&g)?, &with)?;
+            let g = find(k, RecordKind::Goal, &g)?;
+            let space = find_share(k, &with)?;
+            k.share_goal(&g, &space)?;
             if let Ok(t) = transport(k) {
                 let _ = k.sync(&t);
             }
@@ -153,7 +158,8 @@ pub(super) fn share(k: &mut Kindred, c: ShareCmd) -> Result<(), CliError> {
             Ok(())
         }
         ShareCmd::Stop { id: g } => {
-            k.unshare_goal(&id(&g)?)?;
+            let g = find(k, RecordKind::Goal, &g)?;
+            k.unshare_goal(&g)?;
             if let Ok(t) = transport(k) {
                 let _ = k.sync(&t);
             }
@@ -173,6 +179,7 @@ pub(super) fn share(k: &mut Kindred, c: ShareCmd) -> Result<(), CliError> {
         }
         ShareCmd::End { space, member } => {
             let t = transport(k)?;
+            let space = find_share(k, &space)?;
             let r = k.end_share(&t, &space, member.as_deref())?;
             println!(
                 "ended: {} ({}) was removed and the space uses a new key",

@@ -10,8 +10,9 @@ mod checkin;
 mod contact;
 mod goal;
 mod text;
+mod when;
 
-pub use checkin::{CheckIn, NewCheckIn};
+pub use checkin::{CheckIn, CheckInChanges, MAX_AHEAD, NewCheckIn};
 pub(crate) use contact::NoteSeals;
 pub use contact::{
     Addendum, Contact, ContactNote, ContactType, NewContact, NewContactNote, NoteChanges,
@@ -19,6 +20,7 @@ pub use contact::{
 };
 pub use goal::{Goal, GoalChanges, GoalStatus, LifeArea, NewGoal, ProgressEntry, Step};
 pub use text::limits;
+pub use when::{parse_day, parse_moment};
 
 pub(crate) use contact::check_addendum as note_addendum_text;
 pub(crate) use contact::check_comment as note_comment_text;
@@ -49,7 +51,7 @@ impl fmt::Display for RecordKind {
             RecordKind::CheckIn => "check-in",
             RecordKind::Contact => "contact",
             RecordKind::ContactNote => "note",
-            RecordKind::Space => "space",
+            RecordKind::Space => "share",
             RecordKind::Device => "device",
         })
     }
@@ -146,6 +148,18 @@ pub fn parse_time(s: &str) -> crate::Result<time::OffsetDateTime> {
 pub fn format_time(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| t.unix_timestamp().to_string())
+}
+
+/// Formats a time for people: `2026-11-28 09:00` in the time's own UTC
+/// offset (convert it to the reader's offset first to show local time), to
+/// the minute.
+pub fn format_short_time(t: time::OffsetDateTime) -> String {
+    format!(
+        "{} {:02}:{:02}",
+        format_date(t.date()),
+        t.hour(),
+        t.minute()
+    )
 }
 
 /// Formats a date as `YYYY-MM-DD`.
