@@ -113,6 +113,75 @@ impl Names {
     }
 }
 
+/// What people call each collection of records this device holds: their
+/// own records, their caseload (shown only to someone who keeps one), and
+/// each share by the people in it.
+pub struct Places {
+    names: HashMap<String, String>,
+    keeps_caseload: bool,
+}
+
+impl Places {
+    pub fn of(k: &mut Kindred) -> Places {
+        let shares: HashMap<String, String> = k
+            .shares()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| {
+                let name = if s.ended {
+                    format!("Shared {} (ended)", s.name)
+                } else {
+                    format!("Shared {}", s.name)
+                };
+                (s.space, name)
+            })
+            .collect();
+        let names = k
+            .spaces()
+            .iter()
+            .map(|s| {
+                let name = match s.kind.as_str() {
+                    "personal" => "Your own records".to_owned(),
+                    "caseload" => "Your caseload".to_owned(),
+                    _ => shares
+                        .get(&s.id)
+                        .cloned()
+                        .unwrap_or_else(|| "Shared records".to_owned()),
+                };
+                (s.id.clone(), name)
+            })
+            .collect();
+        Places {
+            names,
+            keeps_caseload: k.contacts().is_ok_and(|c| !c.is_empty()),
+        }
+    }
+
+    /// The name of the collection with this id (of this kind).
+    pub fn name(&self, space: &str, kind: &str) -> String {
+        self.names
+            .get(space)
+            .cloned()
+            .unwrap_or_else(|| match kind {
+                "personal" => "Your own records".to_owned(),
+                "caseload" => "Your caseload".to_owned(),
+                _ => "Shared records".to_owned(),
+            })
+    }
+
+    /// A caseload is shown only to someone who keeps one.
+    pub fn shown(&self, kind: &str) -> bool {
+        kind != "caseload" || self.keeps_caseload
+    }
+}
+
+/// A time the core wrote as RFC 3339, shown as [`when`] does.
+pub fn when_text(rfc3339: &str) -> String {
+    kindred_core::model::parse_time(rfc3339)
+        .map(when)
+        .unwrap_or_else(|_| rfc3339.to_owned())
+}
+
 pub fn goal_line(g: &Goal, names: &Names) {
     let done = g.steps.iter().filter(|s| s.done_at.is_some()).count();
     let steps = if g.steps.is_empty() {

@@ -634,7 +634,7 @@ fn device_compact_server_and_status_without_a_server() {
     assert_eq!(status.as_array().unwrap().len(), 2);
     assert_eq!(status[0]["on_server"], false);
     assert!(env.ok(&["status"]).contains("not synced yet"));
-    assert!(env.ok(&["devices"]).contains("No synced spaces"));
+    assert!(env.ok(&["devices"]).contains("Nothing synced yet"));
     assert_eq!(env.json(&["devices", "--json"]), Value::Array(vec![]));
 
     let err = env.fails(&["sync"], 1);

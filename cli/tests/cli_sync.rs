@@ -109,7 +109,7 @@ fn pair(phone: &Device) -> Device {
     let status = wait_bounded(&mut offer, Duration::from_secs(60)).expect("offer ends");
     let (out, err) = rest_of(&mut offer);
     assert!(status.success(), "offer: {out} {err}");
-    assert!(out.contains("paired with tablet"), "{out}");
+    assert!(out.contains("Paired with tablet"), "{out}");
     // The QR code goes to stderr, so stdout stays one payload line and a
     // result line.
     assert!(err.contains('█') || err.contains('▀'), "no QR code: {err}");
@@ -164,7 +164,26 @@ fn two_cli_devices_pair_sync_and_watch_for_live_hints() {
     assert!(out.contains("received"), "{out}");
 
     // A last plain sync, then both sides hold the same check-ins.
-    tablet.ok(&["sync"]);
+    let said = tablet.ok(&["sync"]);
+    assert!(said.starts_with("Your own records: "), "{said}");
+    // A person's own devices: no caseload, no jargon, in any of the
+    // lines about syncing.
+    let human = format!(
+        "{said}{}{}{}",
+        tablet.ok(&["status"]),
+        tablet.ok(&["devices"]),
+        tablet.ok(&["device"])
+    );
+    for word in ["space", "caseload", "personal", "epoch", "Forbidden"] {
+        assert!(
+            !human.to_lowercase().contains(&word.to_lowercase()),
+            "{word}: {human}"
+        );
+    }
+    assert!(
+        human.contains("tablet (this device): your own records"),
+        "{human}"
+    );
     let on_tablet = tablet.json(&["checkin", "list", "--json"]);
     let on_phone = phone.json(&["checkin", "list", "--json"]);
     assert_eq!(on_tablet.as_array().unwrap().len(), written);

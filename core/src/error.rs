@@ -73,7 +73,8 @@ pub enum Error {
 
     /// The space was last written by a newer version of Kindred.
     #[error(
-        "the {space} space was written by a newer version of Kindred; it is open to read only, so nothing in it is lost. Update Kindred to make changes"
+        "{} were written by a newer version of Kindred; they are open to read only, so nothing in them is lost. Update Kindred to make changes",
+        capitalised(space_words(space))
     )]
     ReadOnly { space: String },
 
@@ -94,7 +95,10 @@ pub enum Error {
     KeyUnavailable(String),
 
     /// A sealed blob failed its integrity check or could not be decoded.
-    #[error("stored data for the {space} space is damaged ({what}); nothing was changed")]
+    #[error(
+        "stored data for {} is damaged ({what}); nothing was changed",
+        space_words(space)
+    )]
     Damaged { space: String, what: String },
 
     /// The database file itself is damaged or is not a Kindred database.
@@ -138,7 +142,7 @@ pub enum Error {
     Unreachable,
 
     /// The relay refused a request with a typed error.
-    #[error("the sync server refused the request ({code}): {message}")]
+    #[error("the sync server refused this: {message}")]
     Refused { code: String, message: String },
 
     /// A pairing offer's time ran out.
@@ -150,7 +154,10 @@ pub enum Error {
     PairingUsed,
 
     /// A space joined by pairing has not finished its first sync.
-    #[error("the {space} space has not finished its first sync yet; sync, then try again")]
+    #[error(
+        "{} have not finished their first sync yet; sync, then try again",
+        capitalised(space_words(space))
+    )]
     NotReady { space: String },
 
     /// An invite's time is up (on the inviting device).
@@ -188,7 +195,10 @@ pub enum Error {
     SubstanceUseNotShared { id: String },
 
     /// Only an owner device of a space changes who is in it.
-    #[error("only an owner of the {space} space can add or remove devices there")]
+    #[error(
+        "only the person who owns {} can add or remove devices there",
+        space_words(space)
+    )]
     NotOwner { space: String },
 
     /// A device does not remove itself (it would lock itself out mid-way).
@@ -206,6 +216,24 @@ pub enum Error {
     /// The operating system's random number generator failed.
     #[error("the system random number generator failed")]
     Random,
+}
+
+/// What people call the records of a space of this kind ("personal",
+/// "caseload", "shared"): the word "space" is not theirs.
+fn space_words(kind: &str) -> &'static str {
+    match kind {
+        "personal" => "your own records",
+        "caseload" => "your caseload",
+        "shared" => "the shared records",
+        _ => "some of your records",
+    }
+}
+
+fn capitalised(words: &str) -> String {
+    let mut c = words.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 impl From<automerge::AutomergeError> for Error {

@@ -23,10 +23,20 @@ pub(super) fn show_device(k: &mut Kindred, json: bool) -> Result<(), CliError> {
             "server": k.server()?,
         }))
     } else {
-        println!("{} ({})", k.device().name, k.device().id);
-        println!("fingerprint {fp}");
-        for s in k.spaces() {
-            println!("space {}  {}", s.id, s.kind);
+        println!("{}", k.device().name);
+        println!("  fingerprint: {fp}");
+        let places = output::Places::of(k);
+        let kept: Vec<String> = k
+            .spaces()
+            .iter()
+            .filter(|s| places.shown(s.kind.as_str()))
+            .map(|s| places.name(&s.id, s.kind.as_str()))
+            .collect();
+        if !kept.is_empty() {
+            println!("  keeps:       {}", kept.join("; "));
+        }
+        if let Some(server) = k.server()? {
+            println!("  syncs with:  {server}");
         }
         Ok(())
     }
@@ -36,10 +46,8 @@ pub(super) fn remove(k: &mut Kindred, id: &str) -> Result<(), CliError> {
     let t = transport(k)?;
     let r = k.remove_device(&t, id)?;
     println!(
-        "removed {} ({}) from {}; those spaces now use a new key",
-        r.name,
-        r.fingerprint,
-        r.spaces.join(", ")
+        "Removed {} ({}). It keeps only what it already had: nothing written from now on can be read on it.",
+        r.name, r.fingerprint
     );
     Ok(())
 }
@@ -50,14 +58,30 @@ pub(super) fn list(k: &mut Kindred, json: bool) -> Result<(), CliError> {
         return output::json(&devices);
     }
     if devices.is_empty() {
-        println!("No synced spaces yet: set a server and run `kindred sync`.");
+        println!("Nothing synced yet: set a server and run `kindred sync`.");
     }
-    for d in devices {
-        let me = if d.this_device { "  (this device)" } else { "" };
-        println!(
-            "{}  {:<8}  {:<6}  {}{me}",
-            d.fingerprint, d.space, d.role, d.name
-        );
+    // One line per device, with where it is and what it may do there.
+    let places = output::Places::of(k);
+    let mut seen: Vec<(String, String, bool, Vec<String>)> = Vec::new();
+    for d in devices.into_iter().filter(|d| places.shown(&d.space)) {
+        let place = match d.space.as_str() {
+            "personal" => "your own records",
+            "caseload" => "your caseload",
+            _ => "a share",
+        };
+        let what = format!("{place} ({})", d.role);
+        match seen.iter_mut().find(|s| s.0 == d.fingerprint) {
+            Some(s) => {
+                if !s.3.contains(&what) {
+                    s.3.push(what);
+                }
+            }
+            None => seen.push((d.fingerprint, d.name, d.this_device, vec![what])),
+        }
+    }
+    for (fingerprint, name, this_device, places) in seen {
+        let me = if this_device { " (this device)" } else { "" };
+        println!("{fingerprint}  {name}{me}: {}", places.join(", "));
     }
     Ok(())
 }
@@ -82,7 +106,7 @@ pub(super) fn pair_offer(k: &mut Kindred, timeout: u64) -> Result<(), CliError> 
     while Instant::now() < deadline {
         match k.pair_accept(&t, &offer) {
             Ok(AcceptOutcome::Joined(d)) => {
-                println!("paired with {} ({})", d.name, d.fingerprint);
+                println!("Paired with {} ({}).", d.name, d.fingerprint);
                 return Ok(());
             }
             Ok(AcceptOutcome::Waiting { rejected: r }) => rejected += r,
@@ -130,10 +154,14 @@ pub(super) fn pair_join(
     while Instant::now() < deadline {
         match k.pair_join_finish(&t, &offer) {
             Ok(Some(d)) => {
-                println!("joined {} ({})", d.name, d.fingerprint);
+                println!("Joined {} ({}).", d.name, d.fingerprint);
                 let goals = k.goals(None).map(|g| g.len()).unwrap_or(0);
                 let check_ins = k.check_ins(None, None).map(|c| c.len()).unwrap_or(0);
-                eprintln!("Synced: {goals} goals, {check_ins} check-ins.");
+                eprintln!(
+                    "Synced: {}, {}.",
+                    output::count(goals, "goal", "goals"),
+                    output::count(check_ins, "check-in", "check-ins")
+                );
                 return Ok(());
             }
             Ok(None) | Err(kindred_core::Error::Unreachable) => {}

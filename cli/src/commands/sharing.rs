@@ -182,7 +182,7 @@ pub(super) fn share(k: &mut Kindred, c: ShareCmd) -> Result<(), CliError> {
             let space = find_share(k, &space)?;
             let r = k.end_share(&t, &space, member.as_deref())?;
             println!(
-                "ended: {} ({}) was removed and the space uses a new key",
+                "Ended: {} ({}) was removed, and nothing written from now on can be read on their devices.",
                 r.name, r.fingerprint
             );
             Ok(())
@@ -202,10 +202,10 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// what is in it (goals, the days of check-ins, notes).
 fn share_lines(s: &Share) {
     if s.ended {
-        println!("{} (ended; share {})", s.name, s.space);
+        println!("{} (ended; share {})", s.name, output::short(&s.space));
         println!("  This share has ended: nothing written from now on can be read by them.");
     } else {
-        println!("{} (share {})", s.name, s.space);
+        println!("{} (share {})", s.name, output::short(&s.space));
     }
     for m in s.members.iter().filter(|m| !m.mine) {
         let role = kindred_core::sync::parse_role(&m.role).unwrap_or(Role::Reader);
@@ -224,7 +224,7 @@ fn share_lines(s: &Share) {
         println!("  no goals shared");
     }
     for g in &s.goals {
-        println!("  goal {}  {}", g.id, g.title);
+        println!("  goal {}  {}", output::short(g.id.as_str()), g.title);
     }
     for r in &s.check_in_ranges {
         println!(

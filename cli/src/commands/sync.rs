@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use kindred_core::Kindred;
-use kindred_core::sync::{LiveEvent, LiveHints, PullProgress};
+use kindred_core::sync::{LiveEvent, LiveHints, PullProgress, SpaceSync};
 
 use crate::CliError;
 use crate::output;
@@ -34,35 +34,39 @@ pub(super) fn run(
         bar.clear();
         match result {
             Ok(spaces) => {
+                let places = output::Places::of(k);
+                let pending = pending_by_space(k);
                 for s in &spaces {
                     // Watching, say only what moved.
-                    if watch
-                        && done > 0
-                        && s.pushed == 0
-                        && s.pulled == 0
-                        && s.quarantined == 0
-                        && !s.removed
-                    {
+                    let quiet = s.pushed == 0 && s.pulled == 0 && s.quarantined == 0 && !s.removed;
+                    if (watch && done > 0 && quiet) || !places.shown(&s.kind) {
                         continue;
                     }
+                    let place = places.name(&s.space, &s.kind);
                     if s.removed {
                         println!(
-                            "{}: this device was removed from this space; its copy here was deleted",
-                            s.kind
+                            "{place}: this device was removed from it, so its copy here was deleted"
                         );
                         continue;
                     }
-                    println!("{}: sent {}, received {}", s.kind, s.pushed, s.pulled);
+                    let waiting = pending.get(&s.space).copied().unwrap_or(0);
+                    println!("{place}: {}", pass_words(s, waiting));
                     if s.quarantined > 0 {
                         println!(
-                            "  {} changes failed their checks and were set aside",
-                            s.quarantined
+                            "  {} could not be checked and {} set aside; nothing here was changed by {}",
+                            output::count(s.quarantined as usize, "change", "changes"),
+                            if s.quarantined == 1 { "was" } else { "were" },
+                            if s.quarantined == 1 { "it" } else { "them" }
                         );
                     }
                 }
             }
             Err(e) if watch => eprintln!("kindred: {e}"),
-            Err(e) => return Err(e.into()),
+            Err(e) => {
+                // Say where every collection stands, then what went wrong.
+                let _ = print_status(k);
+                return Err(e.into());
+            }
         }
         done += 1;
         if !watch || passes.is_some_and(|p| done >= p) {
@@ -91,22 +95,65 @@ pub(super) fn run(
     }
 }
 
-pub(super) fn status(k: &mut Kindred, json: bool) -> Result<(), CliError> {
-    let status = k.sync_status()?;
-    if json {
-        return output::json(&status);
+/// Changes not yet on the relay, by space.
+fn pending_by_space(k: &Kindred) -> std::collections::HashMap<String, u64> {
+    k.sync_status()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| (s.space, s.pending))
+        .collect()
+}
+
+/// What one pass did for one collection, in words.
+fn pass_words(s: &SpaceSync, waiting: u64) -> String {
+    let mut parts = Vec::new();
+    if s.pushed > 0 {
+        parts.push("sent your latest changes".to_owned());
     }
-    for s in &status {
+    if s.pulled > 0 {
+        parts.push(format!(
+            "received {}",
+            output::count(s.pulled as usize, "change", "changes")
+        ));
+    }
+    if waiting > 0 {
+        parts.push(format!(
+            "{} still waiting to send",
+            output::count(waiting as usize, "change", "changes")
+        ));
+    } else if parts.is_empty() {
+        parts.push("up to date".to_owned());
+    } else {
+        parts.push("now up to date".to_owned());
+    }
+    parts.join(", ")
+}
+
+pub(super) fn status(k: &mut Kindred, json: bool) -> Result<(), CliError> {
+    if json {
+        return output::json(&k.sync_status()?);
+    }
+    print_status(k)
+}
+
+/// Where each collection stands with the relay, one block each.
+fn print_status(k: &mut Kindred) -> Result<(), CliError> {
+    let status = k.sync_status()?;
+    let places = output::Places::of(k);
+    for s in status.iter().filter(|s| places.shown(&s.kind)) {
         let state = if s.removed {
-            "this device was removed from this space".to_owned()
+            "this device was removed from it".to_owned()
         } else if !s.on_server {
             "not synced yet".to_owned()
         } else if s.pending == 0 {
             "everything here is on the server".to_owned()
         } else {
-            format!("{} changes waiting to sync", s.pending)
+            format!(
+                "{} waiting to sync",
+                output::count(s.pending as usize, "change", "changes")
+            )
         };
-        println!("{}: {state}", s.kind);
+        println!("{}: {state}", places.name(&s.space, &s.kind));
         for seen in &s.seen_by {
             let word = if seen.up_to_date {
                 "has"
@@ -116,16 +163,19 @@ pub(super) fn status(k: &mut Kindred, json: bool) -> Result<(), CliError> {
             println!("  {} {word} your latest changes", seen.device);
         }
         if let Some(at) = &s.last_pull_at {
-            println!("  last synced {at}");
+            println!("  last synced {}", output::when_text(at));
         }
         if s.quarantined > 0 {
             println!(
-                "  {} changes failed their checks and were set aside",
-                s.quarantined
+                "  {} could not be checked and set aside",
+                output::count(s.quarantined as usize, "change", "changes")
             );
         }
         if s.waiting > 0 {
-            println!("  {} changes wait for an earlier change", s.waiting);
+            println!(
+                "  {} waiting for an earlier change to arrive",
+                output::count(s.waiting as usize, "change", "changes")
+            );
         }
         if let Some(e) = &s.last_error {
             println!("  last problem: {e}");
@@ -168,15 +218,19 @@ impl ProgressBar {
     }
 }
 
-/// `receiving personal [#######.............]  35% (3500 of 10000)`.
+/// `receiving your own records [#######.............]  35% (3500 of 10000)`.
 fn progress_line(p: &PullProgress) -> String {
     const WIDTH: u64 = 20;
     let total = p.total.max(1);
     let done = p.done.min(total);
     let filled = (done * WIDTH / total) as usize;
+    let what = match p.kind.as_str() {
+        "personal" => "your own records",
+        "caseload" => "your caseload",
+        _ => "shared records",
+    };
     format!(
-        "receiving {} [{}{}] {:>3}% ({} of {})",
-        p.kind,
+        "receiving {what} [{}{}] {:>3}% ({} of {})",
         "#".repeat(filled),
         ".".repeat(WIDTH as usize - filled),
         done * 100 / total,
@@ -198,15 +252,15 @@ mod tests {
         };
         assert_eq!(
             progress_line(&p(0, 1000)),
-            "receiving personal [....................]   0% (0 of 1000)"
+            "receiving your own records [....................]   0% (0 of 1000)"
         );
         assert_eq!(
             progress_line(&p(350, 1000)),
-            "receiving personal [#######.............]  35% (350 of 1000)"
+            "receiving your own records [#######.............]  35% (350 of 1000)"
         );
         assert_eq!(
             progress_line(&p(1000, 1000)),
-            "receiving personal [####################] 100% (1000 of 1000)"
+            "receiving your own records [####################] 100% (1000 of 1000)"
         );
         // Never past the end, never a division by zero.
         assert!(progress_line(&p(5, 0)).contains("100%"));

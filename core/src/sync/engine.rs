@@ -39,6 +39,8 @@ const PULL_PAGE: u32 = 1000;
 /// What one sync pass did for one space.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct SpaceSync {
+    /// The space's id.
+    pub space: String,
     pub kind: String,
     /// Envelopes the relay acknowledged.
     pub pushed: u64,
@@ -201,6 +203,7 @@ impl Kindred {
         match self.sync_space_inner(t, space, kind.as_str(), &mut |_| {}) {
             Ok(mut r) => {
                 r.kind = kind.as_str().to_owned();
+                r.space = space.to_owned();
                 Ok(r)
             }
             Err(e) => {
@@ -248,6 +251,7 @@ impl Kindred {
             match result {
                 Ok(mut r) => {
                     r.kind = kind.as_str().to_owned();
+                    r.space = id.to_owned();
                     report.spaces.push(r);
                 }
                 Err(e) => {

@@ -121,7 +121,7 @@ fn a_flipped_byte_in_a_chunk_names_the_space() {
     assert!(k.contacts().unwrap().is_empty());
     match k.check_ins(None, None) {
         Err(e @ Error::Damaged { .. }) => {
-            assert!(e.to_string().contains("personal"), "{e}");
+            assert!(e.to_string().contains("your own records"), "{e}");
         }
         other => panic!("expected Damaged, got {other:?}"),
     }
