@@ -20,6 +20,18 @@ data class GoalsUi(
     val error: UiText? = null,
 )
 
+/** What the Goals screen can ask of its state holder (no-ops by default, for the screen catalog and previews). */
+interface GoalsActions {
+    fun add(title: String, why: String = "", area: LifeArea? = null, target: LocalDate? = null): Job? = null
+    fun open(id: String): Job? = null
+    fun close() {}
+    fun addStep(goalId: String, text: String, due: LocalDate? = null): Job? = null
+    fun tickStep(goalId: String, stepId: String, done: Boolean): Job? = null
+    fun addProgress(goalId: String, note: String): Job? = null
+    fun setStatus(goalId: String, status: GoalStatus): Job? = null
+    fun dismissMessage() {}
+}
+
 /**
  * The Goals screen's state: the list, one goal opened, and every change a
  * person makes to a goal. Every status is a choice the person makes
@@ -29,7 +41,7 @@ class GoalsModel(
     private val store: KindredStore,
     scope: CoroutineScope,
     io: CoroutineContext,
-) : StateHolder<GoalsUi>(GoalsUi(), scope, io) {
+) : StateHolder<GoalsUi>(GoalsUi(), scope, io), GoalsActions {
 
     override fun failed(message: UiText) = update { it.copy(error = message, message = null) }
 
@@ -51,7 +63,7 @@ class GoalsModel(
     }
 
     /** Adds a goal in the person's own words; the title is the only thing needed. */
-    fun add(title: String, why: String = "", area: LifeArea? = null, target: LocalDate? = null): Job = work {
+    override fun add(title: String, why: String, area: LifeArea?, target: LocalDate?): Job = work {
         if (title.isBlank()) {
             failed(UiText(Keys.GOAL_TITLE_NEEDED))
             return@work
@@ -63,14 +75,14 @@ class GoalsModel(
         reload(UiText(Keys.GOAL_ADDED))
     }
 
-    fun open(id: String): Job = work {
+    override fun open(id: String): Job = work {
         val g = store.goal(id)
         update { it.copy(open = detailOf(g), error = null, message = null) }
     }
 
-    fun close() = update { it.copy(open = null, error = null, message = null) }
+    override fun close() = update { it.copy(open = null, error = null, message = null) }
 
-    fun addStep(goalId: String, text: String, due: LocalDate? = null): Job = work {
+    override fun addStep(goalId: String, text: String, due: LocalDate?): Job = work {
         if (text.isBlank()) {
             failed(UiText(Keys.STEP_TEXT_NEEDED))
             return@work
@@ -81,13 +93,13 @@ class GoalsModel(
     }
 
     /** Ticks a step (or unticks it): the goal's progress moves with it. */
-    fun tickStep(goalId: String, stepId: String, done: Boolean): Job = work {
+    override fun tickStep(goalId: String, stepId: String, done: Boolean): Job = work {
         store.setStepDone(goalId, stepId, done)
         update { it.copy(error = null) }
         reload(if (done) UiText(Keys.STEP_DONE) else null)
     }
 
-    fun addProgress(goalId: String, note: String): Job = work {
+    override fun addProgress(goalId: String, note: String): Job = work {
         if (note.isBlank()) {
             failed(UiText(Keys.PROGRESS_TEXT_NEEDED))
             return@work
@@ -97,11 +109,11 @@ class GoalsModel(
         reload(UiText(Keys.PROGRESS_ADDED))
     }
 
-    fun setStatus(goalId: String, status: GoalStatus): Job = work {
+    override fun setStatus(goalId: String, status: GoalStatus): Job = work {
         store.setGoalStatus(goalId, status)
         update { it.copy(error = null) }
         reload(UiText(movedKey(status)))
     }
 
-    fun dismissMessage() = update { it.copy(message = null, error = null) }
+    override fun dismissMessage() = update { it.copy(message = null, error = null) }
 }

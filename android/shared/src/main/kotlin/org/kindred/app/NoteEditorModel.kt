@@ -29,6 +29,15 @@ data class NoteEditorUi(
     val error: UiText? = null,
 )
 
+/** What the note editor can ask of its state holder (no-ops by default, for the screen catalog and previews). */
+interface NoteEditorActions {
+    fun edit(change: (NoteForm) -> NoteForm) {}
+    fun requestSign(): Job? = null
+    fun cancelSign() {}
+    fun confirmSign(): Job? = null
+    fun addAddendum(text: String): Job? = null
+}
+
 /**
  * The contact-note editor: a new note or a draft reopened from the list,
  * autosaved after a pause, saved at once when the worker leaves, signed
@@ -42,7 +51,7 @@ class NoteEditorModel(
     io: CoroutineContext,
     private val clock: Clock = Clock.systemDefaultZone(),
     quiet: Duration = Duration.ofSeconds(2),
-) : StateHolder<NoteEditorUi>(NoteEditorUi(NoteForm.fresh(OffsetDateTime.now(clock))), scope, io) {
+) : StateHolder<NoteEditorUi>(NoteEditorUi(NoteForm.fresh(OffsetDateTime.now(clock))), scope, io), NoteEditorActions {
     private val draft = NoteDraft(state.value.form, quiet, clock::instant)
 
     override fun failed(message: UiText) = update { it.copy(error = message, message = null) }
@@ -80,7 +89,7 @@ class NoteEditorModel(
     }
 
     /** Any change to the form; saved after a pause by [autosave]. */
-    fun edit(change: (NoteForm) -> NoteForm) {
+    override fun edit(change: (NoteForm) -> NoteForm) {
         if (state.value.stage != EditorStage.WRITING) return
         val form = change(state.value.form)
         draft.edit(form)
@@ -104,7 +113,7 @@ class NoteEditorModel(
     }
 
     /** Shows everything that will be signed; nothing is signed yet. */
-    fun requestSign(): Job = work {
+    override fun requestSign(): Job = work {
         val f = state.value.form
         val problem = when {
             f.contactId == null -> Keys.NOTE_CHOOSE_CONTACT
@@ -122,10 +131,10 @@ class NoteEditorModel(
     }
 
     /** Back from the confirmation to writing; nothing was signed. */
-    fun cancelSign() = update { it.copy(stage = EditorStage.WRITING, toSign = emptyList()) }
+    override fun cancelSign() = update { it.copy(stage = EditorStage.WRITING, toSign = emptyList()) }
 
     /** Signs what the confirmation showed: every field is written first, then signed. */
-    fun confirmSign(): Job = work {
+    override fun confirmSign(): Job = work {
         if (state.value.stage != EditorStage.CONFIRMING) return@work
         draft.saveEverything { persist(it) }
         val id = requireNotNull(state.value.noteId)
@@ -135,7 +144,7 @@ class NoteEditorModel(
     }
 
     /** Later words on a signed note. */
-    fun addAddendum(text: String): Job = work {
+    override fun addAddendum(text: String): Job = work {
         val id = state.value.signed?.id ?: return@work
         if (text.isBlank()) {
             failed(UiText(Keys.ADDENDUM_TEXT_NEEDED))

@@ -22,5 +22,5 @@ fun shareLines(shares: List<ShareRecord>): List<UiText> {
 fun signatureLine(n: NoteRecord): UiText? = when {
     n.status != "signed" -> null
     n.signatureOk == false -> UiText(Keys.NOTE_WORDS_CHANGED)
-    else -> UiText(Keys.NOTE_SIGNED_BY, n.signedBy ?: "", n.signedAt ?: "")
+    else -> UiText(Keys.NOTE_SIGNED_BY, n.signedBy ?: "", n.signedAt?.let(java.time.OffsetDateTime::parse) ?: "")
 }

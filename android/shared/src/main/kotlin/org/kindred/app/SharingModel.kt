@@ -57,6 +57,23 @@ data class SharingUi(
     val error: UiText? = null,
 )
 
+/** What the Sharing and devices screen can ask of its state holder (no-ops by default, for the screen catalog and previews). */
+interface SharingActions {
+    fun showOffer(ttlSeconds: Long = 600): Job? = null
+    fun hideOffer() {}
+    fun startInvite(role: Role = Role.WRITER): Job? = null
+    fun joinWithCode(code: String): Job? = null
+    fun theyMatch(): Job? = null
+    fun theyDiffer(): Job? = null
+    fun resetInvite() {}
+    fun askEndShare(line: ShareLine) {}
+    fun askRemoveDevice(line: DeviceLine) {}
+    fun cancelEnding() {}
+    fun confirmEndShare(): Job? = null
+    fun confirmRemoveDevice(): Job? = null
+    fun dismissMessage() {}
+}
+
 /**
  * The Sharing and devices screen: add one's own device by QR, invite a
  * worker by code and compare the short string (digits and pictures), see
@@ -68,7 +85,7 @@ class SharingModel(
     private val store: KindredStore,
     scope: CoroutineScope,
     io: CoroutineContext,
-) : StateHolder<SharingUi>(SharingUi(), scope, io) {
+) : StateHolder<SharingUi>(SharingUi(), scope, io), SharingActions {
     private var inviting: Invite? = null
     private var joining: Joining? = null
     private var pairing: Job? = null
@@ -100,7 +117,7 @@ class SharingModel(
     // ----- one's own devices (QR) ------------------------------------------
 
     /** Shows a one-time offer and waits for the new device to answer it. */
-    fun showOffer(ttlSeconds: Long = 600): Job = work {
+    override fun showOffer(ttlSeconds: Long): Job = work {
         val offer = store.pairOffer(ttlSeconds)
         update { it.copy(offer = offer, offerQr = QrCode.of(offer), error = null, message = null) }
         pairing = work {
@@ -110,7 +127,7 @@ class SharingModel(
         }
     }
 
-    fun hideOffer() {
+    override fun hideOffer() {
         pairing?.cancel()
         update { it.copy(offer = null, offerQr = null) }
     }
@@ -118,7 +135,7 @@ class SharingModel(
     // ----- invites -----------------------------------------------------------
 
     /** The person invites a worker: a code to read out, then the short string. */
-    fun startInvite(role: Role = Role.WRITER): Job = work {
+    override fun startInvite(role: Role): Job = work {
         val invite = store.invite(role = role)
         inviting = invite
         update { it.copy(invite = InviteStep.ShowCode(invite.code), error = null, message = null) }
@@ -126,7 +143,7 @@ class SharingModel(
     }
 
     /** The worker types the code they were given. */
-    fun joinWithCode(code: String): Job = work {
+    override fun joinWithCode(code: String): Job = work {
         if (code.isBlank()) {
             failed(UiText(Keys.INVITE_CODE_NEEDED))
             return@work
@@ -143,7 +160,7 @@ class SharingModel(
     }
 
     /** "They match": this side agrees; done once the other side agrees too. */
-    fun theyMatch(): Job = work {
+    override fun theyMatch(): Job = work {
         update { it.copy(invite = InviteStep.Confirming) }
         val peer: PeerRecord = try {
             inviting?.let { it.confirm() } ?: joining?.let { it.confirm() } ?: return@work
@@ -158,13 +175,13 @@ class SharingModel(
     }
 
     /** "They are different": no one is added, and the other side is told. */
-    fun theyDiffer(): Job = work {
+    override fun theyDiffer(): Job = work {
         inviting?.let { it.decline() } ?: joining?.let { it.decline() }
         endInvite()
         update { it.copy(invite = InviteStep.Stopped, message = UiText(Keys.INVITE_DIFFERENT)) }
     }
 
-    fun resetInvite() {
+    override fun resetInvite() {
         endInvite()
         update { it.copy(invite = InviteStep.Idle) }
     }
@@ -178,14 +195,14 @@ class SharingModel(
 
     // ----- ending ------------------------------------------------------------
 
-    fun askEndShare(line: ShareLine) = update { it.copy(confirmEnd = line, confirmRemove = null) }
+    override fun askEndShare(line: ShareLine) = update { it.copy(confirmEnd = line, confirmRemove = null) }
 
-    fun askRemoveDevice(line: DeviceLine) = update { it.copy(confirmRemove = line, confirmEnd = null) }
+    override fun askRemoveDevice(line: DeviceLine) = update { it.copy(confirmRemove = line, confirmEnd = null) }
 
-    fun cancelEnding() = update { it.copy(confirmEnd = null, confirmRemove = null) }
+    override fun cancelEnding() = update { it.copy(confirmEnd = null, confirmRemove = null) }
 
     /** Ends the share asked about: the other people's devices leave it, keys rotate. */
-    fun confirmEndShare(): Job = work {
+    override fun confirmEndShare(): Job = work {
         val line = state.value.confirmEnd ?: return@work
         store.endShare(line.space)
         update { it.copy(confirmEnd = null, message = UiText(Keys.SHARE_ENDED, line.with.joinToString(", "))) }
@@ -193,7 +210,7 @@ class SharingModel(
     }
 
     /** Removes the lost device asked about from every space. */
-    fun confirmRemoveDevice(): Job = work {
+    override fun confirmRemoveDevice(): Job = work {
         val line = state.value.confirmRemove ?: return@work
         if (line.thisDevice) {
             update { it.copy(confirmRemove = null) }
@@ -204,5 +221,5 @@ class SharingModel(
         refresh().join()
     }
 
-    fun dismissMessage() = update { it.copy(message = null, error = null) }
+    override fun dismissMessage() = update { it.copy(message = null, error = null) }
 }

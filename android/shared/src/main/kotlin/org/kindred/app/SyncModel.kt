@@ -79,6 +79,11 @@ fun syncProblem(e: KindredException): SyncProblem = when (e) {
     else -> SyncProblem(errorText(e), SyncAction.TRY_AGAIN)
 }
 
+/** What the Sync screen can ask of its state holder (no-ops by default, for the screen catalog and previews). */
+interface SyncActions {
+    fun syncNow(): Job? = null
+}
+
 /**
  * Sync you can trust: how many changes wait, when the last sync was, which
  * devices have the latest ("seen by your tablet"), a Sync now button, and
@@ -88,7 +93,7 @@ class SyncModel(
     private val store: KindredStore,
     scope: CoroutineScope,
     io: CoroutineContext,
-) : StateHolder<SyncUi>(SyncUi(), scope, io) {
+) : StateHolder<SyncUi>(SyncUi(), scope, io), SyncActions {
 
     override fun failed(message: UiText) = update { it.copy(problem = SyncProblem(message, SyncAction.TRY_AGAIN), syncing = false) }
 
@@ -119,7 +124,7 @@ class SyncModel(
     }
 
     /** One sync pass now; what went wrong stays on the screen in words. */
-    fun syncNow(): Job = scope.launch(io) {
+    override fun syncNow(): Job = scope.launch(io) {
         if (state.value.syncing) return@launch
         update { it.copy(syncing = true, problem = null, message = null) }
         var problem: SyncProblem? = null

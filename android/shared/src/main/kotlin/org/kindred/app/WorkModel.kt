@@ -37,6 +37,8 @@ data class WorkUi(
     val dueThisWeek: List<CaseloadRow> = emptyList(),
     /** Autosaved drafts, newest first: each can be reopened and signed. */
     val drafts: List<DraftRow> = emptyList(),
+    /** The note editor is showing (a new note or one reopened) instead of the caseload. */
+    val editorOpen: Boolean = false,
     val message: UiText? = null,
     val error: UiText? = null,
 )
@@ -60,6 +62,13 @@ fun caseloadRows(contacts: List<ContactRecord>, notes: List<NoteRecord>, today: 
     }.sortedBy { it.name.lowercase() }
 }
 
+/** What the caseload can ask of its state holder (no-ops by default, for the screen catalog and previews). */
+interface WorkActions {
+    fun search(text: String) {}
+    fun addContact(name: String): Job? = null
+    fun dismissMessage() {}
+}
+
 /**
  * The worker's caseload: search, last and next contact, who is due this
  * week, and the drafts left open (a tab switched mid-note is one tap away).
@@ -69,7 +78,7 @@ class WorkModel(
     scope: CoroutineScope,
     io: CoroutineContext,
     private val clock: Clock = Clock.systemDefaultZone(),
-) : StateHolder<WorkUi>(WorkUi(), scope, io) {
+) : StateHolder<WorkUi>(WorkUi(), scope, io), WorkActions {
     private var all: List<CaseloadRow> = emptyList()
 
     override fun failed(message: UiText) = update { it.copy(error = message, message = null) }
@@ -92,7 +101,7 @@ class WorkModel(
         }
     }
 
-    fun search(text: String) = update { it.copy(search = text, caseload = filter(text)) }
+    override fun search(text: String) = update { it.copy(search = text, caseload = filter(text)) }
 
     private fun filter(text: String): List<CaseloadRow> {
         val q = text.trim().lowercase()
@@ -100,7 +109,7 @@ class WorkModel(
     }
 
     /** Adds someone to the caseload, by the name or alias the worker chooses. */
-    fun addContact(name: String): Job = work {
+    override fun addContact(name: String): Job = work {
         if (name.isBlank()) {
             failed(UiText(Keys.CONTACT_NAME_NEEDED))
             return@work
@@ -110,5 +119,14 @@ class WorkModel(
         refresh().join()
     }
 
-    fun dismissMessage() = update { it.copy(message = null, error = null) }
+    /** Shows the note editor over the caseload (its own model holds the note). */
+    fun showEditor() = update { it.copy(editorOpen = true, message = null, error = null) }
+
+    /** Back to the caseload, read again (a draft just saved shows in the list). */
+    fun showCaseload(): Job {
+        update { it.copy(editorOpen = false) }
+        return refresh()
+    }
+
+    override fun dismissMessage() = update { it.copy(message = null, error = null) }
 }
