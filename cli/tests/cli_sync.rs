@@ -125,7 +125,13 @@ fn two_cli_devices_pair_sync_and_watch_for_live_hints() {
     phone.ok(&["server", &url]);
     let goal = phone.ok(&["goal", "add", "Call my sister on Sundays"]);
     let goal = goal.trim();
-    phone.ok(&["sync"]);
+    let first = phone.ok(&["sync"]);
+    // What it really sent: everything so far, the first time.
+    assert_eq!(
+        first.trim(),
+        "Your own records: sent everything in it for the first time, now up to date"
+    );
+    assert_eq!(phone.ok(&["sync"]).trim(), "Your own records: up to date");
 
     let tablet = pair(&phone);
     let goals = tablet.json(&["goal", "list", "--json"]);

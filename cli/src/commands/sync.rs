@@ -38,7 +38,11 @@ pub(super) fn run(
                 let pending = pending_by_space(k);
                 for s in &spaces {
                     // Watching, say only what moved.
-                    let quiet = s.pushed == 0 && s.pulled == 0 && s.quarantined == 0 && !s.removed;
+                    let quiet = s.pushed == 0
+                        && !s.sent_all
+                        && s.pulled == 0
+                        && s.quarantined == 0
+                        && !s.removed;
                     if (watch && done > 0 && quiet) || !places.shown(&s.kind) {
                         continue;
                     }
@@ -107,7 +111,9 @@ fn pending_by_space(k: &Kindred) -> std::collections::HashMap<String, u64> {
 /// What one pass did for one collection, in words.
 fn pass_words(s: &SpaceSync, waiting: u64) -> String {
     let mut parts = Vec::new();
-    if s.pushed > 0 {
+    if s.sent_all {
+        parts.push("sent everything in it for the first time".to_owned());
+    } else if s.pushed > 0 {
         parts.push("sent your latest changes".to_owned());
     }
     if s.pulled > 0 {

@@ -44,6 +44,9 @@ pub struct SpaceSync {
     pub kind: String,
     /// Envelopes the relay acknowledged.
     pub pushed: u64,
+    /// The space's first sync sent everything in it so far (as one sealed
+    /// snapshot, so not counted in `pushed`).
+    pub sent_all: bool,
     /// Changes from other devices applied here.
     pub pulled: u64,
     /// Envelopes that failed their checks and were set aside.
@@ -344,6 +347,7 @@ impl Kindred {
         }
         if !st.seeded {
             self.seed(t, &token, space, &mut st)?;
+            out.sent_all = true;
         }
         if st.log_len == 0 {
             // Joined by pairing: learn the log and our key before pushing.
