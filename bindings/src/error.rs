@@ -57,7 +57,8 @@ impl From<kindred_core::Error> for KindredError {
             | E::CannotRemoveSelf
             | E::AmbiguousDevice { .. }
             | E::SensitiveInRawExport
-            | E::SubstanceUseNotShared { .. } => KindredError::NotAllowed { message },
+            | E::SubstanceUseNotShared { .. }
+            | E::NotYourShare => KindredError::NotAllowed { message },
             E::NotInitialised | E::AlreadyInitialised | E::WrongKey | E::StoreTooNew { .. } => {
                 KindredError::Setup { message }
             }

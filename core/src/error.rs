@@ -194,6 +194,13 @@ pub enum Error {
     )]
     SubstanceUseNotShared { id: String },
 
+    /// A share is ended by the person who started it: what is in it came
+    /// from her records, and ending it brings that home.
+    #[error(
+        "this share was started by the other person, so only they can end it; ask them if you want it ended"
+    )]
+    NotYourShare,
+
     /// Only an owner device of a space changes who is in it.
     #[error(
         "only the person who owns {} can add or remove devices there",

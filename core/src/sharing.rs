@@ -280,10 +280,22 @@ impl Kindred {
         Ok(out)
     }
 
+    /// True if one of this person's devices started the share (wrote the
+    /// first entry of its log).
+    fn started_here(&self, space: &str, mine: &[kindred_protocol::DeviceKey]) -> Result<bool> {
+        let first = self.store.log_entries(space)?.into_iter().next();
+        Ok(first
+            .and_then(|b| kindred_protocol::decode::<AppendLog>(&b).ok())
+            .is_some_and(|a| mine.contains(&a.entry.author)))
+    }
+
     /// Ends a share: removes the other people's devices from the shared
     /// space (or only `member`, by the start of its id), rotating its key.
     /// When no one else is left, the goals in it come home to the personal
-    /// space.
+    /// space. Only the person who started the share ends it
+    /// ([`Error::NotYourShare`] for anyone else, even an owner): the goals
+    /// in it came from her records, and would otherwise "come home" to the
+    /// wrong person while her devices wiped their copy.
     pub fn end_share(
         &mut self,
         t: &dyn Transport,
@@ -292,6 +304,9 @@ impl Kindred {
     ) -> Result<RemovedDevice> {
         self.shared_space(space)?;
         let mine = self.own_devices()?;
+        if !self.started_here(space, &mine)? {
+            return Err(Error::NotYourShare);
+        }
         let m = self.membership_of(space)?.ok_or(Error::Sync {
             what: "a space has no membership log yet",
         })?;

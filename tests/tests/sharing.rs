@@ -475,6 +475,40 @@ fn a_workers_signed_note_stays_in_the_caseload_when_the_person_ends_the_share() 
 }
 
 #[test]
+fn only_the_person_who_started_a_share_ends_it() {
+    let relay = MemoryRelay::new();
+    let dirs: Vec<_> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut person = device(dirs[0].path(), "person phone");
+    let g = person.add_goal(&goal("My own goal")).unwrap();
+    let mut worker = device(dirs[1].path(), "worker laptop");
+    // Even a worker invited as an owner cannot end her share: the goal in
+    // it is hers, and would otherwise land in the worker's records.
+    let mut inv = person.invite_create(&relay, None, Role::Owner).unwrap();
+    let (mut j, _, _) = to_sas(&relay, &mut person, &relay, &mut worker, &mut inv);
+    worker.invite_join_confirm(&relay, &mut j).unwrap();
+    let added = person.invite_confirm(&relay, &mut inv).unwrap().unwrap();
+    worker.invite_join_finish(&relay, &j).unwrap().unwrap();
+    person.share_goal(&g, &added.space).unwrap();
+    person.sync(&relay).unwrap();
+    worker.sync(&relay).unwrap();
+    assert!(matches!(
+        worker.end_share(&relay, &added.space, None),
+        Err(Error::NotYourShare)
+    ));
+    person.sync(&relay).unwrap();
+    worker.sync(&relay).unwrap();
+    assert_eq!(person.goal(&g).unwrap().title, "My own goal");
+    assert_eq!(worker.goal(&g).unwrap().title, "My own goal");
+    assert!(!person.shares().unwrap()[0].ended);
+    assert_eq!(person.shares().unwrap()[0].members.len(), 2);
+    // She can.
+    person.end_share(&relay, &added.space, None).unwrap();
+    worker.sync(&relay).unwrap();
+    assert!(worker.goal(&g).is_err());
+    assert!(person.goal(&g).is_ok());
+}
+
+#[test]
 fn check_ins_are_shared_only_in_the_range_the_person_chose() {
     let relay = MemoryRelay::new();
     let dirs: Vec<_> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
