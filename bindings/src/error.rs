@@ -52,6 +52,7 @@ impl From<kindred_core::Error> for KindredError {
             E::NoteSigned { .. }
             | E::NoteNotSigned { .. }
             | E::ReadOnly { .. }
+            | E::ReadOnlyShare { .. }
             | E::NotReady { .. }
             | E::NotOwner { .. }
             | E::CannotRemoveSelf
@@ -63,6 +64,7 @@ impl From<kindred_core::Error> for KindredError {
                 KindredError::Setup { message }
             }
             E::KeyUnavailable(_) => KindredError::KeyUnavailable { message },
+            E::Closed => KindredError::Closed,
             E::Unreachable => KindredError::Offline { message },
             E::Refused { .. } | E::Sync { .. } => KindredError::Sync { message },
             E::PairingExpired
@@ -88,6 +90,26 @@ impl From<kindred_core::sync::TransportError> for KindredError {
                 message: format!("the sync server: {other}"),
             },
         }
+    }
+}
+
+/// Why the platform's key store could not give the storage key, as the
+/// app's [`crate::KeyProvider`] reports it. Not flat, so uniffi can carry
+/// it from Kotlin or Swift into Rust; any other exception the provider
+/// throws arrives as `Unavailable` too (`From<UnexpectedUniFFICallbackError>`),
+/// never as a panic. The app sees it as `KindredError::KeyUnavailable`.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum KeyProviderError {
+    /// The key store is locked, missing, or failed.
+    #[error("the device's key store could not give the storage key")]
+    Unavailable,
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for KeyProviderError {
+    fn from(_: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        // The foreign exception's text is not carried on: it may name
+        // platform details that have no place in an error a person sees.
+        KeyProviderError::Unavailable
     }
 }
 

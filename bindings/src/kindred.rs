@@ -7,16 +7,18 @@ use std::time::Duration;
 use kindred_core::model as m;
 use kindred_core::sync::HttpTransport;
 
-use crate::error::{FfiResult, KindredError};
+use crate::changes::{self, ChangeEvent, ChangeListener, ListenerHandle, Listeners};
+use crate::error::{FfiResult, KeyProviderError, KindredError};
 use crate::records::*;
 use crate::runtime::{blocking, poll};
-use crate::watch::ChangeListener;
 
 /// Supplies the 32-byte storage key (implemented by the app: Android
-/// Keystore, iOS Keychain). Never log what it returns.
+/// Keystore, iOS Keychain). Never log what it returns. A failure (thrown
+/// `KeyProviderException`, or any other exception) reaches the caller of
+/// `create`/`open` as `KindredException.KeyUnavailable`, never a crash.
 #[uniffi::export(with_foreign)]
 pub trait KeyProvider: Send + Sync {
-    fn storage_key(&self) -> Result<Vec<u8>, KindredError>;
+    fn storage_key(&self) -> Result<Vec<u8>, KeyProviderError>;
 }
 
 struct Keys(Arc<dyn KeyProvider>);
@@ -24,6 +26,7 @@ struct Keys(Arc<dyn KeyProvider>);
 impl kindred_core::KeyProvider for Keys {
     fn storage_key(&self) -> Result<kindred_core::StorageKey, String> {
         let bytes = self.0.storage_key().map_err(|e| e.to_string())?;
+        let bytes = zeroize::Zeroizing::new(bytes);
         let arr: [u8; 32] = bytes
             .as_slice()
             .try_into()
@@ -56,14 +59,14 @@ pub(crate) fn transport(k: &kindred_core::Kindred) -> FfiResult<HttpTransport> {
 #[derive(uniffi::Object)]
 pub struct Kindred {
     pub(crate) inner: Shared,
-    pub(crate) listener: Arc<Mutex<Option<Arc<dyn ChangeListener>>>>,
+    pub(crate) listeners: Listeners,
 }
 
 impl Kindred {
     fn wrap(k: kindred_core::Kindred) -> Arc<Kindred> {
         Arc::new(Kindred {
             inner: Arc::new(Mutex::new(Some(k))),
-            listener: Arc::new(Mutex::new(None)),
+            listeners: Listeners::default(),
         })
     }
 
@@ -80,24 +83,38 @@ impl Kindred {
         blocking(move || with(&inner, f)).await
     }
 
-    /// Tells the app's listener, if any, that data changed.
-    pub(crate) fn notify(listener: &Mutex<Option<Arc<dyn ChangeListener>>>, pulled: u64) {
-        if pulled == 0 {
-            return;
-        }
-        let l = listener.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        if let Some(l) = l {
-            l.on_change(pulled);
-        }
+    /// A local write: on success, every listener hears of it (after the
+    /// core's lock is released).
+    fn write<T>(&self, f: impl FnOnce(&mut kindred_core::Kindred) -> FfiResult<T>) -> FfiResult<T> {
+        let out = self.with(f)?;
+        changes::notify(
+            &self.listeners,
+            ChangeEvent {
+                local: true,
+                changes: 1,
+            },
+        );
+        Ok(out)
+    }
+
+    /// Tells every listener that a sync brought `pulled` changes.
+    pub(crate) fn notify_synced(listeners: &Listeners, pulled: u64) {
+        changes::notify(
+            listeners,
+            ChangeEvent {
+                local: false,
+                changes: pulled,
+            },
+        );
     }
 }
 
 #[uniffi::export]
 impl Kindred {
     /// Sets up a new device in `data_dir`: identity, keys, personal and
-    /// caseload spaces.
+    /// caseload spaces. (Not named `init`: Swift would need backticks.)
     #[uniffi::constructor]
-    pub fn init(
+    pub fn create(
         data_dir: String,
         keys: Arc<dyn KeyProvider>,
         device_name: String,
@@ -109,7 +126,7 @@ impl Kindred {
     /// Sets up a device that will join another of the person's devices by
     /// pairing (no spaces of its own).
     #[uniffi::constructor]
-    pub fn init_joining(
+    pub fn create_joining(
         data_dir: String,
         keys: Arc<dyn KeyProvider>,
         device_name: String,
@@ -129,10 +146,7 @@ impl Kindred {
     /// (Named apart from the generated `close()`, which frees the handle.)
     pub fn close_data(&self) {
         self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
-        self.listener
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
+        changes::clear(&self.listeners);
     }
 
     pub fn device(&self) -> FfiResult<DeviceRecord> {
@@ -149,7 +163,7 @@ impl Kindred {
     // ----- goals ---------------------------------------------------------
 
     pub fn add_goal(&self, goal: NewGoal) -> FfiResult<String> {
-        self.with(|k| {
+        self.write(|k| {
             let g = m::NewGoal {
                 title: goal.title,
                 why: goal.why,
@@ -173,7 +187,7 @@ impl Kindred {
     }
 
     pub fn update_goal(&self, id: String, changes: GoalChanges) -> FfiResult<()> {
-        self.with(|k| {
+        self.write(|k| {
             let pick =
                 |v: Option<String>, clear: bool| if clear { Some(None) } else { v.map(Some) };
             let c = m::GoalChanges {
@@ -192,7 +206,7 @@ impl Kindred {
 
     /// active, paused, achieved or let_go; every status can change to every other.
     pub fn set_goal_status(&self, id: String, status: String) -> FfiResult<()> {
-        self.with(|k| Ok(k.set_goal_status(&id_of(&id)?, &m::GoalStatus::parse(&status)?)?))
+        self.write(|k| Ok(k.set_goal_status(&id_of(&id)?, &m::GoalStatus::parse(&status)?)?))
     }
 
     pub fn add_step(
@@ -201,24 +215,24 @@ impl Kindred {
         text: String,
         due: Option<String>,
     ) -> FfiResult<String> {
-        self.with(|k| {
+        self.write(|k| {
             Ok(k.add_step(&id_of(&goal_id)?, &text, opt_date(&due)?)?
                 .to_string())
         })
     }
 
     pub fn set_step_done(&self, goal_id: String, step_id: String, done: bool) -> FfiResult<()> {
-        self.with(|k| Ok(k.set_step_done(&id_of(&goal_id)?, &id_of(&step_id)?, done)?))
+        self.write(|k| Ok(k.set_step_done(&id_of(&goal_id)?, &id_of(&step_id)?, done)?))
     }
 
     pub fn add_progress(&self, goal_id: String, note: String) -> FfiResult<String> {
-        self.with(|k| Ok(k.add_progress(&id_of(&goal_id)?, &note)?.to_string()))
+        self.write(|k| Ok(k.add_progress(&id_of(&goal_id)?, &note)?.to_string()))
     }
 
     // ----- check-ins -----------------------------------------------------
 
     pub fn add_check_in(&self, check_in: NewCheckIn) -> FfiResult<String> {
-        self.with(|k| {
+        self.write(|k| {
             let c = m::NewCheckIn {
                 occurred_at: match &check_in.occurred_at {
                     Some(t) => time_of(t)?,
@@ -260,7 +274,7 @@ impl Kindred {
     // ----- contacts and notes --------------------------------------------
 
     pub fn add_contact(&self, name: String) -> FfiResult<String> {
-        self.with(|k| Ok(k.add_contact(&m::NewContact { name })?.to_string()))
+        self.write(|k| Ok(k.add_contact(&m::NewContact { name })?.to_string()))
     }
 
     pub fn contacts(&self) -> FfiResult<Vec<ContactRecord>> {
@@ -276,7 +290,7 @@ impl Kindred {
     }
 
     pub fn add_note(&self, note: NewNote) -> FfiResult<String> {
-        self.with(|k| {
+        self.write(|k| {
             let n = m::NewContactNote {
                 contact_id: id_of(&note.contact_id)?,
                 contact_type: m::ContactType::parse(&note.contact_type)?,
@@ -310,43 +324,61 @@ impl Kindred {
         })
     }
 
-    /// Changes a draft note (the editor's autosave).
+    /// Changes a draft note (the editor's autosave): every field can be
+    /// set; `None` leaves a field as it is, a `clear_*` flag empties it.
     pub fn update_note(&self, id: String, changes: NoteChanges) -> FfiResult<()> {
-        self.with(|k| {
+        self.write(|k| {
+            let pick =
+                |v: Option<String>, clear: bool| if clear { Some(None) } else { v.map(Some) };
             let c = m::NoteChanges {
-                narrative: changes.narrative,
-                own_words: changes.own_words.map(Some),
-                strengths: changes.strengths.map(Some),
-                next_steps: changes.next_steps.map(Some),
+                contact_type: changes
+                    .contact_type
+                    .as_deref()
+                    .map(m::ContactType::parse)
+                    .transpose()?,
+                setting: changes
+                    .setting
+                    .as_deref()
+                    .map(m::Setting::parse)
+                    .transpose()?,
+                start: changes.start.as_deref().map(time_of).transpose()?,
                 end: changes.end.as_deref().map(time_of).transpose()?,
+                goals_addressed: changes.goals_addressed,
+                peer_activities: changes.peer_activities,
+                narrative: changes.narrative,
+                own_words: pick(changes.own_words, changes.clear_own_words),
+                strengths: pick(changes.strengths, changes.clear_strengths),
+                next_steps: pick(changes.next_steps, changes.clear_next_steps),
+                next_contact: pick(changes.next_contact, changes.clear_next_contact)
+                    .map(|d| opt_date(&d))
+                    .transpose()?,
                 substance_use: changes.substance_use,
-                ..Default::default()
             };
             Ok(k.update_note(&id_of(&id)?, &c)?)
         })
     }
 
     pub fn sign_note(&self, id: String) -> FfiResult<()> {
-        self.with(|k| Ok(k.sign_note(&id_of(&id)?)?))
+        self.write(|k| Ok(k.sign_note(&id_of(&id)?)?))
     }
 
     pub fn add_addendum(&self, id: String, text: String) -> FfiResult<String> {
-        self.with(|k| Ok(k.add_addendum(&id_of(&id)?, &text)?.to_string()))
+        self.write(|k| Ok(k.add_addendum(&id_of(&id)?, &text)?.to_string()))
     }
 
     /// The person's own words on a note shared with them.
     pub fn comment_note(&self, id: String, text: String) -> FfiResult<String> {
-        self.with(|k| Ok(k.comment_note(&id_of(&id)?, &text)?.to_string()))
+        self.write(|k| Ok(k.comment_note(&id_of(&id)?, &text)?.to_string()))
     }
 
     pub fn review_note(&self, id: String) -> FfiResult<()> {
-        self.with(|k| Ok(k.review_note(&id_of(&id)?)?))
+        self.write(|k| Ok(k.review_note(&id_of(&id)?)?))
     }
 
     /// Shares a note into a shared space; a substance-use note only with
     /// `person_agreed`.
     pub fn share_note(&self, id: String, space: String, person_agreed: bool) -> FfiResult<()> {
-        self.with(|k| Ok(k.share_note(&id_of(&id)?, &space, person_agreed)?))
+        self.write(|k| Ok(k.share_note(&id_of(&id)?, &space, person_agreed)?))
     }
 
     // ----- export ----------------------------------------------------------
@@ -374,7 +406,7 @@ impl Kindred {
     /// One sync pass with the relay. The change listener hears of anything
     /// new that arrived.
     pub async fn sync(&self) -> FfiResult<Vec<SpaceSyncRecord>> {
-        let listener = self.listener.clone();
+        let listeners = self.listeners.clone();
         let report = self
             .run(|k| {
                 let t = transport(k)?;
@@ -382,7 +414,7 @@ impl Kindred {
             })
             .await?;
         let pulled = report.spaces.iter().map(|s| s.pulled).sum();
-        Self::notify(&listener, pulled);
+        Self::notify_synced(&listeners, pulled);
         Ok(report
             .spaces
             .into_iter()
@@ -430,10 +462,11 @@ impl Kindred {
         .await
     }
 
-    /// Registers the listener told when sync brings new data (one at a
-    /// time; `None` removes it).
-    pub fn set_change_listener(&self, listener: Option<Arc<dyn ChangeListener>>) {
-        *self.listener.lock().unwrap_or_else(|p| p.into_inner()) = listener;
+    /// Adds a listener told after every local write and every sync that
+    /// brought changes. Any number may listen; each keeps its handle, and
+    /// cancelling (or freeing) the handle removes that listener only.
+    pub fn add_change_listener(&self, listener: Arc<dyn ChangeListener>) -> Arc<ListenerHandle> {
+        changes::add(&self.listeners, listener)
     }
 
     // ----- pairing (same room) -------------------------------------------
@@ -503,23 +536,23 @@ impl Kindred {
             },
         )
         .await?;
-        Self::notify(&self.listener, 1);
+        Self::notify_synced(&self.listeners, 1);
         Ok(joined)
     }
 
     // ----- sharing -------------------------------------------------------
 
     pub fn share_goal(&self, goal_id: String, space: String) -> FfiResult<()> {
-        self.with(|k| Ok(k.share_goal(&id_of(&goal_id)?, &space)?))
+        self.write(|k| Ok(k.share_goal(&id_of(&goal_id)?, &space)?))
     }
 
     pub fn unshare_goal(&self, goal_id: String) -> FfiResult<()> {
-        self.with(|k| Ok(k.unshare_goal(&id_of(&goal_id)?)?))
+        self.write(|k| Ok(k.unshare_goal(&id_of(&goal_id)?)?))
     }
 
     /// Shares copies of the check-ins from `since` to `until` (dates).
     pub fn share_check_ins(&self, space: String, since: String, until: String) -> FfiResult<u64> {
-        self.with(|k| Ok(k.share_check_ins(&space, date_of(&since)?, date_of(&until)?)? as u64))
+        self.write(|k| Ok(k.share_check_ins(&space, date_of(&since)?, date_of(&until)?)? as u64))
     }
 
     pub fn shares(&self) -> FfiResult<Vec<ShareRecord>> {

@@ -12,6 +12,7 @@
 //! Kotlin and Swift are generated from the built library by the
 //! workspace's own `uniffi-bindgen` (see `scripts/bindings.sh`).
 
+mod changes;
 mod error;
 mod kindred;
 mod records;
@@ -22,10 +23,11 @@ mod watch;
 #[cfg(test)]
 mod tests;
 
-pub use error::KindredError;
+pub use changes::{ChangeEvent, ChangeListener, ListenerHandle};
+pub use error::{KeyProviderError, KindredError};
 pub use kindred::{KeyProvider, Kindred};
 pub use records::*;
 pub use sharing::{InviteHandle, JoinHandle};
-pub use watch::{ChangeListener, WatchHandle};
+pub use watch::WatchHandle;
 
 uniffi::setup_scaffolding!();

@@ -224,14 +224,44 @@ pub struct NewNote {
     pub substance_use: bool,
 }
 
-/// Changes to a draft note: `None` leaves a field as it is.
-#[derive(Debug, Clone, uniffi::Record)]
+/// Changes to a draft note: `None` leaves a field as it is; a `clear_*`
+/// flag empties an optional field. Every field of a note can change.
+#[derive(Debug, Clone, Default, uniffi::Record)]
 pub struct NoteChanges {
-    pub narrative: Option<String>,
-    pub own_words: Option<String>,
-    pub strengths: Option<String>,
-    pub next_steps: Option<String>,
+    /// in_person, phone, video, text, group or attempted.
+    #[uniffi(default)]
+    pub contact_type: Option<String>,
+    /// community, home, program, hospital, outreach or other.
+    #[uniffi(default)]
+    pub setting: Option<String>,
+    #[uniffi(default)]
+    pub start: Option<String>,
+    #[uniffi(default)]
     pub end: Option<String>,
+    #[uniffi(default)]
+    pub goals_addressed: Option<Vec<String>>,
+    #[uniffi(default)]
+    pub peer_activities: Option<Vec<String>>,
+    #[uniffi(default)]
+    pub narrative: Option<String>,
+    #[uniffi(default)]
+    pub own_words: Option<String>,
+    #[uniffi(default)]
+    pub clear_own_words: bool,
+    #[uniffi(default)]
+    pub strengths: Option<String>,
+    #[uniffi(default)]
+    pub clear_strengths: bool,
+    #[uniffi(default)]
+    pub next_steps: Option<String>,
+    #[uniffi(default)]
+    pub clear_next_steps: bool,
+    /// YYYY-MM-DD.
+    #[uniffi(default)]
+    pub next_contact: Option<String>,
+    #[uniffi(default)]
+    pub clear_next_contact: bool,
+    #[uniffi(default)]
     pub substance_use: Option<bool>,
 }
 

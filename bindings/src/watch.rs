@@ -12,13 +12,6 @@ use kindred_core::sync::{LiveEvent, LiveHints};
 use crate::error::FfiResult;
 use crate::kindred::{Kindred, Shared, transport, with};
 
-/// Told when sync brought new data (implemented by the app to refresh
-/// its screens). Called from a background thread.
-#[uniffi::export(with_foreign)]
-pub trait ChangeListener: Send + Sync {
-    fn on_change(&self, changes: u64);
-}
-
 /// A running watch; `cancel()` (or freeing the handle) stops it within a
 /// second.
 #[derive(uniffi::Object)]
@@ -58,7 +51,7 @@ impl WatchHandle {
 /// One pass of syncing (a space, or everything), telling the listener.
 fn sync_once(
     inner: &Shared,
-    listener: &Mutex<Option<Arc<dyn crate::watch::ChangeListener>>>,
+    listeners: &crate::changes::Listeners,
     space: Option<&str>,
 ) -> FfiResult<()> {
     let pulled = with(inner, |k| {
@@ -68,7 +61,7 @@ fn sync_once(
             _ => k.sync(&t)?.spaces.iter().map(|s| s.pulled).sum(),
         })
     })?;
-    Kindred::notify(listener, pulled);
+    Kindred::notify_synced(listeners, pulled);
     Ok(())
 }
 
@@ -79,7 +72,7 @@ impl Kindred {
     /// handle is closed or dropped, or this object is closed.
     pub fn watch(&self, poll_secs: u64) -> Arc<WatchHandle> {
         let stop = Arc::new(AtomicBool::new(false));
-        let (inner, listener, flag) = (self.inner.clone(), self.listener.clone(), stop.clone());
+        let (inner, listeners, flag) = (self.inner.clone(), self.listeners.clone(), stop.clone());
         let poll = Duration::from_secs(poll_secs.max(1));
         let thread = std::thread::Builder::new()
             .name("kindred-watch".into())
@@ -88,7 +81,8 @@ impl Kindred {
                 let mut next_poll = Instant::now();
                 while !flag.load(Ordering::SeqCst) {
                     if Instant::now() >= next_poll {
-                        if let Err(crate::KindredError::Closed) = sync_once(&inner, &listener, None)
+                        if let Err(crate::KindredError::Closed) =
+                            sync_once(&inner, &listeners, None)
                         {
                             break;
                         }
@@ -107,7 +101,7 @@ impl Kindred {
                     // Short waits, so a close is noticed within a second.
                     match live.as_mut().map(|l| l.next(Duration::from_millis(500))) {
                         Some(Ok(LiveEvent::Changed { space, .. })) => {
-                            let _ = sync_once(&inner, &listener, Some(&space));
+                            let _ = sync_once(&inner, &listeners, Some(&space));
                         }
                         Some(Ok(LiveEvent::Quiet)) => {}
                         Some(Err(_)) => live = None,

@@ -220,6 +220,16 @@ pub enum Error {
     #[error("sync failed: {what}")]
     Sync { what: &'static str },
 
+    /// The data was closed (an app's `close_data`); open it again.
+    #[error("this Kindred data was closed; open it again")]
+    Closed,
+
+    /// This device may read what is shared here but not change it.
+    #[error(
+        "{whose} shared this with you to read, not to change; nothing was changed. Ask them if you would like to be able to add to it"
+    )]
+    ReadOnlyShare { whose: String },
+
     /// The operating system's random number generator failed.
     #[error("the system random number generator failed")]
     Random,

@@ -1,117 +1,107 @@
 package org.kindred
 
 import java.io.File
+import java.time.Duration
 import java.time.LocalDate
 import java.time.OffsetDateTime
-import java.time.format.DateTimeFormatter
-import kotlinx.coroutines.channels.awaitClose
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.callbackFlow
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.withContext
+import org.kindred.ffi.ChangeEvent
 import org.kindred.ffi.ChangeListener
-import org.kindred.ffi.CheckInRecord
-import org.kindred.ffi.ContactRecord
-import org.kindred.ffi.DeviceInfoRecord
-import org.kindred.ffi.DeviceRecord
 import org.kindred.ffi.GoalChanges
-import org.kindred.ffi.GoalRecord
 import org.kindred.ffi.KeyProvider
+import org.kindred.ffi.KeyProviderException
 import org.kindred.ffi.Kindred
 import org.kindred.ffi.KindredException
 import org.kindred.ffi.NewCheckIn
 import org.kindred.ffi.NewGoal
 import org.kindred.ffi.NewNote
-import org.kindred.ffi.NoteRecord
-import org.kindred.ffi.PeerRecord
-import org.kindred.ffi.SasRecord
-import org.kindred.ffi.ShareRecord
-import org.kindred.ffi.SpaceSyncRecord
-import org.kindred.ffi.SyncStatusRecord
-import org.kindred.ffi.WeekRecord
-
-/** Where a goal stands. Every status can move to every other: no failure states. */
-enum class GoalStatus(val stored: String) {
-    ACTIVE("active"), PAUSED("paused"), ACHIEVED("achieved"), LET_GO("let_go");
-
-    companion object {
-        /** The status for a stored word; null for a word from a newer version. */
-        fun of(stored: String): GoalStatus? = entries.firstOrNull { it.stored == stored }
-    }
-}
-
-/** The part of life a goal belongs to (the eight dimensions of wellness). */
-enum class LifeArea(val stored: String) {
-    EMOTIONAL("emotional"), ENVIRONMENTAL("environmental"), FINANCIAL("financial"),
-    INTELLECTUAL("intellectual"), OCCUPATIONAL("occupational"), PHYSICAL("physical"),
-    SOCIAL("social"), SPIRITUAL("spiritual");
-
-    companion object {
-        fun of(stored: String): LifeArea? = entries.firstOrNull { it.stored == stored }
-    }
-}
-
-/** Who may do what in a shared space. */
-enum class Role(val stored: String) { OWNER("owner"), WRITER("writer"), READER("reader") }
-
-val GoalRecord.goalStatus: GoalStatus? get() = GoalStatus.of(status)
-val GoalRecord.lifeArea: LifeArea? get() = area?.let { LifeArea.of(it) }
-val GoalRecord.target: LocalDate? get() = targetDate?.let(LocalDate::parse)
-val GoalRecord.created: OffsetDateTime get() = OffsetDateTime.parse(createdAt)
-val CheckInRecord.occurred: OffsetDateTime get() = OffsetDateTime.parse(occurredAt)
-val NoteRecord.startTime: OffsetDateTime get() = OffsetDateTime.parse(start)
-val NoteRecord.isSigned: Boolean get() = status == "signed"
-
-/** RFC 3339 with seconds, as the core reads times (`toString()` drops zero seconds). */
-internal fun OffsetDateTime.rfc3339(): String = format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+import org.kindred.ffi.NoteChanges
 
 /** Supplies the 32-byte storage key: Android Keystore, iOS Keychain, or a test key. */
 fun interface StorageKeys {
+    /** Throw anything if the key store cannot give the key: it arrives as [KindredException.KeyUnavailable]. */
     fun storageKey(): ByteArray
 }
 
 private class Keys(private val keys: StorageKeys) : KeyProvider {
-    override fun storageKey(): ByteArray = keys.storageKey()
+    override fun storageKey(): ByteArray = try {
+        keys.storageKey()
+    } catch (e: Exception) {
+        // A key store's own exception (locked, user not authenticated, ...)
+        // becomes the typed error; its text is not carried on.
+        throw KeyProviderException.Unavailable()
+    }
 }
 
 /**
  * One device's Kindred data, for Kotlin.
  *
- * Everything runs in the Rust core; this class only makes it feel like
- * Kotlin: default arguments, `java.time` values, enums, `suspend` for
- * network work, a [Flow] of changes, and [AutoCloseable] (after [close],
- * every call throws [KindredException.Closed]).
+ * Everything runs in the Rust core; this class makes it feel like Kotlin:
+ * typed records ([Goal], [ContactNote] ...), typed ids ([GoalId] ...), enums,
+ * `java.time`, default arguments, a [Flow] of [changes], and [AutoCloseable]
+ * (after [close], every call throws [KindredException.Closed]).
+ *
+ * Every call is `suspend` and runs on [io] (Dispatchers.IO unless given), so no
+ * screen calls the core on the UI thread. Local reads and writes never wait
+ * for the network: a sync talks to the relay without holding what they need.
  *
  * Errors arrive as the sealed [KindredException]: `InvalidInput` (show the
  * message next to the field), `NotFound`, `NotAllowed`, `Offline` (kept
  * here, syncs later), `Sync`, `Pairing`, `Storage`, `KeyUnavailable`, `Setup`,
  * `Closed`. Messages are written for people and hold no personal data.
  */
-class KindredStore private constructor(private val ffi: Kindred) : AutoCloseable {
+class KindredStore private constructor(
+    private val ffi: Kindred,
+    private val io: CoroutineDispatcher,
+) : AutoCloseable {
     companion object {
         /** Sets up a new device: identity, keys, personal and caseload spaces. */
-        fun init(dataDir: File, keys: StorageKeys, deviceName: String) =
-            KindredStore(Kindred.init(dataDir.path, Keys(keys), deviceName))
+        suspend fun create(
+            dataDir: File,
+            keys: StorageKeys,
+            deviceName: String,
+            io: CoroutineDispatcher = Dispatchers.IO,
+        ): KindredStore = withContext(io) { KindredStore(Kindred.create(dataDir.path, Keys(keys), deviceName), io) }
 
-        /** Sets up a device that will join another of the person's devices by QR pairing. */
-        fun initJoining(dataDir: File, keys: StorageKeys, deviceName: String) =
-            KindredStore(Kindred.initJoining(dataDir.path, Keys(keys), deviceName))
+        /** Sets up a device that will join another of the person's devices by QR pairing ([pairJoin]). */
+        suspend fun createJoining(
+            dataDir: File,
+            keys: StorageKeys,
+            deviceName: String,
+            io: CoroutineDispatcher = Dispatchers.IO,
+        ): KindredStore = withContext(io) {
+            KindredStore(Kindred.createJoining(dataDir.path, Keys(keys), deviceName), io)
+        }
 
         /** Opens existing data. */
-        fun open(dataDir: File, keys: StorageKeys) = KindredStore(Kindred.open(dataDir.path, Keys(keys)))
+        suspend fun open(dataDir: File, keys: StorageKeys, io: CoroutineDispatcher = Dispatchers.IO): KindredStore =
+            withContext(io) { KindredStore(Kindred.open(dataDir.path, Keys(keys)), io) }
+
+        /** True if [dataDir] holds Kindred data (open it) rather than nothing yet (create it). */
+        fun exists(dataDir: File): Boolean = File(dataDir, "kindred.db").exists()
     }
 
-    val device: DeviceRecord get() = ffi.device()
+    private suspend fun <T> call(block: () -> T): T = withContext(io) { block() }
+
+    suspend fun device(): Device = call { ffi.device().typed() }
 
     // ----- goals -------------------------------------------------------------
 
-    fun addGoal(title: String, why: String? = null, area: LifeArea? = null, targetDate: LocalDate? = null): String =
-        ffi.addGoal(NewGoal(title, why, area?.stored, targetDate?.toString()))
+    suspend fun addGoal(title: String, why: String? = null, area: LifeArea? = null, targetDate: LocalDate? = null): GoalId =
+        call { GoalId(ffi.addGoal(NewGoal(title, why, area?.stored, targetDate?.toString()))) }
 
-    fun goal(id: String): GoalRecord = ffi.goal(id)
+    suspend fun goal(id: GoalId): Goal = call { ffi.goal(id.value).typed() }
 
-    fun goals(status: GoalStatus? = null): List<GoalRecord> = ffi.goals(status?.stored)
+    suspend fun goals(status: GoalStatus? = null): List<Goal> = call { ffi.goals(status?.stored).map { it.typed() } }
 
-    fun updateGoal(
-        id: String,
+    /** Changes a goal; `null` leaves a field as it is, a `clear*` flag empties it. */
+    suspend fun updateGoal(
+        id: GoalId,
         title: String? = null,
         why: String? = null,
         area: LifeArea? = null,
@@ -119,151 +109,223 @@ class KindredStore private constructor(private val ffi: Kindred) : AutoCloseable
         clearWhy: Boolean = false,
         clearArea: Boolean = false,
         clearTargetDate: Boolean = false,
-    ) = ffi.updateGoal(
-        id,
-        GoalChanges(title, why, clearWhy, area?.stored, clearArea, targetDate?.toString(), clearTargetDate),
-    )
+    ) = call {
+        ffi.updateGoal(
+            id.value,
+            GoalChanges(title, why, clearWhy, area?.stored, clearArea, targetDate?.toString(), clearTargetDate),
+        )
+    }
 
-    fun setGoalStatus(id: String, status: GoalStatus) = ffi.setGoalStatus(id, status.stored)
+    suspend fun setGoalStatus(id: GoalId, status: GoalStatus) = call { ffi.setGoalStatus(id.value, status.stored) }
 
-    fun addStep(goalId: String, text: String, due: LocalDate? = null): String =
-        ffi.addStep(goalId, text, due?.toString())
+    suspend fun addStep(goal: GoalId, text: String, due: LocalDate? = null): StepId =
+        call { StepId(ffi.addStep(goal.value, text, due?.toString())) }
 
-    fun setStepDone(goalId: String, stepId: String, done: Boolean = true) = ffi.setStepDone(goalId, stepId, done)
+    /** Ticks a step (or un-ticks it with `done = false`). */
+    suspend fun setStepDone(goal: GoalId, step: StepId, done: Boolean = true) =
+        call { ffi.setStepDone(goal.value, step.value, done) }
 
-    fun addProgress(goalId: String, note: String): String = ffi.addProgress(goalId, note)
+    suspend fun addProgress(goal: GoalId, note: String): ProgressId = call { ProgressId(ffi.addProgress(goal.value, note)) }
 
     // ----- check-ins ---------------------------------------------------------
 
-    fun addCheckIn(
+    /** Records a check-in; [at] may be in the past (back-dating), default now. */
+    suspend fun addCheckIn(
         mood: Int,
         energy: Int? = null,
         tags: List<String> = emptyList(),
         note: String? = null,
         at: OffsetDateTime? = null,
-    ): String = ffi.addCheckIn(NewCheckIn(at?.rfc3339(), mood.toLong(), energy?.toLong(), tags, note))
+    ): CheckInId = call { CheckInId(ffi.addCheckIn(NewCheckIn(at?.rfc3339(), mood.toLong(), energy?.toLong(), tags, note))) }
 
-    fun checkIns(since: LocalDate? = null, until: LocalDate? = null): List<CheckInRecord> =
-        ffi.checkIns(since?.toString(), until?.toString())
+    suspend fun checkIns(since: LocalDate? = null, until: LocalDate? = null): List<CheckIn> =
+        call { ffi.checkIns(since?.toString(), until?.toString()).map { it.typed() } }
 
-    fun weeklySummary(weeks: Int, today: LocalDate = LocalDate.now()): List<WeekRecord> =
-        ffi.weeklySummary(weeks.toUInt(), today.toString())
+    /** Week by week (Monday to Sunday) over [weeks] weeks up to [today], oldest first. */
+    suspend fun weeklySummary(weeks: Int, today: LocalDate = LocalDate.now()): List<Week> =
+        call { ffi.weeklySummary(weeks.toUInt(), today.toString()).map { it.typed() } }
 
     // ----- contacts and notes ------------------------------------------------
 
-    fun addContact(name: String): String = ffi.addContact(name)
+    suspend fun addContact(name: String): ContactId = call { ContactId(ffi.addContact(name)) }
 
-    fun contacts(): List<ContactRecord> = ffi.contacts()
+    suspend fun contacts(): List<Contact> = call { ffi.contacts().map { Contact(ContactId(it.id), it.name) } }
 
-    fun addNote(
-        contactId: String,
+    /** Adds a draft note about a contact; every field of a note can be given here. */
+    suspend fun addNote(
+        contact: ContactId,
         start: OffsetDateTime,
         end: OffsetDateTime,
         narrative: String,
-        contactType: String = "in_person",
-        setting: String = "community",
+        contactType: ContactType = ContactType.IN_PERSON,
+        setting: Setting = Setting.COMMUNITY,
+        goalsAddressed: List<String> = emptyList(),
+        peerActivities: List<String> = emptyList(),
         ownWords: String? = null,
+        strengths: String? = null,
+        nextSteps: String? = null,
+        nextContact: LocalDate? = null,
         substanceUse: Boolean = false,
-    ): String = ffi.addNote(
-        NewNote(
-            contactId, contactType, setting, start.rfc3339(), end.rfc3339(), emptyList(), emptyList(),
-            narrative, ownWords, null, null, null, substanceUse,
-        ),
-    )
+    ): NoteId = call {
+        NoteId(
+            ffi.addNote(
+                NewNote(
+                    contact.value, contactType.stored, setting.stored, start.rfc3339(), end.rfc3339(),
+                    goalsAddressed, peerActivities, narrative, ownWords, strengths, nextSteps,
+                    nextContact?.toString(), substanceUse,
+                ),
+            ),
+        )
+    }
 
-    fun note(id: String): NoteRecord = ffi.note(id)
+    suspend fun note(id: NoteId): ContactNote = call { ffi.note(id.value).typed() }
 
-    fun notes(contactId: String? = null): List<NoteRecord> = ffi.notes(contactId)
+    suspend fun notes(contact: ContactId? = null): List<ContactNote> = call { ffi.notes(contact?.value).map { it.typed() } }
 
-    /** Changes a draft (the editor's autosave); `null` leaves a field as it is. */
-    fun updateNote(
-        id: String,
+    /**
+     * Changes a draft (the editor's autosave). `null` leaves a field as it is;
+     * a `clear*` flag empties an optional field. A signed note is never changed
+     * ([KindredException.NotAllowed]): add an addendum instead.
+     */
+    suspend fun updateNote(
+        id: NoteId,
+        contactType: ContactType? = null,
+        setting: Setting? = null,
+        start: OffsetDateTime? = null,
+        end: OffsetDateTime? = null,
+        goalsAddressed: List<String>? = null,
+        peerActivities: List<String>? = null,
         narrative: String? = null,
         ownWords: String? = null,
-        end: OffsetDateTime? = null,
+        strengths: String? = null,
+        nextSteps: String? = null,
+        nextContact: LocalDate? = null,
         substanceUse: Boolean? = null,
-    ) = ffi.updateNote(id, org.kindred.ffi.NoteChanges(narrative, ownWords, null, null, end?.rfc3339(), substanceUse))
+        clearOwnWords: Boolean = false,
+        clearStrengths: Boolean = false,
+        clearNextSteps: Boolean = false,
+        clearNextContact: Boolean = false,
+    ) = call {
+        ffi.updateNote(
+            id.value,
+            NoteChanges(
+                contactType = contactType?.stored,
+                setting = setting?.stored,
+                start = start?.rfc3339(),
+                end = end?.rfc3339(),
+                goalsAddressed = goalsAddressed,
+                peerActivities = peerActivities,
+                narrative = narrative,
+                ownWords = ownWords,
+                clearOwnWords = clearOwnWords,
+                strengths = strengths,
+                clearStrengths = clearStrengths,
+                nextSteps = nextSteps,
+                clearNextSteps = clearNextSteps,
+                nextContact = nextContact?.toString(),
+                clearNextContact = clearNextContact,
+                substanceUse = substanceUse,
+            ),
+        )
+    }
 
-    fun signNote(id: String) = ffi.signNote(id)
+    suspend fun signNote(id: NoteId) = call { ffi.signNote(id.value) }
 
-    fun addAddendum(id: String, text: String): String = ffi.addAddendum(id, text)
+    suspend fun addAddendum(id: NoteId, text: String): AddendumId = call { AddendumId(ffi.addAddendum(id.value, text)) }
 
-    fun commentNote(id: String, text: String): String = ffi.commentNote(id, text)
+    /** The person's own words on a note shared with them. */
+    suspend fun commentNote(id: NoteId, text: String): CommentId = call { CommentId(ffi.commentNote(id.value, text)) }
 
-    fun reviewNote(id: String) = ffi.reviewNote(id)
+    suspend fun reviewNote(id: NoteId) = call { ffi.reviewNote(id.value) }
 
-    fun shareNote(id: String, space: String, personAgreed: Boolean = false) = ffi.shareNote(id, space, personAgreed)
+    /** Shares a note with the person; a substance-use note only when [personAgreed]. */
+    suspend fun shareNote(id: NoteId, space: SpaceId, personAgreed: Boolean = false) =
+        call { ffi.shareNote(id.value, space.value, personAgreed) }
 
-    fun exportJson(includeSensitive: Boolean = false): String = ffi.exportJson(includeSensitive)
+    suspend fun exportJson(includeSensitive: Boolean = false): String = call { ffi.exportJson(includeSensitive) }
 
     // ----- sync ----------------------------------------------------------------
 
-    var server: String?
-        get() = ffi.server()
-        set(value) = ffi.setServer(requireNotNull(value) { "a server address is required" })
+    suspend fun server(): String? = call { ffi.server() }
 
-    suspend fun sync(): List<SpaceSyncRecord> = ffi.sync()
+    suspend fun setServer(url: String) = call { ffi.setServer(url) }
 
-    fun syncStatus(): List<SyncStatusRecord> = ffi.syncStatus()
+    /** One sync pass. Local calls go on meanwhile; they never wait for the network. */
+    suspend fun sync(): List<SpaceSync> = ffi.sync().map { it.typed() }
 
-    fun devices(): List<DeviceInfoRecord> = ffi.devices()
+    suspend fun syncStatus(): List<SyncStatus> = call { ffi.syncStatus().map { it.typed() } }
 
-    suspend fun removeDevice(fingerprint: String): PeerRecord = ffi.removeDevice(fingerprint)
+    suspend fun devices(): List<DeviceInfo> = call { ffi.devices().map { it.typed() } }
+
+    /** Removes a lost device from every space; keys rotate. */
+    suspend fun removeDevice(fingerprint: String): Peer = ffi.removeDevice(fingerprint).typed()
 
     /**
-     * Changes that sync brings in, as they arrive: a watch holds the relay's live
-     * connection (and polls every [pollSeconds] as a fallback). Collecting starts
-     * it; cancelling the collector stops it.
+     * Every change, as it happens: local writes through this object and what
+     * syncs bring in. Any number of collectors; each has its own listener,
+     * removed when that collector stops. Collecting does not sync: [watch] does.
      */
-    fun changes(pollSeconds: Long = 60): Flow<Long> = callbackFlow {
-        ffi.setChangeListener(object : ChangeListener {
-            override fun onChange(changes: ULong) {
-                trySend(changes.toLong())
+    fun changes(): Flow<Change> = flow {
+        // The listener is registered as soon as collecting starts (in the
+        // collector's own coroutine), so no change after that is missed.
+        val arrived = Channel<Change>(Channel.UNLIMITED)
+        val handle = ffi.addChangeListener(object : ChangeListener {
+            override fun onChange(event: ChangeEvent) {
+                arrived.trySend(Change(event.local, event.changes.toLong()))
             }
         })
-        val watch = ffi.watch(pollSeconds.toULong())
-        awaitClose {
-            watch.cancel()
-            watch.close()
-            ffi.setChangeListener(null)
+        try {
+            for (change in arrived) emit(change)
+        } finally {
+            handle.cancel()
+            handle.close()
         }
     }
 
-    /** Registers a plain listener (for callers without coroutines). */
-    fun onChange(listener: ((Long) -> Unit)?) = ffi.setChangeListener(
-        listener?.let { l -> object : ChangeListener { override fun onChange(changes: ULong) = l(changes.toLong()) } },
-    )
+    /**
+     * Keeps syncing in the background: whenever the relay says something is new,
+     * and every [poll] regardless. Close the returned handle to stop.
+     */
+    suspend fun watch(poll: Duration = Duration.ofMinutes(1)): AutoCloseable = call {
+        val handle = ffi.watch(poll.seconds.coerceAtLeast(1).toULong())
+        AutoCloseable {
+            handle.cancel()
+            handle.close()
+        }
+    }
 
     // ----- pairing a person's own devices (QR) -----------------------------------
 
     /** The text to show as a QR code on the existing device. */
-    fun pairOffer(ttlSeconds: Long = 600): String = ffi.pairOffer(ttlSeconds.toULong())
+    suspend fun pairOffer(ttl: Duration = Duration.ofMinutes(10)): String = call { ffi.pairOffer(ttl.seconds.toULong()) }
 
-    suspend fun pairWait(offer: String, timeoutSeconds: Long = 600): PeerRecord =
-        ffi.pairWait(offer, timeoutSeconds.toULong())
+    suspend fun pairWait(offer: String, timeout: Duration = Duration.ofMinutes(10)): Peer =
+        ffi.pairWait(offer, timeout.seconds.toULong()).typed()
 
-    /** On a device made with [initJoining]: join with the scanned offer text. */
-    suspend fun pairJoin(offer: String, timeoutSeconds: Long = 600): PeerRecord =
-        ffi.pairJoin(offer, timeoutSeconds.toULong())
+    /** On a device made with [createJoining]: join with the scanned (or pasted) offer text. */
+    suspend fun pairJoin(offer: String, timeout: Duration = Duration.ofMinutes(10)): Peer =
+        ffi.pairJoin(offer, timeout.seconds.toULong()).typed()
 
     // ----- sharing with a worker ---------------------------------------------------
 
     /** Starts an invite: show [Invite.code], then compare [Invite.waitForSas]. */
-    suspend fun invite(space: String? = null, role: Role = Role.WRITER): Invite =
-        Invite(ffi.inviteCreate(space, role.stored))
+    suspend fun invite(space: SpaceId? = null, role: Role = Role.WRITER): Invite =
+        Invite(ffi.inviteCreate(space?.value, role.stored))
 
     suspend fun join(code: String): Joining = Joining(ffi.inviteJoin(code))
 
-    fun shareGoal(goalId: String, space: String) = ffi.shareGoal(goalId, space)
+    suspend fun shareGoal(goal: GoalId, space: SpaceId) = call { ffi.shareGoal(goal.value, space.value) }
 
-    fun unshareGoal(goalId: String) = ffi.unshareGoal(goalId)
+    suspend fun unshareGoal(goal: GoalId) = call { ffi.unshareGoal(goal.value) }
 
-    fun shareCheckIns(space: String, since: LocalDate, until: LocalDate): Long =
-        ffi.shareCheckIns(space, since.toString(), until.toString()).toLong()
+    /** Shares copies of the check-ins from [since] to [until]; returns how many. */
+    suspend fun shareCheckIns(space: SpaceId, since: LocalDate, until: LocalDate): Long =
+        call { ffi.shareCheckIns(space.value, since.toString(), until.toString()).toLong() }
 
-    fun shares(): List<ShareRecord> = ffi.shares()
+    suspend fun shares(): List<Share> = call { ffi.shares().map { it.typed() } }
 
-    suspend fun endShare(space: String, member: String? = null): PeerRecord = ffi.endShare(space, member)
+    /** Ends a share: the other side's devices (or only [member]) are removed. */
+    suspend fun endShare(space: SpaceId, member: String? = null): Peer = ffi.endShare(space.value, member).typed()
 
     /**
      * Closes the data (the database, the keys in memory). Later calls throw
@@ -276,16 +338,16 @@ class KindredStore private constructor(private val ffi: Kindred) : AutoCloseable
 /** The inviting side of an invite. */
 class Invite internal constructor(private val handle: org.kindred.ffi.InviteHandle) : AutoCloseable {
     val code: String get() = handle.code()
-    suspend fun waitForSas(timeoutSeconds: Long = 600): SasRecord = handle.waitForSas(timeoutSeconds.toULong())
-    suspend fun confirm(timeoutSeconds: Long = 600): PeerRecord = handle.confirm(timeoutSeconds.toULong())
+    suspend fun waitForSas(timeout: Duration = Duration.ofMinutes(10)): Sas = handle.waitForSas(timeout.seconds.toULong()).typed()
+    suspend fun confirm(timeout: Duration = Duration.ofMinutes(10)): Peer = handle.confirm(timeout.seconds.toULong()).typed()
     suspend fun decline() = handle.decline()
     override fun close() = handle.close()
 }
 
 /** The joining side of an invite. */
 class Joining internal constructor(private val handle: org.kindred.ffi.JoinHandle) : AutoCloseable {
-    suspend fun waitForSas(timeoutSeconds: Long = 600): SasRecord = handle.waitForSas(timeoutSeconds.toULong())
-    suspend fun confirm(timeoutSeconds: Long = 600): PeerRecord = handle.confirm(timeoutSeconds.toULong())
+    suspend fun waitForSas(timeout: Duration = Duration.ofMinutes(10)): Sas = handle.waitForSas(timeout.seconds.toULong()).typed()
+    suspend fun confirm(timeout: Duration = Duration.ofMinutes(10)): Peer = handle.confirm(timeout.seconds.toULong()).typed()
     suspend fun decline() = handle.decline()
     override fun close() = handle.close()
 }

@@ -8,18 +8,26 @@ import androidx.work.PeriodicWorkRequestBuilder
 import androidx.work.WorkManager
 import java.io.File
 import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.withLock
 import org.kindred.KindredStore
 
 /** Opens (or, the first time, sets up) this phone's Kindred data once per process. */
 class KindredApplication : Application() {
-    val store: KindredStore by lazy {
-        val dir = File(filesDir, "kindred")
-        val keys = KeystoreKeys(this)
-        if (File(dir, "kindred.db").exists()) {
-            KindredStore.open(dir, keys)
-        } else {
-            KindredStore.init(dir, keys, android.os.Build.MODEL ?: "Android phone")
-        }
+    private val opening = Mutex()
+    private var opened: KindredStore? = null
+
+    /** The store, opened off the main thread on first use. */
+    suspend fun store(): KindredStore = opening.withLock {
+        opened ?: run {
+            val dir = File(filesDir, "kindred")
+            val keys = KeystoreKeys(this)
+            if (KindredStore.exists(dir)) {
+                KindredStore.open(dir, keys)
+            } else {
+                KindredStore.create(dir, keys, android.os.Build.MODEL ?: "Android phone")
+            }
+        }.also { opened = it }
     }
 
     override fun onCreate() {

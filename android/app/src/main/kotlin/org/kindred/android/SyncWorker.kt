@@ -8,8 +8,8 @@ import org.kindred.ffi.KindredException
 /** One sync pass in the background (WorkManager decides when). */
 class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result {
-        val store = (applicationContext as KindredApplication).store
-        if (store.server == null) return Result.success()
+        val store = (applicationContext as KindredApplication).store()
+        if (store.server() == null) return Result.success()
         return try {
             store.sync()
             Result.success()

@@ -4,7 +4,7 @@ import java.time.LocalDate
 import java.time.OffsetDateTime
 import org.kindred.GoalStatus
 import org.kindred.LifeArea
-import org.kindred.ffi.GoalRecord
+import org.kindred.Goal
 
 /** One goal as the Goals list shows it. */
 data class GoalCard(
@@ -25,42 +25,45 @@ data class GoalCard(
  * achieved and let go (a choice, never a failure), newest first within
  * each. No streaks and no "overdue": a goal is where the person put it.
  */
-fun goalCards(goals: List<GoalRecord>, sharedIds: Set<String> = emptySet()): List<GoalCard> {
+fun goalCards(goals: List<Goal>, sharedIds: Set<String> = emptySet()): List<GoalCard> {
     val order = listOf(GoalStatus.ACTIVE, GoalStatus.PAUSED, GoalStatus.ACHIEVED, GoalStatus.LET_GO)
     return goals
         .sortedWith(
-            compareBy<GoalRecord> { g -> GoalStatus.of(g.status)?.let(order::indexOf) ?: order.size }
+            compareBy<Goal> { g -> GoalStatus.of(g.storedStatus)?.let(order::indexOf) ?: order.size }
                 .thenByDescending { it.createdAt },
         )
         .map { g ->
             GoalCard(
-                id = g.id,
+                id = g.id.value,
                 title = g.title,
                 status = UiText(statusKey(g.status)),
                 steps = stepsText(g),
                 fraction = fraction(g),
-                shared = g.id in sharedIds,
-                area = g.area?.let { LifeArea.of(it) }?.let { UiText(areaKey(it)) },
-                target = g.targetDate?.let(LocalDate::parse),
+                shared = g.id.value in sharedIds,
+                area = g.area?.let { UiText(areaKey(it)) },
+                target = g.targetDate,
             )
         }
 }
 
-private fun stepsText(g: GoalRecord): UiText {
-    val done = g.steps.count { it.doneAt != null }
+private fun stepsText(g: Goal): UiText {
+    val done = g.stepsDone
     return if (g.steps.isEmpty()) UiText(Keys.GOAL_NO_STEPS) else UiText(Keys.GOAL_STEPS_PROGRESS, done, g.steps.size)
 }
 
-private fun fraction(g: GoalRecord): Double? =
-    if (g.steps.isEmpty()) null else g.steps.count { it.doneAt != null }.toDouble() / g.steps.size
+private fun fraction(g: Goal): Double? =
+    if (g.steps.isEmpty()) null else g.stepsDone.toDouble() / g.steps.size
 
-/** The words for a stored status (an unknown one reads as active). */
-fun statusKey(stored: String): String = when (GoalStatus.of(stored)) {
+/** The words for a status. */
+fun statusKey(status: GoalStatus): String = when (status) {
     GoalStatus.PAUSED -> Keys.GOAL_PAUSED
     GoalStatus.ACHIEVED -> Keys.GOAL_ACHIEVED
     GoalStatus.LET_GO -> Keys.GOAL_LET_GO
-    else -> Keys.GOAL_ACTIVE
+    GoalStatus.ACTIVE -> Keys.GOAL_ACTIVE
 }
+
+/** The words for a stored status word (one from a newer version reads as active). */
+fun statusKey(stored: String): String = statusKey(GoalStatus.of(stored) ?: GoalStatus.ACTIVE)
 
 /** The words for a life area ("Work and learning" for occupational ...). */
 fun areaKey(area: LifeArea): String = "area_" + area.stored
@@ -88,20 +91,20 @@ data class GoalDetail(
     val moves: List<GoalStatus>,
 )
 
-internal fun detailOf(g: GoalRecord): GoalDetail {
-    val status = GoalStatus.of(g.status) ?: GoalStatus.ACTIVE
+internal fun detailOf(g: Goal): GoalDetail {
+    val status = g.status
     return GoalDetail(
-        id = g.id,
+        id = g.id.value,
         title = g.title,
         why = g.why,
-        area = g.area?.let { LifeArea.of(it) },
-        target = g.targetDate?.let(LocalDate::parse),
+        area = g.area,
+        target = g.targetDate,
         status = status,
         statusText = UiText(statusKey(g.status)),
-        steps = g.steps.map { StepLine(it.id, it.text, it.doneAt != null, it.due?.let(LocalDate::parse)) },
+        steps = g.steps.map { StepLine(it.id.value, it.text, it.done, it.due) },
         stepsText = stepsText(g),
         fraction = fraction(g),
-        progress = g.progress.map { ProgressLine(it.id, OffsetDateTime.parse(it.at), it.note) }
+        progress = g.progress.map { ProgressLine(it.id.value, it.at, it.note) }
             .sortedByDescending { it.at },
         moves = GoalStatus.entries.filter { it != status },
     )

@@ -4,9 +4,11 @@ import java.time.LocalDate
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
+import org.kindred.GoalId
 import org.kindred.GoalStatus
 import org.kindred.KindredStore
 import org.kindred.LifeArea
+import org.kindred.StepId
 
 /** What the Goals screen draws. */
 data class GoalsUi(
@@ -50,13 +52,13 @@ class GoalsModel(
 
     private suspend fun reload(message: UiText? = state.value.message) {
         val goals = store.goals()
-        val shared = store.shares().flatMap { it.goalIds }.toSet()
+        val shared = store.shares().flatMap { s -> s.goals.map { it.id.value } }.toSet()
         val openId = state.value.open?.id
         update {
             it.copy(
                 loading = false,
                 goals = goalCards(goals, shared),
-                open = openId?.let { id -> goals.firstOrNull { g -> g.id == id } }?.let(::detailOf),
+                open = openId?.let { id -> goals.firstOrNull { g -> g.id.value == id } }?.let(::detailOf),
                 message = message,
             )
         }
@@ -76,7 +78,7 @@ class GoalsModel(
     }
 
     override fun open(id: String): Job = work {
-        val g = store.goal(id)
+        val g = store.goal(GoalId(id))
         update { it.copy(open = detailOf(g), error = null, message = null) }
     }
 
@@ -87,14 +89,14 @@ class GoalsModel(
             failed(UiText(Keys.STEP_TEXT_NEEDED))
             return@work
         }
-        store.addStep(goalId, text.trim(), due)
+        store.addStep(GoalId(goalId), text.trim(), due)
         update { it.copy(error = null) }
         reload(UiText(Keys.STEP_ADDED))
     }
 
     /** Ticks a step (or unticks it): the goal's progress moves with it. */
     override fun tickStep(goalId: String, stepId: String, done: Boolean): Job = work {
-        store.setStepDone(goalId, stepId, done)
+        store.setStepDone(GoalId(goalId), StepId(stepId), done)
         update { it.copy(error = null) }
         reload(if (done) UiText(Keys.STEP_DONE) else null)
     }
@@ -104,13 +106,13 @@ class GoalsModel(
             failed(UiText(Keys.PROGRESS_TEXT_NEEDED))
             return@work
         }
-        store.addProgress(goalId, note.trim())
+        store.addProgress(GoalId(goalId), note.trim())
         update { it.copy(error = null) }
         reload(UiText(Keys.PROGRESS_ADDED))
     }
 
     override fun setStatus(goalId: String, status: GoalStatus): Job = work {
-        store.setGoalStatus(goalId, status)
+        store.setGoalStatus(GoalId(goalId), status)
         update { it.copy(error = null) }
         reload(UiText(movedKey(status)))
     }

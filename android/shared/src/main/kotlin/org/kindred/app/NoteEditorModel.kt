@@ -6,9 +6,14 @@ import java.time.OffsetDateTime
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
+import org.kindred.Contact
+import org.kindred.ContactId
+import org.kindred.ContactNote
+import org.kindred.ContactType
 import org.kindred.KindredStore
-import org.kindred.ffi.ContactRecord
-import org.kindred.ffi.NoteRecord
+import org.kindred.NoteId
+import org.kindred.NoteStatus
+import org.kindred.Setting
 
 /** Where the editor is: writing, checking what will be signed, or done. */
 enum class EditorStage { WRITING, CONFIRMING, SIGNED }
@@ -16,14 +21,14 @@ enum class EditorStage { WRITING, CONFIRMING, SIGNED }
 /** What the note editor draws. */
 data class NoteEditorUi(
     val form: NoteForm,
-    val contacts: List<ContactRecord> = emptyList(),
+    val contacts: List<Contact> = emptyList(),
     /** The stored draft's id, once it has been saved. */
     val noteId: String? = null,
     val stage: EditorStage = EditorStage.WRITING,
     /** On [EditorStage.CONFIRMING]: every field that will be signed. */
     val toSign: List<SignLine> = emptyList(),
     /** On [EditorStage.SIGNED]: the note as signed, with its addenda. */
-    val signed: NoteRecord? = null,
+    val signed: ContactNote? = null,
     val unsaved: Boolean = false,
     val message: UiText? = null,
     val error: UiText? = null,
@@ -74,13 +79,13 @@ class NoteEditorModel(
     /** Reopens a stored note: a draft to go on writing, or a signed note to read and add to. */
     fun open(noteId: String): Job = work {
         saveNow()
-        val n = store.note(noteId)
+        val n = store.note(NoteId(noteId))
         val form = NoteForm.of(n)
         draft.reset(form)
-        val signed = n.status == "signed"
+        val signed = n.status != NoteStatus.DRAFT
         update {
             it.copy(
-                form = form, noteId = n.id,
+                form = form, noteId = n.id.value,
                 stage = if (signed) EditorStage.SIGNED else EditorStage.WRITING,
                 signed = if (signed) n else null,
                 toSign = emptyList(), unsaved = false, message = null, error = null,
@@ -125,8 +130,8 @@ class NoteEditorModel(
             failed(UiText(problem))
             return@work
         }
-        val name = state.value.contacts.firstOrNull { it.id == f.contactId }?.name
-            ?: store.contacts().firstOrNull { it.id == f.contactId }?.name ?: ""
+        val name = state.value.contacts.firstOrNull { it.id.value == f.contactId }?.name
+            ?: store.contacts().firstOrNull { it.id.value == f.contactId }?.name ?: ""
         update { it.copy(stage = EditorStage.CONFIRMING, toSign = signSummary(f, name), error = null, message = null) }
     }
 
@@ -137,7 +142,7 @@ class NoteEditorModel(
     override fun confirmSign(): Job = work {
         if (state.value.stage != EditorStage.CONFIRMING) return@work
         draft.saveEverything { persist(it) }
-        val id = requireNotNull(state.value.noteId)
+        val id = NoteId(requireNotNull(state.value.noteId))
         store.signNote(id)
         val signed = store.note(id)
         update { it.copy(stage = EditorStage.SIGNED, signed = signed, toSign = emptyList(), unsaved = false, message = UiText(Keys.NOTE_SIGNED), error = null) }
@@ -157,17 +162,33 @@ class NoteEditorModel(
 
     /** Writes every field of [f]: the first time as a new draft, then as changes to it. */
     private suspend fun persist(f: NoteForm) {
-        val contact = requireNotNull(f.contactId)
+        val contact = ContactId(requireNotNull(f.contactId))
         val id = state.value.noteId
+        val ownWords = f.ownWords.trim().ifEmpty { null }
+        val strengths = f.strengths.trim().ifEmpty { null }
+        val nextSteps = f.nextSteps.trim().ifEmpty { null }
         if (id == null) {
             val created = store.addNote(
-                contact, f.start, f.end, f.narrative.trim(), f.contactType, f.setting,
-                ownWords = f.ownWords.trim().ifEmpty { null }, substanceUse = f.substanceUse,
+                contact, f.start, f.end, f.narrative.trim(),
+                contactType = ContactType.of(f.contactType) ?: ContactType.IN_PERSON,
+                setting = Setting.of(f.setting) ?: Setting.COMMUNITY,
+                goalsAddressed = f.goalsAddressed, peerActivities = f.peerActivities,
+                ownWords = ownWords, strengths = strengths, nextSteps = nextSteps,
+                nextContact = f.nextContact, substanceUse = f.substanceUse,
             )
-            update { it.copy(noteId = created) }
+            update { it.copy(noteId = created.value) }
         } else {
+            // Every field, changed or not (a word from a newer version is left as it is).
             store.updateNote(
-                id, narrative = f.narrative.trim(), ownWords = f.ownWords.trim(), end = f.end,
+                NoteId(id),
+                contactType = ContactType.of(f.contactType), setting = Setting.of(f.setting),
+                start = f.start, end = f.end,
+                goalsAddressed = f.goalsAddressed, peerActivities = f.peerActivities,
+                narrative = f.narrative.trim(),
+                ownWords = ownWords, clearOwnWords = ownWords == null,
+                strengths = strengths, clearStrengths = strengths == null,
+                nextSteps = nextSteps, clearNextSteps = nextSteps == null,
+                nextContact = f.nextContact, clearNextContact = f.nextContact == null,
                 substanceUse = f.substanceUse,
             )
         }

@@ -2,7 +2,7 @@ package org.kindred.app
 
 import java.time.LocalDate
 import java.time.OffsetDateTime
-import org.kindred.ffi.NoteRecord
+import org.kindred.ContactNote
 
 /** How the worker and the person met, as stored, in the order the editor offers them. */
 val CONTACT_TYPES = listOf("in_person", "phone", "video", "text", "group", "attempted")
@@ -44,19 +44,19 @@ data class NoteForm(
             return NoteForm(start = start, end = start.plus(length))
         }
 
-        fun of(n: NoteRecord): NoteForm = NoteForm(
-            contactId = n.contactId,
-            start = OffsetDateTime.parse(n.start),
-            end = OffsetDateTime.parse(n.end),
-            contactType = n.contactType,
-            setting = n.setting,
+        fun of(n: ContactNote): NoteForm = NoteForm(
+            contactId = n.contactId.value,
+            start = n.start,
+            end = n.end,
+            contactType = n.storedContactType,
+            setting = n.storedSetting,
             goalsAddressed = n.goalsAddressed,
             peerActivities = n.peerActivities,
             narrative = n.narrative,
             ownWords = n.ownWords ?: "",
             strengths = n.strengths ?: "",
             nextSteps = n.nextSteps ?: "",
-            nextContact = n.nextContact?.let(LocalDate::parse),
+            nextContact = n.nextContact,
             substanceUse = n.substanceUse,
         )
     }

@@ -7,8 +7,10 @@ import org.kindred.Invite
 import org.kindred.Joining
 import org.kindred.KindredStore
 import org.kindred.Role
-import org.kindred.ffi.PeerRecord
-import org.kindred.ffi.SasRecord
+import java.time.Duration
+import org.kindred.Peer
+import org.kindred.Sas
+import org.kindred.SpaceId
 
 /** Where an invite (or the joining side of one) stands. */
 sealed interface InviteStep {
@@ -102,9 +104,9 @@ class SharingModel(
                 shares = shares.filter { s -> s.members.any { m -> !m.mine } }.map { s ->
                     val others = s.members.filter { m -> !m.mine }
                     ShareLine(
-                        s.space, others.map { m -> m.name }, others.firstOrNull()?.role?.let { r -> UiText(roleKey(r)) },
-                        s.goalTitles, s.checkIns.toLong(),
-                        UiText(Keys.SHARE_WITH, others.joinToString(", ") { m -> m.name }, s.goalIds.size),
+                        s.space.value, others.map { m -> m.name }, others.firstOrNull()?.role?.let { r -> UiText(roleKey(r.stored)) },
+                        s.goals.map { g -> g.title }, s.checkIns,
+                        UiText(Keys.SHARE_WITH, others.joinToString(", ") { m -> m.name }, s.goals.size),
                     )
                 },
                 devices = personal.distinctBy { d -> d.fingerprint }
@@ -118,10 +120,10 @@ class SharingModel(
 
     /** Shows a one-time offer and waits for the new device to answer it. */
     override fun showOffer(ttlSeconds: Long): Job = work {
-        val offer = store.pairOffer(ttlSeconds)
+        val offer = store.pairOffer(Duration.ofSeconds(ttlSeconds))
         update { it.copy(offer = offer, offerQr = QrCode.of(offer), error = null, message = null) }
         pairing = work {
-            val peer = store.pairWait(offer, ttlSeconds)
+            val peer = store.pairWait(offer, Duration.ofSeconds(ttlSeconds))
             update { it.copy(offer = null, offerQr = null, message = UiText(Keys.PAIR_ADDED, peer.name)) }
             refresh().join()
         }
@@ -154,7 +156,7 @@ class SharingModel(
         compare(j.waitForSas())
     }
 
-    private fun compare(sas: SasRecord) {
+    private fun compare(sas: Sas) {
         val (digits, emoji) = sasLines(sas)
         update { it.copy(invite = InviteStep.Compare(digits, emoji)) }
     }
@@ -162,7 +164,7 @@ class SharingModel(
     /** "They match": this side agrees; done once the other side agrees too. */
     override fun theyMatch(): Job = work {
         update { it.copy(invite = InviteStep.Confirming) }
-        val peer: PeerRecord = try {
+        val peer: Peer = try {
             inviting?.let { it.confirm() } ?: joining?.let { it.confirm() } ?: return@work
         } catch (e: org.kindred.ffi.KindredException.Pairing) {
             endInvite()
@@ -204,7 +206,7 @@ class SharingModel(
     /** Ends the share asked about: the other people's devices leave it, keys rotate. */
     override fun confirmEndShare(): Job = work {
         val line = state.value.confirmEnd ?: return@work
-        store.endShare(line.space)
+        store.endShare(SpaceId(line.space))
         update { it.copy(confirmEnd = null, message = UiText(Keys.SHARE_ENDED, line.with.joinToString(", "))) }
         refresh().join()
     }

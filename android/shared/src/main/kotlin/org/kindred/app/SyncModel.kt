@@ -8,7 +8,8 @@ import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import org.kindred.KindredStore
 import org.kindred.ffi.KindredException
-import org.kindred.ffi.SyncStatusRecord
+import org.kindred.SpaceKind
+import org.kindred.SyncStatus
 
 /** Another device that has (or has not yet) got this device's latest changes. */
 data class SeenLine(
@@ -50,19 +51,19 @@ data class SyncUi(
 )
 
 /** The newest push or pull time over every space. */
-fun lastSynced(statuses: List<SyncStatusRecord>): OffsetDateTime? =
-    statuses.flatMap { listOfNotNull(it.lastPushAt, it.lastPullAt) }.map(OffsetDateTime::parse).maxOrNull()
+fun lastSynced(statuses: List<SyncStatus>): OffsetDateTime? =
+    statuses.flatMap { listOfNotNull(it.lastPushAt, it.lastPullAt) }.maxOrNull()
 
 /** Who has seen this device's latest: own devices first, then people shared with, by name. */
-fun seenLines(statuses: List<SyncStatusRecord>): List<SeenLine> =
-    statuses.flatMap { s -> s.seenBy.map { Triple(it.device, s.kind != "shared", it.upToDate) } }
+fun seenLines(statuses: List<SyncStatus>): List<SeenLine> =
+    statuses.flatMap { s -> s.seenBy.map { Triple(it.device, s.kind != SpaceKind.SHARED, it.upToDate) } }
         .groupBy { it.first to it.second }
         .map { (k, v) -> SeenLine(k.first, k.second, v.all { it.third }) }
         .sortedWith(compareBy({ !it.own }, { it.device.lowercase() }))
 
 /** A problem the status itself shows (from the last sync, on this or an earlier run). */
-fun statusProblem(statuses: List<SyncStatusRecord>): SyncProblem? {
-    val quarantined = statuses.sumOf { it.quarantined.toLong() }
+fun statusProblem(statuses: List<SyncStatus>): SyncProblem? {
+    val quarantined = statuses.sumOf { it.quarantined }
     return when {
         quarantined > 0 -> SyncProblem(UiText(Keys.SYNC_QUARANTINED, quarantined), SyncAction.NONE)
         statuses.any { it.lastError != null } -> SyncProblem(UiText(Keys.SYNC_LAST_UNFINISHED), SyncAction.TRY_AGAIN)
@@ -101,9 +102,9 @@ class SyncModel(
 
     private suspend fun reload(keepProblem: SyncProblem?) {
         val statuses = store.syncStatus()
-        val server = store.server
+        val server = store.server()
         val setUp = server != null && statuses.any { it.onServer }
-        val pending = statuses.sumOf { it.pending.toLong() }
+        val pending = statuses.sumOf { it.pending }
         update {
             it.copy(
                 loading = false,
@@ -129,11 +130,11 @@ class SyncModel(
         update { it.copy(syncing = true, problem = null, message = null) }
         var problem: SyncProblem? = null
         try {
-            if (store.server == null) {
+            if (store.server() == null) {
                 problem = SyncProblem(UiText(Keys.SYNC_ADD_SERVER), SyncAction.OPEN_SETTINGS)
             } else {
                 val report = store.sync()
-                val pulled = report.sumOf { it.pulled.toLong() }
+                val pulled = report.sumOf { it.pulled }
                 update { it.copy(message = if (pulled > 0) UiText(Keys.SYNC_DONE_NEW, pulled) else UiText(Keys.SYNC_DONE)) }
             }
         } catch (e: CancellationException) {

@@ -35,7 +35,7 @@ class QuickCheckIn(private val now: () -> OffsetDateTime = OffsetDateTime::now) 
     val canSave: Boolean get() = mood != null
 
     /** Saves through the core; on success the holder is fresh again. */
-    fun save(store: KindredStore): UiText {
+    suspend fun save(store: KindredStore): UiText {
         val m = mood ?: return UiText(Keys.CHECKIN_PICK_MOOD)
         store.addCheckIn(m, energy, tags, note.trim().ifEmpty { null }, now())
         mood = null

@@ -8,9 +8,10 @@ import java.time.temporal.TemporalAdjusters
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
+import org.kindred.Contact
+import org.kindred.ContactNote
 import org.kindred.KindredStore
-import org.kindred.ffi.ContactRecord
-import org.kindred.ffi.NoteRecord
+import org.kindred.NoteStatus
 
 /** One person on the caseload. */
 data class CaseloadRow(
@@ -44,16 +45,16 @@ data class WorkUi(
 )
 
 /** Builds the caseload rows from contacts and notes, for the week around [today]. */
-fun caseloadRows(contacts: List<ContactRecord>, notes: List<NoteRecord>, today: LocalDate): List<CaseloadRow> {
+fun caseloadRows(contacts: List<Contact>, notes: List<ContactNote>, today: LocalDate): List<CaseloadRow> {
     val weekEnd = today.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY))
     val byContact = notes.groupBy { it.contactId }
     return contacts.map { c ->
-        val mine = byContact[c.id].orEmpty().sortedByDescending { OffsetDateTime.parse(it.start) }
-        val last = mine.firstOrNull()?.let { OffsetDateTime.parse(it.start).toLocalDate() }
-        val next = mine.firstNotNullOfOrNull { it.nextContact }?.let(LocalDate::parse)
+        val mine = byContact[c.id].orEmpty().sortedByDescending { it.start }
+        val last = mine.firstOrNull()?.start?.toLocalDate()
+        val next = mine.firstNotNullOfOrNull { it.nextContact }
         val contactedSince = next != null && last != null && last.isAfter(next)
         CaseloadRow(
-            id = c.id,
+            id = c.id.value,
             name = c.name,
             lastContact = last,
             nextContact = next,
@@ -88,9 +89,9 @@ class WorkModel(
         val notes = store.notes()
         all = caseloadRows(contacts, notes, LocalDate.now(clock))
         val names = contacts.associate { it.id to it.name }
-        val drafts = notes.filter { it.status == "draft" }
-            .sortedByDescending { OffsetDateTime.parse(it.start) }
-            .map { DraftRow(it.id, names[it.contactId] ?: "", OffsetDateTime.parse(it.start), it.narrative.take(80)) }
+        val drafts = notes.filter { it.status == NoteStatus.DRAFT }
+            .sortedByDescending { it.start }
+            .map { DraftRow(it.id.value, names[it.contactId] ?: "", it.start, it.narrative.take(80)) }
         update {
             it.copy(
                 loading = false,

@@ -26,13 +26,15 @@ class Fixtures : AutoCloseable {
 
     fun dir(): File = Files.createTempDirectory("kindred-app").toFile().also { dirs += it }
 
-    fun store(name: String = "phone", url: String? = null): KindredStore =
-        KindredStore.init(dir(), key, name).also { k ->
+    fun store(name: String = "phone", url: String? = null): KindredStore = runBlocking {
+        KindredStore.create(dir(), key, name).also { k ->
             stores += k
-            if (url != null) k.server = url
+            if (url != null) k.setServer(url)
         }
+    }
 
-    fun joiningStore(name: String): KindredStore = KindredStore.initJoining(dir(), key, name).also { stores += it }
+    fun joiningStore(name: String): KindredStore =
+        runBlocking { KindredStore.createJoining(dir(), key, name) }.also { stores += it }
 
     /** Starts kindred-server on a free loopback port; returns its URL. */
     fun server(): String {

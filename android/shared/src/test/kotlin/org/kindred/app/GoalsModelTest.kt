@@ -1,5 +1,6 @@
 package org.kindred.app
 
+import kotlinx.coroutines.runBlocking
 import java.time.LocalDate
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -18,7 +19,7 @@ class GoalsModelTest {
     fun close() = f.close()
 
     @Test
-    fun aGoalIsAddedWithItsWhyAreaAndDate() {
+    fun aGoalIsAddedWithItsWhyAreaAndDate(): Unit = runBlocking {
         val k = f.store()
         val goals = GoalsModel(k, f.scope, f.io)
         goals.add("Walk to the park", why = "Fresh air", area = LifeArea.PHYSICAL, target = LocalDate.of(2026, 6, 1)).await()
@@ -35,7 +36,7 @@ class GoalsModelTest {
     }
 
     @Test
-    fun aBlankTitleIsAskedForAndNothingIsWritten() {
+    fun aBlankTitleIsAskedForAndNothingIsWritten(): Unit = runBlocking {
         val k = f.store()
         val goals = GoalsModel(k, f.scope, f.io)
         goals.add("   ", why = "because").await()
@@ -46,7 +47,7 @@ class GoalsModelTest {
     }
 
     @Test
-    fun tickingAStepMovesTheGoalsProgress() {
+    fun tickingAStepMovesTheGoalsProgress(): Unit = runBlocking {
         val k = f.store()
         val goals = GoalsModel(k, f.scope, f.io)
         goals.add("Cook at home").await()
@@ -70,11 +71,11 @@ class GoalsModelTest {
 
         goals.tickStep(id, open.steps.first().id, false).await()
         assertEquals(0.0, goals.state.value.open!!.fraction)
-        assertNull(k.goal(id).steps.first().doneAt, "unticked in the core")
+        assertNull(k.goal(org.kindred.GoalId(id)).steps.first().doneAt, "unticked in the core")
     }
 
     @Test
-    fun progressNotesAndEveryStatusWithoutJudgement() {
+    fun progressNotesAndEveryStatusWithoutJudgement(): Unit = runBlocking {
         val k = f.store()
         val goals = GoalsModel(k, f.scope, f.io)
         goals.add("Call my sister").await()
@@ -92,11 +93,11 @@ class GoalsModelTest {
             assertFalse(status in open.moves, "offers the other choices")
             assertEquals(3, open.moves.size)
         }
-        assertEquals(GoalStatus.ACHIEVED.stored, k.goal(id).status)
+        assertEquals(GoalStatus.ACHIEVED, k.goal(org.kindred.GoalId(id)).status)
     }
 
     @Test
-    fun aGoalGoneFromTheCoreIsAnErrorInTheStateNotACrash() {
+    fun aGoalGoneFromTheCoreIsAnErrorInTheStateNotACrash(): Unit = runBlocking {
         val goals = GoalsModel(f.store(), f.scope, f.io)
         goals.open("0".repeat(32)).await()
         assertEquals(UiText(Keys.ERROR_NOT_FOUND), goals.state.value.error)

@@ -1,5 +1,6 @@
 package org.kindred.app
 
+import kotlinx.coroutines.runBlocking
 import java.time.Duration
 import java.time.Instant
 import java.time.OffsetDateTime
@@ -27,7 +28,7 @@ class NoteEditorModelTest {
         NoteEditorModel(k, f.scope, f.io, clock, quiet = Duration.ofSeconds(2)).also { it.load().await() }
 
     @Test
-    fun aNewNoteChoosesNoOneAndStartIsNotEnd() {
+    fun aNewNoteChoosesNoOneAndStartIsNotEnd(): Unit = runBlocking {
         val k = f.store("worker laptop")
         k.addContact("Jo")
         val e = editor(k)
@@ -46,9 +47,9 @@ class NoteEditorModelTest {
     }
 
     @Test
-    fun aFlagTickedAfterTheLastAutosaveIsInTheSignedNote() {
+    fun aFlagTickedAfterTheLastAutosaveIsInTheSignedNote(): Unit = runBlocking {
         val k = f.store("worker laptop")
-        val jo = k.addContact("Jo")
+        val jo = k.addContact("Jo").value
         val e = editor(k)
         e.edit { it.copy(contactId = jo, narrative = "Talked about the week") }
         e.autosave().await()
@@ -57,7 +58,7 @@ class NoteEditorModelTest {
         e.autosave().await()
         assertEquals(UiText(Keys.NOTE_DRAFT_SAVED), e.state.value.message)
         val id = e.state.value.noteId!!
-        assertFalse(k.note(id).substanceUse)
+        assertFalse(k.note(org.kindred.NoteId(id)).substanceUse)
 
         // The box is ticked a moment before Sign: no autosave ran since.
         e.edit { it.copy(substanceUse = true) }
@@ -67,10 +68,10 @@ class NoteEditorModelTest {
         assertEquals(SignLine(Keys.NOTE_SUBSTANCE_USE, UiText(Keys.YES)), shown.last(), "the confirmation shows it")
         assertTrue(shown.contains(SignLine(Keys.NOTE_CONTACT, null, "Jo")))
         assertTrue(shown.contains(SignLine(Keys.NOTE_NARRATIVE, null, "Talked about the week")))
-        assertFalse(k.note(id).isSignedNote(), "nothing signed before confirming")
+        assertFalse(k.note(org.kindred.NoteId(id)).isSignedNote(), "nothing signed before confirming")
         e.confirmSign().await()
 
-        val signed = k.note(id)
+        val signed = k.note(org.kindred.NoteId(id))
         assertTrue(signed.isSignedNote())
         assertTrue(signed.substanceUse, "the signed note carries the flag")
         assertEquals(EditorStage.SIGNED, e.state.value.stage)
@@ -78,9 +79,9 @@ class NoteEditorModelTest {
     }
 
     @Test
-    fun signingWritesEveryFieldTheFormHolds() {
+    fun signingWritesEveryFieldTheFormHolds(): Unit = runBlocking {
         val k = f.store("worker laptop")
-        val jo = k.addContact("Jo")
+        val jo = k.addContact("Jo").value
         val e = editor(k)
         e.edit {
             it.copy(
@@ -94,18 +95,18 @@ class NoteEditorModelTest {
         e.edit { it.copy(narrative = "Walked to the food bank together", ownWords = "", substanceUse = false, end = visit.plusHours(1)) }
         e.requestSign().await()
         e.confirmSign().await()
-        val n = k.note(id)
+        val n = k.note(org.kindred.NoteId(id))
         assertEquals("Walked to the food bank together", n.narrative)
         assertNull(n.ownWords, "a cleared field is cleared")
         assertFalse(n.substanceUse)
-        assertEquals(visit.plusHours(1), OffsetDateTime.parse(n.end))
-        assertEquals(visit, OffsetDateTime.parse(n.start))
+        assertEquals(visit.plusHours(1), n.end)
+        assertEquals(visit, n.start)
     }
 
     @Test
-    fun aDraftLeftOnASwitchIsReopenedFromTheListAndSigned() {
+    fun aDraftLeftOnASwitchIsReopenedFromTheListAndSigned(): Unit = runBlocking {
         val k = f.store("worker laptop")
-        val sam = k.addContact("Sam")
+        val sam = k.addContact("Sam").value
         val first = editor(k)
         first.edit { it.copy(contactId = sam, narrative = "Phoned about the course", contactType = "phone") }
         first.leave().await() // the worker switches to another screen
@@ -125,7 +126,7 @@ class NoteEditorModelTest {
         again.edit { it.copy(narrative = it.narrative + ", and booked a visit") }
         again.requestSign().await()
         again.confirmSign().await()
-        val n = k.note(draft.noteId)
+        val n = k.note(org.kindred.NoteId(draft.noteId))
         assertTrue(n.isSignedNote())
         assertEquals("Phoned about the course, and booked a visit", n.narrative)
         work.refresh().await()
@@ -134,9 +135,9 @@ class NoteEditorModelTest {
     }
 
     @Test
-    fun aSignedNoteTakesAddendaOnly() {
+    fun aSignedNoteTakesAddendaOnly(): Unit = runBlocking {
         val k = f.store("worker laptop")
-        val jo = k.addContact("Jo")
+        val jo = k.addContact("Jo").value
         val e = editor(k)
         e.edit { it.copy(contactId = jo, narrative = "Met for coffee") }
         e.requestSign().await()
@@ -151,7 +152,7 @@ class NoteEditorModelTest {
         assertEquals(UiText(Keys.ADDENDUM_TEXT_NEEDED), e.state.value.error)
         e.addAddendum("Jo called later to say thanks").await()
         assertEquals(listOf("Jo called later to say thanks"), e.state.value.signed!!.addenda.map { it.text })
-        assertEquals("Met for coffee", k.note(id).narrative)
+        assertEquals("Met for coffee", k.note(org.kindred.NoteId(id)).narrative)
 
         // Reopened later: still signed, still takes addenda.
         val later = editor(k)
@@ -161,9 +162,9 @@ class NoteEditorModelTest {
     }
 
     @Test
-    fun endBeforeStartIsCaughtBeforeSigning() {
+    fun endBeforeStartIsCaughtBeforeSigning(): Unit = runBlocking {
         val k = f.store("worker laptop")
-        val jo = k.addContact("Jo")
+        val jo = k.addContact("Jo").value
         val e = editor(k)
         e.edit { it.copy(contactId = jo, narrative = "Visit", end = it.start.minusMinutes(5)) }
         e.requestSign().await()
@@ -172,5 +173,5 @@ class NoteEditorModelTest {
         assertTrue(k.notes().isEmpty())
     }
 
-    private fun org.kindred.ffi.NoteRecord.isSignedNote() = status == "signed"
+    private fun org.kindred.ContactNote.isSignedNote() = status == org.kindred.NoteStatus.SIGNED
 }

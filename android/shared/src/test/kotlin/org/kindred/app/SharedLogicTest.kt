@@ -12,26 +12,33 @@ import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
+import kotlinx.coroutines.runBlocking
+import org.kindred.Goal
+import org.kindred.GoalId
 import org.kindred.GoalStatus
 import org.kindred.KindredStore
+import org.kindred.Role
+import org.kindred.Sas
+import org.kindred.SeenBy
+import org.kindred.Share
+import org.kindred.ShareMember
+import org.kindred.SharedGoal
+import org.kindred.SpaceId
+import org.kindred.SpaceKind
 import org.kindred.StorageKeys
-import org.kindred.ffi.GoalRecord
-import org.kindred.ffi.SasRecord
-import org.kindred.ffi.SeenByRecord
-import org.kindred.ffi.ShareMemberRecord
-import org.kindred.ffi.ShareRecord
-import org.kindred.ffi.StepRecord
-import org.kindred.ffi.SyncStatusRecord
+import org.kindred.Step
+import org.kindred.StepId
+import org.kindred.SyncStatus
 
 class SharedLogicTest {
-    private fun store(): KindredStore {
+    private suspend fun store(): KindredStore {
         val dir = Files.createTempDirectory("kindred-app").toFile()
         dir.deleteOnExit()
-        return KindredStore.init(dir, StorageKeys { ByteArray(32) { 5 } }, "phone")
+        return KindredStore.create(dir, StorageKeys { ByteArray(32) { 5 } }, "phone")
     }
 
     @Test
-    fun aQuickCheckInTakesTwoTapsAndStartsFreshAfter() {
+    fun aQuickCheckInTakesTwoTapsAndStartsFreshAfter(): Unit = runBlocking {
         val at = OffsetDateTime.of(2026, 3, 1, 9, 0, 0, 0, ZoneOffset.UTC)
         val q = QuickCheckIn { at }
         store().use { k ->
@@ -44,7 +51,7 @@ class SharedLogicTest {
             q.toggleTag("friends")
             assertEquals(UiText(Keys.CHECKIN_SAVED), q.save(k)) // tap two
             val saved = k.checkIns().single()
-            assertEquals(4.toUByte(), saved.mood)
+            assertEquals(4, saved.mood)
             assertEquals(listOf("friends"), saved.tags)
             assertNull(saved.note)
             assertFalse(q.canSave, "fresh for the next one")
@@ -53,14 +60,16 @@ class SharedLogicTest {
         }
     }
 
-    private fun goal(id: String, status: String, done: Int, total: Int, created: String) = GoalRecord(
-        id, "goal $id", null, null, status, null,
-        (0 until total).map { StepRecord("s$it", "step", null, if (it < done) created else null) },
-        emptyList(), created, created,
-    )
+    private fun goal(id: String, status: String, done: Int, total: Int, created: String) = OffsetDateTime.parse(created).let { at ->
+        Goal(
+            GoalId(id), "goal $id", null, null, GoalStatus.of(status) ?: GoalStatus.ACTIVE, null,
+            (0 until total).map { Step(StepId("s$it"), "step", null, if (it < done) at else null) },
+            emptyList(), at, at, status,
+        )
+    }
 
     @Test
-    fun goalsListActiveFirstWithoutJudgement() {
+    fun goalsListActiveFirstWithoutJudgement(): Unit = runBlocking {
         val cards = goalCards(
             listOf(
                 goal("a", "let_go", 0, 0, "2026-01-01T00:00:00Z"),
@@ -80,20 +89,20 @@ class SharedLogicTest {
         assertNull(cards.first { it.id == "d" }.fraction)
         assertEquals(UiText(Keys.GOAL_LET_GO), cards.first { it.id == "a" }.status)
         assertEquals(UiText(Keys.GOAL_ACTIVE), cards.first { it.id == "e" }.status)
-        assertEquals(Keys.GOAL_PAUSED, statusKey(GoalStatus.PAUSED.stored))
+        assertEquals(Keys.GOAL_PAUSED, statusKey(GoalStatus.PAUSED))
     }
 
-    private fun status(onServer: Boolean, pending: Long, seen: List<SeenByRecord> = emptyList(), error: String? = null) =
-        SyncStatusRecord("s", "personal", onServer, pending.toULong(), null, null, error, 0uL, seen)
+    private fun status(onServer: Boolean, pending: Long, seen: List<SeenBy> = emptyList(), error: String? = null) =
+        SyncStatus(SpaceId("s"), SpaceKind.PERSONAL, onServer, pending, null, null, error, 0L, seen)
 
     @Test
-    fun syncWordsSayEverythingIsKeptFirst() {
+    fun syncWordsSayEverythingIsKeptFirst(): Unit = runBlocking {
         assertEquals(listOf(UiText(Keys.SYNC_NOT_SET_UP)), syncSummary(listOf(status(false, 3))))
         assertEquals(listOf(UiText(Keys.SYNC_ALL_SAVED)), syncSummary(listOf(status(true, 0))))
         val lines = syncSummary(
             listOf(
-                status(true, 2, listOf(SeenByRecord("tablet", true), SeenByRecord("laptop", false))),
-                status(true, 1, listOf(SeenByRecord("tablet", true)), error = "offline"),
+                status(true, 2, listOf(SeenBy("tablet", true), SeenBy("laptop", false))),
+                status(true, 1, listOf(SeenBy("tablet", true)), error = "offline"),
             ),
         )
         assertEquals(
@@ -140,16 +149,16 @@ class SharedLogicTest {
     }
 
     @Test
-    fun sharingLinesAndTheShortString() {
-        val (digits, pictures) = sasLines(SasRecord("123 456", listOf("🐶", "🌳", "🔑", "🚲")))
+    fun sharingLinesAndTheShortString(): Unit = runBlocking {
+        val (digits, pictures) = sasLines(Sas("123 456", listOf("🐶", "🌳", "🔑", "🚲")))
         assertEquals("123 456", digits)
         assertEquals("🐶  🌳  🔑  🚲", pictures)
         assertEquals(UiText(Keys.SAS_COMPARE, "Jo"), sasPrompt("Jo"))
         assertEquals(listOf(UiText(Keys.SHARE_NOTHING)), shareLines(emptyList()))
-        val s = ShareRecord(
-            "sp", "with Jo",
-            listOf(ShareMemberRecord("my phone", "aa", "owner", true), ShareMemberRecord("Jo's laptop", "bb", "writer", false)),
-            listOf("g1", "g2"), listOf("one", "two"), 0uL,
+        val s = Share(
+            SpaceId("sp"), "with Jo",
+            listOf(ShareMember("my phone", "aa", Role.OWNER, true), ShareMember("Jo's laptop", "bb", Role.WRITER, false)),
+            listOf(SharedGoal(GoalId("g1"), "one"), SharedGoal(GoalId("g2"), "two")), 0L,
         )
         assertEquals(listOf(UiText(Keys.SHARE_WITH, "Jo's laptop", 2)), shareLines(listOf(s)))
     }
@@ -162,7 +171,7 @@ class SharedLogicTest {
     }
 
     @Test
-    fun everyKeyIsInBothAppsAndNoWordScolds() {
+    fun everyKeyIsInBothAppsAndNoWordScolds(): Unit = runBlocking {
         val android = repoFile("android/app/src/main/res/values/strings.xml").readText()
         val ios = repoFile("ios/Kindred/Resources/en.lproj/Localizable.strings").readText()
         val androidKeys = Regex("<string name=\"([^\"]+)\">").findAll(android).map { it.groupValues[1] }.toSet()

@@ -17,7 +17,7 @@ class SharingModelTest {
     fun close() = f.close()
 
     @Test
-    fun anInviteWithAMatchingStringThenTheShareEnds() {
+    fun anInviteWithAMatchingStringThenTheShareEnds(): Unit = runBlocking {
         val url = f.server()
         val person = f.store("person phone", url)
         val worker = f.store("worker laptop", url)
@@ -50,7 +50,7 @@ class SharingModelTest {
         assertEquals(listOf("worker laptop"), share.with)
         assertEquals(UiText("share_role_writer"), share.role)
 
-        person.shareGoal(goal, share.space)
+        person.shareGoal(goal, org.kindred.SpaceId(share.space))
         mine.refresh().await()
         assertEquals(listOf("Get my own flat"), mine.state.value.shares.single().goals)
 
@@ -71,7 +71,7 @@ class SharingModelTest {
     }
 
     @Test
-    fun differentStringsAddNoOne() {
+    fun differentStringsAddNoOne(): Unit = runBlocking {
         val url = f.server()
         val person = f.store("person phone", url)
         val worker = f.store("worker laptop", url)
@@ -95,7 +95,7 @@ class SharingModelTest {
     }
 
     @Test
-    fun aTabletPairsByTheOfferAndALostOneIsRemoved() {
+    fun aTabletPairsByTheOfferAndALostOneIsRemoved(): Unit = runBlocking {
         val url = f.server()
         val phone = f.store("phone", url)
         runBlocking { phone.sync() }
@@ -105,7 +105,7 @@ class SharingModelTest {
         val offer = sharing.state.value.offer!!
         val qr = sharing.state.value.offerQr!!
         assertTrue(qr.size >= 21, "a real QR code")
-        runBlocking { tablet.pairJoin(offer, 60) }
+        runBlocking { tablet.pairJoin(offer, java.time.Duration.ofSeconds(60)) }
         val added = sharing.state.awaitState { it.message == UiText(Keys.PAIR_ADDED, "tablet") }
         assertNull(added.offer, "the offer is gone once used")
         val devices = sharing.state.awaitState { it.devices.size == 2 }.devices

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
-import org.kindred.ffi.SeenByRecord
-import org.kindred.ffi.SyncStatusRecord
+import org.kindred.SeenBy
+import org.kindred.SpaceId
+import org.kindred.SpaceKind
+import org.kindred.SyncStatus
 
 /** Sync you can trust: counts, times, who has seen the latest, and problems in words. */
 class SyncModelTest {
@@ -21,7 +23,7 @@ class SyncModelTest {
     fun close() = f.close()
 
     @Test
-    fun withNoServerItSaysWhereToSetOneUp() {
+    fun withNoServerItSaysWhereToSetOneUp(): Unit = runBlocking {
         val k = f.store()
         k.addGoal("Kept here")
         val sync = SyncModel(k, f.scope, f.io)
@@ -36,7 +38,7 @@ class SyncModelTest {
     }
 
     @Test
-    fun offlineKeepsEverythingAndOffersToTryAgain() {
+    fun offlineKeepsEverythingAndOffersToTryAgain(): Unit = runBlocking {
         val k = f.store(url = "http://127.0.0.1:9")
         k.addCheckIn(4)
         val sync = SyncModel(k, f.scope, f.io)
@@ -68,8 +70,8 @@ class SyncModelTest {
         val tablet = f.joiningStore("tablet")
         val offer = phone.pairOffer()
         coroutineScope {
-            val waiting = async { phone.pairWait(offer, 60) }
-            tablet.pairJoin(offer, 60)
+            val waiting = async { phone.pairWait(offer, java.time.Duration.ofSeconds(60)) }
+            tablet.pairJoin(offer, java.time.Duration.ofSeconds(60))
             waiting.await()
         }
         phone.addCheckIn(3)
@@ -82,13 +84,16 @@ class SyncModelTest {
     }
 
     @Test
-    fun ownDevicesComeFirstAndProblemsInTheStatusShow() {
-        fun status(kind: String, seen: List<SeenByRecord>, error: String? = null, quarantined: ULong = 0uL) =
-            SyncStatusRecord("s$kind", kind, true, 0uL, "2026-03-01T10:00:00Z", "2026-03-02T09:00:00+01:00", error, quarantined, seen)
+    fun ownDevicesComeFirstAndProblemsInTheStatusShow(): Unit = runBlocking {
+        fun status(kind: String, seen: List<SeenBy>, error: String? = null, quarantined: Long = 0L) =
+            SyncStatus(
+                SpaceId("s$kind"), SpaceKind.of(kind), true, 0L, java.time.OffsetDateTime.parse("2026-03-01T10:00:00Z"),
+                java.time.OffsetDateTime.parse("2026-03-02T09:00:00+01:00"), error, quarantined, seen,
+            )
         val statuses = listOf(
-            status("shared", listOf(SeenByRecord("Jo's phone", false))),
-            status("personal", listOf(SeenByRecord("tablet", true))),
-            status("caseload", listOf(SeenByRecord("tablet", false))),
+            status("shared", listOf(SeenBy("Jo's phone", false))),
+            status("personal", listOf(SeenBy("tablet", true))),
+            status("caseload", listOf(SeenBy("tablet", false))),
         )
         assertEquals(
             listOf(SeenLine("tablet", true, false), SeenLine("Jo's phone", false, false)),
@@ -101,7 +106,7 @@ class SyncModelTest {
         assertEquals(SyncAction.TRY_AGAIN, statusProblem(listOf(status("personal", emptyList(), error = "offline")))!!.action)
         assertEquals(
             SyncProblem(UiText(Keys.SYNC_QUARANTINED, 2L), SyncAction.NONE),
-            statusProblem(listOf(status("personal", emptyList(), quarantined = 2uL))),
+            statusProblem(listOf(status("personal", emptyList(), quarantined = 2L))),
         )
     }
 }

@@ -1,5 +1,6 @@
 package org.kindred.app
 
+import kotlinx.coroutines.runBlocking
 import java.time.LocalDate
 import java.time.OffsetDateTime
 import java.time.ZoneOffset
@@ -8,8 +9,13 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
-import org.kindred.ffi.ContactRecord
-import org.kindred.ffi.NoteRecord
+import org.kindred.Contact
+import org.kindred.ContactId
+import org.kindred.ContactNote
+import org.kindred.ContactType
+import org.kindred.NoteId
+import org.kindred.NoteStatus
+import org.kindred.Setting
 
 /** The caseload: search, last and next contact, who is due this week. */
 class WorkModelTest {
@@ -18,17 +24,20 @@ class WorkModelTest {
     @AfterEach
     fun close() = f.close()
 
-    private fun note(contact: String, start: String, next: String?) = NoteRecord(
-        "n$contact$start", contact, "in_person", "community", start, start, emptyList(), emptyList(), "x",
-        null, null, null, next, "signed", null, null, null, false, emptyList(), null, emptyList(), null, null,
-    )
+    private fun note(contact: String, start: String, next: String?) = OffsetDateTime.parse(start).let { at ->
+        ContactNote(
+            NoteId("n$contact$start"), ContactId(contact), ContactType.IN_PERSON, Setting.COMMUNITY, at, at,
+            emptyList(), emptyList(), "x", null, null, null, next?.let(LocalDate::parse), NoteStatus.SIGNED,
+            null, null, null, false, emptyList(), null, emptyList(), null, null, "in_person", "community",
+        )
+    }
 
     @Test
-    fun dueThisWeekUsesTheLatestNextContact() {
+    fun dueThisWeekUsesTheLatestNextContact(): Unit = runBlocking {
         // Wednesday 4 March 2026: the week ends on Sunday 8 March.
         val today = LocalDate.of(2026, 3, 4)
         val rows = caseloadRows(
-            listOf(ContactRecord("a", "Ana"), ContactRecord("b", "Ben"), ContactRecord("c", "Cy"), ContactRecord("d", "Dee")),
+            listOf(Contact(ContactId("a"), "Ana"), Contact(ContactId("b"), "Ben"), Contact(ContactId("c"), "Cy"), Contact(ContactId("d"), "Dee")),
             listOf(
                 note("a", "2026-02-20T10:00:00Z", "2026-03-06"), // due Friday
                 note("b", "2026-02-01T10:00:00Z", "2026-03-06"),
@@ -50,7 +59,7 @@ class WorkModelTest {
     }
 
     @Test
-    fun theCaseloadSearchesAndAddsFromTheRealStore() {
+    fun theCaseloadSearchesAndAddsFromTheRealStore(): Unit = runBlocking {
         val k = f.store("worker laptop")
         val work = WorkModel(k, f.scope, f.io, TestClock(java.time.Instant.parse("2026-03-04T12:00:00Z"), ZoneOffset.UTC))
         work.addContact("  ").await()
