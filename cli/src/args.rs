@@ -34,6 +34,10 @@ pub enum Command {
         /// (required) A name for this device, e.g. "Sam's phone".
         #[arg(long)]
         name: String,
+        /// Your own name, e.g. "Sam": the people you share with see it
+        /// ("reviewed by Sam"); without it they see the device's name.
+        #[arg(long, value_name = "NAME")]
+        person: Option<String>,
     },
     /// Goals and their steps.
     #[command(subcommand)]
@@ -188,6 +192,9 @@ pub enum PairCmd {
         /// (required) A name for this device.
         #[arg(long)]
         name: String,
+        /// Your own name, as the people you share with will see it.
+        #[arg(long, value_name = "NAME")]
+        person: Option<String>,
         /// Seconds to wait for the other device.
         #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=3600))]
         timeout: u64,

@@ -244,7 +244,8 @@ fn a_person_and_a_worker_share_one_goal_remotely_and_end_the_share() {
     let mut server = ServerProcess::start();
     let url = format!("http://{}", server.addr);
     let person = Device::new();
-    person.ok(&["init", "--name", "person phone"]);
+    // Each with a person's name beside the device's: people are named.
+    person.ok(&["init", "--name", "person phone", "--person", "Sam"]);
     person.ok(&["server", &url]);
     let shared = person.ok(&["goal", "add", "MARKER-SHARED flat of my own"]);
     let shared = shared.trim().to_owned();
@@ -259,7 +260,7 @@ fn a_person_and_a_worker_share_one_goal_remotely_and_end_the_share() {
     ]);
     person.ok(&["sync"]);
     let worker = Device::new();
-    worker.ok(&["init", "--name", "worker laptop"]);
+    worker.ok(&["init", "--name", "worker laptop", "--person", "Alex"]);
     worker.ok(&["server", &url]);
 
     // The person starts an invite and reads out the code.
@@ -302,16 +303,17 @@ fn a_person_and_a_worker_share_one_goal_remotely_and_end_the_share() {
             .success()
     );
     assert!(
-        done_person.starts_with("Now sharing with worker laptop"),
+        done_person.starts_with("Now sharing with Alex"),
         "{done_person}"
     );
     assert!(
-        done_worker.starts_with("Now sharing with person phone"),
+        done_worker.starts_with("Now sharing with Sam"),
         "{done_worker}"
     );
-    let space = done_person.rsplit(' ').next().unwrap().to_owned();
 
-    person.ok(&["share", "goal", &shared, "--with", &space]);
+    // Everything from here on names the share by the other person and
+    // records by the start of their ids.
+    person.ok(&["share", "goal", &shared[..6], "--with", "Alex"]);
     worker.ok(&["sync"]);
     let goals = worker.json(&["goal", "list", "--json"]);
     let goals = goals.as_array().unwrap();
@@ -338,9 +340,13 @@ fn a_person_and_a_worker_share_one_goal_remotely_and_end_the_share() {
             )
         })
         .collect();
+    assert!(roles.contains(&"Alex:writer".to_owned()), "{roles:?}");
+    // The worker sees who shared the goal.
+    let list = worker.ok(&["goal", "list"]);
+    assert!(list.contains("(shared by Sam)"), "{list}");
     assert!(
-        roles.contains(&"worker laptop:writer".to_owned()),
-        "{roles:?}"
+        !list.contains(&shared),
+        "a full id where a short one will do: {list}"
     );
 
     // The worker adds a step; the person sees it.
@@ -352,13 +358,13 @@ fn a_person_and_a_worker_share_one_goal_remotely_and_end_the_share() {
 
     // The worker writes a note, signs it and shares it; the person adds her
     // own words and marks it reviewed; the worker sees both, verified.
-    let jo = worker.ok(&["contact", "add", "Jo"]).trim().to_owned();
+    worker.ok(&["contact", "add", "Jo"]);
     let n = worker
         .ok(&[
             "note",
             "add",
             "--contact",
-            &jo,
+            "Jo",
             "--type",
             "in_person",
             "--setting",
@@ -373,7 +379,7 @@ fn a_person_and_a_worker_share_one_goal_remotely_and_end_the_share() {
         .trim()
         .to_owned();
     worker.ok(&["note", "sign", &n]);
-    worker.ok(&["note", "share", &n, "--with", &space]);
+    worker.ok(&["note", "share", &n[..6], "--with", "Sam"]);
     person.ok(&["sync"]);
     person.ok(&["note", "comment", &n, "MARKER-COMMENT it helped"]);
     person.ok(&["note", "review", &n]);
@@ -381,15 +387,23 @@ fn a_person_and_a_worker_share_one_goal_remotely_and_end_the_share() {
     let shown = worker.json(&["note", "show", &n, "--json"]);
     assert_eq!(shown["comments"][0]["text"], "MARKER-COMMENT it helped");
     assert_eq!(shown["comments"][0]["verified"], true);
-    assert_eq!(shown["reviewed_by"], "person phone");
-    assert_eq!(shown["signed_by_name"], "worker laptop");
+    assert_eq!(shown["reviewed_by"], "Sam");
+    assert_eq!(shown["signed_by_name"], "Alex");
     assert_eq!(shown["signature_ok"], true);
-    let text = person.ok(&["note", "show", &n]);
-    assert!(text.contains("person phone wrote"), "{text}");
+    let text = worker.ok(&["note", "show", &n[..6]]);
     assert!(
-        text.contains("signed:") && text.contains("by worker laptop"),
+        text.contains("reviewed:") && text.contains("by Sam"),
         "{text}"
     );
+    let text = person.ok(&["note", "show", &n]);
+    assert!(text.contains("Sam wrote"), "{text}");
+    assert!(
+        text.contains("signed:") && text.contains("by Alex"),
+        "{text}"
+    );
+    for word in ["person phone", "worker laptop", "space"] {
+        assert!(!text.contains(word), "{word} in: {text}");
+    }
 
     // Check-ins only in a chosen range.
     person.ok(&[
@@ -406,7 +420,7 @@ fn a_person_and_a_worker_share_one_goal_remotely_and_end_the_share() {
         "checkin",
         "share",
         "--with",
-        &space,
+        "alex",
         "--since",
         "2026-03-01",
         "--until",
@@ -419,8 +433,8 @@ fn a_person_and_a_worker_share_one_goal_remotely_and_end_the_share() {
     assert_eq!(cs[0]["note"], "MARKER-RANGE in");
 
     // The person ends the share; the worker is told and wipes it.
-    let ended = person.ok(&["share", "end", &space]);
-    assert!(ended.contains("worker laptop"), "{ended}");
+    let ended = person.ok(&["share", "end", "Alex"]);
+    assert!(ended.contains("Alex"), "{ended}");
     let out = worker.ok(&["sync"]);
     assert!(out.contains("removed"), "{out}");
     assert!(

@@ -191,6 +191,13 @@ impl Kindred {
         if n.reviewed_by.is_none() {
             n.reviewed_at = None;
         }
+        // Checked against what was signed; shown by the person's name.
+        let person = |label: &str| crate::names::display_name(label, false).to_owned();
+        n.signed_by_name = n.signed_by_name.as_deref().map(person);
+        n.reviewed_by = n.reviewed_by.as_deref().map(person);
+        for c in &mut n.comments {
+            c.by = person(&c.by);
+        }
         Ok(n)
     }
 
@@ -294,7 +301,7 @@ impl Kindred {
         let consent = (n.substance_use && person_consented).then(|| {
             format!(
                 "recorded by {} at {}",
-                self.device.name,
+                self.person_name().unwrap_or(&self.device.name),
                 format_time(time::OffsetDateTime::now_utc())
             )
         });
@@ -312,7 +319,7 @@ impl Kindred {
         let text = crate::model::note_comment_text(text)?;
         let space = self.shared_copy_space(id)?;
         let key = self.keys.device_key().to_hex();
-        let name = self.device.name.clone();
+        let name = self.label();
         let cid = Id::random()?;
         let at = time::OffsetDateTime::now_utc();
         let at_text = format_time(at);
@@ -338,7 +345,7 @@ impl Kindred {
     pub fn review_note(&mut self, id: &Id) -> Result<()> {
         let space = self.shared_copy_space(id)?;
         let key = self.keys.device_key().to_hex();
-        let name = self.device.name.clone();
+        let name = self.label();
         let at = time::OffsetDateTime::now_utc();
         let sig = hex(&self.keys.sign(&review_bytes(id, &format_time(at), &name)).0);
         self.edit_in(&space, |_, e| {

@@ -43,6 +43,9 @@ const WRAP_SEED: &str = "device_wrap_x25519_seed";
 pub struct Device {
     pub id: String,
     pub name: String,
+    /// The name of the person who uses it, if they gave one (see `names`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
@@ -165,6 +168,7 @@ impl Kindred {
         let device = Device {
             id: Id::random()?.to_string(),
             name,
+            person: None,
             created_at: now(),
         };
         let signing =
@@ -944,7 +948,7 @@ impl Kindred {
         }
         let at = now().replace_nanosecond(0).unwrap_or_else(|_| now());
         let (key, sig) = self.note_signature(&current, &crate::model::format_time(at));
-        let name = self.device.name.clone();
+        let name = self.label();
         self.edit_in(&sp, |index, e| {
             let current = index
                 .notes

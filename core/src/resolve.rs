@@ -42,7 +42,9 @@ pub(crate) fn pick(
             return vec![Match { id, label }];
         }
         let named = !lower.is_empty() && names.iter().any(|n| n.trim().to_lowercase() == lower);
-        if named || (as_prefix && id.starts_with(&lower)) {
+        // A record held in two places (a note and its shared copy) is one.
+        let seen = out.iter().any(|m: &Match| m.id == id);
+        if !seen && (named || (as_prefix && id.starts_with(&lower))) {
             out.push(Match { id, label });
         }
     }
@@ -251,6 +253,12 @@ mod tests {
                 label: "x".into()
             }]
         );
+    }
+
+    #[test]
+    fn a_record_held_twice_is_one_match() {
+        let all = vec![c("abcd1234", "Jo"), c("abcd1234", "Jo")];
+        assert_eq!(pick("abcd", all).len(), 1);
     }
 
     #[test]

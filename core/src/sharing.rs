@@ -187,10 +187,11 @@ impl Kindred {
                 let sid = crate::sync::space_hex_id(&id)?;
                 anyone_left = m.removed.iter().any(|d| !mine.contains(d));
                 for (d, member) in &m.members {
+                    let label = self
+                        .member_label(&id, &sid, d, &member.sealed_label, m.epoch)
+                        .unwrap_or_else(|| "another device".into());
                     members.push(ShareMember {
-                        name: self
-                            .member_label(&id, &sid, d, &member.sealed_label, m.epoch)
-                            .unwrap_or_else(|| "another device".into()),
+                        name: crate::names::display_name(&label, mine.contains(d)).to_owned(),
                         fingerprint: d.to_hex().chars().take(16).collect(),
                         role: format!("{:?}", member.role).to_lowercase(),
                         mine: mine.contains(d),
@@ -270,8 +271,9 @@ impl Kindred {
             if let Action::AddDevice { member, .. } = &append.entry.action
                 && m.removed.contains(&member.device)
                 && !mine.contains(&member.device)
-                && let Some(name) =
+                && let Some(label) =
                     self.member_label(space, &sid, &member.device, &member.sealed_label, m.epoch)
+                && let name = crate::names::display_name(&label, false).to_owned()
                 && !out.contains(&name)
             {
                 out.push(name);

@@ -18,12 +18,16 @@ pub(super) fn show_device(k: &mut Kindred, json: bool) -> Result<(), CliError> {
         output::json(&serde_json::json!({
             "id": k.device().id,
             "name": k.device().name,
+            "person": k.person_name(),
             "fingerprint": fp,
             "spaces": k.spaces(),
             "server": k.server()?,
         }))
     } else {
         println!("{}", k.device().name);
+        if let Some(p) = k.person_name() {
+            println!("  used by:     {p}");
+        }
         println!("  fingerprint: {fp}");
         let places = output::Places::of(k);
         let kept: Vec<String> = k
@@ -129,9 +133,13 @@ pub(super) fn pair_join(
     pass: Option<&str>,
     payload: &str,
     name: &str,
+    person: Option<&str>,
     timeout: u64,
 ) -> Result<(), CliError> {
     let offer = kindred_protocol_offer(payload)?;
+    if let Some(p) = person {
+        kindred_core::check_person_name(p)?;
+    }
     prepare_dir(dir)?;
     if Kindred::database_path(dir).exists() {
         return Err(CliError::Failed(
@@ -139,7 +147,13 @@ pub(super) fn pair_join(
         ));
     }
     let keys = Keys::create(dir, pass)?;
-    let mut k = match Kindred::init_joining(dir, &keys, name) {
+    let made = Kindred::init_joining(dir, &keys, name).and_then(|mut k| {
+        if let Some(p) = person {
+            k.set_person_name(p)?;
+        }
+        Ok(k)
+    });
+    let mut k = match made {
         Ok(k) => k,
         Err(e) => {
             keys.remove();

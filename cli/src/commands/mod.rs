@@ -126,7 +126,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     let dir = data_dir(cli.data_dir)?;
     let pass = cli.passphrase_env.as_deref();
     match cli.command {
-        Command::Init { name } => {
+        Command::Init { name, person } => {
+            if let Some(p) = &person {
+                kindred_core::check_person_name(p)?;
+            }
             prepare_dir(&dir)?;
             if Kindred::database_path(&dir).exists() {
                 return Err(CliError::Failed(
@@ -134,7 +137,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 ));
             }
             let keys = Keys::create(&dir, pass)?;
-            let k = match Kindred::init(&dir, &keys, &name) {
+            let made = Kindred::init(&dir, &keys, &name).and_then(|mut k| {
+                if let Some(p) = &person {
+                    k.set_person_name(p)?;
+                }
+                Ok(k)
+            });
+            let k = match made {
                 Ok(k) => k,
                 Err(e) => {
                     // Bad input changes nothing: take the new key away again.
@@ -142,7 +151,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     return Err(e.into());
                 }
             };
-            println!("Kindred is ready on {}.", k.device().name);
+            match k.person_name() {
+                Some(p) => println!("Kindred is ready on {}, for {p}.", k.device().name),
+                None => println!("Kindred is ready on {}.", k.device().name),
+            }
             println!(
                 "Its fingerprint, to check when you pair or share: {}",
                 fingerprint(&k)?
@@ -153,8 +165,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Pair(PairCmd::Join {
             payload,
             name,
+            person,
             timeout,
-        }) => devices::pair_join(&dir, pass, &payload, &name, timeout),
+        }) => devices::pair_join(&dir, pass, &payload, &name, person.as_deref(), timeout),
         command => {
             let mut k = open(&dir, pass)?;
             run_on(&mut k, command)

@@ -436,7 +436,7 @@ impl Kindred {
             }
         };
         let wrapped = wrap_epoch_key(&key, &sid, 1, &me, &self.keys.wrap_key())?;
-        let label = crate::crypto::seal_label(&key, &sid, &me, &self.device.name)?;
+        let label = crate::crypto::seal_label(&key, &sid, &me, &self.label())?;
         let mut entry = LogEntry {
             v: PROTOCOL_VERSION,
             space: sid,
@@ -1043,7 +1043,9 @@ impl Kindred {
                 .peers
                 .iter()
                 .map(|p| SeenBy {
-                    device: p.label.clone(),
+                    // Own devices by their names, other people by theirs.
+                    device: crate::names::display_name(&p.label, s.kind != SpaceKind::Shared)
+                        .to_owned(),
                     fingerprint: p.device.chars().take(16).collect(),
                     up_to_date: pending == 0 && p.cursor >= st.my_latest,
                 })

@@ -206,7 +206,9 @@ impl Invite {
 
     /// The other device's name, once it has answered.
     pub fn joiner_name(&self) -> Option<&str> {
-        self.joiner.as_ref().map(|(b, _)| b.name.as_str())
+        self.joiner
+            .as_ref()
+            .map(|(b, _)| crate::names::display_name(&b.name, false))
     }
 }
 
@@ -237,7 +239,9 @@ impl JoinInvite {
 
     /// The inviting device's name, once known.
     pub fn inviter_name(&self) -> Option<&str> {
-        self.inviter.as_ref().map(|(b, _)| b.name.as_str())
+        self.inviter
+            .as_ref()
+            .map(|(b, _)| crate::names::display_name(&b.name, false))
     }
 
     /// The role this device will have in the share.
@@ -267,7 +271,7 @@ impl Kindred {
         Bundle {
             device: self.keys.device_key(),
             wrap_key: self.keys.wrap_key(),
-            name: self.device.name.clone(),
+            name: self.label(),
         }
     }
 
@@ -489,8 +493,13 @@ impl Kindred {
         let space = match &inv.space {
             Some(s) => s.clone(),
             None => {
-                let s =
-                    self.create_space(SpaceKind::Shared, Some(format!("with {}", joiner.name)))?;
+                let s = self.create_space(
+                    SpaceKind::Shared,
+                    Some(format!(
+                        "with {}",
+                        crate::names::display_name(&joiner.name, false)
+                    )),
+                )?;
                 inv.space = Some(s.clone());
                 self.sync_space(t, &s)?;
                 s
@@ -520,10 +529,13 @@ impl Kindred {
                 sig,
             },
         )?;
-        self.name_space_if_unnamed(&space, &format!("with {}", joiner.name))?;
+        self.name_space_if_unnamed(
+            &space,
+            &format!("with {}", crate::names::display_name(&joiner.name, false)),
+        )?;
         let joined = JoinedShare {
             space,
-            name: joiner.name,
+            name: crate::names::display_name(&joiner.name, false).to_owned(),
             fingerprint: fingerprint(&joiner.device),
             role: role_name(role).to_owned(),
         };
@@ -673,7 +685,7 @@ impl Kindred {
                         return Err(Error::InviteTampered);
                     }
                     let id = space.to_hex();
-                    let name = format!("with {}", inviter.name);
+                    let name = format!("with {}", crate::names::display_name(&inviter.name, false));
                     if self.spaces.iter().any(|s| s.id == id) {
                         self.name_space_if_unnamed(&id, &name)?;
                     } else {
@@ -682,7 +694,7 @@ impl Kindred {
                     self.sync_space(t, &id)?;
                     return Ok(Some(JoinedShare {
                         space: id,
-                        name: inviter.name,
+                        name: crate::names::display_name(&inviter.name, false).to_owned(),
                         fingerprint: fingerprint(&inviter.device),
                         role,
                     }));

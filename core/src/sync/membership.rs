@@ -59,7 +59,7 @@ impl Kindred {
         epoch: u32,
     ) -> Option<String> {
         if *device == self.keys.device_key() {
-            return Some(self.device.name.clone());
+            return Some(self.label());
         }
         (1..=epoch)
             .rev()
@@ -308,6 +308,12 @@ impl Kindred {
                     .unwrap_or_default(),
             });
         }
+        // One of this person's own devices by its name; someone else's
+        // by theirs.
+        let own = targets
+            .first()
+            .is_some_and(|d| self.own_devices().is_ok_and(|m| m.contains(d)));
+        let name = name.map(|n| crate::names::display_name(&n, own).to_owned());
         Ok(RemovedDevice {
             name: name.unwrap_or_else(|| "another device".into()),
             fingerprint: targets

@@ -215,7 +215,7 @@ impl Kindred {
         }
         let reply = JoinReply {
             v: PROTOCOL_VERSION,
-            name: self.device.name.clone(),
+            name: self.label(),
             spaces: joined,
         };
         t.rendezvous_post(
@@ -227,7 +227,7 @@ impl Kindred {
         )
         .map_err(transport)?;
         Ok(AcceptOutcome::Joined(PairedDevice {
-            name: req.name,
+            name: crate::names::display_name(&req.name, true).to_owned(),
             fingerprint: fingerprint(&req.device),
         }))
     }
@@ -247,7 +247,7 @@ impl Kindred {
             v: PROTOCOL_VERSION,
             device: self.keys.device_key(),
             wrap_key: self.keys.wrap_key(),
-            name: self.device.name.clone(),
+            name: self.label(),
         };
         t.rendezvous_post(
             &offer.rendezvous.0,
@@ -291,7 +291,7 @@ impl Kindred {
         }
         self.sync(t)?;
         Ok(Some(PairedDevice {
-            name: reply.name,
+            name: crate::names::display_name(&reply.name, true).to_owned(),
             fingerprint: fingerprint(&offer.device),
         }))
     }

@@ -50,6 +50,7 @@ impl Kindred {
     /// Every device in every space that is on the relay.
     pub fn devices(&self) -> Result<Vec<DeviceInfo>> {
         let me = self.keys.device_key();
+        let mine = self.own_devices()?;
         let mut out = Vec::new();
         for s in &self.spaces {
             let Some(m) = self.membership_of(&s.id)? else {
@@ -59,9 +60,17 @@ impl Kindred {
                 what: "a space id is not in the form the relay expects",
             })?;
             for (device, member) in &m.members {
-                let name = self
+                let label = self
                     .member_label(&s.id, &sid, device, &member.sealed_label, m.epoch)
                     .unwrap_or_else(|| "another device".into());
+                // One's own devices by their names; other people's devices
+                // by the person and the device.
+                let name = match crate::names::label_parts(&label) {
+                    (Some(person), device_name) if !mine.contains(device) => {
+                        format!("{device_name} ({person})")
+                    }
+                    (_, device_name) => device_name.to_owned(),
+                };
                 out.push(DeviceInfo {
                     space: s.kind.as_str().to_owned(),
                     name,
