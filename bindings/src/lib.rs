@@ -13,6 +13,7 @@
 //! workspace's own `uniffi-bindgen` (see `scripts/bindings.sh`).
 
 mod changes;
+mod checkin_edits;
 mod error;
 mod kindred;
 mod records;

@@ -138,6 +138,29 @@ class KindredStore private constructor(
         at: OffsetDateTime? = null,
     ): CheckInId = call { CheckInId(ffi.addCheckIn(NewCheckIn(at?.rfc3339(), mood.toLong(), energy?.toLong(), tags, note))) }
 
+    /**
+     * Changes one of the person's check-ins (Today's edit); a null leaves a
+     * field as it is, [clearEnergy] and [clearNote] take those off.
+     */
+    suspend fun updateCheckIn(
+        id: CheckInId,
+        mood: Int? = null,
+        energy: Int? = null,
+        tags: List<String>? = null,
+        note: String? = null,
+        at: OffsetDateTime? = null,
+        clearEnergy: Boolean = false,
+        clearNote: Boolean = false,
+    ) = call {
+        ffi.updateCheckIn(
+            id.value,
+            org.kindred.ffi.CheckInChanges(at?.rfc3339(), mood?.toLong(), energy?.toLong(), clearEnergy, tags, note, clearNote),
+        )
+    }
+
+    /** Deletes one of the person's check-ins, and the copies of it they shared. */
+    suspend fun deleteCheckIn(id: CheckInId) = call { ffi.deleteCheckIn(id.value) }
+
     suspend fun checkIns(since: LocalDate? = null, until: LocalDate? = null): List<CheckIn> =
         call { ffi.checkIns(since?.toString(), until?.toString()).map { it.typed() } }
 
