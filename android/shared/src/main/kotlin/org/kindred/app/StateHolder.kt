@@ -52,6 +52,7 @@ fun errorText(e: Throwable): UiText = when (e) {
     is KindredException.Pairing -> UiText(Keys.ERROR_PAIRING)
     is KindredException.Sync -> UiText(Keys.ERROR_SYNC)
     is KindredException.KeyUnavailable -> UiText(Keys.ERROR_KEY)
+    is KindredException.Setup -> UiText(Keys.ERROR_CANNOT_OPEN)
     is KindredException -> UiText(Keys.ERROR_SOMETHING)
     is IllegalArgumentException -> UiText(Keys.ERROR_CHECK_THIS, e.message ?: "")
     else -> UiText(Keys.ERROR_SOMETHING)

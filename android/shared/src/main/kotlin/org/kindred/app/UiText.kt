@@ -206,31 +206,148 @@ object Keys {
     const val WORK_SEARCH = "work_search"
     const val WORK_TITLE = "work_title"
 
-    val all: List<String> = listOf(
-        MOOD_1, MOOD_2, MOOD_3, MOOD_4, MOOD_5, CHECKIN_SAVED, CHECKIN_PICK_MOOD,
-        GOAL_ACTIVE, GOAL_PAUSED, GOAL_ACHIEVED, GOAL_LET_GO, GOAL_STEPS_PROGRESS, GOAL_NO_STEPS,
-        SYNC_ALL_SAVED, SYNC_WAITING, SYNC_NOT_SET_UP, SYNC_SEEN_BY, SYNC_NOT_YET_SEEN_BY, SYNC_PROBLEM,
-        SAS_COMPARE, NOTE_DRAFT_SAVED, NOTE_SIGNED_BY, NOTE_WORDS_CHANGED, SHARE_WITH, SHARE_NOTHING,
-    ) + workKeys
+    // The app shell, first run, the lock, Need help now, Today and Settings
+    const val APP_NAME = "app_name"
+    const val CHART_TITLE = "chart_title"
+    const val CHART_WEEK = "chart_week"
+    const val CHART_WEEK_NONE = "chart_week_none"
+    const val CHECKIN_ADD_TAG = "checkin_add_tag"
+    const val CHECKIN_CANCEL_CHANGE = "checkin_cancel_change"
+    const val CHECKIN_CHANGE = "checkin_change"
+    const val CHECKIN_CHANGED = "checkin_changed"
+    const val CHECKIN_CHANGE_TITLE = "checkin_change_title"
+    const val CHECKIN_DELETE = "checkin_delete"
+    const val CHECKIN_DELETED = "checkin_deleted"
+    const val CHECKIN_DELETE_ASK = "checkin_delete_ask"
+    const val CHECKIN_DELETE_KEEP = "checkin_delete_keep"
+    const val CHECKIN_DELETE_YES = "checkin_delete_yes"
+    const val CHECKIN_ENERGY = "checkin_energy"
+    const val CHECKIN_ENERGY_WAS = "checkin_energy_was"
+    const val CHECKIN_NEW_TAG = "checkin_new_tag"
+    const val CHECKIN_NOTE = "checkin_note"
+    const val CHECKIN_SAVE = "checkin_save"
+    const val CHECKIN_SAVE_CHANGES = "checkin_save_changes"
+    const val CHECKIN_TAGS = "checkin_tags"
+    const val CHECKIN_WHEN = "checkin_when"
+    const val ERROR_CANNOT_OPEN = "error_cannot_open"
+    const val EXPORT_DONE = "export_done"
+    const val EXPORT_WHERE = "export_where"
+    const val FIRST_BACK = "first_back"
+    const val FIRST_DEVICE_NAME = "first_device_name"
+    const val FIRST_INTRO = "first_intro"
+    const val FIRST_JOIN = "first_join"
+    const val FIRST_JOINING = "first_joining"
+    const val FIRST_JOIN_HOW = "first_join_how"
+    const val FIRST_JOIN_TITLE = "first_join_title"
+    const val FIRST_LOCK_TITLE = "first_lock_title"
+    const val FIRST_LOCK_WHY = "first_lock_why"
+    const val FIRST_NAME_NEEDED = "first_name_needed"
+    const val FIRST_OFFER_NEEDED = "first_offer_needed"
+    const val FIRST_OTHER_DEVICE = "first_other_device"
+    const val FIRST_PASTE = "first_paste"
+    const val FIRST_SCAN = "first_scan"
+    const val FIRST_THIS_IS_FIRST = "first_this_is_first"
+    const val FIRST_WELCOME = "first_welcome"
+    const val FIRST_WORKER = "first_worker"
+    const val HELP_ADD = "help_add"
+    const val HELP_ADD_TITLE = "help_add_title"
+    const val HELP_BACK = "help_back"
+    const val HELP_CALL = "help_call"
+    const val HELP_CALL_FROM_PHONE = "help_call_from_phone"
+    const val HELP_DANGER = "help_danger"
+    const val HELP_DONE = "help_done"
+    const val HELP_EDIT = "help_edit"
+    const val HELP_EMERGENCY_SERVICES = "help_emergency_services"
+    const val HELP_INTRO = "help_intro"
+    const val HELP_NAME = "help_name"
+    const val HELP_NOW = "help_now"
+    const val HELP_NUMBER = "help_number"
+    const val HELP_NUMBER_RULE = "help_number_rule"
+    const val HELP_REMOVE = "help_remove"
+    const val HELP_RESTORE = "help_restore"
+    const val HELP_TAKES_TEXTS = "help_takes_texts"
+    const val HELP_TEXT = "help_text"
+    const val HELP_TITLE = "help_title"
+    const val LOCK_ALSO_BIOMETRICS = "lock_also_biometrics"
+    const val LOCK_A_PIN = "lock_a_pin"
+    const val LOCK_BIOMETRIC_CANCELLED = "lock_biometric_cancelled"
+    const val LOCK_CHANGE_PIN = "lock_change_pin"
+    const val LOCK_DEVICE_MISSING = "lock_device_missing"
+    const val LOCK_DEVICE_NONE = "lock_device_none"
+    const val LOCK_DEVICE_SAVED = "lock_device_saved"
+    const val LOCK_DIGITS_TYPED = "lock_digits_typed"
+    const val LOCK_ENTER = "lock_enter"
+    const val LOCK_ERASE = "lock_erase"
+    const val LOCK_NEW_PIN = "lock_new_pin"
+    const val LOCK_NEW_PIN_AGAIN = "lock_new_pin_again"
+    const val LOCK_NONE = "lock_none"
+    const val LOCK_NOT_NOW = "lock_not_now"
+    const val LOCK_NOW_BIOMETRIC_PIN = "lock_now_biometric_pin"
+    const val LOCK_NOW_DEVICE = "lock_now_device"
+    const val LOCK_NOW_NONE = "lock_now_none"
+    const val LOCK_NOW_PIN = "lock_now_pin"
+    const val LOCK_OFF_SAVED = "lock_off_saved"
+    const val LOCK_PINS_DIFFER = "lock_pins_differ"
+    const val LOCK_PIN_RULE = "lock_pin_rule"
+    const val LOCK_PIN_SAVED = "lock_pin_saved"
+    const val LOCK_PIN_WRONG = "lock_pin_wrong"
+    const val LOCK_PROMPT_TITLE = "lock_prompt_title"
+    const val LOCK_RELOCK = "lock_relock"
+    const val LOCK_TURN_OFF = "lock_turn_off"
+    const val LOCK_UNLOCK_DEVICE = "lock_unlock_device"
+    const val LOCK_USE_BIOMETRICS = "lock_use_biometrics"
+    const val LOCK_USE_DEVICE = "lock_use_device"
+    const val LOCK_USE_PIN = "lock_use_pin"
+    const val LOCK_USE_PIN_AND_BIOMETRICS = "lock_use_pin_and_biometrics"
+    const val LOCK_USE_THIS_PIN = "lock_use_this_pin"
+    const val LOCK_WAIT_UNTIL = "lock_wait_until"
+    const val REMINDER_AT = "reminder_at"
+    const val REMINDER_BLOCKED = "reminder_blocked"
+    const val REMINDER_EARLIER = "reminder_earlier"
+    const val REMINDER_LATER = "reminder_later"
+    const val REMINDER_TEXT = "reminder_text"
+    const val SETTINGS_APP_LOCK = "settings_app_lock"
+    const val SETTINGS_EXPORT = "settings_export"
+    const val SETTINGS_EXPORT_SENSITIVE = "settings_export_sensitive"
+    const val SETTINGS_EXPORT_TITLE = "settings_export_title"
+    const val SETTINGS_EXPORT_WHAT = "settings_export_what"
+    const val SETTINGS_REMINDERS = "settings_reminders"
+    const val SETTINGS_REMINDER_DAILY = "settings_reminder_daily"
+    const val SETTINGS_WORK_AREA = "settings_work_area"
+    const val SETTINGS_WORK_TITLE = "settings_work_title"
+    const val TAB_GOALS = "tab_goals"
+    const val TAB_SETTINGS = "tab_settings"
+    const val TAB_SHARING = "tab_sharing"
+    const val TAB_SYNC = "tab_sync"
+    const val TAB_TODAY = "tab_today"
+    const val TAB_WORK = "tab_work"
+    const val TODAY_EMPTY = "today_empty"
+    const val TODAY_RECENT = "today_recent"
+    const val TODAY_TITLE = "today_title"
+    const val WHEN_AFTERNOON = "when_afternoon"
+    const val WHEN_DATE_AT = "when_date_at"
+    const val WHEN_DAYS_AGO = "when_days_ago"
+    const val WHEN_DAY_TODAY = "when_day_today"
+    const val WHEN_DAY_YESTERDAY = "when_day_yesterday"
+    const val WHEN_EVENING = "when_evening"
+    const val WHEN_MORNING = "when_morning"
+    const val WHEN_NIGHT = "when_night"
+    const val WHEN_NOW = "when_now"
+    const val WHEN_TODAY_AT = "when_today_at"
+    const val WHEN_YESTERDAY_AT = "when_yesterday_at"
 
-    /** The keys of the goals, work, sharing and sync screens (and their families). */
-    private val workKeys: List<String>
-        get() = listOf(
-            ERROR_CHECK_THIS, ERROR_NOT_FOUND, ERROR_NOT_ALLOWED, ERROR_OFFLINE, ERROR_SYNC, ERROR_PAIRING,
-            ERROR_KEY, ERROR_SOMETHING,
-            GOAL_TITLE_NEEDED, GOAL_ADDED, STEP_TEXT_NEEDED, STEP_ADDED, STEP_DONE, PROGRESS_TEXT_NEEDED,
-            PROGRESS_ADDED, GOAL_RESUME, GOAL_PAUSE, GOAL_MARK_ACHIEVED, GOAL_LET_GO_ACTION, GOAL_MOVED_ACTIVE,
-            GOAL_MOVED_PAUSED, GOAL_MOVED_ACHIEVED, GOAL_MOVED_LET_GO,
-            CONTACT_NAME_NEEDED, CONTACT_ADDED, NOTE_CONTACT, NOTE_WHEN, NOTE_WHEN_VALUE, NOTE_TYPE, NOTE_SETTING,
-            NOTE_GOALS, NOTE_ACTIVITIES, NOTE_NARRATIVE, NOTE_OWN_WORDS, NOTE_STRENGTHS, NOTE_NEXT_STEPS,
-            NOTE_NEXT_CONTACT, NOTE_SUBSTANCE_USE, NOTE_CHOOSE_CONTACT, NOTE_NARRATIVE_NEEDED, NOTE_END_BEFORE_START,
-            NOTE_SIGNED, ADDENDUM_TEXT_NEEDED, ADDENDUM_ADDED, DATE_VALUE, YES, NO,
-            PAIR_ADDED, INVITE_CODE_NEEDED, INVITE_STOPPED, INVITE_DONE, INVITE_DIFFERENT, SHARE_ENDED, DEVICE_REMOVED,
-            SYNC_SEEN_OWN, SYNC_NOT_YET_SEEN_OWN, SYNC_SEEN_SHARED, SYNC_NOT_YET_SEEN_SHARED, SYNC_QUARANTINED,
-            SYNC_LAST_UNFINISHED, SYNC_OFFLINE, SYNC_NOT_ALLOWED, SYNC_CHECK_SERVER, SYNC_SERVER_TROUBLE,
-            SYNC_ADD_SERVER, SYNC_DONE, SYNC_DONE_NEW, SYNC_FIRST_TIME,
-            CANCEL, DEVICES_TITLE, DEVICE_REMOVE, DEVICE_REMOVE_CONFIRM, DEVICE_THIS, GOALS_EMPTY, GOALS_TITLE, GOAL_ADD, GOAL_ADD_PROGRESS, GOAL_ADD_STEP, GOAL_AREA, GOAL_BACK, GOAL_NO_TARGET, GOAL_PROGRESS, GOAL_PROGRESS_HINT, GOAL_SHARED_BADGE, GOAL_STEPS, GOAL_STEP_HINT, GOAL_TARGET, GOAL_TARGET_3_MONTHS, GOAL_TARGET_6_MONTHS, GOAL_TARGET_MONTH, GOAL_TARGET_VALUE, GOAL_TARGET_YEAR, GOAL_TITLE_HINT, GOAL_WHY_HINT, GOAL_WHY_LABEL, INVITE_AGAIN, INVITE_CODE_HINT, INVITE_CODE_LABEL, INVITE_COMPARE_TITLE, INVITE_CONFIRMING, INVITE_CREATE, INVITE_JOIN, NOTE_ADDENDA, NOTE_ADDENDUM_HINT, NOTE_ADD_ADDENDUM, NOTE_BACK, NOTE_CHOOSE_CONTACT_FIRST, NOTE_CONFIRM_DETAIL, NOTE_CONFIRM_SIGN, NOTE_CONFIRM_TITLE, NOTE_KEEP_WRITING, NOTE_LENGTH, NOTE_LIST_HINT, NOTE_MINUTES, NOTE_NEW, NOTE_NEXT_MONTH, NOTE_NEXT_NONE, NOTE_NEXT_TWO_WEEKS, NOTE_NEXT_WEEK, NOTE_SAVE_HINT, NOTE_SIGN, NOTE_START_EARLIER, NOTE_START_LATER, PAIR_HIDE, PAIR_OFFER_TEXT, PAIR_QR_DESCRIPTION, PAIR_SHOW_OFFER, PAIR_WAITING, SAS_DIFFER, SAS_MATCH, SHARE_END, SHARE_END_CONFIRM, SHARE_GOALS_LIST, SHARE_TITLE, SHARING_TITLE, SYNC_LAST, SYNC_NEVER, SYNC_NOW, SYNC_OPEN_SETTINGS, SYNC_PENDING, SYNC_SYNCING, SYNC_TITLE, SYNC_TRY_AGAIN, WORK_ADD_CONTACT, WORK_CONTACT_NAME_HINT, WORK_DRAFTS, WORK_DUE_THIS_WEEK, WORK_EMPTY, WORK_LAST_CONTACT, WORK_NEXT_CONTACT, WORK_NOBODY_DUE, WORK_NO_CONTACT_YET, WORK_NO_DRAFTS, WORK_OPEN_DRAFT, WORK_SEARCH, WORK_TITLE,
-        ) + org.kindred.LifeArea.entries.map { areaKey(it) } +
+    /**
+     * Every key above (found by reflection, so none can be left out of the
+     * test) and the families built from a value.
+     */
+    val all: List<String> by lazy {
+        Keys::class.java.declaredFields
+            .filter { java.lang.reflect.Modifier.isStatic(it.modifiers) && it.type == String::class.java }
+            .map { it.get(null) as String } +
+            org.kindred.LifeArea.entries.map { areaKey(it) } +
             CONTACT_TYPES.map(::contactTypeKey) + SETTINGS.map(::settingKey) +
-            listOf("owner", "writer", "reader").map(::roleKey)
+            listOf("owner", "writer", "reader").map(::roleKey) +
+            (1..5).flatMap { listOf("mood_$it", "energy_$it") } +
+            Relock.entries.map { "relock_${it.name.lowercase()}" }
+    }
 }

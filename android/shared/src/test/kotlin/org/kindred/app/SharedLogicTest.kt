@@ -174,16 +174,29 @@ class SharedLogicTest {
     fun everyKeyIsInBothAppsAndNoWordScolds(): Unit = runBlocking {
         val android = repoFile("android/app/src/main/res/values/strings.xml").readText()
         val ios = repoFile("ios/Kindred/Resources/en.lproj/Localizable.strings").readText()
-        val androidKeys = Regex("<string name=\"([^\"]+)\">").findAll(android).map { it.groupValues[1] }.toSet()
-        val iosKeys = Regex("^\"([^\"]+)\" =", RegexOption.MULTILINE).findAll(ios).map { it.groupValues[1] }.toSet()
+        val androidWords = Strings.parseAndroidStrings(android)
+        val iosWords = Regex("^\"([^\"]+)\" = \"((?:[^\"\\\\]|\\\\.)*)\";", RegexOption.MULTILINE).findAll(ios)
+            .associate { it.groupValues[1] to it.groupValues[2].replace("\\\"", "\"").replace("\\\\", "\\") }
+        assertTrue(Keys.all.size > 100, "the keys are found: ${Keys.all.size}")
         for (k in Keys.all) {
-            assertTrue(k in androidKeys, "$k missing from strings.xml")
-            assertTrue(k in iosKeys, "$k missing from Localizable.strings")
+            assertTrue(k in androidWords, "$k missing from strings.xml")
+            assertTrue(k in iosWords, "$k missing from Localizable.strings")
         }
-        assertEquals(androidKeys, iosKeys, "both apps say the same things")
-        val texts = Regex("<string name=\"[^\"]+\">(.*?)</string>").findAll(android).map { it.groupValues[1] }.toList()
-        for (t in texts) {
-            for (word in listOf("fail", "streak", "missed", "overdue", "should have", "relapse")) {
+        // Keys the screens build from a value.
+        for (k in (1..5).flatMap { listOf("mood_$it", "energy_$it") } + Relock.entries.map { "relock_${it.name.lowercase()}" }) {
+            assertTrue(k in androidWords, "$k missing from strings.xml")
+        }
+        assertEquals(androidWords.keys, iosWords.keys, "both apps say the same things")
+        for ((k, v) in androidWords) {
+            val asIos = v.replace(Regex("%(\\d+)\\\$s"), "%\$1\\\$@").replace(Regex("%(\\d+)\\\$d"), "%\$1\\\$ld")
+            assertEquals(asIos, iosWords[k], "$k says something else on iOS (run scripts/strings-ios.py)")
+        }
+        // The screens on the JVM read the very same file.
+        assertEquals(androidWords, Strings.english)
+        assertEquals("Call 988", Strings.englishSet.format(Keys.HELP_CALL, listOf("988")))
+        assertEquals("5 more tries", Strings.englishSet.format(Keys.LOCK_PIN_WRONG, listOf(5)).substringAfter(". ").substringBefore(" before"))
+        for (t in androidWords.values) {
+            for (word in listOf("fail", "streak", "missed", "overdue", "should have", "relapse", "forbidden", "epoch", "space")) {
                 assertFalse(t.lowercase().contains(word), "\"$t\" uses \"$word\"")
             }
         }

@@ -1,0 +1,167 @@
+package org.kindred.app
+
+import java.time.Instant
+import kotlin.coroutines.CoroutineContext
+import kotlinx.coroutines.CoroutineScope
+import org.kindred.KindredStore
+import org.kindred.app.platform.Platform
+
+/** The app's top-level screens, in tab order. [WORK] shows only for peer support workers. */
+enum class Destination(val titleKey: String) {
+    TODAY(Keys.TAB_TODAY),
+    GOALS(Keys.TAB_GOALS),
+    WORK(Keys.TAB_WORK),
+    SHARING(Keys.TAB_SHARING),
+    SYNC(Keys.TAB_SYNC),
+    SETTINGS(Keys.TAB_SETTINGS),
+}
+
+/** Where the app as a whole is. */
+sealed interface AppPhase {
+    data object Starting : AppPhase
+    data object FirstRun : AppPhase
+    data object Locked : AppPhase
+    data object Ready : AppPhase
+
+    /** The data could not be opened: words for the person, and the app stays up. */
+    data class CannotOpen(val message: UiText) : AppPhase
+}
+
+data class AppState(
+    val phase: AppPhase = AppPhase.Starting,
+    val destination: Destination = Destination.TODAY,
+    /** The tabs to show, in order (the work area only for workers). */
+    val destinations: List<Destination> = listOf(Destination.TODAY, Destination.SETTINGS),
+    /** "Need help now" is open over whatever screen is showing. */
+    val helpOpen: Boolean = false,
+    val workArea: Boolean = false,
+)
+
+/**
+ * The app shell's state: first run or locked or ready, which tab, and
+ * "Need help now" (open from anywhere, even the lock screen and first run).
+ * [screens] are the destinations that have a screen on this build.
+ */
+class AppModel(
+    val platform: Platform,
+    scope: CoroutineScope,
+    io: CoroutineContext,
+    private val screens: Set<Destination> = Destination.entries.toSet(),
+) : StateHolder<AppState>(AppState(), scope, io) {
+    val lock = AppLock(platform.preferences, platform.clock, platform.deviceSecurity)
+    val crisisLines = CrisisLines(platform.preferences, platform.region)
+    val help = HelpModel(crisisLines, platform.dialer)
+    val lockScreen = LockModel(lock, platform.biometrics, platform.clock, scope, io) { unlocked() }
+
+    /** The open data and its screens' state holders; null until first run or opening is done. */
+    var session: Session? = null
+        private set
+
+    private var backgroundSince: Instant? = null
+
+    override fun failed(message: UiText) = update { it.copy(phase = AppPhase.CannotOpen(message)) }
+
+    /** Opens the data if there is some, else starts first run. */
+    fun start() = work {
+        if (!platform.stores.exists()) {
+            update { it.copy(phase = AppPhase.FirstRun) }
+            return@work
+        }
+        val store = platform.stores.open()
+        begin(store)
+    }
+
+    /** The first-run screen's holder, while there is no data yet. */
+    val firstRun: FirstRunModel by lazy {
+        FirstRunModel(platform, lock, scope, io) { store, _ -> begin(store, askLock = false) }
+    }
+
+    private fun begin(store: KindredStore, askLock: Boolean = true) {
+        session?.close()
+        session = Session(store, this, scope, io)
+        val work = platform.preferences.get(WORK_AREA) == "true"
+        update {
+            it.copy(
+                phase = if (askLock && lock.locksOnOpen) AppPhase.Locked.also { lockScreen.reset() } else AppPhase.Ready,
+                workArea = work,
+                destinations = Destination.entries.filter { d -> d in screens && (d != Destination.WORK || work) },
+                destination = Destination.TODAY,
+            )
+        }
+    }
+
+    fun setWorkArea(on: Boolean) {
+        platform.preferences.put(WORK_AREA, on.toString())
+        update {
+            it.copy(
+                workArea = on,
+                destinations = Destination.entries.filter { d -> d in screens && (d != Destination.WORK || on) },
+                destination = if (!on && it.destination == Destination.WORK) Destination.TODAY else it.destination,
+            )
+        }
+    }
+
+    fun go(to: Destination) {
+        update { if (to in it.destinations) it.copy(destination = to, helpOpen = false) else it }
+        session?.shown(to)
+    }
+
+    fun openHelp() = update { it.copy(helpOpen = true) }
+
+    fun closeHelp() = update { it.copy(helpOpen = false) }
+
+    fun unlocked() = update { if (it.phase == AppPhase.Locked) it.copy(phase = AppPhase.Ready) else it }
+
+    /** Settings turned a lock on or off: nothing to do until the next open. */
+    fun lockChanged() = lockScreen.reset()
+
+    /** The app went to the background (Android onStop, a minimised window). */
+    fun backgrounded() {
+        backgroundSince = platform.clock.instant()
+    }
+
+    /** The app is back: locks again when it was away long enough. */
+    fun foregrounded() {
+        val since = backgroundSince ?: return
+        backgroundSince = null
+        if (state.value.phase == AppPhase.Ready && lock.shouldRelock(since)) {
+            lockScreen.reset()
+            update { it.copy(phase = AppPhase.Locked) }
+        }
+    }
+
+    fun close() {
+        session?.close()
+        session = null
+    }
+
+    companion object {
+        const val WORK_AREA = "work_area"
+    }
+}
+
+/**
+ * One open store and the state holders of its screens, made when first
+ * shown and kept while the app runs (a half-written check-in or draft
+ * survives a tab switch).
+ */
+class Session(
+    val store: KindredStore,
+    val app: AppModel,
+    private val scope: CoroutineScope,
+    private val io: CoroutineContext,
+) : AutoCloseable {
+    val today: TodayModel by lazy { TodayModel(store, scope, io, app.platform.clock).also { it.refresh() } }
+    val settings: SettingsModel by lazy { SettingsModel(store, app, scope, io).also { it.refresh() } }
+
+    /** A tab came into view: its holder reloads what may have changed elsewhere. */
+    fun shown(destination: Destination) {
+        when (destination) {
+            Destination.TODAY -> today.refresh()
+            Destination.SETTINGS -> settings.refresh()
+            else -> {}
+        }
+    }
+
+    override fun close() = store.close()
+}

@@ -1,0 +1,183 @@
+package org.kindred.app
+
+import java.time.LocalDate
+import java.time.LocalTime
+import kotlin.coroutines.CoroutineContext
+import kotlinx.coroutines.CoroutineScope
+import org.kindred.KindredStore
+
+data class SettingsState(
+    val lockMethod: LockMethod = LockMethod.NONE,
+    val relock: Relock = Relock.AFTER_1_MINUTE,
+    val biometricsAvailable: Boolean = false,
+    val deviceLockAvailable: Boolean = false,
+    /** The device lock was chosen, but this device has none now: the app opens without asking. */
+    val deviceLockMissing: Boolean = false,
+    /** The PIN form is open (set or change the PIN). */
+    val choosingPin: Boolean = false,
+    val pin: String = "",
+    val pinAgain: String = "",
+    val pinWithBiometrics: Boolean = false,
+    val remindersOn: Boolean = false,
+    val reminderAt: LocalTime = LocalTime.of(20, 0),
+    /** Notifications are not allowed on this device: reminders cannot show. */
+    val notificationsBlocked: Boolean = false,
+    val workArea: Boolean = false,
+    val includeSensitiveInExport: Boolean = false,
+    val exportedTo: String? = null,
+    val busy: Boolean = false,
+    val message: UiText? = null,
+    val error: UiText? = null,
+)
+
+/**
+ * Settings: the app lock (a PIN, fingerprint or face with the PIN as the
+ * way back, the device's own lock where there is one, or none; how soon it
+ * locks again), a gentle reminder at a chosen time, the work area, and a
+ * copy of everything (export).
+ */
+/** What the screen can ask of its state holder (no-ops by default, for previews and screenshots). */
+interface SettingsActions {
+    fun openPinForm() {}
+    fun closePinForm() {}
+    fun editPin(pin: String) {}
+    fun editPinAgain(pin: String) {}
+    fun setPinWithBiometrics(on: Boolean) {}
+    fun savePin() {}
+    fun useDeviceLock() {}
+    fun turnLockOff() {}
+    fun pickRelock(r: Relock) {}
+    fun setReminders(on: Boolean) {}
+    fun moveReminder(minutes: Long) {}
+    fun setWorkArea(on: Boolean) {}
+    fun setIncludeSensitive(on: Boolean) {}
+    fun export() {}
+}
+
+class SettingsModel(
+    private val store: KindredStore,
+    private val app: AppModel,
+    scope: CoroutineScope,
+    io: CoroutineContext,
+) : StateHolder<SettingsState>(SettingsState(), scope, io), SettingsActions {
+    private val platform = app.platform
+    private val lock = app.lock
+    private val prefs = platform.preferences
+
+    companion object {
+        private const val REMINDER_ON = "reminder_on"
+        private const val REMINDER_AT = "reminder_at"
+    }
+
+    override fun failed(message: UiText) = update { it.copy(busy = false, error = message) }
+
+    fun refresh() = update {
+        it.copy(
+            lockMethod = lock.method,
+            relock = lock.relock,
+            biometricsAvailable = platform.biometrics.available,
+            deviceLockAvailable = platform.deviceSecurity.hasScreenLock(),
+            deviceLockMissing = lock.deviceLockMissing,
+            remindersOn = prefs.get(REMINDER_ON) == "true",
+            reminderAt = prefs.get(REMINDER_AT)?.let(LocalTime::parse) ?: LocalTime.of(20, 0),
+            workArea = app.state.value.workArea,
+        )
+    }
+
+    // ----- app lock -----------------------------------------------------------
+
+    override fun openPinForm() = update { it.copy(choosingPin = true, pin = "", pinAgain = "", pinWithBiometrics = it.biometricsAvailable, message = null) }
+
+    override fun closePinForm() = update { it.copy(choosingPin = false, pin = "", pinAgain = "", message = null) }
+
+    override fun editPin(pin: String) = update { it.copy(pin = pin.filter(Char::isDigit).take(8), message = null) }
+
+    override fun editPinAgain(pin: String) = update { it.copy(pinAgain = pin.filter(Char::isDigit).take(8), message = null) }
+
+    override fun setPinWithBiometrics(on: Boolean) = update { it.copy(pinWithBiometrics = on && it.biometricsAvailable) }
+
+    override fun savePin() {
+        val s = state.value
+        if (s.pin != s.pinAgain) return update { it.copy(message = UiText(Keys.LOCK_PINS_DIFFER)) }
+        lock.usePin(s.pin, s.pinWithBiometrics && s.biometricsAvailable)?.let { msg -> return update { it.copy(message = msg) } }
+        app.lockChanged()
+        update { it.copy(choosingPin = false, pin = "", pinAgain = "", message = UiText(Keys.LOCK_PIN_SAVED)) }
+        refresh()
+    }
+
+    override fun useDeviceLock() {
+        lock.useDeviceLock()?.let { msg -> return update { it.copy(message = msg) } }
+        app.lockChanged()
+        update { it.copy(message = UiText(Keys.LOCK_DEVICE_SAVED)) }
+        refresh()
+    }
+
+    override fun turnLockOff() {
+        lock.turnOff()
+        app.lockChanged()
+        update { it.copy(choosingPin = false, message = UiText(Keys.LOCK_OFF_SAVED)) }
+        refresh()
+    }
+
+    override fun pickRelock(r: Relock) {
+        lock.relock = r
+        refresh()
+    }
+
+    // ----- reminders ----------------------------------------------------------
+
+    /** Turns the daily reminder on (asking for notifications where the platform needs it) or off. */
+    override fun setReminders(on: Boolean) {
+        if (!on) {
+            platform.notifications.cancelDaily()
+            prefs.put(REMINDER_ON, "false")
+            update { it.copy(remindersOn = false, notificationsBlocked = false) }
+            return
+        }
+        work {
+            val allowed = platform.notifications.requestPermission()
+            if (!allowed) {
+                prefs.put(REMINDER_ON, "false")
+                update { it.copy(remindersOn = false, notificationsBlocked = true) }
+                return@work
+            }
+            prefs.put(REMINDER_ON, "true")
+            schedule(state.value.reminderAt)
+            update { it.copy(remindersOn = true, notificationsBlocked = false) }
+        }
+    }
+
+    /** Moves the reminder by [minutes] (the screen's earlier / later buttons), wrapping around midnight. */
+    override fun moveReminder(minutes: Long) {
+        val at = state.value.reminderAt.plusMinutes(minutes)
+        prefs.put(REMINDER_AT, at.toString())
+        update { it.copy(reminderAt = at) }
+        if (state.value.remindersOn) schedule(at)
+    }
+
+    private fun schedule(at: LocalTime) {
+        val words = platform.strings
+        platform.notifications.scheduleDaily(at, words.format(Keys.APP_NAME), words.format(Keys.REMINDER_TEXT))
+    }
+
+    // ----- work area and export -------------------------------------------------
+
+    override fun setWorkArea(on: Boolean) {
+        app.setWorkArea(on)
+        update { it.copy(workArea = on) }
+    }
+
+    override fun setIncludeSensitive(on: Boolean) = update { it.copy(includeSensitiveInExport = on) }
+
+    /** A copy of everything on this device, as a JSON file through the share sheet. */
+    override fun export() {
+        val sensitive = state.value.includeSensitiveInExport
+        update { it.copy(busy = true, error = null, exportedTo = null) }
+        work {
+            val json = store.exportJson(includeSensitive = sensitive)
+            val name = "kindred-${LocalDate.now(platform.clock)}.json"
+            val where = platform.shareSheet.share(name, "application/json", json.encodeToByteArray())
+            update { it.copy(busy = false, exportedTo = where, message = UiText(Keys.EXPORT_DONE)) }
+        }
+    }
+}
