@@ -1,0 +1,137 @@
+package org.kindred.ui
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.layout.padding
+import androidx.compose.material3.Button
+import androidx.compose.material3.ButtonDefaults
+import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.ScrollableTabRow
+import androidx.compose.material3.Surface
+import androidx.compose.material3.Tab
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.testTag
+import androidx.compose.ui.semantics.heading
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.text.style.TextAlign
+import androidx.compose.ui.unit.dp
+import org.kindred.app.AppModel
+import org.kindred.app.AppPhase
+import org.kindred.app.Destination
+import org.kindred.app.Keys
+
+/** Test tags the UI tests find things by (never shown). */
+object Tags {
+    const val HELP_BUTTON = "help_button"
+    const val HELP_SCREEN = "help_screen"
+    fun tab(d: Destination) = "tab_${d.name.lowercase()}"
+    fun screen(d: Destination) = "screen_${d.name.lowercase()}"
+}
+
+/**
+ * The whole app: first run, the lock screen, or the tabs; "Need help now"
+ * is in the top bar of every one of them, one tap away.
+ */
+@Composable
+fun KindredApp(app: AppModel) {
+    val state by app.state.collectAsState()
+    Surface(Modifier.fillMaxSize(), color = MaterialTheme.colorScheme.background) {
+        Column(Modifier.fillMaxSize()) {
+            val title = when (state.phase) {
+                AppPhase.Ready -> words(state.destination.titleKey)
+                else -> words(Keys.APP_NAME)
+            }
+            TopBar(if (state.helpOpen) words(Keys.HELP_TITLE) else title, helpOpen = state.helpOpen, onHelp = app::openHelp)
+            Box(Modifier.fillMaxSize()) {
+                if (state.helpOpen) {
+                    HelpScreen(app.help, onClose = app::closeHelp)
+                } else {
+                    when (val phase = state.phase) {
+                        AppPhase.Starting -> Waiting()
+                        AppPhase.FirstRun -> FirstRunScreen(app.firstRun)
+                        AppPhase.Locked -> LockScreen(app.lockScreen)
+                        is AppPhase.CannotOpen -> CannotOpen(words(phase.message))
+                        AppPhase.Ready -> {
+                            val session = app.session
+                            if (session != null) {
+                                Column(Modifier.fillMaxSize()) {
+                                    Tabs(state.destinations, state.destination, app::go)
+                                    Box(Modifier.fillMaxSize().testTag(Tags.screen(state.destination))) {
+                                        DestinationScreen(state.destination, session)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+@Composable
+private fun TopBar(title: String, helpOpen: Boolean, onHelp: () -> Unit) {
+    Surface(color = MaterialTheme.colorScheme.surfaceVariant, modifier = Modifier.fillMaxWidth()) {
+        Row(
+            Modifier.padding(horizontal = 16.dp, vertical = 8.dp).heightIn(min = MinTouch),
+            verticalAlignment = Alignment.CenterVertically,
+            horizontalArrangement = Arrangement.spacedBy(12.dp),
+        ) {
+            Text(
+                title,
+                style = MaterialTheme.typography.titleLarge,
+                modifier = Modifier.weight(1f).semantics { heading() },
+            )
+            if (!helpOpen) {
+                Button(
+                    onClick = onHelp,
+                    colors = ButtonDefaults.buttonColors(
+                        containerColor = MaterialTheme.colorScheme.tertiary,
+                        contentColor = MaterialTheme.colorScheme.onTertiary,
+                    ),
+                    modifier = Modifier.heightIn(min = MinTouch).testTag(Tags.HELP_BUTTON),
+                ) { Text(words(Keys.HELP_NOW)) }
+            }
+        }
+    }
+}
+
+@Composable
+private fun Tabs(destinations: List<Destination>, current: Destination, go: (Destination) -> Unit) {
+    if (destinations.size < 2) return
+    ScrollableTabRow(selectedTabIndex = destinations.indexOf(current).coerceAtLeast(0), edgePadding = 8.dp) {
+        destinations.forEach { d ->
+            Tab(
+                selected = d == current,
+                onClick = { go(d) },
+                text = { Text(words(d.titleKey)) },
+                modifier = Modifier.heightIn(min = MinTouch).testTag(Tags.tab(d)),
+            )
+        }
+    }
+}
+
+@Composable
+private fun Waiting() {
+    Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) {
+        CircularProgressIndicator()
+    }
+}
+
+@Composable
+private fun CannotOpen(message: String) {
+    Box(Modifier.fillMaxSize().padding(24.dp), contentAlignment = Alignment.Center) {
+        Text(message, textAlign = TextAlign.Center, style = MaterialTheme.typography.bodyLarge)
+    }
+}

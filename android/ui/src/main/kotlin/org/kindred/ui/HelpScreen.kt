@@ -1,0 +1,129 @@
+package org.kindred.ui
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.selection.toggleable
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.Button
+import androidx.compose.material3.Card
+import androidx.compose.material3.Checkbox
+import androidx.compose.foundation.layout.FlowRow
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.testTag
+import androidx.compose.ui.semantics.Role
+import androidx.compose.ui.text.input.KeyboardType
+import androidx.compose.foundation.text.KeyboardOptions
+import androidx.compose.ui.unit.dp
+import org.kindred.app.CrisisLine
+import org.kindred.app.HelpActions
+import org.kindred.app.HelpModel
+import org.kindred.app.HelpState
+import org.kindred.app.Keys
+
+@Composable
+fun HelpScreen(model: HelpModel, onClose: () -> Unit) {
+    val state by model.state.collectAsState()
+    HelpContent(state, model, onClose)
+}
+
+/** "Need help now": the person's crisis lines, a call or a text one tap away. */
+@Composable
+fun HelpContent(state: HelpState, actions: HelpActions, onClose: () -> Unit) {
+    Column(
+        Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp).testTag(Tags.HELP_SCREEN),
+        verticalArrangement = Arrangement.spacedBy(12.dp),
+    ) {
+        TextButton(onClick = onClose, modifier = Modifier.heightIn(min = MinTouch)) { Text(words(Keys.HELP_BACK)) }
+        Text(words(Keys.HELP_INTRO), style = MaterialTheme.typography.bodyLarge)
+        state.lines.forEach { line -> LineCard(line, state, actions) }
+        Text(words(Keys.HELP_DANGER), style = MaterialTheme.typography.bodyMedium)
+        if (!state.editing) {
+            OutlinedButton(onClick = actions::startEditing, modifier = Modifier.heightIn(min = MinTouch)) {
+                Text(words(Keys.HELP_EDIT))
+            }
+        } else {
+            EditLines(state, actions)
+        }
+    }
+}
+
+@Composable
+private fun lineName(line: CrisisLine): String = line.name.ifBlank { words(Keys.HELP_EMERGENCY_SERVICES) }
+
+@Composable
+private fun LineCard(line: CrisisLine, state: HelpState, actions: HelpActions) {
+    Card(Modifier.fillMaxWidth()) {
+        Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+            Text(lineName(line), style = MaterialTheme.typography.titleMedium)
+            Text(line.number, style = MaterialTheme.typography.headlineMedium)
+            if (!state.canCall) Text(words(Keys.HELP_CALL_FROM_PHONE), style = MaterialTheme.typography.bodyMedium)
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                if (state.canCall && line.canCall) {
+                    Button(onClick = { actions.call(line) }, modifier = Modifier.heightIn(min = MinTouch)) {
+                        Text(words(Keys.HELP_CALL, line.number))
+                    }
+                }
+                if (state.canCall && line.canText) {
+                    OutlinedButton(onClick = { actions.text(line) }, modifier = Modifier.heightIn(min = MinTouch)) {
+                        Text(words(Keys.HELP_TEXT, line.number))
+                    }
+                }
+                if (state.editing) {
+                    TextButton(onClick = { actions.remove(line) }, modifier = Modifier.heightIn(min = MinTouch)) {
+                        Text(words(Keys.HELP_REMOVE, lineName(line)))
+                    }
+                }
+            }
+        }
+    }
+}
+
+@Composable
+private fun EditLines(state: HelpState, actions: HelpActions) {
+    Section(words(Keys.HELP_ADD_TITLE)) {
+        OutlinedTextField(
+            value = state.newName,
+            onValueChange = { actions.editNew(name = it) },
+            label = { Text(words(Keys.HELP_NAME)) },
+            modifier = Modifier.fillMaxWidth().testTag("help_new_name"),
+        )
+        OutlinedTextField(
+            value = state.newNumber,
+            onValueChange = { actions.editNew(number = it) },
+            label = { Text(words(Keys.HELP_NUMBER)) },
+            keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Phone),
+            modifier = Modifier.fillMaxWidth().testTag("help_new_number"),
+        )
+        Row(
+            Modifier.fillMaxWidth().heightIn(min = MinTouch)
+                .toggleable(value = state.newCanText, role = Role.Checkbox, onValueChange = { actions.editNew(canText = it) }),
+            verticalAlignment = Alignment.CenterVertically,
+        ) {
+            Checkbox(checked = state.newCanText, onCheckedChange = null)
+            Text(words(Keys.HELP_TAKES_TEXTS), modifier = Modifier.padding(start = 8.dp))
+        }
+        Problem(state.message)
+        FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+            Button(onClick = actions::add, modifier = Modifier.heightIn(min = MinTouch)) { Text(words(Keys.HELP_ADD)) }
+            OutlinedButton(onClick = actions::restoreDefaults, modifier = Modifier.heightIn(min = MinTouch)) {
+                Text(words(Keys.HELP_RESTORE))
+            }
+            TextButton(onClick = actions::doneEditing, modifier = Modifier.heightIn(min = MinTouch)) { Text(words(Keys.HELP_DONE)) }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package org.kindred.ui
+
+import androidx.compose.runtime.Composable
+import org.kindred.app.Destination
+import org.kindred.app.Session
+
+/**
+ * The screen for each top-level destination. A destination shows as a tab
+ * only when this build has its screen ([withScreens]); add a screen here
+ * and to [withScreens] together.
+ */
+val withScreens: Set<Destination> = setOf(Destination.TODAY, Destination.SETTINGS)
+
+@Composable
+fun DestinationScreen(destination: Destination, session: Session) {
+    when (destination) {
+        Destination.TODAY -> TodayScreen(session.today)
+        Destination.SETTINGS -> SettingsScreen(session.settings)
+        else -> {}
+    }
+}

@@ -1,0 +1,166 @@
+package org.kindred.ui
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.FlowRow
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.selection.toggleable
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.Button
+import androidx.compose.material3.FilterChip
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.Switch
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.testTag
+import androidx.compose.ui.semantics.Role
+import androidx.compose.ui.unit.dp
+import org.kindred.app.Keys
+import org.kindred.app.LockMethod
+import org.kindred.app.Relock
+import org.kindred.app.SettingsActions
+import org.kindred.app.SettingsModel
+import org.kindred.app.SettingsState
+
+object SettingsTags {
+    const val SET_PIN = "settings_set_pin"
+    const val PIN = "settings_pin"
+    const val PIN_AGAIN = "settings_pin_again"
+    const val SAVE_PIN = "settings_save_pin"
+    const val DEVICE_LOCK = "settings_device_lock"
+    const val LOCK_OFF = "settings_lock_off"
+    const val REMINDERS = "settings_reminders"
+    const val EARLIER = "settings_reminder_earlier"
+    const val LATER = "settings_reminder_later"
+    const val WORK_AREA = "settings_work_area"
+    const val EXPORT = "settings_export"
+}
+
+@Composable
+fun SettingsScreen(model: SettingsModel) {
+    val state by model.state.collectAsState()
+    SettingsContent(state, model)
+}
+
+/** Settings: the app lock, a gentle reminder, the work area, a copy of everything. */
+@Composable
+fun SettingsContent(state: SettingsState, actions: SettingsActions) {
+    Column(
+        Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp),
+        verticalArrangement = Arrangement.spacedBy(12.dp),
+    ) {
+        Note(state.message)
+        Problem(state.error)
+        LockSection(state, actions)
+        ReminderSection(state, actions)
+        Section(words(Keys.SETTINGS_WORK_TITLE)) {
+            Toggle(words(Keys.SETTINGS_WORK_AREA), state.workArea, actions::setWorkArea, SettingsTags.WORK_AREA)
+        }
+        Section(words(Keys.SETTINGS_EXPORT_TITLE)) {
+            Text(words(Keys.SETTINGS_EXPORT_WHAT), style = MaterialTheme.typography.bodyMedium)
+            if (state.workArea) {
+                Toggle(words(Keys.SETTINGS_EXPORT_SENSITIVE), state.includeSensitiveInExport, actions::setIncludeSensitive, "settings_export_sensitive")
+            }
+            Button(onClick = actions::export, enabled = !state.busy, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.EXPORT)) {
+                Text(words(Keys.SETTINGS_EXPORT))
+            }
+            state.exportedTo?.let { Text(words(Keys.EXPORT_WHERE, it), style = MaterialTheme.typography.bodyMedium) }
+        }
+    }
+}
+
+@Composable
+private fun LockSection(state: SettingsState, actions: SettingsActions) {
+    Section(words(Keys.SETTINGS_APP_LOCK)) {
+        val now = when (state.lockMethod) {
+            LockMethod.NONE -> Keys.LOCK_NOW_NONE
+            LockMethod.PIN -> Keys.LOCK_NOW_PIN
+            LockMethod.BIOMETRIC_OR_PIN -> Keys.LOCK_NOW_BIOMETRIC_PIN
+            LockMethod.DEVICE -> Keys.LOCK_NOW_DEVICE
+        }
+        Text(words(now), style = MaterialTheme.typography.bodyLarge)
+        if (state.deviceLockMissing) Problem(org.kindred.app.UiText(Keys.LOCK_DEVICE_MISSING))
+        if (state.choosingPin) {
+            PinFields(state.pin, state.pinAgain, actions::editPin, actions::editPinAgain, SettingsTags.PIN, SettingsTags.PIN_AGAIN)
+            if (state.biometricsAvailable) {
+                Toggle(words(Keys.LOCK_ALSO_BIOMETRICS), state.pinWithBiometrics, actions::setPinWithBiometrics, "settings_pin_biometrics")
+            }
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                Button(onClick = actions::savePin, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.SAVE_PIN)) {
+                    Text(words(Keys.LOCK_USE_THIS_PIN))
+                }
+                TextButton(onClick = actions::closePinForm, modifier = Modifier.heightIn(min = MinTouch)) { Text(words(Keys.LOCK_NOT_NOW)) }
+            }
+        } else {
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                OutlinedButton(onClick = actions::openPinForm, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.SET_PIN)) {
+                    Text(words(if (state.lockMethod == LockMethod.PIN || state.lockMethod == LockMethod.BIOMETRIC_OR_PIN) Keys.LOCK_CHANGE_PIN else Keys.LOCK_A_PIN))
+                }
+                if (state.deviceLockAvailable && state.lockMethod != LockMethod.DEVICE) {
+                    OutlinedButton(onClick = actions::useDeviceLock, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.DEVICE_LOCK)) {
+                        Text(words(Keys.LOCK_USE_DEVICE))
+                    }
+                }
+                if (state.lockMethod != LockMethod.NONE) {
+                    TextButton(onClick = actions::turnLockOff, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.LOCK_OFF)) {
+                        Text(words(Keys.LOCK_TURN_OFF))
+                    }
+                }
+            }
+        }
+        if (state.lockMethod != LockMethod.NONE) {
+            Text(words(Keys.LOCK_RELOCK), style = MaterialTheme.typography.titleSmall)
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+                Relock.entries.forEach { r ->
+                    FilterChip(
+                        selected = state.relock == r,
+                        onClick = { actions.pickRelock(r) },
+                        label = { Text(words("relock_${r.name.lowercase()}")) },
+                        modifier = Modifier.heightIn(min = MinTouch),
+                    )
+                }
+            }
+        }
+    }
+}
+
+@Composable
+private fun ReminderSection(state: SettingsState, actions: SettingsActions) {
+    Section(words(Keys.SETTINGS_REMINDERS)) {
+        Toggle(words(Keys.SETTINGS_REMINDER_DAILY), state.remindersOn, actions::setReminders, SettingsTags.REMINDERS)
+        if (state.notificationsBlocked) Problem(org.kindred.app.UiText(Keys.REMINDER_BLOCKED))
+        Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            OutlinedButton(onClick = { actions.moveReminder(-30) }, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.EARLIER)) {
+                Text(words(Keys.REMINDER_EARLIER))
+            }
+            Text(words(Keys.REMINDER_AT, state.reminderAt.toString()), style = MaterialTheme.typography.titleMedium, modifier = Modifier.weight(1f))
+            OutlinedButton(onClick = { actions.moveReminder(30) }, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.LATER)) {
+                Text(words(Keys.REMINDER_LATER))
+            }
+        }
+    }
+}
+
+/** A whole row that toggles (the label is part of the touch target). */
+@Composable
+fun Toggle(label: String, on: Boolean, set: (Boolean) -> Unit, tag: String) {
+    Row(
+        Modifier.fillMaxWidth().heightIn(min = MinTouch).toggleable(value = on, role = Role.Switch, onValueChange = set).testTag(tag),
+        verticalAlignment = Alignment.CenterVertically,
+        horizontalArrangement = Arrangement.spacedBy(12.dp),
+    ) {
+        Text(label, style = MaterialTheme.typography.bodyLarge, modifier = Modifier.weight(1f))
+        Switch(checked = on, onCheckedChange = null)
+    }
+}

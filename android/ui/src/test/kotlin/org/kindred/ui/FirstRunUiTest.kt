@@ -1,0 +1,73 @@
+package org.kindred.ui
+
+import androidx.compose.ui.test.hasText
+import androidx.compose.ui.test.onNodeWithTag
+import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performTextInput
+import java.nio.file.Files
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.kindred.KindredStore
+import org.kindred.StorageKeys
+import org.kindred.app.AppPhase
+import org.kindred.app.Destination
+import org.kindred.ui.harness.RunningApp
+import org.kindred.ui.harness.TestDevice
+import org.kindred.ui.harness.TestServer
+import org.kindred.ui.harness.awaitNode
+import org.kindred.ui.harness.awaitTag
+import org.kindred.ui.harness.awaitThat
+import org.kindred.ui.harness.showApp
+import org.kindred.ui.harness.tap
+import org.kindred.ui.harness.type
+import org.kindred.ui.harness.uiTest
+
+/** First run on the real native library and a real kindred-server. */
+class FirstRunUiTest {
+    @Test
+    fun aSecondDeviceJoinsByPastingTheOfferAndBothConverge() = uiTest {
+        // The person's first phone, set up earlier, with a check-in on it.
+        val phone = KindredStore.init(
+            Files.createTempDirectory("kindred-phone").toFile(), StorageKeys { ByteArray(32) { 3 } }, "phone",
+        )
+        phone.server = TestServer.url
+        phone.addCheckIn(5, note = "from the phone")
+        runBlocking { phone.sync() }
+        val offer = phone.pairOffer()
+        val waiting = kotlinx.coroutines.CoroutineScope(Dispatchers.IO).async { phone.pairWait(offer, 120) }
+
+        val tablet = TestDevice()
+        RunningApp(tablet).use { app ->
+            showApp(app)
+            awaitTag(FirstRunTags.OTHER_DEVICE).performClick()
+            awaitTag(FirstRunTags.OFFER).performTextInput(offer)
+            tap(FirstRunTags.JOIN)
+            awaitTag(FirstRunTags.NO_LOCK, timeoutMillis = 60_000).performClick()
+            awaitThat { app.model.state.value.phase == AppPhase.Ready }
+            assertEquals("test phone", runBlocking { waiting.await() }.name)
+
+            // The phone's check-in is on the tablet's Today.
+            awaitNode(hasText("from the phone"))
+            assertEquals(Destination.TODAY, app.model.state.value.destination)
+
+            // And a check-in made on the tablet reaches the phone.
+            tap(TodayTags.mood(3))
+            type("checkin_note", "from the tablet")
+            tap(TodayTags.SAVE)
+            awaitNode(hasText("Saved. Thank you for checking in."))
+            awaitNode(hasText("from the tablet"))
+            val tabletStore = app.model.session!!.store
+            runBlocking { tabletStore.sync() }
+            runBlocking { phone.sync() }
+            val onPhone = phone.checkIns().mapNotNull { it.note }.toSet()
+            assertEquals(setOf("from the phone", "from the tablet"), onPhone)
+            assertEquals(onPhone, tabletStore.checkIns().mapNotNull { it.note }.toSet())
+            assertTrue(phone.devices().size >= 2, "the phone knows the tablet")
+        }
+        phone.close()
+    }
+}

@@ -1,0 +1,103 @@
+package org.kindred.ui.harness
+
+import java.io.File
+import java.nio.file.Files
+import java.time.Clock
+import java.time.Duration
+import java.time.Instant
+import java.time.LocalTime
+import java.time.ZoneId
+import java.time.ZoneOffset
+import java.util.concurrent.CopyOnWriteArrayList
+import kotlinx.coroutines.CompletableDeferred
+import org.kindred.KindredStore
+import org.kindred.StorageKeys
+import org.kindred.app.platform.BiometricResult
+import org.kindred.app.platform.Biometrics
+import org.kindred.app.platform.DeviceSecurity
+import org.kindred.app.platform.Dialer
+import org.kindred.app.platform.MemoryPreferences
+import org.kindred.app.platform.Notifications
+import org.kindred.app.platform.Platform
+import org.kindred.app.platform.QrScanner
+import org.kindred.app.platform.ShareSheet
+import org.kindred.app.platform.StoreFactory
+
+/** A clock the test moves by hand: waits are tested without sleeping. */
+class TestClock(
+    private var now: Instant = Instant.parse("2026-03-04T10:00:00Z"),
+    private val zone: ZoneId = ZoneOffset.UTC,
+) : Clock() {
+    override fun getZone(): ZoneId = zone
+    override fun withZone(zone: ZoneId): Clock = TestClock(now, zone)
+    @Synchronized override fun instant(): Instant = now
+    @Synchronized fun advance(by: Duration) { now = now.plus(by) }
+}
+
+class FakeDialer(override val canCall: Boolean = true) : Dialer {
+    val calls = CopyOnWriteArrayList<String>()
+    val texts = CopyOnWriteArrayList<String>()
+    override fun call(number: String) { calls += number }
+    override fun text(number: String) { texts += number }
+}
+
+class FakeBiometrics(override var available: Boolean = false, var answer: BiometricResult = BiometricResult.OK) : Biometrics {
+    var asked = 0
+    override suspend fun authenticate(reason: String): BiometricResult { asked++; return answer }
+}
+
+class FakeDeviceSecurity(var screenLock: Boolean = false) : DeviceSecurity {
+    override fun hasScreenLock() = screenLock
+}
+
+class FakeNotifications(var allow: Boolean = true) : Notifications {
+    var scheduled: LocalTime? = null
+    override suspend fun requestPermission() = allow
+    override fun scheduleDaily(at: LocalTime, title: String, text: String) { scheduled = at }
+    override fun cancelDaily() { scheduled = null }
+}
+
+class FakeQr(override val available: Boolean = false, private val text: String? = null) : QrScanner {
+    override suspend fun scan(): String? = text
+}
+
+class FakeShareSheet : ShareSheet {
+    val files = CopyOnWriteArrayList<Pair<String, ByteArray>>()
+    override suspend fun share(fileName: String, mimeType: String, content: ByteArray): String {
+        files += fileName to content
+        return "/tmp/$fileName"
+    }
+}
+
+/** A device's data in a temporary folder, with a fixed test key; [server] is set on every new store. */
+class TestStores(private val server: String?, override val suggestedDeviceName: String = "test phone") : StoreFactory {
+    val dir: File = Files.createTempDirectory("kindred-ui").toFile().also { it.deleteOnExit() }
+    private val keys = StorageKeys { ByteArray(32) { 9 } }
+    val made = CompletableDeferred<KindredStore>()
+    override fun exists() = File(dir, "kindred.db").exists()
+    override fun open(): KindredStore = KindredStore.open(dir, keys)
+    override fun create(deviceName: String, joining: Boolean): KindredStore {
+        val s = if (joining) KindredStore.initJoining(dir, keys, deviceName) else KindredStore.init(dir, keys, deviceName)
+        if (!joining && server != null) s.server = server
+        made.complete(s)
+        return s
+    }
+}
+
+/** One pretend device: every platform service a fake the test can look into. */
+class TestDevice(
+    server: String? = TestServer.url,
+    val clock: TestClock = TestClock(),
+    screenLock: Boolean = false,
+    biometrics: Boolean = false,
+    region: String = "US",
+) {
+    val stores = TestStores(server)
+    val prefs = MemoryPreferences()
+    val dialer = FakeDialer()
+    val biometrics = FakeBiometrics(biometrics)
+    val security = FakeDeviceSecurity(screenLock)
+    val notifications = FakeNotifications()
+    val share = FakeShareSheet()
+    val platform = Platform(stores, prefs, dialer, this.biometrics, security, notifications, FakeQr(), share, clock, region)
+}
