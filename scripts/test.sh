@@ -3,8 +3,11 @@
 # whole Rust workspace: unit, CLI, crash, no-plaintext, sync property
 # test, and end-to-end tests that start real server processes.
 # Then the FFI library's Kotlin and Swift bindings are generated (CI fails
-# if uniffi rejects the interface) and the Kotlin suite runs with Maven
-# against the host-built library and a real server.
+# if uniffi rejects the interface) and the Kotlin suites run with Maven
+# against the host-built library and a real server: the bindings, the
+# apps' state holders (android/shared), the Compose UI tests of every screen
+# (android/ui, headless Skia) and the desktop app's; then the desktop app's
+# runnable jar opens a real window under xvfb-run (a smoke test).
 # Ends with one line "N passed, N failed" summing every suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,11 +41,11 @@ echo "rust: $passed passed, $failed failed"
 echo "== bindings (Kotlin and Swift, generated from the built library)"
 ./scripts/bindings.sh
 
-echo "== Kotlin (Maven, JUnit 5)"
+echo "== Kotlin (Maven, JUnit 5): bindings, app logic, UI tests of every screen, desktop app"
 kstatus=0
-rm -rf bindings/kotlin/target/surefire-reports android/shared/target/surefire-reports
-mvn -B -q test || kstatus=$?
-reports="bindings/kotlin/target/surefire-reports android/shared/target/surefire-reports"
+reports="bindings/kotlin/target/surefire-reports android/shared/target/surefire-reports android/ui/target/surefire-reports desktop/target/surefire-reports"
+rm -rf $reports
+mvn -B -q package || kstatus=$?
 kt_total=0; kt_failed=0
 xmls=$(ls $(for r in $reports; do echo "$r/TEST-*.xml"; done) 2>/dev/null || true)
 if [ -n "$xmls" ]; then
@@ -56,6 +59,23 @@ else
   kt_passed=0
 fi
 echo "kotlin: $kt_passed passed, $kt_failed failed"
+
+echo "== desktop app: the runnable jar opens its window (xvfb-run)"
+smoke_passed=0; smoke_failed=0
+smoke_data=$(mktemp -d)
+if [ -f desktop/target/kindred-desktop.jar ] && command -v xvfb-run >/dev/null 2>&1 \
+  && timeout 300 xvfb-run -a java -Djna.library.path="$PWD/target/debug" -jar desktop/target/kindred-desktop.jar \
+       --data "$smoke_data" --smoke >"$log" 2>&1 \
+  && grep -q "^kindred desktop started: FirstRun$" "$log"; then
+  smoke_passed=1
+  echo "desktop: started"
+else
+  smoke_failed=1
+  cat "$log" >&2 || true
+  echo "desktop: did not start" >&2
+fi
+rm -rf "$smoke_data"
+kt_passed=$((kt_passed + smoke_passed)); kt_failed=$((kt_failed + smoke_failed))
 
 total_passed=$((passed + kt_passed))
 total_failed=$((failed + kt_failed))
