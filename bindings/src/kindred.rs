@@ -85,7 +85,10 @@ impl Kindred {
 
     /// A local write: on success, every listener hears of it (after the
     /// core's lock is released).
-    pub(crate) fn write<T>(&self, f: impl FnOnce(&mut kindred_core::Kindred) -> FfiResult<T>) -> FfiResult<T> {
+    pub(crate) fn write<T>(
+        &self,
+        f: impl FnOnce(&mut kindred_core::Kindred) -> FfiResult<T>,
+    ) -> FfiResult<T> {
         let out = self.with(f)?;
         changes::notify(
             &self.listeners,

@@ -80,11 +80,11 @@ class PassphraseKey(private val salt: File, private val passphrase: () -> CharAr
 
 class DesktopStores(private val dataDir: File, private val keys: StorageKeys) : StoreFactory {
     override fun exists() = File(dataDir, "kindred.db").exists()
-    override fun open(): KindredStore = KindredStore.open(dataDir, keys)
-    override fun create(deviceName: String, joining: Boolean): KindredStore {
+    override suspend fun open(): KindredStore = KindredStore.open(dataDir, keys)
+    override suspend fun create(deviceName: String, joining: Boolean): KindredStore {
         dataDir.mkdirs()
         OwnerOnly.restrict(dataDir)
-        return if (joining) KindredStore.initJoining(dataDir, keys, deviceName) else KindredStore.init(dataDir, keys, deviceName)
+        return if (joining) KindredStore.createJoining(dataDir, keys, deviceName) else KindredStore.create(dataDir, keys, deviceName)
     }
     override val suggestedDeviceName: String =
         (System.getProperty("user.name")?.let { "$it's computer" } ?: "My computer")

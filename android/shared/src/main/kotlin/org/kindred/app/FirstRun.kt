@@ -111,7 +111,7 @@ class FirstRunModel(
         val joining = store ?: return
         update { it.copy(busy = true, waitingForOtherDevice = true, message = null) }
         work {
-            joining.pairJoin(offer, timeoutSeconds = 300)
+            joining.pairJoin(offer, java.time.Duration.ofMinutes(5))
             update { it.copy(busy = false, waitingForOtherDevice = false, step = FirstRunStep.LOCK) }
         }
     }

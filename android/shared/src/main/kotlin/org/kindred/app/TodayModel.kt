@@ -9,9 +9,9 @@ import java.util.Locale
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
 import org.kindred.KindredStore
-import org.kindred.ffi.CheckInRecord
-import org.kindred.ffi.WeekRecord
-import org.kindred.occurred
+import org.kindred.CheckIn
+import org.kindred.CheckInId
+import org.kindred.Week
 
 /** A time of day for a check-in made later ("this morning I felt..."). */
 enum class PartOfDay(val key: String, val at: LocalTime) {
@@ -100,11 +100,11 @@ class TodayModel(
 
     fun refresh() = work { load() }
 
-    private fun load() {
+    private suspend fun load() {
         val today = LocalDate.now(clock)
-        val recent = store.checkIns(since = today.minusDays(RECENT_DAYS)).sortedByDescending { it.occurred }
+        val recent = store.checkIns(since = today.minusDays(RECENT_DAYS)).sortedByDescending { it.occurredAt }
         val weeks = store.weeklySummary(WEEKS, today)
-        val tagCounts = weeks.flatMap { w -> w.tags.map { it.tag to it.count.toLong() } }
+        val tagCounts = weeks.flatMap { w -> w.tags.map { (tag, n) -> tag to n.toLong() } }
             .groupBy({ it.first }, { it.second }).mapValues { it.value.sum() }
         update {
             it.copy(
@@ -116,12 +116,11 @@ class TodayModel(
         }
     }
 
-    private fun row(c: CheckInRecord): CheckInRow =
-        CheckInRow(c.id, c.mood.toInt(), whenText(c.occurred), c.energy?.toInt(), c.tags, c.note)
+    private fun row(c: CheckIn): CheckInRow =
+        CheckInRow(c.id.value, c.mood, whenText(c.occurredAt), c.energy, c.tags, c.note)
 
-    private fun bar(w: WeekRecord): WeekBar =
-        WeekBar(LocalDate.parse(w.weekStart).format(DateTimeFormatter.ofPattern("d MMM", Locale.getDefault())),
-            w.meanMood, w.count.toInt())
+    private fun bar(w: Week): WeekBar =
+        WeekBar(w.start.format(DateTimeFormatter.ofPattern("d MMM", Locale.getDefault())), w.meanMood, w.count)
 
     private fun whenText(at: OffsetDateTime): UiText {
         val local = at.atZoneSameInstant(clock.zone)
@@ -191,7 +190,10 @@ class TodayModel(
             if (editing == null) {
                 store.addCheckIn(mood, s.energy, tags, note, at)
             } else {
-                store.updateCheckIn(editing, mood, s.energy, tags, note, at)
+                store.updateCheckIn(
+                    CheckInId(editing), mood = mood, energy = s.energy, tags = tags, note = note, at = at,
+                    clearEnergy = s.energy == null, clearNote = note == null,
+                )
             }
             update {
                 TodayState(
@@ -207,9 +209,9 @@ class TodayModel(
     override fun edit(id: String) {
         val row = state.value.recent.firstOrNull { it.id == id } ?: return
         work {
-            val c = store.checkIns(since = LocalDate.now(clock).minusDays(RECENT_DAYS)).firstOrNull { it.id == id }
+            val c = store.checkIns(since = LocalDate.now(clock).minusDays(RECENT_DAYS)).firstOrNull { it.id.value == id }
                 ?: return@work update { s -> s.copy(error = UiText(Keys.ERROR_NOT_FOUND)) }
-            val local = c.occurred.atZoneSameInstant(clock.zone)
+            val local = c.occurredAt.atZoneSameInstant(clock.zone)
             val days = java.time.temporal.ChronoUnit.DAYS.between(local.toLocalDate(), LocalDate.now(clock)).toInt()
             update {
                 it.copy(
@@ -235,7 +237,7 @@ class TodayModel(
     override fun confirmDelete() {
         val id = state.value.confirmDelete ?: return
         work {
-            store.deleteCheckIn(id)
+            store.deleteCheckIn(CheckInId(id))
             update {
                 val base = if (it.editingId == id) TodayState(recent = it.recent, weeks = it.weeks, suggestedTags = it.suggestedTags, loaded = it.loaded) else it
                 base.copy(confirmDelete = null, message = UiText(Keys.CHECKIN_DELETED))

@@ -7,6 +7,7 @@ import java.time.Instant
 import java.time.LocalTime
 import java.time.ZoneId
 import java.time.ZoneOffset
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.test.StandardTestDispatcher
 import kotlinx.coroutines.test.TestScope
@@ -48,9 +49,12 @@ class Bench(val screenLock: Boolean = false, val notificationsAllowed: Boolean =
     private val keys = StorageKeys { ByteArray(32) { 4 } }
     val stores = object : StoreFactory {
         override fun exists() = java.io.File(dir, "kindred.db").exists()
-        override fun open() = KindredStore.open(dir, keys)
-        override fun create(deviceName: String, joining: Boolean) =
-            if (joining) KindredStore.initJoining(dir, keys, deviceName) else KindredStore.init(dir, keys, deviceName)
+        // Unconfined: every core call runs at once on the test's thread, so
+        // advanceUntilIdle() has nothing left running elsewhere.
+        override suspend fun open() = KindredStore.open(dir, keys, Dispatchers.Unconfined)
+        override suspend fun create(deviceName: String, joining: Boolean) =
+            if (joining) KindredStore.createJoining(dir, keys, deviceName, Dispatchers.Unconfined)
+            else KindredStore.create(dir, keys, deviceName, Dispatchers.Unconfined)
         override val suggestedDeviceName = "my phone"
     }
     val platform = Platform(

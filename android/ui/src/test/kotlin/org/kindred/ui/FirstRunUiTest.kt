@@ -31,14 +31,16 @@ class FirstRunUiTest {
     @Test
     fun aSecondDeviceJoinsByPastingTheOfferAndBothConverge() = uiTest {
         // The person's first phone, set up earlier, with a check-in on it.
-        val phone = KindredStore.init(
-            Files.createTempDirectory("kindred-phone").toFile(), StorageKeys { ByteArray(32) { 3 } }, "phone",
-        )
-        phone.server = TestServer.url
-        phone.addCheckIn(5, note = "from the phone")
-        runBlocking { phone.sync() }
-        val offer = phone.pairOffer()
-        val waiting = kotlinx.coroutines.CoroutineScope(Dispatchers.IO).async { phone.pairWait(offer, 120) }
+        val phone = runBlocking {
+            KindredStore.create(Files.createTempDirectory("kindred-phone").toFile(), StorageKeys { ByteArray(32) { 3 } }, "phone")
+        }
+        val offer = runBlocking {
+            phone.setServer(TestServer.url)
+            phone.addCheckIn(5, note = "from the phone")
+            phone.sync()
+            phone.pairOffer()
+        }
+        val waiting = kotlinx.coroutines.CoroutineScope(Dispatchers.IO).async { phone.pairWait(offer, java.time.Duration.ofMinutes(2)) }
 
         val tablet = TestDevice()
         RunningApp(tablet).use { app ->
@@ -63,10 +65,10 @@ class FirstRunUiTest {
             val tabletStore = app.model.session!!.store
             runBlocking { tabletStore.sync() }
             runBlocking { phone.sync() }
-            val onPhone = phone.checkIns().mapNotNull { it.note }.toSet()
+            val onPhone = runBlocking { phone.checkIns() }.mapNotNull { it.note }.toSet()
             assertEquals(setOf("from the phone", "from the tablet"), onPhone)
-            assertEquals(onPhone, tabletStore.checkIns().mapNotNull { it.note }.toSet())
-            assertTrue(phone.devices().size >= 2, "the phone knows the tablet")
+            assertEquals(onPhone, runBlocking { tabletStore.checkIns() }.mapNotNull { it.note }.toSet())
+            assertTrue(runBlocking { phone.devices() }.size >= 2, "the phone knows the tablet")
         }
         phone.close()
     }

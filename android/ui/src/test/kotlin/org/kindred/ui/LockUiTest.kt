@@ -6,6 +6,7 @@ import androidx.compose.ui.test.onNodeWithTag
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performTextInput
 import java.time.Duration
+import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Test
 import org.kindred.app.AppLock
@@ -31,7 +32,7 @@ class LockUiTest {
     @Test
     fun wrongPinsMakeItWaitAndTheRightPinWorksAfterTheWait() = uiTest {
         val device = TestDevice()
-        device.stores.create("phone", joining = false).close()
+        runBlocking { device.stores.create("phone", joining = false) }.close()
         AppLock(device.prefs, device.clock, device.security).usePin("2468", withBiometrics = false)
         RunningApp(device).use { app ->
             showApp(app)
@@ -58,7 +59,7 @@ class LockUiTest {
     fun aDeviceWithoutAScreenLockIsNeverLockedOut() = uiTest {
         // The device lock was chosen while the phone had one; then the screen lock was removed.
         val device = TestDevice(screenLock = true)
-        device.stores.create("phone", joining = false).close()
+        runBlocking { device.stores.create("phone", joining = false) }.close()
         AppLock(device.prefs, device.clock, device.security).useDeviceLock()
         device.security.screenLock = false
         RunningApp(device).use { app ->

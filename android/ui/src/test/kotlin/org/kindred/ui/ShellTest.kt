@@ -5,6 +5,7 @@ import androidx.compose.ui.test.hasTestTag
 import androidx.compose.ui.test.onNodeWithTag
 import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.test.performClick
+import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Test
 import org.kindred.app.AppPhase
@@ -60,7 +61,7 @@ class ShellTest {
     @Test
     fun helpOnTheLockScreenToo() = uiTest {
         val device = TestDevice()
-        device.stores.create("phone", joining = false).close()
+        runBlocking { device.stores.create("phone", joining = false) }.close()
         org.kindred.app.AppLock(device.prefs, device.clock, device.security).usePin("2468", withBiometrics = false)
         RunningApp(device).use { app ->
             showApp(app)

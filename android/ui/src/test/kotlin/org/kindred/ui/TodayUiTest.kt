@@ -9,6 +9,7 @@ import androidx.compose.ui.test.onNodeWithTag
 import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performTextInput
+import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -27,10 +28,7 @@ import org.kindred.ui.harness.uiTest
 
 /** Today on the real native library. */
 class TodayUiTest {
-    private fun ready(device: TestDevice): KindredStore {
-        val store = device.stores.create("phone", joining = false)
-        return store
-    }
+    private fun ready(device: TestDevice): KindredStore = runBlocking { device.stores.create("phone", joining = false) }
 
     @Test
     fun aCheckInInTwoTapsShowsInTheListAndInTheChart() = uiTest {
@@ -49,9 +47,9 @@ class TodayUiTest {
 
             awaitNode(hasText("Saved. Thank you for checking in."))
             val store = app.model.session!!.store
-            val saved = store.checkIns().single()
+            val saved = runBlocking { store.checkIns() }.single()
             assertEquals(4, saved.mood.toInt())
-            awaitTag(TodayTags.row(saved.id))
+            awaitTag(TodayTags.row(saved.id.value))
             onNodeWithText("Nothing here yet", substring = true).assertDoesNotExist()
             // The chart's words (what a screen reader says) now count this week's check-in.
             awaitThat {
@@ -79,7 +77,7 @@ class TodayUiTest {
             tap(TodayTags.SAVE)
             awaitNode(hasText("Yesterday, 22:00"))
             val store = app.model.session!!.store
-            val c = store.checkIns().single()
+            val c = runBlocking { store.checkIns() }.single()
             assertEquals(listOf("sleep"), c.tags)
             assertEquals("Rough night", c.note)
             assertTrue(c.occurredAt.toString().startsWith("2026-03-03T22:00"), c.occurredAt.toString())
@@ -89,13 +87,13 @@ class TodayUiTest {
             tap(TodayTags.mood(3))
             tap(TodayTags.SAVE)
             awaitNode(hasText("Changed."))
-            assertEquals(3, store.checkIns().single().mood.toInt())
+            assertEquals(3, runBlocking { store.checkIns() }.single().mood.toInt())
 
             tap("delete_${c.id}")
             awaitNode(hasText("Delete this check-in?", substring = true))
             tap("delete_yes")
             awaitNode(hasText("Nothing here yet", substring = true))
-            assertTrue(store.checkIns().isEmpty())
+            assertTrue(runBlocking { store.checkIns() }.isEmpty())
             assertEquals(AppPhase.Ready, app.model.state.value.phase)
         }
     }

@@ -68,10 +68,10 @@ interface StoreFactory {
     /** True once a store was set up on this device. */
     fun exists(): Boolean
 
-    fun open(): KindredStore
+    suspend fun open(): KindredStore
 
     /** A new device ([joining] = false) or one that will join another by QR ([joining] = true). */
-    fun create(deviceName: String, joining: Boolean): KindredStore
+    suspend fun create(deviceName: String, joining: Boolean): KindredStore
 
     /** A name for this device to suggest on first run ("Sam's laptop"). */
     val suggestedDeviceName: String

@@ -75,10 +75,10 @@ class TestStores(private val server: String?, override val suggestedDeviceName: 
     private val keys = StorageKeys { ByteArray(32) { 9 } }
     val made = CompletableDeferred<KindredStore>()
     override fun exists() = File(dir, "kindred.db").exists()
-    override fun open(): KindredStore = KindredStore.open(dir, keys)
-    override fun create(deviceName: String, joining: Boolean): KindredStore {
-        val s = if (joining) KindredStore.initJoining(dir, keys, deviceName) else KindredStore.init(dir, keys, deviceName)
-        if (!joining && server != null) s.server = server
+    override suspend fun open(): KindredStore = KindredStore.open(dir, keys)
+    override suspend fun create(deviceName: String, joining: Boolean): KindredStore {
+        val s = if (joining) KindredStore.createJoining(dir, keys, deviceName) else KindredStore.create(dir, keys, deviceName)
+        if (!joining && server != null) s.setServer(server)
         made.complete(s)
         return s
     }
