@@ -1,0 +1,267 @@
+//! The command line, declared with clap. Only shapes live here; the
+//! meaning of each command is in `commands/`, and the rules in the core.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+mod records;
+
+pub use records::*;
+
+/// Kindred: goals, check-ins and contact notes, kept on this device, sealed.
+#[derive(Debug, Parser)]
+#[command(name = "kindred", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Where the data lives (default: the platform's data folder).
+    #[arg(long, global = true, env = "KINDRED_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Name of an environment variable holding the passphrase, for data
+    /// created with `init --passphrase-env`.
+    #[arg(
+        long,
+        global = true,
+        env = "KINDRED_PASSPHRASE_ENV",
+        value_name = "VAR"
+    )]
+    pub passphrase_env: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Set up this device: its identity, its key, its spaces.
+    Init {
+        /// (required) A name for this device, e.g. "Sam's phone".
+        #[arg(long)]
+        name: String,
+        /// Your own name, e.g. "Sam": the people you share with see it
+        /// ("reviewed by Sam"); without it they see the device's name.
+        #[arg(long, value_name = "NAME")]
+        person: Option<String>,
+    },
+    /// Goals and their steps.
+    #[command(subcommand)]
+    Goal(GoalCmd),
+    /// Mood check-ins.
+    #[command(subcommand)]
+    Checkin(CheckinCmd),
+    /// People a worker supports.
+    #[command(subcommand)]
+    Contact(ContactCmd),
+    /// Contact notes.
+    #[command(subcommand)]
+    Note(NoteCmd),
+    /// Write everything out as JSON, CSV or raw automerge.
+    Export(ExportArgs),
+    /// Tidy the saved data: fold each collection's saved changes into one
+    /// snapshot (nothing is lost).
+    Compact,
+    /// Show this device.
+    Device {
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the sync server this device uses.
+    Server {
+        /// Its address, e.g. http://127.0.0.1:8787
+        url: String,
+    },
+    /// Sync with the server.
+    Sync {
+        /// Keep syncing until interrupted, every few seconds.
+        #[arg(long)]
+        watch: bool,
+        /// Seconds between passes with --watch.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        interval: u64,
+        /// Stop --watch after this many passes (for scripts and tests).
+        #[arg(long, hide = true)]
+        passes: Option<u64>,
+    },
+    /// What is synced and what is waiting.
+    Status {
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pair another of your own devices.
+    #[command(subcommand)]
+    Pair(PairCmd),
+    /// Your devices, and those of the people you share with.
+    Devices {
+        #[command(subcommand)]
+        cmd: Option<DevicesCmd>,
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Invite someone (your peer support worker, say) to share with you.
+    #[command(subcommand)]
+    Invite(InviteCmd),
+    /// What you share, with whom.
+    #[command(subcommand)]
+    Share(ShareCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevicesCmd {
+    /// Remove a device (lost, or no longer yours). It keeps only what it
+    /// already had: nothing written from now on can be read on it.
+    Remove {
+        /// The start of its id, as `devices` shows it (8 hex digits or more).
+        id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InviteCmd {
+    /// Start an invite: prints a short code to read to the other person,
+    /// then the string you both compare.
+    Create {
+        /// A share you already have, to add someone to (the other person's
+        /// name or the start of its id; default: a new share).
+        #[arg(long, value_name = "SHARE")]
+        space: Option<String>,
+        /// What the other person may do: writer, reader or owner.
+        #[arg(long, default_value = "writer")]
+        role: String,
+        /// Seconds to wait for the other person.
+        #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: u64,
+    },
+    /// Join with the code the other person gave you.
+    Join {
+        /// The code the other person read out or sent you.
+        code: String,
+        /// For scripts: confirm only if the string is exactly this (the
+        /// six digits; spaces are ignored).
+        #[arg(long)]
+        yes_if_sas: Option<String>,
+        /// Seconds to wait for the other person.
+        #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShareCmd {
+    /// Share one of your goals with someone you share with.
+    Goal {
+        /// The goal (the start of its id).
+        id: String,
+        /// (required) Who to share it with: their name, or the start of the
+        /// share's id (see `share list`).
+        #[arg(long, value_name = "SHARE")]
+        with: String,
+    },
+    /// Stop sharing a goal: it is yours alone again from now on.
+    Stop {
+        /// The goal (the start of its id).
+        id: String,
+    },
+    /// Everything you share: with whom, and what.
+    List {
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// End a share: the other person's devices are removed, and nothing
+    /// written from now on can be read on them.
+    End {
+        /// The share: the other person's name, or the start of its id.
+        space: String,
+        /// Only this device (the start of its id).
+        #[arg(long)]
+        member: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PairCmd {
+    /// Show a one-time code for a new device, then wait for it.
+    Offer {
+        /// Seconds to wait for the new device.
+        #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        timeout: u64,
+    },
+    /// On a new device: join with the code the other device shows.
+    Join {
+        /// The code, starting KINDRED1:
+        payload: String,
+        /// (required) A name for this device.
+        #[arg(long)]
+        name: String,
+        /// Your own name, as the people you share with will see it.
+        #[arg(long, value_name = "NAME")]
+        person: Option<String>,
+        /// Seconds to wait for the other device.
+        #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        timeout: u64,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every command, flag and argument a person can type, with its path.
+    fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            if id == "help" || id == "version" || a.is_hide_set() {
+                continue;
+            }
+            let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+            if help.trim().is_empty() {
+                out.push(format!("{path}: {id} has no help text"));
+            }
+            if a.is_required_set() && a.get_long().is_some() && !help.starts_with("(required)") {
+                out.push(format!(
+                    "{path}: --{id} is required but its help does not say so"
+                ));
+            }
+            if !a.is_required_set() && help.starts_with("(required)") {
+                out.push(format!("{path}: --{id} says required but is not"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if sub.get_name() == "help" {
+                continue;
+            }
+            let p = format!("{path} {}", sub.get_name());
+            if sub.get_about().is_none() {
+                out.push(format!("{p}: no description"));
+            }
+            walk(sub, &p, out);
+        }
+    }
+
+    #[test]
+    fn every_command_flag_and_argument_has_help_and_required_ones_say_so() {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut problems = Vec::new();
+        walk(&cmd, "kindred", &mut problems);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn all_missing_required_flags_are_named_in_one_message() {
+        let e = Cli::try_parse_from(["kindred", "note", "add", "--contact", "Jo"]).unwrap_err();
+        let text = e.to_string();
+        for flag in ["--type", "--setting", "--start", "--end", "--narrative"] {
+            assert!(text.contains(flag), "{flag} missing from: {text}");
+        }
+        let e = Cli::try_parse_from(["kindred", "checkin", "share"]).unwrap_err();
+        let text = e.to_string();
+        for flag in ["--with", "--since", "--until"] {
+            assert!(text.contains(flag), "{flag} missing from: {text}");
+        }
+    }
+}
