@@ -51,16 +51,21 @@ pub(crate) fn pick(
     out
 }
 
+/// Looks like (the start of) an id: ids are hex digits.
+fn hex(typed: &str) -> bool {
+    typed.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// The one match, or the error that says why there is not one.
 pub(crate) fn one(kind: RecordKind, typed: &str, matches: Vec<Match>) -> Result<String> {
     let typed = typed.trim();
     match matches.len() {
         1 => Ok(matches.into_iter().next().map(|m| m.id).unwrap_or_default()),
         0 if typed.is_empty() => Err(Error::Empty { field: "id" }),
-        0 if Id::parse(typed).is_some() && typed.chars().count() < MIN_PREFIX => {
+        0 if hex(typed) && typed.chars().count() < MIN_PREFIX => {
             Err(Error::PrefixTooShort { kind })
         }
-        0 if Id::parse(typed).is_some() => Err(Error::NotFound {
+        0 if hex(typed) => Err(Error::NotFound {
             kind,
             id: typed.to_owned(),
         }),
@@ -280,6 +285,11 @@ mod tests {
         let e = one(RecordKind::Contact, "Kim Smith", pick("Kim Smith", all())).unwrap_err();
         assert!(matches!(e, Error::NoneNamed { .. }));
         assert!(!e.to_string().contains("Kim"));
+        // A short name is a name, not a short id.
+        assert!(matches!(
+            one(RecordKind::Contact, "Kim", pick("Kim", all())),
+            Err(Error::NoneNamed { .. })
+        ));
         assert!(matches!(
             one(RecordKind::Contact, "  ", pick("  ", all())),
             Err(Error::Empty { .. })
