@@ -37,7 +37,7 @@ echo "relay: $url"
 phone() { printf '\n[phone]  $ kindred %s\n' "$*"; "$kindred" --data-dir "$work/phone" "$@"; }
 tablet() { printf '\n[tablet] $ kindred %s\n' "$*"; "$kindred" --data-dir "$work/tablet" "$@"; }
 
-phone init --name "Sam's phone"
+phone init --name "Sam's phone" --person Sam
 goal=$("$kindred" --data-dir "$work/phone" goal add "Walk to the park twice a week" --why "Fresh air helps me think" --area physical 2>/dev/null)
 "$kindred" --data-dir "$work/phone" goal step add "${goal:0:8}" "Find my walking shoes" >/dev/null 2>&1
 "$kindred" --data-dir "$work/phone" checkin add --mood 3 --tag sleep --note "Slow start, better by lunch" --at yesterday >/dev/null 2>&1
@@ -53,7 +53,7 @@ for _ in $(seq 50); do [ -s "$work/offer.out" ] && break; sleep 0.1; done
 code=$(head -1 "$work/offer.out")
 echo
 echo "[phone]  shows the code ${code:0:24}... (and a QR code)"
-tablet pair join "$code" --name "Sam's tablet"
+tablet pair join "$code" --name "Sam's tablet" --person Sam
 wait "$offer_pid"
 tail -1 "$work/offer.out"
 
