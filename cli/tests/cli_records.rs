@@ -428,3 +428,23 @@ fn a_missing_required_flag_is_named_with_all_the_others() {
     let help = env.ok(&["note", "add", "--help"]);
     assert!(help.contains("(required) Who it is with"), "{help}");
 }
+
+#[test]
+fn a_failed_sync_still_says_where_everything_stands() {
+    let env = Env::new();
+    env.id(&["goal", "add", "Walk"]);
+    // Nothing listens on this loopback port.
+    env.ok(&["server", "http://127.0.0.1:9"]);
+    let out = env.cmd(&["sync"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stdout.contains("Your own records: not synced yet"),
+        "{stdout}"
+    );
+    // A person with no caseload is not shown one.
+    assert_plain(&stdout);
+    assert!(stderr.contains("could not be reached"), "{stderr}");
+    assert!(stderr.contains("kept here"), "{stderr}");
+}
