@@ -104,6 +104,42 @@ class NoteEditorModelTest {
     }
 
     @Test
+    fun everyFieldOfTheFormIsInTheSignedNote(): Unit = runBlocking {
+        val k = f.store("worker laptop")
+        val jo = k.addContact("Jo").value
+        val e = editor(k)
+        e.edit { it.copy(contactId = jo, narrative = "First words") }
+        e.leave().await() // a draft exists; everything below changes it
+        val id = org.kindred.NoteId(e.state.value.noteId!!)
+        val next = java.time.LocalDate.of(2026, 3, 9)
+        e.edit {
+            it.copy(
+                start = visit.minusMinutes(15), end = visit.plusMinutes(45),
+                contactType = "phone", setting = "home",
+                goalsAddressed = listOf("Housing", "Work"), peerActivities = listOf("Called the housing office"),
+                narrative = "Phoned about the flat", ownWords = "I can do this", strengths = "Kept every appointment",
+                nextSteps = "Visit the office", nextContact = next, substanceUse = true,
+            )
+        }
+        e.requestSign().await()
+        e.confirmSign().await()
+        val n = k.note(id)
+        assertTrue(n.isSignedNote())
+        assertEquals(visit.minusMinutes(15).toInstant(), n.start.toInstant())
+        assertEquals(visit.plusMinutes(45).toInstant(), n.end.toInstant())
+        assertEquals(org.kindred.ContactType.PHONE, n.contactType)
+        assertEquals(org.kindred.Setting.HOME, n.setting)
+        assertEquals(listOf("Housing", "Work"), n.goalsAddressed)
+        assertEquals(listOf("Called the housing office"), n.peerActivities)
+        assertEquals("Phoned about the flat", n.narrative)
+        assertEquals("I can do this", n.ownWords)
+        assertEquals("Kept every appointment", n.strengths)
+        assertEquals("Visit the office", n.nextSteps)
+        assertEquals(next, n.nextContact)
+        assertTrue(n.substanceUse)
+    }
+
+    @Test
     fun aDraftLeftOnASwitchIsReopenedFromTheListAndSigned(): Unit = runBlocking {
         val k = f.store("worker laptop")
         val sam = k.addContact("Sam").value
