@@ -7,7 +7,7 @@ use crate::kindred::Kindred;
 use crate::records::{id_of, time_of};
 
 /// What to change in a check-in; `None` leaves a field as it is.
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Debug, Clone, Default, uniffi::Record)]
 pub struct CheckInChanges {
     pub occurred_at: Option<String>,
     pub mood: Option<i64>,

@@ -48,7 +48,10 @@ impl From<kindred_core::Error> for KindredError {
             return KindredError::InvalidInput { message };
         }
         match e {
-            E::NotFound { .. } => KindredError::NotFound { message },
+            // A name that fits nothing reads like an id that fits nothing.
+            E::NotFound { .. } | E::NoneNamed { .. } => KindredError::NotFound { message },
+            // Fits several: the person gives more of it.
+            E::Ambiguous { .. } => KindredError::InvalidInput { message },
             E::NoteSigned { .. }
             | E::NoteNotSigned { .. }
             | E::ReadOnly { .. }
@@ -59,7 +62,8 @@ impl From<kindred_core::Error> for KindredError {
             | E::AmbiguousDevice { .. }
             | E::SensitiveInRawExport
             | E::SubstanceUseNotShared { .. }
-            | E::NotYourShare => KindredError::NotAllowed { message },
+            | E::NotYourShare
+            | E::NotYours { .. } => KindredError::NotAllowed { message },
             E::NotInitialised | E::AlreadyInitialised | E::WrongKey | E::StoreTooNew { .. } => {
                 KindredError::Setup { message }
             }

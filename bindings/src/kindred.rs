@@ -70,12 +70,15 @@ impl Kindred {
         })
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut kindred_core::Kindred) -> FfiResult<T>) -> FfiResult<T> {
+    pub(crate) fn with<T>(
+        &self,
+        f: impl FnOnce(&mut kindred_core::Kindred) -> FfiResult<T>,
+    ) -> FfiResult<T> {
         with(&self.inner, f)
     }
 
     /// Runs blocking work on the FFI runtime with the core locked.
-    async fn run<T: Send + 'static>(
+    pub(crate) async fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut kindred_core::Kindred) -> FfiResult<T> + Send + 'static,
     ) -> FfiResult<T> {
@@ -230,6 +233,12 @@ impl Kindred {
 
     pub fn add_progress(&self, goal_id: String, note: String) -> FfiResult<String> {
         self.write(|k| Ok(k.add_progress(&id_of(&goal_id)?, &note)?.to_string()))
+    }
+
+    /// Deletes a goal with its steps and progress (from a share too, for
+    /// everyone in it); returns it as it was, so the app can say what went.
+    pub fn delete_goal(&self, id: String) -> FfiResult<GoalRecord> {
+        self.write(|k| Ok(k.delete_goal(&id_of(&id)?)?.into()))
     }
 
     // ----- check-ins -----------------------------------------------------
@@ -541,40 +550,6 @@ impl Kindred {
         .await?;
         Self::notify_synced(&self.listeners, 1);
         Ok(joined)
-    }
-
-    // ----- sharing -------------------------------------------------------
-
-    pub fn share_goal(&self, goal_id: String, space: String) -> FfiResult<()> {
-        self.write(|k| Ok(k.share_goal(&id_of(&goal_id)?, &space)?))
-    }
-
-    pub fn unshare_goal(&self, goal_id: String) -> FfiResult<()> {
-        self.write(|k| Ok(k.unshare_goal(&id_of(&goal_id)?)?))
-    }
-
-    /// Shares copies of the check-ins from `since` to `until` (dates).
-    pub fn share_check_ins(&self, space: String, since: String, until: String) -> FfiResult<u64> {
-        self.write(|k| Ok(k.share_check_ins(&space, date_of(&since)?, date_of(&until)?)? as u64))
-    }
-
-    pub fn shares(&self) -> FfiResult<Vec<ShareRecord>> {
-        self.with(|k| Ok(k.shares()?.into_iter().map(Into::into).collect()))
-    }
-
-    /// Ends a share: the others' devices (or only `member`) are removed.
-    pub async fn end_share(&self, space: String, member: Option<String>) -> FfiResult<PeerRecord> {
-        self.run(move |k| {
-            let t = transport(k)?;
-            let r = k.end_share(&t, &space, member.as_deref())?;
-            Ok(PeerRecord {
-                name: r.name,
-                fingerprint: r.fingerprint,
-                space: Some(space),
-                role: None,
-            })
-        })
-        .await
     }
 }
 

@@ -16,19 +16,24 @@ mod changes;
 mod checkin_edits;
 mod error;
 mod kindred;
+mod lookup;
 mod records;
 mod runtime;
 mod sharing;
 mod watch;
 
 #[cfg(test)]
+mod edit_tests;
+#[cfg(test)]
 mod tests;
 
 pub use changes::{ChangeEvent, ChangeListener, ListenerHandle};
+pub use checkin_edits::CheckInChanges;
 pub use error::{KeyProviderError, KindredError};
 pub use kindred::{KeyProvider, Kindred};
+pub use lookup::{Lookup, MatchRecord};
 pub use records::*;
-pub use sharing::{InviteHandle, JoinHandle};
+pub use sharing::{InviteHandle, JoinHandle, role_in_words};
 pub use watch::WatchHandle;
 
 uniffi::setup_scaffolding!();

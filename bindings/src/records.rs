@@ -455,22 +455,43 @@ pub struct ShareMemberRecord {
     pub mine: bool,
 }
 
-/// One shared space: who is in it, and what.
+/// A range of days whose check-ins were shared, as the person chose it.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SharedRangeRecord {
+    /// YYYY-MM-DD.
+    pub since: String,
+    /// YYYY-MM-DD.
+    pub until: String,
+    /// How many shared check-ins fall in it.
+    pub check_ins: u64,
+}
+
+/// One shared space: who it is with, who is in it, and what.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct ShareRecord {
     pub space: String,
-    pub name: Option<String>,
+    /// Who it is shared with, by name ("with Sam"): the other people in
+    /// it, or, once it has ended, who it was with.
+    pub name: String,
+    /// No one else is in it any more: the share has ended.
+    pub ended: bool,
     pub members: Vec<ShareMemberRecord>,
     pub goal_ids: Vec<String>,
     pub goal_titles: Vec<String>,
+    /// How many check-ins were shared into it.
     pub check_ins: u64,
+    /// The days of check-ins shared, earliest first.
+    pub check_in_ranges: Vec<SharedRangeRecord>,
+    /// How many contact notes a worker shared into it.
+    pub notes: u64,
 }
 
 impl From<kindred_core::Share> for ShareRecord {
     fn from(s: kindred_core::Share) -> Self {
         ShareRecord {
             space: s.space,
-            name: Some(s.name),
+            name: s.name,
+            ended: s.ended,
             members: s
                 .members
                 .into_iter()
@@ -484,6 +505,16 @@ impl From<kindred_core::Share> for ShareRecord {
             goal_ids: s.goals.iter().map(|g| g.id.to_string()).collect(),
             goal_titles: s.goals.into_iter().map(|g| g.title).collect(),
             check_ins: s.check_ins as u64,
+            check_in_ranges: s
+                .check_in_ranges
+                .into_iter()
+                .map(|r| SharedRangeRecord {
+                    since: format_date(r.since),
+                    until: format_date(r.until),
+                    check_ins: r.check_ins as u64,
+                })
+                .collect(),
+            notes: s.notes as u64,
         }
     }
 }

@@ -40,17 +40,28 @@ pub(crate) async fn poll<T: Send + 'static>(
     timeout_message: &'static str,
     f: impl Fn() -> FfiResult<Option<T>> + Send + Sync + 'static,
 ) -> FfiResult<T> {
+    poll_until(timeout_secs, f)
+        .await?
+        .ok_or_else(|| KindredError::Pairing {
+            message: timeout_message.into(),
+        })
+}
+
+/// [`poll`], saying `None` when the time ran out (so a caller can act on
+/// a timeout apart from other failures).
+pub(crate) async fn poll_until<T: Send + 'static>(
+    timeout_secs: u64,
+    f: impl Fn() -> FfiResult<Option<T>> + Send + Sync + 'static,
+) -> FfiResult<Option<T>> {
     let f = Arc::new(f);
     let deadline = Instant::now() + Duration::from_secs(timeout_secs);
     loop {
         let g = f.clone();
         if let Some(v) = blocking(move || g()).await? {
-            return Ok(v);
+            return Ok(Some(v));
         }
         if Instant::now() > deadline {
-            return Err(KindredError::Pairing {
-                message: timeout_message.into(),
-            });
+            return Ok(None);
         }
         blocking(|| {
             std::thread::sleep(Duration::from_millis(300));

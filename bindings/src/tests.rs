@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::*;
 
-struct TestKey;
+pub(crate) struct TestKey;
 impl KeyProvider for TestKey {
     fn storage_key(&self) -> Result<Vec<u8>, KeyProviderError> {
         Ok(vec![3; 32])
@@ -46,7 +46,7 @@ impl ChangeListener for Counter {
     }
 }
 
-fn fresh() -> (tempfile::TempDir, Arc<Kindred>) {
+pub(crate) fn fresh() -> (tempfile::TempDir, Arc<Kindred>) {
     let d = tempfile::tempdir().unwrap();
     let k = Kindred::create(
         d.path().display().to_string(),
@@ -90,6 +90,28 @@ fn core_errors_map_onto_the_public_kinds() {
         }),
         (E::DatabaseDamaged, |e| {
             matches!(e, KindredError::Storage { .. })
+        }),
+        (
+            E::NotYours {
+                kind: kindred_core::model::RecordKind::CheckIn,
+            },
+            |e| matches!(e, KindredError::NotAllowed { .. }),
+        ),
+        (
+            E::NoneNamed {
+                kind: kindred_core::model::RecordKind::Contact,
+            },
+            |e| matches!(e, KindredError::NotFound { .. }),
+        ),
+        (
+            E::Ambiguous {
+                kind: kindred_core::model::RecordKind::Goal,
+                count: 2,
+            },
+            |e| matches!(e, KindredError::InvalidInput { .. }),
+        ),
+        (E::InviteCodeExpired, |e| {
+            matches!(e, KindredError::Pairing { .. })
         }),
     ];
     for (core, check) in cases {

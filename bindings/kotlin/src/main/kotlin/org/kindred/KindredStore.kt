@@ -6,6 +6,7 @@ import java.time.LocalDate
 import java.time.OffsetDateTime
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
@@ -126,6 +127,12 @@ class KindredStore private constructor(
         call { ffi.setStepDone(goal.value, step.value, done) }
 
     suspend fun addProgress(goal: GoalId, note: String): ProgressId = call { ProgressId(ffi.addProgress(goal.value, note)) }
+
+    /**
+     * Deletes a goal with its steps and progress (from a share too, for
+     * everyone in it); returns it as it was, so the screen can say what went.
+     */
+    suspend fun deleteGoal(id: GoalId): Goal = call { ffi.deleteGoal(id.value).typed() }
 
     // ----- check-ins ---------------------------------------------------------
 
@@ -345,10 +352,45 @@ class KindredStore private constructor(
     suspend fun shareCheckIns(space: SpaceId, since: LocalDate, until: LocalDate): Long =
         call { ffi.shareCheckIns(space.value, since.toString(), until.toString()).toLong() }
 
+    /**
+     * Stops sharing the check-ins of the days from [since] to [until]: their
+     * shared copies go (her own check-ins stay), and the shared days are cut
+     * to what is left. Returns how many went.
+     */
+    suspend fun unshareCheckIns(space: SpaceId, since: LocalDate, until: LocalDate): Long =
+        call { ffi.unshareCheckIns(space.value, since.toString(), until.toString()).toLong() }
+
+    /** Every share, ended ones too ([Share.ended]): who it is with, what is in it. */
     suspend fun shares(): List<Share> = call { ffi.shares().map { it.typed() } }
 
     /** Ends a share: the other side's devices (or only [member]) are removed. */
     suspend fun endShare(space: SpaceId, member: String? = null): Peer = ffi.endShare(space.value, member).typed()
+
+    // ----- finding a record from what a person typed ------------------------------
+
+    /**
+     * The goal [typed] names: its id or the start of it (4 characters or more).
+     * None: [KindredException.NotFound]; several: [KindredException.InvalidInput]
+     * (then [matches] lists them). The same rule for every finder below.
+     */
+    suspend fun findGoal(typed: String): GoalId = call { GoalId(ffi.resolve(RecordKind.GOAL.lookup, typed)) }
+
+    suspend fun findCheckIn(typed: String): CheckInId = call { CheckInId(ffi.resolve(RecordKind.CHECK_IN.lookup, typed)) }
+
+    /** A contact by the start of its id or by name (any case). */
+    suspend fun findContact(typed: String): ContactId = call { ContactId(ffi.resolve(RecordKind.CONTACT.lookup, typed)) }
+
+    suspend fun findNote(typed: String): NoteId = call { NoteId(ffi.resolve(RecordKind.NOTE.lookup, typed)) }
+
+    /** A share by the name of someone in it or the start of its id; one still going wins over an ended one. */
+    suspend fun findShare(typed: String): SpaceId = call { SpaceId(ffi.resolve(RecordKind.SHARE.lookup, typed)) }
+
+    /** One step of [goal], by the start of its id or its exact words. */
+    suspend fun findStep(goal: GoalId, typed: String): StepId = call { StepId(ffi.resolveStep(goal.value, typed)) }
+
+    /** Every record of [kind] that fits [typed], to show the choices. */
+    suspend fun matches(kind: RecordKind, typed: String): List<Match> =
+        call { ffi.matches(kind.lookup, typed).map { Match(it.id, it.label) } }
 
     /**
      * Closes the data (the database, the keys in memory). Later calls throw
@@ -358,17 +400,60 @@ class KindredStore private constructor(
     override fun close() = ffi.closeData()
 }
 
-/** The inviting side of an invite. */
+/**
+ * The inviting side of an invite. Show [code] and, before anyone says yes,
+ * what the other person will be able to do ([roleInWords]). If the wait for
+ * the other device times out, fails or is cancelled (the person left the
+ * screen), or the person stops ([withdraw]), whoever types the code later is
+ * told at once that it has expired, and this invite goes no further.
+ */
 class Invite internal constructor(private val handle: org.kindred.ffi.InviteHandle) : AutoCloseable {
     val code: String get() = handle.code()
-    suspend fun waitForSas(timeout: Duration = Duration.ofMinutes(10)): Sas = handle.waitForSas(timeout.seconds.toULong()).typed()
+
+    /** The role the other person will have. */
+    val role: Role get() = Role.of(handle.role()) ?: Role.READER
+
+    /** What the other person will be able to do, to finish "They will be able to …". */
+    val roleInWords: String get() = handle.roleInWords()
+
+    /** When the code stops working. */
+    val expiresAt: OffsetDateTime get() = time(handle.expiresAt())
+
+    /** The other device's name, once it has answered. */
+    val joinerName: String? get() = handle.joinerName()
+
+    suspend fun waitForSas(timeout: Duration = Duration.ofMinutes(10)): Sas = try {
+        handle.waitForSas(timeout.seconds.toULong()).typed()
+    } catch (e: kotlinx.coroutines.CancellationException) {
+        withContext(NonCancellable) { runCatching { handle.withdraw() } }
+        throw e
+    }
+
     suspend fun confirm(timeout: Duration = Duration.ofMinutes(10)): Peer = handle.confirm(timeout.seconds.toULong()).typed()
+
+    /** The strings differ: no one is added, and the other side is told. */
     suspend fun decline() = handle.decline()
+
+    /** The person stopped inviting: the code stops working; nothing was added. */
+    suspend fun withdraw() = handle.withdraw()
+
     override fun close() = handle.close()
 }
 
-/** The joining side of an invite. */
+/** The joining side of an invite: what this person will be able to do is known from the code, before anyone says yes. */
 class Joining internal constructor(private val handle: org.kindred.ffi.JoinHandle) : AutoCloseable {
+    /** The role this person will have in the share. */
+    val role: Role get() = Role.of(handle.role()) ?: Role.READER
+
+    /** What this person will be able to do, to finish "You will be able to …". */
+    val roleInWords: String get() = handle.roleInWords()
+
+    /** When the code stops working (by the inviter's clock). */
+    val expiresAt: OffsetDateTime get() = time(handle.expiresAt())
+
+    /** The inviting device's name, once its string arrived. */
+    val inviterName: String? get() = handle.inviterName()
+
     suspend fun waitForSas(timeout: Duration = Duration.ofMinutes(10)): Sas = handle.waitForSas(timeout.seconds.toULong()).typed()
     suspend fun confirm(timeout: Duration = Duration.ofMinutes(10)): Peer = handle.confirm(timeout.seconds.toULong()).typed()
     suspend fun decline() = handle.decline()

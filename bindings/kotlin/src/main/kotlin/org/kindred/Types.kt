@@ -74,9 +74,22 @@ enum class NoteStatus(override val stored: String) : StoredWord {
 enum class Role(override val stored: String) : StoredWord {
     OWNER("owner"), WRITER("writer"), READER("reader");
 
+    /** What someone with this role can do, in plain words, to finish "Sam will be able to …" (the core's words). */
+    val inWords: String get() = org.kindred.ffi.roleInWords(stored)
+
     companion object {
         fun of(stored: String): Role? = wordOf(stored)
     }
+}
+
+/** The kinds of record a person can name by typing (see [KindredStore.matches]). */
+enum class RecordKind(internal val lookup: org.kindred.ffi.Lookup) {
+    GOAL(org.kindred.ffi.Lookup.GOAL),
+    CHECK_IN(org.kindred.ffi.Lookup.CHECK_IN),
+    CONTACT(org.kindred.ffi.Lookup.CONTACT),
+    NOTE(org.kindred.ffi.Lookup.NOTE),
+    /** A share, by the name of someone in it or the start of its id. */
+    SHARE(org.kindred.ffi.Lookup.SHARE),
 }
 
 /** Whose data a space holds: the person's own, a worker's caseload, or shared between them. */
@@ -231,13 +244,30 @@ data class ShareMember(val name: String, val fingerprint: String, val role: Role
 
 data class SharedGoal(val id: GoalId, val title: String)
 
+/** Days of check-ins shared, as the person chose them, with how many check-ins fall in them. */
+data class SharedDays(val since: LocalDate, val until: LocalDate, val checkIns: Int)
+
 data class Share(
     val space: SpaceId,
-    val name: String?,
+    /** Who it is shared with, by name ("with Sam"): the others in it, or, once ended, who it was with. */
+    val name: String,
     val members: List<ShareMember>,
     val goals: List<SharedGoal>,
+    /** How many check-ins were shared into it. */
     val checkIns: Long,
-)
+    /** No one else is in it any more: nothing written from now on reaches them. */
+    val ended: Boolean = false,
+    /** The days of check-ins shared, earliest first. */
+    val checkInDays: List<SharedDays> = emptyList(),
+    /** How many contact notes a worker shared into it. */
+    val notes: Long = 0,
+) {
+    /** The other people's devices in it (none once it has ended). */
+    val others: List<ShareMember> get() = members.filter { !it.mine }
+}
+
+/** A record that fits what a person typed: its id and what they know it by (a title, a name, a time). */
+data class Match(val id: String, val label: String)
 
 /** Something changed: a write made here ([local]) or [count] changes a sync brought. */
 data class Change(val local: Boolean, val count: Long)
@@ -332,4 +362,7 @@ internal fun org.kindred.ffi.ShareRecord.typed() = Share(
     members = members.map { ShareMember(it.name, it.fingerprint, Role.of(it.role) ?: Role.READER, it.mine) },
     goals = goalIds.zip(goalTitles) { id, title -> SharedGoal(GoalId(id), title) },
     checkIns = checkIns.toLong(),
+    ended = ended,
+    checkInDays = checkInRanges.map { SharedDays(LocalDate.parse(it.since), LocalDate.parse(it.until), it.checkIns.toInt()) },
+    notes = notes.toLong(),
 )
