@@ -55,7 +55,7 @@ impl From<kindred_core::Error> for KindredError {
             E::NoteSigned { .. }
             | E::NoteNotSigned { .. }
             | E::ReadOnly { .. }
-            | E::ReadOnlyShare { .. }
+            | E::ReadOnlyShare
             | E::NotReady { .. }
             | E::NotOwner { .. }
             | E::CannotRemoveSelf

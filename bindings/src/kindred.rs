@@ -1,11 +1,11 @@
 //! `Kindred`, the entry object: one device's data, opened with a storage
 //! key the platform supplies (Android Keystore, iOS Keychain).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use kindred_core::model as m;
-use kindred_core::sync::HttpTransport;
+use kindred_core::sync::{HttpTransport, SharedKindred};
 
 use crate::changes::{self, ChangeEvent, ChangeListener, ListenerHandle, Listeners};
 use crate::error::{FfiResult, KeyProviderError, KindredError};
@@ -36,20 +36,49 @@ impl kindred_core::KeyProvider for Keys {
 }
 
 /// The core, shared with handles (invites, watches) that outlive a call.
-pub(crate) type Shared = Arc<Mutex<Option<kindred_core::Kindred>>>;
+/// Local calls hold its lock briefly; a sync pass holds it only for its
+/// local steps, never while it waits for the relay (see
+/// `kindred_core::sync::SharedKindred`).
+pub(crate) type Shared = SharedKindred;
 
-/// Locks the core; `Closed` once the object was closed.
+/// Runs a local call with the core held; `Closed` once the object was closed.
 pub(crate) fn with<T>(
     inner: &Shared,
     f: impl FnOnce(&mut kindred_core::Kindred) -> FfiResult<T>,
 ) -> FfiResult<T> {
-    let mut guard = inner.lock().unwrap_or_else(|p| p.into_inner());
-    let k = guard.as_mut().ok_or(KindredError::Closed)?;
-    f(k)
+    let mut out = None;
+    inner.with(|k| {
+        out = Some(f(k));
+        Ok(())
+    })?;
+    out.unwrap_or(Err(KindredError::Closed))
+}
+
+/// Runs `f` with the core held and no sync pass running: for the calls
+/// that change who is in a space (pairing, invites, removals, ending a
+/// share). These still hold the core while they talk to the relay.
+pub(crate) fn exclusive<T>(
+    inner: &Shared,
+    f: impl FnOnce(&mut kindred_core::Kindred) -> FfiResult<T>,
+) -> FfiResult<T> {
+    let mut out = None;
+    inner.exclusive(|k| {
+        out = Some(f(k));
+        Ok(())
+    })?;
+    out.unwrap_or(Err(KindredError::Closed))
 }
 
 pub(crate) fn transport(k: &kindred_core::Kindred) -> FfiResult<HttpTransport> {
     let url = k.server()?.ok_or_else(|| KindredError::Sync {
+        message: "no sync server is set yet".into(),
+    })?;
+    Ok(HttpTransport::new(&url)?)
+}
+
+/// The relay's transport, read under a short lock and built without it.
+pub(crate) fn transport_of(inner: &Shared) -> FfiResult<HttpTransport> {
+    let url = with(inner, |k| Ok(k.server()?))?.ok_or_else(|| KindredError::Sync {
         message: "no sync server is set yet".into(),
     })?;
     Ok(HttpTransport::new(&url)?)
@@ -65,7 +94,7 @@ pub struct Kindred {
 impl Kindred {
     fn wrap(k: kindred_core::Kindred) -> Arc<Kindred> {
         Arc::new(Kindred {
-            inner: Arc::new(Mutex::new(Some(k))),
+            inner: SharedKindred::new(k),
             listeners: Listeners::default(),
         })
     }
@@ -77,13 +106,14 @@ impl Kindred {
         with(&self.inner, f)
     }
 
-    /// Runs blocking work on the FFI runtime with the core locked.
+    /// Runs blocking work on the FFI runtime with the core held and no
+    /// sync pass running (membership changes).
     pub(crate) async fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut kindred_core::Kindred) -> FfiResult<T> + Send + 'static,
     ) -> FfiResult<T> {
         let inner = self.inner.clone();
-        blocking(move || with(&inner, f)).await
+        blocking(move || exclusive(&inner, f)).await
     }
 
     /// A local write: on success, every listener hears of it (after the
@@ -151,7 +181,7 @@ impl Kindred {
     /// Closes the data; every later call on this object fails with `Closed`.
     /// (Named apart from the generated `close()`, which frees the handle.)
     pub fn close_data(&self) {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
+        self.inner.close();
         changes::clear(&self.listeners);
     }
 
@@ -419,12 +449,12 @@ impl Kindred {
     /// new that arrived.
     pub async fn sync(&self) -> FfiResult<Vec<SpaceSyncRecord>> {
         let listeners = self.listeners.clone();
-        let report = self
-            .run(|k| {
-                let t = transport(k)?;
-                Ok(k.sync(&t)?)
-            })
-            .await?;
+        let inner = self.inner.clone();
+        let report = blocking(move || {
+            let t = transport_of(&inner)?;
+            Ok(inner.sync(&t)?)
+        })
+        .await?;
         let pulled = report.spaces.iter().map(|s| s.pulled).sum();
         Self::notify_synced(&listeners, pulled);
         Ok(report
@@ -503,7 +533,7 @@ impl Kindred {
             timeout_secs,
             "no device joined in time; no one was added",
             move || {
-                with(&inner, |k| {
+                exclusive(&inner, |k| {
                     let t = transport(k)?;
                     Ok(match k.pair_accept(&t, &offer)? {
                         kindred_core::sync::AcceptOutcome::Joined(d) => Some(PeerRecord {
@@ -536,7 +566,7 @@ impl Kindred {
             timeout_secs,
             "the other device did not answer in time",
             move || {
-                with(&inner, |k| {
+                exclusive(&inner, |k| {
                     let t = transport(k)?;
                     Ok(k.pair_join_finish(&t, &seen)?.map(|d| PeerRecord {
                         name: d.name,

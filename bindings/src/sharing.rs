@@ -18,7 +18,7 @@ use kindred_core::model::format_time;
 use kindred_core::sync::{Invite, JoinInvite, Role, parse_role};
 
 use crate::error::{FfiResult, KindredError};
-use crate::kindred::{Kindred, Shared, transport, with};
+use crate::kindred::{Kindred, Shared, exclusive, transport};
 use crate::records::{PeerRecord, SasRecord, ShareRecord, date_of, id_of};
 use crate::runtime::{blocking, poll, poll_until};
 
@@ -103,7 +103,7 @@ impl Kindred {
         let invite = blocking({
             let inner = inner.clone();
             move || {
-                with(&inner, |k| {
+                exclusive(&inner, |k| {
                     let role = parse_role(&role)?;
                     let t = transport(k)?;
                     Ok(k.invite_create(&t, space.as_deref(), role)?)
@@ -125,7 +125,7 @@ impl Kindred {
         let join = blocking({
             let inner = inner.clone();
             move || {
-                with(&inner, |k| {
+                exclusive(&inner, |k| {
                     let t = transport(k)?;
                     Ok(k.invite_join(&t, &code)?)
                 })
@@ -165,7 +165,7 @@ impl InviteHandle {
         self.stopped.store(true, Ordering::SeqCst);
         let (inner, invite) = (self.inner.clone(), self.invite.clone());
         blocking(move || {
-            with(&inner, |k| {
+            exclusive(&inner, |k| {
                 let t = transport(k)?;
                 let inv = invite.lock().unwrap_or_else(|p| p.into_inner());
                 Ok(k.invite_withdraw(&t, &inv)?)
@@ -220,7 +220,7 @@ impl InviteHandle {
         self.check_going()?;
         let (inner, invite) = (self.inner.clone(), self.invite.clone());
         let got = poll(timeout_secs, NO_ANSWER, move || {
-            with(&inner, |k| {
+            exclusive(&inner, |k| {
                 let t = transport(k)?;
                 let mut inv = invite.lock().unwrap_or_else(|p| p.into_inner());
                 Ok(k.invite_poll(&t, &mut inv)?.map(Into::into))
@@ -240,7 +240,7 @@ impl InviteHandle {
         self.check_going()?;
         let (inner, invite) = (self.inner.clone(), self.invite.clone());
         let got = poll_until(timeout_secs, move || {
-            with(&inner, |k| {
+            exclusive(&inner, |k| {
                 let t = transport(k)?;
                 let mut inv = invite.lock().unwrap_or_else(|p| p.into_inner());
                 Ok(k.invite_confirm(&t, &mut inv)?.map(|j| PeerRecord {
@@ -267,7 +267,7 @@ impl InviteHandle {
     pub async fn decline(&self) -> FfiResult<()> {
         let (inner, invite) = (self.inner.clone(), self.invite.clone());
         blocking(move || {
-            with(&inner, |k| {
+            exclusive(&inner, |k| {
                 let t = transport(k)?;
                 let inv = invite.lock().unwrap_or_else(|p| p.into_inner());
                 Ok(k.invite_decline(&t, &inv)?)
@@ -326,7 +326,7 @@ impl JoinHandle {
     pub async fn wait_for_sas(&self, timeout_secs: u64) -> FfiResult<SasRecord> {
         let (inner, join) = (self.inner.clone(), self.join.clone());
         poll(timeout_secs, NO_ANSWER, move || {
-            with(&inner, |k| {
+            exclusive(&inner, |k| {
                 let t = transport(k)?;
                 let mut j = join.lock().unwrap_or_else(|p| p.into_inner());
                 Ok(k.invite_join_poll(&t, &mut j)?.map(Into::into))
@@ -342,7 +342,7 @@ impl JoinHandle {
         blocking({
             let (inner, join) = (inner.clone(), join.clone());
             move || {
-                with(&inner, |k| {
+                exclusive(&inner, |k| {
                     let t = transport(k)?;
                     let mut j = join.lock().unwrap_or_else(|p| p.into_inner());
                     Ok(k.invite_join_confirm(&t, &mut j)?)
@@ -351,7 +351,7 @@ impl JoinHandle {
         })
         .await?;
         poll(timeout_secs, NO_ANSWER, move || {
-            with(&inner, |k| {
+            exclusive(&inner, |k| {
                 let t = transport(k)?;
                 let j = join.lock().unwrap_or_else(|p| p.into_inner());
                 Ok(k.invite_join_finish(&t, &j)?.map(|s| PeerRecord {
@@ -369,7 +369,7 @@ impl JoinHandle {
     pub async fn decline(&self) -> FfiResult<()> {
         let (inner, join) = (self.inner.clone(), self.join.clone());
         blocking(move || {
-            with(&inner, |k| {
+            exclusive(&inner, |k| {
                 let t = transport(k)?;
                 let j = join.lock().unwrap_or_else(|p| p.into_inner());
                 Ok(k.invite_join_decline(&t, &j)?)

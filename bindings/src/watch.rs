@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use kindred_core::sync::{LiveEvent, LiveHints};
 
 use crate::error::FfiResult;
-use crate::kindred::{Kindred, Shared, transport, with};
+use crate::kindred::{Kindred, Shared, transport_of, with};
 
 /// A running watch; `cancel()` (or freeing the handle) stops it within a
 /// second.
@@ -54,13 +54,17 @@ fn sync_once(
     listeners: &crate::changes::Listeners,
     space: Option<&str>,
 ) -> FfiResult<()> {
-    let pulled = with(inner, |k| {
-        let t = transport(k)?;
-        Ok(match space {
-            Some(s) if k.spaces().iter().any(|x| x.id == s) => k.sync_space(&t, s)?.pulled,
-            _ => k.sync(&t)?.spaces.iter().map(|s| s.pulled).sum(),
-        })
-    })?;
+    // The pass holds the core only for its local steps, never while it
+    // waits for the relay: the app's local calls go on meanwhile.
+    let t = transport_of(inner)?;
+    let known = match space {
+        Some(s) => with(inner, |k| Ok(k.spaces().iter().any(|x| x.id == s)))?,
+        None => false,
+    };
+    let pulled = match space {
+        Some(s) if known => inner.sync_space(&t, s)?.pulled,
+        _ => inner.sync(&t)?.spaces.iter().map(|s| s.pulled).sum(),
+    };
     Kindred::notify_synced(listeners, pulled);
     Ok(())
 }
@@ -89,12 +93,12 @@ impl Kindred {
                         next_poll = Instant::now() + poll;
                     }
                     if live.is_none() {
-                        live = with(&inner, |k| {
-                            let url = k.server()?.unwrap_or_default();
-                            let t = transport(k)?;
-                            let token = k.relay_token(&t)?;
-                            Ok(LiveHints::connect(&url, &token).ok())
-                        })
+                        live = (|| {
+                            let url = with(&inner, |k| Ok(k.server()?.unwrap_or_default()))?;
+                            let t = transport_of(&inner)?;
+                            let token = inner.relay_token(&t)?;
+                            Ok::<_, crate::KindredError>(LiveHints::connect(&url, &token).ok())
+                        })()
                         .ok()
                         .flatten();
                     }

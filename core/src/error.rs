@@ -226,9 +226,9 @@ pub enum Error {
 
     /// This device may read what is shared here but not change it.
     #[error(
-        "{whose} shared this with you to read, not to change; nothing was changed. Ask them if you would like to be able to add to it"
+        "this was shared with you to read, not to change; nothing was changed. If you would like to add to it, ask the person who shared it"
     )]
-    ReadOnlyShare { whose: String },
+    ReadOnlyShare,
 
     /// The operating system's random number generator failed.
     #[error("the system random number generator failed")]

@@ -410,6 +410,22 @@ impl Kindred {
     ) -> Result<T> {
         self.space_by_id(id)?;
         let id = id.to_owned();
+        // A reader's write in a shared space would only be refused by the
+        // relay later: refuse it now, in words, and keep nothing of it.
+        if self
+            .loaded
+            .get(&id)
+            .is_some_and(|s| s.kind == SpaceKind::Shared)
+        {
+            let me = self.keys.device_key();
+            let reader = self
+                .membership_of(&id)?
+                .and_then(|m| m.role_of(&me))
+                .is_some_and(|r| r == kindred_protocol::Role::Reader);
+            if reader {
+                return Err(Error::ReadOnlyShare);
+            }
+        }
         let space = self.loaded.get_mut(&id).ok_or(Error::Document)?;
         let tx = self.store.begin()?;
         let newer = tx.chunks_after(&space.id, space.kind.as_str(), space.last_seq)?;

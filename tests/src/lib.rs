@@ -12,6 +12,7 @@
 pub mod api;
 pub mod dataset;
 pub mod devices;
+pub mod held_relay;
 pub mod memory_relay;
 pub mod server;
 pub mod signer;

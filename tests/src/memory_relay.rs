@@ -40,6 +40,9 @@ struct State {
     collude: Option<DeviceKey>,
     /// Store the next push, then answer as if the connection dropped.
     lose_push_reply: bool,
+    /// Devices whose pushes are refused as Forbidden (a role the relay
+    /// says does not allow writing).
+    refuse_pushes_from: Vec<DeviceKey>,
 }
 
 /// Something to run just before the next push is handled.
@@ -70,6 +73,16 @@ impl MemoryRelay {
     /// A relay with nothing in it.
     pub fn new() -> MemoryRelay {
         MemoryRelay::default()
+    }
+
+    /// Refuses every push from `device` as Forbidden (until `allow_pushes`).
+    pub fn refuse_pushes_from(&self, device: DeviceKey) {
+        self.lock().refuse_pushes_from.push(device);
+    }
+
+    /// Takes pushes from every member again.
+    pub fn allow_pushes(&self) {
+        self.lock().refuse_pushes_from.clear();
     }
 
     /// Switches the relay off (requests fail as unreachable) or on.
@@ -276,6 +289,9 @@ impl Transport for MemoryRelay {
     ) -> Result<LogHead, TransportError> {
         let mut st = self.online()?;
         let me = who(&st, token)?;
+        if st.refuse_pushes_from.contains(&me) {
+            return Err(refuse(ErrorCode::Forbidden));
+        }
         let s = member_space(&mut st, space, &me)?;
         let m = s
             .membership
@@ -311,6 +327,9 @@ impl Transport for MemoryRelay {
         }
         let mut st = self.online()?;
         let me = who(&st, token)?;
+        if st.refuse_pushes_from.contains(&me) {
+            return Err(refuse(ErrorCode::Forbidden));
+        }
         let s = member_space(&mut st, space, &me)?;
         let m = s
             .membership

@@ -139,3 +139,49 @@ fn owners_racing_on_a_real_relay_settle_on_one_membership() {
     assert_eq!(view(&mut phone), view(&mut watch));
     assert_eq!(view(&mut tablet), view(&mut watch));
 }
+
+#[test]
+fn a_reader_on_a_real_relay_is_refused_at_once_keeps_syncing_and_is_wiped_at_the_end() {
+    use kindred_core::sync::Role;
+    let server = ServerProcess::start();
+    let t = HttpTransport::new(&server.url).unwrap();
+    let d = dirs(2);
+    let mut person = device(d[0].path(), "person phone");
+    let mut worker = device(d[1].path(), "worker laptop");
+    let g = person.add_goal(&goal("Sleep before midnight")).unwrap();
+    let mut inv = person.invite_create(&t, None, Role::Reader).unwrap();
+    let (mut j, _, _) = kindred_tests::devices::to_sas(&t, &mut person, &t, &mut worker, &mut inv);
+    worker.invite_join_confirm(&t, &mut j).unwrap();
+    person.invite_confirm(&t, &mut inv).unwrap().unwrap();
+    worker.invite_join_finish(&t, &j).unwrap().unwrap();
+    let space = inv.space().unwrap().to_owned();
+    person.share_goal(&g, &space).unwrap();
+    person.sync(&t).unwrap();
+    worker.sync(&t).unwrap();
+    assert!(worker.goal(&g).is_ok());
+
+    // The reader's write is refused here and now; nothing waits to be sent.
+    assert!(matches!(
+        worker.add_step(&g, "Phone away at ten", None),
+        Err(Error::ReadOnlyShare)
+    ));
+    let report = worker.sync(&t).unwrap();
+    assert!(report.spaces.iter().all(|s| s.refused == 0), "{report:?}");
+    assert!(
+        worker
+            .sync_status()
+            .unwrap()
+            .iter()
+            .all(|s| s.pending == 0 && s.last_error.is_none())
+    );
+
+    // Pulling goes on, and the end of the share still wipes the copy.
+    person.add_step(&g, "Read instead", None).unwrap();
+    person.sync(&t).unwrap();
+    worker.sync(&t).unwrap();
+    assert_eq!(worker.goal(&g).unwrap().steps.len(), 1);
+    person.end_share(&t, &space, None).unwrap();
+    let report = worker.sync(&t).unwrap();
+    assert!(report.spaces.iter().any(|s| s.removed), "{report:?}");
+    assert!(matches!(worker.goal(&g), Err(Error::NotFound { .. })));
+}

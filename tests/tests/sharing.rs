@@ -293,10 +293,13 @@ fn a_reader_reads_but_cannot_write() {
     person.sync(&relay).unwrap();
     worker.sync(&relay).unwrap();
     assert_eq!(worker.goal(&g).unwrap().title, "Read-only for you");
-    // A reader's edit is refused by the relay: it stays pending, the
-    // person never sees it.
-    worker.add_step(&g, "sneaky", None).unwrap();
-    assert!(worker.sync(&relay).is_err());
+    // A reader's edit is refused at once, in plain words, and nothing is
+    // kept or queued: the space goes on syncing.
+    let refused = worker.add_step(&g, "sneaky", None).unwrap_err();
+    assert!(matches!(refused, Error::ReadOnlyShare), "{refused}");
+    assert!(worker.goal(&g).unwrap().steps.is_empty());
+    worker.sync(&relay).unwrap();
+    assert!(worker.sync_status().unwrap().iter().all(|s| s.pending == 0));
     person.sync(&relay).unwrap();
     assert!(person.goal(&g).unwrap().steps.is_empty());
 }

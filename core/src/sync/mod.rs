@@ -15,12 +15,15 @@
 //! - the cursor advances in the same local transaction as the changes it
 //!   covers, so a crash mid-pull re-pulls rather than skips.
 
+mod access;
 mod engine;
 mod http;
 mod invite;
 mod live;
 mod membership;
 mod pairing;
+mod pull;
+mod push;
 mod settings;
 mod state;
 mod transport;
@@ -28,6 +31,7 @@ mod transport;
 pub(crate) use engine::space_id as space_hex_id;
 pub(crate) use state::SyncState;
 
+pub use access::{CoreAccess, SharedKindred};
 pub use engine::{PullProgress, SpaceSync, SyncReport};
 pub use http::{HttpTransport, install_provider as install_tls_provider};
 pub use invite::{

@@ -32,6 +32,12 @@ pub(crate) struct SyncState {
     pub peers: Vec<Peer>,
     /// This device was removed from the space.
     pub removed: bool,
+    /// The relay refused this device's pending changes for good (this
+    /// device may only read here) when the membership log had this many
+    /// entries: they are kept here, set aside, and offered again once the
+    /// log moves on (a role change, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_aside_at_log: Option<u64>,
 }
 
 /// Another device of the space.
@@ -69,6 +75,9 @@ pub struct SyncStatus {
     pub quarantined: u64,
     /// Verified changes waiting for a change they build on.
     pub waiting: u64,
+    /// Changes made here that the relay refused for good (this device may
+    /// only read here); kept on this device, not counted as pending.
+    pub refused: u64,
     pub seen_by: Vec<SeenBy>,
     /// This device was removed from the space.
     pub removed: bool,

@@ -1,0 +1,354 @@
+//! Pulling: ask the relay for a page with nothing held, then verify and
+//! apply it in one short locked step that reads the sync state afresh
+//! (a page another step already applied is skipped, entry by entry and
+//! change by change, so nothing is applied twice).
+
+use kindred_protocol::messages::*;
+use kindred_protocol::{Action, DeviceKey, Membership, PROTOCOL_VERSION, encode};
+
+use super::access::CoreAccess;
+use super::engine::{
+    Pass, PullProgress, epoch_key_name, now, space_id, state_bytes, transport_error,
+};
+use super::state::Peer;
+use crate::crypto::{EpochKey, open_change, open_snapshot};
+use crate::error::{Error, Result};
+use crate::kindred::Kindred;
+use crate::store::ChunkKind;
+
+/// Above this many changes in a page, re-read every record instead of
+/// diffing (a diff costs more per change than a whole pass at this size).
+const REINDEX_ALL_AFTER: usize = 64;
+/// Changes asked for per pull page.
+const PULL_PAGE: u32 = 1000;
+
+/// What pulling did.
+#[derive(Debug, Default)]
+pub(crate) struct Pulled {
+    /// Changes from other devices applied here.
+    pub applied: u64,
+    /// Envelopes that failed their checks and were set aside.
+    pub quarantined: u64,
+    /// The signed log removes this device.
+    pub removed: bool,
+}
+
+/// An envelope's opened bytes, or why it was set aside.
+type Checked = std::result::Result<zeroize::Zeroizing<Vec<u8>>, &'static str>;
+
+fn bad_log() -> Error {
+    Error::Sync {
+        what: "the relay sent a membership entry that does not verify; nothing was applied",
+    }
+}
+
+/// True if `device` may have written under `epoch`: a current member, or a
+/// removed one writing under an epoch before its removal.
+fn was_member(m: &Membership, device: &DeviceKey, epoch: u32) -> bool {
+    if epoch > m.epoch || epoch == 0 {
+        return false;
+    }
+    m.members.contains_key(device) || (m.removed.contains(device) && epoch < m.epoch)
+}
+
+impl Kindred {
+    /// Verifies one pulled page and applies it in one local transaction:
+    /// membership entries, keys, the snapshot and the changes, the cursor.
+    /// Reads the sync state afresh, so what is already applied is skipped.
+    fn apply_page(&mut self, space: &str, page: &PullPage) -> Result<Pulled> {
+        let sid = space_id(space)?;
+        let me = self.keys.device_key();
+        let mut st = self.load_sync_state(space)?;
+        let st = &mut st;
+        let (mut applied, mut quarantined) = (0u64, 0u64);
+        let mut removed = false;
+        // 1. Membership: verify every new entry against what we hold.
+        let mut membership = self.membership_of(space)?;
+        let mut new_entries = Vec::new();
+        let mut new_keys: Vec<(u32, EpochKey)> = Vec::new();
+        for e in page.log.iter().filter(|e| e.seq >= st.log_len) {
+            match membership.as_mut() {
+                None => membership = Some(Membership::genesis(e).map_err(|_| bad_log())?),
+                Some(m) => m.apply(e).map_err(|_| bad_log())?,
+            }
+            match &e.action {
+                Action::Genesis { owner, key } if owner.device == me => {
+                    new_keys.push((1, self.keys.unwrap(&sid, 1, key)?));
+                }
+                Action::AddDevice { member, epoch, key } if member.device == me => {
+                    new_keys.push((*epoch, self.keys.unwrap(&sid, *epoch, key)?));
+                }
+                Action::RemoveDevice { device, .. } if *device == me => removed = true,
+                Action::RemoveDevice { epoch, keys, .. } | Action::Rotate { epoch, keys } => {
+                    if let Some(k) = keys.iter().find(|k| k.device == me) {
+                        new_keys.push((*epoch, self.keys.unwrap(&sid, *epoch, &k.key)?));
+                    }
+                }
+                _ => {}
+            }
+            new_entries.push(e.clone());
+        }
+        let Some(membership) = membership else {
+            return Err(bad_log());
+        };
+        let key_for = |kindred: &Kindred,
+                       epoch: u32,
+                       fresh: &[(u32, EpochKey)]|
+         -> Result<Option<EpochKey>> {
+            if let Some((_, k)) = fresh.iter().find(|(e, _)| *e == epoch) {
+                return Ok(EpochKey::from_slice(k.0.as_ref()));
+            }
+            kindred.epoch_key_of(space, epoch)
+        };
+        // 2. Snapshot and changes, applied in one local transaction.
+        let mut decoded: Vec<(u64, Checked)> = Vec::new();
+        let mut snapshot_bytes = None;
+        let mut cursor = st.cursor;
+        // A snapshot helps when it covers more than we have, or when we
+        // have nothing yet (the first snapshot of a space covers 0
+        // changes but holds the whole document). Our own we already have.
+        let first_pull = st.log_len == 0;
+        if let Some(s) = &page.snapshot
+            && (s.covers > cursor || (cursor == 0 && first_pull))
+            && s.device != me
+        {
+            let ok = s.verify_signature().is_ok() && was_member(&membership, &s.device, s.epoch);
+            let key = if ok {
+                key_for(self, s.epoch, &new_keys)?
+            } else {
+                None
+            };
+            match key.and_then(|k| open_snapshot(s, &k)) {
+                Some(b) => {
+                    snapshot_bytes = Some(b);
+                    cursor = s.covers;
+                }
+                None => {
+                    return Err(Error::Sync {
+                        what: "the space's snapshot failed its checks",
+                    });
+                }
+            }
+        }
+        let start = cursor;
+        for c in page.changes.iter().filter(|c| c.server_seq > start) {
+            cursor = c.server_seq;
+            let e = &c.envelope;
+            if e.device == me {
+                continue; // our own change, already here
+            }
+            let checked = if e.verify_signature().is_err() {
+                Err("bad signature")
+            } else if e.space != sid {
+                Err("wrong space")
+            } else if !was_member(&membership, &e.device, e.epoch) {
+                Err("not from a member")
+            } else {
+                match key_for(self, e.epoch, &new_keys)? {
+                    None => Err("no key for its epoch"),
+                    Some(k) => open_change(e, &k).ok_or("did not decrypt"),
+                }
+            };
+            decoded.push((c.server_seq, checked));
+        }
+        let peers: Vec<Peer> = page
+            .cursors
+            .iter()
+            .filter(|c| c.device != me)
+            .map(|c| Peer {
+                device: c.device.to_hex(),
+                label: membership
+                    .members
+                    .get(&c.device)
+                    .and_then(|m| {
+                        let k = key_for(self, membership.epoch, &new_keys).ok().flatten()?;
+                        crate::crypto::open_label(&k, &sid, &c.device, &m.sealed_label)
+                    })
+                    .unwrap_or_else(|| "another device".into()),
+                cursor: c.server_seq,
+            })
+            .collect();
+
+        self.space_by_id(space)?;
+        let tx = self.store.begin()?;
+        let space_obj = self.loaded.get_mut(space).ok_or(Error::Document)?;
+        let newer = tx.chunks_after(&space_obj.id, space_obj.kind.as_str(), space_obj.last_seq)?;
+        space_obj.catch_up(newer)?;
+        let heads = space_obj.doc.get_heads();
+        if let Some(b) = &snapshot_bytes {
+            space_obj.doc.load_incremental(b).map_err(|_| Error::Sync {
+                what: "the space's snapshot could not be read",
+            })?;
+        }
+        let mut waiting = Vec::new();
+        // What the changes touch, logged as they apply: re-reading only
+        // those records then costs as much as the changes, where a diff
+        // between heads walks the whole document.
+        let mut touched = automerge::PatchLog::active();
+        for (seq, result) in &decoded {
+            let reason = match result {
+                Ok(bytes) => {
+                    let before = space_obj.doc.get_heads();
+                    match space_obj
+                        .doc
+                        .load_incremental_log_patches(bytes, &mut touched)
+                    {
+                        Ok(_) => {
+                            applied += 1;
+                            if space_obj.doc.get_heads() == before
+                                && !automerge::ReadDoc::get_missing_deps(&space_obj.doc, &[])
+                                    .is_empty()
+                            {
+                                waiting.push((*seq, bytes));
+                            }
+                            None
+                        }
+                        Err(_) => Some("not valid automerge"),
+                    }
+                }
+                Err(r) => Some(*r),
+            };
+            if let Some(reason) = reason {
+                quarantined += 1;
+                tx.quarantine(space, *seq as i64, reason.as_bytes())?;
+            }
+        }
+        // Changes that build on one we do not have (say, a quarantined
+        // one) wait in automerge's queue; keep them on disk so they are
+        // not lost, and apply them when what they need arrives.
+        if automerge::ReadDoc::get_missing_deps(&space_obj.doc, &[]).is_empty() {
+            tx.clear_held(space)?;
+        } else {
+            for (seq, bytes) in waiting {
+                tx.hold(space, seq as i64, bytes)?;
+            }
+        }
+        let bytes = space_obj.doc.save_after(&heads);
+        let mut chunk_seq = None;
+        if !bytes.is_empty() {
+            chunk_seq = Some(tx.append_chunk(space, ChunkKind::Changes, &bytes)?);
+        }
+        for e in &new_entries {
+            tx.put_log_entry(
+                space,
+                e.seq as i64,
+                &encode(&AppendLog {
+                    v: PROTOCOL_VERSION,
+                    entry: e.clone(),
+                }),
+            )?;
+        }
+        for (epoch, k) in &new_keys {
+            tx.put_key(&epoch_key_name(space, *epoch), k.0.as_ref())?;
+        }
+        st.cursor = cursor.max(st.cursor);
+        st.log_len += new_entries.len() as u64;
+        st.epoch = membership.epoch;
+        st.since_snapshot += decoded.len() as u64;
+        st.peers = peers;
+        st.last_pull_at = Some(now());
+        if removed {
+            st.removed = true;
+        }
+        tx.put_sync_state(space, &state_bytes(st)?)?;
+        match tx.commit() {
+            Ok(()) => {
+                if let Some(seq) = chunk_seq {
+                    space_obj.last_seq = seq;
+                    space_obj.chunks_since_snapshot += 1;
+                }
+                if !decoded.is_empty() || snapshot_bytes.is_some() {
+                    space_obj.read_only = space_obj.schema() > crate::space::SCHEMA_VERSION;
+                    // A few changes: re-read what they touched. Many (a
+                    // page of history, a snapshot): one pass over all
+                    // records is cheaper than diffing them.
+                    if snapshot_bytes.is_some() || decoded.len() > REINDEX_ALL_AFTER {
+                        space_obj.reindex_all();
+                    } else {
+                        let patches = space_obj.doc.make_patches(&mut touched);
+                        space_obj.reindex_patches(patches);
+                    }
+                }
+            }
+            Err(e) => {
+                self.loaded.remove(space);
+                return Err(e);
+            }
+        }
+        Ok(Pulled {
+            applied,
+            quarantined,
+            removed,
+        })
+    }
+
+    /// Verifies log entries the relay sent against what this device holds;
+    /// true if they remove this device.
+    fn log_removes_me(&self, space: &str, entries: &[kindred_protocol::LogEntry]) -> Result<bool> {
+        let me = self.keys.device_key();
+        let log_len = self.load_sync_state(space)?.log_len;
+        let mut membership = self.membership_of(space)?;
+        for e in entries.iter().filter(|e| e.seq >= log_len) {
+            let ok = match membership.as_mut() {
+                None => Membership::genesis(e).map(|m| membership = Some(m)).is_ok(),
+                Some(m) => m.apply(e).is_ok(),
+            };
+            if !ok {
+                return Ok(false);
+            }
+        }
+        Ok(membership.is_some_and(|m| m.removed.contains(&me)))
+    }
+}
+
+impl<A: CoreAccess + ?Sized> Pass<'_, A> {
+    /// Pulls pages until the relay has nothing newer.
+    pub(super) fn pull_all(
+        &self,
+        token: &str,
+        space: &str,
+        kind: &str,
+        progress: &mut dyn FnMut(&PullProgress),
+    ) -> Result<Pulled> {
+        let sid = space_id(space)?;
+        let mut out = Pulled::default();
+        let first_cursor = self.state(space)?.cursor;
+        let mut total = None;
+        loop {
+            let st = self.state(space)?;
+            let page = match self.t.pull(token, &sid, st.cursor, st.log_len, PULL_PAGE) {
+                Ok(p) => p,
+                Err(e) if e.code() == Some(ErrorCode::Removed) => {
+                    // The relay's word is not enough to wipe anything: the
+                    // signed log must show this device's removal.
+                    let log = self
+                        .t
+                        .log(token, &sid, st.log_len)
+                        .map_err(transport_error)?;
+                    if self.core.with(|k| k.log_removes_me(space, &log.entries))? {
+                        out.removed = true;
+                        return Ok(out);
+                    }
+                    return Err(Error::Sync {
+                        what: "the server says this device was removed, but the space's signed log does not show it; nothing was deleted",
+                    });
+                }
+                Err(e) => return Err(transport_error(e)),
+            };
+            let p = self.core.with(|k| k.apply_page(space, &page))?;
+            out.applied += p.applied;
+            out.quarantined += p.quarantined;
+            out.removed |= p.removed;
+            let cursor = self.state(space)?.cursor;
+            let total = *total.get_or_insert(page.head_seq.saturating_sub(first_cursor));
+            progress(&PullProgress {
+                kind: kind.to_owned(),
+                done: cursor.saturating_sub(first_cursor).min(total),
+                total,
+            });
+            if !page.more || out.removed {
+                return Ok(out);
+            }
+        }
+    }
+}
