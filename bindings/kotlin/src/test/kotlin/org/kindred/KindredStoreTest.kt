@@ -464,4 +464,40 @@ class KindredStoreTest {
             jb.cancelAndJoin()
         }
     }
+
+    @Test
+    fun localCallsCompleteWhileASyncWaitsOnARelayThatDoesNotAnswer(): Unit = runBlocking {
+        // A relay that takes the connection and never answers (one bar of signal).
+        ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")).use { silent ->
+            val connected = CountDownLatch(1)
+            val held = mutableListOf<java.net.Socket>()
+            val acceptor = Thread {
+                runCatching {
+                    while (true) {
+                        held += silent.accept()
+                        connected.countDown()
+                    }
+                }
+            }.apply { isDaemon = true; start() }
+            device("phone").use { k ->
+                val before = k.addGoal("Written before")
+                k.setServer("http://127.0.0.1:${silent.localPort}")
+                val stuck = async(Dispatchers.IO) { runCatching { k.sync() } }
+                assertTrue(connected.await(30, TimeUnit.SECONDS), "the sync reached the silent relay")
+                // The sync is waiting on the network now. Local calls go on.
+                val during = k.addGoal("Written while the sync waits")
+                k.addCheckIn(4, note = "still here")
+                assertEquals(listOf(before, during), k.goals().map { it.id })
+                assertEquals(1, k.checkIns().size)
+                assertTrue(k.syncStatus().isNotEmpty())
+                assertFalse(stuck.isCompleted, "the sync is still waiting")
+                // The relay hangs up: the sync fails as offline, and nothing is lost.
+                silent.close()
+                held.forEach { it.close() }
+                acceptor.join()
+                assertTrue(stuck.await().exceptionOrNull() is KindredException.Offline)
+                assertEquals(2, k.goals().size)
+            }
+        }
+    }
 }
