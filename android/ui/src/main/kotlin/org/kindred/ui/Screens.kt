@@ -9,13 +9,19 @@ import org.kindred.app.Session
  * only when this build has its screen ([withScreens]); add a screen here
  * and to [withScreens] together.
  */
-val withScreens: Set<Destination> = setOf(Destination.TODAY, Destination.SETTINGS)
+val withScreens: Set<Destination> = setOf(
+    Destination.TODAY,
+    Destination.SETTINGS,
+)
 
 @Composable
 fun DestinationScreen(destination: Destination, session: Session) {
     when (destination) {
         Destination.TODAY -> TodayScreen(session.today)
         Destination.SETTINGS -> SettingsScreen(session.settings)
-        else -> {}
+        Destination.GOALS -> GoalsScreen(session.goals)
+        Destination.WORK -> WorkScreen(session.work, session.noteEditor)
+        Destination.SHARING -> SharingScreen(session.sharing)
+        Destination.SYNC -> SyncScreen(session.sync)
     }
 }
