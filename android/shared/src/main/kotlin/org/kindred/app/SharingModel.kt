@@ -3,6 +3,7 @@ package org.kindred.app
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.launch
 import org.kindred.Invite
 import org.kindred.Joining
 import org.kindred.KindredStore
@@ -10,21 +11,48 @@ import org.kindred.Role
 import java.time.Duration
 import org.kindred.Peer
 import org.kindred.Sas
+import org.kindred.Share
 import org.kindred.SpaceId
+import org.kindred.ffi.KindredException
 
 /** Where an invite (or the joining side of one) stands. */
 sealed interface InviteStep {
     data object Idle : InviteStep
-    /** The inviting side: read this code to the other person. */
-    data class ShowCode(val code: String) : InviteStep
-    /** Both sides: do these match what the other person sees? */
-    data class Compare(val digits: String, val emoji: String) : InviteStep
+    /** The inviting side, before a code exists: choose what the other person will be able to do ([SharingUi.inviteRole]). */
+    data object ChooseRole : InviteStep
+    /** The joining side, before connecting: type the code ([SharingUi.code]). */
+    data object EnterCode : InviteStep
+    /** The inviting side: read this code to the other person; they will have [role]. */
+    data class ShowCode(val code: String, val role: Role = Role.WRITER) : InviteStep
+    /** The joining side: the code was typed; waiting for the other device ([role] once the code was read). */
+    data class Connecting(val role: Role? = null) : InviteStep
+    /**
+     * Both sides: do these match what the other person sees? [role] is what
+     * the joining person will be able to do, said before anyone agrees;
+     * [inviting] says which side this is; [otherName] is the other device, once known.
+     */
+    data class Compare(
+        val digits: String,
+        val emoji: String,
+        val role: Role? = null,
+        val inviting: Boolean = true,
+        val otherName: String? = null,
+    ) : InviteStep
     /** "They match" was tapped; waiting for the other side to say so too. */
     data object Confirming : InviteStep
     data class Done(val peer: String) : InviteStep
-    /** The strings differed (or the other person stopped): no one was added. */
+    /** The strings differed (or the other person stopped, or the code ran out): no one was added. */
     data object Stopped : InviteStep
 }
+
+/** The roles a person can give when inviting, in the order offered (a worker usually adds notes). */
+val inviteRoles: List<Role> = listOf(Role.WRITER, Role.READER)
+
+/** What someone invited with [role] will be able to do, said to the inviter before anyone agrees. */
+fun inviteRoleKey(role: Role): String = "invite_role_${role.stored}"
+
+/** What this person will be able to do once they join with [role], said to the joiner before anyone agrees. */
+fun joinRoleKey(role: Role): String = "join_role_${role.stored}"
 
 /** A device of the person's own (or of someone they share with). */
 data class DeviceLine(val name: String, val fingerprint: String, val thisDevice: Boolean)
@@ -38,6 +66,10 @@ data class ShareLine(
     val goals: List<String>,
     val checkIns: Long,
     val text: UiText,
+    /** No one else is in it any more: nothing new reaches them. Shown as ended, never hidden. */
+    val ended: Boolean = false,
+    /** Someone else shares with this person (a worker's view), rather than this person sharing. */
+    val sharedWithMe: Boolean = false,
 )
 
 /** The words for a member's role. */
@@ -50,6 +82,10 @@ data class SharingUi(
     val offer: String? = null,
     val offerQr: QrCode? = null,
     val invite: InviteStep = InviteStep.Idle,
+    /** The role chosen for the next invite. */
+    val inviteRole: Role = Role.WRITER,
+    /** The code being typed on the joining side. */
+    val code: String = "",
     val shares: List<ShareLine> = emptyList(),
     val devices: List<DeviceLine> = emptyList(),
     /** Asked before anything ends: the share or device about to go. */
@@ -63,7 +99,11 @@ data class SharingUi(
 interface SharingActions {
     fun showOffer(ttlSeconds: Long = 600): Job? = null
     fun hideOffer() {}
+    fun openInvite() {}
+    fun pickRole(role: Role) {}
     fun startInvite(role: Role = Role.WRITER): Job? = null
+    fun openJoin() {}
+    fun editCode(code: String) {}
     fun joinWithCode(code: String): Job? = null
     fun theyMatch(): Job? = null
     fun theyDiffer(): Job? = null
@@ -91,6 +131,8 @@ class SharingModel(
     private var inviting: Invite? = null
     private var joining: Joining? = null
     private var pairing: Job? = null
+    /** The invite or join under way (waiting for the other side's short string). */
+    private var inviteJob: Job? = null
 
     override fun failed(message: UiText) = update { it.copy(error = message, message = null) }
 
@@ -101,19 +143,36 @@ class SharingModel(
         update {
             it.copy(
                 loading = false,
-                shares = shares.filter { s -> s.members.any { m -> !m.mine } }.map { s ->
-                    val others = s.members.filter { m -> !m.mine }
-                    ShareLine(
-                        s.space.value, others.map { m -> m.name }, others.firstOrNull()?.role?.let { r -> UiText(roleKey(r.stored)) },
-                        s.goals.map { g -> g.title }, s.checkIns,
-                        UiText(Keys.SHARE_WITH, others.joinToString(", ") { m -> m.name }, s.goals.size),
-                    )
-                },
+                // Ended shares stay in the list, marked as ended, after the ones still going.
+                shares = shares.filter { s -> s.ended || s.others.isNotEmpty() }.map(::shareLine).sortedBy { l -> l.ended },
                 devices = personal.distinctBy { d -> d.fingerprint }
                     .map { d -> DeviceLine(d.name, d.fingerprint, d.thisDevice) }
                     .sortedWith(compareBy({ d -> !d.thisDevice }, { d -> d.name.lowercase() })),
             )
         }
+    }
+
+    private fun shareLine(s: Share): ShareLine {
+        val others = s.others
+        // Once ended, only the share's name still says who it was with ("with Sam").
+        val with = if (others.isEmpty()) listOf(s.name.removePrefix("with ")) else others.map { m -> m.name }.distinct()
+        val myRole = s.members.firstOrNull { m -> m.mine }?.role
+        val sharedWithMe = myRole != null && myRole != Role.OWNER
+        val names = with.joinToString(", ")
+        return ShareLine(
+            space = s.space.value,
+            with = with,
+            role = others.firstOrNull()?.role?.let { r -> UiText(roleKey(r.stored)) },
+            goals = s.goals.map { g -> g.title },
+            checkIns = s.checkIns,
+            text = when {
+                s.ended -> UiText(Keys.SHARE_ENDED_LINE, names)
+                sharedWithMe -> UiText(Keys.SHARE_FROM, names)
+                else -> UiText(Keys.SHARE_WITH, names, s.goals.size)
+            },
+            ended = s.ended,
+            sharedWithMe = sharedWithMe,
+        )
     }
 
     // ----- one's own devices (QR) ------------------------------------------
@@ -136,29 +195,71 @@ class SharingModel(
 
     // ----- invites -----------------------------------------------------------
 
+    /** The person chooses to invite: first, what the other person will be able to do. */
+    override fun openInvite() = update { it.copy(invite = InviteStep.ChooseRole, error = null, message = null) }
+
+    override fun pickRole(role: Role) = update { it.copy(inviteRole = role) }
+
     /** The person invites a worker: a code to read out, then the short string. */
-    override fun startInvite(role: Role): Job = work {
-        val invite = store.invite(role = role)
-        inviting = invite
-        update { it.copy(invite = InviteStep.ShowCode(invite.code), error = null, message = null) }
-        compare(invite.waitForSas())
+    override fun startInvite(role: Role): Job {
+        inviteJob?.cancel()
+        return work {
+            val invite = store.invite(role = role)
+            inviting = invite
+            update { it.copy(invite = InviteStep.ShowCode(invite.code, invite.role), inviteRole = role, error = null, message = null) }
+            val sas = try {
+                invite.waitForSas()
+            } catch (e: KindredException.Pairing) {
+                // No one typed the code in time (or it was stopped): nothing was made.
+                endInvite()
+                update { it.copy(invite = InviteStep.Stopped, message = UiText(Keys.INVITE_EXPIRED)) }
+                return@work
+            }
+            compare(sas, invite.role, inviting = true, otherName = invite.joinerName)
+        }.also { inviteJob = it }
     }
+
+    /** The person was given a code: a field to type it in. */
+    override fun openJoin() = update { it.copy(invite = InviteStep.EnterCode, code = "", error = null, message = null) }
+
+    override fun editCode(code: String) = update { it.copy(code = code, error = null) }
 
     /** The worker types the code they were given. */
-    override fun joinWithCode(code: String): Job = work {
-        if (code.isBlank()) {
-            failed(UiText(Keys.INVITE_CODE_NEEDED))
-            return@work
-        }
-        val j = store.join(code.trim())
-        joining = j
-        update { it.copy(error = null, message = null) }
-        compare(j.waitForSas())
+    override fun joinWithCode(code: String): Job {
+        inviteJob?.cancel()
+        return work {
+            if (code.isBlank()) {
+                failed(UiText(Keys.INVITE_CODE_NEEDED))
+                return@work
+            }
+            update { it.copy(invite = InviteStep.Connecting(), error = null, message = null) }
+            val j = try {
+                store.join(code.trim())
+            } catch (e: Exception) {
+                val expired = e is KindredException.Pairing && e.message.orEmpty().contains("expired")
+                update { it.copy(invite = InviteStep.EnterCode) }
+                if (expired) {
+                    failed(UiText(Keys.INVITE_CODE_EXPIRED))
+                    return@work
+                }
+                throw e
+            }
+            joining = j
+            update { it.copy(invite = InviteStep.Connecting(j.role)) }
+            val sas = try {
+                j.waitForSas()
+            } catch (e: KindredException.Pairing) {
+                endInvite()
+                update { it.copy(invite = InviteStep.Stopped, message = UiText(Keys.INVITE_EXPIRED)) }
+                return@work
+            }
+            compare(sas, j.role, inviting = false, otherName = j.inviterName)
+        }.also { inviteJob = it }
     }
 
-    private fun compare(sas: Sas) {
+    private fun compare(sas: Sas, role: Role?, inviting: Boolean, otherName: String?) {
         val (digits, emoji) = sasLines(sas)
-        update { it.copy(invite = InviteStep.Compare(digits, emoji)) }
+        update { it.copy(invite = InviteStep.Compare(digits, emoji, role, inviting, otherName)) }
     }
 
     /** "They match": this side agrees; done once the other side agrees too. */
@@ -166,7 +267,7 @@ class SharingModel(
         update { it.copy(invite = InviteStep.Confirming) }
         val peer: Peer = try {
             inviting?.let { it.confirm() } ?: joining?.let { it.confirm() } ?: return@work
-        } catch (e: org.kindred.ffi.KindredException.Pairing) {
+        } catch (e: KindredException.Pairing) {
             endInvite()
             update { it.copy(invite = InviteStep.Stopped, error = null, message = UiText(Keys.INVITE_STOPPED)) }
             return@work
@@ -183,11 +284,21 @@ class SharingModel(
         update { it.copy(invite = InviteStep.Stopped, message = UiText(Keys.INVITE_DIFFERENT)) }
     }
 
+    /** Back to the start; an invite still waiting is withdrawn (its code stops working). */
     override fun resetInvite() {
-        endInvite()
-        update { it.copy(invite = InviteStep.Idle) }
+        val waiting = inviteJob
+        inviteJob = null
+        update { it.copy(invite = InviteStep.Idle, code = "", error = null, message = null) }
+        if (waiting != null && waiting.isActive) {
+            // Cancelling the wait withdraws the invite; the handles close once it has stopped.
+            waiting.cancel()
+            scope.launch { waiting.join(); endInvite() }
+        } else {
+            endInvite()
+        }
     }
 
+    @Synchronized
     private fun endInvite() {
         inviting?.close()
         joining?.close()

@@ -99,6 +99,35 @@ object Keys {
     const val INVITE_DIFFERENT = "invite_different"
     const val SHARE_ENDED = "share_ended"
     const val DEVICE_REMOVED = "device_removed"
+    // Sharing and devices: the screen
+    const val PAIR_INTRO = "pair_intro"
+    const val PAIR_SCAN_HINT = "pair_scan_hint"
+    const val PAIR_COPY = "pair_copy"
+    const val COPIED = "copied"
+    const val INVITE_TITLE = "invite_title"
+    const val INVITE_INTRO = "invite_intro"
+    const val INVITE_ROLE_TITLE = "invite_role_title"
+    const val INVITE_THEY_WILL = "invite_they_will"
+    const val JOIN_YOU_WILL = "join_you_will"
+    const val INVITE_MAKE_CODE = "invite_make_code"
+    const val INVITE_CODE_COPY = "invite_code_copy"
+    const val INVITE_WAITING = "invite_waiting"
+    const val INVITE_CONNECTING = "invite_connecting"
+    const val INVITE_CONNECT = "invite_connect"
+    const val INVITE_STOP = "invite_stop"
+    const val INVITE_CLOSE = "invite_close"
+    const val SAS_DIGITS = "sas_digits"
+    const val SAS_PICTURES = "sas_pictures"
+    const val INVITE_EXPIRED = "invite_expired"
+    const val INVITE_CODE_EXPIRED = "invite_code_expired"
+    const val SHARE_FROM = "share_from"
+    const val SHARE_ENDED_LINE = "share_ended_line"
+    const val SHARE_CHECK_INS = "share_check_ins"
+    const val SHARE_END_NAMED = "share_end_named"
+    const val SHARE_KEEP = "share_keep"
+    const val DEVICE_REMOVE_NAMED = "device_remove_named"
+    const val DEVICE_REMOVE_YES = "device_remove_yes"
+    const val DEVICE_KEEP = "device_keep"
 
     // Sync you can trust
     const val SYNC_SEEN_OWN = "sync_seen_own"
@@ -347,6 +376,7 @@ object Keys {
             org.kindred.LifeArea.entries.map { areaKey(it) } +
             CONTACT_TYPES.map(::contactTypeKey) + SETTINGS.map(::settingKey) +
             listOf("owner", "writer", "reader").map(::roleKey) +
+            org.kindred.Role.entries.flatMap { listOf(inviteRoleKey(it), joinRoleKey(it), "invite_role_name_${it.stored}") } +
             (1..5).flatMap { listOf("mood_$it", "energy_$it") } +
             Relock.entries.map { "relock_${it.name.lowercase()}" }
     }

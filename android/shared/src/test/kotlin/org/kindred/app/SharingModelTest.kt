@@ -34,7 +34,14 @@ class SharingModelTest {
         joining.await()
         val a = mine.state.value.invite as InviteStep.Compare
         val b = theirs.state.value.invite as InviteStep.Compare
-        assertEquals(a, b, "both people see the same digits and pictures")
+        assertEquals(a.digits to a.emoji, b.digits to b.emoji, "both people see the same digits and pictures")
+        // Each side says, before anyone agrees, what the one joining will be able to do.
+        assertEquals(org.kindred.Role.WRITER, a.role)
+        assertEquals(org.kindred.Role.WRITER, b.role)
+        assertTrue(a.inviting)
+        assertTrue(!b.inviting)
+        assertEquals("worker laptop", a.otherName)
+        assertEquals("person phone", b.otherName)
         assertEquals(7, a.digits.length) // "123 456"
         assertEquals(4, a.emoji.split("  ").size)
 
@@ -49,6 +56,13 @@ class SharingModelTest {
         val share = mine.state.value.shares.single()
         assertEquals(listOf("worker laptop"), share.with)
         assertEquals(UiText("share_role_writer"), share.role)
+        assertEquals(UiText(Keys.SHARE_WITH, "worker laptop", 0), share.text)
+        assertTrue(!share.sharedWithMe)
+        theirs.refresh().await()
+        val seen = theirs.state.value.shares.single()
+        assertEquals(listOf("person phone"), seen.with)
+        assertTrue(seen.sharedWithMe)
+        assertEquals(UiText(Keys.SHARE_FROM, "person phone"), seen.text)
 
         person.shareGoal(goal, org.kindred.SpaceId(share.space))
         mine.refresh().await()
@@ -63,10 +77,14 @@ class SharingModelTest {
         mine.askEndShare(mine.state.value.shares.single())
         mine.confirmEndShare().await()
         assertEquals(UiText(Keys.SHARE_ENDED, "worker laptop"), mine.state.value.message)
-        assertTrue(mine.state.value.shares.isEmpty())
+        // An ended share stays in the list, said to be ended, with who it was with.
+        val ended = mine.state.value.shares.single()
+        assertTrue(ended.ended)
+        assertEquals(listOf("worker laptop"), ended.with)
+        assertEquals(UiText(Keys.SHARE_ENDED_LINE, "worker laptop"), ended.text)
         runBlocking { worker.sync() }
         theirs.refresh().await()
-        assertTrue(theirs.state.value.shares.isEmpty())
+        assertTrue(theirs.state.value.shares.all { it.ended }, "${theirs.state.value.shares}")
         assertTrue(worker.goals().isEmpty())
     }
 
@@ -92,6 +110,48 @@ class SharingModelTest {
         assertTrue(theirs.state.value.shares.isEmpty())
         theirs.joinWithCode("00000-00000").await()
         assertEquals(UiText(Keys.ERROR_PAIRING), theirs.state.value.error)
+        assertEquals(InviteStep.EnterCode, theirs.state.value.invite, "the code can be typed again")
+    }
+
+    @Test
+    fun aStoppedInviteTellsALateJoinerKindlyAndEveryRoleHasWords(): Unit = runBlocking {
+        val url = f.server()
+        val person = f.store("person phone", url)
+        val worker = f.store("worker laptop", url)
+        val mine = SharingModel(person, f.scope, f.io)
+        val theirs = SharingModel(worker, f.scope, f.io)
+        mine.openInvite()
+        assertEquals(InviteStep.ChooseRole, mine.state.value.invite)
+        mine.pickRole(org.kindred.Role.READER)
+        assertEquals(org.kindred.Role.READER, mine.state.value.inviteRole)
+        mine.startInvite(mine.state.value.inviteRole)
+        val shown = mine.state.awaitState { it.invite is InviteStep.ShowCode }.invite as InviteStep.ShowCode
+        assertEquals(org.kindred.Role.READER, shown.role)
+        // The person stops before anyone typed the code: it stops working.
+        mine.resetInvite()
+        assertEquals(InviteStep.Idle, mine.state.value.invite)
+        theirs.openJoin()
+        theirs.editCode(shown.code)
+        assertEquals(shown.code, theirs.state.value.code)
+        // The withdrawal reaches the relay shortly after the tap.
+        var said: UiText? = null
+        for (i in 1..20) {
+            theirs.joinWithCode(shown.code).await()
+            said = theirs.state.value.error
+            if (said == UiText(Keys.INVITE_CODE_EXPIRED)) break
+            theirs.resetInvite()
+            kotlinx.coroutines.delay(250)
+        }
+        assertEquals(UiText(Keys.INVITE_CODE_EXPIRED), said)
+        assertEquals(InviteStep.EnterCode, theirs.state.value.invite)
+        theirs.refresh().await()
+        assertTrue(theirs.state.value.shares.isEmpty())
+
+        for (r in org.kindred.Role.entries) {
+            for (k in listOf(roleKey(r.stored), inviteRoleKey(r), joinRoleKey(r), "invite_role_name_${r.stored}")) {
+                assertTrue(k in Strings.english, "$k has words")
+            }
+        }
     }
 
     @Test
