@@ -11,6 +11,7 @@ import org.kindred.app.Session
  */
 val withScreens: Set<Destination> = setOf(
     Destination.TODAY,
+    Destination.SHARING,
     Destination.SETTINGS,
 )
 

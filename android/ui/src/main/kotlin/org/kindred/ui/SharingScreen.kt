@@ -1,9 +1,194 @@
 package org.kindred.ui
 
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.FlowRow
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.Button
+import androidx.compose.material3.Card
+import androidx.compose.material3.CardDefaults
+import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.testTag
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.unit.dp
+import org.kindred.app.DeviceLine
+import org.kindred.app.InviteStep
+import org.kindred.app.Keys
+import org.kindred.app.ShareLine
+import org.kindred.app.SharingActions
 import org.kindred.app.SharingModel
+import org.kindred.app.SharingUi
 
-/** Placeholder until the sharing screen lands; not listed in [withScreens]. */
+/** Test tags the UI tests find things by (never shown). */
+object SharingTags {
+    const val SHOW_OFFER = "pair_show_offer"
+    const val OFFER_QR = "pair_qr"
+    const val OFFER_TEXT = "pair_offer_text"
+    const val COPY_OFFER = "pair_copy"
+    const val HIDE_OFFER = "pair_hide"
+    const val INVITE = "invite_create"
+    const val JOIN = "invite_join"
+    fun role(stored: String) = "invite_role_$stored"
+    const val MAKE_CODE = "invite_make_code"
+    const val CODE = "invite_code"
+    const val COPY_CODE = "invite_code_copy"
+    const val CODE_FIELD = "invite_code_field"
+    const val CONNECT = "invite_connect"
+    const val STOP = "invite_stop"
+    const val CANCEL = "invite_cancel"
+    const val SAS_DIGITS = "sas_digits"
+    const val SAS_EMOJI = "sas_emoji"
+    const val MATCH = "sas_match"
+    const val DIFFER = "sas_differ"
+    const val CONFIRMING = "invite_confirming"
+    const val AGAIN = "invite_again"
+    const val CLOSE = "invite_close"
+    fun share(space: String) = "share_$space"
+    fun endShare(space: String) = "share_end_$space"
+    const val END_YES = "share_end_yes"
+    const val END_NO = "share_end_no"
+    fun device(fingerprint: String) = "device_$fingerprint"
+    fun removeDevice(fingerprint: String) = "device_remove_$fingerprint"
+    const val REMOVE_YES = "device_remove_yes"
+    const val REMOVE_NO = "device_remove_no"
+}
+
 @Composable
 fun SharingScreen(model: SharingModel) {
+    val state by model.state.collectAsState()
+    SharingContent(state, model)
+}
+
+/**
+ * Sharing and devices: invite (or join) by code and compare the short
+ * string; what is shared with whom, and ending it; this person's own
+ * devices, adding one by QR and removing a lost one.
+ */
+@Composable
+fun SharingContent(state: SharingUi, actions: SharingActions) {
+    Column(
+        Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp),
+        verticalArrangement = Arrangement.spacedBy(12.dp),
+    ) {
+        Heading(words(Keys.SHARING_TITLE))
+        // An invite's outcome is said in its own section.
+        if (state.invite !is InviteStep.Done && state.invite != InviteStep.Stopped) Note(state.message)
+        Problem(state.error)
+        InviteSection(state, actions)
+        SharesSection(state, actions)
+        DevicesSection(state, actions)
+    }
+}
+
+@Composable
+private fun SharesSection(state: SharingUi, actions: SharingActions) {
+    Section(words(Keys.SHARE_TITLE)) {
+        if (state.loading) {
+            CircularProgressIndicator()
+        } else if (state.shares.isEmpty()) {
+            Text(words(Keys.SHARE_NOTHING), style = MaterialTheme.typography.bodyLarge)
+        }
+        state.shares.forEach { line -> ShareCard(line, confirming = state.confirmEnd?.space == line.space, actions) }
+    }
+}
+
+@Composable
+private fun ShareCard(line: ShareLine, confirming: Boolean, actions: SharingActions) {
+    val names = line.with.joinToString(", ")
+    Card(
+        colors = if (line.ended) {
+            CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.surfaceVariant, contentColor = MaterialTheme.colorScheme.onSurfaceVariant)
+        } else {
+            CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.secondaryContainer, contentColor = MaterialTheme.colorScheme.onSecondaryContainer)
+        },
+        modifier = Modifier.fillMaxWidth().testTag(SharingTags.share(line.space)),
+    ) {
+        Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+            Text(words(line.text), style = MaterialTheme.typography.titleSmall)
+            if (!line.ended) {
+                line.role?.let { Text(words(it), style = MaterialTheme.typography.bodyMedium) }
+            }
+            if (line.goals.isNotEmpty()) {
+                Text(words(Keys.SHARE_GOALS_LIST, line.goals.joinToString(", ")), style = MaterialTheme.typography.bodyMedium)
+            }
+            if (line.checkIns > 0) Text(words(Keys.SHARE_CHECK_INS, line.checkIns), style = MaterialTheme.typography.bodyMedium)
+            if (!line.ended && !line.sharedWithMe) {
+                if (confirming) {
+                    Text(words(Keys.SHARE_END_CONFIRM, names), style = MaterialTheme.typography.bodyLarge)
+                    FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                        Button(onClick = { actions.confirmEndShare() }, modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.END_YES)) {
+                            Text(words(Keys.SHARE_END))
+                        }
+                        TextButton(onClick = actions::cancelEnding, modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.END_NO)) {
+                            Text(words(Keys.SHARE_KEEP))
+                        }
+                    }
+                } else {
+                    val label = words(Keys.SHARE_END_NAMED, names)
+                    OutlinedButton(
+                        onClick = { actions.askEndShare(line) },
+                        modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.endShare(line.space)).semantics { contentDescription = label },
+                    ) { Text(words(Keys.SHARE_END)) }
+                }
+            }
+        }
+    }
+}
+
+@Composable
+private fun DevicesSection(state: SharingUi, actions: SharingActions) {
+    Section(words(Keys.DEVICES_TITLE)) {
+        state.devices.forEach { d -> DeviceRow(d, confirming = state.confirmRemove?.fingerprint == d.fingerprint, actions) }
+        Text(words(Keys.PAIR_INTRO), style = MaterialTheme.typography.bodyMedium)
+        val offer = state.offer
+        if (offer == null) {
+            OutlinedButton(onClick = { actions.showOffer() }, modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.SHOW_OFFER)) {
+                Text(words(Keys.PAIR_SHOW_OFFER))
+            }
+        } else {
+            OfferPanel(offer, state.offerQr, actions)
+        }
+    }
+}
+
+@Composable
+private fun DeviceRow(d: DeviceLine, confirming: Boolean, actions: SharingActions) {
+    Column(Modifier.fillMaxWidth().testTag(SharingTags.device(d.fingerprint)), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+        Text(
+            if (d.thisDevice) words(Keys.DEVICE_THIS, d.name) else d.name,
+            style = if (d.thisDevice) MaterialTheme.typography.titleSmall else MaterialTheme.typography.bodyLarge,
+        )
+        if (d.thisDevice) return@Column
+        if (confirming) {
+            Text(words(Keys.DEVICE_REMOVE_CONFIRM, d.name), style = MaterialTheme.typography.bodyLarge)
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                Button(onClick = { actions.confirmRemoveDevice() }, modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.REMOVE_YES)) {
+                    Text(words(Keys.DEVICE_REMOVE_YES))
+                }
+                TextButton(onClick = actions::cancelEnding, modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.REMOVE_NO)) {
+                    Text(words(Keys.DEVICE_KEEP))
+                }
+            }
+        } else {
+            val label = words(Keys.DEVICE_REMOVE_NAMED, d.name)
+            TextButton(
+                onClick = { actions.askRemoveDevice(d) },
+                modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.removeDevice(d.fingerprint)).semantics { contentDescription = label },
+            ) { Text(words(Keys.DEVICE_REMOVE)) }
+        }
+    }
 }
