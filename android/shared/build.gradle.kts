@@ -21,6 +21,12 @@ kotlin {
     compilerOptions { jvmTarget.set(org.jetbrains.kotlin.gradle.dsl.JvmTarget.JVM_17) }
 }
 
+// src/test is the Maven suite (JUnit 5 against the native library); Gradle runs none of it.
+tasks.matching { "UnitTest" in it.name }.configureEach { enabled = false }
+
+// Strings.english reads strings.xml from the classpath, where Maven puts it;
+// on Android the app provides its resources instead (ResourceWords).
+
 dependencies {
     api(project(":kindred"))
     api("com.google.zxing:core:3.5.3")
