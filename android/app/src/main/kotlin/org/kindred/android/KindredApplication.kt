@@ -6,34 +6,27 @@ import androidx.work.ExistingPeriodicWorkPolicy
 import androidx.work.NetworkType
 import androidx.work.PeriodicWorkRequestBuilder
 import androidx.work.WorkManager
-import java.io.File
 import java.util.concurrent.TimeUnit
-import kotlinx.coroutines.sync.Mutex
-import kotlinx.coroutines.sync.withLock
-import org.kindred.KindredStore
+import org.kindred.app.AppModel
+import org.kindred.app.platform.Platform
 
-/** Opens (or, the first time, sets up) this phone's Kindred data once per process. */
+/**
+ * The process: the platform services (made once), the activity host they
+ * reach the screen through, and the app model the ViewModel keeps while
+ * there is one (so background sync can use the store the app has open).
+ */
 class KindredApplication : Application() {
-    private val opening = Mutex()
-    private var opened: KindredStore? = null
+    val host = ActivityHost()
+    val platform: Platform by lazy { androidPlatform(this, host) }
 
-    /** The store, opened off the main thread on first use. */
-    suspend fun store(): KindredStore = opening.withLock {
-        opened ?: run {
-            val dir = File(filesDir, "kindred")
-            val keys = KeystoreKeys(this)
-            if (KindredStore.exists(dir)) {
-                KindredStore.open(dir, keys)
-            } else {
-                KindredStore.create(dir, keys, android.os.Build.MODEL ?: "Android phone")
-            }
-        }.also { opened = it }
-    }
+    /** Set by [KindredViewModel] while it lives. */
+    @Volatile var live: AppModel? = null
 
     override fun onCreate() {
         super.onCreate()
-        // Background sync when there is a network; the live connection
-        // takes over while the app is open.
+        // An export handed to the share sheet last time has had its chance: delete it.
+        AndroidShareSheet.clear(this)
+        // Background sync when there is a network.
         val request = PeriodicWorkRequestBuilder<SyncWorker>(30, TimeUnit.MINUTES)
             .setConstraints(Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build())
             .build()

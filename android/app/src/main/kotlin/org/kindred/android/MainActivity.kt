@@ -1,85 +1,122 @@
 package org.kindred.android
 
+import android.Manifest
+import android.app.Application
 import android.os.Bundle
+import android.view.WindowManager
 import androidx.activity.compose.setContent
-import androidx.compose.foundation.layout.padding
-import androidx.compose.material.icons.Icons
-import androidx.compose.material.icons.filled.Flag
-import androidx.compose.material.icons.filled.Group
-import androidx.compose.material.icons.filled.EditNote
-import androidx.compose.material.icons.filled.Settings
-import androidx.compose.material.icons.filled.WbSunny
-import androidx.compose.material3.Icon
+import androidx.activity.enableEdgeToEdge
+import androidx.activity.result.ActivityResultLauncher
+import androidx.activity.result.contract.ActivityResultContracts
+import androidx.biometric.BiometricPrompt
+import androidx.compose.foundation.background
+import androidx.compose.foundation.isSystemInDarkTheme
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.displayCutoutPadding
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.imePadding
+import androidx.compose.foundation.layout.systemBarsPadding
 import androidx.compose.material3.MaterialTheme
-import androidx.compose.material3.NavigationBar
-import androidx.compose.material3.NavigationBarItem
-import androidx.compose.material3.Scaffold
-import androidx.compose.material3.Text
-import androidx.compose.runtime.Composable
-import androidx.compose.runtime.getValue
-import androidx.compose.runtime.mutableStateOf
-import androidx.compose.runtime.remember
-import androidx.compose.runtime.setValue
+import androidx.compose.runtime.CompositionLocalProvider
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.graphics.vector.ImageVector
-import androidx.compose.ui.res.stringResource
+import androidx.core.content.ContextCompat
 import androidx.fragment.app.FragmentActivity
-import org.kindred.android.ui.GoalsScreen
-import org.kindred.android.ui.NotesScreen
-import org.kindred.android.ui.SettingsScreen
-import org.kindred.android.ui.SharingScreen
-import org.kindred.android.ui.TodayScreen
+import androidx.lifecycle.AndroidViewModel
+import androidx.lifecycle.ViewModelProvider
+import androidx.lifecycle.viewModelScope
+import com.journeyapps.barcodescanner.ScanContract
+import com.journeyapps.barcodescanner.ScanOptions
+import kotlinx.coroutines.Dispatchers
+import org.kindred.app.AppModel
+import org.kindred.ui.KindredApp
+import org.kindred.ui.KindredTheme
+import org.kindred.ui.LocalWords
+import org.kindred.ui.withScreens
 
-private enum class Tab(val label: Int, val icon: ImageVector) {
-    Today(R.string.tab_today, Icons.Filled.WbSunny),
-    Goals(R.string.tab_goals, Icons.Filled.Flag),
-    Notes(R.string.tab_notes, Icons.Filled.EditNote),
-    Sharing(R.string.tab_sharing, Icons.Filled.Group),
-    Settings(R.string.tab_settings, Icons.Filled.Settings),
+/** Keeps the app model (and its open store and screen state) across rotations and other configuration changes. */
+class KindredViewModel(application: Application) : AndroidViewModel(application) {
+    private val kindred = application as KindredApplication
+
+    val app: AppModel = AppModel(kindred.platform, viewModelScope, Dispatchers.IO, withScreens).also {
+        kindred.live = it
+        it.start()
+    }
+
+    override fun onCleared() {
+        if (kindred.live === app) kindred.live = null
+        app.close()
+    }
 }
 
-/** The one activity: the app lock first (if on), then five tabs. */
+/**
+ * The one activity: the shared screens (android/ui's KindredApp) in the
+ * shared theme, words from this app's resources. Nothing on screen shows
+ * in screenshots or the app switcher (FLAG_SECURE); the content stays
+ * clear of the system bars and of the keyboard (edge to edge, imePadding,
+ * adjustResize). Leaving for the background and coming back tell the
+ * model, which asks for the lock again after the chosen time.
+ */
 class MainActivity : FragmentActivity() {
+    /** Made in onCreate, as BiometricPrompt requires, so a prompt survives a rotation. */
+    lateinit var biometricPrompt: BiometricPrompt
+        private set
+    private lateinit var scanLauncher: ActivityResultLauncher<ScanOptions>
+    private lateinit var notificationLauncher: ActivityResultLauncher<String>
+    private lateinit var model: KindredViewModel
+
+    private val kindred get() = application as KindredApplication
+
     override fun onCreate(savedInstanceState: Bundle?) {
+        enableEdgeToEdge()
         super.onCreate(savedInstanceState)
-        val store = (application as KindredApplication).store
-        val prefs = getSharedPreferences("settings", MODE_PRIVATE)
+        window.setFlags(WindowManager.LayoutParams.FLAG_SECURE, WindowManager.LayoutParams.FLAG_SECURE)
+
+        val host = kindred.host
+        biometricPrompt = BiometricPrompt(this, ContextCompat.getMainExecutor(this), host.biometricCallback)
+        scanLauncher = registerForActivityResult(ScanContract()) { result -> host.scanned(result.contents) }
+        notificationLauncher = registerForActivityResult(ActivityResultContracts.RequestPermission()) { granted ->
+            host.notificationsAnswered(granted)
+        }
+        host.activity = this
+
+        model = ViewModelProvider(this)[KindredViewModel::class.java]
+        val words = ResourceWords(resources, packageName)
         setContent {
-            var unlocked by remember { mutableStateOf(!prefs.getBoolean("app_lock", false)) }
-            if (!unlocked) {
-                AppLock.unlock(this) { unlocked = true }
-                return@setContent
-            }
-            MaterialTheme {
-                var tab by remember { mutableStateOf(Tab.Today) }
-                Scaffold(
-                    bottomBar = {
-                        NavigationBar {
-                            Tab.entries.forEach { t ->
-                                NavigationBarItem(
-                                    selected = tab == t,
-                                    onClick = { tab = t },
-                                    icon = { Icon(t.icon, contentDescription = stringResource(t.label)) },
-                                    label = { Text(stringResource(t.label)) },
-                                )
-                            }
-                        }
-                    },
-                ) { padding ->
-                    Screen(tab, Modifier.padding(padding), store, prefs)
+            CompositionLocalProvider(LocalWords provides words) {
+                KindredTheme(dark = isSystemInDarkTheme()) {
+                    Box(
+                        Modifier
+                            .fillMaxSize()
+                            .background(MaterialTheme.colorScheme.background)
+                            .systemBarsPadding()
+                            .displayCutoutPadding()
+                            .imePadding(),
+                    ) {
+                        KindredApp(model.app)
+                    }
                 }
             }
         }
     }
-}
 
-@Composable
-private fun Screen(tab: Tab, modifier: Modifier, store: org.kindred.KindredStore, prefs: android.content.SharedPreferences) {
-    when (tab) {
-        Tab.Today -> TodayScreen(store, modifier)
-        Tab.Goals -> GoalsScreen(store, modifier)
-        Tab.Notes -> NotesScreen(store, modifier)
-        Tab.Sharing -> SharingScreen(store, modifier)
-        Tab.Settings -> SettingsScreen(store, prefs, modifier)
+    override fun onStart() {
+        super.onStart()
+        model.app.foregrounded()
     }
+
+    override fun onStop() {
+        super.onStop()
+        // A rotation stops this activity too; that is not the app going away.
+        if (!isChangingConfigurations) model.app.backgrounded()
+    }
+
+    override fun onDestroy() {
+        if (kindred.host.activity === this) kindred.host.activity = null
+        super.onDestroy()
+    }
+
+    fun scanQr(options: ScanOptions) = scanLauncher.launch(options)
+
+    /** Android 13+ only (the caller checks). */
+    fun askForNotifications() = notificationLauncher.launch(Manifest.permission.POST_NOTIFICATIONS)
 }

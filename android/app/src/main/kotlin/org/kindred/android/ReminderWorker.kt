@@ -1,27 +1,88 @@
 package org.kindred.android
 
+import android.Manifest
 import android.app.NotificationChannel
 import android.app.NotificationManager
+import android.app.PendingIntent
 import android.content.Context
+import android.content.Intent
+import android.content.pm.PackageManager
+import android.os.Build
 import androidx.core.app.NotificationCompat
 import androidx.core.app.NotificationManagerCompat
+import androidx.core.content.ContextCompat
 import androidx.work.CoroutineWorker
+import androidx.work.ExistingPeriodicWorkPolicy
+import androidx.work.PeriodicWorkRequestBuilder
+import androidx.work.WorkManager
 import androidx.work.WorkerParameters
+import androidx.work.workDataOf
+import java.time.Duration
+import java.time.LocalDateTime
+import java.time.LocalTime
+import java.util.concurrent.TimeUnit
 
-/** The gentle daily reminder, if the person turned it on. No counts, no streaks. */
+/**
+ * The gentle daily reminder, if the person turned it on (Settings). No
+ * counts, no streaks, nothing of their data in the notification: the words
+ * are the ones the shared model passed when it scheduled it.
+ */
 class ReminderWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result {
         val ctx = applicationContext
-        val nm = ctx.getSystemService(NotificationManager::class.java)
-        nm.createNotificationChannel(
-            NotificationChannel("reminders", ctx.getString(R.string.settings_reminders), NotificationManager.IMPORTANCE_LOW),
+        if (!mayNotify(ctx)) return Result.success() // permission withdrawn: nothing to show, nothing to nag about
+        ensureChannel(ctx, ctx.getString(R.string.settings_reminders))
+        val open = PendingIntent.getActivity(
+            ctx, 0,
+            Intent(ctx, MainActivity::class.java).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK or Intent.FLAG_ACTIVITY_CLEAR_TOP),
+            PendingIntent.FLAG_IMMUTABLE or PendingIntent.FLAG_UPDATE_CURRENT,
         )
-        val n = NotificationCompat.Builder(ctx, "reminders")
-            .setSmallIcon(android.R.drawable.ic_menu_edit)
-            .setContentText(ctx.getString(R.string.reminder_text))
+        val notification = NotificationCompat.Builder(ctx, CHANNEL)
+            .setSmallIcon(android.R.drawable.ic_popup_reminder)
+            .setContentTitle(inputData.getString(TITLE) ?: ctx.getString(R.string.app_name))
+            .setContentText(inputData.getString(TEXT) ?: ctx.getString(R.string.reminder_text))
+            .setContentIntent(open)
             .setAutoCancel(true)
             .build()
-        runCatching { NotificationManagerCompat.from(ctx).notify(1, n) }
+        try {
+            NotificationManagerCompat.from(ctx).notify(NOTIFICATION_ID, notification)
+        } catch (_: SecurityException) {
+            // The permission went away between the check and now.
+        }
         return Result.success()
+    }
+
+    companion object {
+        const val CHANNEL = "reminders"
+        private const val WORK = "kindred-reminder"
+        private const val TITLE = "title"
+        private const val TEXT = "text"
+        private const val NOTIFICATION_ID = 1
+
+        /** Android 13+ needs POST_NOTIFICATIONS granted; before that an app may post (unless the person turned it off). */
+        fun mayNotify(context: Context): Boolean =
+            Build.VERSION.SDK_INT < Build.VERSION_CODES.TIRAMISU ||
+                ContextCompat.checkSelfPermission(context, Manifest.permission.POST_NOTIFICATIONS) == PackageManager.PERMISSION_GRANTED
+
+        fun ensureChannel(context: Context, name: String) {
+            context.getSystemService(NotificationManager::class.java)
+                ?.createNotificationChannel(NotificationChannel(CHANNEL, name, NotificationManager.IMPORTANCE_LOW))
+        }
+
+        /** Once a day from the next [at]; a new time replaces the old schedule. */
+        fun schedule(context: Context, at: LocalTime, title: String, text: String, now: LocalDateTime = LocalDateTime.now()) {
+            var next = now.toLocalDate().atTime(at)
+            if (!next.isAfter(now)) next = next.plusDays(1)
+            val request = PeriodicWorkRequestBuilder<ReminderWorker>(1, TimeUnit.DAYS)
+                .setInitialDelay(Duration.between(now, next).toMillis(), TimeUnit.MILLISECONDS)
+                .setInputData(workDataOf(TITLE to title, TEXT to text))
+                .build()
+            WorkManager.getInstance(context)
+                .enqueueUniquePeriodicWork(WORK, ExistingPeriodicWorkPolicy.CANCEL_AND_REENQUEUE, request)
+        }
+
+        fun cancel(context: Context) {
+            WorkManager.getInstance(context).cancelUniqueWork(WORK)
+        }
     }
 }
