@@ -82,8 +82,7 @@ struct NotesView: View {
         let begin = iso.string(from: start)
         let end = iso.string(from: start.addingTimeInterval(30 * 60))
         if let noteId {
-            try? model.kindred.updateNote(id: noteId, changes: NoteChanges(narrative: narrative, ownWords: nil,
-                strengths: nil, nextSteps: nil, end: nil, substanceUse: substanceUse))
+            try? model.kindred.updateNote(id: noteId, changes: NoteChanges(narrative: narrative, substanceUse: substanceUse))
         } else {
             noteId = try? model.kindred.addNote(note: NewNote(contactId: contactId, contactType: "in_person",
                 setting: "community", start: begin, end: end, goalsAddressed: [], peerActivities: [],

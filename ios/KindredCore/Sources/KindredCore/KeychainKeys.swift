@@ -23,13 +23,13 @@ public final class KeychainKeys: KeyProvider {
         var key = Data(count: 32)
         let status = key.withUnsafeMutableBytes { SecRandomCopyBytes(kSecRandomDefault, 32, $0.baseAddress!) }
         guard status == errSecSuccess else {
-            throw KindredError.KeyUnavailable(message: "the system random number generator failed")
+            throw KeyProviderError.Unavailable // arrives as KindredError.KeyUnavailable
         }
         query.removeValue(forKey: kSecReturnData as String)
         query[kSecValueData as String] = key
         query[kSecAttrAccessible as String] = kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly
         guard SecItemAdd(query as CFDictionary, nil) == errSecSuccess else {
-            throw KindredError.KeyUnavailable(message: "the Keychain would not keep the storage key")
+            throw KeyProviderError.Unavailable
         }
         return key
     }
