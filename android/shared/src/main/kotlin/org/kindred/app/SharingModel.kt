@@ -107,7 +107,8 @@ interface SharingActions {
     fun joinWithCode(code: String): Job? = null
     fun theyMatch(): Job? = null
     fun theyDiffer(): Job? = null
-    fun resetInvite() {}
+    /** Back to the start; the job is the withdrawal of an invite still waiting, if there was one. */
+    fun resetInvite(): Job? = null
     fun askEndShare(line: ShareLine) {}
     fun askRemoveDevice(line: DeviceLine) {}
     fun cancelEnding() {}
@@ -285,16 +286,17 @@ class SharingModel(
     }
 
     /** Back to the start; an invite still waiting is withdrawn (its code stops working). */
-    override fun resetInvite() {
+    override fun resetInvite(): Job? {
         val waiting = inviteJob
         inviteJob = null
         update { it.copy(invite = InviteStep.Idle, code = "", error = null, message = null) }
-        if (waiting != null && waiting.isActive) {
+        return if (waiting != null && waiting.isActive) {
             // Cancelling the wait withdraws the invite; the handles close once it has stopped.
             waiting.cancel()
             scope.launch { waiting.join(); endInvite() }
         } else {
             endInvite()
+            null
         }
     }
 

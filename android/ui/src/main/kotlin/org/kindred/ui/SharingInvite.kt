@@ -146,6 +146,7 @@ private fun EnterCode(state: SharingUi, actions: SharingActions) {
         keyboardActions = KeyboardActions(onGo = { actions.joinWithCode(state.code) }),
         modifier = Modifier.fillMaxWidth().testTag(SharingTags.CODE_FIELD),
     )
+    Problem(state.error)
     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
         Button(onClick = { actions.joinWithCode(state.code) }, modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.CONNECT)) {
             Text(words(Keys.INVITE_CONNECT))

@@ -7,6 +7,7 @@ import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.ScrollState
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
@@ -18,12 +19,14 @@ import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
 import org.kindred.app.DeviceLine
 import org.kindred.app.InviteStep
@@ -70,26 +73,31 @@ object SharingTags {
 @Composable
 fun SharingScreen(model: SharingModel) {
     val state by model.state.collectAsState()
+    // Afresh on every visit: a sync may have brought a share, or its end, from the other side.
+    LaunchedEffect(model) { model.refresh() }
     SharingContent(state, model)
 }
 
 /**
  * Sharing and devices: invite (or join) by code and compare the short
  * string; what is shared with whom, and ending it; this person's own
- * devices, adding one by QR and removing a lost one.
+ * devices, adding one by QR and removing a lost one. [scroll] lets the
+ * catalog show the end of a long screen.
  */
 @Composable
-fun SharingContent(state: SharingUi, actions: SharingActions) {
+fun SharingContent(state: SharingUi, actions: SharingActions, scroll: ScrollState = rememberScrollState()) {
     Column(
-        Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp),
+        Modifier.fillMaxSize().verticalScroll(scroll).padding(16.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
         Heading(words(Keys.SHARING_TITLE))
         // An invite's outcome is said in its own section.
         if (state.invite !is InviteStep.Done && state.invite != InviteStep.Stopped) Note(state.message)
-        Problem(state.error)
-        InviteSection(state, actions)
+        // A code that did not work is said beside its field.
+        if (state.invite != InviteStep.EnterCode) Problem(state.error)
+        // Who sees what comes first; then sharing by code; then this person's own devices.
         SharesSection(state, actions)
+        InviteSection(state, actions)
         DevicesSection(state, actions)
     }
 }
@@ -118,7 +126,7 @@ private fun ShareCard(line: ShareLine, confirming: Boolean, actions: SharingActi
         modifier = Modifier.fillMaxWidth().testTag(SharingTags.share(line.space)),
     ) {
         Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
-            Text(words(line.text), style = MaterialTheme.typography.titleSmall)
+            Text(words(line.text), style = MaterialTheme.typography.titleMedium)
             if (!line.ended) {
                 line.role?.let { Text(words(it), style = MaterialTheme.typography.bodyMedium) }
             }
@@ -170,7 +178,8 @@ private fun DeviceRow(d: DeviceLine, confirming: Boolean, actions: SharingAction
     Column(Modifier.fillMaxWidth().testTag(SharingTags.device(d.fingerprint)), verticalArrangement = Arrangement.spacedBy(4.dp)) {
         Text(
             if (d.thisDevice) words(Keys.DEVICE_THIS, d.name) else d.name,
-            style = if (d.thisDevice) MaterialTheme.typography.titleSmall else MaterialTheme.typography.bodyLarge,
+            style = MaterialTheme.typography.bodyLarge,
+            fontWeight = if (d.thisDevice) FontWeight.Medium else null,
         )
         if (d.thisDevice) return@Column
         if (confirming) {

@@ -1,5 +1,9 @@
 package org.kindred.ui
 
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.ScrollState
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import org.kindred.Role
 import org.kindred.app.DeviceLine
 import org.kindred.app.InviteStep
@@ -29,17 +33,26 @@ object SharingCatalog {
     private const val OFFER = "kindred-pair:v1:http://127.0.0.1:8080:7f3a9c2e41d84b0f9a6e3c51d2b7e8f0:9c2e41d84b0f"
     private val base = SharingUi(loading = false, devices = devices)
 
+    /** Scrolled to the end (the devices, the offer), where the state worth seeing is. */
+    @Composable
+    private fun atTheEnd(): ScrollState {
+        val s = rememberScrollState(Int.MAX_VALUE)
+        // The end moves when the font scale changes: follow it.
+        LaunchedEffect(s.maxValue) { s.scrollTo(s.maxValue) }
+        return s
+    }
+
     val screens: List<CatalogScreen> = listOf(
         CatalogScreen("sharing-nothing-yet") { SharingContent(base.copy(devices = devices.take(1)), none) },
         CatalogScreen("sharing-offer") {
-            SharingContent(base.copy(devices = devices.take(1), offer = OFFER, offerQr = QrCode.of(OFFER)), none)
+            SharingContent(base.copy(devices = devices.take(1), offer = OFFER, offerQr = QrCode.of(OFFER)), none, atTheEnd())
         },
         CatalogScreen("sharing-choose-role") { SharingContent(base.copy(invite = InviteStep.ChooseRole), none) },
         CatalogScreen("sharing-invite-code") {
-            SharingContent(base.copy(invite = InviteStep.ShowCode("KQ7M-4TWP-9X", Role.WRITER)), none)
+            SharingContent(base.copy(invite = InviteStep.ShowCode("7KQ2M-XW9PD", Role.WRITER)), none)
         },
         CatalogScreen("sharing-enter-code") {
-            SharingContent(base.copy(invite = InviteStep.EnterCode, code = "KQ7M-4T", error = UiText(Keys.INVITE_CODE_EXPIRED)), none)
+            SharingContent(base.copy(invite = InviteStep.EnterCode, code = "7KQ2M-XW", error = UiText(Keys.INVITE_CODE_EXPIRED)), none)
         },
         CatalogScreen("sharing-compare") {
             SharingContent(
@@ -60,7 +73,7 @@ object SharingCatalog {
             SharingContent(base.copy(shares = listOf(jo, ended), confirmEnd = jo), none)
         },
         CatalogScreen("sharing-confirm-remove-device") {
-            SharingContent(base.copy(shares = listOf(jo), confirmRemove = devices[1]), none)
+            SharingContent(base.copy(shares = listOf(jo), confirmRemove = devices[1]), none, atTheEnd())
         },
     )
 }

@@ -19,6 +19,8 @@ import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+import java.util.concurrent.TimeUnit
 import org.kindred.app.AppPhase
 import org.kindred.app.Destination
 import org.kindred.ui.harness.Dressed
@@ -38,6 +40,7 @@ import org.kindred.ui.harness.uiTest
  * the invite by code, the short string on both screens, the share on both
  * sides, and ending it.
  */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
 class SharingUiTest {
     private val person = "person"
     private val worker = "worker"
