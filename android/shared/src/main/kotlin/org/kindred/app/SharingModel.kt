@@ -135,7 +135,7 @@ class SharingModel(
     /** The invite or join under way (waiting for the other side's short string). */
     private var inviteJob: Job? = null
 
-    override fun failed(message: UiText) = update { it.copy(error = message, message = null) }
+    override fun failed(message: UiText) = update { it.copy(loading = false, error = message, message = null) }
 
     fun refresh(): Job = work {
         val shares = store.shares()

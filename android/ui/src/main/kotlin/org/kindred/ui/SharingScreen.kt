@@ -13,7 +13,6 @@ import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.Card
 import androidx.compose.material3.CardDefaults
-import androidx.compose.material3.CircularProgressIndicator
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
@@ -105,9 +104,8 @@ fun SharingContent(state: SharingUi, actions: SharingActions, scroll: ScrollStat
 @Composable
 private fun SharesSection(state: SharingUi, actions: SharingActions) {
     Section(words(Keys.SHARE_TITLE)) {
-        if (state.loading) {
-            CircularProgressIndicator()
-        } else if (state.shares.isEmpty()) {
+        // Nothing drawn while the list loads (a moment): no spinner that never settles.
+        if (!state.loading && state.shares.isEmpty()) {
             Text(words(Keys.SHARE_NOTHING), style = MaterialTheme.typography.bodyLarge)
         }
         state.shares.forEach { line -> ShareCard(line, confirming = state.confirmEnd?.space == line.space, actions) }
