@@ -94,7 +94,10 @@ class LockModel(
                     update { LockState() }
                     onUnlocked()
                 }
-                BiometricResult.CANCELLED -> update { it.copy(message = UiText(Keys.LOCK_BIOMETRIC_CANCELLED)) }
+                BiometricResult.CANCELLED -> update {
+                    // The device-lock screen has no PIN pad: it only offers to try again.
+                    it.copy(message = UiText(if (it.deviceLock) Keys.LOCK_DEVICE_CANCELLED else Keys.LOCK_BIOMETRIC_CANCELLED))
+                }
                 BiometricResult.UNAVAILABLE -> {
                     // The device lock went away (or never was): never a lock-out.
                     if (!lock.locksOnOpen) {

@@ -300,6 +300,7 @@ object Keys {
     const val LOCK_ALSO_BIOMETRICS = "lock_also_biometrics"
     const val LOCK_A_PIN = "lock_a_pin"
     const val LOCK_BIOMETRIC_CANCELLED = "lock_biometric_cancelled"
+    const val LOCK_DEVICE_CANCELLED = "lock_device_cancelled"
     const val LOCK_CHANGE_PIN = "lock_change_pin"
     const val LOCK_DEVICE_MISSING = "lock_device_missing"
     const val LOCK_DEVICE_NONE = "lock_device_none"
