@@ -5,9 +5,12 @@
 #   target/screens/<screen>-<light|dark>-<1x|2x>.png
 #   docs/screens/contact-sheet.png
 # The same run checks each screen's accessibility. Needs the native library
-# (scripts/bindings.sh) and Maven.
+# (scripts/bindings.sh) and Maven, and a colour emoji font for the
+# pictures of the short string two people compare (Debian:
+# fonts-noto-color-emoji; .ci/run installs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+fc-list 2>/dev/null | grep -qi "emoji" || echo "note: no emoji font here (fonts-noto-color-emoji): the compare pictures draw as boxes" >&2
 out="$PWD/target/screens"
 rm -rf "$out"
 mkdir -p "$out" docs/screens
