@@ -95,7 +95,9 @@ pub(crate) fn check_entry(e: &LogEntry) -> Result<(), DecodeError> {
             limit("label", member.sealed_label.0.len(), MAX_SEALED_LABEL)?;
             wrapped(key)
         }
-        Action::RemoveDevice { keys, .. } | Action::Rotate { keys, .. } => {
+        Action::RemoveDevice { keys, .. }
+        | Action::Rotate { keys, .. }
+        | Action::SetRole { keys, .. } => {
             limit("keys", keys.len(), MAX_MEMBERS)?;
             keys.iter().try_for_each(|k| {
                 limit("label", k.sealed_label.0.len(), MAX_SEALED_LABEL)?;

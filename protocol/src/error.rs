@@ -42,6 +42,8 @@ pub enum VerifyError {
     WasRemoved,
     #[error("the space must keep at least one owner")]
     LastOwner,
+    #[error("the member already has that role")]
+    SameRole,
     #[error("too many members: at most {0}")]
     TooManyMembers(usize),
     #[error("unsupported protocol version {0}")]

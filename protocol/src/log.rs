@@ -111,6 +111,18 @@ pub enum Action {
     },
     /// Starts the next epoch for the same members.
     Rotate { epoch: u32, keys: Vec<KeyFor> },
+    /// Changes a member's role, starting the next epoch (its key wrapped
+    /// for every member, the one changed included). The new epoch is what
+    /// makes a role change checkable: a device may write under an epoch
+    /// only if its role in that epoch allows it, so a writer's changes
+    /// from before a demotion still merge everywhere and nothing it
+    /// writes after does, whatever order the relay serves them in.
+    SetRole {
+        device: DeviceKey,
+        role: Role,
+        epoch: u32,
+        keys: Vec<KeyFor>,
+    },
 }
 
 /// One signed entry of a space's membership log.
@@ -170,6 +182,12 @@ impl LogEntry {
                 keys: k,
             } => keys(c.tag(3).bytes(&device.0).u32(*epoch), k),
             Action::Rotate { epoch, keys: k } => keys(c.tag(4).u32(*epoch), k),
+            Action::SetRole {
+                device,
+                role,
+                epoch,
+                keys: k,
+            } => keys(c.tag(5).bytes(&device.0).tag(role.tag()).u32(*epoch), k),
         };
         c.finish()
     }
@@ -195,7 +213,8 @@ impl LogEntry {
             Action::Genesis { .. } => 1,
             Action::AddDevice { epoch, .. }
             | Action::RemoveDevice { epoch, .. }
-            | Action::Rotate { epoch, .. } => *epoch,
+            | Action::Rotate { epoch, .. }
+            | Action::SetRole { epoch, .. } => *epoch,
         }
     }
 }
@@ -212,6 +231,9 @@ pub struct Membership {
     pub epoch: u32,
     pub members: BTreeMap<DeviceKey, Member>,
     pub removed: BTreeSet<DeviceKey>,
+    /// Every member's (and removed member's) roles over time: from which
+    /// epoch on it held which role, oldest first.
+    pub roles: BTreeMap<DeviceKey, Vec<(u32, Role)>>,
 }
 
 impl Membership {
@@ -233,6 +255,8 @@ impl Membership {
         entry.verify_signature()?;
         let mut members = BTreeMap::new();
         members.insert(owner.device, owner.clone());
+        let mut roles = BTreeMap::new();
+        roles.insert(owner.device, vec![(1, Role::Owner)]);
         Ok(Membership {
             space: entry.space,
             len: 1,
@@ -240,6 +264,7 @@ impl Membership {
             epoch: 1,
             members,
             removed: BTreeSet::new(),
+            roles,
         })
     }
 
@@ -267,6 +292,28 @@ impl Membership {
     /// The role of a current member.
     pub fn role_of(&self, device: &DeviceKey) -> Option<Role> {
         self.members.get(device).map(|m| m.role)
+    }
+
+    /// The role `device` held under `epoch` (a removed device's too, for
+    /// the epochs it was a member in).
+    pub fn role_in(&self, device: &DeviceKey, epoch: u32) -> Option<Role> {
+        if epoch == 0 || epoch > self.epoch {
+            return None;
+        }
+        self.roles
+            .get(device)?
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= epoch)
+            .map(|(_, r)| *r)
+    }
+
+    /// True if `device` could write under `epoch`: it was a member then
+    /// (a removed device only before its removal) with a role that writes.
+    pub fn could_write(&self, device: &DeviceKey, epoch: u32) -> bool {
+        let member_then = self.members.contains_key(device)
+            || (self.removed.contains(device) && epoch < self.epoch);
+        member_then && self.role_in(device, epoch).is_some_and(Role::can_write)
     }
 
     fn check_keys(
@@ -363,6 +410,41 @@ impl Membership {
                 let all: BTreeSet<DeviceKey> = self.members.keys().copied().collect();
                 self.check_keys(keys, &all)?;
             }
+            Action::SetRole {
+                device,
+                role,
+                epoch,
+                keys,
+            } => {
+                if *epoch != self.epoch + 1 {
+                    return Err(VerifyError::WrongEpoch {
+                        got: *epoch,
+                        expected: self.epoch + 1,
+                    });
+                }
+                let Some(target) = self.members.get(device) else {
+                    return Err(if self.removed.contains(device) {
+                        VerifyError::WasRemoved
+                    } else {
+                        VerifyError::NotMember
+                    });
+                };
+                if target.role == *role {
+                    return Err(VerifyError::SameRole);
+                }
+                if target.role == Role::Owner {
+                    let owners_left = self
+                        .members
+                        .values()
+                        .filter(|m| m.role == Role::Owner && m.device != *device)
+                        .count();
+                    if owners_left == 0 {
+                        return Err(VerifyError::LastOwner);
+                    }
+                }
+                let all: BTreeSet<DeviceKey> = self.members.keys().copied().collect();
+                self.check_keys(keys, &all)?;
+            }
         }
         Ok(())
     }
@@ -372,8 +454,12 @@ impl Membership {
         self.check(entry)?;
         match &entry.action {
             Action::Genesis { .. } => {}
-            Action::AddDevice { member, .. } => {
+            Action::AddDevice { member, epoch, .. } => {
                 self.members.insert(member.device, member.clone());
+                self.roles
+                    .entry(member.device)
+                    .or_default()
+                    .push((*epoch, member.role));
             }
             Action::RemoveDevice {
                 device,
@@ -386,6 +472,19 @@ impl Membership {
                 self.relabel(keys);
             }
             Action::Rotate { epoch, keys } => {
+                self.epoch = *epoch;
+                self.relabel(keys);
+            }
+            Action::SetRole {
+                device,
+                role,
+                epoch,
+                keys,
+            } => {
+                if let Some(m) = self.members.get_mut(device) {
+                    m.role = *role;
+                }
+                self.roles.entry(*device).or_default().push((*epoch, *role));
                 self.epoch = *epoch;
                 self.relabel(keys);
             }
