@@ -457,17 +457,25 @@ impl Kindred {
         .await?;
         let pulled = report.spaces.iter().map(|s| s.pulled).sum();
         Self::notify_synced(&listeners, pulled);
-        Ok(report
-            .spaces
-            .into_iter()
-            .map(|s| SpaceSyncRecord {
-                kind: s.kind,
-                pushed: s.pushed,
-                pulled: s.pulled,
-                quarantined: s.quarantined,
-                removed: s.removed,
-            })
-            .collect())
+        let synced = report.spaces.into_iter().map(|s| SpaceSyncRecord {
+            kind: s.kind,
+            space: s.space,
+            pushed: s.pushed,
+            pulled: s.pulled,
+            quarantined: s.quarantined,
+            removed: s.removed,
+            problem: None,
+        });
+        let failed = report.failed.into_iter().map(|f| SpaceSyncRecord {
+            kind: f.kind,
+            space: f.space,
+            pushed: 0,
+            pulled: 0,
+            quarantined: 0,
+            removed: false,
+            problem: Some(f.error.to_string()),
+        });
+        Ok(synced.chain(failed).collect())
     }
 
     pub fn sync_status(&self) -> FfiResult<Vec<SyncStatusRecord>> {

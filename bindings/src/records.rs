@@ -358,14 +358,21 @@ impl From<m::ContactNote> for NoteRecord {
     }
 }
 
-/// What one sync pass did for one space.
+/// What one sync pass did for one space: every space is reported, the
+/// ones that failed with `problem` set (the others still synced).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct SpaceSyncRecord {
     pub kind: String,
+    pub space: String,
+    /// Changes made here that the relay now holds.
     pub pushed: u64,
+    /// Changes from other devices applied here.
     pub pulled: u64,
     pub quarantined: u64,
     pub removed: bool,
+    /// Why this space did not sync this time, in words a person can read
+    /// (`None`: it synced). Its changes are kept and tried again.
+    pub problem: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]

@@ -43,6 +43,9 @@ struct State {
     /// Devices whose pushes are refused as Forbidden (a role the relay
     /// says does not allow writing).
     refuse_pushes_from: Vec<DeviceKey>,
+    /// Spaces whose pulls and pushes are refused (a relay broken, or
+    /// hostile, for one space only).
+    refuse_spaces: Vec<SpaceId>,
 }
 
 /// Something to run just before the next push is handled.
@@ -73,6 +76,12 @@ impl MemoryRelay {
     /// A relay with nothing in it.
     pub fn new() -> MemoryRelay {
         MemoryRelay::default()
+    }
+
+    /// Refuses every pull and push of `space` from now on (`Internal`),
+    /// while the other spaces go on as before.
+    pub fn refuse_space(&self, space: SpaceId) {
+        self.lock().refuse_spaces.push(space);
     }
 
     /// Refuses every push from `device` as Forbidden (until `allow_pushes`).
@@ -292,6 +301,9 @@ impl Transport for MemoryRelay {
         if st.refuse_pushes_from.contains(&me) {
             return Err(refuse(ErrorCode::Forbidden));
         }
+        if st.refuse_spaces.contains(space) {
+            return Err(refuse(ErrorCode::Internal));
+        }
         let s = member_space(&mut st, space, &me)?;
         let m = s
             .membership
@@ -329,6 +341,9 @@ impl Transport for MemoryRelay {
         let me = who(&st, token)?;
         if st.refuse_pushes_from.contains(&me) {
             return Err(refuse(ErrorCode::Forbidden));
+        }
+        if st.refuse_spaces.contains(space) {
+            return Err(refuse(ErrorCode::Internal));
         }
         let s = member_space(&mut st, space, &me)?;
         let m = s
@@ -400,6 +415,9 @@ impl Transport for MemoryRelay {
     ) -> Result<PullPage, TransportError> {
         let mut st = self.online()?;
         let me = who(&st, token)?;
+        if st.refuse_spaces.contains(space) {
+            return Err(refuse(ErrorCode::Internal));
+        }
         let tamper = st.tamper.clone();
         let collude = st.collude == Some(me);
         let s = if collude {

@@ -192,6 +192,27 @@ impl ServerProcess {
         .expect("server database")
     }
 
+    /// Breaks one space's stored log on the server (its genesis entry no
+    /// longer decodes), restarting it so nothing of it is cached: from then
+    /// on the relay fails every request for that space, and only that one.
+    pub fn break_space(&mut self, space_hex: &str) {
+        self.kill9();
+        let id: Vec<u8> = (0..space_hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&space_hex[i..i + 2], 16).expect("hex space id"))
+            .collect();
+        let db = rusqlite::Connection::open(self.data.join("kindred-server.db")).expect("db");
+        let n = db
+            .execute(
+                "UPDATE log_entries SET body = x'00' WHERE space = ?1 AND seq = 0",
+                [id.as_slice()],
+            )
+            .expect("break the log");
+        assert_eq!(n, 1, "no such space on the server");
+        drop(db);
+        self.restart();
+    }
+
     /// Row counts of every table: what a refused request must not change.
     pub fn counts(&self) -> Vec<(String, i64)> {
         let db = self.db();

@@ -286,8 +286,20 @@ fn a_forged_log_entry_stops_that_space_only_and_changes_nothing() {
 
     // The personal space refuses the log and applies nothing of the page;
     // the caseload space still syncs.
-    let err = b.sync(&relay).unwrap_err();
+    let report = b.sync(&relay).unwrap();
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    assert_eq!(report.failed[0].kind, "personal");
+    let err = &report.failed[0].error;
     assert!(err.to_string().contains("membership"), "{err}");
+    assert_eq!(
+        report
+            .spaces
+            .iter()
+            .map(|s| s.kind.as_str())
+            .collect::<Vec<_>>(),
+        ["caseload"],
+        "the caseload is reported as synced beside the failure"
+    );
     let after = snapshot(&mut b);
     assert_eq!(after.0, before.0, "the personal document is unchanged");
     assert_eq!(after.2.len(), 1, "the caseload still synced: {:?}", after.2);
@@ -495,4 +507,58 @@ fn snapshots_come_about_once_per_300_changes_of_a_space() {
     let d3 = tempfile::tempdir().unwrap();
     let mut laptop = pair(&relay, &mut phone, d3.path(), "laptop");
     assert_eq!(snapshot(&mut laptop), snapshot(&mut phone));
+}
+
+#[test]
+fn a_pass_reports_every_space_when_the_relay_refuses_one_and_counts_changes_sent() {
+    let relay = MemoryRelay::new();
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut a = device(d1.path(), "phone");
+    a.add_contact(&NewContact { name: "Sam".into() }).unwrap();
+    let mut b = pair(&relay, &mut a, d2.path(), "tablet");
+    b.sync(&relay).unwrap();
+    let personal = a
+        .spaces()
+        .iter()
+        .find(|s| s.kind == SpaceKind::Personal)
+        .unwrap()
+        .id
+        .clone();
+    relay.refuse_space(kindred_protocol::SpaceId::from_hex(&personal).unwrap());
+
+    // Three changes in the personal space, two in the caseload: one
+    // envelope each, but the count is of changes.
+    for mood in 1..=3 {
+        a.add_check_in(&check_in(mood)).unwrap();
+    }
+    a.add_contact(&NewContact { name: "Rae".into() }).unwrap();
+    a.add_contact(&NewContact { name: "Jo".into() }).unwrap();
+    let report = a.sync(&relay).unwrap();
+    assert!(!report.all_synced());
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    assert_eq!(report.failed[0].space, personal);
+    assert!(
+        matches!(&report.failed[0].error, Error::Refused { code, .. } if code == "Internal"),
+        "{:?}",
+        report.failed[0].error
+    );
+    let caseload = report
+        .spaces
+        .iter()
+        .find(|s| s.kind == "caseload")
+        .expect("the caseload synced");
+    assert_eq!(caseload.pushed, 2, "two changes sent: {caseload:?}");
+    assert_eq!(caseload.envelopes, 1, "in one envelope: {caseload:?}");
+    assert_eq!(report.sent(), 2);
+
+    // The refused space keeps its changes and says why; the other side
+    // got what did sync.
+    let status = a.sync_status().unwrap();
+    let p = status.iter().find(|s| s.kind == "personal").unwrap();
+    assert_eq!(p.pending, 3, "{p:?}");
+    assert!(p.last_error.is_some());
+    let got = b.sync(&relay).unwrap();
+    assert_eq!(got.failed.len(), 1, "{got:?}");
+    assert_eq!(got.received(), 2, "{got:?}");
+    assert_eq!(b.contacts().unwrap().len(), 3);
 }

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use kindred_core::Kindred;
-use kindred_core::sync::{LiveEvent, LiveHints, PullProgress, SpaceSync};
+use kindred_core::sync::{LiveEvent, LiveHints, PullProgress, SpaceFailure, SpaceSync, SyncReport};
 
 use crate::CliError;
 use crate::output;
@@ -26,17 +26,29 @@ pub(super) fn run(
     loop {
         // A hint names one space: pull just that one. Otherwise a full pass.
         let result = match hinted.take() {
-            Some(space) => k.sync_space(&t, &space).map(|r| vec![r]),
-            None => k
-                .sync_with_progress(&t, &mut |p| bar.show(p))
-                .map(|r| r.spaces),
+            Some(space) => match k.sync_space(&t, &space) {
+                Ok(r) => Ok(SyncReport {
+                    spaces: vec![r],
+                    failed: Vec::new(),
+                }),
+                Err(e @ (kindred_core::Error::Unreachable | kindred_core::Error::Closed)) => Err(e),
+                Err(error) => Ok(SyncReport {
+                    spaces: Vec::new(),
+                    failed: vec![SpaceFailure {
+                        kind: kind_of(k, &space),
+                        space,
+                        error,
+                    }],
+                }),
+            },
+            None => k.sync_with_progress(&t, &mut |p| bar.show(p)),
         };
         bar.clear();
         match result {
-            Ok(spaces) => {
+            Ok(report) => {
                 let places = output::Places::of(k);
                 let pending = pending_by_space(k);
-                for s in &spaces {
+                for s in &report.spaces {
                     // Watching, say only what moved.
                     let quiet = s.pushed == 0
                         && !s.sent_all
@@ -64,13 +76,28 @@ pub(super) fn run(
                         );
                     }
                 }
+                // Every place that did not sync, after the ones that did.
+                let mut failed = Vec::new();
+                for f in &report.failed {
+                    let place = places.name(&f.space, &f.kind);
+                    let waiting = pending.get(&f.space).copied().unwrap_or(0);
+                    println!("{place}: {}", failure_words(&f.error, waiting));
+                    failed.push(place);
+                }
+                if !watch && !failed.is_empty() {
+                    let rest = if report.spaces.is_empty() {
+                        ""
+                    } else {
+                        "; everything else synced"
+                    };
+                    return Err(CliError::Failed(format!(
+                        "{} did not sync{rest}; it will be tried again at the next sync",
+                        list_words(&failed)
+                    )));
+                }
             }
             Err(e) if watch => eprintln!("kindred: {e}"),
-            Err(e) => {
-                // Say where every collection stands, then what went wrong.
-                let _ = print_status(k);
-                return Err(e.into());
-            }
+            Err(e) => return Err(e.into()),
         }
         done += 1;
         if !watch || passes.is_some_and(|p| done >= p) {
@@ -99,6 +126,37 @@ pub(super) fn run(
     }
 }
 
+/// The kind of the space with this id ("shared" if it is gone).
+fn kind_of(k: &Kindred, space: &str) -> String {
+    k.spaces()
+        .iter()
+        .find(|s| s.id == space)
+        .map(|s| s.kind.as_str().to_owned())
+        .unwrap_or_else(|| "shared".to_owned())
+}
+
+/// "A", "A and B", "A, B and C".
+fn list_words(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Why one collection did not sync, in words, and what is kept.
+fn failure_words(e: &kindred_core::Error, waiting: u64) -> String {
+    let kept = if waiting > 0 {
+        format!(
+            "; {} kept here to send later",
+            output::count(waiting as usize, "change", "changes")
+        )
+    } else {
+        String::new()
+    };
+    format!("did not sync this time ({}){kept}", output::plain_error(e))
+}
+
 /// Changes not yet on the relay, by space.
 fn pending_by_space(k: &Kindred) -> std::collections::HashMap<String, u64> {
     k.sync_status()
@@ -114,7 +172,10 @@ fn pass_words(s: &SpaceSync, waiting: u64) -> String {
     if s.sent_all {
         parts.push("sent everything in it for the first time".to_owned());
     } else if s.pushed > 0 {
-        parts.push("sent your latest changes".to_owned());
+        parts.push(format!(
+            "sent {}",
+            output::count(s.pushed as usize, "change", "changes")
+        ));
     }
     if s.pulled > 0 {
         parts.push(format!(

@@ -232,14 +232,16 @@ impl StoreTx<'_> {
     }
 
     /// Deletes outbox rows up to and including `upto`.
-    pub(crate) fn delete_outbox_upto(&self, space_id: &str, upto: i64) -> Result<()> {
-        self.tx
+    /// Returns how many changes it cleared.
+    pub(crate) fn delete_outbox_upto(&self, space_id: &str, upto: i64) -> Result<u64> {
+        let n = self
+            .tx
             .execute(
                 "DELETE FROM outbox WHERE space_id = ?1 AND local_seq <= ?2",
                 params![space_id, upto],
             )
             .map_err(Error::storage("clearing sent changes"))?;
-        Ok(())
+        Ok(n as u64)
     }
 
     /// Forgets sealed envelopes from `device_seq` on (the relay refused
@@ -344,8 +346,9 @@ impl StoreTx<'_> {
         Ok(out)
     }
 
-    /// Deletes an acknowledged envelope and the outbox rows it carried.
-    pub(crate) fn acknowledge(&self, space_id: &str, device_seq: i64) -> Result<()> {
+    /// Deletes an acknowledged envelope and the outbox rows it carried;
+    /// returns how many changes (local edits) those were.
+    pub(crate) fn acknowledge(&self, space_id: &str, device_seq: i64) -> Result<u64> {
         let upto: Option<i64> = self
             .tx
             .query_row(
@@ -355,8 +358,9 @@ impl StoreTx<'_> {
             )
             .optional()
             .map_err(Error::storage("recording an acknowledgement"))?;
+        let mut cleared = 0;
         if let Some(upto) = upto {
-            self.delete_outbox_upto(space_id, upto)?;
+            cleared = self.delete_outbox_upto(space_id, upto)?;
             self.tx
                 .execute(
                     "DELETE FROM sent WHERE space_id = ?1 AND device_seq = ?2",
@@ -364,7 +368,7 @@ impl StoreTx<'_> {
                 )
                 .map_err(Error::storage("recording an acknowledgement"))?;
         }
-        Ok(())
+        Ok(cleared)
     }
 
     /// True if the space exists on a relay (its sync state says so).

@@ -38,8 +38,10 @@ pub struct SpaceSync {
     pub kind: String,
     /// The space's id.
     pub space: String,
-    /// Envelopes the relay acknowledged.
+    /// Changes (local edits) of this device the relay acknowledged.
     pub pushed: u64,
+    /// The envelopes that carried them (several changes travel in one).
+    pub envelopes: u64,
     /// Changes from other devices applied here.
     pub pulled: u64,
     /// Envelopes that failed their checks and were set aside.
@@ -64,10 +66,51 @@ pub struct PullProgress {
     pub total: u64,
 }
 
-/// What one sync pass did.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// A space that did not sync in a pass, and why. Nothing of it was
+/// changed beyond what the pass had applied before the failure (each step
+/// is its own transaction); the next pass tries again.
+#[derive(Debug)]
+pub struct SpaceFailure {
+    pub kind: String,
+    /// The space's id.
+    pub space: String,
+    pub error: Error,
+}
+
+impl Serialize for SpaceFailure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("SpaceFailure", 3)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("space", &self.space)?;
+        st.serialize_field("error", &self.error.to_string())?;
+        st.end()
+    }
+}
+
+/// What one sync pass did: every space that synced, and every space that
+/// failed with its reason (one space failing does not stop the others).
+#[derive(Debug, Default, Serialize)]
 pub struct SyncReport {
     pub spaces: Vec<SpaceSync>,
+    pub failed: Vec<SpaceFailure>,
+}
+
+impl SyncReport {
+    /// True if every space synced.
+    pub fn all_synced(&self) -> bool {
+        self.failed.is_empty()
+    }
+
+    /// Changes of this device the relay acknowledged, over all spaces.
+    pub fn sent(&self) -> u64 {
+        self.spaces.iter().map(|s| s.pushed).sum()
+    }
+
+    /// Changes from other devices applied here, over all spaces.
+    pub fn received(&self) -> u64 {
+        self.spaces.iter().map(|s| s.pulled).sum()
+    }
 }
 
 pub(super) fn now() -> String {
@@ -331,14 +374,16 @@ impl Kindred {
         let mut out = Vec::new();
         for s in &self.spaces {
             let st = self.load_sync_state(&s.id)?;
-            let (outbox, sent) = self.store.pending(&s.id)?;
+            // Every change not yet acknowledged stays in the outbox (the
+            // sealed envelopes carrying some of them are not more changes).
+            let (outbox, _sealed) = self.store.pending(&s.id)?;
             // Changes the relay refused for good are not "waiting": they
             // are set aside, and shown as such.
             let set_aside = st.set_aside_at_log.is_some_and(|at| at >= st.log_len);
             let (pending, refused) = if set_aside {
                 (0, outbox.max(0) as u64)
             } else {
-                ((outbox + sent) as u64, 0)
+                (outbox.max(0) as u64, 0)
             };
             let seen_by = st
                 .peers
@@ -468,7 +513,6 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
                 .collect())
         })?;
         let mut report = SyncReport::default();
-        let mut first_error = None;
         for (id, kind) in ids {
             match self.space_pass(&id, kind.as_str(), progress) {
                 Ok(mut r) => {
@@ -479,7 +523,8 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
                 Err(e) => {
                     // Remember the failure for the status screen. The relay
                     // being out of reach ends the pass; a space that failed
-                    // its checks does not hold up the others.
+                    // (its checks, or a refusal) does not hold up the others,
+                    // and is reported beside them.
                     let _ = self.core.with(|k| {
                         k.record_failure(&id, &e);
                         Ok(())
@@ -487,14 +532,15 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
                     if matches!(e, Error::Unreachable | Error::Closed) {
                         return Err(e);
                     }
-                    first_error.get_or_insert(e);
+                    report.failed.push(SpaceFailure {
+                        kind: kind.as_str().to_owned(),
+                        space: id.to_owned(),
+                        error: e,
+                    });
                 }
             }
         }
-        match first_error {
-            Some(e) => Err(e),
-            None => Ok(report),
-        }
+        Ok(report)
     }
 
     /// Takes up spaces this device was added to from another device (a
@@ -580,11 +626,12 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
                             removed = true;
                             break;
                         }
-                        self.reseal_stale(&token, space)?;
+                        out.pushed += self.reseal_stale(&token, space)?;
                     }
                     other => {
                         let pushed = other?;
-                        out.pushed += pushed.acked;
+                        out.pushed += pushed.changes;
+                        out.envelopes += pushed.acked;
                         out.refused += pushed.refused;
                         break;
                     }

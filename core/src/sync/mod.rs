@@ -20,7 +20,7 @@ mod engine;
 mod http;
 mod invite;
 mod live;
-mod membership;
+pub(crate) mod membership;
 mod pairing;
 mod pull;
 mod push;
@@ -32,7 +32,7 @@ pub(crate) use engine::space_id as space_hex_id;
 pub(crate) use state::SyncState;
 
 pub use access::{CoreAccess, SharedKindred};
-pub use engine::{PullProgress, SpaceSync, SyncReport};
+pub use engine::{PullProgress, SpaceFailure, SpaceSync, SyncReport};
 pub use http::{HttpTransport, install_provider as install_tls_provider};
 pub use invite::{
     CLOCK_SLACK_SECS, INVITE_TTL_SECS, Invite, JoinInvite, JoinedShare, parse_role, role_in_words,

@@ -42,13 +42,47 @@ fn bad_log() -> Error {
     }
 }
 
-/// True if `device` may have written under `epoch`: a current member, or a
-/// removed one writing under an epoch before its removal.
+/// True if `device` may have written under `epoch`: a member then (a
+/// removed one only under an epoch before its removal) whose role in that
+/// epoch writes. A reader's change, or one a writer sealed after it was
+/// made a reader (a later epoch), is set aside whatever the relay says.
 fn was_member(m: &Membership, device: &DeviceKey, epoch: u32) -> bool {
-    if epoch > m.epoch || epoch == 0 {
-        return false;
+    m.could_write(device, epoch)
+}
+
+/// How many automerge changes an envelope carried: its chunks, counted by
+/// their headers (magic, checksum, type, LEB128 length). At least one: the
+/// count is for people ("received 3 changes"), never for a decision.
+fn changes_in(bytes: &[u8]) -> u64 {
+    const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+    let mut n = 0u64;
+    let mut rest = bytes;
+    while rest.len() > 9 && rest[..4] == MAGIC {
+        let (mut len, mut shift, mut i) = (0u64, 0u32, 9usize);
+        loop {
+            let Some(b) = rest.get(i) else {
+                return n.max(1);
+            };
+            len |= u64::from(b & 0x7f) << shift;
+            i += 1;
+            if b & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+            if shift > 56 {
+                return n.max(1);
+            }
+        }
+        let Some(end) = usize::try_from(len).ok().and_then(|l| i.checked_add(l)) else {
+            break;
+        };
+        if end > rest.len() {
+            break;
+        }
+        n += 1;
+        rest = &rest[end..];
     }
-    m.members.contains_key(device) || (m.removed.contains(device) && epoch < m.epoch)
+    n.max(1)
 }
 
 impl Kindred {
@@ -79,7 +113,9 @@ impl Kindred {
                     new_keys.push((*epoch, self.keys.unwrap(&sid, *epoch, key)?));
                 }
                 Action::RemoveDevice { device, .. } if *device == me => removed = true,
-                Action::RemoveDevice { epoch, keys, .. } | Action::Rotate { epoch, keys } => {
+                Action::RemoveDevice { epoch, keys, .. }
+                | Action::Rotate { epoch, keys }
+                | Action::SetRole { epoch, keys, .. } => {
                     if let Some(k) = keys.iter().find(|k| k.device == me) {
                         new_keys.push((*epoch, self.keys.unwrap(&sid, *epoch, &k.key)?));
                     }
@@ -142,7 +178,7 @@ impl Kindred {
             } else if e.space != sid {
                 Err("wrong space")
             } else if !was_member(&membership, &e.device, e.epoch) {
-                Err("not from a member")
+                Err("not from a member who could write")
             } else {
                 match key_for(self, e.epoch, &new_keys)? {
                     None => Err("no key for its epoch"),
@@ -194,7 +230,7 @@ impl Kindred {
                         .load_incremental_log_patches(bytes, &mut touched)
                     {
                         Ok(_) => {
-                            applied += 1;
+                            applied += changes_in(bytes);
                             if space_obj.doc.get_heads() == before
                                 && !automerge::ReadDoc::get_missing_deps(&space_obj.doc, &[])
                                     .is_empty()

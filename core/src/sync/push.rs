@@ -26,7 +26,10 @@ const PUSH_BATCH: i64 = 64;
 /// What pushing did.
 #[derive(Debug, Default)]
 pub(super) struct Pushed {
+    /// Envelopes the relay acknowledged.
     pub acked: u64,
+    /// Changes (local edits) those envelopes carried.
+    pub changes: u64,
     /// Pending changes set aside because the relay refused them for good.
     pub refused: u64,
 }
@@ -107,18 +110,21 @@ impl Kindred {
     }
 
     /// Records acknowledgements (idempotent: an envelope acknowledged
-    /// twice is simply gone the second time).
-    fn record_acks(&mut self, space: &str, acks: &[Ack]) -> Result<()> {
+    /// twice is simply gone the second time). Returns how many changes
+    /// they cleared from the outbox.
+    fn record_acks(&mut self, space: &str, acks: &[Ack]) -> Result<u64> {
         let mut st = self.load_sync_state(space)?;
         let tx = self.store.begin()?;
+        let mut changes = 0;
         for a in acks {
-            tx.acknowledge(space, a.device_seq as i64)?;
+            changes += tx.acknowledge(space, a.device_seq as i64)?;
             st.my_latest = st.my_latest.max(a.server_seq);
             st.since_snapshot += 1;
         }
         st.last_push_at = Some(now());
         tx.put_sync_state(space, &state_bytes(&st)?)?;
-        tx.commit()
+        tx.commit()?;
+        Ok(changes)
     }
 
     /// Sets pending changes aside after a refusal for good, until the
@@ -174,7 +180,7 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
                 }
                 Err(e) => return Err(transport_error(e)),
             };
-            self.core.with(|k| k.record_acks(space, &result.acks))?;
+            out.changes += self.core.with(|k| k.record_acks(space, &result.acks))?;
             if result.acks.is_empty() {
                 return Err(Error::Sync {
                     what: "the relay acknowledged nothing",
@@ -189,9 +195,11 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
     /// relay already stored, whose acknowledgement was lost, is
     /// acknowledged again); from the first it refuses, they are dropped and
     /// their changes, still in the outbox, are sealed again under the
-    /// current epoch with the same sequence numbers.
-    pub(super) fn reseal_stale(&self, token: &str, space: &str) -> Result<()> {
+    /// current epoch with the same sequence numbers. Returns how many
+    /// changes the relay acknowledged on the way.
+    pub(super) fn reseal_stale(&self, token: &str, space: &str) -> Result<u64> {
         let sid = space_id(space)?;
+        let mut changes = 0;
         loop {
             let stale = self.core.with(|k| {
                 let epoch = k.load_sync_state(space)?.epoch;
@@ -205,7 +213,7 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
                     .find(|e| e.epoch != epoch))
             })?;
             let Some(env) = stale else {
-                return Ok(());
+                return Ok(changes);
             };
             let seq = env.seq;
             let result = self.t.push(
@@ -217,16 +225,20 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
                 },
             );
             match result {
-                Ok(r) if !r.acks.is_empty() => self.core.with(|k| {
-                    let mut st = k.load_sync_state(space)?;
-                    let tx = k.store.begin()?;
-                    for a in &r.acks {
-                        tx.acknowledge(space, a.device_seq as i64)?;
-                        st.my_latest = st.my_latest.max(a.server_seq);
-                    }
-                    tx.put_sync_state(space, &state_bytes(&st)?)?;
-                    tx.commit()
-                })?,
+                Ok(r) if !r.acks.is_empty() => {
+                    changes += self.core.with(|k| {
+                        let mut st = k.load_sync_state(space)?;
+                        let tx = k.store.begin()?;
+                        let mut n = 0;
+                        for a in &r.acks {
+                            n += tx.acknowledge(space, a.device_seq as i64)?;
+                            st.my_latest = st.my_latest.max(a.server_seq);
+                        }
+                        tx.put_sync_state(space, &state_bytes(&st)?)?;
+                        tx.commit()?;
+                        Ok(n)
+                    })?
+                }
                 Err(e) if e.code() == Some(ErrorCode::StaleEpoch) => self.core.with(|k| {
                     let mut st = k.load_sync_state(space)?;
                     let tx = k.store.begin()?;

@@ -262,7 +262,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         a.add_check_in(&check_in(n))?;
     }
     let pushed = a.sync(&http)?;
-    let envelopes: u64 = pushed.spaces.iter().map(|s| s.pushed).sum();
+    let envelopes: u64 = pushed.spaces.iter().map(|s| s.envelopes).sum();
     let counting = Counting::new(&http);
     let started = Instant::now();
     b.sync(&counting)?;

@@ -214,7 +214,24 @@ data class ContactNote(
     val isSigned: Boolean get() = status == NoteStatus.SIGNED
 }
 
-data class SpaceSync(val kind: SpaceKind?, val pushed: Long, val pulled: Long, val quarantined: Long, val removed: Boolean)
+/**
+ * What one sync pass did for one space. Every space is reported: one whose [problem] is set did
+ * not sync this time (its changes are kept and tried again), and the others still synced.
+ */
+data class SpaceSync(
+    val kind: SpaceKind?,
+    /** Changes made here that the relay now holds. */
+    val pushed: Long,
+    /** Changes from other devices applied here. */
+    val pulled: Long,
+    val quarantined: Long,
+    val removed: Boolean,
+    val space: SpaceId? = null,
+    /** Why this space did not sync this time, in words a person can read; null when it synced. */
+    val problem: String? = null,
+) {
+    val synced: Boolean get() = problem == null
+}
 
 data class SeenBy(val device: String, val upToDate: Boolean)
 
@@ -335,7 +352,7 @@ internal fun org.kindred.ffi.NoteRecord.typed() = ContactNote(
 )
 
 internal fun org.kindred.ffi.SpaceSyncRecord.typed() =
-    SpaceSync(SpaceKind.of(kind), pushed.toLong(), pulled.toLong(), quarantined.toLong(), removed)
+    SpaceSync(SpaceKind.of(kind), pushed.toLong(), pulled.toLong(), quarantined.toLong(), removed, SpaceId(space), problem)
 
 internal fun org.kindred.ffi.SyncStatusRecord.typed() = SyncStatus(
     space = SpaceId(space),
