@@ -208,6 +208,13 @@ pub enum Error {
     )]
     NotOwner { space: String },
 
+    /// Only an owner of a share (the person who shared it, and her own
+    /// devices) changes what the others in it may do.
+    #[error(
+        "only the person who shared this can change what others may do in it; nothing was changed"
+    )]
+    CannotChangeRoles,
+
     /// A device does not remove itself (it would lock itself out mid-way).
     #[error("this is the device you are using; remove it from another of your devices")]
     CannotRemoveSelf,

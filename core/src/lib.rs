@@ -41,6 +41,6 @@ pub use kindred::{DATABASE_FILE, DEFAULT_COMPACT_AFTER, Device, Kindred, OpenOpt
 pub use names::{SEPARATOR, check_person_name, display_name, label_parts};
 pub use resolve::{MIN_PREFIX, Match};
 pub use shared_check_ins::SharedRange;
-pub use sharing::{Share, ShareMember, SharedGoal};
+pub use sharing::{RoleChange, Share, ShareMember, SharedGoal};
 pub use space::{SCHEMA_VERSION, SpaceKind};
 pub use store::{KeyProvider, StorageKey};

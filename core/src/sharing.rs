@@ -31,6 +31,8 @@ use crate::space::fields::{push_map, put_opt_date, put_opt_str, put_str, put_tim
 use crate::space::records::GOALS;
 use crate::sync::RemovedDevice;
 use crate::sync::Transport;
+use crate::sync::membership::Step;
+use kindred_protocol::Role;
 
 /// A member of a shared space, as the share list shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -59,6 +61,19 @@ pub struct Share {
     pub check_in_ranges: Vec<SharedRange>,
     /// How many contact notes a worker shared into it.
     pub notes: usize,
+}
+
+/// What changing the others' role in a share did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RoleChange {
+    /// Who it was changed for, by name ("Alex").
+    pub name: String,
+    /// What they had before (the first changed device's role).
+    pub before: Role,
+    /// What they have now.
+    pub role: Role,
+    /// False if everyone named already had this role (nothing appended).
+    pub changed: bool,
 }
 
 /// A goal in a shared space.
@@ -347,6 +362,85 @@ impl Kindred {
             self.sync_space(t, space)?;
         }
         Ok(removed)
+    }
+}
+
+impl Kindred {
+    /// Changes what the other people in a share may do (or only `member`,
+    /// by the start of its device id): each change is a signed `SetRole`
+    /// entry in the share's membership log, starting a new key, so every
+    /// device can tell which changes were written under which role. Only
+    /// an owner of the share may (the person who shared it);
+    /// [`Error::CannotChangeRoles`] for anyone else, checked here and
+    /// again by the relay and by every device that pulls the entry.
+    pub fn set_share_role(
+        &mut self,
+        t: &dyn Transport,
+        space: &str,
+        role: Role,
+        member: Option<&str>,
+    ) -> Result<RoleChange> {
+        self.shared_space(space)?;
+        let me = self.keys.device_key();
+        let mine = self.own_devices()?;
+        let m = self.membership_of(space)?.ok_or(Error::Sync {
+            what: "a space has no membership log yet",
+        })?;
+        if m.role_of(&me) != Some(Role::Owner) {
+            return Err(Error::CannotChangeRoles);
+        }
+        let targets: Vec<kindred_protocol::DeviceKey> = match member {
+            Some(prefix) => vec![self.find_device_in(prefix, Some(space))?],
+            None => m
+                .members
+                .keys()
+                .filter(|d| !mine.contains(d))
+                .copied()
+                .collect(),
+        };
+        let Some(first) = targets.first().copied() else {
+            return Err(Error::NotFound {
+                kind: RecordKind::Device,
+                id: "anyone else in this share".into(),
+            });
+        };
+        if first == me {
+            return Err(Error::CannotChangeRoles);
+        }
+        let sid = crate::sync::space_hex_id(space)?;
+        let name = m
+            .members
+            .get(&first)
+            .and_then(|x| self.member_label(space, &sid, &first, &x.sealed_label, m.epoch))
+            .map(|l| crate::names::display_name(&l, mine.contains(&first)).to_owned())
+            .unwrap_or_else(|| "the other person".into());
+        let before = m.role_of(&first).unwrap_or(Role::Reader);
+        let mut changed = false;
+        for target in targets {
+            changed |= self.append_to_log(t, space, |k, m| {
+                let Some(now) = m.role_of(&target) else {
+                    return Err(Error::NotFound {
+                        kind: RecordKind::Device,
+                        id: target.to_hex().chars().take(16).collect(),
+                    });
+                };
+                if now == role {
+                    return Ok(Step::Done);
+                }
+                Ok(Step::Append(Action::SetRole {
+                    device: target,
+                    role,
+                    epoch: m.epoch + 1,
+                    keys: k.next_epoch_keys(space, m, None)?,
+                }))
+            })?;
+        }
+        Ok(RoleChange {
+            name,
+            before,
+            role,
+            changed,
+        })
     }
 }
 

@@ -179,6 +179,17 @@ pub enum ShareCmd {
         #[arg(long)]
         member: Option<String>,
     },
+    /// Change what the other person may do in a share: read only
+    /// (reader), or also add steps, progress and notes (writer).
+    Role {
+        /// The share: the other person's name, or the start of its id.
+        space: String,
+        /// What they may do from now on: reader, writer or owner.
+        role: String,
+        /// Only this device of theirs (the start of its id).
+        #[arg(long)]
+        member: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -187,7 +187,36 @@ pub(super) fn share(k: &mut Kindred, c: ShareCmd) -> Result<(), CliError> {
             );
             Ok(())
         }
+        ShareCmd::Role {
+            space,
+            role,
+            member,
+        } => set_role(k, &space, &role, member.as_deref()),
     }
+}
+
+/// `share role`: what the other person may do now, and before.
+fn set_role(
+    k: &mut Kindred,
+    space: &str,
+    role: &str,
+    member: Option<&str>,
+) -> Result<(), CliError> {
+    let role = kindred_core::sync::parse_role(role)?;
+    let t = transport(k)?;
+    let space = find_share(k, space)?;
+    let r = k.set_share_role(&t, &space, role, member)?;
+    if !r.changed {
+        println!(
+            "Nothing changed: {} can already {}.",
+            r.name,
+            role_in_words(r.role)
+        );
+        return Ok(());
+    }
+    println!("Changed: {} can now {}.", r.name, role_in_words(r.role));
+    println!("Before, they could {}.", role_in_words(r.before));
+    Ok(())
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -86,7 +86,10 @@ impl Kindred {
                 Step::Append(a) => a,
                 Step::Done => return Ok(false),
             };
-            let rotates = matches!(action, Action::RemoveDevice { .. } | Action::Rotate { .. });
+            let rotates = matches!(
+                action,
+                Action::RemoveDevice { .. } | Action::Rotate { .. } | Action::SetRole { .. }
+            );
             let mut entry = LogEntry {
                 v: PROTOCOL_VERSION,
                 space: sid,
