@@ -63,6 +63,7 @@ impl From<kindred_core::Error> for KindredError {
             | E::SensitiveInRawExport
             | E::SubstanceUseNotShared { .. }
             | E::NotYourShare
+            | E::CannotChangeRoles
             | E::NotYours { .. } => KindredError::NotAllowed { message },
             E::NotInitialised | E::AlreadyInitialised | E::WrongKey | E::StoreTooNew { .. } => {
                 KindredError::Setup { message }

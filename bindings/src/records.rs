@@ -358,6 +358,21 @@ impl From<m::ContactNote> for NoteRecord {
     }
 }
 
+/// What changing the others' role in a share did.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RoleChangeRecord {
+    /// Who it was changed for, by name.
+    pub name: String,
+    /// Their role before: owner, writer or reader.
+    pub before: String,
+    /// Their role now.
+    pub role: String,
+    /// False if they already had it (nothing changed).
+    pub changed: bool,
+    /// What they can do now, to finish "They can now …".
+    pub in_words: String,
+}
+
 /// What one sync pass did for one space: every space is reported, the
 /// ones that failed with `problem` set (the others still synced).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]

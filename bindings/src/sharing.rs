@@ -19,7 +19,7 @@ use kindred_core::sync::{Invite, JoinInvite, Role, parse_role};
 
 use crate::error::{FfiResult, KindredError};
 use crate::kindred::{Kindred, Shared, exclusive, transport};
-use crate::records::{PeerRecord, SasRecord, ShareRecord, date_of, id_of};
+use crate::records::{PeerRecord, RoleChangeRecord, SasRecord, ShareRecord, date_of, id_of};
 use crate::runtime::{blocking, poll, poll_until};
 
 const NO_ANSWER: &str = "the other person did not answer in time; no one was added";
@@ -87,6 +87,31 @@ impl Kindred {
                 fingerprint: r.fingerprint,
                 space: Some(space),
                 role: None,
+            })
+        })
+        .await
+    }
+
+    /// Changes what the others in a share (or only `member`, by the start
+    /// of its device id) may do: `role` is reader, writer or owner. Only
+    /// the person who shared it may (`InvalidInput`-free: a reader gets a
+    /// `Sync`-free typed refusal in words, and nothing changes).
+    pub async fn set_share_role(
+        &self,
+        space: String,
+        role: String,
+        member: Option<String>,
+    ) -> FfiResult<RoleChangeRecord> {
+        let role = parse_role(&role)?;
+        self.run(move |k| {
+            let t = transport(k)?;
+            let r = k.set_share_role(&t, &space, role, member.as_deref())?;
+            Ok(RoleChangeRecord {
+                name: r.name,
+                before: role_word(r.before).to_owned(),
+                role: role_word(r.role).to_owned(),
+                changed: r.changed,
+                in_words: kindred_core::sync::role_in_words(r.role).to_owned(),
             })
         })
         .await
@@ -213,6 +238,19 @@ impl InviteHandle {
         self.inv(|i| i.joiner_name().map(str::to_owned))
     }
 
+    /// The role the other device already has in the share (owner, writer
+    /// or reader), once it has answered; `None` if it is not in it.
+    pub fn already(&self) -> Option<String> {
+        self.inv(|i| i.already().map(|r| role_word(r).to_owned()))
+    }
+
+    /// For someone already in the share, once they answered: what they can
+    /// do now and what saying yes changes, in plain words, to show before
+    /// anyone says yes.
+    pub fn change_in_words(&self) -> Option<String> {
+        self.inv(|i| i.change_in_words())
+    }
+
     /// Waits for the other device; returns the string to compare. If it
     /// does not come in time (or the wait fails), whoever types the code
     /// later is told it has expired, and this invite is over.
@@ -320,6 +358,19 @@ impl JoinHandle {
     /// The inviting device's name, once its string arrived.
     pub fn inviter_name(&self) -> Option<String> {
         self.j(|j| j.inviter_name().map(str::to_owned))
+    }
+
+    /// This device's role in the one share it is already in with the
+    /// inviter (owner, writer or reader), once the inviter's string
+    /// arrived; `None` if there is none (or several).
+    pub fn already(&self) -> Option<String> {
+        self.j(|j| j.already().map(|r| role_word(r).to_owned()))
+    }
+
+    /// For someone already in a share with the inviter: what they can do
+    /// there now and what this invite would change, in plain words.
+    pub fn change_in_words(&self) -> Option<String> {
+        self.j(|j| j.change_in_words())
     }
 
     /// Waits for the inviter's opened commitment; returns the string.

@@ -417,29 +417,44 @@ impl Kindred {
         let before = m.role_of(&first).unwrap_or(Role::Reader);
         let mut changed = false;
         for target in targets {
-            changed |= self.append_to_log(t, space, |k, m| {
-                let Some(now) = m.role_of(&target) else {
-                    return Err(Error::NotFound {
-                        kind: RecordKind::Device,
-                        id: target.to_hex().chars().take(16).collect(),
-                    });
-                };
-                if now == role {
-                    return Ok(Step::Done);
-                }
-                Ok(Step::Append(Action::SetRole {
-                    device: target,
-                    role,
-                    epoch: m.epoch + 1,
-                    keys: k.next_epoch_keys(space, m, None)?,
-                }))
-            })?;
+            changed |= self.set_role_of(t, space, target, role)?;
         }
         Ok(RoleChange {
             name,
             before,
             role,
             changed,
+        })
+    }
+}
+
+impl Kindred {
+    /// Appends a `SetRole` for one member of `space` (rebuilt against a
+    /// fresh head if another entry got there first). False if it already
+    /// had `role`; [`Error::NotFound`] if it is not (or no longer) a member.
+    pub(crate) fn set_role_of(
+        &mut self,
+        t: &dyn Transport,
+        space: &str,
+        target: kindred_protocol::DeviceKey,
+        role: Role,
+    ) -> Result<bool> {
+        self.append_to_log(t, space, |k, m| {
+            let Some(now) = m.role_of(&target) else {
+                return Err(Error::NotFound {
+                    kind: RecordKind::Device,
+                    id: target.to_hex().chars().take(16).collect(),
+                });
+            };
+            if now == role {
+                return Ok(Step::Done);
+            }
+            Ok(Step::Append(Action::SetRole {
+                device: target,
+                role,
+                epoch: m.epoch + 1,
+                keys: k.next_epoch_keys(space, m, None)?,
+            }))
         })
     }
 }

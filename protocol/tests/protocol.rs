@@ -530,3 +530,83 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_role_change_is_an_owners_entry_that_starts_an_epoch_and_dates_who_could_write() {
+    let (phone, worker, other) = (Device::new(), Device::new(), Device::new());
+    let g = genesis(&phone);
+    let mut m = Membership::genesis(&g).unwrap();
+    let add = entry(
+        &phone,
+        1,
+        m.head,
+        Action::AddDevice {
+            member: worker.member(Role::Reader),
+            epoch: 1,
+            key: wrapped(),
+        },
+    );
+    m.apply(&add).unwrap();
+    let set = |by: &Device, m: &Membership, who: &Device, role: Role, keys: &[&Device]| {
+        entry(
+            by,
+            m.len,
+            m.head,
+            Action::SetRole {
+                device: who.key(),
+                role,
+                epoch: m.epoch + 1,
+                keys: keys_for(keys),
+            },
+        )
+    };
+    // The reader may not promote itself; nobody may change a stranger's
+    // role, set the role it already has, skip a member's key, or leave
+    // the space without an owner.
+    let selfish = set(&worker, &m, &worker, Role::Writer, &[&phone, &worker]);
+    assert_eq!(m.check(&selfish), Err(VerifyError::NotAllowed));
+    let stranger = set(&phone, &m, &other, Role::Writer, &[&phone, &worker]);
+    assert_eq!(m.check(&stranger), Err(VerifyError::NotMember));
+    let same = set(&phone, &m, &worker, Role::Reader, &[&phone, &worker]);
+    assert_eq!(m.check(&same), Err(VerifyError::SameRole));
+    let short = set(&phone, &m, &worker, Role::Writer, &[&phone]);
+    assert_eq!(m.check(&short), Err(VerifyError::KeysDoNotMatchMembers));
+    let orphan = set(&phone, &m, &phone, Role::Writer, &[&phone, &worker]);
+    assert_eq!(m.check(&orphan), Err(VerifyError::LastOwner));
+    let mut stale = set(&phone, &m, &worker, Role::Writer, &[&phone, &worker]);
+    if let Action::SetRole { epoch, .. } = &mut stale.action {
+        *epoch = 1;
+    }
+    stale.sig = phone.sign(&stale.signing_bytes());
+    assert!(matches!(
+        m.check(&stale),
+        Err(VerifyError::WrongEpoch { .. })
+    ));
+    // A forged signature on a good entry.
+    let mut forged = set(&phone, &m, &worker, Role::Writer, &[&phone, &worker]);
+    forged.sig = worker.sign(&forged.signing_bytes());
+    assert_eq!(m.check(&forged), Err(VerifyError::BadSignature));
+
+    // Promoted in epoch 2, demoted in epoch 3: it could write in 2 only.
+    let up = set(&phone, &m, &worker, Role::Writer, &[&phone, &worker]);
+    m.apply(&up).unwrap();
+    assert_eq!((m.epoch, m.role_of(&worker.key())), (2, Some(Role::Writer)));
+    let down = set(&phone, &m, &worker, Role::Reader, &[&phone, &worker]);
+    m.apply(&down).unwrap();
+    assert_eq!((m.epoch, m.role_of(&worker.key())), (3, Some(Role::Reader)));
+    assert!(!m.could_write(&worker.key(), 1));
+    assert!(m.could_write(&worker.key(), 2));
+    assert!(!m.could_write(&worker.key(), 3));
+    assert!(m.could_write(&phone.key(), 3));
+    assert!(!m.could_write(&other.key(), 2));
+    // The entries encode, decode and verify again as a whole log.
+    let log = [g, add, up, down];
+    for e in &log {
+        let bytes = encode(&AppendLog {
+            v: 1,
+            entry: e.clone(),
+        });
+        assert_eq!(&decode::<AppendLog>(&bytes).unwrap().entry, e);
+    }
+    assert_eq!(Membership::from_log(&log).unwrap(), m);
+}

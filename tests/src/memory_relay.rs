@@ -156,6 +156,16 @@ impl MemoryRelay {
         }
     }
 
+    /// The devices in a space's membership, as the relay holds it.
+    pub fn member_keys(&self, space: &SpaceId) -> Vec<DeviceKey> {
+        self.lock()
+            .spaces
+            .get(space)
+            .and_then(|s| s.membership.as_ref())
+            .map(|m| m.members.keys().copied().collect())
+            .unwrap_or_default()
+    }
+
     /// The changes stored for a space (what the relay holds).
     pub fn changes_of(&self, space: &SpaceId) -> Vec<StoredChange> {
         self.lock()

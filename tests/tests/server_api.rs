@@ -618,3 +618,173 @@ fn retention_prunes_what_snapshots_cover_and_new_devices_still_get_everything() 
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--after-days"));
     assert_eq!(usage(&api), 2, "nothing changed by the refused command");
 }
+
+/// A `SetRole` by `by` for `device`, keys for `all` (the next epoch).
+#[allow(clippy::too_many_arguments)]
+fn set_role(
+    by: &Dev,
+    space: SpaceId,
+    seq: u64,
+    prev: Hash,
+    device: &Dev,
+    role: Role,
+    epoch: u32,
+    all: &[&Dev],
+) -> LogEntry {
+    by.entry(
+        space,
+        seq,
+        prev,
+        Action::SetRole {
+            device: device.key(),
+            role,
+            epoch,
+            keys: all
+                .iter()
+                .map(|d| KeyFor {
+                    device: d.key(),
+                    key: wrapped(),
+                    sealed_label: Bytes(vec![]),
+                })
+                .collect(),
+        },
+    )
+}
+
+#[test]
+fn the_relay_enforces_role_changes_and_refuses_them_from_anyone_but_an_owner() {
+    let api = Api::new();
+    let (owner, other) = (Dev::new(), Dev::new());
+    let (to, tr) = (api.token(&owner), api.token(&other));
+    let space = SpaceId(kindred_tests::api::random_id());
+    let g = owner.genesis(space);
+    let mut head = g.hash();
+    let _: LogHead = api
+        .post(
+            "/v1/spaces",
+            Some(&to),
+            encode(&AppendLog { v: 1, entry: g }),
+        )
+        .ok();
+    let mut reader = other.member();
+    reader.role = Role::Reader;
+    let add = owner.entry(
+        space,
+        1,
+        head,
+        Action::AddDevice {
+            member: reader,
+            epoch: 1,
+            key: wrapped(),
+        },
+    );
+    head = add.hash();
+    let _: LogHead = api
+        .post(
+            &path(space, "log"),
+            Some(&to),
+            encode(&AppendLog { v: 1, entry: add }),
+        )
+        .ok();
+    let append = |tok: &str, entry: LogEntry| {
+        api.post(
+            &path(space, "log"),
+            Some(tok),
+            encode(&AppendLog { v: 1, entry }),
+        )
+    };
+
+    // A reader may not write, nor promote itself.
+    api.post(
+        &path(space, "changes"),
+        Some(&tr),
+        push(vec![other.envelope(space, 1, vec![1])]),
+    )
+    .err(403, ErrorCode::Forbidden);
+    let selfish = set_role(
+        &other,
+        space,
+        2,
+        head,
+        &other,
+        Role::Owner,
+        2,
+        &[&owner, &other],
+    );
+    append(&tr, selfish).err(400, ErrorCode::InvalidEntry);
+    let selfish = set_role(
+        &other,
+        space,
+        2,
+        head,
+        &other,
+        Role::Writer,
+        2,
+        &[&owner, &other],
+    );
+    append(&tr, selfish).err(400, ErrorCode::InvalidEntry);
+    // Nor may an owner's role change skip a member's key, or name a stranger.
+    let short = set_role(&owner, space, 2, head, &other, Role::Writer, 2, &[&owner]);
+    append(&to, short).err(400, ErrorCode::InvalidEntry);
+    let stranger = Dev::new();
+    let unknown = set_role(
+        &owner,
+        space,
+        2,
+        head,
+        &stranger,
+        Role::Writer,
+        2,
+        &[&owner, &other],
+    );
+    append(&to, unknown).err(400, ErrorCode::InvalidEntry);
+
+    // The owner promotes the reader: it writes under the new epoch.
+    let promote = set_role(
+        &owner,
+        space,
+        2,
+        head,
+        &other,
+        Role::Writer,
+        2,
+        &[&owner, &other],
+    );
+    head = promote.hash();
+    let _: LogHead = append(&to, promote).ok();
+    let r: PushResult = api
+        .post(
+            &path(space, "changes"),
+            Some(&tr),
+            push(vec![other.envelope_in(space, 2, 1, vec![1])]),
+        )
+        .ok();
+    assert_eq!(r.acks.len(), 1);
+
+    // Demoted again: refused at once, under the old epoch too.
+    let demote = set_role(
+        &owner,
+        space,
+        3,
+        head,
+        &other,
+        Role::Reader,
+        3,
+        &[&owner, &other],
+    );
+    let _: LogHead = append(&to, demote).ok();
+    api.post(
+        &path(space, "changes"),
+        Some(&tr),
+        push(vec![other.envelope_in(space, 3, 2, vec![2])]),
+    )
+    .err(403, ErrorCode::Forbidden);
+    api.post(
+        &path(space, "changes"),
+        Some(&tr),
+        push(vec![other.envelope_in(space, 2, 2, vec![2])]),
+    )
+    .err(403, ErrorCode::Forbidden);
+    let log: LogPage = api.get(&path(space, "log"), Some(&tr)).ok();
+    assert_eq!(log.entries.len(), 4);
+}

@@ -76,10 +76,15 @@ pub(super) fn invite(k: &mut Kindred, c: InviteCmd) -> Result<(), CliError> {
             eprintln!(
                 "{name} answered. Check together that their screen shows the same numbers and pictures."
             );
-            eprintln!(
-                "If you both say yes, {name} will be able to {}.",
-                role_in_words(role)
-            );
+            match inv.change_in_words() {
+                // Already in the share: say what saying yes changes.
+                Some(change) => eprintln!("{change}."),
+                None => eprintln!(
+                    "If you both say yes, {name} will be able to {}.",
+                    role_in_words(role)
+                ),
+            }
+            let already = inv.already();
             if !ask_yes("Do they match?") {
                 k.invite_decline(&t, &inv)?;
                 return Err(CliError::Failed(
@@ -87,13 +92,21 @@ pub(super) fn invite(k: &mut Kindred, c: InviteCmd) -> Result<(), CliError> {
                 ));
             }
             let joined = poll(deadline, || k.invite_confirm(&t, &mut inv))?;
-            println!(
-                "Now sharing with {} ({}): they can {}. This share's id: {}",
-                joined.name,
-                joined.role,
-                role_in_words(role),
-                joined.space
-            );
+            match already {
+                Some(before) if before == role => println!(
+                    "{} was already in this share and still can {}.",
+                    joined.name,
+                    role_in_words(role)
+                ),
+                Some(_) => println!("Changed: {} can now {}.", joined.name, role_in_words(role)),
+                None => println!(
+                    "Now sharing with {} ({}): they can {}. This share's id: {}",
+                    joined.name,
+                    joined.role,
+                    role_in_words(role),
+                    joined.space
+                ),
+            }
             Ok(())
         }
         InviteCmd::Join {
@@ -110,6 +123,9 @@ pub(super) fn invite(k: &mut Kindred, c: InviteCmd) -> Result<(), CliError> {
                 j.inviter_name().unwrap_or("The other person"),
                 role_in_words(j.role())
             );
+            if let Some(change) = j.change_in_words() {
+                eprintln!("{change}.");
+            }
             let same = match &yes_if_sas {
                 Some(expected) => {
                     let digits =

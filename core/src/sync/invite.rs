@@ -138,6 +138,37 @@ pub fn role_in_words(role: Role) -> &'static str {
     }
 }
 
+/// What changing someone's role from `before` to `after` does, in plain
+/// words, to finish "this will …": about "them" (the other person), or
+/// about "you" when `you`.
+pub fn role_change_in_words(before: Role, after: Role, you: bool) -> String {
+    let (them, they) = if you {
+        ("you", "you")
+    } else {
+        ("them", "they")
+    };
+    match (before, after) {
+        (a, b) if a == b => format!("change nothing: {they} keep what {they} can do now"),
+        (Role::Reader, Role::Writer) => {
+            format!("let {them} add steps, progress and notes, and change the shared goals too")
+        }
+        (Role::Reader, Role::Owner) => {
+            format!("let {them} change everything that is shared, and invite or remove people too")
+        }
+        (Role::Writer, Role::Owner) => format!("let {them} invite or remove people too"),
+        (Role::Writer, Role::Reader) => {
+            format!("let {them} only read it from now on, not change or add anything")
+        }
+        (Role::Owner, Role::Writer) => format!(
+            "stop {them} inviting or removing people; {they} can still add and change things"
+        ),
+        (Role::Owner, Role::Reader) => format!(
+            "let {them} only read it from now on, not change or add anything, nor invite or remove people"
+        ),
+        _ => format!("let {them} {}", role_in_words(after)),
+    }
+}
+
 /// Reads a role as typed: owner, writer or reader.
 pub fn parse_role(s: &str) -> Result<Role> {
     match s.trim().to_ascii_lowercase().as_str() {
@@ -166,6 +197,8 @@ pub struct Invite {
     confirmed: bool,
     /// `Expired` was posted for the joiner.
     withdrawn: bool,
+    /// The joiner's role in the share already, when its device is in it.
+    already: Option<Role>,
     done: Option<JoinedShare>,
 }
 
@@ -210,6 +243,26 @@ impl Invite {
             .as_ref()
             .map(|(b, _)| crate::names::display_name(&b.name, false))
     }
+
+    /// The role the other device has in the share already, once it has
+    /// answered (`None`: it is not in it, or this is a new share).
+    pub fn already(&self) -> Option<Role> {
+        self.already
+    }
+
+    /// For someone already in the share: what they can do now and what
+    /// saying yes changes, in plain words ("Alex can already read what is
+    /// shared, …; this will let them add steps, …"). Shown before anyone
+    /// says yes.
+    pub fn change_in_words(&self) -> Option<String> {
+        let before = self.already?;
+        let name = self.joiner_name().unwrap_or("The other person");
+        Some(format!(
+            "{name} can already {}; this will {}",
+            role_in_words(before),
+            role_change_in_words(before, self.role, false)
+        ))
+    }
 }
 
 /// The joining side of one invite.
@@ -223,6 +276,10 @@ pub struct JoinInvite {
     expires_at: u64,
     inviter: Option<(Bundle, Hash)>,
     confirmed: bool,
+    /// This device's role in the one share it is already in with the
+    /// inviting device, if there is exactly one (the invite may be for it:
+    /// its terms do not say which share).
+    already: Option<Role>,
 }
 
 impl std::fmt::Debug for JoinInvite {
@@ -247,6 +304,24 @@ impl JoinInvite {
     /// The role this device will have in the share.
     pub fn role(&self) -> Role {
         self.role
+    }
+
+    /// This device's role in the share it is already in with the inviting
+    /// device (when there is exactly one), once the inviter has answered.
+    pub fn already(&self) -> Option<Role> {
+        self.already
+    }
+
+    /// For someone already in a share with the inviter: what they can do
+    /// there now and what this invite would change, in plain words.
+    pub fn change_in_words(&self) -> Option<String> {
+        let before = self.already?;
+        let name = self.inviter_name().unwrap_or("the other person");
+        Some(format!(
+            "You are already in a share with {name}, where you can {}. If this invite is for that share, it will {}",
+            role_in_words(before),
+            role_change_in_words(before, self.role, true)
+        ))
     }
 
     /// When the code stops working (Unix seconds, the inviter's clock).
@@ -364,6 +439,7 @@ impl Kindred {
             joiner: None,
             confirmed: false,
             withdrawn: false,
+            already: None,
             done: None,
         })
     }
@@ -445,6 +521,12 @@ impl Kindred {
                             nonce: Bytes(inv.nonce.to_vec()),
                         },
                     )?;
+                    inv.already = match &inv.space {
+                        Some(space) => self
+                            .membership_of(space)?
+                            .and_then(|m| m.role_of(&bundle.device)),
+                        None => None,
+                    };
                     inv.joiner = Some((bundle, tr));
                 }
                 InviteStep::Decline => return Err(Error::InviteDeclined),
@@ -508,14 +590,24 @@ impl Kindred {
         self.add_own_devices(t, &space)?;
         let sid = space_id(&space)?;
         let role = inv.role;
-        self.add_device(
-            t,
-            &space,
-            joiner.device,
-            joiner.wrap_key,
-            role,
-            &joiner.name,
-        )?;
+        let already = self
+            .membership_of(&space)?
+            .and_then(|m| m.role_of(&joiner.device));
+        match already {
+            // Already in the share: the invite changes what they may do.
+            Some(r) if r != role => {
+                self.set_role_of(t, &space, joiner.device, role)?;
+            }
+            Some(_) => {}
+            None => self.add_device(
+                t,
+                &space,
+                joiner.device,
+                joiner.wrap_key,
+                role,
+                &joiner.name,
+            )?,
+        }
         let sig = self.keys.sign(&welcome_bytes(&tr, &sid, role_name(role)));
         let b = boxes(&inv.code);
         post(
@@ -597,6 +689,7 @@ impl Kindred {
             expires_at: until.min(unix_now() + INVITE_TTL_SECS),
             inviter: None,
             confirmed: false,
+            already: None,
         })
     }
 
@@ -621,6 +714,7 @@ impl Kindred {
                         return Err(Error::InviteTampered);
                     }
                     let tr = transcript(&j.code, &j.terms, &bundle, &j.bundle, &nonce.0, &j.nonce);
+                    j.already = self.role_beside(&bundle.device)?;
                     j.inviter = Some((bundle, tr));
                 }
                 InviteStep::Decline => return Err(Error::InviteDeclined),
@@ -743,6 +837,25 @@ impl Kindred {
             }
         }
         Ok(())
+    }
+
+    /// This device's role in the one shared space it is in with `other`
+    /// (`None` when there is none, or several).
+    fn role_beside(&self, other: &kindred_protocol::DeviceKey) -> Result<Option<Role>> {
+        let me = self.keys.device_key();
+        let mut found = Vec::new();
+        for s in self.spaces.iter().filter(|s| s.kind == SpaceKind::Shared) {
+            if let Some(m) = self.membership_of(&s.id)?
+                && m.members.contains_key(other)
+                && let Some(r) = m.role_of(&me)
+            {
+                found.push(r);
+            }
+        }
+        Ok(match found.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        })
     }
 
     /// Names a space locally if it has no name yet.

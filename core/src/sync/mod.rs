@@ -35,7 +35,8 @@ pub use access::{CoreAccess, SharedKindred};
 pub use engine::{PullProgress, SpaceFailure, SpaceSync, SyncReport};
 pub use http::{HttpTransport, install_provider as install_tls_provider};
 pub use invite::{
-    CLOCK_SLACK_SECS, INVITE_TTL_SECS, Invite, JoinInvite, JoinedShare, parse_role, role_in_words,
+    CLOCK_SLACK_SECS, INVITE_TTL_SECS, Invite, JoinInvite, JoinedShare, parse_role,
+    role_change_in_words, role_in_words,
 };
 pub use kindred_protocol::Role;
 pub use kindred_protocol::invite::Sas;

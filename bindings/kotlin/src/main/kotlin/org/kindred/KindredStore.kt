@@ -363,6 +363,14 @@ class KindredStore private constructor(
     /** Every share, ended ones too ([Share.ended]): who it is with, what is in it. */
     suspend fun shares(): List<Share> = call { ffi.shares().map { it.typed() } }
 
+    /**
+     * Changes what the other people in a share (or only [member], by the start of its device
+     * id) may do from now on. Only the person who shared it may: anyone else gets
+     * [KindredException.NotAllowed] in plain words, and nothing changes.
+     */
+    suspend fun setShareRole(space: SpaceId, role: Role, member: String? = null): RoleChange =
+        ffi.setShareRole(space.value, role.stored, member).typed()
+
     /** Ends a share: the other side's devices (or only [member]) are removed. */
     suspend fun endShare(space: SpaceId, member: String? = null): Peer = ffi.endShare(space.value, member).typed()
 
@@ -422,6 +430,15 @@ class Invite internal constructor(private val handle: org.kindred.ffi.InviteHand
     /** The other device's name, once it has answered. */
     val joinerName: String? get() = handle.joinerName()
 
+    /** The role the other device already has in the share, once it answered; null if it is not in it. */
+    val already: Role? get() = handle.already()?.let { Role.of(it) ?: Role.READER }
+
+    /**
+     * For someone already in the share, once they answered: what they can do now and what
+     * saying yes changes, in plain words ("Alex can already read …; this will let them …").
+     */
+    val changeInWords: String? get() = handle.changeInWords()
+
     suspend fun waitForSas(timeout: Duration = Duration.ofMinutes(10)): Sas = try {
         handle.waitForSas(timeout.seconds.toULong()).typed()
     } catch (e: kotlinx.coroutines.CancellationException) {
@@ -453,6 +470,12 @@ class Joining internal constructor(private val handle: org.kindred.ffi.JoinHandl
 
     /** The inviting device's name, once its string arrived. */
     val inviterName: String? get() = handle.inviterName()
+
+    /** This person's role in the one share they are already in with the inviter; null if none. */
+    val already: Role? get() = handle.already()?.let { Role.of(it) ?: Role.READER }
+
+    /** For someone already in a share with the inviter: what they can do there now, and what this invite would change. */
+    val changeInWords: String? get() = handle.changeInWords()
 
     suspend fun waitForSas(timeout: Duration = Duration.ofMinutes(10)): Sas = handle.waitForSas(timeout.seconds.toULong()).typed()
     suspend fun confirm(timeout: Duration = Duration.ofMinutes(10)): Peer = handle.confirm(timeout.seconds.toULong()).typed()

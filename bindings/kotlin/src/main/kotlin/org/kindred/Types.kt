@@ -233,6 +233,17 @@ data class SpaceSync(
     val synced: Boolean get() = problem == null
 }
 
+/** What changing the others' role in a share did: who, what they had [before], what they have now. */
+data class RoleChange(
+    val name: String,
+    val before: Role,
+    val role: Role,
+    /** False if they already had [role]: nothing changed. */
+    val changed: Boolean,
+    /** What they can do now, to finish "They can now …". */
+    val inWords: String,
+)
+
 data class SeenBy(val device: String, val upToDate: Boolean)
 
 data class SyncStatus(
@@ -353,6 +364,9 @@ internal fun org.kindred.ffi.NoteRecord.typed() = ContactNote(
 
 internal fun org.kindred.ffi.SpaceSyncRecord.typed() =
     SpaceSync(SpaceKind.of(kind), pushed.toLong(), pulled.toLong(), quarantined.toLong(), removed, SpaceId(space), problem)
+
+internal fun org.kindred.ffi.RoleChangeRecord.typed() =
+    RoleChange(name, Role.of(before) ?: Role.READER, Role.of(role) ?: Role.READER, changed, inWords)
 
 internal fun org.kindred.ffi.SyncStatusRecord.typed() = SyncStatus(
     space = SpaceId(space),

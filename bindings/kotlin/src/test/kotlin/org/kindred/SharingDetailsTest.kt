@@ -76,6 +76,57 @@ class SharingDetailsTest {
     }
 
     @Test
+    fun theOtherPersonsRoleChangesAndAnInviteIntoTheShareSaysWhatItChanges(): Unit = runBlocking {
+        val person = relay.device("person phone")
+        val worker = relay.device("worker laptop")
+        val goal = person.addGoal("Walk to the shop")
+        val space = relay.share(person, worker, Role.READER)
+        person.shareGoal(goal, space)
+        person.sync()
+        worker.sync()
+
+        // The reader cannot change roles, and cannot write.
+        val refused = assertThrows<KindredException.NotAllowed> { worker.setShareRole(space, Role.WRITER) }
+        assertTrue(refused.message!!.contains("only the person who shared this"), refused.message)
+        assertThrows<KindredException.NotAllowed> { worker.addStep(goal, "Find my shoes") }
+
+        // The person lets them add steps: they can, and it syncs.
+        val change = person.setShareRole(space, Role.WRITER)
+        assertEquals(RoleChange("worker laptop", Role.READER, Role.WRITER, true, Role.WRITER.inWords), change)
+        assertFalse(person.setShareRole(space, Role.WRITER).changed)
+        worker.sync()
+        worker.addStep(goal, "Find my shoes")
+        val sent = worker.sync()
+        assertTrue(sent.all { it.synced }, "$sent")
+        assertEquals(1L, sent.single { it.space == space }.pushed)
+        person.sync()
+        assertEquals(listOf("Find my shoes"), person.goal(goal).steps.map { it.text })
+
+        // An invite into the same share says what it changes, on both sides, before anyone says yes.
+        val invite = person.invite(space, Role.READER)
+        val joining = worker.join(invite.code)
+        coroutineScope {
+            launch { invite.waitForSas(Duration.ofSeconds(60)) }
+            joining.waitForSas(Duration.ofSeconds(60))
+        }
+        assertEquals(Role.WRITER, invite.already)
+        assertEquals(
+            "worker laptop can already ${Role.WRITER.inWords}; this will let them only read it from now on, not change or add anything",
+            invite.changeInWords,
+        )
+        assertEquals(Role.WRITER, joining.already)
+        assertTrue(joining.changeInWords!!.startsWith("You are already in a share with person phone"), joining.changeInWords)
+        coroutineScope {
+            val added = async { invite.confirm(Duration.ofSeconds(60)) }
+            joining.confirm(Duration.ofSeconds(60))
+            added.await()
+        }
+        worker.sync()
+        assertThrows<KindredException.NotAllowed> { worker.addStep(goal, "Buy bread") }
+        assertEquals(Role.READER, person.shares().single().others.single().role)
+    }
+
+    @Test
     fun anInviterWhoStopsWaitingTellsALateJoinerAtOnce(): Unit = runBlocking {
         val person = relay.device("person phone")
         val worker = relay.device("worker laptop")
