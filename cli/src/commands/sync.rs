@@ -97,7 +97,12 @@ pub(super) fn run(
                 }
             }
             Err(e) if watch => eprintln!("kindred: {e}"),
-            Err(e) => return Err(e.into()),
+            Err(e) => {
+                // Nothing synced (the relay out of reach): say where every
+                // collection stands, then what went wrong.
+                let _ = print_status(k);
+                return Err(e.into());
+            }
         }
         done += 1;
         if !watch || passes.is_some_and(|p| done >= p) {
