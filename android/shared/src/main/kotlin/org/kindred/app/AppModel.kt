@@ -153,11 +153,11 @@ class Session(
 ) : AutoCloseable {
     val today: TodayModel by lazy { TodayModel(store, scope, io, app.platform.clock).also { it.refresh() } }
     val settings: SettingsModel by lazy { SettingsModel(store, app, scope, io).also { it.refresh() } }
-    val goals: GoalsModel by lazy { GoalsModel(store, scope, io).also { it.refresh() } }
+    val goals: GoalsModel by lazy { GoalsModel(store, scope, io, app.platform.clock).also { it.refresh() } }
     val work: WorkModel by lazy { WorkModel(store, scope, io, app.platform.clock).also { it.refresh() } }
     val noteEditor: NoteEditorModel by lazy { NoteEditorModel(store, scope, io, app.platform.clock).also { it.load() } }
     val sharing: SharingModel by lazy { SharingModel(store, scope, io).also { it.refresh() } }
-    val sync: SyncModel by lazy { SyncModel(store, scope, io).also { it.refresh() } }
+    val sync: SyncModel by lazy { SyncModel(store, scope, io, app.platform.clock).also { it.refresh() } }
 
     /** A tab came into view: its holder reloads what may have changed elsewhere. */
     fun shown(destination: Destination) {

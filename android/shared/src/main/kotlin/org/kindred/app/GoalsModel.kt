@@ -1,5 +1,6 @@
 package org.kindred.app
 
+import java.time.Clock
 import java.time.LocalDate
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
@@ -20,7 +21,36 @@ data class GoalsUi(
     val message: UiText? = null,
     /** What went wrong, in words, next to what caused it. */
     val error: UiText? = null,
+    /** The add-a-goal form is showing (kept across a tab switch, like everything here). */
+    val adding: Boolean = false,
+    val draft: GoalDraft = GoalDraft(),
+    /** The date [GoalDraft.targetMonths] aims for, counted from today; null for no date. */
+    val draftTarget: LocalDate? = null,
+    /** The next step being written on the open goal's page. */
+    val stepText: String = "",
+    /** The progress note being written on the open goal's page. */
+    val progressText: String = "",
 )
+
+/** A goal being written, before it is added: only the title is needed. */
+data class GoalDraft(
+    val title: String = "",
+    val why: String = "",
+    val area: LifeArea? = null,
+    /** How far ahead to aim, in months (one of [TARGET_MONTHS]), or null for no date. */
+    val targetMonths: Int? = null,
+)
+
+/** The aims the form offers: a month, three, six, a year. */
+val TARGET_MONTHS = listOf(1, 3, 6, 12)
+
+/** The words for an aim of [months] ahead ("In three months"). */
+fun targetKey(months: Int): String = when (months) {
+    1 -> Keys.GOAL_TARGET_MONTH
+    3 -> Keys.GOAL_TARGET_3_MONTHS
+    6 -> Keys.GOAL_TARGET_6_MONTHS
+    else -> Keys.GOAL_TARGET_YEAR
+}
 
 /** What the Goals screen can ask of its state holder (no-ops by default, for the screen catalog and previews). */
 interface GoalsActions {
@@ -32,6 +62,15 @@ interface GoalsActions {
     fun addProgress(goalId: String, note: String): Job? = null
     fun setStatus(goalId: String, status: GoalStatus): Job? = null
     fun dismissMessage() {}
+
+    /** Opens the add-a-goal form (what was written before is still there). */
+    fun startAdding() {}
+    fun cancelAdding() {}
+    fun editDraft(draft: GoalDraft) {}
+    /** Adds the goal the form holds; the form closes and the new goal opens. */
+    fun saveDraft(): Job? = null
+    fun editStep(text: String) {}
+    fun editProgress(text: String) {}
 }
 
 /**
@@ -43,6 +82,7 @@ class GoalsModel(
     private val store: KindredStore,
     scope: CoroutineScope,
     io: CoroutineContext,
+    private val clock: Clock = Clock.systemDefaultZone(),
 ) : StateHolder<GoalsUi>(GoalsUi(), scope, io), GoalsActions {
 
     override fun failed(message: UiText) = update { it.copy(error = message, message = null) }
@@ -73,16 +113,16 @@ class GoalsModel(
         val id = store.addGoal(title.trim(), why.trim().ifEmpty { null }, area, target)
         update { it.copy(error = null) }
         val g = store.goal(id)
-        update { it.copy(open = detailOf(g)) }
+        update { it.copy(open = detailOf(g), adding = false, draft = GoalDraft(), draftTarget = null, stepText = "", progressText = "") }
         reload(UiText(Keys.GOAL_ADDED))
     }
 
     override fun open(id: String): Job = work {
         val g = store.goal(GoalId(id))
-        update { it.copy(open = detailOf(g), error = null, message = null) }
+        update { it.copy(open = detailOf(g), adding = false, error = null, message = null, stepText = "", progressText = "") }
     }
 
-    override fun close() = update { it.copy(open = null, error = null, message = null) }
+    override fun close() = update { it.copy(open = null, error = null, message = null, stepText = "", progressText = "") }
 
     override fun addStep(goalId: String, text: String, due: LocalDate?): Job = work {
         if (text.isBlank()) {
@@ -90,7 +130,7 @@ class GoalsModel(
             return@work
         }
         store.addStep(GoalId(goalId), text.trim(), due)
-        update { it.copy(error = null) }
+        update { it.copy(error = null, stepText = "") }
         reload(UiText(Keys.STEP_ADDED))
     }
 
@@ -107,7 +147,7 @@ class GoalsModel(
             return@work
         }
         store.addProgress(GoalId(goalId), note.trim())
-        update { it.copy(error = null) }
+        update { it.copy(error = null, progressText = "") }
         reload(UiText(Keys.PROGRESS_ADDED))
     }
 
@@ -118,4 +158,30 @@ class GoalsModel(
     }
 
     override fun dismissMessage() = update { it.copy(message = null, error = null) }
+
+    override fun startAdding() = update { it.copy(adding = true, open = null, error = null, message = null) }
+
+    override fun cancelAdding() = update { it.copy(adding = false, error = null) }
+
+    override fun editDraft(draft: GoalDraft) = update {
+        it.copy(
+            draft = draft.copy(title = draft.title.take(MAX_TITLE)),
+            draftTarget = draft.targetMonths?.let { m -> LocalDate.now(clock).plusMonths(m.toLong()) },
+            error = null,
+        )
+    }
+
+    override fun saveDraft(): Job {
+        val s = state.value
+        return add(s.draft.title, s.draft.why, s.draft.area, s.draftTarget)
+    }
+
+    override fun editStep(text: String) = update { it.copy(stepText = text, error = null) }
+
+    override fun editProgress(text: String) = update { it.copy(progressText = text, error = null) }
+
+    companion object {
+        /** A goal's name is a line, not a page. */
+        const val MAX_TITLE = 200
+    }
 }

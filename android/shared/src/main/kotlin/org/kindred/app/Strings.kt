@@ -14,10 +14,12 @@ fun interface StringSet {
     /** The text for [key], or null when the set lacks it. */
     fun raw(key: String): String?
 
-    /** The words for [key] with its arguments (Android's `%1$s` / `%1$d`). */
+    /** The words for [key] with its arguments (Android's `%1$s` / `%1$d`); an argument that is itself [UiText] is put in words first. */
     fun format(key: String, args: List<Any> = emptyList()): String {
         val text = raw(key) ?: return key
-        return if (args.isEmpty()) text.replace("%%", "%") else String.format(Locale.getDefault(), text, *args.toTypedArray())
+        if (args.isEmpty()) return text.replace("%%", "%")
+        val words = args.map { if (it is UiText) format(it) else it }
+        return String.format(Locale.getDefault(), text, *words.toTypedArray())
     }
 
     fun format(text: UiText): String = format(text.key, text.args)

@@ -1,5 +1,6 @@
 package org.kindred.app
 
+import java.time.Clock
 import java.time.OffsetDateTime
 import kotlinx.coroutines.CancellationException
 import kotlin.coroutines.CoroutineContext
@@ -42,6 +43,8 @@ data class SyncUi(
     /** Changes kept here that have not reached the relay yet. */
     val pending: Long = 0,
     val lastSynced: OffsetDateTime? = null,
+    /** [lastSynced] in words ("Last synced Today, 09:30"), or "Not synced yet". */
+    val lastSyncedText: UiText = UiText(Keys.SYNC_NEVER),
     /** The headline: everything saved, waiting to sync, or not set up. */
     val headline: UiText = UiText(Keys.SYNC_NOT_SET_UP),
     val seenBy: List<SeenLine> = emptyList(),
@@ -94,6 +97,7 @@ class SyncModel(
     private val store: KindredStore,
     scope: CoroutineScope,
     io: CoroutineContext,
+    private val clock: Clock = Clock.systemDefaultZone(),
 ) : StateHolder<SyncUi>(SyncUi(), scope, io), SyncActions {
 
     override fun failed(message: UiText) = update { it.copy(problem = SyncProblem(message, SyncAction.TRY_AGAIN), syncing = false) }
@@ -105,12 +109,14 @@ class SyncModel(
         val server = store.server()
         val setUp = server != null && statuses.any { it.onServer }
         val pending = statuses.sumOf { it.pending }
+        val last = lastSynced(statuses)
         update {
             it.copy(
                 loading = false,
                 setUp = setUp,
                 pending = pending,
-                lastSynced = lastSynced(statuses),
+                lastSynced = last,
+                lastSyncedText = last?.let { t -> UiText(Keys.SYNC_LAST, whenText(t, clock)) } ?: UiText(Keys.SYNC_NEVER),
                 headline = when {
                     server == null -> UiText(Keys.SYNC_NOT_SET_UP)
                     pending > 0L -> UiText(Keys.SYNC_WAITING, pending)

@@ -122,16 +122,7 @@ class TodayModel(
     private fun bar(w: Week): WeekBar =
         WeekBar(w.start.format(DateTimeFormatter.ofPattern("d MMM", Locale.getDefault())), w.meanMood, w.count)
 
-    private fun whenText(at: OffsetDateTime): UiText {
-        val local = at.atZoneSameInstant(clock.zone)
-        val time = local.toLocalTime().format(DateTimeFormatter.ofPattern("HH:mm"))
-        val today = LocalDate.now(clock)
-        return when (local.toLocalDate()) {
-            today -> UiText(Keys.WHEN_TODAY_AT, time)
-            today.minusDays(1) -> UiText(Keys.WHEN_YESTERDAY_AT, time)
-            else -> UiText(Keys.WHEN_DATE_AT, local.format(DateTimeFormatter.ofPattern("EEE d MMM", Locale.getDefault())), time)
-        }
-    }
+    private fun whenText(at: OffsetDateTime): UiText = whenText(at, clock)
 
     // ----- the form ---------------------------------------------------------
 

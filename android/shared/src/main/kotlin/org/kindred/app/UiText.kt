@@ -145,6 +145,17 @@ object Keys {
     const val SYNC_DONE_NEW = "sync_done_new"
     const val SYNC_FIRST_TIME = "sync_first_time"
 
+    // The goals and sync screens (more)
+    const val GOAL_TITLE_LABEL = "goal_title_label"
+    const val GOAL_SAVE = "goal_save"
+    const val GOAL_CHOICES = "goal_choices"
+    const val GOAL_CHOICES_HINT = "goal_choices_hint"
+    const val GOAL_NOTES_NONE = "goal_notes_none"
+    const val GOAL_STEPS_NONE = "goal_steps_none"
+    const val SYNC_EXPLAIN = "sync_explain"
+    const val SYNC_SEEN_TITLE = "sync_seen_title"
+    const val SYNC_SEEN_NONE = "sync_seen_none"
+
     // Labels of the goals, work, sharing and sync screens
     const val CANCEL = "cancel"
     const val DEVICES_TITLE = "devices_title"

@@ -107,4 +107,57 @@ class GoalsModelTest {
         assertFalse(goals.state.value.loading)
         assertTrue(goals.state.value.goals.isEmpty())
     }
+
+    @Test
+    fun theFormIsKeptUntilTheGoalIsAddedAndItsDateCountsFromToday(): Unit = runBlocking {
+        val k = f.store()
+        val clock = TestClock(java.time.Instant.parse("2026-03-04T10:00:00Z"), java.time.ZoneOffset.UTC)
+        val goals = GoalsModel(k, f.scope, f.io, clock)
+        goals.startAdding()
+        goals.editDraft(GoalDraft(title = "Walk to the park", why = "Fresh air", area = LifeArea.PHYSICAL, targetMonths = 3))
+        var s = goals.state.value
+        assertTrue(s.adding)
+        assertEquals(LocalDate.of(2026, 6, 4), s.draftTarget)
+        goals.editDraft(s.draft.copy(targetMonths = null))
+        assertNull(goals.state.value.draftTarget, "no date is a choice too")
+        goals.editDraft(goals.state.value.draft.copy(targetMonths = 12))
+        goals.cancelAdding()
+        goals.startAdding()
+        assertEquals("Fresh air", goals.state.value.draft.why, "what was written is still there")
+
+        goals.saveDraft().await()
+        s = goals.state.value
+        assertFalse(s.adding)
+        assertEquals(GoalDraft(), s.draft, "the form is fresh for the next goal")
+        assertEquals(LocalDate.of(2027, 3, 4), s.open!!.target)
+        val g = k.goals().single()
+        assertEquals(LifeArea.PHYSICAL, g.area)
+        assertEquals(LocalDate.of(2027, 3, 4), g.targetDate)
+
+        goals.editStep("Find my trainers")
+        goals.addStep(s.open!!.id, goals.state.value.stepText).await()
+        assertEquals("", goals.state.value.stepText, "the step field is ready for the next")
+        goals.editStep(" ")
+        goals.addStep(s.open!!.id, goals.state.value.stepText).await()
+        assertEquals(UiText(Keys.STEP_TEXT_NEEDED), goals.state.value.error)
+        assertEquals(" ", goals.state.value.stepText, "kept when it is asked for again")
+        goals.editProgress("First walk done")
+        goals.addProgress(s.open!!.id, goals.state.value.progressText).await()
+        assertEquals("", goals.state.value.progressText)
+        assertEquals(listOf("First walk done"), goals.state.value.open!!.progress.map { it.note })
+    }
+
+    @Test
+    fun aDraftWithoutATitleIsAskedForAndTheFormStays(): Unit = runBlocking {
+        val k = f.store()
+        val goals = GoalsModel(k, f.scope, f.io)
+        goals.startAdding()
+        goals.editDraft(GoalDraft(why = "For me"))
+        goals.saveDraft().await()
+        val s = goals.state.value
+        assertEquals(UiText(Keys.GOAL_TITLE_NEEDED), s.error)
+        assertTrue(s.adding)
+        assertEquals("For me", s.draft.why)
+        assertTrue(k.goals().isEmpty())
+    }
 }

@@ -32,6 +32,7 @@ class SyncModelTest {
         assertFalse(s.setUp)
         assertEquals(UiText(Keys.SYNC_NOT_SET_UP), s.headline)
         assertEquals(SyncProblem(UiText(Keys.SYNC_ADD_SERVER), SyncAction.OPEN_SETTINGS), s.problem)
+        assertEquals(UiText(Keys.SYNC_NEVER), s.lastSyncedText)
         sync.syncNow().await()
         assertEquals(SyncAction.OPEN_SETTINGS, sync.state.value.problem!!.action)
         assertFalse(sync.state.value.syncing)
@@ -65,6 +66,8 @@ class SyncModelTest {
         assertEquals(0L, s.pending)
         assertEquals(UiText(Keys.SYNC_ALL_SAVED), s.headline)
         assertNotNull(s.lastSynced)
+        assertEquals(Keys.SYNC_LAST, s.lastSyncedText.key, "last synced, in words")
+        assertTrue(Strings.englishSet.format(s.lastSyncedText).startsWith("Last synced "), Strings.englishSet.format(s.lastSyncedText))
         assertEquals(UiText(Keys.SYNC_DONE), s.message)
 
         val tablet = f.joiningStore("tablet")
@@ -108,5 +111,13 @@ class SyncModelTest {
             SyncProblem(UiText(Keys.SYNC_QUARANTINED, 2L), SyncAction.NONE),
             statusProblem(listOf(status("personal", emptyList(), quarantined = 2L))),
         )
+    }
+
+    @Test
+    fun lastSyncedIsInWordsOnTheClocksDay() {
+        val clock = TestClock(java.time.Instant.parse("2026-03-04T10:00:00Z"), java.time.ZoneOffset.UTC)
+        val words = Strings.englishSet
+        assertEquals("Last synced Today, 09:30", words.format(UiText(Keys.SYNC_LAST, whenText(java.time.OffsetDateTime.parse("2026-03-04T09:30:00Z"), clock))))
+        assertEquals("Last synced Yesterday, 21:10", words.format(UiText(Keys.SYNC_LAST, whenText(java.time.OffsetDateTime.parse("2026-03-03T22:10:00+01:00"), clock))))
     }
 }

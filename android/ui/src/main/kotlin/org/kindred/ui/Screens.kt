@@ -11,7 +11,9 @@ import org.kindred.app.Session
  */
 val withScreens: Set<Destination> = setOf(
     Destination.TODAY,
+    Destination.GOALS,
     Destination.SHARING,
+    Destination.SYNC,
     Destination.SETTINGS,
 )
 
@@ -23,6 +25,6 @@ fun DestinationScreen(destination: Destination, session: Session) {
         Destination.GOALS -> GoalsScreen(session.goals)
         Destination.WORK -> WorkScreen(session.work, session.noteEditor)
         Destination.SHARING -> SharingScreen(session.sharing)
-        Destination.SYNC -> SyncScreen(session.sync)
+        Destination.SYNC -> SyncScreen(session.sync, openSettings = { session.app.go(Destination.SETTINGS) })
     }
 }
