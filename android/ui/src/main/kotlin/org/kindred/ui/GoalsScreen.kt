@@ -33,6 +33,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.semantics.clearAndSetSemantics
+import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import org.kindred.GoalStatus
@@ -173,12 +174,14 @@ private fun AddGoal(state: GoalsUi, actions: GoalsActions) {
         placeholder = { Text(words(Keys.GOAL_TITLE_HINT)) },
         modifier = Modifier.fillMaxWidth().testTag(GoalsTags.TITLE),
     )
+    // A long label sits above its field (floated into the border it would wrap at a large font).
+    val whyLabel = words(Keys.GOAL_WHY_HINT)
+    Text(whyLabel, style = MaterialTheme.typography.titleSmall, modifier = Modifier.clearAndSetSemantics {})
     OutlinedTextField(
         value = d.why,
         onValueChange = { actions.editDraft(d.copy(why = it)) },
-        label = { Text(words(Keys.GOAL_WHY_HINT)) },
         minLines = 2,
-        modifier = Modifier.fillMaxWidth().testTag(GoalsTags.WHY),
+        modifier = Modifier.fillMaxWidth().semantics { contentDescription = whyLabel }.testTag(GoalsTags.WHY),
     )
     Text(words(Keys.GOAL_AREA), style = MaterialTheme.typography.titleSmall)
     FlowRow(

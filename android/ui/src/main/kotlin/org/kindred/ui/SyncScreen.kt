@@ -15,7 +15,7 @@ import androidx.compose.material3.Card
 import androidx.compose.material3.CardDefaults
 import androidx.compose.material3.CircularProgressIndicator
 import androidx.compose.material3.MaterialTheme
-import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.ButtonDefaults
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
@@ -38,7 +38,6 @@ import org.kindred.app.SyncUi
 
 object SyncTags {
     const val HEADLINE = "sync_headline"
-    const val PENDING = "sync_pending"
     const val LAST = "sync_last"
     const val NOW = "sync_now"
     const val PROBLEM = "sync_problem"
@@ -78,11 +77,8 @@ fun SyncContent(state: SyncUi, actions: SyncActions, openSettings: () -> Unit = 
                 verticalArrangement = Arrangement.spacedBy(6.dp),
             ) {
                 Text(words(state.headline), style = MaterialTheme.typography.titleMedium, modifier = Modifier.testTag(SyncTags.HEADLINE))
+                // The headline carries the count of changes waiting ("3 changes will sync ..."); no second line repeats it.
                 if (!state.loading) {
-                    // Before the first sync the count is not known yet: the headline says so instead of a 0.
-                    if (state.setUp || state.pending > 0) {
-                        Text(words(Keys.SYNC_PENDING, state.pending), style = MaterialTheme.typography.bodyLarge, modifier = Modifier.testTag(SyncTags.PENDING))
-                    }
                     Text(words(state.lastSyncedText), style = MaterialTheme.typography.bodyLarge, modifier = Modifier.testTag(SyncTags.LAST))
                 }
             }
@@ -96,7 +92,7 @@ fun SyncContent(state: SyncUi, actions: SyncActions, openSettings: () -> Unit = 
             if (state.syncing) CircularProgressIndicator(Modifier.size(24.dp).clearAndSetSemantics {})
         }
         Note(state.message)
-        state.problem?.let { ProblemWithAction(it, actions, openSettings) }
+        state.problem?.let { ProblemWithAction(it, state.syncing, actions, openSettings) }
         Section(words(Keys.SYNC_SEEN_TITLE)) {
             if (state.seenBy.isEmpty()) {
                 Text(words(Keys.SYNC_SEEN_NONE), style = MaterialTheme.typography.bodyMedium)
@@ -108,7 +104,7 @@ fun SyncContent(state: SyncUi, actions: SyncActions, openSettings: () -> Unit = 
 }
 
 @Composable
-private fun ProblemWithAction(problem: SyncProblem, actions: SyncActions, openSettings: () -> Unit) {
+private fun ProblemWithAction(problem: SyncProblem, syncing: Boolean, actions: SyncActions, openSettings: () -> Unit) {
     Card(
         colors = CardDefaults.cardColors(
             containerColor = MaterialTheme.colorScheme.tertiaryContainer,
@@ -123,12 +119,21 @@ private fun ProblemWithAction(problem: SyncProblem, actions: SyncActions, openSe
                 modifier = Modifier.semantics { liveRegion = LiveRegionMode.Assertive },
             )
             when (problem.action) {
-                SyncAction.TRY_AGAIN -> OutlinedButton(
+                SyncAction.TRY_AGAIN -> Button(
                     onClick = { actions.syncNow() },
+                    enabled = !syncing,
+                    colors = ButtonDefaults.buttonColors(
+                        containerColor = MaterialTheme.colorScheme.tertiary,
+                        contentColor = MaterialTheme.colorScheme.onTertiary,
+                    ),
                     modifier = Modifier.heightIn(min = MinTouch).testTag(SyncTags.TRY_AGAIN),
                 ) { Text(words(Keys.SYNC_TRY_AGAIN)) }
-                SyncAction.OPEN_SETTINGS -> OutlinedButton(
+                SyncAction.OPEN_SETTINGS -> Button(
                     onClick = openSettings,
+                    colors = ButtonDefaults.buttonColors(
+                        containerColor = MaterialTheme.colorScheme.tertiary,
+                        contentColor = MaterialTheme.colorScheme.onTertiary,
+                    ),
                     modifier = Modifier.heightIn(min = MinTouch).testTag(SyncTags.OPEN_SETTINGS),
                 ) { Text(words(Keys.SYNC_OPEN_SETTINGS)) }
                 SyncAction.NONE -> {}
