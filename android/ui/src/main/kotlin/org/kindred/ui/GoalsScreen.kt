@@ -137,7 +137,15 @@ private fun GoalCardView(card: GoalCard, actions: GoalsActions) {
             FlowRow(horizontalArrangement = Arrangement.spacedBy(12.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
                 Text(words(card.status), style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.primary)
                 card.area?.let { Text(words(it), style = MaterialTheme.typography.bodyMedium) }
-                if (card.shared) Text(words(Keys.GOAL_SHARED_BADGE), style = MaterialTheme.typography.bodyMedium)
+                if (card.shared) {
+                    Surface(
+                        shape = RoundedCornerShape(6.dp),
+                        color = MaterialTheme.colorScheme.secondaryContainer,
+                        contentColor = MaterialTheme.colorScheme.onSecondaryContainer,
+                    ) {
+                        Text(words(Keys.GOAL_SHARED_BADGE), style = MaterialTheme.typography.labelLarge, modifier = Modifier.padding(horizontal = 8.dp, vertical = 2.dp))
+                    }
+                }
             }
             card.target?.let { Text(words(Keys.GOAL_TARGET_VALUE, dayText(it)), style = MaterialTheme.typography.bodyMedium) }
             Progress(words(card.steps), card.fraction, tag = null)
