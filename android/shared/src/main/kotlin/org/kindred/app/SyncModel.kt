@@ -10,6 +10,7 @@ import kotlinx.coroutines.launch
 import org.kindred.KindredStore
 import org.kindred.ffi.KindredException
 import org.kindred.SpaceKind
+import org.kindred.SpaceSync
 import org.kindred.SyncStatus
 
 /** Another device that has (or has not yet) got this device's latest changes. */
@@ -83,6 +84,20 @@ fun syncProblem(e: KindredException): SyncProblem = when (e) {
     else -> SyncProblem(errorText(e), SyncAction.TRY_AGAIN)
 }
 
+/**
+ * A pass reports every space; one with a problem did not sync this time
+ * (its changes are kept and tried again). Some synced: say so, and that the
+ * rest waits; none did: the relay's trouble, with Try again.
+ */
+fun reportProblem(report: List<SpaceSync>): SyncProblem? {
+    val notSynced = report.count { !it.synced }
+    return when {
+        notSynced == 0 -> null
+        notSynced < report.size -> SyncProblem(UiText(Keys.SYNC_PARTLY), SyncAction.TRY_AGAIN)
+        else -> SyncProblem(UiText(Keys.SYNC_SERVER_TROUBLE), SyncAction.TRY_AGAIN)
+    }
+}
+
 /** What the Sync screen can ask of its state holder (no-ops by default, for the screen catalog and previews). */
 interface SyncActions {
     fun syncNow(): Job? = null
@@ -140,8 +155,11 @@ class SyncModel(
                 problem = SyncProblem(UiText(Keys.SYNC_ADD_SERVER), SyncAction.OPEN_SETTINGS)
             } else {
                 val report = store.sync()
+                problem = reportProblem(report)
                 val pulled = report.sumOf { it.pulled }
-                update { it.copy(message = if (pulled > 0) UiText(Keys.SYNC_DONE_NEW, pulled) else UiText(Keys.SYNC_DONE)) }
+                if (problem == null) {
+                    update { it.copy(message = if (pulled > 0) UiText(Keys.SYNC_DONE_NEW, pulled) else UiText(Keys.SYNC_DONE)) }
+                }
             }
         } catch (e: CancellationException) {
             throw e

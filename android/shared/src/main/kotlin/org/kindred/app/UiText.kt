@@ -155,6 +155,7 @@ object Keys {
     const val SYNC_EXPLAIN = "sync_explain"
     const val SYNC_SEEN_TITLE = "sync_seen_title"
     const val SYNC_SEEN_NONE = "sync_seen_none"
+    const val SYNC_PARTLY = "sync_partly"
 
     // Labels of the goals, work, sharing and sync screens
     const val CANCEL = "cancel"

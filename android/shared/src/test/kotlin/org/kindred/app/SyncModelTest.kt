@@ -120,4 +120,13 @@ class SyncModelTest {
         assertEquals("Last synced Today, 09:30", words.format(UiText(Keys.SYNC_LAST, whenText(java.time.OffsetDateTime.parse("2026-03-04T09:30:00Z"), clock))))
         assertEquals("Last synced Yesterday, 21:10", words.format(UiText(Keys.SYNC_LAST, whenText(java.time.OffsetDateTime.parse("2026-03-03T22:10:00+01:00"), clock))))
     }
+
+    @Test
+    fun aPassWhereSomeSpacesDidNotSyncSaysSoAndOffersToTryAgain() {
+        fun space(problem: String? = null) = org.kindred.SpaceSync(SpaceKind.PERSONAL, 1L, 0L, 0L, false, SpaceId("s"), problem)
+        assertNull(reportProblem(listOf(space(), space())))
+        assertNull(reportProblem(emptyList()))
+        assertEquals(SyncProblem(UiText(Keys.SYNC_PARTLY), SyncAction.TRY_AGAIN), reportProblem(listOf(space(), space("the relay did not answer"))))
+        assertEquals(SyncProblem(UiText(Keys.SYNC_SERVER_TROUBLE), SyncAction.TRY_AGAIN), reportProblem(listOf(space("the relay did not answer"))))
+    }
 }
