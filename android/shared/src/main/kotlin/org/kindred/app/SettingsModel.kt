@@ -25,6 +25,11 @@ data class SettingsState(
     val workArea: Boolean = false,
     val includeSensitiveInExport: Boolean = false,
     val exportedTo: String? = null,
+    /** The sync server this device uses (null: none yet), and the address being typed. */
+    val server: String? = null,
+    val serverDraft: String = "",
+    /** Words beside the address field: a rule it broke, or that it was saved. */
+    val serverMessage: UiText? = null,
     val busy: Boolean = false,
     val message: UiText? = null,
     val error: UiText? = null,
@@ -52,6 +57,8 @@ interface SettingsActions {
     fun setWorkArea(on: Boolean) {}
     fun setIncludeSensitive(on: Boolean) {}
     fun export() {}
+    fun editServer(text: String) {}
+    fun saveServer() {}
 }
 
 class SettingsModel(
@@ -82,6 +89,28 @@ class SettingsModel(
             reminderAt = prefs.get(REMINDER_AT)?.let(LocalTime::parse) ?: LocalTime.of(20, 0),
             workArea = app.state.value.workArea,
         )
+    }.also { loadServer() }
+
+    private fun loadServer() = work {
+        val url = store.server()
+        update { it.copy(server = url, serverDraft = if (it.serverDraft.isBlank()) url.orEmpty() else it.serverDraft) }
+    }
+
+    // ----- sync server ----------------------------------------------------------
+
+    override fun editServer(text: String) = update { it.copy(serverDraft = text.take(512), serverMessage = null) }
+
+    /** Saves the address after a first look at its shape (the core checks it again). */
+    override fun saveServer() {
+        val url = state.value.serverDraft.trim()
+        val shaped = (url.startsWith("https://") || url.startsWith("http://")) &&
+            url.substringAfter("://").isNotEmpty() && url.none(Char::isWhitespace)
+        if (!shaped) return update { it.copy(serverMessage = UiText(Keys.SETTINGS_SERVER_RULE)) }
+        work {
+            store.setServer(url)
+            val saved = store.server()
+            update { it.copy(server = saved, serverDraft = saved.orEmpty(), serverMessage = UiText(Keys.SETTINGS_SERVER_SAVED)) }
+        }
     }
 
     // ----- app lock -----------------------------------------------------------

@@ -14,15 +14,26 @@ fun interface StringSet {
     /** The text for [key], or null when the set lacks it. */
     fun raw(key: String): String?
 
-    /** The words for [key] with its arguments (Android's `%1$s` / `%1$d`); an argument that is itself [UiText] is put in words first. */
+    /**
+     * The words for [key] with its arguments (Android's `%1$s` / `%1$d`); an
+     * argument that is itself [UiText] is put in words first. Where the first
+     * number among the arguments is 1 and the set has `<key>_one`, that is
+     * used ("1 change will sync", not "1 changes").
+     */
     fun format(key: String, args: List<Any> = emptyList()): String {
-        val text = raw(key) ?: return key
+        val count = args.firstOrNull { it is Int || it is Long }?.let { (it as Number).toLong() }
+        val text = (if (count == 1L) raw(key + ONE) else null) ?: raw(key) ?: return key
         if (args.isEmpty()) return text.replace("%%", "%")
         val words = args.map { if (it is UiText) format(it) else it }
         return String.format(Locale.getDefault(), text, *words.toTypedArray())
     }
 
     fun format(text: UiText): String = format(text.key, text.args)
+
+    companion object {
+        /** The ending of a key's words for a count of exactly one. */
+        const val ONE = "_one"
+    }
 }
 
 object Strings {

@@ -274,6 +274,39 @@ class StateHoldersTest {
     }
 
     @Test
+    fun theSyncServerAddressIsCheckedThenSavedAndAWrongOneChangesNothing() = runTest {
+        val bench = Bench()
+        bench.stores.create("phone", false).close()
+        val app = app(bench)
+        app.start(); advanceUntilIdle()
+        val settings = app.session!!.settings
+        advanceUntilIdle()
+        assertNull(settings.state.value.server)
+        for (wrong in listOf("sync.example.org", "https://", "ftp://sync.example.org", "https://sync example.org")) {
+            settings.editServer(wrong)
+            settings.saveServer(); advanceUntilIdle()
+            assertEquals(UiText(Keys.SETTINGS_SERVER_RULE), settings.state.value.serverMessage, wrong)
+            assertNull(app.session!!.store.server(), "nothing saved for $wrong")
+        }
+        settings.editServer("  https://sync.example.org/  ")
+        assertNull(settings.state.value.serverMessage, "typing clears the rule")
+        settings.saveServer(); advanceUntilIdle()
+        assertEquals(UiText(Keys.SETTINGS_SERVER_SAVED), settings.state.value.serverMessage)
+        assertEquals("https://sync.example.org", settings.state.value.server)
+        assertEquals("https://sync.example.org", app.session!!.store.server())
+        app.close()
+    }
+
+    @Test
+    fun aCountOfOneReadsAsOne() {
+        val words = Strings.englishSet
+        assertEquals("Everything is saved on this phone. 1 change will sync when you are online.", words.format(UiText(Keys.SYNC_WAITING, 1L)))
+        assertEquals("Everything is saved on this phone. 3 changes will sync when you are online.", words.format(UiText(Keys.SYNC_WAITING, 3L)))
+        assertEquals("That PIN did not match. 1 more try before a short wait.", words.format(UiText(Keys.LOCK_PIN_WRONG, 1)))
+        assertEquals("That PIN did not match. 4 more tries before a short wait.", words.format(UiText(Keys.LOCK_PIN_WRONG, 4)))
+    }
+
+    @Test
     fun settingsRemindersNeedPermissionAndExportGoesToTheShareSheet() = runTest {
         val bench = Bench(notificationsAllowed = false)
         bench.stores.create("phone", false).close()

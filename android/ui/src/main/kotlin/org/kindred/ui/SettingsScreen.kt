@@ -14,6 +14,7 @@ import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.FilterChip
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
@@ -45,6 +46,8 @@ object SettingsTags {
     const val LATER = "settings_reminder_later"
     const val WORK_AREA = "settings_work_area"
     const val EXPORT = "settings_export"
+    const val SERVER = "settings_server"
+    const val SAVE_SERVER = "settings_save_server"
 }
 
 @Composable
@@ -62,8 +65,11 @@ fun SettingsContent(state: SettingsState, actions: SettingsActions) {
     ) {
         Note(state.message)
         Problem(state.error)
+        // With no sync server yet, its address comes first ("Open Settings" from Sync leads here).
+        if (state.server == null) ServerSection(state, actions)
         LockSection(state, actions)
         ReminderSection(state, actions)
+        if (state.server != null) ServerSection(state, actions)
         Section(words(Keys.SETTINGS_WORK_TITLE)) {
             Toggle(words(Keys.SETTINGS_WORK_AREA), state.workArea, actions::setWorkArea, SettingsTags.WORK_AREA)
         }
@@ -132,6 +138,28 @@ private fun LockSection(state: SettingsState, actions: SettingsActions) {
                 }
             }
         }
+    }
+}
+
+@Composable
+private fun ServerSection(state: SettingsState, actions: SettingsActions) {
+    Section(words(Keys.SETTINGS_SERVER)) {
+        Text(words(Keys.SETTINGS_SERVER_WHAT), style = MaterialTheme.typography.bodyMedium)
+        OutlinedTextField(
+            value = state.serverDraft,
+            onValueChange = actions::editServer,
+            label = { Text(words(Keys.SETTINGS_SERVER_ADDRESS)) },
+            placeholder = { Text("https://") },
+            singleLine = true,
+            isError = state.serverMessage?.key == Keys.SETTINGS_SERVER_RULE,
+            supportingText = state.serverMessage?.let { m -> { Text(words(m)) } },
+            modifier = Modifier.fillMaxWidth().testTag(SettingsTags.SERVER),
+        )
+        Button(
+            onClick = actions::saveServer,
+            enabled = !state.busy && state.serverDraft.trim() != state.server.orEmpty(),
+            modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.SAVE_SERVER),
+        ) { Text(words(Keys.SETTINGS_SERVER_SAVE)) }
     }
 }
 

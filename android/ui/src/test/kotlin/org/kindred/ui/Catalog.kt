@@ -91,13 +91,19 @@ object Catalog {
         },
         CatalogScreen("settings") {
             SettingsContent(
-                SettingsState(lockMethod = LockMethod.BIOMETRIC_OR_PIN, biometricsAvailable = true, deviceLockAvailable = true, remindersOn = true),
+                SettingsState(
+                    lockMethod = LockMethod.BIOMETRIC_OR_PIN, biometricsAvailable = true, deviceLockAvailable = true, remindersOn = true,
+                    server = "https://sync.example.org", serverDraft = "https://sync.example.org",
+                ),
                 object : SettingsActions {},
             )
         },
         CatalogScreen("settings-no-screen-lock") {
             SettingsContent(
-                SettingsState(lockMethod = LockMethod.DEVICE, deviceLockMissing = true, notificationsBlocked = true, workArea = true),
+                SettingsState(
+                    lockMethod = LockMethod.DEVICE, deviceLockMissing = true, notificationsBlocked = true, workArea = true,
+                    serverDraft = "sync.example.org", serverMessage = UiText(Keys.SETTINGS_SERVER_RULE),
+                ),
                 object : SettingsActions {},
             )
         },

@@ -6,6 +6,7 @@ import androidx.compose.ui.test.ComposeUiTest
 import androidx.compose.ui.test.assertTextEquals
 import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.onNodeWithTag
+import androidx.compose.ui.test.performTextClearance
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -23,6 +24,7 @@ import org.kindred.ui.harness.awaitTag
 import org.kindred.ui.harness.awaitThat
 import org.kindred.ui.harness.showApp
 import org.kindred.ui.harness.tap
+import org.kindred.ui.harness.type
 import org.kindred.ui.harness.uiTest
 
 /** Sync you can trust, on the real native library and a real relay (or one that is down). */
@@ -59,7 +61,8 @@ class SyncUiTest {
             val store = app.model.session!!.store
             val waiting = runBlocking { store.syncStatus() }.sumOf { it.pending }
             assertTrue(waiting > 0, "the check-in waits")
-            awaitThat { text(SyncTags.HEADLINE) == "Everything is saved on this phone. $waiting changes will sync when you are online." }
+            val changes = if (waiting == 1L) "1 change" else "$waiting changes"
+            awaitThat { text(SyncTags.HEADLINE) == "Everything is saved on this phone. $changes will sync when you are online." }
             assertAccessible("sync, changes waiting")
 
             tap(SyncTags.NOW)
@@ -115,6 +118,25 @@ class SyncUiTest {
             tap(SyncTags.OPEN_SETTINGS)
             awaitThat { app.model.state.value.destination == Destination.SETTINGS }
             awaitTag(Tags.screen(Destination.SETTINGS))
+
+            // The address is the first thing there; a wrong shape is said beside it and nothing is saved.
+            awaitTag(SettingsTags.SERVER)
+            type(SettingsTags.SERVER, "sync.example.org")
+            tap(SettingsTags.SAVE_SERVER)
+            awaitNode(hasText("The address starts with https://", substring = true))
+            assertEquals(null, runBlocking { app.model.session!!.store.server() })
+            assertAccessible("settings, a server address with the wrong shape")
+
+            onNodeWithTag(SettingsTags.SERVER).performTextClearance()
+            type(SettingsTags.SERVER, TestServer.url)
+            tap(SettingsTags.SAVE_SERVER)
+            awaitNode(hasText("Saved. Kindred will sync through this address."))
+            assertEquals(TestServer.url.trimEnd('/'), runBlocking { app.model.session!!.store.server() })
+
+            // Back on Sync, it syncs.
+            tap(Tags.tab(Destination.SYNC))
+            tap(SyncTags.NOW)
+            awaitNode(hasText("Synced. Everything is up to date."))
         }
     }
 }
