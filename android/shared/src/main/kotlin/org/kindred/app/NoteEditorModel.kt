@@ -30,6 +30,11 @@ data class NoteEditorUi(
     /** On [EditorStage.SIGNED]: the note as signed, with its addenda. */
     val signed: ContactNote? = null,
     val unsaved: Boolean = false,
+    /** The goals and activities as typed (commas and all); the form holds them as lists. */
+    val goalsText: String = "",
+    val activitiesText: String = "",
+    /** The addendum being typed on a signed note. */
+    val addendum: String = "",
     val message: UiText? = null,
     val error: UiText? = null,
 )
@@ -37,9 +42,12 @@ data class NoteEditorUi(
 /** What the note editor can ask of its state holder (no-ops by default, for the screen catalog and previews). */
 interface NoteEditorActions {
     fun edit(change: (NoteForm) -> NoteForm) {}
+    fun editGoals(text: String) {}
+    fun editActivities(text: String) {}
     fun requestSign(): Job? = null
     fun cancelSign() {}
     fun confirmSign(): Job? = null
+    fun editAddendum(text: String) {}
     fun addAddendum(text: String): Job? = null
 }
 
@@ -62,7 +70,9 @@ class NoteEditorModel(
     override fun failed(message: UiText) = update { it.copy(error = message, message = null) }
 
     /** Loads the contacts to choose from (none is chosen for the worker). */
-    fun load(): Job = work {
+    fun load(): Job = work { loadContacts() }
+
+    private suspend fun loadContacts() {
         val contacts = store.contacts().sortedBy { it.name.lowercase() }
         update { it.copy(contacts = contacts) }
     }
@@ -70,15 +80,17 @@ class NoteEditorModel(
     /** Starts a fresh note (after saving whatever was open). */
     fun startNew(): Job = work {
         saveNow()
+        loadContacts() // someone added to the caseload since can be chosen
         val fresh = NoteForm.fresh(OffsetDateTime.now(clock))
         draft.reset(fresh)
         draft.edit(fresh)
-        update { it.copy(form = fresh, noteId = null, stage = EditorStage.WRITING, toSign = emptyList(), signed = null, unsaved = false, message = null, error = null) }
+        update { it.copy(form = fresh, noteId = null, stage = EditorStage.WRITING, toSign = emptyList(), signed = null, unsaved = false, goalsText = "", activitiesText = "", addendum = "", message = null, error = null) }
     }
 
     /** Reopens a stored note: a draft to go on writing, or a signed note to read and add to. */
     fun open(noteId: String): Job = work {
         saveNow()
+        loadContacts()
         val n = store.note(NoteId(noteId))
         val form = NoteForm.of(n)
         draft.reset(form)
@@ -88,7 +100,8 @@ class NoteEditorModel(
                 form = form, noteId = n.id.value,
                 stage = if (signed) EditorStage.SIGNED else EditorStage.WRITING,
                 signed = if (signed) n else null,
-                toSign = emptyList(), unsaved = false, message = null, error = null,
+                goalsText = form.goalsAddressed.joinToString(", "), activitiesText = form.peerActivities.joinToString(", "),
+                toSign = emptyList(), unsaved = false, addendum = "", message = null, error = null,
             )
         }
     }
@@ -99,6 +112,20 @@ class NoteEditorModel(
         val form = change(state.value.form)
         draft.edit(form)
         update { it.copy(form = form, unsaved = draft.dirty, error = null, message = null) }
+    }
+
+    /** The goals worked on, typed with commas between them. */
+    override fun editGoals(text: String) {
+        if (state.value.stage != EditorStage.WRITING) return
+        update { it.copy(goalsText = text) }
+        edit { it.copy(goalsAddressed = commaList(text)) }
+    }
+
+    /** What the worker and the person did together, typed with commas between. */
+    override fun editActivities(text: String) {
+        if (state.value.stage != EditorStage.WRITING) return
+        update { it.copy(activitiesText = text) }
+        edit { it.copy(peerActivities = commaList(text)) }
     }
 
     /** Called every second or so while the editor is open: saves after a pause. */
@@ -148,6 +175,8 @@ class NoteEditorModel(
         update { it.copy(stage = EditorStage.SIGNED, signed = signed, toSign = emptyList(), unsaved = false, message = UiText(Keys.NOTE_SIGNED), error = null) }
     }
 
+    override fun editAddendum(text: String) = update { it.copy(addendum = text, error = null, message = null) }
+
     /** Later words on a signed note. */
     override fun addAddendum(text: String): Job = work {
         val id = state.value.signed?.id ?: return@work
@@ -157,7 +186,7 @@ class NoteEditorModel(
         }
         store.addAddendum(id, text.trim())
         val n = store.note(id)
-        update { it.copy(signed = n, message = UiText(Keys.ADDENDUM_ADDED), error = null) }
+        update { it.copy(signed = n, addendum = "", message = UiText(Keys.ADDENDUM_ADDED), error = null) }
     }
 
     /** Writes every field of [f]: the first time as a new draft, then as changes to it. */

@@ -62,6 +62,9 @@ data class NoteForm(
     }
 }
 
+/** "Housing, work ," as a list: each part trimmed, empty parts left out. */
+fun commaList(text: String): List<String> = text.split(',').map(String::trim).filter(String::isNotEmpty)
+
 /** One line of what will be signed: a label and what the note says. */
 data class SignLine(val label: String, val value: UiText?, val text: String? = null)
 

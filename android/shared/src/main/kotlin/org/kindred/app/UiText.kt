@@ -246,6 +246,16 @@ object Keys {
     const val WORK_OPEN_DRAFT = "work_open_draft"
     const val WORK_SEARCH = "work_search"
     const val WORK_TITLE = "work_title"
+    const val WORK_EVERYONE = "work_everyone"
+    const val WORK_NO_MATCH = "work_no_match"
+    const val NOTE_NO_CONTACTS = "note_no_contacts"
+    const val NOTE_DAY_EARLIER = "note_day_earlier"
+    const val NOTE_DAY_LATER = "note_day_later"
+    const val NOTE_EDITING_TITLE = "note_editing_title"
+    const val NOTE_SIGNED_TITLE = "note_signed_title"
+    const val NOTE_START = "note_start"
+    const val NOTE_END = "note_end"
+    const val NOTE_UNSAVED = "note_unsaved"
 
     // The app shell, first run, the lock, Need help now, Today and Settings
     const val APP_NAME = "app_name"

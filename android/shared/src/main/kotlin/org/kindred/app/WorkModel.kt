@@ -32,6 +32,8 @@ data class DraftRow(val noteId: String, val contactName: String, val start: Offs
 data class WorkUi(
     val loading: Boolean = true,
     val search: String = "",
+    /** The name being typed for someone new (kept across a tab switch). */
+    val newName: String = "",
     /** The caseload, filtered by [search], by name. */
     val caseload: List<CaseloadRow> = emptyList(),
     /** Who is due this week, soonest first (never called "late"). */
@@ -66,6 +68,7 @@ fun caseloadRows(contacts: List<Contact>, notes: List<ContactNote>, today: Local
 /** What the caseload can ask of its state holder (no-ops by default, for the screen catalog and previews). */
 interface WorkActions {
     fun search(text: String) {}
+    fun editNewName(text: String) {}
     fun addContact(name: String): Job? = null
     fun dismissMessage() {}
 }
@@ -104,6 +107,8 @@ class WorkModel(
 
     override fun search(text: String) = update { it.copy(search = text, caseload = filter(text)) }
 
+    override fun editNewName(text: String) = update { it.copy(newName = text, error = null, message = null) }
+
     private fun filter(text: String): List<CaseloadRow> {
         val q = text.trim().lowercase()
         return if (q.isEmpty()) all else all.filter { q in it.name.lowercase() }
@@ -116,7 +121,7 @@ class WorkModel(
             return@work
         }
         store.addContact(name.trim())
-        update { it.copy(error = null, message = UiText(Keys.CONTACT_ADDED)) }
+        update { it.copy(newName = "", error = null, message = UiText(Keys.CONTACT_ADDED)) }
         refresh().join()
     }
 

@@ -209,5 +209,64 @@ class NoteEditorModelTest {
         assertTrue(k.notes().isEmpty())
     }
 
+    @Test
+    fun someoneAddedAfterTheEditorLoadedCanBeChosenInTheNextNote(): Unit = runBlocking {
+        val k = f.store("worker laptop")
+        k.addContact("Jo")
+        val e = editor(k)
+        assertEquals(listOf("Jo"), e.state.value.contacts.map { it.name })
+        val work = WorkModel(k, f.scope, f.io, clock)
+        work.editNewName("Ari")
+        assertEquals("Ari", work.state.value.newName)
+        work.addContact(work.state.value.newName).await()
+        assertEquals("", work.state.value.newName, "the name field is empty again once added")
+        e.startNew().await()
+        assertEquals(listOf("Ari", "Jo"), e.state.value.contacts.map { it.name })
+        assertNull(e.state.value.form.contactId, "still no one chosen for the worker")
+    }
+
+    @Test
+    fun theAddendumBeingTypedIsHeldAndClearedOnceAdded(): Unit = runBlocking {
+        val k = f.store("worker laptop")
+        val jo = k.addContact("Jo").value
+        val e = editor(k)
+        e.edit { it.copy(contactId = jo, narrative = "Met for coffee") }
+        e.requestSign().await()
+        e.confirmSign().await()
+        e.editAddendum("Jo called to say thanks")
+        assertEquals("Jo called to say thanks", e.state.value.addendum)
+        e.addAddendum(e.state.value.addendum).await()
+        assertEquals("", e.state.value.addendum)
+        assertEquals(listOf("Jo called to say thanks"), e.state.value.signed!!.addenda.map { it.text })
+        e.editAddendum("half typed")
+        e.startNew().await()
+        assertEquals("", e.state.value.addendum, "a new note starts with no addendum")
+    }
+
+    @Test
+    fun goalsAndActivitiesAreTypedWithCommasAndKeptAsLists(): Unit = runBlocking {
+        val k = f.store("worker laptop")
+        val jo = k.addContact("Jo").value
+        val e = editor(k)
+        e.edit { it.copy(contactId = jo, narrative = "Visit") }
+        e.editGoals("Housing, ")
+        assertEquals("Housing, ", e.state.value.goalsText, "what was typed stays as typed")
+        assertEquals(listOf("Housing"), e.state.value.form.goalsAddressed)
+        e.editGoals("Housing, Work ,, ")
+        e.editActivities("Walked to the office")
+        assertEquals(listOf("Housing", "Work"), e.state.value.form.goalsAddressed)
+        e.leave().await()
+        val id = e.state.value.noteId!!
+        assertEquals(listOf("Housing", "Work"), k.note(org.kindred.NoteId(id)).goalsAddressed)
+        assertEquals(listOf("Walked to the office"), k.note(org.kindred.NoteId(id)).peerActivities)
+
+        val again = editor(k)
+        again.open(id).await()
+        assertEquals("Housing, Work", again.state.value.goalsText)
+        assertEquals("Walked to the office", again.state.value.activitiesText)
+        again.startNew().await()
+        assertEquals("", again.state.value.goalsText)
+    }
+
     private fun org.kindred.ContactNote.isSignedNote() = status == org.kindred.NoteStatus.SIGNED
 }
