@@ -19,6 +19,7 @@ import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.key
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.testTag
@@ -110,6 +111,13 @@ private fun TopBar(title: String, helpOpen: Boolean, onHelp: () -> Unit) {
 @Composable
 private fun Tabs(destinations: List<Destination>, current: Destination, go: (Destination) -> Unit) {
     if (destinations.size < 2) return
+    // A new row when the tabs change (the work area turned on or off): the row
+    // keeps its tabs' measured positions, and a new tab would be out of range.
+    key(destinations) { TabsOf(destinations, current, go) }
+}
+
+@Composable
+private fun TabsOf(destinations: List<Destination>, current: Destination, go: (Destination) -> Unit) {
     ScrollableTabRow(selectedTabIndex = destinations.indexOf(current).coerceAtLeast(0), edgePadding = 8.dp) {
         destinations.forEach { d ->
             Tab(

@@ -12,6 +12,7 @@ import org.kindred.app.Session
 val withScreens: Set<Destination> = setOf(
     Destination.TODAY,
     Destination.GOALS,
+    Destination.WORK,
     Destination.SHARING,
     Destination.SYNC,
     Destination.SETTINGS,
