@@ -118,6 +118,7 @@ class AppModel(
     /** The app went to the background (Android onStop, a minimised window). */
     fun backgrounded() {
         backgroundSince = platform.clock.instant()
+        session?.backgrounded()
     }
 
     /** The app is back: locks again when it was away long enough. */
@@ -155,7 +156,8 @@ class Session(
     val settings: SettingsModel by lazy { SettingsModel(store, app, scope, io).also { it.refresh() } }
     val goals: GoalsModel by lazy { GoalsModel(store, scope, io, app.platform.clock).also { it.refresh() } }
     val work: WorkModel by lazy { WorkModel(store, scope, io, app.platform.clock).also { it.refresh() } }
-    val noteEditor: NoteEditorModel by lazy { NoteEditorModel(store, scope, io, app.platform.clock).also { it.load() } }
+    private val editorHolder = lazy { NoteEditorModel(store, scope, io, app.platform.clock).also { it.load() } }
+    val noteEditor: NoteEditorModel by editorHolder
     val sharing: SharingModel by lazy { SharingModel(store, scope, io).also { it.refresh() } }
     val sync: SyncModel by lazy { SyncModel(store, scope, io, app.platform.clock).also { it.refresh() } }
 
@@ -169,6 +171,11 @@ class Session(
             Destination.SHARING -> sharing.refresh()
             Destination.SYNC -> sync.refresh()
         }
+    }
+
+    /** The app went to the background (it may be ended there): a note being written is saved now. */
+    fun backgrounded() {
+        if (editorHolder.isInitialized()) noteEditor.leave()
     }
 
     override fun close() = store.close()

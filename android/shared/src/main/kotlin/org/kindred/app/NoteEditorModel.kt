@@ -139,7 +139,8 @@ class NoteEditorModel(
     fun leave(): Job = work { saveNow() }
 
     private suspend fun saveNow() {
-        if (state.value.stage != EditorStage.WRITING || !state.value.form.savable) return
+        // Also while the confirmation shows: the worker may leave before saying yes.
+        if (state.value.stage == EditorStage.SIGNED || !state.value.form.savable) return
         val saved = draft.saveIfDue(force = true) { persist(it) }
         if (saved != null) update { it.copy(unsaved = draft.dirty, message = saved) }
     }

@@ -248,6 +248,8 @@ object Keys {
     const val WORK_TITLE = "work_title"
     const val WORK_EVERYONE = "work_everyone"
     const val WORK_NO_MATCH = "work_no_match"
+    const val WORK_SIGNED = "work_signed"
+    const val WORK_OPEN_SIGNED = "work_open_signed"
     const val NOTE_NO_CONTACTS = "note_no_contacts"
     const val NOTE_DAY_EARLIER = "note_day_earlier"
     const val NOTE_DAY_LATER = "note_day_later"

@@ -40,6 +40,8 @@ data class WorkUi(
     val dueThisWeek: List<CaseloadRow> = emptyList(),
     /** Autosaved drafts, newest first: each can be reopened and signed. */
     val drafts: List<DraftRow> = emptyList(),
+    /** The latest signed notes, newest first: each reopens to read and to add an addendum. */
+    val signed: List<DraftRow> = emptyList(),
     /** The note editor is showing (a new note or one reopened) instead of the caseload. */
     val editorOpen: Boolean = false,
     val message: UiText? = null,
@@ -92,15 +94,16 @@ class WorkModel(
         val notes = store.notes()
         all = caseloadRows(contacts, notes, LocalDate.now(clock))
         val names = contacts.associate { it.id to it.name }
-        val drafts = notes.filter { it.status == NoteStatus.DRAFT }
-            .sortedByDescending { it.start }
-            .map { DraftRow(it.id.value, names[it.contactId] ?: "", it.start, it.narrative.take(80)) }
+        fun row(n: ContactNote) = DraftRow(n.id.value, names[n.contactId] ?: "", n.start, n.narrative.take(80))
+        val drafts = notes.filter { it.status == NoteStatus.DRAFT }.sortedByDescending { it.start }.map(::row)
+        val signed = notes.filter { it.status != NoteStatus.DRAFT }.sortedByDescending { it.start }.take(RECENT_SIGNED).map(::row)
         update {
             it.copy(
                 loading = false,
                 caseload = filter(it.search),
                 dueThisWeek = all.filter(CaseloadRow::dueThisWeek).sortedBy { r -> r.nextContact },
                 drafts = drafts,
+                signed = signed,
             )
         }
     }
@@ -135,4 +138,9 @@ class WorkModel(
     }
 
     override fun dismissMessage() = update { it.copy(message = null, error = null) }
+
+    companion object {
+        /** How many signed notes the caseload lists (older ones stay in the store and in exports). */
+        const val RECENT_SIGNED = 10
+    }
 }

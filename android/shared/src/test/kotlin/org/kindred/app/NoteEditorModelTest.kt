@@ -268,5 +268,23 @@ class NoteEditorModelTest {
         assertEquals("", again.state.value.goalsText)
     }
 
+    @Test
+    fun leavingAtTheConfirmationKeepsTheDraftUnsigned(): Unit = runBlocking {
+        val k = f.store("worker laptop")
+        val jo = k.addContact("Jo").value
+        val e = editor(k)
+        e.edit { it.copy(contactId = jo, narrative = "Met for coffee", substanceUse = true) }
+        e.requestSign().await()
+        assertEquals(EditorStage.CONFIRMING, e.state.value.stage)
+        e.leave().await() // another tab, or the app to the background, before saying yes
+        val n = k.notes().single()
+        assertEquals(org.kindred.NoteStatus.DRAFT, n.status, "nothing signed without the yes")
+        assertTrue(n.substanceUse)
+        assertEquals(EditorStage.CONFIRMING, e.state.value.stage, "the confirmation is still there to answer")
+        e.confirmSign().await()
+        assertEquals(1, k.notes().size)
+        assertTrue(k.notes().single().isSignedNote())
+    }
+
     private fun org.kindred.ContactNote.isSignedNote() = status == org.kindred.NoteStatus.SIGNED
 }

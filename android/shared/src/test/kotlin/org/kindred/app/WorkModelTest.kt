@@ -81,5 +81,23 @@ class WorkModelTest {
         work.search("")
         assertEquals(2, work.state.value.caseload.size)
         assertEquals(1, work.state.value.drafts.size)
+        assertTrue(work.state.value.signed.isEmpty())
+    }
+
+    @Test
+    fun signedNotesAreListedNewestFirstToReopenForAnAddendum(): Unit = runBlocking {
+        val k = f.store("worker laptop")
+        val work = WorkModel(k, f.scope, f.io, TestClock(java.time.Instant.parse("2026-03-04T12:00:00Z"), ZoneOffset.UTC))
+        val jo = k.addContact("Jo")
+        val at = OffsetDateTime.of(2026, 3, 2, 10, 0, 0, 0, ZoneOffset.UTC)
+        val older = k.addNote(jo, at, at.plusHours(1), "Met at the library")
+        val newer = k.addNote(jo, at.plusDays(1), at.plusDays(1).plusHours(1), "Phoned about the flat")
+        k.addNote(jo, at.plusDays(2), at.plusDays(2).plusHours(1), "Still a draft")
+        k.signNote(older)
+        k.signNote(newer)
+        work.refresh().await()
+        assertEquals(listOf(newer.value, older.value), work.state.value.signed.map { it.noteId })
+        assertEquals("Jo", work.state.value.signed.first().contactName)
+        assertEquals(listOf("Still a draft"), work.state.value.drafts.map { it.preview })
     }
 }

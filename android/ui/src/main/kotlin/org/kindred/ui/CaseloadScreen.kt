@@ -59,6 +59,7 @@ fun CaseloadContent(state: WorkUi, actions: WorkActions, nav: WorkNavigation) {
         }
         item { DueThisWeek(state) }
         item { Drafts(state.drafts, nav) }
+        if (state.signed.isNotEmpty()) item { SignedNotes(state.signed, nav) }
         item { SubHeading(words(Keys.WORK_EVERYONE)) }
         item {
             OutlinedTextField(
@@ -106,23 +107,33 @@ private fun DueThisWeek(state: WorkUi) {
 private fun Drafts(drafts: List<DraftRow>, nav: WorkNavigation) {
     Section(words(Keys.WORK_DRAFTS)) {
         if (drafts.isEmpty()) Text(words(Keys.WORK_NO_DRAFTS), style = MaterialTheme.typography.bodyMedium)
-        drafts.forEach { d ->
-            val label = words(Keys.WORK_OPEN_DRAFT, d.contactName)
-            Card(
-                colors = CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.surface),
-                modifier = Modifier
-                    .fillMaxWidth()
-                    .heightIn(min = MinTouch)
-                    .clickable(onClickLabel = label, role = Role.Button) { nav.openNote(d.noteId) }
-                    .semantics(mergeDescendants = true) { contentDescription = label }
-                    .testTag(WorkTags.draft(d.noteId)),
-            ) {
-                Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(2.dp)) {
-                    Text(d.contactName, style = MaterialTheme.typography.titleSmall)
-                    Text(noteMoment(d.start), style = MaterialTheme.typography.bodyMedium)
-                    if (d.preview.isNotBlank()) Text(d.preview, style = MaterialTheme.typography.bodyMedium)
-                }
-            }
+        drafts.forEach { d -> NoteRow(d, words(Keys.WORK_OPEN_DRAFT, d.contactName), WorkTags.draft(d.noteId), nav) }
+    }
+}
+
+/** The latest signed notes: one tap to read one again or add an addendum. */
+@Composable
+private fun SignedNotes(notes: List<DraftRow>, nav: WorkNavigation) {
+    Section(words(Keys.WORK_SIGNED)) {
+        notes.forEach { d -> NoteRow(d, words(Keys.WORK_OPEN_SIGNED, d.contactName), WorkTags.signed(d.noteId), nav) }
+    }
+}
+
+@Composable
+private fun NoteRow(d: DraftRow, label: String, tag: String, nav: WorkNavigation) {
+    Card(
+        colors = CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.surface),
+        modifier = Modifier
+            .fillMaxWidth()
+            .heightIn(min = MinTouch)
+            .clickable(onClickLabel = label, role = Role.Button) { nav.openNote(d.noteId) }
+            .semantics(mergeDescendants = true) { contentDescription = label }
+            .testTag(tag),
+    ) {
+        Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(2.dp)) {
+            Text(d.contactName, style = MaterialTheme.typography.titleSmall)
+            Text(noteMoment(d.start), style = MaterialTheme.typography.bodyMedium)
+            if (d.preview.isNotBlank()) Text(d.preview, style = MaterialTheme.typography.bodyMedium)
         }
     }
 }

@@ -45,6 +45,7 @@ object WorkTags {
     fun person(id: String) = "caseload_$id"
     fun due(id: String) = "due_$id"
     fun draft(noteId: String) = "draft_$noteId"
+    fun signed(noteId: String) = "signed_$noteId"
 
     const val EDITOR = "note_editor"
     const val CONFIRMING = "note_confirming"

@@ -57,7 +57,10 @@ object WorkCatalog {
     val screens: List<CatalogScreen> = listOf(
         CatalogScreen("work-caseload") {
             CaseloadContent(
-                WorkUi(loading = false, caseload = rows, dueThisWeek = rows.filter { it.dueThisWeek }, drafts = drafts),
+                WorkUi(
+                    loading = false, caseload = rows, dueThisWeek = rows.filter { it.dueThisWeek }, drafts = drafts,
+                    signed = listOf(DraftRow("n2", "Ben Okafor", visit, "Talked through the letter from the housing office.")),
+                ),
                 object : WorkActions {}, object : WorkNavigation {},
             )
         },

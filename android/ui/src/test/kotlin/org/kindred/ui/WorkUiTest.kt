@@ -166,6 +166,17 @@ class WorkUiTest {
 
             tap(WorkTags.BACK)
             awaitNode(hasText("No drafts. Every note is signed."))
+
+            // Later: the signed note reopens from the caseload, read-only, and takes an addendum.
+            tap(WorkTags.signed(id))
+            awaitTag(WorkTags.SIGNED)
+            onNodeWithTag(WorkTags.NARRATIVE).assertDoesNotExist()
+            awaitNode(hasText("Phoned about the course, and booked a visit"))
+            type(WorkTags.ADDENDUM, "Sam booked the course")
+            tap(WorkTags.ADD_ADDENDUM)
+            awaitNode(hasText("Addendum added."))
+            assertEquals(listOf("Sam booked the course"), runBlocking { app.store().notes() }.single().addenda.map { it.text })
+            assertEquals("Phoned about the course, and booked a visit", runBlocking { app.store().notes() }.single().narrative)
         }
     }
 
@@ -266,6 +277,25 @@ class WorkUiTest {
             onNodeWithTag(WorkTags.SEARCH).performTextClearance()
             awaitTag(WorkTags.person(jo))
             awaitTag(WorkTags.person(sam))
+        }
+    }
+
+    @Test
+    fun aNoteBeingWrittenIsSavedWhenTheAppGoesToTheBackground() = uiTest {
+        val device = worker("Ana")
+        RunningApp(device).use { app ->
+            showApp(app)
+            openWork()
+            tap(WorkTags.NEW_NOTE)
+            awaitTag(WorkTags.EDITOR)
+            tap(WorkTags.contact(app.contactId("Ana")))
+            type(WorkTags.NARRATIVE, "Met at the bus stop")
+            app.model.backgrounded() // Android's onStop: the system may end the app now
+            awaitThat { runBlocking { app.store().notes() }.size == 1 }
+            assertEquals("Met at the bus stop", runBlocking { app.store().notes() }.single().narrative)
+            app.model.foregrounded()
+            awaitTag(WorkTags.EDITOR)
+            awaitNode(hasText("Met at the bus stop"))
         }
     }
 
