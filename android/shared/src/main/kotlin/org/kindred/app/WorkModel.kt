@@ -141,6 +141,6 @@ class WorkModel(
 
     companion object {
         /** How many signed notes the caseload lists (older ones stay in the store and in exports). */
-        const val RECENT_SIGNED = 10
+        const val RECENT_SIGNED = 5
     }
 }

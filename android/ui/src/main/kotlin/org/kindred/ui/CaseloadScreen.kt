@@ -61,7 +61,8 @@ fun CaseloadContent(state: WorkUi, actions: WorkActions, nav: WorkNavigation) {
         item { Drafts(state.drafts, nav) }
         if (state.signed.isNotEmpty()) item { SignedNotes(state.signed, nav) }
         item { SubHeading(words(Keys.WORK_EVERYONE)) }
-        item {
+        // No search box until there is someone to search for.
+        if (state.caseload.isNotEmpty() || state.search.isNotBlank()) item {
             OutlinedTextField(
                 value = state.search,
                 onValueChange = actions::search,

@@ -13,6 +13,7 @@ import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.selection.toggleable
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
+import androidx.compose.material3.Card
 import androidx.compose.material3.Checkbox
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
@@ -244,10 +245,16 @@ private fun LabelledValue(label: String, value: String) {
     }
 }
 
+/** Every field of a note, label over value, on one card. */
 @Composable
-private fun Lines(lines: List<SignLine>) {
-    lines.forEach { line ->
-        LabelledValue(words(line.label), line.text ?: line.value?.let { readableNoteText(it) } ?: "")
+private fun Lines(lines: List<SignLine>, after: @Composable ColumnScope.() -> Unit = {}) {
+    Card(Modifier.fillMaxWidth()) {
+        Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+            lines.forEach { line ->
+                LabelledValue(words(line.label), line.text ?: line.value?.let { readableNoteText(it) } ?: "")
+            }
+            after()
+        }
     }
 }
 
@@ -256,7 +263,7 @@ private fun Confirming(state: NoteEditorUi, actions: NoteEditorActions) {
     Page(WorkTags.CONFIRMING) {
         Heading(words(Keys.NOTE_CONFIRM_TITLE))
         Text(words(Keys.NOTE_CONFIRM_DETAIL), style = MaterialTheme.typography.bodyLarge)
-        Section(words(Keys.NOTE_SIGN)) { Lines(state.toSign) }
+        Lines(state.toSign)
         Problem(state.error)
         FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
             Button(onClick = { actions.confirmSign() }, modifier = Modifier.heightIn(min = MinTouch).testTag(WorkTags.CONFIRM_SIGN)) {
@@ -276,10 +283,10 @@ private fun SignedNote(state: NoteEditorUi, actions: NoteEditorActions, nav: Wor
     Page(WorkTags.SIGNED) {
         BackToCaseload(nav)
         Heading(words(Keys.NOTE_SIGNED_TITLE))
-        Note(state.message)
+        val aboutAddendum = state.message?.key == Keys.ADDENDUM_ADDED
+        if (!aboutAddendum) Note(state.message)
         if (note.signatureOk == false) Problem(UiText(Keys.NOTE_WORDS_CHANGED))
-        Section(name.ifBlank { words(Keys.NOTE_SIGNED_TITLE) }) {
-            Lines(signSummary(NoteForm.of(note), name))
+        Lines(signSummary(NoteForm.of(note), name)) {
             if (note.signedBy != null && note.signedAt != null) {
                 Text(
                     words(Keys.NOTE_SIGNED_BY, note.signedBy!!, noteMoment(note.signedAt!!)),
@@ -295,6 +302,7 @@ private fun SignedNote(state: NoteEditorUi, actions: NoteEditorActions, nav: Wor
         }
         Section(words(Keys.NOTE_ADD_ADDENDUM)) {
             Field(state.addendum, Keys.NOTE_ADDENDUM_HINT, WorkTags.ADDENDUM, lines = 2, change = actions::editAddendum)
+            if (aboutAddendum) Note(state.message)
             Problem(state.error)
             FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
                 Button(
