@@ -97,8 +97,11 @@ fn share_role_changes_what_the_other_person_may_do_and_an_invite_says_what_it_ch
 
     // Inviting the worker again, as a reader: before anyone says yes,
     // both sides read what it changes.
-    let (told_person, told_worker) =
-        invite(&person, &worker, &["--space", "worker laptop", "--role", "reader"]);
+    let (told_person, told_worker) = invite(
+        &person,
+        &worker,
+        &["--space", "worker laptop", "--role", "reader"],
+    );
     let ask = told_person.find("Do they match?").unwrap();
     assert!(
         told_person[..ask].contains(

@@ -39,7 +39,8 @@ class LockUiTest {
             awaitTag(LockTags.ENTER)
             repeat(AppLock.FREE_TRIES - 1) { i ->
                 typePin("1111")
-                awaitNode(hasText("${AppLock.FREE_TRIES - 1 - i} more tries", substring = true))
+                val left = AppLock.FREE_TRIES - 1 - i
+                awaitNode(hasText(if (left == 1) "1 more try before" else "$left more tries", substring = true))
             }
             typePin("1111")
             awaitNode(hasText("please wait a little", substring = true))
