@@ -43,6 +43,7 @@ class ShellTest {
             awaitThat { app.model.state.value.phase == AppPhase.Ready }
 
             val tabs = app.model.state.value.destinations
+            assertEquals(Destination.entries.toList(), withScreens.sorted(), "every destination has its screen")
             assertEquals(withScreens.sorted(), tabs.sorted(), "every screen this build has is a tab")
             for (d in tabs) {
                 tap(Tags.tab(d))
