@@ -79,24 +79,12 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 /// (never the relay's own text: it could say anything), everything else
 /// as the core says it, without the words for how it works inside.
 pub fn plain_error(e: &kindred_core::Error) -> String {
-    if let kindred_core::Error::Refused { code, .. } = e {
-        return match code.as_str() {
-            "Forbidden" => {
-                "the sync server says this device may read here but not add or change anything"
-            }
-            "Removed" | "NotMember" => "the sync server says this device is no longer in it",
-            "RateLimited" => "the sync server is busy; try again in a little while",
-            "TooLarge" => "a change was too large for the sync server",
-            "Internal" => "the sync server had a problem",
-            "TokenExpired" | "Unauthenticated" => {
-                "the sync server asked this device to sign in again"
-            }
-            _ => "the sync server refused it",
-        }
-        .to_owned();
-    }
-    e.to_string()
-        .replace("the space's ", "its ")
+    plain_text(&e.to_string())
+}
+
+/// The core's words for a problem, without the words for how it works inside.
+pub fn plain_text(s: &str) -> String {
+    s.replace("the space's ", "its ")
         .replace("a space ", "a collection ")
         .replace("a space", "a collection")
         .replace("epoch key", "key")

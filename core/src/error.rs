@@ -141,8 +141,10 @@ pub enum Error {
     #[error("the sync server could not be reached; your changes are kept here and will sync later")]
     Unreachable,
 
-    /// The relay refused a request with a typed error.
-    #[error("the sync server refused this: {message}")]
+    /// The relay refused a request with a typed error. Shown by its code
+    /// in plain words ([`refusal_words`]), never by the relay's own text:
+    /// the relay is not trusted to write what a person reads.
+    #[error("{}", refusal_words(code))]
     Refused { code: String, message: String },
 
     /// A pairing offer's time ran out.
@@ -302,5 +304,45 @@ impl Error {
                 | Error::TooFarAhead
                 | Error::PrefixTooShort { .. }
         )
+    }
+}
+
+/// Plain words for a relay's refusal, by its error code (an unknown code
+/// gets general words; the relay's message is never shown).
+pub fn refusal_words(code: &str) -> &'static str {
+    match code {
+        "Forbidden" => {
+            "the sync server says this device may read here but not add or change anything"
+        }
+        "Removed" | "NotMember" => "the sync server says this device is no longer in it",
+        "RateLimited" => "the sync server is busy; try again in a little while",
+        "TooLarge" => "a change was too large for the sync server",
+        "Internal" => "the sync server had a problem",
+        "TokenExpired" | "Unauthenticated" => "the sync server asked this device to sign in again",
+        _ => "the sync server refused it",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_is_said_by_its_code_never_by_the_relays_text() {
+        let e = Error::Refused {
+            code: "Forbidden".into(),
+            message: "call 555 0100 now, your data is gone".into(),
+        };
+        let words = e.to_string();
+        assert!(!words.contains("555"), "{words}");
+        assert!(
+            words.contains("may read here but not add or change"),
+            "{words}"
+        );
+        let odd = Error::Refused {
+            code: "Whatever\nyou like".into(),
+            message: "anything".into(),
+        };
+        assert_eq!(odd.to_string(), "the sync server refused it");
     }
 }

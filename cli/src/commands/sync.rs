@@ -250,7 +250,7 @@ fn print_status(k: &mut Kindred) -> Result<(), CliError> {
             );
         }
         if let Some(e) = &s.last_error {
-            println!("  last problem: {e}");
+            println!("  last problem: {}", output::plain_text(e));
         }
     }
     Ok(())
