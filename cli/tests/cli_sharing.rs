@@ -44,9 +44,32 @@ fn invite_and_join(person: &Device, worker: &Device) -> (String, String, String)
     assert!(wait_bounded(&mut join, LIMIT).unwrap().success());
     let told_person = format!("{}\n{done_person}", stderr_of(&mut create));
     let told_worker = format!("{}\n{done_worker}", stderr_of(&mut join));
-    let id = done_person.rsplit(' ').next().unwrap().to_owned();
-    assert_eq!(done_worker.rsplit(' ').next().unwrap(), id);
+    // Each side is told the share by the other's name, never by a hex id.
+    assert!(
+        done_person.ends_with("name this share \"worker laptop\"."),
+        "{done_person}"
+    );
+    assert!(
+        done_worker.ends_with("name this share \"person phone\"."),
+        "{done_worker}"
+    );
+    let id = open_share_id(person);
+    assert_eq!(open_share_id(worker), id);
     (id, told_person, told_worker)
+}
+
+/// The id of the one open share on `device` (from `share list --json`).
+fn open_share_id(device: &Device) -> String {
+    let list: serde_json::Value =
+        serde_json::from_str(&device.ok(&["share", "list", "--json"])).unwrap();
+    let open: Vec<&serde_json::Value> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["ended"] == serde_json::Value::Bool(false))
+        .collect();
+    assert_eq!(open.len(), 1, "{list}");
+    open[0]["space"].as_str().unwrap().to_owned()
 }
 
 #[test]

@@ -100,11 +100,11 @@ pub(super) fn invite(k: &mut Kindred, c: InviteCmd) -> Result<(), CliError> {
                 ),
                 Some(_) => println!("Changed: {} can now {}.", joined.name, role_in_words(role)),
                 None => println!(
-                    "Now sharing with {} ({}): they can {}. This share's id: {}",
+                    "Now sharing with {} ({}): they can {}. In commands, name this share \"{}\".",
                     joined.name,
                     joined.role,
                     role_in_words(role),
-                    joined.space
+                    joined.name
                 ),
             }
             Ok(())
@@ -150,11 +150,11 @@ pub(super) fn invite(k: &mut Kindred, c: InviteCmd) -> Result<(), CliError> {
             k.invite_join_confirm(&t, &mut j)?;
             let joined = poll(deadline, || k.invite_join_finish(&t, &j))?;
             println!(
-                "Now sharing with {} ({}): you can {}. This share's id: {}",
+                "Now sharing with {} ({}): you can {}. In commands, name this share \"{}\".",
                 joined.name,
                 joined.role,
                 role_in_words(j.role()),
-                joined.space
+                joined.name
             );
             Ok(())
         }
