@@ -6,6 +6,7 @@ import kotlinx.coroutines.CancellationException
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.flow.conflate
 import kotlinx.coroutines.launch
 import org.kindred.KindredStore
 import org.kindred.ffi.KindredException
@@ -118,6 +119,15 @@ class SyncModel(
     override fun failed(message: UiText) = update { it.copy(problem = SyncProblem(message, SyncAction.TRY_AGAIN), syncing = false) }
 
     fun refresh(): Job = work { reload(keepProblem = state.value.problem) }
+
+    /**
+     * While the screen shows (the screen runs this in its own effect): every
+     * change, a local write or a sync that brought something, reads the
+     * status afresh; a burst of changes is one read.
+     */
+    suspend fun followChanges() {
+        store.changes().conflate().collect { refresh().join() }
+    }
 
     private suspend fun reload(keepProblem: SyncProblem?) {
         val statuses = store.syncStatus()

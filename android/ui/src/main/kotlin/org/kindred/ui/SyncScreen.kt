@@ -18,6 +18,7 @@ import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.ButtonDefaults
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Alignment
@@ -50,6 +51,9 @@ object SyncTags {
 @Composable
 fun SyncScreen(model: SyncModel, openSettings: () -> Unit = {}) {
     val state by model.state.collectAsState()
+    // What changes while the person looks (a check-in on another screen's
+    // sync, a device catching up) shows without leaving the tab.
+    LaunchedEffect(model) { model.followChanges() }
     SyncContent(state, model, openSettings)
 }
 

@@ -72,6 +72,13 @@ class SyncUiTest {
             onNodeWithTag(SyncTags.PROBLEM).assertDoesNotExist()
             assertEquals(0L, runBlocking { store.syncStatus() }.sumOf { it.pending }, "the store has sent everything")
             assertAccessible("sync, all caught up")
+
+            // A change made while the Sync tab shows (here straight through the store) shows at once, no tab switch.
+            runBlocking { store.addCheckIn(2, note = "while looking") }
+            val now = runBlocking { store.syncStatus() }.sumOf { it.pending }
+            assertTrue(now > 0)
+            val more = if (now == 1L) "1 change" else "$now changes"
+            awaitThat { text(SyncTags.HEADLINE) == "Everything is saved on this phone. $more will sync when you are online." }
         }
     }
 
