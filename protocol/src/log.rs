@@ -316,6 +316,30 @@ impl Membership {
         member_then && self.role_in(device, epoch).is_some_and(Role::can_write)
     }
 
+    /// An entry that starts an epoch starts the very next one.
+    fn check_next_epoch(&self, epoch: u32) -> Result<(), VerifyError> {
+        if epoch != self.epoch + 1 {
+            return Err(VerifyError::WrongEpoch {
+                got: epoch,
+                expected: self.epoch + 1,
+            });
+        }
+        Ok(())
+    }
+
+    /// Some owner other than `device` remains (a share is never left without one).
+    fn check_an_owner_stays(&self, device: &DeviceKey) -> Result<(), VerifyError> {
+        let others = self
+            .members
+            .values()
+            .filter(|m| m.role == Role::Owner && m.device != *device)
+            .count();
+        if others == 0 {
+            return Err(VerifyError::LastOwner);
+        }
+        Ok(())
+    }
+
     fn check_keys(
         &self,
         keys: &[KeyFor],
@@ -375,23 +399,11 @@ impl Membership {
                 epoch,
                 keys,
             } => {
-                if *epoch != self.epoch + 1 {
-                    return Err(VerifyError::WrongEpoch {
-                        got: *epoch,
-                        expected: self.epoch + 1,
-                    });
-                }
+                self.check_next_epoch(*epoch)?;
                 let Some(gone) = self.members.get(device) else {
                     return Err(VerifyError::NotMember);
                 };
-                let owners_left = self
-                    .members
-                    .values()
-                    .filter(|m| m.role == Role::Owner && m.device != gone.device)
-                    .count();
-                if owners_left == 0 {
-                    return Err(VerifyError::LastOwner);
-                }
+                self.check_an_owner_stays(&gone.device)?;
                 let remaining: BTreeSet<DeviceKey> = self
                     .members
                     .keys()
@@ -401,12 +413,7 @@ impl Membership {
                 self.check_keys(keys, &remaining)?;
             }
             Action::Rotate { epoch, keys } => {
-                if *epoch != self.epoch + 1 {
-                    return Err(VerifyError::WrongEpoch {
-                        got: *epoch,
-                        expected: self.epoch + 1,
-                    });
-                }
+                self.check_next_epoch(*epoch)?;
                 let all: BTreeSet<DeviceKey> = self.members.keys().copied().collect();
                 self.check_keys(keys, &all)?;
             }
@@ -416,12 +423,7 @@ impl Membership {
                 epoch,
                 keys,
             } => {
-                if *epoch != self.epoch + 1 {
-                    return Err(VerifyError::WrongEpoch {
-                        got: *epoch,
-                        expected: self.epoch + 1,
-                    });
-                }
+                self.check_next_epoch(*epoch)?;
                 let Some(target) = self.members.get(device) else {
                     return Err(if self.removed.contains(device) {
                         VerifyError::WasRemoved
@@ -433,14 +435,7 @@ impl Membership {
                     return Err(VerifyError::SameRole);
                 }
                 if target.role == Role::Owner {
-                    let owners_left = self
-                        .members
-                        .values()
-                        .filter(|m| m.role == Role::Owner && m.device != *device)
-                        .count();
-                    if owners_left == 0 {
-                        return Err(VerifyError::LastOwner);
-                    }
+                    self.check_an_owner_stays(device)?;
                 }
                 let all: BTreeSet<DeviceKey> = self.members.keys().copied().collect();
                 self.check_keys(keys, &all)?;
