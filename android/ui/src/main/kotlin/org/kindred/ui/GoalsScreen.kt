@@ -1,6 +1,5 @@
 package org.kindred.ui
 
-import androidx.compose.foundation.BorderStroke
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.FlowRow
@@ -10,7 +9,6 @@ import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
-import androidx.compose.foundation.selection.selectable
 import androidx.compose.foundation.shape.RoundedCornerShape
 import androidx.compose.foundation.selection.selectableGroup
 import androidx.compose.foundation.selection.toggleable
@@ -198,7 +196,7 @@ private fun AddGoal(state: GoalsUi, actions: GoalsActions) {
         verticalArrangement = Arrangement.spacedBy(4.dp),
     ) {
         LifeArea.entries.forEach { a ->
-            Choice(words(areaKey(a)), d.area == a, GoalsTags.area(a)) { actions.editDraft(d.copy(area = if (d.area == a) null else a)) }
+            ChoiceChip(words(areaKey(a)), d.area == a, GoalsTags.area(a)) { actions.editDraft(d.copy(area = if (d.area == a) null else a)) }
         }
     }
     Text(words(Keys.GOAL_TARGET), style = MaterialTheme.typography.titleSmall)
@@ -207,9 +205,9 @@ private fun AddGoal(state: GoalsUi, actions: GoalsActions) {
         horizontalArrangement = Arrangement.spacedBy(8.dp),
         verticalArrangement = Arrangement.spacedBy(4.dp),
     ) {
-        Choice(words(Keys.GOAL_NO_TARGET), d.targetMonths == null, GoalsTags.target(null)) { actions.editDraft(d.copy(targetMonths = null)) }
+        ChoiceChip(words(Keys.GOAL_NO_TARGET), d.targetMonths == null, GoalsTags.target(null)) { actions.editDraft(d.copy(targetMonths = null)) }
         TARGET_MONTHS.forEach { m ->
-            Choice(words(targetKey(m)), d.targetMonths == m, GoalsTags.target(m)) { actions.editDraft(d.copy(targetMonths = m)) }
+            ChoiceChip(words(targetKey(m)), d.targetMonths == m, GoalsTags.target(m)) { actions.editDraft(d.copy(targetMonths = m)) }
         }
     }
     state.draftTarget?.let { Text(words(Keys.GOAL_TARGET_VALUE, dayText(it)), style = MaterialTheme.typography.bodyMedium) }
@@ -219,28 +217,6 @@ private fun AddGoal(state: GoalsUi, actions: GoalsActions) {
         }
         TextButton(onClick = actions::cancelAdding, modifier = Modifier.heightIn(min = MinTouch).testTag(GoalsTags.CANCEL)) {
             Text(words(Keys.CANCEL))
-        }
-    }
-}
-
-/** One of a few choices (a life area, a date to aim for): says whether it is picked. */
-@Composable
-private fun Choice(label: String, selected: Boolean, tag: String, onClick: () -> Unit) {
-    Surface(
-        shape = RoundedCornerShape(8.dp),
-        color = if (selected) MaterialTheme.colorScheme.secondaryContainer else MaterialTheme.colorScheme.surface,
-        contentColor = if (selected) MaterialTheme.colorScheme.onSecondaryContainer else MaterialTheme.colorScheme.onSurface,
-        border = BorderStroke(1.dp, if (selected) MaterialTheme.colorScheme.secondary else MaterialTheme.colorScheme.outline),
-        modifier = Modifier.heightIn(min = MinTouch)
-            .selectable(selected = selected, role = Role.RadioButton, onClick = onClick)
-            .testTag(tag),
-    ) {
-        Row(Modifier.padding(horizontal = 12.dp, vertical = 12.dp), verticalAlignment = Alignment.CenterVertically) {
-            if (selected) {
-                // A tick for the eye; a screen reader already says "selected".
-                Text("\u2713 ", style = MaterialTheme.typography.labelLarge, modifier = Modifier.clearAndSetSemantics {})
-            }
-            Text(label, style = MaterialTheme.typography.labelLarge)
         }
     }
 }

@@ -1,5 +1,15 @@
 package org.kindred.ui
 
+import androidx.compose.foundation.BorderStroke
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.widthIn
+import androidx.compose.foundation.selection.selectable
+import androidx.compose.foundation.shape.RoundedCornerShape
+import androidx.compose.material3.Surface
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.semantics.Role
+import androidx.compose.ui.semantics.clearAndSetSemantics
+import androidx.compose.ui.platform.testTag
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.ColumnScope
@@ -63,5 +73,31 @@ fun Problem(text: UiText?, modifier: Modifier = Modifier) {
         modifier = modifier.fillMaxWidth().heightIn(min = MinTouch).semantics { liveRegion = LiveRegionMode.Assertive },
     ) {
         Text(words(text), modifier = Modifier.padding(12.dp), style = MaterialTheme.typography.bodyMedium)
+    }
+}
+
+/**
+ * One choice among a few (a life area, a date to aim for, how a visit
+ * happened), drawn as a chip: a screen reader hears "selected" or not, and
+ * the eye sees a tick as well as the colour.
+ */
+@Composable
+fun ChoiceChip(label: String, selected: Boolean, tag: String, onClick: () -> Unit) {
+    Surface(
+        shape = RoundedCornerShape(8.dp),
+        color = if (selected) MaterialTheme.colorScheme.secondaryContainer else MaterialTheme.colorScheme.surface,
+        contentColor = if (selected) MaterialTheme.colorScheme.onSecondaryContainer else MaterialTheme.colorScheme.onSurface,
+        border = BorderStroke(1.dp, if (selected) MaterialTheme.colorScheme.secondary else MaterialTheme.colorScheme.outline),
+        modifier = Modifier.heightIn(min = MinTouch).widthIn(min = MinTouch)
+            .selectable(selected = selected, role = Role.RadioButton, onClick = onClick)
+            .testTag(tag),
+    ) {
+        Row(Modifier.padding(horizontal = 12.dp, vertical = 12.dp), verticalAlignment = Alignment.CenterVertically) {
+            if (selected) {
+                // A tick for the eye; a screen reader already says "selected".
+                Text("\u2713 ", style = MaterialTheme.typography.labelLarge, modifier = Modifier.clearAndSetSemantics {})
+            }
+            Text(label, style = MaterialTheme.typography.labelLarge)
+        }
     }
 }

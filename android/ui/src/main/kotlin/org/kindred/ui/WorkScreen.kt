@@ -1,18 +1,9 @@
 package org.kindred.ui
 
-import androidx.compose.foundation.BorderStroke
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.fillMaxWidth
-import androidx.compose.foundation.layout.heightIn
-import androidx.compose.foundation.layout.padding
-import androidx.compose.foundation.layout.widthIn
-import androidx.compose.foundation.selection.selectable
 import androidx.compose.foundation.selection.selectableGroup
-import androidx.compose.foundation.shape.RoundedCornerShape
-import androidx.compose.material3.MaterialTheme
-import androidx.compose.material3.Surface
-import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.collectAsState
@@ -20,9 +11,6 @@ import androidx.compose.runtime.getValue
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.platform.testTag
-import androidx.compose.ui.semantics.Role
-import androidx.compose.ui.text.style.TextAlign
 import androidx.compose.ui.unit.dp
 import java.time.LocalDate
 import java.time.OffsetDateTime
@@ -160,30 +148,7 @@ fun readableNoteText(text: UiText): String {
     return words(UiText(text.key, args))
 }
 
-/** One choice among a few, drawn as a chip; a screen reader hears "selected" or not. */
-@Composable
-fun NoteChoiceChip(label: String, chosen: Boolean, tag: String, onPick: () -> Unit) {
-    Surface(
-        shape = RoundedCornerShape(10.dp),
-        color = if (chosen) MaterialTheme.colorScheme.primary else MaterialTheme.colorScheme.surface,
-        contentColor = if (chosen) MaterialTheme.colorScheme.onPrimary else MaterialTheme.colorScheme.onSurface,
-        border = if (chosen) null else BorderStroke(1.dp, MaterialTheme.colorScheme.outline),
-        modifier = Modifier
-            .heightIn(min = MinTouch)
-            .widthIn(min = MinTouch)
-            .selectable(selected = chosen, role = Role.RadioButton, onClick = onPick)
-            .testTag(tag),
-    ) {
-        Text(
-            label,
-            style = MaterialTheme.typography.labelLarge,
-            textAlign = TextAlign.Center,
-            modifier = Modifier.padding(horizontal = 14.dp, vertical = 14.dp),
-        )
-    }
-}
-
-/** A group of [NoteChoiceChip]s, one of which is picked. */
+/** A group of [ChoiceChip]s, one of which is picked. */
 @Composable
 fun <T> NoteChoices(options: List<T>, chosen: T?, label: @Composable (T) -> String, tag: (T) -> String, pick: (T) -> Unit) {
     FlowRow(
@@ -191,6 +156,6 @@ fun <T> NoteChoices(options: List<T>, chosen: T?, label: @Composable (T) -> Stri
         horizontalArrangement = Arrangement.spacedBy(8.dp),
         verticalArrangement = Arrangement.spacedBy(8.dp),
     ) {
-        options.forEach { o -> NoteChoiceChip(label(o), o == chosen, tag(o)) { pick(o) } }
+        options.forEach { o -> ChoiceChip(label(o), o == chosen, tag(o)) { pick(o) } }
     }
 }
