@@ -87,7 +87,13 @@ pub(crate) fn check_entry(e: &LogEntry) -> Result<(), DecodeError> {
         )
     };
     match &e.action {
-        Action::Genesis { owner, key } => {
+        Action::Genesis { nonce, owner, key } => {
+            if nonce.0.len() != crate::log::SPACE_NONCE_LEN {
+                return Err(DecodeError::FieldTooLarge {
+                    field: "nonce",
+                    max: crate::log::SPACE_NONCE_LEN,
+                });
+            }
             limit("label", owner.sealed_label.0.len(), MAX_SEALED_LABEL)?;
             wrapped(key)
         }

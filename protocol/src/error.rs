@@ -48,4 +48,6 @@ pub enum VerifyError {
     TooManyMembers(usize),
     #[error("unsupported protocol version {0}")]
     UnsupportedVersion(u16),
+    #[error("the space id is not the one its genesis entry makes")]
+    SpaceIdMismatch,
 }

@@ -155,17 +155,21 @@ pub fn confirm_bytes(t: &Hash) -> Vec<u8> {
     Canonical::new("invite-confirm").bytes(&t.0).finish()
 }
 
-/// The bytes the inviter signs in its welcome.
-pub fn welcome_bytes(t: &Hash, space: &SpaceId, role: &str) -> Vec<u8> {
+/// The bytes the inviter signs in its welcome: the space, the role, and
+/// the log head (`log_len`, `head`) the inviter saw after adding the
+/// joiner, which the joiner pins.
+pub fn welcome_bytes(t: &Hash, space: &SpaceId, role: &str, log_len: u64, head: &Hash) -> Vec<u8> {
     Canonical::new("invite-welcome")
         .bytes(&t.0)
         .bytes(&space.0)
         .bytes(role.as_bytes())
+        .u64(log_len)
+        .bytes(&head.0)
         .finish()
 }
 
 /// 64 emoji that are easy to tell apart and to name aloud.
-const EMOJI: [&str; 64] = [
+pub(crate) const EMOJI: [&str; 64] = [
     "🐶", "🐱", "🦁", "🐴", "🦄", "🐷", "🐘", "🐰", "🐼", "🐓", "🐧", "🐢", "🐟", "🐙", "🦋", "🌷",
     "🌳", "🌵", "🍄", "🌏", "🌙", "☁️", "🔥", "🍌", "🍎", "🍓", "🌽", "🍕", "🎂", "❤️", "😀", "🤖",
     "🎩", "👓", "🔧", "🎅", "👍", "☂️", "⌛", "⏰", "🎁", "💡", "📕", "✏️", "📎", "✂️", "🔒", "🔑",
@@ -236,6 +240,10 @@ pub enum InviteStep {
         space: SpaceId,
         kind: String,
         role: String,
+        /// The log's length and head the inviter saw after adding the
+        /// joiner: the joiner's first sync must serve this log.
+        log_len: u64,
+        head: Hash,
         sig: Signature,
     },
     /// The person said the strings do not match, or cancelled.
@@ -374,7 +382,7 @@ mod tests {
     #[test]
     fn invite_messages_are_checked() {
         let bad = InviteMessage {
-            v: 1,
+            v: crate::PROTOCOL_VERSION,
             step: InviteStep::Reveal {
                 bundle: b(1),
                 nonce: Bytes(vec![0; 5]),
@@ -382,7 +390,7 @@ mod tests {
         };
         assert!(crate::decode::<InviteMessage>(&crate::encode(&bad)).is_err());
         let good = InviteMessage {
-            v: 1,
+            v: crate::PROTOCOL_VERSION,
             step: InviteStep::Reveal {
                 bundle: b(1),
                 nonce: Bytes(vec![0; NONCE_LEN]),

@@ -28,10 +28,17 @@ pub use bytes::{Bytes, DeviceKey, Hash, Salt, Signature, SpaceId, WrapKey};
 pub use codec::{Message, decode, encode};
 pub use envelope::{ChangeEnvelope, SnapshotEnvelope};
 pub use error::{DecodeError, VerifyError};
-pub use log::{Action, KeyFor, LogEntry, Member, Membership, Role, WrappedKey};
+pub use log::{
+    Action, KeyFor, LogEntry, Member, Membership, Role, SPACE_NONCE_LEN, WrappedKey, space_id_for,
+};
 
 /// The protocol version this crate speaks.
-pub const PROTOCOL_VERSION: u16 = 1;
+///
+/// Version 2 (issue 13): space ids are derived from the genesis
+/// ([`log::space_id_for`]), the pairing reply and the invite welcome pin
+/// the log head the inviting device saw, and pairing shows a code both
+/// people compare ([`pairing::pair_code`]). Version 1 is refused.
+pub const PROTOCOL_VERSION: u16 = 2;
 
 /// Verifies an Ed25519 signature by `key` over `msg`.
 pub fn verify_ed25519(key: &DeviceKey, msg: &[u8], sig: &Signature) -> Result<(), VerifyError> {

@@ -13,6 +13,15 @@
 //! holding the current key, and two owners racing (one adding, one
 //! removing) are resolved by the head compare-and-swap: the loser
 //! re-reads, re-checks and retries against the new membership.
+//!
+//! A space's id is self-certifying (version 2): it is a hash of the
+//! genesis's random nonce and its owner's key ([`space_id_for`]), checked
+//! by [`Membership::genesis`] wherever a log is verified from its start,
+//! on devices and on the relay. A relay cannot hand a device another
+//! space under an id it was given: it would need a genesis signed by the
+//! owner the id names. The wrapped key and sealed label in the genesis
+//! are bound to the id (HPKE info, label salt), so they cannot be inputs
+//! to it; the owner's signature covers them. docs/crypto.md says why.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -94,8 +103,14 @@ pub struct Member {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
-    /// Creates the space: its owner, and epoch 1's key wrapped for the owner.
-    Genesis { owner: Member, key: WrappedKey },
+    /// Creates the space: its owner, and epoch 1's key wrapped for the
+    /// owner. `nonce` ([`SPACE_NONCE_LEN`] random bytes) and the owner's
+    /// key make the space id ([`space_id_for`]).
+    Genesis {
+        nonce: Bytes,
+        owner: Member,
+        key: WrappedKey,
+    },
     /// Adds a device under the current epoch, with the key wrapped for it.
     AddDevice {
         member: Member,
@@ -170,7 +185,9 @@ impl LogEntry {
             .bytes(&self.prev.0)
             .bytes(&self.author.0);
         let c = match &self.action {
-            Action::Genesis { owner, key } => wrapped(member(c.tag(1), owner), key),
+            Action::Genesis { nonce, owner, key } => {
+                wrapped(member(c.tag(1).bytes(&nonce.0), owner), key)
+            }
             Action::AddDevice {
                 member: m,
                 epoch,
@@ -219,6 +236,26 @@ impl LogEntry {
     }
 }
 
+/// Length of the random nonce in a genesis entry.
+pub const SPACE_NONCE_LEN: usize = 16;
+
+/// The id of the space whose genesis has `nonce` and is signed by
+/// `owner`: the first 16 bytes of
+/// SHA-256(canonical("space-id", v, nonce, owner)). A relay that wants
+/// to serve another log under this id needs a genesis by the same owner
+/// with the same nonce, that is, the owner's signature.
+pub fn space_id_for(nonce: &[u8], owner: &DeviceKey) -> SpaceId {
+    let bytes = Canonical::new("space-id")
+        .u16(PROTOCOL_VERSION)
+        .bytes(nonce)
+        .bytes(&owner.0)
+        .finish();
+    let d = digest(&SHA256, &bytes);
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&d.as_ref()[..16]);
+    SpaceId(out)
+}
+
 /// The membership a verified log prefix describes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Membership {
@@ -242,15 +279,19 @@ impl Membership {
         if entry.v != PROTOCOL_VERSION {
             return Err(VerifyError::UnsupportedVersion(entry.v));
         }
-        let Action::Genesis { owner, .. } = &entry.action else {
+        let Action::Genesis { nonce, owner, .. } = &entry.action else {
             return Err(VerifyError::BadGenesis);
         };
         if entry.seq != 0
             || entry.prev != Hash([0; 32])
             || entry.author != owner.device
             || owner.role != Role::Owner
+            || nonce.0.len() != SPACE_NONCE_LEN
         {
             return Err(VerifyError::BadGenesis);
+        }
+        if entry.space != space_id_for(&nonce.0, &entry.author) {
+            return Err(VerifyError::SpaceIdMismatch);
         }
         entry.verify_signature()?;
         let mut members = BTreeMap::new();

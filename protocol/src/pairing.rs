@@ -6,10 +6,20 @@
 //! one key per direction), which authenticates them (a MAC under the
 //! secret) and keeps device names from the relay. The relay sees only the
 //! rendezvous id and sizes.
+//!
+//! The secret is not enough to be added (version 2): anyone who
+//! photographed the offer holds it. The offering device shows the
+//! request's [`pair_code`] and adds the device only after its person
+//! confirmed that the new device shows the same code. The reply then pins
+//! each space's log head as the offering device saw it after the add, so
+//! the new device can tell the relay's log from the one it was given.
 
 use serde::{Deserialize, Serialize};
 
-use crate::bytes::{Bytes, DeviceKey, SpaceId, WrapKey};
+use ring::digest::{SHA256, digest};
+
+use crate::bytes::{Bytes, DeviceKey, Hash, SpaceId, WrapKey};
+use crate::canonical::Canonical;
 use crate::codec::Message;
 use crate::error::DecodeError;
 
@@ -46,6 +56,10 @@ pub struct JoinRequest {
 pub struct JoinedSpace {
     pub space: SpaceId,
     pub kind: String,
+    /// The log's length when the offering device had added the joiner.
+    pub log_len: u64,
+    /// The hash of the log's last entry then.
+    pub head: Hash,
 }
 
 /// Offerer → joiner: the spaces you are now in.
@@ -55,6 +69,9 @@ pub struct JoinReply {
     pub v: u16,
     pub name: String,
     pub spaces: Vec<JoinedSpace>,
+    /// The offering device's person said the request was not from her
+    /// device (then `spaces` is empty).
+    pub declined: bool,
 }
 
 impl Message for Offer {
@@ -108,6 +125,52 @@ impl Message for JoinReply {
             });
         }
         Ok(())
+    }
+}
+
+/// The code both screens show while pairing: six digits and four emoji.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PairCode {
+    /// Six digits, shown as `123 456`.
+    pub digits: String,
+    /// Four emoji.
+    pub emoji: Vec<String>,
+}
+
+impl PairCode {
+    /// The code as one line: `123 456 🐶 🌵 🔑 🚲`.
+    pub fn display(&self) -> String {
+        format!("{} {}", self.digits, self.emoji.join(" "))
+    }
+}
+
+/// The pairing code for a request by `device` (with `wrap_key`) to
+/// `offer`: from h = SHA-256(canonical("pair-code", v, rendezvous,
+/// secret, offering device, device, wrap_key)), six digits = the first 8
+/// bytes of h big-endian mod 10^6, four emoji = the next 4 bytes mod 64
+/// (the invite string's list): 44 bits. Both devices compute it, the new
+/// one from its own keys, the offering one from the request it opened; a
+/// stranger's request shows a different code.
+pub fn pair_code(offer: &Offer, device: &DeviceKey, wrap_key: &WrapKey) -> PairCode {
+    let bytes = Canonical::new("pair-code")
+        .u16(offer.v)
+        .bytes(&offer.rendezvous.0)
+        .bytes(&offer.secret.0)
+        .bytes(&offer.device.0)
+        .bytes(&device.0)
+        .bytes(&wrap_key.0)
+        .finish();
+    let h = digest(&SHA256, &bytes);
+    let h = h.as_ref();
+    let mut n = [0u8; 8];
+    n.copy_from_slice(&h[..8]);
+    let digits = u64::from_be_bytes(n) % 1_000_000;
+    PairCode {
+        digits: format!("{:03} {:03}", digits / 1000, digits % 1000),
+        emoji: h[8..12]
+            .iter()
+            .map(|b| crate::invite::EMOJI[(*b & 63) as usize].to_owned())
+            .collect(),
     }
 }
 
@@ -186,7 +249,7 @@ mod tests {
     #[test]
     fn offers_round_trip_as_text_and_reject_junk() {
         let o = Offer {
-            v: 1,
+            v: crate::PROTOCOL_VERSION,
             server: "http://127.0.0.1:8787".into(),
             rendezvous: SpaceId([1; 16]),
             secret: Bytes(vec![2; 16]),
@@ -212,5 +275,32 @@ mod tests {
             ..o
         };
         assert!(Offer::from_text(&short.to_text()).is_err());
+    }
+
+    #[test]
+    fn pair_codes_differ_by_joiner_and_offer() {
+        let o = Offer {
+            v: crate::PROTOCOL_VERSION,
+            server: "https://relay.example".into(),
+            rendezvous: SpaceId([1; 16]),
+            secret: Bytes(vec![2; 16]),
+            device: DeviceKey([3; 32]),
+            expires_at: 1_800_000_000,
+        };
+        let mine = pair_code(&o, &DeviceKey([4; 32]), &WrapKey([5; 32]));
+        assert_eq!(mine, pair_code(&o, &DeviceKey([4; 32]), &WrapKey([5; 32])));
+        assert_eq!(mine.digits.len(), 7);
+        assert_eq!(mine.emoji.len(), 4);
+        assert!(mine.display().starts_with(&mine.digits));
+        assert_ne!(mine, pair_code(&o, &DeviceKey([6; 32]), &WrapKey([5; 32])));
+        assert_ne!(mine, pair_code(&o, &DeviceKey([4; 32]), &WrapKey([6; 32])));
+        let other = Offer {
+            secret: Bytes(vec![9; 16]),
+            ..o
+        };
+        assert_ne!(
+            mine,
+            pair_code(&other, &DeviceKey([4; 32]), &WrapKey([5; 32]))
+        );
     }
 }

@@ -44,11 +44,23 @@ fn wrapped() -> WrappedKey {
 }
 
 const SPACE: SpaceId = SpaceId([3; 16]);
+const NONCE: [u8; SPACE_NONCE_LEN] = [4; SPACE_NONCE_LEN];
+
+thread_local! {
+    /// The space of the log a test is building: set by its genesis (the
+    /// id is derived from it), named by every later entry.
+    static LOG_SPACE: std::cell::Cell<SpaceId> = const { std::cell::Cell::new(SPACE) };
+}
 
 fn entry(author: &Device, seq: u64, prev: Hash, action: Action) -> LogEntry {
+    if let Action::Genesis { nonce, .. } = &action
+        && seq == 0
+    {
+        LOG_SPACE.with(|s| s.set(space_id_for(&nonce.0, &author.key())));
+    }
     let mut e = LogEntry {
         v: PROTOCOL_VERSION,
-        space: SPACE,
+        space: LOG_SPACE.with(|s| s.get()),
         seq,
         prev,
         author: author.key(),
@@ -65,6 +77,7 @@ fn genesis(owner: &Device) -> LogEntry {
         0,
         Hash([0; 32]),
         Action::Genesis {
+            nonce: Bytes(NONCE.to_vec()),
             owner: owner.member(Role::Owner),
             key: wrapped(),
         },
@@ -238,6 +251,7 @@ fn log_entries_that_break_a_rule_are_refused() {
         2,
         m.head,
         Action::Genesis {
+            nonce: Bytes(NONCE.to_vec()),
             owner: owner.member(Role::Owner),
             key: wrapped(),
         },
@@ -279,6 +293,7 @@ fn genesis_must_be_self_signed_by_an_owner_at_position_zero() {
         0,
         Hash([0; 32]),
         Action::Genesis {
+            nonce: Bytes(NONCE.to_vec()),
             owner: a.member(Role::Owner),
             key: wrapped(),
         },
@@ -289,6 +304,7 @@ fn genesis_must_be_self_signed_by_an_owner_at_position_zero() {
         0,
         Hash([0; 32]),
         Action::Genesis {
+            nonce: Bytes(NONCE.to_vec()),
             owner: a.member(Role::Writer),
             key: wrapped(),
         },
@@ -302,12 +318,58 @@ fn genesis_must_be_self_signed_by_an_owner_at_position_zero() {
         1,
         Hash([0; 32]),
         Action::Genesis {
+            nonce: Bytes(NONCE.to_vec()),
             owner: a.member(Role::Owner),
             key: wrapped(),
         },
     );
     assert_eq!(Membership::genesis(&later), Err(VerifyError::BadGenesis));
     assert_eq!(Membership::from_log(&[]), Err(VerifyError::BadGenesis));
+}
+
+#[test]
+fn a_space_id_is_the_hash_of_its_genesis_nonce_and_owner() {
+    let (a, b) = (Device::new(), Device::new());
+    let g = genesis(&a);
+    assert_eq!(g.space, space_id_for(&NONCE, &a.key()));
+    assert_eq!(Membership::genesis(&g).unwrap().space, g.space);
+    // Another owner, or another nonce, makes another id.
+    assert_ne!(space_id_for(&NONCE, &b.key()), g.space);
+    assert_ne!(space_id_for(&[5; SPACE_NONCE_LEN], &a.key()), g.space);
+    // A genesis (correctly signed) that claims an id it does not make.
+    let mut claimed = g.clone();
+    claimed.space = SPACE;
+    claimed.sig = a.sign(&claimed.signing_bytes());
+    assert_eq!(
+        Membership::genesis(&claimed),
+        Err(VerifyError::SpaceIdMismatch)
+    );
+    // A relay's own genesis for someone else's id: same nonce, its key.
+    let mut substitute = genesis(&b);
+    substitute.space = g.space;
+    substitute.sig = b.sign(&substitute.signing_bytes());
+    assert_eq!(
+        Membership::genesis(&substitute),
+        Err(VerifyError::SpaceIdMismatch)
+    );
+    assert!(Membership::from_log(&[substitute]).is_err());
+    // The nonce is in the signed bytes: changing it breaks the signature
+    // or the id, never both unnoticed.
+    let mut renonced = g.clone();
+    if let Action::Genesis { nonce, .. } = &mut renonced.action {
+        nonce.0[0] ^= 1;
+    }
+    assert!(Membership::genesis(&renonced).is_err());
+    // A nonce of another length does not decode.
+    let mut short = g;
+    if let Action::Genesis { nonce, .. } = &mut short.action {
+        nonce.0.truncate(8);
+    }
+    let bytes = encode(&AppendLog {
+        v: PROTOCOL_VERSION,
+        entry: short,
+    });
+    assert!(decode::<AppendLog>(&bytes).is_err());
 }
 
 fn envelope(d: &Device, seq: u64, ciphertext: Vec<u8>) -> ChangeEnvelope {
@@ -402,15 +464,18 @@ fn decoding_is_strict() {
         Err(DecodeError::Malformed)
     );
     assert_eq!(decode::<Push>(&[]), Err(DecodeError::Malformed));
-    // Unknown version.
-    let v2 = Push {
-        v: 2,
-        ..push.clone()
-    };
-    assert_eq!(
-        decode::<Push>(&encode(&v2)),
-        Err(DecodeError::UnsupportedVersion(2))
-    );
+    // Another version: the next one, and version 1 (whose space ids
+    // were random, so its logs are not accepted any more).
+    for other in [PROTOCOL_VERSION + 1, 1] {
+        let v = Push {
+            v: other,
+            ..push.clone()
+        };
+        assert_eq!(
+            decode::<Push>(&encode(&v)),
+            Err(DecodeError::UnsupportedVersion(other))
+        );
+    }
     let mut inner_v2 = push.clone();
     inner_v2.envelopes[0].v = 9;
     assert_eq!(
@@ -459,7 +524,7 @@ fn decoding_is_strict() {
     let mut out = Vec::new();
     ciborium::ser::into_writer(
         &Extra {
-            v: 1,
+            v: PROTOCOL_VERSION,
             server_seq: 1,
             extra: 1,
         },
@@ -482,7 +547,7 @@ fn decoding_is_strict() {
     let mut out = Vec::new();
     ciborium::ser::into_writer(
         &ShortKey {
-            v: 1,
+            v: PROTOCOL_VERSION,
             device: vec![1; 31],
         },
         &mut out,
@@ -495,7 +560,7 @@ fn decoding_is_strict() {
     let mut out = Vec::new();
     ciborium::ser::into_writer(
         &ShortKey {
-            v: 1,
+            v: PROTOCOL_VERSION,
             device: vec![1; 32],
         },
         &mut out,
@@ -603,7 +668,7 @@ fn a_role_change_is_an_owners_entry_that_starts_an_epoch_and_dates_who_could_wri
     let log = [g, add, up, down];
     for e in &log {
         let bytes = encode(&AppendLog {
-            v: 1,
+            v: PROTOCOL_VERSION,
             entry: e.clone(),
         });
         assert_eq!(&decode::<AppendLog>(&bytes).unwrap().entry, e);
