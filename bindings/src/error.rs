@@ -71,9 +71,13 @@ impl From<kindred_core::Error> for KindredError {
             E::KeyUnavailable(_) => KindredError::KeyUnavailable { message },
             E::Closed => KindredError::Closed,
             E::Unreachable => KindredError::Offline { message },
-            E::Refused { .. } | E::Sync { .. } => KindredError::Sync { message },
+            E::Refused { .. } | E::Sync { .. } | E::JoinMismatch { .. } | E::OldSpace => {
+                KindredError::Sync { message }
+            }
             E::PairingExpired
             | E::PairingUsed
+            | E::PairingDeclined
+            | E::PairingNotAsked
             | E::InviteExpired
             | E::InviteCodeExpired
             | E::InviteDeclined

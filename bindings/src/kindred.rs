@@ -2,7 +2,6 @@
 //! key the platform supplies (Android Keystore, iOS Keychain).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use kindred_core::model as m;
 use kindred_core::sync::{HttpTransport, SharedKindred};
@@ -10,7 +9,7 @@ use kindred_core::sync::{HttpTransport, SharedKindred};
 use crate::changes::{self, ChangeEvent, ChangeListener, ListenerHandle, Listeners};
 use crate::error::{FfiResult, KeyProviderError, KindredError};
 use crate::records::*;
-use crate::runtime::{blocking, poll};
+use crate::runtime::blocking;
 
 /// Supplies the 32-byte storage key (implemented by the app: Android
 /// Keystore, iOS Keychain). Never log what it returns. A failure (thrown
@@ -517,77 +516,6 @@ impl Kindred {
     /// cancelling (or freeing) the handle removes that listener only.
     pub fn add_change_listener(&self, listener: Arc<dyn ChangeListener>) -> Arc<ListenerHandle> {
         changes::add(&self.listeners, listener)
-    }
-
-    // ----- pairing (same room) -------------------------------------------
-
-    /// Makes a one-time offer for the QR code; valid for `ttl_secs`.
-    pub fn pair_offer(&self, ttl_secs: u64) -> FfiResult<String> {
-        self.with(|k| {
-            let server = k.server()?.ok_or_else(|| KindredError::Sync {
-                message: "set a sync server before pairing".into(),
-            })?;
-            Ok(k.pair_offer(&server, Duration::from_secs(ttl_secs))?
-                .to_text())
-        })
-    }
-
-    /// Waits (up to `timeout_secs`) for a new device to answer an offer,
-    /// and adds it.
-    pub async fn pair_wait(&self, offer: String, timeout_secs: u64) -> FfiResult<PeerRecord> {
-        let offer = kindred_core::sync::parse_offer(&offer)?;
-        let inner = self.inner.clone();
-        poll(
-            timeout_secs,
-            "no device joined in time; no one was added",
-            move || {
-                exclusive(&inner, |k| {
-                    let t = transport(k)?;
-                    Ok(match k.pair_accept(&t, &offer)? {
-                        kindred_core::sync::AcceptOutcome::Joined(d) => Some(PeerRecord {
-                            name: d.name,
-                            fingerprint: d.fingerprint,
-                            space: None,
-                            role: None,
-                        }),
-                        kindred_core::sync::AcceptOutcome::Waiting { .. } => None,
-                    })
-                })
-            },
-        )
-        .await
-    }
-
-    /// On a device made with `init_joining`: joins with the offer text
-    /// (from the QR code) and waits up to `timeout_secs` for the answer.
-    pub async fn pair_join(&self, offer: String, timeout_secs: u64) -> FfiResult<PeerRecord> {
-        let server = kindred_core::sync::offer_server(&offer)?;
-        let seen = self
-            .run(move |k| {
-                k.set_server(&server)?;
-                let t = transport(k)?;
-                Ok(k.pair_join_request(&t, &offer)?)
-            })
-            .await?;
-        let inner = self.inner.clone();
-        let joined = poll(
-            timeout_secs,
-            "the other device did not answer in time",
-            move || {
-                exclusive(&inner, |k| {
-                    let t = transport(k)?;
-                    Ok(k.pair_join_finish(&t, &seen)?.map(|d| PeerRecord {
-                        name: d.name,
-                        fingerprint: d.fingerprint,
-                        space: None,
-                        role: None,
-                    }))
-                })
-            },
-        )
-        .await?;
-        Self::notify_synced(&self.listeners, 1);
-        Ok(joined)
     }
 }
 

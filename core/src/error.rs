@@ -6,6 +6,39 @@
 
 use crate::model::RecordKind;
 
+/// What a relay served in place of a space this device joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinMismatch {
+    /// The log's genesis does not make the space's id: another space.
+    OtherSpace,
+    /// The log does not add this device.
+    NotAdded,
+    /// This device was added by a device other than the one it paired
+    /// with (or whose invite it accepted).
+    AddedByAnother,
+    /// The log does not hold the head the inviting device saw.
+    OtherHistory,
+}
+
+impl JoinMismatch {
+    fn words(self) -> &'static str {
+        match self {
+            JoinMismatch::OtherSpace => {
+                "The sync server sent a different space than the one you joined"
+            }
+            JoinMismatch::NotAdded => {
+                "The sync server sent this space without the step that added this device"
+            }
+            JoinMismatch::AddedByAnother => {
+                "The sync server sent this space with this device added by another device than the one you joined with"
+            }
+            JoinMismatch::OtherHistory => {
+                "The sync server sent an older or different copy of this space than the one you joined"
+            }
+        }
+    }
+}
+
 /// Everything that can go wrong in the core.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -154,6 +187,30 @@ pub enum Error {
     /// A pairing offer was already used by another device.
     #[error("this pairing code was already used; make a new one on the other device")]
     PairingUsed,
+
+    /// The other device's person said the request was not from their
+    /// device (on the new device).
+    #[error(
+        "the other device said no to this pairing, so nothing was added. If this is your device, make a new code there and try again"
+    )]
+    PairingDeclined,
+
+    /// A confirmation given when no pairing request is waiting for one.
+    #[error("no new device is waiting for a yes on this pairing code")]
+    PairingNotAsked,
+
+    /// The first sync of a space joined by pairing or an invite did not
+    /// serve the log the inviting device saw: a relay that substitutes
+    /// or cuts the space. Nothing from it was saved.
+    #[error("{}. Nothing from it was saved; ask the person whose device added you to add you again", what.words())]
+    JoinMismatch { what: JoinMismatch },
+
+    /// A space made by version 1 of Kindred: its id is random, so no
+    /// other device could check it, and it is not sent to a relay.
+    #[error(
+        "this space was made by an older Kindred and cannot sync with this version; see \"Spaces from version 1\" in docs/protocol.md"
+    )]
+    OldSpace,
 
     /// A space joined by pairing has not finished its first sync.
     #[error(

@@ -36,6 +36,23 @@ pub const DATABASE_FILE: &str = "kindred.db";
 pub const DEFAULT_COMPACT_AFTER: usize = 256;
 
 const SIGNING_KEY: &str = "device_signing_ed25519";
+
+/// The name of the key row holding a space's genesis nonce.
+pub(crate) fn space_nonce_name(space: &str) -> String {
+    format!("space-nonce/{space}")
+}
+
+/// A new space's id and the nonce its genesis will carry: the id is made
+/// from them ([`kindred_protocol::space_id_for`]), so no relay can serve
+/// another space under it.
+fn new_space_id(owner: &kindred_protocol::DeviceKey) -> Result<(String, Vec<u8>)> {
+    let mut nonce = vec![0u8; kindred_protocol::SPACE_NONCE_LEN];
+    crate::ids::fill_random(&mut nonce)?;
+    Ok((
+        kindred_protocol::space_id_for(&nonce, owner).to_hex(),
+        nonce,
+    ))
+}
 const WRAP_SEED: &str = "device_wrap_x25519_seed";
 
 /// This device, as stored.
@@ -101,6 +118,9 @@ pub struct Kindred {
     /// checking each entry's signature again is the costly part.
     pub(crate) verified:
         std::sync::Mutex<HashMap<String, ([u8; 32], kindred_protocol::Membership)>>,
+    /// A pairing request shown to the person and waiting for her answer
+    /// (kept in memory only: an offer lives minutes, and a restart drops it).
+    pub(crate) pending_pair: Option<crate::sync::PendingPair>,
 }
 
 impl std::fmt::Debug for Kindred {
@@ -181,13 +201,22 @@ impl Kindred {
         )?;
         tx.put_key(SIGNING_KEY, signing.as_ref())?;
         tx.put_key(WRAP_SEED, &DeviceKeys::new_wrap_seed()?)?;
+        let owner = {
+            use ring::signature::KeyPair;
+            let pair = ring::signature::Ed25519KeyPair::from_pkcs8(signing.as_ref())
+                .map_err(|_| Error::Random)?;
+            let mut k = [0u8; 32];
+            k.copy_from_slice(pair.public_key().as_ref());
+            kindred_protocol::DeviceKey(k)
+        };
         let kinds: &[SpaceKind] = if with_spaces {
             &[SpaceKind::Personal, SpaceKind::Caseload]
         } else {
             &[]
         };
         for kind in kinds {
-            let id = Id::random()?.to_string();
+            let (id, nonce) = new_space_id(&owner)?;
+            tx.put_key(&space_nonce_name(&id), &nonce)?;
             let desc = SpaceDescriptor {
                 kind: kind.as_str().to_owned(),
                 name: None,
@@ -260,6 +289,7 @@ impl Kindred {
             options,
             session: None,
             verified: Default::default(),
+            pending_pair: None,
         })
     }
 
@@ -275,12 +305,13 @@ impl Kindred {
         id: &str,
         kind: SpaceKind,
         name: Option<String>,
+        pin: crate::sync::JoinPin,
     ) -> Result<()> {
         let desc = SpaceDescriptor {
             kind: kind.as_str().to_owned(),
             name: name.clone(),
         };
-        let state = crate::sync::joined_state();
+        let state = crate::sync::joined_state(pin);
         let tx = self.store.begin()?;
         tx.insert_space(id, &serde_json::to_vec(&desc).map_err(|_| Error::Document)?)?;
         tx.put_sync_state(
@@ -298,12 +329,13 @@ impl Kindred {
 
     /// Creates a new space of `kind` on this device (not yet on a relay).
     pub(crate) fn create_space(&mut self, kind: SpaceKind, name: Option<String>) -> Result<String> {
-        let id = Id::random()?.to_string();
+        let (id, nonce) = new_space_id(&self.keys.device_key())?;
         let desc = SpaceDescriptor {
             kind: kind.as_str().to_owned(),
             name: name.clone(),
         };
         let tx = self.store.begin()?;
+        tx.put_key(&space_nonce_name(&id), &nonce)?;
         tx.insert_space(
             &id,
             &serde_json::to_vec(&desc).map_err(|_| Error::Document)?,

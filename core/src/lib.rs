@@ -34,7 +34,7 @@ pub mod sync;
 mod tests;
 
 pub use caseload::{ContactOverview, Origin};
-pub use error::{Error, Result};
+pub use error::{Error, JoinMismatch, Result};
 pub use export::{CsvFile, JsonExport};
 pub use ids::Id;
 pub use kindred::{DATABASE_FILE, DEFAULT_COMPACT_AFTER, Device, Kindred, OpenOptions, SpaceInfo};

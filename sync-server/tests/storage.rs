@@ -54,10 +54,6 @@ fn refused<T: std::fmt::Debug>(r: Result<T, StoreError>, code: ErrorCode) {
     }
 }
 
-fn space_id(n: u8) -> SpaceId {
-    SpaceId([n; 16])
-}
-
 /// A space owned by `owner` with `others` added as owners too.
 fn space(s: &dyn Storage, id: SpaceId, owner: &Dev, others: &[&Dev]) -> Membership {
     let mut m = s.create_space(&owner.genesis(id)).unwrap();
@@ -121,7 +117,7 @@ fn challenges_are_single_use_and_expire() {
 fn the_log_appends_only_on_its_head_and_only_valid_entries() {
     for (name, s, _d) in backends() {
         let (a, b, c) = (Dev::new(), Dev::new(), Dev::new());
-        let id = space_id(1);
+        let id = a.space_for(1);
         let m = space(s.as_ref(), id, &a, &[&b]);
         assert_eq!(m.len, 2, "{name}");
         refused(s.create_space(&a.genesis(id)), ErrorCode::SpaceExists);
@@ -170,7 +166,7 @@ fn the_log_appends_only_on_its_head_and_only_valid_entries() {
 fn pushes_are_ordered_idempotent_and_all_or_nothing() {
     for (name, s, _d) in backends() {
         let (a, b) = (Dev::new(), Dev::new());
-        let id = space_id(2);
+        let id = a.space_for(2);
         let m = space(s.as_ref(), id, &a, &[&b]);
         let e1 = a.envelope(id, 1, vec![1; 10]);
         let e2 = a.envelope(id, 2, vec![2; 10]);
@@ -222,7 +218,7 @@ fn pushes_are_ordered_idempotent_and_all_or_nothing() {
 fn pulls_page_and_serve_the_newest_useful_snapshot() {
     for (name, s, _d) in backends() {
         let a = Dev::new();
-        let id = space_id(3);
+        let id = a.space_for(3);
         let m = space(s.as_ref(), id, &a, &[]);
         for seq in 1..=5u64 {
             s.push(
@@ -277,9 +273,9 @@ fn pulls_page_and_serve_the_newest_useful_snapshot() {
 fn retention_prunes_only_what_an_old_enough_snapshot_covers() {
     for (name, s, _d) in backends() {
         let (a, b) = (Dev::new(), Dev::new());
-        let id = space_id(5);
+        let id = a.space_for(5);
         let m = space(s.as_ref(), id, &a, &[&b]);
-        let untouched = space_id(6);
+        let untouched = a.space_for(6);
         let m6 = space(s.as_ref(), untouched, &a, &[]);
         for seq in 1..=4u64 {
             s.push(
@@ -361,7 +357,7 @@ fn retention_prunes_only_what_an_old_enough_snapshot_covers() {
 fn a_devices_spaces_follow_the_log() {
     for (name, s, _d) in backends() {
         let (a, b) = (Dev::new(), Dev::new());
-        let (one, two) = (space_id(9), space_id(10));
+        let (one, two) = (a.space_for(9), a.space_for(10));
         let m = space(s.as_ref(), one, &a, &[&b]);
         space(s.as_ref(), two, &a, &[]);
         assert_eq!(s.spaces_of(&a.key()).unwrap(), vec![one, two], "{name}");
@@ -394,7 +390,7 @@ fn a_devices_spaces_follow_the_log() {
 fn sqlite_upgraded_schema_equals_a_fresh_one() {
     let (old, fresh) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let (a, b) = (Dev::new(), Dev::new());
-    let id = space_id(11);
+    let id = a.space_for(11);
     {
         let s = SqliteStorage::open(old.path()).unwrap();
         space(&s, id, &a, &[&b]);
@@ -475,7 +471,7 @@ fn postgres_instances_racing_retries_store_each_envelope_once() {
     let one = PostgresStorage::connect_in_schema(&url, Some(&schema)).unwrap();
     let two = PostgresStorage::connect_in_schema(&url, Some(&schema)).unwrap();
     let (a, b) = (Dev::new(), Dev::new());
-    let id = space_id(7);
+    let id = a.space_for(7);
     let m = space(&one, id, &a, &[&b]);
     let rounds = 25u64;
     std::thread::scope(|t| {
@@ -521,7 +517,7 @@ fn postgres_upgraded_schema_equals_a_fresh_one() {
     let Some(url) = database_url() else { return };
     let (old, fresh) = (fresh_schema(), fresh_schema());
     let a = Dev::new();
-    let id = space_id(8);
+    let id = a.space_for(8);
     {
         let s = PostgresStorage::connect_in_schema(&url, Some(&old)).unwrap();
         let m = space(&s, id, &a, &[&Dev::new()]);

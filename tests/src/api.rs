@@ -78,7 +78,7 @@ impl RawApi {
                 .put(format!("{}{}", self.url, path(snap.space, "snapshot")))
                 .bearer_auth(token)
                 .body(encode(&PutSnapshot {
-                    v: 1,
+                    v: PROTOCOL_VERSION,
                     snapshot: snap.clone(),
                 })),
         )
@@ -91,7 +91,7 @@ impl RawApi {
                 "/v1/auth/challenge",
                 None,
                 encode(&ChallengeRequest {
-                    v: 1,
+                    v: PROTOCOL_VERSION,
                     device: d.key(),
                 }),
             )
@@ -102,7 +102,7 @@ impl RawApi {
                 "/v1/auth/token",
                 None,
                 encode(&TokenRequest {
-                    v: 1,
+                    v: PROTOCOL_VERSION,
                     device: d.key(),
                     nonce: ch.nonce,
                     sig,
@@ -113,22 +113,17 @@ impl RawApi {
     }
     /// A space owned by `d` (with `others` added), returning its id.
     pub fn space(&self, d: &Dev, tok: &str, others: &[&Dev]) -> SpaceId {
-        let space = SpaceId(random_id());
-        let g = d.entry(
-            space,
-            0,
-            Hash([0; 32]),
-            Action::Genesis {
-                owner: d.member(),
-                key: wrapped(),
-            },
-        );
+        let space = d.new_space();
+        let g = d.genesis(space);
         let mut head = g.hash();
         let _: LogHead = self
             .post(
                 "/v1/spaces",
                 Some(tok),
-                encode(&AppendLog { v: 1, entry: g }),
+                encode(&AppendLog {
+                    v: PROTOCOL_VERSION,
+                    entry: g,
+                }),
             )
             .ok();
         for (i, o) in others.iter().enumerate() {
@@ -147,7 +142,10 @@ impl RawApi {
                 .post(
                     &path(space, "log"),
                     Some(tok),
-                    encode(&AppendLog { v: 1, entry: e }),
+                    encode(&AppendLog {
+                        v: PROTOCOL_VERSION,
+                        entry: e,
+                    }),
                 )
                 .ok();
         }
@@ -171,5 +169,8 @@ pub fn path(space: SpaceId, what: &str) -> String {
 
 /// A push body.
 pub fn push(envelopes: Vec<ChangeEnvelope>) -> Vec<u8> {
-    encode(&Push { v: 1, envelopes })
+    encode(&Push {
+        v: PROTOCOL_VERSION,
+        envelopes,
+    })
 }

@@ -25,7 +25,16 @@ pub fn pair(t: &dyn Transport, existing: &mut Kindred, dir: &Path, name: &str) -
     let offer_seen = new
         .pair_join_request(t, &offer.to_text())
         .expect("join request");
+    // The person on the existing device sees the code the new one shows,
+    // and says yes.
     match existing.pair_accept(t, &offer).expect("accept") {
+        AcceptOutcome::Asking(r) => {
+            assert_eq!(r.name, name);
+            assert_eq!(r.code, new.pair_code(&offer_seen));
+        }
+        other => panic!("expected a request, got {other:?}"),
+    }
+    match existing.pair_confirm(t, &offer, true).expect("confirm") {
         AcceptOutcome::Joined(d) => assert_eq!(d.name, name),
         other => panic!("expected a join, got {other:?}"),
     }

@@ -5,9 +5,11 @@ use kindred_protocol::*;
 use ring::rand::SystemRandom;
 use ring::signature::{Ed25519KeyPair, KeyPair};
 
-/// A test device: an Ed25519 key pair.
+/// A test device: an Ed25519 key pair, and the nonces of the spaces it
+/// made ids for (a space id is derived from its genesis nonce and owner).
 pub struct Dev {
     pair: Ed25519KeyPair,
+    nonces: std::sync::Mutex<std::collections::HashMap<SpaceId, Vec<u8>>>,
 }
 
 impl std::fmt::Debug for Dev {
@@ -27,7 +29,31 @@ impl Dev {
         let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).expect("a key pair");
         Dev {
             pair: Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).expect("a key pair"),
+            nonces: Default::default(),
         }
+    }
+
+    /// The id of the space this device's genesis with nonce `[n; 16]`
+    /// makes (the same `n` gives the same id for this device).
+    pub fn space_for(&self, n: u8) -> SpaceId {
+        self.space_with_nonce(vec![n; SPACE_NONCE_LEN])
+    }
+
+    /// The id of a new space of this device's, from a random nonce.
+    pub fn new_space(&self) -> SpaceId {
+        use ring::rand::SecureRandom;
+        let mut nonce = vec![0u8; SPACE_NONCE_LEN];
+        SystemRandom::new().fill(&mut nonce).expect("random bytes");
+        self.space_with_nonce(nonce)
+    }
+
+    fn space_with_nonce(&self, nonce: Vec<u8>) -> SpaceId {
+        let id = space_id_for(&nonce, &self.key());
+        self.nonces
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, nonce);
+        id
     }
 
     pub fn key(&self) -> DeviceKey {
@@ -63,13 +89,23 @@ impl Dev {
         e
     }
 
-    /// A genesis making this device the owner of `space`.
+    /// A genesis making this device the owner of `space`, an id it made
+    /// with [`Dev::space_for`] or [`Dev::new_space`]. Any other id gives a
+    /// genesis that claims an id it does not make (the relay refuses it).
     pub fn genesis(&self, space: SpaceId) -> LogEntry {
+        let nonce = self
+            .nonces
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&space)
+            .cloned()
+            .unwrap_or_else(|| vec![0; SPACE_NONCE_LEN]);
         self.entry(
             space,
             0,
             Hash([0; 32]),
             Action::Genesis {
+                nonce: Bytes(nonce),
                 owner: self.member(),
                 key: wrapped(),
             },

@@ -191,7 +191,7 @@ fn a_removal_on_one_instance_stops_pushes_through_the_other() {
             &path(space, "log"),
             Some(&to),
             encode(&AppendLog {
-                v: 1,
+                v: kindred_protocol::PROTOCOL_VERSION,
                 entry: remove,
             }),
         )
@@ -210,7 +210,10 @@ fn a_removal_on_one_instance_stops_pushes_through_the_other() {
         .post(
             &path(space, "log"),
             Some(&to),
-            encode(&AppendLog { v: 1, entry: add }),
+            encode(&AppendLog {
+                v: kindred_protocol::PROTOCOL_VERSION,
+                entry: add,
+            }),
         )
         .ok();
     // Instance two refuses the removed worker, stores nothing of it, and

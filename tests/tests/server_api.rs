@@ -122,7 +122,7 @@ fn happy_path_push_pull_idempotent_retry_snapshot_cursor() {
         &path(space, "ack"),
         Some(&tb),
         encode(&AckCursor {
-            v: 1,
+            v: kindred_protocol::PROTOCOL_VERSION,
             server_seq: 3,
         }),
     );
@@ -253,7 +253,10 @@ fn bad_input_is_refused_with_typed_errors_and_changes_nothing() {
     api.post(
         &path(space, "log"),
         Some(&ta),
-        encode(&AppendLog { v: 1, entry: stale }),
+        encode(&AppendLog {
+            v: kindred_protocol::PROTOCOL_VERSION,
+            entry: stale,
+        }),
     )
     .err(409, ErrorCode::StaleHead);
     // Missing token; unknown token; wrong space id; a mailbox overflow.
@@ -275,7 +278,7 @@ fn bad_input_is_refused_with_typed_errors_and_changes_nothing() {
         .err(403, ErrorCode::NotMember);
     let mailbox = format!("/v1/rendezvous/{}", SpaceId([0x42; 16]).to_hex());
     let msg = encode(&RendezvousPost {
-        v: 1,
+        v: kindred_protocol::PROTOCOL_VERSION,
         payload: Bytes(vec![1; 100]),
     });
     for _ in 0..limits::MAX_RENDEZVOUS_MESSAGES {
@@ -285,7 +288,7 @@ fn bad_input_is_refused_with_typed_errors_and_changes_nothing() {
     api.post(&mailbox, None, msg.clone())
         .err(429, ErrorCode::MailboxFull);
     let big = encode(&RendezvousPost {
-        v: 1,
+        v: kindred_protocol::PROTOCOL_VERSION,
         payload: Bytes(vec![1; limits::MAX_RENDEZVOUS_PAYLOAD + 1]),
     });
     api.post(&mailbox, None, big).err(413, ErrorCode::TooLarge);
@@ -336,7 +339,7 @@ fn a_removed_device_is_refused_and_unknown_routes_are_typed() {
             &path(space, "log"),
             Some(&ta),
             encode(&AppendLog {
-                v: 1,
+                v: kindred_protocol::PROTOCOL_VERSION,
                 entry: remove,
             }),
         )
@@ -656,14 +659,17 @@ fn the_relay_enforces_role_changes_and_refuses_them_from_anyone_but_an_owner() {
     let api = Api::new();
     let (owner, other) = (Dev::new(), Dev::new());
     let (to, tr) = (api.token(&owner), api.token(&other));
-    let space = SpaceId(kindred_tests::api::random_id());
+    let space = owner.new_space();
     let g = owner.genesis(space);
     let mut head = g.hash();
     let _: LogHead = api
         .post(
             "/v1/spaces",
             Some(&to),
-            encode(&AppendLog { v: 1, entry: g }),
+            encode(&AppendLog {
+                v: kindred_protocol::PROTOCOL_VERSION,
+                entry: g,
+            }),
         )
         .ok();
     let mut reader = other.member();
@@ -683,14 +689,20 @@ fn the_relay_enforces_role_changes_and_refuses_them_from_anyone_but_an_owner() {
         .post(
             &path(space, "log"),
             Some(&to),
-            encode(&AppendLog { v: 1, entry: add }),
+            encode(&AppendLog {
+                v: kindred_protocol::PROTOCOL_VERSION,
+                entry: add,
+            }),
         )
         .ok();
     let append = |tok: &str, entry: LogEntry| {
         api.post(
             &path(space, "log"),
             Some(tok),
-            encode(&AppendLog { v: 1, entry }),
+            encode(&AppendLog {
+                v: kindred_protocol::PROTOCOL_VERSION,
+                entry,
+            }),
         )
     };
 

@@ -257,7 +257,7 @@ fn a_forged_log_entry_stops_that_space_only_and_changes_nothing() {
     let stranger = DeviceKey(kp.public_key().as_ref().try_into().unwrap());
     let (len, head) = relay.log_head(&sid).unwrap();
     let mut entry = LogEntry {
-        v: 1,
+        v: kindred_protocol::PROTOCOL_VERSION,
         space: sid,
         seq: len,
         prev: head,
@@ -352,6 +352,10 @@ fn pairing_refuses_expired_wrong_and_reused_offers() {
     b.pair_join_request(&relay, &offer.to_text()).unwrap();
     assert!(matches!(
         a.pair_accept(&relay, &offer).unwrap(),
+        AcceptOutcome::Asking(_)
+    ));
+    assert!(matches!(
+        a.pair_confirm(&relay, &offer, true).unwrap(),
         AcceptOutcome::Joined(_)
     ));
     assert!(b.pair_join_finish(&relay, &offer).unwrap().is_some());

@@ -194,11 +194,18 @@ pub enum ShareCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum PairCmd {
-    /// Show a one-time code for a new device, then wait for it.
+    /// Show a one-time code for a new device, then wait for it. When it
+    /// asks, both screens show the same short code, and you are asked
+    /// whether to add it.
     Offer {
         /// Seconds to wait for the new device.
         #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=3600))]
         timeout: u64,
+        /// Add the first device that asks without asking you (for scripts
+        /// and tests). Anyone who saw the code could be that device, so
+        /// use it only when no one else can see the screen.
+        #[arg(long)]
+        yes: bool,
     },
     /// On a new device: join with the code the other device shows.
     Join {

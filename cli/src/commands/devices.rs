@@ -90,7 +90,22 @@ pub(super) fn list(k: &mut Kindred, json: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-pub(super) fn pair_offer(k: &mut Kindred, timeout: u64) -> Result<(), CliError> {
+/// Asks the person on this device whether the new device shows `code`
+/// (y/N on stdin; anything else, or no terminal, is no).
+fn ask_yes(name: &str, fingerprint: &str, code: &str) -> bool {
+    use std::io::{BufRead, Write};
+    eprintln!("A device called \"{name}\" ({fingerprint}) asks to join.");
+    eprintln!("Code: {code}");
+    eprint!("Does your new device show this same code? Add it? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    if std::io::stdin().lock().read_line(&mut line).is_err() {
+        return false;
+    }
+    matches!(line.trim().to_lowercase().as_str(), "y" | "yes")
+}
+
+pub(super) fn pair_offer(k: &mut Kindred, timeout: u64, yes: bool) -> Result<(), CliError> {
     let t = transport(k)?;
     let server = k.server()?.unwrap_or_default();
     let offer = k.pair_offer(&server, Duration::from_secs(timeout))?;
@@ -109,9 +124,35 @@ pub(super) fn pair_offer(k: &mut Kindred, timeout: u64) -> Result<(), CliError> 
     let mut rejected = 0;
     while Instant::now() < deadline {
         match k.pair_accept(&t, &offer) {
+            Ok(AcceptOutcome::Asking(r)) => {
+                let code = r.code.display();
+                let ok = if yes {
+                    eprintln!(
+                        "A device called \"{}\" ({}) asks to join; code {code}. Adding it (--yes).",
+                        r.name, r.fingerprint
+                    );
+                    true
+                } else {
+                    ask_yes(&r.name, &r.fingerprint, &code)
+                };
+                match k.pair_confirm(&t, &offer, ok)? {
+                    AcceptOutcome::Joined(d) => {
+                        println!("Paired with {} ({}).", d.name, d.fingerprint);
+                        return Ok(());
+                    }
+                    _ => {
+                        return Err(CliError::Failed(
+                            "you said it is not your device, so no one was added. To pair a device of yours, run `kindred pair offer` again".into(),
+                        ));
+                    }
+                }
+            }
             Ok(AcceptOutcome::Joined(d)) => {
                 println!("Paired with {} ({}).", d.name, d.fingerprint);
                 return Ok(());
+            }
+            Ok(AcceptOutcome::Declined) => {
+                return Err(CliError::Failed("no one was added".into()));
             }
             Ok(AcceptOutcome::Waiting { rejected: r }) => rejected += r,
             Err(kindred_core::Error::PairingExpired) => break,
@@ -163,7 +204,10 @@ pub(super) fn pair_join(
     k.set_server(&offer)?;
     let t = transport(&k)?;
     let offer = k.pair_join_request(&t, payload)?;
-    eprintln!("Waiting for the other device ...");
+    eprintln!("Code: {}", k.pair_code(&offer).display());
+    eprintln!(
+        "Check that the other device shows this same code, and say yes there. Waiting for it ..."
+    );
     let deadline = Instant::now() + Duration::from_secs(timeout);
     while Instant::now() < deadline {
         match k.pair_join_finish(&t, &offer) {

@@ -204,7 +204,7 @@ fn run_on(k: &mut Kindred, command: Command) -> Result<(), CliError> {
             passes,
         } => sync::run(k, watch, interval, passes),
         Command::Status { json } => sync::status(k, json),
-        Command::Pair(PairCmd::Offer { timeout }) => devices::pair_offer(k, timeout),
+        Command::Pair(PairCmd::Offer { timeout, yes }) => devices::pair_offer(k, timeout, yes),
         Command::Devices {
             cmd: Some(DevicesCmd::Remove { id }),
             ..

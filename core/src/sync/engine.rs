@@ -299,6 +299,15 @@ impl Kindred {
     fn genesis_entry(&mut self, space: &str) -> Result<LogEntry> {
         let sid = space_id(space)?;
         let me = self.keys.device_key();
+        // The nonce the id was made from (at the space's creation): a
+        // space made by version 1 has none, and its random id cannot be
+        // checked by anyone, so it is not sent (docs/protocol.md says
+        // what to do with it).
+        let nonce = self
+            .store
+            .key(&crate::kindred::space_nonce_name(space))?
+            .filter(|n| kindred_protocol::space_id_for(n, &me) == sid)
+            .ok_or(Error::OldSpace)?;
         let key = match self.epoch_key_of(space, 1)? {
             Some(k) => k,
             None => {
@@ -318,6 +327,7 @@ impl Kindred {
             prev: Hash([0; 32]),
             author: me,
             action: Action::Genesis {
+                nonce: kindred_protocol::Bytes(nonce.to_vec()),
                 owner: Member {
                     device: me,
                     wrap_key: self.keys.wrap_key(),
@@ -568,13 +578,25 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
                 if k.spaces.iter().any(|s| s.id == id) {
                     return Ok(());
                 }
+                // The log must verify from a genesis that makes the id;
+                // the space is then pinned to it like a joined one.
+                let Ok(m) = Membership::from_log(&log.entries) else {
+                    return Ok(());
+                };
                 let mine = k.own_devices()?;
-                let added_by_mine = log.entries.iter().any(|e| {
-                    matches!(&e.action, Action::AddDevice { member, .. } if member.device == me)
-                        && mine.contains(&e.author)
+                let added_by = log.entries.iter().find_map(|e| match &e.action {
+                    Action::AddDevice { member, .. } if member.device == me => Some(e.author),
+                    _ => None,
                 });
-                if added_by_mine {
-                    k.add_joined_space(&id, SpaceKind::Shared, None)?;
+                if let Some(by) = added_by.filter(|by| mine.contains(by))
+                    && m.space == sid
+                {
+                    let pin = super::JoinPin {
+                        len: m.len,
+                        head: m.head,
+                        by,
+                    };
+                    k.add_joined_space(&id, SpaceKind::Shared, None, pin)?;
                 }
                 Ok(())
             })?;

@@ -608,7 +608,17 @@ impl Kindred {
                 &joiner.name,
             )?,
         }
-        let sig = self.keys.sign(&welcome_bytes(&tr, &sid, role_name(role)));
+        // The log as this device saw it after the add: the joiner pins it.
+        let head = self.membership_of(&space)?.ok_or(Error::Sync {
+            what: "a space has no membership log yet",
+        })?;
+        let sig = self.keys.sign(&welcome_bytes(
+            &tr,
+            &sid,
+            role_name(role),
+            head.len,
+            &head.head,
+        ));
         let b = boxes(&inv.code);
         post(
             t,
@@ -618,6 +628,8 @@ impl Kindred {
                 space: sid,
                 kind: SpaceKind::Shared.as_str().to_owned(),
                 role: role_name(role).to_owned(),
+                log_len: head.len,
+                head: head.head,
                 sig,
             },
         )?;
@@ -769,21 +781,32 @@ impl Kindred {
                     space,
                     kind,
                     role,
+                    log_len,
+                    head,
                     sig,
                 } => {
                     if kind != SpaceKind::Shared.as_str()
                         || role != j.terms.role
-                        || verify_ed25519(&inviter.device, &welcome_bytes(&tr, &space, &role), &sig)
-                            .is_err()
+                        || verify_ed25519(
+                            &inviter.device,
+                            &welcome_bytes(&tr, &space, &role, log_len, &head),
+                            &sig,
+                        )
+                        .is_err()
                     {
                         return Err(Error::InviteTampered);
                     }
+                    let pin = super::JoinPin {
+                        len: log_len,
+                        head,
+                        by: inviter.device,
+                    };
                     let id = space.to_hex();
                     let name = format!("with {}", crate::names::display_name(&inviter.name, false));
                     if self.spaces.iter().any(|s| s.id == id) {
                         self.name_space_if_unnamed(&id, &name)?;
                     } else {
-                        self.add_joined_space(&id, SpaceKind::Shared, Some(name))?;
+                        self.add_joined_space(&id, SpaceKind::Shared, Some(name), pin)?;
                     }
                     self.sync_space(t, &id)?;
                     return Ok(Some(JoinedShare {

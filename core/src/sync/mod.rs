@@ -29,7 +29,7 @@ mod state;
 mod transport;
 
 pub(crate) use engine::space_id as space_hex_id;
-pub(crate) use state::SyncState;
+pub(crate) use state::{JoinPin, SyncState};
 
 pub use access::{CoreAccess, SharedKindred};
 pub use engine::{PullProgress, SpaceFailure, SpaceSync, SyncReport};
@@ -40,20 +40,23 @@ pub use invite::{
 };
 pub use kindred_protocol::Role;
 pub use kindred_protocol::invite::Sas;
+pub use kindred_protocol::pairing::PairCode;
 pub use live::{LiveEvent, LiveHints};
 pub use membership::RemovedDevice;
-pub use pairing::{AcceptOutcome, PairedDevice, offer_server, parse_offer};
+pub(crate) use pairing::PendingPair;
+pub use pairing::{AcceptOutcome, PairRequest, PairedDevice, offer_server, parse_offer};
 pub use settings::DeviceInfo;
 pub use state::{SeenBy, SyncStatus};
 pub use transport::{Transport, TransportError};
 
 /// The sync state of a space joined by pairing: it exists on the relay,
 /// and everything is still to pull.
-pub(crate) fn joined_state() -> state::SyncState {
+pub(crate) fn joined_state(pin: state::JoinPin) -> state::SyncState {
     state::SyncState {
         created: true,
         seeded: true,
         next_device_seq: 1,
+        pin: Some(pin),
         ..Default::default()
     }
 }

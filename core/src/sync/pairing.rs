@@ -5,12 +5,21 @@
 //!    text or a QR code and polls the mailbox.
 //! 2. The new device reads the offer and leaves a [`JoinRequest`] (its
 //!    keys and name) in the mailbox, sealed under a key derived from the
-//!    secret: only someone who saw the offer can write a request that opens.
-//! 3. The existing device opens it, appends `AddDevice` to every space's
-//!    log with the space's key wrapped for the new device, and leaves a
-//!    sealed [`JoinReply`] listing the spaces in a second mailbox.
-//! 4. The new device reads the reply, creates the spaces locally and
-//!    syncs: it verifies the log, unwraps its key and pulls everything.
+//!    secret: only someone who saw the offer can write a request that
+//!    opens. It shows the request's [`PairCode`].
+//! 3. The existing device opens it and holds it: it shows the same code
+//!    (computed from the request) and asks its person whether the new
+//!    device shows it too. Anyone who photographed the offer can write a
+//!    request that opens, so the secret alone adds no one.
+//! 4. Only after the person's yes ([`Kindred::pair_confirm`]) does it
+//!    append `AddDevice` to every space's log with the space's key wrapped
+//!    for the new device, and leave a sealed [`JoinReply`] listing the
+//!    spaces, each with the log head it saw after the add. A "no" leaves a
+//!    reply that says so and adds no one.
+//! 5. The new device reads the reply, keeps each space's pinned head and
+//!    syncs: its first sync of each space requires that log (genesis
+//!    making the id, its own `AddDevice` by the offering device, the
+//!    pinned head), unwraps its key and pulls everything.
 //!
 //! A request that does not open (wrong secret) adds no one; an expired
 //! offer is refused on both sides; an offer is used once.
@@ -18,7 +27,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use kindred_protocol::messages::{ErrorCode, RendezvousPost};
-use kindred_protocol::pairing::{JoinReply, JoinRequest, JoinedSpace, Offer};
+use kindred_protocol::pairing::{JoinReply, JoinRequest, JoinedSpace, Offer, PairCode, pair_code};
 use kindred_protocol::{Bytes, PROTOCOL_VERSION, Role, SpaceId, decode, encode};
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use ring::hkdf;
@@ -37,13 +46,44 @@ pub struct PairedDevice {
     pub fingerprint: String,
 }
 
+/// A new device asking to join, held until the person answers.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PairRequest {
+    /// The name the new device gave itself.
+    pub name: String,
+    /// First 16 hex digits of its key.
+    pub fingerprint: String,
+    /// The code the new device should be showing too.
+    pub code: PairCode,
+}
+
 /// What the offering device saw while waiting.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AcceptOutcome {
-    /// A device joined and was added to every space.
+    /// A device asks to join: show its code and ask the person
+    /// ([`Kindred::pair_confirm`]). Nobody is added yet.
+    Asking(PairRequest),
+    /// The person said yes: the device was added to every space.
     Joined(PairedDevice),
+    /// The person said it is not their device: nobody was added.
+    Declined,
     /// Nothing valid yet; `rejected` messages did not open (wrong code).
     Waiting { rejected: usize },
+}
+
+/// A join request that opened, waiting for the person's answer.
+#[derive(Clone, Debug)]
+pub(crate) struct PendingPair {
+    rendezvous: SpaceId,
+    request: JoinRequest,
+}
+
+fn asking(offer: &Offer, req: &JoinRequest) -> AcceptOutcome {
+    AcceptOutcome::Asking(PairRequest {
+        name: crate::names::display_name(&req.name, true).to_owned(),
+        fingerprint: fingerprint(&req.device),
+        code: pair_code(offer, &req.device, &req.wrap_key),
+    })
 }
 
 struct PairKeys {
@@ -166,12 +206,18 @@ impl Kindred {
         })
     }
 
-    /// Checks the mailbox once. On a valid join request, adds the device to
-    /// every space (syncing first so each space exists on the relay) and
-    /// answers it.
+    /// Checks the mailbox once. A valid join request is held (and kept
+    /// on later calls) and shown as [`AcceptOutcome::Asking`]: nobody is
+    /// added until the person answers with [`Kindred::pair_confirm`].
     pub fn pair_accept(&mut self, t: &dyn Transport, offer: &Offer) -> Result<AcceptOutcome> {
         if unix_now() > offer.expires_at {
+            self.pending_pair = None;
             return Err(Error::PairingExpired);
+        }
+        if let Some(p) = &self.pending_pair
+            && p.rendezvous == offer.rendezvous
+        {
+            return Ok(asking(offer, &p.request));
         }
         let keys = pair_keys(offer);
         let messages = t.rendezvous_take(&offer.rendezvous.0).map_err(transport)?;
@@ -187,6 +233,38 @@ impl Kindred {
         let Some(req) = request else {
             return Ok(AcceptOutcome::Waiting { rejected });
         };
+        let out = asking(offer, &req);
+        self.pending_pair = Some(PendingPair {
+            rendezvous: offer.rendezvous,
+            request: req,
+        });
+        Ok(out)
+    }
+
+    /// The person's answer to the request [`Kindred::pair_accept`] showed:
+    /// `yes` adds the device to every space this device owns (syncing
+    /// first so each space exists on the relay) and answers it with each
+    /// space's log head; `no` tells it nobody was added.
+    pub fn pair_confirm(
+        &mut self,
+        t: &dyn Transport,
+        offer: &Offer,
+        yes: bool,
+    ) -> Result<AcceptOutcome> {
+        let req = match &self.pending_pair {
+            Some(p) if p.rendezvous == offer.rendezvous => p.request.clone(),
+            _ => return Err(Error::PairingNotAsked),
+        };
+        if unix_now() > offer.expires_at {
+            self.pending_pair = None;
+            return Err(Error::PairingExpired);
+        }
+        let keys = pair_keys(offer);
+        if !yes {
+            self.pending_pair = None;
+            self.pair_reply(t, &keys, Vec::new(), true)?;
+            return Ok(AcceptOutcome::Declined);
+        }
         self.sync(t)?;
         let me = self.keys.device_key();
         let mut joined = Vec::new();
@@ -208,15 +286,36 @@ impl Kindred {
                 continue;
             }
             self.add_device(t, &space, req.device, req.wrap_key, Role::Owner, &req.name)?;
+            let m = self.membership_of(&space)?.ok_or(Error::Sync {
+                what: "a space has no membership log yet",
+            })?;
             joined.push(JoinedSpace {
                 space: sid,
                 kind: kind.as_str().to_owned(),
+                log_len: m.len,
+                head: m.head,
             });
         }
+        self.pair_reply(t, &keys, joined, false)?;
+        self.pending_pair = None;
+        Ok(AcceptOutcome::Joined(PairedDevice {
+            name: crate::names::display_name(&req.name, true).to_owned(),
+            fingerprint: fingerprint(&req.device),
+        }))
+    }
+
+    fn pair_reply(
+        &self,
+        t: &dyn Transport,
+        keys: &PairKeys,
+        spaces: Vec<JoinedSpace>,
+        declined: bool,
+    ) -> Result<()> {
         let reply = JoinReply {
             v: PROTOCOL_VERSION,
             name: self.label(),
-            spaces: joined,
+            spaces,
+            declined,
         };
         t.rendezvous_post(
             &keys.reply_box,
@@ -225,11 +324,13 @@ impl Kindred {
                 payload: Bytes(seal(&keys.reply, &encode(&reply))?),
             },
         )
-        .map_err(transport)?;
-        Ok(AcceptOutcome::Joined(PairedDevice {
-            name: crate::names::display_name(&req.name, true).to_owned(),
-            fingerprint: fingerprint(&req.device),
-        }))
+        .map_err(transport)
+    }
+
+    /// On a new device: the code its screen shows for `offer`, the same
+    /// one the offering device shows once this device's request reached it.
+    pub fn pair_code(&self, offer: &Offer) -> PairCode {
+        pair_code(offer, &self.keys.device_key(), &self.keys.wrap_key())
     }
 
     /// On a new device: reads an offer's text and leaves this device's join
@@ -282,14 +383,32 @@ impl Kindred {
         else {
             return Ok(None);
         };
+        if reply.declined {
+            return Err(Error::PairingDeclined);
+        }
         for s in &reply.spaces {
             let id = s.space.to_hex();
             if self.spaces.iter().any(|x| x.id == id) {
                 continue;
             }
-            self.add_joined_space(&id, SpaceKind::from_stored(&s.kind), None)?;
+            let pin = super::JoinPin {
+                len: s.log_len,
+                head: s.head,
+                by: offer.device,
+            };
+            self.add_joined_space(&id, SpaceKind::from_stored(&s.kind), None, pin)?;
         }
-        self.sync(t)?;
+        // A space the relay served otherwise than pinned is refused (and
+        // nothing of it kept): the person must hear of it, not only the
+        // status screen. The others have synced by now.
+        let report = self.sync(t)?;
+        if let Some(f) = report
+            .failed
+            .into_iter()
+            .find(|f| matches!(f.error, Error::JoinMismatch { .. }))
+        {
+            return Err(f.error);
+        }
         Ok(Some(PairedDevice {
             name: crate::names::display_name(&reply.name, true).to_owned(),
             fingerprint: fingerprint(&offer.device),

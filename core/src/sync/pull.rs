@@ -4,15 +4,17 @@
 //! change by change, so nothing is applied twice).
 
 use kindred_protocol::messages::*;
-use kindred_protocol::{Action, DeviceKey, Membership, PROTOCOL_VERSION, encode};
+use kindred_protocol::{
+    Action, DeviceKey, LogEntry, Membership, PROTOCOL_VERSION, SpaceId, VerifyError, encode,
+};
 
 use super::access::CoreAccess;
 use super::engine::{
     Pass, PullProgress, epoch_key_name, now, space_id, state_bytes, transport_error,
 };
-use super::state::Peer;
+use super::state::{JoinPin, Peer};
 use crate::crypto::{EpochKey, open_change, open_snapshot};
-use crate::error::{Error, Result};
+use crate::error::{Error, JoinMismatch, Result};
 use crate::kindred::Kindred;
 use crate::store::ChunkKind;
 
@@ -35,6 +37,39 @@ pub(crate) struct Pulled {
 
 /// An envelope's opened bytes, or why it was set aside.
 type Checked = std::result::Result<zeroize::Zeroizing<Vec<u8>>, &'static str>;
+
+/// Checks the first log a joined space is served against what the
+/// inviting device saw (`pin`): a genesis that makes the space's id (the
+/// membership was verified from it), this device's own `AddDevice`
+/// signed by the device it joined with, and the pinned head at the
+/// pinned length. Anything else: a relay that substitutes or cuts the
+/// space, refused before anything is written.
+fn check_pin(pin: &JoinPin, space: &SpaceId, me: &DeviceKey, log: &[LogEntry]) -> Result<()> {
+    let mismatch = |what| Error::JoinMismatch { what };
+    // The whole chain is verified entry by entry afterwards; the genesis
+    // first, so a relay's own space is named for what it is.
+    match log.first().map(Membership::genesis) {
+        Some(Ok(m)) if m.space == *space => {}
+        Some(Ok(_)) | Some(Err(VerifyError::SpaceIdMismatch)) => {
+            return Err(mismatch(JoinMismatch::OtherSpace));
+        }
+        _ => return Err(bad_log()),
+    }
+    let pinned: Vec<&LogEntry> = log.iter().filter(|e| e.seq < pin.len).collect();
+    let added = pinned.iter().find_map(|e| match &e.action {
+        Action::AddDevice { member, .. } if member.device == *me => Some(e.author),
+        _ => None,
+    });
+    match added {
+        None => return Err(mismatch(JoinMismatch::NotAdded)),
+        Some(by) if by != pin.by => return Err(mismatch(JoinMismatch::AddedByAnother)),
+        Some(_) => {}
+    }
+    match pinned.last() {
+        Some(e) if e.seq + 1 == pin.len && e.hash() == pin.head => Ok(()),
+        _ => Err(mismatch(JoinMismatch::OtherHistory)),
+    }
+}
 
 fn bad_log() -> Error {
     Error::Sync {
@@ -100,13 +135,32 @@ impl Kindred {
         let mut membership = self.membership_of(space)?;
         let mut new_entries = Vec::new();
         let mut new_keys: Vec<(u32, EpochKey)> = Vec::new();
+        // A space joined by pairing or an invite, not yet verified: the
+        // log must be the one the inviting device saw.
+        let pin = st.pin.clone().filter(|_| st.log_len == 0);
+        if let Some(pin) = &pin {
+            check_pin(pin, &sid, &me, &page.log)?;
+        }
         for e in page.log.iter().filter(|e| e.seq >= st.log_len) {
             match membership.as_mut() {
-                None => membership = Some(Membership::genesis(e).map_err(|_| bad_log())?),
+                None => {
+                    let m = Membership::genesis(e).map_err(|err| match err {
+                        VerifyError::SpaceIdMismatch => Error::JoinMismatch {
+                            what: JoinMismatch::OtherSpace,
+                        },
+                        _ => bad_log(),
+                    })?;
+                    if m.space != sid {
+                        return Err(Error::JoinMismatch {
+                            what: JoinMismatch::OtherSpace,
+                        });
+                    }
+                    membership = Some(m);
+                }
                 Some(m) => m.apply(e).map_err(|_| bad_log())?,
             }
             match &e.action {
-                Action::Genesis { owner, key } if owner.device == me => {
+                Action::Genesis { owner, key, .. } if owner.device == me => {
                     new_keys.push((1, self.keys.unwrap(&sid, 1, key)?));
                 }
                 Action::AddDevice { member, epoch, key } if member.device == me => {
@@ -279,6 +333,9 @@ impl Kindred {
         }
         st.cursor = cursor.max(st.cursor);
         st.log_len += new_entries.len() as u64;
+        if pin.is_some() {
+            st.pin = None; // verified: from here on the chain itself holds
+        }
         st.epoch = membership.epoch;
         st.since_snapshot += decoded.len() as u64;
         st.peers = peers;

@@ -38,6 +38,57 @@ pub(crate) struct SyncState {
     /// log moves on (a role change, say).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set_aside_at_log: Option<u64>,
+    /// For a space joined by pairing or an invite, until its first sync
+    /// has verified the log: what the inviting device saw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<JoinPin>,
+}
+
+/// The log head a joining device was given, and who gave it: its first
+/// sync must serve a log that holds this head at this length, with this
+/// device's own `AddDevice` signed by `by`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct JoinPin {
+    pub len: u64,
+    #[serde(with = "hex_of")]
+    pub head: kindred_protocol::Hash,
+    #[serde(with = "hex_of")]
+    pub by: kindred_protocol::DeviceKey,
+}
+
+/// The protocol's fixed-size values as hex in this JSON blob.
+mod hex_of {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub(crate) trait Hex: Sized {
+        fn to_hex(&self) -> String;
+        fn from_hex(s: &str) -> Option<Self>;
+    }
+    impl Hex for kindred_protocol::Hash {
+        fn to_hex(&self) -> String {
+            kindred_protocol::Hash::to_hex(self)
+        }
+        fn from_hex(s: &str) -> Option<Self> {
+            kindred_protocol::Hash::from_hex(s)
+        }
+    }
+    impl Hex for kindred_protocol::DeviceKey {
+        fn to_hex(&self) -> String {
+            kindred_protocol::DeviceKey::to_hex(self)
+        }
+        fn from_hex(s: &str) -> Option<Self> {
+            kindred_protocol::DeviceKey::from_hex(s)
+        }
+    }
+
+    pub(crate) fn serialize<T: Hex, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_hex())
+    }
+
+    pub(crate) fn deserialize<'de, T: Hex, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        let s = String::deserialize(d)?;
+        T::from_hex(&s).ok_or_else(|| D::Error::custom("not hex of the right length"))
+    }
 }
 
 /// Another device of the space.

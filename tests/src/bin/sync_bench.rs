@@ -196,8 +196,12 @@ fn pair(
     let mut b = Kindred::open_with(dir, &test_key(), options)?;
     let seen = b.pair_join_request(t, &offer.to_text())?;
     match a.pair_accept(t, &offer)? {
+        AcceptOutcome::Asking(_) => {}
+        _ => return Err("the new device's request did not arrive".into()),
+    }
+    match a.pair_confirm(t, &offer, true)? {
         AcceptOutcome::Joined(_) => {}
-        AcceptOutcome::Waiting { .. } => return Err("pairing did not complete".into()),
+        _ => return Err("pairing did not complete".into()),
     }
     let counting = Counting::new(t);
     let started = Instant::now();
@@ -459,7 +463,10 @@ fn raw_token(url: &str) -> Result<String, Box<dyn std::error::Error>> {
     };
     let ch: Challenge = decode(&post(
         "/v1/auth/challenge",
-        encode(&ChallengeRequest { v: 1, device: me }),
+        encode(&ChallengeRequest {
+            v: kindred_protocol::PROTOCOL_VERSION,
+            device: me,
+        }),
     )?)?;
     let sig = Signature::from_slice(
         pair.sign(&TokenRequest::signing_bytes(&me, &ch.nonce))
@@ -469,7 +476,7 @@ fn raw_token(url: &str) -> Result<String, Box<dyn std::error::Error>> {
     let tok: Token = decode(&post(
         "/v1/auth/token",
         encode(&TokenRequest {
-            v: 1,
+            v: kindred_protocol::PROTOCOL_VERSION,
             device: me,
             nonce: ch.nonce,
             sig,
@@ -513,30 +520,34 @@ fn push_loop(
     let ch: Challenge = decode(&post(
         "/v1/auth/challenge",
         None,
-        encode(&ChallengeRequest { v: 1, device: me }),
+        encode(&ChallengeRequest {
+            v: kindred_protocol::PROTOCOL_VERSION,
+            device: me,
+        }),
     )?)?;
     let sig = sign(&TokenRequest::signing_bytes(&me, &ch.nonce));
     let tok: Token = decode(&post(
         "/v1/auth/token",
         None,
         encode(&TokenRequest {
-            v: 1,
+            v: kindred_protocol::PROTOCOL_VERSION,
             device: me,
             nonce: ch.nonce,
             sig,
         }),
     )?)?;
-    let mut id = [0u8; 16];
-    id[..8].copy_from_slice(&(d as u64).to_be_bytes());
-    id[8..].copy_from_slice(&me.0[..8]);
-    let space = SpaceId(id);
+    let mut nonce = [0u8; SPACE_NONCE_LEN];
+    nonce[..8].copy_from_slice(&(d as u64).to_be_bytes());
+    nonce[8..].copy_from_slice(&me.0[..8]);
+    let space = space_id_for(&nonce, &me);
     let mut g = LogEntry {
-        v: 1,
+        v: kindred_protocol::PROTOCOL_VERSION,
         space,
         seq: 0,
         prev: Hash([0; 32]),
         author: me,
         action: Action::Genesis {
+            nonce: Bytes(nonce.to_vec()),
             owner: Member {
                 device: me,
                 wrap_key: WrapKey([1; 32]),
@@ -555,14 +566,17 @@ fn push_loop(
     post(
         "/v1/spaces",
         Some(&tok.token),
-        encode(&AppendLog { v: 1, entry: g }),
+        encode(&AppendLog {
+            v: kindred_protocol::PROTOCOL_VERSION,
+            entry: g,
+        }),
     )?;
     let path = format!("/v1/spaces/{}/changes", space.to_hex());
     let mut seq = 1u64;
     let mut mine = Vec::new();
     while Instant::now() < deadline {
         let mut e = ChangeEnvelope {
-            v: 1,
+            v: kindred_protocol::PROTOCOL_VERSION,
             space,
             epoch: 1,
             device: me,
@@ -577,7 +591,7 @@ fn push_loop(
             &path,
             Some(&tok.token),
             encode(&Push {
-                v: 1,
+                v: kindred_protocol::PROTOCOL_VERSION,
                 envelopes: vec![e],
             }),
         )?;
