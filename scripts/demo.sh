@@ -46,8 +46,10 @@ phone server "$url"
 phone sync
 
 # Pairing: the phone shows a one-time code (and a QR code on a terminal);
-# the tablet joins with it.
-"$kindred" --data-dir "$work/phone" pair offer --timeout 60 >"$work/offer.out" 2>"$work/offer.err" &
+# the tablet joins with it. Both then show the same short code, and the
+# phone adds the tablet only when its person says yes: here `--yes` says
+# it for her (a person at a terminal leaves it out and answers y/N).
+"$kindred" --data-dir "$work/phone" pair offer --timeout 60 --yes >"$work/offer.out" 2>"$work/offer.err" &
 offer_pid=$!
 for _ in $(seq 50); do [ -s "$work/offer.out" ] && break; sleep 0.1; done
 code=$(head -1 "$work/offer.out")
@@ -55,6 +57,7 @@ echo
 echo "[phone]  shows the code ${code:0:24}... (and a QR code)"
 tablet pair join "$code" --name "Sam's tablet" --person Sam
 wait "$offer_pid"
+grep -m1 "asks to join" "$work/offer.err" | sed 's/^/[phone]  /'
 tail -1 "$work/offer.out"
 
 tablet goal list

@@ -84,9 +84,19 @@ fn rest_of(child: &mut Child) -> (String, String) {
     (out, err)
 }
 
-/// Pairs a fresh `tablet` with `phone` through the CLI; returns it.
+/// The code a pairing command showed (its `Code: ...` line on stderr).
+fn code_line(err: &str) -> String {
+    err.lines()
+        .find_map(|l| l.strip_prefix("Code: "))
+        .unwrap_or_else(|| panic!("no code in {err:?}"))
+        .trim()
+        .to_owned()
+}
+
+/// Pairs a fresh `tablet` with `phone` through the CLI (`--yes` stands
+/// for the person's yes); returns it.
 fn pair(phone: &Device) -> Device {
-    let mut offer = phone.spawn(&["pair", "offer", "--timeout", "60"]);
+    let mut offer = phone.spawn(&["pair", "offer", "--timeout", "60", "--yes"]);
     let mut first = String::new();
     BufReader::new(offer.stdout.as_mut().unwrap())
         .read_line(&mut first)
@@ -95,25 +105,96 @@ fn pair(phone: &Device) -> Device {
     assert!(payload.starts_with("KINDRED1:"), "{payload:?}");
 
     let tablet = Device::new();
-    let joined = tablet.ok(&[
-        "pair",
-        "join",
-        &payload,
-        "--name",
-        "tablet",
-        "--timeout",
-        "60",
-    ]);
-    assert!(joined.contains("phone"), "{joined}");
+    let joined = tablet
+        .cmd(&[
+            "pair",
+            "join",
+            &payload,
+            "--name",
+            "tablet",
+            "--timeout",
+            "60",
+        ])
+        .output()
+        .unwrap();
+    let (jout, jerr) = (
+        String::from_utf8_lossy(&joined.stdout).into_owned(),
+        String::from_utf8_lossy(&joined.stderr).into_owned(),
+    );
+    assert!(joined.status.success(), "{jout} {jerr}");
+    assert!(jout.contains("phone"), "{jout}");
 
     let status = wait_bounded(&mut offer, Duration::from_secs(60)).expect("offer ends");
     let (out, err) = rest_of(&mut offer);
     assert!(status.success(), "offer: {out} {err}");
     assert!(out.contains("Paired with tablet"), "{out}");
+    // Both screens showed the same code: six digits and four emoji.
+    let code = code_line(&jerr);
+    assert_eq!(code, code_line(&err), "{jerr}\n{err}");
+    assert_eq!(code.split(' ').count(), 6, "{code}");
     // The QR code goes to stderr, so stdout stays one payload line and a
     // result line.
     assert!(err.contains('█') || err.contains('▀'), "no QR code: {err}");
     tablet
+}
+
+/// `pair offer` without `--yes` asks, and adds the new device only after
+/// a yes on stdin: "n" (or nothing) adds no one and tells the new device.
+#[test]
+fn pair_offer_asks_before_adding_and_no_adds_no_one() {
+    use std::io::Write;
+    let server = ServerProcess::start();
+    let url = format!("http://{}", server.addr);
+    let phone = Device::new();
+    phone.ok(&["init", "--name", "phone"]);
+    phone.ok(&["server", &url]);
+    for (answer, added) in [("n\n", false), ("y\n", true)] {
+        let mut offer = phone
+            .cmd(&["pair", "offer", "--timeout", "60"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(offer.stdout.as_mut().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        offer
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(answer.as_bytes())
+            .unwrap();
+        let name = if added { "tablet" } else { "stranger" };
+        let joiner = Device::new();
+        let joined = joiner
+            .cmd(&[
+                "pair",
+                "join",
+                first.trim(),
+                "--name",
+                name,
+                "--timeout",
+                "60",
+            ])
+            .output()
+            .unwrap();
+        let jerr = String::from_utf8_lossy(&joined.stderr).into_owned();
+        let status = wait_bounded(&mut offer, Duration::from_secs(60)).expect("offer ends");
+        let (_, err) = rest_of(&mut offer);
+        assert!(err.contains("asks to join"), "{err}");
+        assert!(err.contains("[y/N]"), "{err}");
+        assert_eq!(code_line(&jerr), code_line(&err));
+        assert_eq!(status.success(), added, "{err}");
+        assert_eq!(joined.status.success(), added, "{jerr}");
+        let devices = phone.json(&["devices", "--json"]).to_string();
+        assert_eq!(devices.contains(name), added, "{devices}");
+        if !added {
+            assert!(err.contains("no one was added"), "{err}");
+            assert!(jerr.contains("said no"), "{jerr}");
+        }
+    }
 }
 
 #[test]

@@ -128,9 +128,11 @@ pub(super) fn pair_offer(k: &mut Kindred, timeout: u64, yes: bool) -> Result<(),
                 let code = r.code.display();
                 let ok = if yes {
                     eprintln!(
-                        "A device called \"{}\" ({}) asks to join; code {code}. Adding it (--yes).",
+                        "A device called \"{}\" ({}) asks to join.",
                         r.name, r.fingerprint
                     );
+                    eprintln!("Code: {code}");
+                    eprintln!("Adding it without asking (--yes).");
                     true
                 } else {
                     ask_yes(&r.name, &r.fingerprint, &code)
