@@ -148,6 +148,15 @@ impl MemoryRelay {
         Some((log.len() as u64, log.last()?.hash()))
     }
 
+    /// A space's log as the relay holds it.
+    pub fn log_of(&self, space: &SpaceId) -> Vec<LogEntry> {
+        self.lock()
+            .spaces
+            .get(space)
+            .map(|s| s.log.clone())
+            .unwrap_or_default()
+    }
+
     /// Appends a log entry without any check (a relay that forges or
     /// passes on a forged entry).
     pub fn inject_log(&self, space: &SpaceId, entry: LogEntry) {

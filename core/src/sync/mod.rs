@@ -22,6 +22,7 @@ mod invite;
 mod live;
 pub(crate) mod membership;
 mod pairing;
+mod pin;
 mod pull;
 mod push;
 mod settings;

@@ -4,15 +4,14 @@
 //! change by change, so nothing is applied twice).
 
 use kindred_protocol::messages::*;
-use kindred_protocol::{
-    Action, DeviceKey, LogEntry, Membership, PROTOCOL_VERSION, SpaceId, VerifyError, encode,
-};
+use kindred_protocol::{Action, DeviceKey, Membership, PROTOCOL_VERSION, VerifyError, encode};
 
 use super::access::CoreAccess;
 use super::engine::{
     Pass, PullProgress, epoch_key_name, now, space_id, state_bytes, transport_error,
 };
-use super::state::{JoinPin, Peer};
+use super::pin::check_pin;
+use super::state::Peer;
 use crate::crypto::{EpochKey, open_change, open_snapshot};
 use crate::error::{Error, JoinMismatch, Result};
 use crate::kindred::Kindred;
@@ -38,40 +37,7 @@ pub(crate) struct Pulled {
 /// An envelope's opened bytes, or why it was set aside.
 type Checked = std::result::Result<zeroize::Zeroizing<Vec<u8>>, &'static str>;
 
-/// Checks the first log a joined space is served against what the
-/// inviting device saw (`pin`): a genesis that makes the space's id (the
-/// membership was verified from it), this device's own `AddDevice`
-/// signed by the device it joined with, and the pinned head at the
-/// pinned length. Anything else: a relay that substitutes or cuts the
-/// space, refused before anything is written.
-fn check_pin(pin: &JoinPin, space: &SpaceId, me: &DeviceKey, log: &[LogEntry]) -> Result<()> {
-    let mismatch = |what| Error::JoinMismatch { what };
-    // The whole chain is verified entry by entry afterwards; the genesis
-    // first, so a relay's own space is named for what it is.
-    match log.first().map(Membership::genesis) {
-        Some(Ok(m)) if m.space == *space => {}
-        Some(Ok(_)) | Some(Err(VerifyError::SpaceIdMismatch)) => {
-            return Err(mismatch(JoinMismatch::OtherSpace));
-        }
-        _ => return Err(bad_log()),
-    }
-    let pinned: Vec<&LogEntry> = log.iter().filter(|e| e.seq < pin.len).collect();
-    let added = pinned.iter().find_map(|e| match &e.action {
-        Action::AddDevice { member, .. } if member.device == *me => Some(e.author),
-        _ => None,
-    });
-    match added {
-        None => return Err(mismatch(JoinMismatch::NotAdded)),
-        Some(by) if by != pin.by => return Err(mismatch(JoinMismatch::AddedByAnother)),
-        Some(_) => {}
-    }
-    match pinned.last() {
-        Some(e) if e.seq + 1 == pin.len && e.hash() == pin.head => Ok(()),
-        _ => Err(mismatch(JoinMismatch::OtherHistory)),
-    }
-}
-
-fn bad_log() -> Error {
+pub(super) fn bad_log() -> Error {
     Error::Sync {
         what: "the relay sent a membership entry that does not verify; nothing was applied",
     }
