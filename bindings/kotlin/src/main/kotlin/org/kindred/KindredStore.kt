@@ -69,7 +69,7 @@ class KindredStore private constructor(
             io: CoroutineDispatcher = Dispatchers.IO,
         ): KindredStore = withContext(io) { KindredStore(Kindred.create(dataDir.path, Keys(keys), deviceName), io) }
 
-        /** Sets up a device that will join another of the person's devices by QR pairing ([pairJoin]). */
+        /** Sets up a device that will join another of the person's devices by QR pairing ([pairJoinRequest], then [pairJoinWait]). */
         suspend fun createJoining(
             dataDir: File,
             keys: StorageKeys,
@@ -329,12 +329,25 @@ class KindredStore private constructor(
     /** The text to show as a QR code on the existing device. */
     suspend fun pairOffer(ttl: Duration = Duration.ofMinutes(10)): String = call { ffi.pairOffer(ttl.seconds.toULong()) }
 
-    suspend fun pairWait(offer: String, timeout: Duration = Duration.ofMinutes(10)): Peer =
+    /**
+     * Waits for a new device to ask to join with [offer]. Adds no one: show the request's
+     * [PairRequest.code] and ask the person whether her new device shows it too, then [pairAnswer].
+     */
+    suspend fun pairWait(offer: String, timeout: Duration = Duration.ofMinutes(10)): PairRequest =
         ffi.pairWait(offer, timeout.seconds.toULong()).typed()
 
-    /** On a device made with [createJoining]: join with the scanned (or pasted) offer text. */
-    suspend fun pairJoin(offer: String, timeout: Duration = Duration.ofMinutes(10)): Peer =
-        ffi.pairJoin(offer, timeout.seconds.toULong()).typed()
+    /** The person's answer: yes adds the device (returned); no ("Not my device") adds no one (null). */
+    suspend fun pairAnswer(offer: String, yes: Boolean): Peer? = ffi.pairAnswer(offer, yes)?.typed()
+
+    /**
+     * On a device made with [createJoining]: asks to join with the scanned (or pasted) offer text.
+     * Returns the code to show; the other device shows the same one. Then [pairJoinWait].
+     */
+    suspend fun pairJoinRequest(offer: String): PairCode = ffi.pairJoinRequest(offer).typed()
+
+    /** After [pairJoinRequest]: waits for the other device's person to say yes, then syncs. */
+    suspend fun pairJoinWait(offer: String, timeout: Duration = Duration.ofMinutes(10)): Peer =
+        ffi.pairJoinWait(offer, timeout.seconds.toULong()).typed()
 
     // ----- sharing with a worker ---------------------------------------------------
 

@@ -268,6 +268,15 @@ data class Peer(val name: String, val fingerprint: String, val space: SpaceId?, 
 /** The short string both people compare: six digits (shown as `123 456`) and four pictures. */
 data class Sas(val digits: String, val emoji: List<String>)
 
+/** The code both screens show while pairing a person's own devices: six digits and four emoji. */
+data class PairCode(val digits: String, val emoji: List<String>) {
+    /** The code as one line, as both screens show it. */
+    val display: String get() = (listOf(digits) + emoji).joinToString(" ")
+}
+
+/** A new device asking to join, waiting for the person's yes or "Not my device". */
+data class PairRequest(val name: String, val fingerprint: String, val code: PairCode)
+
 data class ShareMember(val name: String, val fingerprint: String, val role: Role, val mine: Boolean)
 
 data class SharedGoal(val id: GoalId, val title: String)
@@ -386,6 +395,10 @@ internal fun org.kindred.ffi.DeviceInfoRecord.typed() =
 internal fun org.kindred.ffi.PeerRecord.typed() = Peer(name, fingerprint, space?.let(::SpaceId), role?.let { Role.of(it) ?: Role.READER })
 
 internal fun org.kindred.ffi.SasRecord.typed() = Sas(digits, emoji)
+
+internal fun org.kindred.ffi.PairCodeRecord.typed() = PairCode(digits, emoji)
+
+internal fun org.kindred.ffi.PairRequestRecord.typed() = PairRequest(name, fingerprint, code.typed())
 
 internal fun org.kindred.ffi.ShareRecord.typed() = Share(
     space = SpaceId(space),

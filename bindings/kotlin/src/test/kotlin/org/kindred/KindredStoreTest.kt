@@ -183,6 +183,26 @@ class KindredStoreTest {
     }
 
     @Test
+    fun notMyDeviceAddsNoOneAndTheNewDeviceIsToldSo(): Unit = runBlocking {
+        val phone = device("phone")
+        val stranger = KindredStore.createJoining(dir(), key, "stranger")
+        phone.use {
+            stranger.use {
+                phone.sync()
+                val offer = phone.pairOffer()
+                stranger.pairJoinRequest(offer)
+                assertEquals("stranger", phone.pairWait(offer, Duration.ofSeconds(60)).name)
+                assertEquals(null, phone.pairAnswer(offer, false))
+                val refused = assertThrows<KindredException.Pairing> {
+                    runBlocking { stranger.pairJoinWait(offer, Duration.ofSeconds(30)) }
+                }
+                assertTrue(refused.message!!.contains("nothing was added"))
+                assertTrue(phone.devices().none { it.name == "stranger" })
+            }
+        }
+    }
+
+    @Test
     fun twoDevicesPairSyncAndTheListenerHearsOfChanges(): Unit = runBlocking {
         val phone = device("phone")
         val tablet = KindredStore.createJoining(dir(), key, "tablet")
@@ -192,10 +212,15 @@ class KindredStoreTest {
                 phone.sync()
                 val offer = phone.pairOffer()
                 coroutineScope {
-                    val waiting = async { phone.pairWait(offer, Duration.ofSeconds(60)) }
-                    val joined = tablet.pairJoin(offer, Duration.ofSeconds(60))
-                    assertEquals("phone", joined.name)
-                    assertEquals("tablet", waiting.await().name)
+                    // Both screens show the same code; the phone adds the tablet only on a yes.
+                    val code = tablet.pairJoinRequest(offer)
+                    val request = phone.pairWait(offer, Duration.ofSeconds(60))
+                    assertEquals("tablet", request.name)
+                    assertEquals(code, request.code)
+                    assertEquals(6, code.display.split(" ").size)
+                    val joining = async { tablet.pairJoinWait(offer, Duration.ofSeconds(60)) }
+                    assertEquals("tablet", phone.pairAnswer(offer, true)?.name)
+                    assertEquals("phone", joining.await().name)
                 }
                 assertEquals("Cook at home", tablet.goal(g).title)
                 assertEquals(url, tablet.server())

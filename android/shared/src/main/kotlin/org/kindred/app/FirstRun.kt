@@ -24,13 +24,16 @@ data class FirstRunState(
     val busy: Boolean = false,
     /** Shown while joining: the other device should show its code. */
     val waitingForOtherDevice: Boolean = false,
+    /** The code this device shows while joining; the other device shows the same one. */
+    val pairCode: org.kindred.PairCode? = null,
     val message: UiText? = null,
 )
 
 /**
  * First run: a new person's first device, another of their devices
- * (joined with the offer from the first one: `initJoining` then
- * `pairJoin`, so both share one personal space), or a peer support worker
+ * (joined with the offer from the first one: `initJoining`, then
+ * `pairJoinRequest` shows the code both screens show and `pairJoinWait` waits for the
+ * other device's yes, so both share one personal space), or a peer support worker
  * (the work area turns on). Then an app lock, or none.
  */
 /** What the screen can ask of its state holder (no-ops by default, for previews and screenshots). */
@@ -66,7 +69,8 @@ class FirstRunModel(
     private var store: KindredStore? = null
     private var worker = false
 
-    override fun failed(message: UiText) = update { it.copy(busy = false, waitingForOtherDevice = false, message = message) }
+    override fun failed(message: UiText) =
+        update { it.copy(busy = false, waitingForOtherDevice = false, pairCode = null, message = message) }
 
     override fun editDeviceName(name: String) = update { it.copy(deviceName = name.take(60), message = null) }
 
@@ -111,8 +115,11 @@ class FirstRunModel(
         val joining = store ?: return
         update { it.copy(busy = true, waitingForOtherDevice = true, message = null) }
         work {
-            joining.pairJoin(offer, java.time.Duration.ofMinutes(5))
-            update { it.copy(busy = false, waitingForOtherDevice = false, step = FirstRunStep.LOCK) }
+            val code = joining.pairJoinRequest(offer)
+            update { it.copy(pairCode = code) }
+            // The other device's person compares the code and says yes there.
+            joining.pairJoinWait(offer, java.time.Duration.ofMinutes(5))
+            update { it.copy(busy = false, waitingForOtherDevice = false, pairCode = null, step = FirstRunStep.LOCK) }
         }
     }
 

@@ -81,6 +81,8 @@ data class SharingUi(
     /** The one-time offer shown as a QR code (and as text to paste). */
     val offer: String? = null,
     val offerQr: QrCode? = null,
+    /** A new device asked to join with the offer: its code, waiting for the person's yes or "Not my device". */
+    val pairAsk: org.kindred.PairRequest? = null,
     val invite: InviteStep = InviteStep.Idle,
     /** The role chosen for the next invite. */
     val inviteRole: Role = Role.WRITER,
@@ -99,6 +101,10 @@ data class SharingUi(
 interface SharingActions {
     fun showOffer(ttlSeconds: Long = 600): Job? = null
     fun hideOffer() {}
+    /** The new device shows the same code: add it. */
+    fun pairYes(): Job? = null
+    /** The code differs, or the person did not ask for this: add no one. */
+    fun pairNotMine(): Job? = null
     fun openInvite() {}
     fun pickRole(role: Role) {}
     fun startInvite(role: Role = Role.WRITER): Job? = null
@@ -178,20 +184,41 @@ class SharingModel(
 
     // ----- one's own devices (QR) ------------------------------------------
 
-    /** Shows a one-time offer and waits for the new device to answer it. */
+    /**
+     * Shows a one-time offer and waits for a new device to ask. Nobody is added then: the screen
+     * shows the request's code, and the person says whether her new device shows the same one.
+     */
     override fun showOffer(ttlSeconds: Long): Job = work {
         val offer = store.pairOffer(Duration.ofSeconds(ttlSeconds))
-        update { it.copy(offer = offer, offerQr = QrCode.of(offer), error = null, message = null) }
+        update { it.copy(offer = offer, offerQr = QrCode.of(offer), pairAsk = null, error = null, message = null) }
         pairing = work {
-            val peer = store.pairWait(offer, Duration.ofSeconds(ttlSeconds))
-            update { it.copy(offer = null, offerQr = null, message = UiText(Keys.PAIR_ADDED, peer.name)) }
-            refresh().join()
+            val ask = store.pairWait(offer, Duration.ofSeconds(ttlSeconds))
+            // The offer is used up; the QR code goes, the question stays.
+            update { it.copy(offerQr = null, pairAsk = ask) }
         }
+    }
+
+    override fun pairYes(): Job = work {
+        val offer = state.value.offer ?: return@work
+        state.value.pairAsk ?: return@work
+        val peer = store.pairAnswer(offer, true)
+        update { it.copy(offer = null, offerQr = null, pairAsk = null, message = peer?.let { p -> UiText(Keys.PAIR_ADDED, p.name) }) }
+        refresh().join()
+    }
+
+    override fun pairNotMine(): Job = work {
+        val offer = state.value.offer ?: return@work
+        state.value.pairAsk ?: return@work
+        store.pairAnswer(offer, false)
+        update { it.copy(offer = null, offerQr = null, pairAsk = null, message = UiText(Keys.PAIR_NOT_ADDED)) }
     }
 
     override fun hideOffer() {
         pairing?.cancel()
-        update { it.copy(offer = null, offerQr = null) }
+        val asked = state.value.offer?.takeIf { state.value.pairAsk != null }
+        update { it.copy(offer = null, offerQr = null, pairAsk = null) }
+        // Stopping while a device asks is a no: tell it, so it does not wait in vain.
+        if (asked != null) work { store.pairAnswer(asked, false) }
     }
 
     // ----- invites -----------------------------------------------------------

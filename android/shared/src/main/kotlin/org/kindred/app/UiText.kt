@@ -93,6 +93,13 @@ object Keys {
 
     // Sharing and devices
     const val PAIR_ADDED = "pair_added"
+    const val PAIR_NOT_ADDED = "pair_not_added"
+    const val PAIR_ASKS = "pair_asks"
+    const val PAIR_CODE_CHECK = "pair_code_check"
+    const val PAIR_YES = "pair_yes"
+    const val PAIR_NOT_MINE = "pair_not_mine"
+    const val PAIR_CODE_DESCRIPTION = "pair_code_description"
+    const val FIRST_PAIR_CODE = "first_pair_code"
     const val INVITE_CODE_NEEDED = "invite_code_needed"
     const val INVITE_STOPPED = "invite_stopped"
     const val INVITE_DONE = "invite_done"

@@ -149,6 +149,32 @@ class SharingModelTest {
     }
 
     @Test
+    fun aStrangersRequestShowsItsCodeAndNotMyDeviceAddsNoOne(): Unit = runBlocking {
+        val url = f.server()
+        val phone = f.store("phone", url)
+        runBlocking { phone.sync() }
+        val stranger = f.joiningStore("stranger")
+        val sharing = SharingModel(phone, f.scope, f.io)
+        sharing.showOffer().await()
+        val offer = sharing.state.value.offer!!
+        val code = runBlocking { stranger.pairJoinRequest(offer) }
+        val asked = sharing.state.awaitState { it.pairAsk != null }
+        assertEquals(code, asked.pairAsk!!.code)
+        sharing.pairNotMine().await()
+        val after = sharing.state.value
+        assertEquals(UiText(Keys.PAIR_NOT_ADDED), after.message)
+        assertNull(after.pairAsk)
+        assertNull(after.offer)
+        val refused = runCatching { stranger.pairJoinWait(offer, java.time.Duration.ofSeconds(30)) }.exceptionOrNull()
+        assertTrue(refused is org.kindred.ffi.KindredException.Pairing, "$refused")
+        assertTrue(runBlocking { phone.devices() }.none { it.name == "stranger" })
+        // Yes and no are kind words, and every new key has them.
+        for (k in listOf(Keys.PAIR_NOT_ADDED, Keys.PAIR_ASKS, Keys.PAIR_CODE_CHECK, Keys.PAIR_YES, Keys.PAIR_NOT_MINE, Keys.FIRST_PAIR_CODE)) {
+            assertTrue(k in Strings.english, "$k has words")
+        }
+    }
+
+    @Test
     fun aTabletPairsByTheOfferAndALostOneIsRemoved(): Unit = runBlocking {
         val url = f.server()
         val phone = f.store("phone", url)
@@ -159,8 +185,18 @@ class SharingModelTest {
         val offer = sharing.state.value.offer!!
         val qr = sharing.state.value.offerQr!!
         assertTrue(qr.size >= 21, "a real QR code")
-        runBlocking { tablet.pairJoin(offer, java.time.Duration.ofSeconds(60)) }
+        val code = runBlocking { tablet.pairJoinRequest(offer) }
+        // Nobody is added yet: the phone shows the tablet's code and waits for its person.
+        val asked = sharing.state.awaitState { it.pairAsk != null }
+        assertEquals("tablet", asked.pairAsk!!.name)
+        assertEquals(code, asked.pairAsk!!.code)
+        assertNull(asked.offerQr, "the QR code goes once a device asked")
+        assertEquals(1, runBlocking { phone.devices() }.map { it.fingerprint }.distinct().size)
+        val joining = f.scope.async(f.io) { tablet.pairJoinWait(offer, java.time.Duration.ofSeconds(60)) }
+        sharing.pairYes().await()
+        assertEquals("phone", joining.await().name)
         val added = sharing.state.awaitState { it.message == UiText(Keys.PAIR_ADDED, "tablet") }
+        assertNull(added.pairAsk)
         assertNull(added.offer, "the offer is gone once used")
         val devices = sharing.state.awaitState { it.devices.size == 2 }.devices
         assertEquals(listOf("phone", "tablet"), devices.map { it.name })

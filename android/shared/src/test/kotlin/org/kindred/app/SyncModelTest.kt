@@ -73,9 +73,11 @@ class SyncModelTest {
         val tablet = f.joiningStore("tablet")
         val offer = phone.pairOffer()
         coroutineScope {
-            val waiting = async { phone.pairWait(offer, java.time.Duration.ofSeconds(60)) }
-            tablet.pairJoin(offer, java.time.Duration.ofSeconds(60))
-            waiting.await()
+            tablet.pairJoinRequest(offer)
+            phone.pairWait(offer, java.time.Duration.ofSeconds(60))
+            val joining = async { tablet.pairJoinWait(offer, java.time.Duration.ofSeconds(60)) }
+            phone.pairAnswer(offer, true)
+            joining.await()
         }
         phone.addCheckIn(3)
         sync.syncNow().await()

@@ -115,6 +115,10 @@ private fun Join(state: FirstRunState, actions: FirstRunActions) {
         modifier = Modifier.fillMaxWidth().testTag(FirstRunTags.OFFER),
     )
     if (state.waitingForOtherDevice) Note(org.kindred.app.UiText(Keys.FIRST_JOINING))
+    state.pairCode?.let { code ->
+        Text(words(Keys.FIRST_PAIR_CODE), style = MaterialTheme.typography.bodyLarge)
+        PairCodeCard(code)
+    }
     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
         Button(
             onClick = actions::join,

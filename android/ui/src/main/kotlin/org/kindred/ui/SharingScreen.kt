@@ -161,7 +161,10 @@ private fun DevicesSection(state: SharingUi, actions: SharingActions) {
         state.devices.forEach { d -> DeviceRow(d, confirming = state.confirmRemove?.fingerprint == d.fingerprint, actions) }
         Text(words(Keys.PAIR_INTRO), style = MaterialTheme.typography.bodyMedium)
         val offer = state.offer
-        if (offer == null) {
+        val ask = state.pairAsk
+        if (ask != null) {
+            PairAskPanel(ask, actions)
+        } else if (offer == null) {
             OutlinedButton(onClick = { actions.showOffer() }, modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.SHOW_OFFER)) {
                 Text(words(Keys.PAIR_SHOW_OFFER))
             }

@@ -61,7 +61,10 @@ object Catalog {
         },
         CatalogScreen("first-run-join") {
             FirstRunContent(
-                FirstRunState(step = FirstRunStep.JOIN, offer = "kindred-pair:…", canScan = true, waitingForOtherDevice = true, busy = true),
+                FirstRunState(
+                    step = FirstRunStep.JOIN, offer = "kindred-pair:…", canScan = true, waitingForOtherDevice = true, busy = true,
+                    pairCode = org.kindred.PairCode("305 718", listOf("🐢", "🌵", "🔑", "🚲")),
+                ),
                 object : FirstRunActions {},
             )
         },

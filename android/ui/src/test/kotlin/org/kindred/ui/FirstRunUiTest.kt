@@ -1,5 +1,6 @@
 package org.kindred.ui
 
+import androidx.compose.ui.semantics.getOrNull
 import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.onNodeWithTag
 import androidx.compose.ui.test.performClick
@@ -41,6 +42,10 @@ class FirstRunUiTest {
             phone.pairOffer()
         }
         val waiting = kotlinx.coroutines.CoroutineScope(Dispatchers.IO).async { phone.pairWait(offer, java.time.Duration.ofMinutes(2)) }
+        val textOf = { tag: String ->
+            onNodeWithTag(tag).fetchSemanticsNode().config
+                .getOrNull(androidx.compose.ui.semantics.SemanticsProperties.Text)?.joinToString("").orEmpty()
+        }
 
         val tablet = TestDevice()
         RunningApp(tablet).use { app ->
@@ -48,9 +53,16 @@ class FirstRunUiTest {
             awaitTag(FirstRunTags.OTHER_DEVICE).performClick()
             awaitTag(FirstRunTags.OFFER).performTextInput(offer)
             tap(FirstRunTags.JOIN)
+            // The tablet shows its code; the phone shows the same one, and its person says yes.
+            awaitTag(PairTags.CODE_DIGITS, timeoutMillis = 60_000)
+            val asked = runBlocking { waiting.await() }
+            assertEquals("test phone", asked.name)
+            assertEquals(asked.code.digits, textOf(PairTags.CODE_DIGITS))
+            assertEquals(asked.code.emoji.joinToString("  "), textOf(PairTags.CODE_EMOJI))
+            awaitNode(hasText("Your other device should show this same code. Say yes there if it does."))
+            runBlocking { phone.pairAnswer(offer, true) }
             awaitTag(FirstRunTags.NO_LOCK, timeoutMillis = 60_000).performClick()
             awaitThat { app.model.state.value.phase == AppPhase.Ready }
-            assertEquals("test phone", runBlocking { waiting.await() }.name)
 
             // The phone's check-in is on the tablet's Today.
             awaitNode(hasText("from the phone"))

@@ -47,6 +47,13 @@ object SharingCatalog {
         CatalogScreen("sharing-offer") {
             SharingContent(base.copy(devices = devices.take(1), offer = OFFER, offerQr = QrCode.of(OFFER)), none, atTheEnd())
         },
+        CatalogScreen("sharing-pair-ask") {
+            val ask = org.kindred.PairRequest(
+                "Sam's tablet", "bb22cc33dd44ee55",
+                org.kindred.PairCode("305 718", listOf("🐢", "🌵", "🔑", "🚲")),
+            )
+            SharingContent(base.copy(devices = devices.take(1), offer = OFFER, pairAsk = ask), none, atTheEnd())
+        },
         CatalogScreen("sharing-choose-role") { SharingContent(base.copy(invite = InviteStep.ChooseRole), none) },
         CatalogScreen("sharing-invite-code") {
             SharingContent(base.copy(invite = InviteStep.ShowCode("7KQ2M-XW9PD", Role.WRITER)), none)
