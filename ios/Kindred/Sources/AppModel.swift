@@ -13,6 +13,8 @@ final class Launcher: ObservableObject {
     }
 
     @Published private(set) var phase: Phase = .starting
+    /// While joining another device: the code this screen shows (the other device shows the same one).
+    @Published var pairCode: PairCodeRecord?
 
     static var dataDir: URL {
         FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
@@ -56,8 +58,12 @@ final class Launcher: ObservableObject {
             try FileManager.default.createDirectory(at: Self.dataDir, withIntermediateDirectories: true)
             let k = try Kindred.createJoining(dataDir: Self.dataDir.path, keys: KeychainKeys(), deviceName: deviceName)
             do {
-                _ = try await k.pairJoin(offer: offer.trimmingCharacters(in: .whitespacesAndNewlines), timeoutSecs: 120)
+                let text = offer.trimmingCharacters(in: .whitespacesAndNewlines)
+                pairCode = try await k.pairJoinRequest(offer: text)
+                _ = try await k.pairJoinWait(offer: text, timeoutSecs: 120)
+                pairCode = nil
             } catch {
+                pairCode = nil
                 k.closeData()
                 try? FileManager.default.removeItem(at: Self.dataDir)
                 return words(for: error)

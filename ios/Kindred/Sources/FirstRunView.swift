@@ -53,6 +53,11 @@ struct FirstRunView: View {
                                 ProgressView()
                                 Text(NSLocalizedString("first_joining", comment: ""))
                             }
+                            if let code = launcher.pairCode {
+                                Text(NSLocalizedString("first_pair_code", comment: ""))
+                                Text(code.digits).font(.largeTitle.monospaced())
+                                Text(code.emoji.joined(separator: "  ")).font(.largeTitle)
+                            }
                         }
                         if let problem { Text(problem) }
                     }

@@ -8,6 +8,8 @@ import SwiftUI
 struct SharingView: View {
     @EnvironmentObject var model: AppModel
     @State private var offer: String?
+    /// A new device asked with the offer: its code, until the person says yes or "Not my device".
+    @State private var pairAsk: PairRequestRecord?
     @State private var invite: InviteHandle?
     @State private var joining: JoinHandle?
     @State private var code = ""
@@ -32,13 +34,35 @@ struct SharingView: View {
                     Button(NSLocalizedString("pair_show_qr", comment: "")) {
                         guard let o = try? model.kindred.pairOffer(ttlSecs: 600) else { return }
                         offer = o
-                        Task { _ = try? await model.kindred.pairWait(offer: o, timeoutSecs: 600); offer = nil; model.changed() }
+                        pairAsk = nil
+                        Task {
+                            // Nobody is added yet: the person compares the codes first.
+                            pairAsk = try? await model.kindred.pairWait(offer: o, timeoutSecs: 600)
+                            if pairAsk == nil { offer = nil }
+                        }
                     }
-                    if let offer {
+                    if let ask = pairAsk, let o = offer {
+                        Text(localized("pair_asks", ask.name))
+                        Text(NSLocalizedString("pair_code_check", comment: ""))
+                        Text(ask.code.digits).font(.largeTitle.monospaced())
+                        Text(ask.code.emoji.joined(separator: "  ")).font(.largeTitle)
+                        Button(NSLocalizedString("pair_yes", comment: "")) {
+                            Task {
+                                do { _ = try await model.kindred.pairAnswer(offer: o, yes: true) } catch { problem = error.localizedDescription }
+                                pairAsk = nil; offer = nil; model.changed()
+                            }
+                        }
+                        Button(NSLocalizedString("pair_not_mine", comment: "")) {
+                            Task {
+                                _ = try? await model.kindred.pairAnswer(offer: o, yes: false)
+                                pairAsk = nil; offer = nil; problem = NSLocalizedString("pair_not_added", comment: "")
+                            }
+                        }
+                    } else if let offer {
                         qr(offer).interpolation(.none).resizable().frame(width: 240, height: 240)
                             .accessibilityLabel(NSLocalizedString("pair_qr_description", comment: ""))
                     }
-                    if let offer {
+                    if let offer, pairAsk == nil {
                         // The same offer as text, for a device without a camera
                         // (joining happens in that device's first run).
                         Text(NSLocalizedString("pair_offer_text", comment: "")).font(.footnote)
