@@ -43,7 +43,7 @@ class FirstRunUiTest {
         }
         val waiting = kotlinx.coroutines.CoroutineScope(Dispatchers.IO).async { phone.pairWait(offer, java.time.Duration.ofMinutes(2)) }
         val textOf = { tag: String ->
-            onNodeWithTag(tag).fetchSemanticsNode().config
+            onNodeWithTag(tag, useUnmergedTree = true).fetchSemanticsNode().config
                 .getOrNull(androidx.compose.ui.semantics.SemanticsProperties.Text)?.joinToString("").orEmpty()
         }
 

@@ -35,7 +35,7 @@ import org.kindred.ui.harness.uiTest
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class PairingUiTest {
     private fun ComposeUiTest.textOf(tag: String): String =
-        onNodeWithTag(tag).fetchSemanticsNode().config.getOrNull(SemanticsProperties.Text)?.joinToString("").orEmpty()
+        onNodeWithTag(tag, useUnmergedTree = true).fetchSemanticsNode().config.getOrNull(SemanticsProperties.Text)?.joinToString("").orEmpty()
 
     private fun joiner(name: String) = runBlocking {
         KindredStore.createJoining(Files.createTempDirectory("kindred-joiner").toFile(), StorageKeys { ByteArray(32) { 4 } }, name)
