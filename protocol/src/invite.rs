@@ -1,41 +1,33 @@
-//! Remote invites with a short authentication string (SAS), for a person
-//! and a worker who are not in the same room (docs/crypto.md, "Invites").
+//! Remote invites, for a person and a worker who are not in the same
+//! room: the code, the messages and their checks (the cryptography is in
+//! [`crate::invite_pake`]; the argument in docs/crypto.md, "Invite PAKE
+//! and SAS (issue 13)").
 //!
-//! A short code (read over the phone, or sent by text) only finds the
-//! rendezvous; it is too short to authenticate anything. Authentication
-//! comes from the two people comparing a short string both devices show,
-//! computed from both devices' keys and fresh nonces. To stop either side
-//! (or a relay in the middle) from trying many keys until the strings
-//! match, the inviter commits to its bundle and nonce before it sees the
-//! joiner's, and the joiner reveals its own before it sees the inviter's:
+//! The code's first group of five characters finds the mailboxes; the
+//! whole code is the SPAKE2 password. Nothing the relay sees depends on
+//! the second group, so the relay (which can work out the first group from
+//! the mailbox id) has nothing to test guesses of the second against.
 //!
-//! 1. inviter → joiner: `Commit { H(bundle_I ‖ n_I), role, expires_at }`
-//!    (the terms: what the joiner will be able to do, and until when the
-//!    code works)
-//! 2. joiner → inviter: `Reveal { bundle_J, n_J }`
-//! 3. inviter → joiner: `Open { bundle_I, n_I }`; the joiner checks it
-//!    against the commitment
-//! 4. both show `sas(code, bundle_I, bundle_J, n_I, n_J)`; each person
-//!    confirms it matches the other's
-//! 5. joiner → inviter: `Confirm { sig_J(transcript) }`; only with it and
-//!    its own person's confirmation does the inviter add the joiner
-//! 6. inviter → joiner: `Welcome { space, .. , sig_I }`
+//! 1. inviter → joiner: `Commit { H(X), terms }` (terms: the role and
+//!    when the code stops working; readable by the relay, bound into the
+//!    session key so a change on the way breaks it)
+//! 2. joiner → inviter: `Pake { Y }`
+//! 3. inviter → joiner: `Open { X, seal(Hello { bundle_I, terms }) }`; the
+//!    joiner checks X against the commitment
+//! 4. joiner → inviter: `Sealed(Hello { bundle_J, terms })`
+//! 5. both show the SAS from the session key; each person confirms
+//! 6. joiner → inviter: `Sealed(Confirm { sig_J(transcript) })`; only with
+//!    it and its own person's recorded yes does the inviter add the joiner
+//! 7. inviter → joiner: `Sealed(Welcome { space, .., sig_I })`
 //!
-//! The terms are in the transcript, so both people compare a string over
-//! the same role and expiry: a terms message changed on the way gives
-//! mismatching strings. An inviter whose time ran out (or whose person
-//! gave up) posts `Expired`, so a joiner who comes late is told at once.
-//!
-//! Messages are sealed under a key derived from the code (so the relay,
-//! which never sees the code, cannot read names), but the security
-//! argument does not rest on that: anyone who learns the code is at most
-//! a man in the middle, and a man in the middle gets mismatching strings
-//! except with probability 10^-6 (digits) per attempt.
+//! A message sealed under another session (another code, an earlier run)
+//! does not open: the invite stops with a typed error and adds no one.
 
 use ring::digest::{Context, SHA256};
 use serde::{Deserialize, Serialize};
 
 use crate::bytes::{Bytes, DeviceKey, Hash, Signature, SpaceId, WrapKey};
+use crate::invite_pake::PAKE_MSG_LEN;
 use crate::canonical::Canonical;
 use crate::codec::Message;
 use crate::error::DecodeError;
@@ -95,9 +87,40 @@ impl InviteCode {
         format!("{}-{}", &self.0[..5], &self.0[5..])
     }
 
-    /// The canonical characters (what keys are derived from).
+    /// The canonical characters (the SPAKE2 password).
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The first group (25 bits): finds the mailboxes. The relay can work
+    /// it out from a mailbox id, so it is not secret from the relay.
+    pub fn locator(&self) -> &str {
+        &self.0[..CODE_LEN / 2]
+    }
+
+    /// The mailbox ids (for the inviter, for the joiner): HKDF-SHA256 of
+    /// the first group only, so a mailbox id says nothing about the
+    /// second.
+    pub fn mailboxes(&self) -> ([u8; 16], [u8; 16]) {
+        let prk = ring::hkdf::Salt::new(ring::hkdf::HKDF_SHA256, b"kindred/v2/invite-box")
+            .extract(self.locator().as_bytes());
+        let id = |info: &[u8]| {
+            let mut out = [0u8; 16];
+            let parts = [info];
+            prk.expand(&parts, Len16)
+                .and_then(|okm| okm.fill(&mut out))
+                .expect("16 bytes is a valid HKDF-SHA256 output length");
+            out
+        };
+        (id(b"box/to-inviter"), id(b"box/to-joiner"))
+    }
+}
+
+struct Len16;
+
+impl ring::hkdf::KeyType for Len16 {
+    fn len(&self) -> usize {
+        16
     }
 }
 
@@ -111,16 +134,10 @@ pub struct Bundle {
     pub name: String,
 }
 
-fn bundle(c: Canonical, b: &Bundle) -> Canonical {
+pub(crate) fn bundle(c: Canonical, b: &Bundle) -> Canonical {
     c.bytes(&b.device.0)
         .bytes(&b.wrap_key.0)
         .bytes(b.name.as_bytes())
-}
-
-/// The inviter's commitment to its bundle and nonce.
-pub fn commitment(b: &Bundle, nonce: &[u8]) -> Hash {
-    let c = bundle(Canonical::new("invite-commit"), b).bytes(nonce);
-    Hash(sha256(&c.finish()))
 }
 
 /// What an invite offers: the role the joiner gets and when the code
@@ -130,24 +147,6 @@ pub fn commitment(b: &Bundle, nonce: &[u8]) -> Hash {
 pub struct Terms {
     pub role: String,
     pub expires_at: u64,
-}
-
-/// Everything both sides agreed on; the SAS and both signatures are over it.
-pub fn transcript(
-    code: &InviteCode,
-    terms: &Terms,
-    inviter: &Bundle,
-    joiner: &Bundle,
-    n_i: &[u8],
-    n_j: &[u8],
-) -> Hash {
-    let c = Canonical::new("invite-transcript")
-        .bytes(code.as_str().as_bytes())
-        .bytes(terms.role.as_bytes())
-        .bytes(&terms.expires_at.to_be_bytes());
-    let c = bundle(c, inviter);
-    let c = bundle(c, joiner).bytes(n_i).bytes(n_j);
-    Hash(sha256(&c.finish()))
 }
 
 /// The bytes the joiner signs to say "my person confirmed the string".
@@ -168,40 +167,7 @@ pub fn welcome_bytes(t: &Hash, space: &SpaceId, role: &str, log_len: u64, head: 
         .finish()
 }
 
-/// 64 emoji that are easy to tell apart and to name aloud.
-pub(crate) const EMOJI: [&str; 64] = [
-    "🐶", "🐱", "🦁", "🐴", "🦄", "🐷", "🐘", "🐰", "🐼", "🐓", "🐧", "🐢", "🐟", "🐙", "🦋", "🌷",
-    "🌳", "🌵", "🍄", "🌏", "🌙", "☁️", "🔥", "🍌", "🍎", "🍓", "🌽", "🍕", "🎂", "❤️", "😀", "🤖",
-    "🎩", "👓", "🔧", "🎅", "👍", "☂️", "⌛", "⏰", "🎁", "💡", "📕", "✏️", "📎", "✂️", "🔒", "🔑",
-    "🔨", "☎️", "🏁", "🚂", "🚲", "✈️", "🚀", "🏆", "⚽", "🎸", "🎺", "🔔", "⚓", "🎧", "📁", "📌",
-];
-
-/// The short string both people compare.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Sas {
-    /// Six digits, shown as `123 456`.
-    pub digits: String,
-    /// Four emoji.
-    pub emoji: Vec<String>,
-}
-
-/// The SAS for a transcript: 6 decimal digits (from 64 bits, so the bias
-/// is below 2^-40) and 4 emoji (6 bits each), from SHA-256 of the
-/// transcript under its own label.
-pub fn sas(t: &Hash) -> Sas {
-    let h = sha256(&Canonical::new("invite-sas").bytes(&t.0).finish());
-    let mut n = [0u8; 8];
-    n.copy_from_slice(&h[..8]);
-    let digits = u64::from_be_bytes(n) % 1_000_000;
-    let digits = format!("{:03} {:03}", digits / 1000, digits % 1000);
-    let emoji = h[8..12]
-        .iter()
-        .map(|b| EMOJI[(*b & 63) as usize].to_owned())
-        .collect();
-    Sas { digits, emoji }
-}
-
-fn sha256(b: &[u8]) -> [u8; 32] {
+pub(crate) fn sha256(b: &[u8]) -> [u8; 32] {
     let mut ctx = Context::new(&SHA256);
     ctx.update(b);
     let mut out = [0u8; 32];
@@ -209,7 +175,8 @@ fn sha256(b: &[u8]) -> [u8; 32] {
     out
 }
 
-/// One message of the invite exchange (sealed in a mailbox).
+/// One message of the invite exchange, as posted in a mailbox (what the
+/// relay sees).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InviteMessage {
@@ -217,22 +184,39 @@ pub struct InviteMessage {
     pub step: InviteStep,
 }
 
-/// The steps of the exchange (see the module docs).
+/// The steps the relay sees (see the module docs).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InviteStep {
-    Commit {
-        commitment: Hash,
-        terms: Terms,
-    },
-    Reveal {
-        bundle: Bundle,
-        nonce: Bytes,
-    },
-    Open {
-        bundle: Bundle,
-        nonce: Bytes,
-    },
+    /// Inviter: its commitment to its SPAKE2 message, and the terms.
+    Commit { commitment: Hash, terms: Terms },
+    /// Joiner: its SPAKE2 message.
+    Pake { msg: Bytes },
+    /// Inviter: its SPAKE2 message (opening the commitment) and its
+    /// [`SessionStep::Hello`], sealed under the session.
+    Open { msg: Bytes, sealed: Bytes },
+    /// Either side: a [`SessionMessage`] sealed under the session.
+    Sealed { sealed: Bytes },
+    /// The inviter's time ran out (or its person gave up) before anyone
+    /// answered: the code no longer works.
+    Expired,
+}
+
+/// What travels sealed under the session key (what only the two ends
+/// read).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionMessage {
+    pub v: u16,
+    pub step: SessionStep,
+}
+
+/// The sealed steps.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStep {
+    /// Who this side is, and the terms as it saw them.
+    Hello { bundle: Bundle, terms: Terms },
     Confirm {
         sig: Signature,
     },
@@ -252,41 +236,63 @@ pub enum InviteStep {
     Expired,
 }
 
-/// Nonce length in invite messages.
-pub const NONCE_LEN: usize = 32;
-
 impl Message for InviteMessage {
     const MAX_BYTES: usize = 2048;
     fn version(&self) -> u16 {
         self.v
     }
     fn check(&self) -> Result<(), DecodeError> {
-        let too_large = |field| DecodeError::FieldTooLarge { field, max: 400 };
+        let pake = |msg: &Bytes| {
+            if msg.0.len() == PAKE_MSG_LEN {
+                Ok(())
+            } else {
+                Err(DecodeError::FieldTooLarge {
+                    field: "pake",
+                    max: PAKE_MSG_LEN,
+                })
+            }
+        };
         match &self.step {
-            InviteStep::Reveal { bundle, nonce } | InviteStep::Open { bundle, nonce } => {
-                if bundle.name.len() > 400 {
-                    return Err(too_large("name"));
-                }
-                if nonce.0.len() != NONCE_LEN {
-                    return Err(DecodeError::FieldTooLarge {
-                        field: "nonce",
-                        max: NONCE_LEN,
-                    });
-                }
-            }
-            InviteStep::Welcome { kind, role, .. } => {
-                if kind.len() > 32 || role.len() > 32 {
-                    return Err(too_large("kind"));
-                }
-            }
-            InviteStep::Commit { terms, .. } => {
-                if terms.role.len() > 32 {
-                    return Err(too_large("role"));
-                }
-            }
-            InviteStep::Confirm { .. } | InviteStep::Decline | InviteStep::Expired => {}
+            InviteStep::Commit { terms, .. } => check_terms(terms),
+            InviteStep::Pake { msg } => pake(msg),
+            InviteStep::Open { msg, .. } => pake(msg),
+            InviteStep::Sealed { .. } | InviteStep::Expired => Ok(()),
         }
-        Ok(())
+    }
+}
+
+fn check_terms(terms: &Terms) -> Result<(), DecodeError> {
+    if terms.role.len() > 32 {
+        return Err(DecodeError::FieldTooLarge {
+            field: "role",
+            max: 32,
+        });
+    }
+    Ok(())
+}
+
+impl Message for SessionMessage {
+    const MAX_BYTES: usize = 1536;
+    fn version(&self) -> u16 {
+        self.v
+    }
+    fn check(&self) -> Result<(), DecodeError> {
+        let too_large = |field, max| DecodeError::FieldTooLarge { field, max };
+        match &self.step {
+            SessionStep::Hello { bundle, terms } => {
+                if bundle.name.len() > 400 {
+                    return Err(too_large("name", 400));
+                }
+                check_terms(terms)
+            }
+            SessionStep::Welcome { kind, role, .. } => {
+                if kind.len() > 32 || role.len() > 32 {
+                    return Err(too_large("kind", 32));
+                }
+                Ok(())
+            }
+            SessionStep::Confirm { .. } | SessionStep::Decline | SessionStep::Expired => Ok(()),
+        }
     }
 }
 
@@ -326,74 +332,30 @@ mod tests {
     }
 
     #[test]
-    fn the_sas_depends_on_every_input() {
-        let code = InviteCode::parse("ABCDE-FGHJK").unwrap();
-        let terms = Terms {
-            role: "writer".into(),
-            expires_at: 1_800_000_000,
-        };
-        let base = transcript(&code, &terms, &b(1), &b(3), &[1; 32], &[2; 32]);
-        let s = sas(&base);
-        assert_eq!(s.digits.len(), 7);
-        assert_eq!(s.emoji.len(), 4);
-        assert_eq!(sas(&base), s, "deterministic");
-        let other_code = InviteCode::parse("ABCDE-FGHJM").unwrap();
-        let reader = Terms {
-            role: "reader".into(),
-            ..terms.clone()
-        };
-        let later = Terms {
-            expires_at: terms.expires_at + 1,
-            ..terms.clone()
-        };
-        for t in [
-            transcript(&other_code, &terms, &b(1), &b(3), &[1; 32], &[2; 32]),
-            transcript(&code, &reader, &b(1), &b(3), &[1; 32], &[2; 32]),
-            transcript(&code, &later, &b(1), &b(3), &[1; 32], &[2; 32]),
-            transcript(&code, &terms, &b(5), &b(3), &[1; 32], &[2; 32]),
-            transcript(&code, &terms, &b(1), &b(5), &[1; 32], &[2; 32]),
-            transcript(&code, &terms, &b(1), &b(3), &[9; 32], &[2; 32]),
-            transcript(&code, &terms, &b(1), &b(3), &[1; 32], &[9; 32]),
-        ] {
-            assert_ne!(t, base);
-        }
-        assert_ne!(commitment(&b(1), &[1; 32]), commitment(&b(1), &[2; 32]));
-        assert_ne!(commitment(&b(1), &[1; 32]), commitment(&b(2), &[1; 32]));
-    }
-
-    #[test]
-    fn sas_digits_spread_evenly() {
-        // 2,000 transcripts: every leading digit appears, none dominates.
-        let code = InviteCode::parse("ABCDE-FGHJK").unwrap();
-        let mut counts = [0u32; 10];
-        for i in 0..2000u32 {
-            let mut n = [0u8; 32];
-            n[..4].copy_from_slice(&i.to_be_bytes());
-            let terms = Terms {
-                role: "writer".into(),
-                expires_at: 0,
-            };
-            let s = sas(&transcript(&code, &terms, &b(1), &b(3), &n, &[2; 32]));
-            counts[(s.digits.as_bytes()[0] - b'0') as usize] += 1;
-        }
-        assert!(counts.iter().all(|c| (120..=280).contains(c)), "{counts:?}");
+    fn mailboxes_depend_on_the_first_group_only() {
+        let a = InviteCode::parse("ABCDE-FGHJK").unwrap();
+        let b = InviteCode::parse("ABCDE-00000").unwrap();
+        let c = InviteCode::parse("ABCDF-FGHJK").unwrap();
+        assert_eq!(a.locator(), "ABCDE");
+        assert_eq!(a.mailboxes(), b.mailboxes());
+        assert_ne!(a.mailboxes(), c.mailboxes());
+        let (to_i, to_j) = a.mailboxes();
+        assert_ne!(to_i, to_j);
     }
 
     #[test]
     fn invite_messages_are_checked() {
         let bad = InviteMessage {
             v: crate::PROTOCOL_VERSION,
-            step: InviteStep::Reveal {
-                bundle: b(1),
-                nonce: Bytes(vec![0; 5]),
+            step: InviteStep::Pake {
+                msg: Bytes(vec![0; 5]),
             },
         };
         assert!(crate::decode::<InviteMessage>(&crate::encode(&bad)).is_err());
         let good = InviteMessage {
             v: crate::PROTOCOL_VERSION,
-            step: InviteStep::Reveal {
-                bundle: b(1),
-                nonce: Bytes(vec![0; NONCE_LEN]),
+            step: InviteStep::Pake {
+                msg: Bytes(vec![0x42; PAKE_MSG_LEN]),
             },
         };
         assert_eq!(
@@ -405,6 +367,34 @@ mod tests {
         assert!(
             crate::decode::<InviteMessage>(&bytes).is_err(),
             "trailing bytes"
+        );
+        let long_name = SessionMessage {
+            v: crate::PROTOCOL_VERSION,
+            step: SessionStep::Hello {
+                bundle: Bundle {
+                    name: "x".repeat(401),
+                    ..b(1)
+                },
+                terms: Terms {
+                    role: "writer".into(),
+                    expires_at: 0,
+                },
+            },
+        };
+        assert!(crate::decode::<SessionMessage>(&crate::encode(&long_name)).is_err());
+        let hello = SessionMessage {
+            v: crate::PROTOCOL_VERSION,
+            step: SessionStep::Hello {
+                bundle: b(1),
+                terms: Terms {
+                    role: "writer".into(),
+                    expires_at: 0,
+                },
+            },
+        };
+        assert_eq!(
+            crate::decode::<SessionMessage>(&crate::encode(&hello)).unwrap(),
+            hello
         );
     }
 }

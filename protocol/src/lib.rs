@@ -19,6 +19,7 @@ pub mod codec;
 pub mod envelope;
 pub mod error;
 pub mod invite;
+pub mod invite_pake;
 pub mod limits;
 pub mod log;
 pub mod messages;

@@ -169,7 +169,7 @@ pub fn pair_code(offer: &Offer, device: &DeviceKey, wrap_key: &WrapKey) -> PairC
         digits: format!("{:03} {:03}", digits / 1000, digits % 1000),
         emoji: h[8..12]
             .iter()
-            .map(|b| crate::invite::EMOJI[(*b & 63) as usize].to_owned())
+            .map(|b| crate::invite_pake::EMOJI[(*b & 63) as usize].to_owned())
             .collect(),
     }
 }
