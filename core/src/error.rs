@@ -247,6 +247,20 @@ pub enum Error {
     )]
     InviteTampered,
 
+    /// The invite's key exchange failed: the other side used another code
+    /// (or someone tried to guess it). The invite is burnt.
+    #[error(
+        "the other device did not have the right invite code, so no one was added and this code no longer works; start a new invite and read the code out again"
+    )]
+    InviteCodeWrong,
+
+    /// A step that adds someone (or says yes for this side) was asked for
+    /// before this device's person said the strings match.
+    #[error(
+        "no one was added: first compare the numbers and pictures with the other person, and say yes only if they match"
+    )]
+    InviteNotConfirmed,
+
     /// A note with substance-use details is shared only by the person's choice.
     #[error(
         "note {id} holds substance-use details, so it is shared only if the person chooses: ask them, and if they agree, share it saying so"

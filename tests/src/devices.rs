@@ -123,14 +123,17 @@ pub fn to_sas(
             .expect("poll")
             .is_none()
     );
-    let s_inviter = inviter
-        .invite_poll(t_inviter, inv)
-        .expect("poll")
-        .expect("reveal came");
+    // The inviter answers the joiner's PAKE message; it shows its string
+    // only once the joiner's hello opened under the session key.
+    assert!(inviter.invite_poll(t_inviter, inv).expect("poll").is_none());
     let s_joiner = joiner
         .invite_join_poll(t_joiner, &mut j)
         .expect("poll")
         .expect("open came");
+    let s_inviter = inviter
+        .invite_poll(t_inviter, inv)
+        .expect("poll")
+        .expect("hello came");
     (j, s_inviter, s_joiner)
 }
 
@@ -145,13 +148,20 @@ pub fn share(relay: &dyn Transport, person: &mut Kindred, worker: &mut Kindred) 
     assert_eq!(a, b, "both devices show the same string");
     assert_eq!(inv.joiner_name(), Some("worker laptop"));
     assert_eq!(j.inviter_name(), Some("person phone"));
+    // Saying yes before it is recorded adds no one.
+    assert!(matches!(
+        person.invite_confirm(relay, &mut inv),
+        Err(kindred_core::Error::InviteNotConfirmed)
+    ));
     // The person confirmed; the worker has not yet: nothing happens.
+    person.invite_yes(&inv).expect("yes");
     assert!(
         person
             .invite_confirm(relay, &mut inv)
             .expect("confirm")
             .is_none()
     );
+    worker.invite_join_yes(&j).expect("yes");
     worker.invite_join_confirm(relay, &mut j).expect("confirm");
     let added = person
         .invite_confirm(relay, &mut inv)
@@ -160,7 +170,7 @@ pub fn share(relay: &dyn Transport, person: &mut Kindred, worker: &mut Kindred) 
     assert_eq!(added.name, "worker laptop");
     assert_eq!(added.role, "writer");
     let joined = worker
-        .invite_join_finish(relay, &j)
+        .invite_join_finish(relay, &mut j)
         .expect("finish")
         .expect("welcome");
     assert_eq!(Some(joined.space.as_str()), inv.space());
@@ -197,16 +207,21 @@ pub fn man_in_the_middle_adds_no_one(relay: &dyn Transport) {
         .expect("invite");
     let mut w_join = worker.invite_join(&to_worker, &code).expect("join");
     let sas = |r: kindred_core::Result<Option<Sas>>| r.expect("poll").expect("a string");
-    let s_person = sas(person.invite_poll(&to_person, &mut inv));
-    let s_worker_side = sas(mallory.invite_poll(&to_worker, &mut m_inv));
+    // The inviters answer the PAKE messages; the joiners open and say hello.
+    assert!(person.invite_poll(&to_person, &mut inv).expect("poll").is_none());
+    assert!(mallory.invite_poll(&to_worker, &mut m_inv).expect("poll").is_none());
     let s_mallory_p = sas(mallory.invite_join_poll(&to_person, &mut m_join));
     let s_worker = sas(worker.invite_join_poll(&to_worker, &mut w_join));
+    let s_person = sas(person.invite_poll(&to_person, &mut inv));
+    let s_worker_side = sas(mallory.invite_poll(&to_worker, &mut m_inv));
     assert_eq!(s_person, s_mallory_p);
     assert_eq!(s_worker, s_worker_side);
-    // What the two people read to each other differs.
-    assert_ne!(s_person.digits, s_worker.digits);
+    // What the two people read to each other differs (digits and emoji
+    // together: 43.9 bits).
+    assert_ne!(s_person, s_worker);
     // They decline. Mallory confirms anyway; the person never confirmed,
     // so no one is added.
+    mallory.invite_join_yes(&m_join).expect("yes");
     mallory
         .invite_join_confirm(&to_person, &mut m_join)
         .expect("confirm");
@@ -215,7 +230,7 @@ pub fn man_in_the_middle_adds_no_one(relay: &dyn Transport) {
         .invite_join_decline(&to_worker, &w_join)
         .expect("decline");
     assert!(matches!(
-        mallory.invite_join_finish(&to_person, &m_join),
+        mallory.invite_join_finish(&to_person, &mut m_join),
         Err(kindred_core::Error::InviteDeclined)
     ));
     person.sync(relay).expect("sync");

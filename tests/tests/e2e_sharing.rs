@@ -151,9 +151,11 @@ fn a_reader_on_a_real_relay_is_refused_at_once_keeps_syncing_and_is_wiped_at_the
     let g = person.add_goal(&goal("Sleep before midnight")).unwrap();
     let mut inv = person.invite_create(&t, None, Role::Reader).unwrap();
     let (mut j, _, _) = kindred_tests::devices::to_sas(&t, &mut person, &t, &mut worker, &mut inv);
+    worker.invite_join_yes(&j).unwrap();
     worker.invite_join_confirm(&t, &mut j).unwrap();
+    person.invite_yes(&inv).unwrap();
     person.invite_confirm(&t, &mut inv).unwrap().unwrap();
-    worker.invite_join_finish(&t, &j).unwrap().unwrap();
+    worker.invite_join_finish(&t, &mut j).unwrap().unwrap();
     let space = inv.space().unwrap().to_owned();
     person.share_goal(&g, &space).unwrap();
     person.sync(&t).unwrap();

@@ -26,9 +26,11 @@ fn a_readers_refused_write_leaves_the_space_syncing_and_a_removal_still_wipes_it
     let g = person.add_goal(&goal("Find a quiet place")).unwrap();
     let mut inv = person.invite_create(&relay, None, Role::Reader).unwrap();
     let (mut j, _, _) = to_sas(&relay, &mut person, &relay, &mut worker, &mut inv);
+    worker.invite_join_yes(&j).unwrap();
     worker.invite_join_confirm(&relay, &mut j).unwrap();
+    person.invite_yes(&inv).unwrap();
     person.invite_confirm(&relay, &mut inv).unwrap().unwrap();
-    worker.invite_join_finish(&relay, &j).unwrap().unwrap();
+    worker.invite_join_finish(&relay, &mut j).unwrap().unwrap();
     let space = inv.space().unwrap().to_owned();
     person.share_goal(&g, &space).unwrap();
     person.sync(&relay).unwrap();

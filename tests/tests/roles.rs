@@ -15,9 +15,11 @@ use kindred_tests::server::ServerProcess;
 fn invite(t: &dyn Transport, person: &mut Kindred, worker: &mut Kindred, role: Role) -> String {
     let mut inv = person.invite_create(t, None, role).unwrap();
     let (mut j, _, _) = to_sas(t, person, t, worker, &mut inv);
+    worker.invite_join_yes(&j).unwrap();
     worker.invite_join_confirm(t, &mut j).unwrap();
+    person.invite_yes(&inv).unwrap();
     person.invite_confirm(t, &mut inv).unwrap().unwrap();
-    worker.invite_join_finish(t, &j).unwrap().unwrap();
+    worker.invite_join_finish(t, &mut j).unwrap().unwrap();
     inv.space().unwrap().to_owned()
 }
 

@@ -251,15 +251,17 @@ fn a_declined_invite_or_a_wrong_code_adds_no_one() {
     assert_eq!(a, b);
     // The worker's person says no.
     worker.invite_join_decline(&relay, &j).unwrap();
+    person.invite_yes(&inv).unwrap();
     assert!(matches!(
         person.invite_confirm(&relay, &mut inv),
         Err(Error::InviteDeclined)
     ));
     // Finishing before confirming is refused.
     assert!(matches!(
-        worker.invite_join_finish(&relay, &j),
-        Err(Error::InviteNotReady)
+        worker.invite_join_finish(&relay, &mut j),
+        Err(Error::InviteNotConfirmed)
     ));
+    worker.invite_join_yes(&j).unwrap();
     worker.invite_join_confirm(&relay, &mut j).unwrap();
     person.sync(&relay).unwrap();
     worker.sync(&relay).unwrap();
@@ -284,9 +286,11 @@ fn a_reader_reads_but_cannot_write() {
     let mut worker = device(dirs[1].path(), "worker laptop");
     let mut inv = person.invite_create(&relay, None, Role::Reader).unwrap();
     let (mut j, _, _) = to_sas(&relay, &mut person, &relay, &mut worker, &mut inv);
+    worker.invite_join_yes(&j).unwrap();
     worker.invite_join_confirm(&relay, &mut j).unwrap();
+    person.invite_yes(&inv).unwrap();
     person.invite_confirm(&relay, &mut inv).unwrap().unwrap();
-    let joined = worker.invite_join_finish(&relay, &j).unwrap().unwrap();
+    let joined = worker.invite_join_finish(&relay, &mut j).unwrap().unwrap();
     assert_eq!(joined.role, "reader");
     assert_eq!(j.role(), Role::Reader, "the worker knew before saying yes");
     person.share_goal(&g, inv.space().unwrap()).unwrap();
@@ -488,9 +492,11 @@ fn only_the_person_who_started_a_share_ends_it() {
     // it is hers, and would otherwise land in the worker's records.
     let mut inv = person.invite_create(&relay, None, Role::Owner).unwrap();
     let (mut j, _, _) = to_sas(&relay, &mut person, &relay, &mut worker, &mut inv);
+    worker.invite_join_yes(&j).unwrap();
     worker.invite_join_confirm(&relay, &mut j).unwrap();
+    person.invite_yes(&inv).unwrap();
     let added = person.invite_confirm(&relay, &mut inv).unwrap().unwrap();
-    worker.invite_join_finish(&relay, &j).unwrap().unwrap();
+    worker.invite_join_finish(&relay, &mut j).unwrap().unwrap();
     person.share_goal(&g, &added.space).unwrap();
     person.sync(&relay).unwrap();
     worker.sync(&relay).unwrap();

@@ -344,6 +344,14 @@ impl StoreTx<'_> {
         Ok(())
     }
 
+    /// Deletes a value from `meta` (nothing if there is none).
+    pub(crate) fn delete_meta(&self, name: &str) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM meta WHERE name = ?1", params![name])
+            .map_err(Error::storage("saving settings"))?;
+        Ok(())
+    }
+
     /// Writes a sealed key to `keys`.
     pub(crate) fn put_key(&self, name: &str, value: &[u8]) -> Result<()> {
         let blob = self.sealer.seal(

@@ -1,13 +1,27 @@
-//! Remote invites into a shared space, confirmed by a short
-//! authentication string (protocol in `kindred_protocol::invite`, the
-//! argument in docs/crypto.md).
+//! Remote invites into a shared space, over SPAKE2 and confirmed by a
+//! short authentication string (messages in `kindred_protocol::invite`,
+//! keys in `kindred_protocol::invite_pake`, the argument in docs/crypto.md,
+//! "Invite PAKE and SAS (issue 13)"). This file is the inviting side and
+//! what both sides share; `invite_join.rs` is the joining side.
 //!
 //! The person's device (inviter) and the worker's device (joiner) meet in
-//! two mailboxes found by the short code, exchange a commitment, their
-//! bundles and nonces, and each shows the same six digits and four emoji.
-//! Nothing is added until the inviter's person confirmed the string and
-//! the joiner's signed confirmation arrived; a decline from either side,
-//! a broken commitment or a timeout adds no one.
+//! two mailboxes found by the code's first group, run SPAKE2 with the
+//! whole code as the password (the inviter committed to its message
+//! first), and each shows the same six digits and four emoji derived from
+//! the session key. Everything after the PAKE is sealed under it.
+//!
+//! **The person's yes is recorded first.** Nothing is added (no AddDevice,
+//! no role change, no key wrapped) and no confirmation is sent until the
+//! local person's yes for this very transcript is in the store
+//! ([`Kindred::invite_yes`], [`Kindred::invite_join_yes`]); otherwise
+//! [`Error::InviteNotConfirmed`].
+//!
+//! **One run per code.** The inviter answers the first SPAKE2 message
+//! only. If what comes back does not open under the session key (the
+//! other side had another code, or someone guessed), the invite is burnt:
+//! the joiner is told the code no longer works, and both sides get
+//! [`Error::InviteCodeWrong`]. So each guess of the code costs a live run
+//! that the two people see fail.
 //!
 //! **Nothing is made before an invite completes.** An invite into a new
 //! share creates the shared space (here and on the relay) only once both
@@ -23,18 +37,16 @@
 //! expiry either.
 
 use kindred_protocol::invite::{
-    Bundle, InviteCode, InviteMessage, InviteStep, NONCE_LEN, Sas, Terms, commitment,
-    confirm_bytes, sas, transcript, welcome_bytes,
+    Bundle, InviteCode, InviteMessage, InviteStep, SessionMessage, SessionStep, Terms,
+    confirm_bytes, welcome_bytes,
 };
+use kindred_protocol::invite_pake::{Pake, Sas, Session, Side, pake_commitment};
 use kindred_protocol::messages::RendezvousPost;
-use kindred_protocol::{
-    Bytes, Hash, PROTOCOL_VERSION, Role, Signature, decode, encode, verify_ed25519,
-};
-use ring::aead::{CHACHA20_POLY1305, LessSafeKey, UnboundKey};
-use ring::hkdf;
+use kindred_protocol::{Bytes, Hash, PROTOCOL_VERSION, Role, decode, encode, verify_ed25519};
 
 use super::engine::space_id;
-use super::pairing::{Len, fingerprint, open, seal, transport, unix_now};
+use super::invite_words::role_name;
+use super::pairing::{fingerprint, transport, unix_now};
 use super::transport::Transport;
 use crate::error::{Error, Result};
 use crate::ids::fill_random;
@@ -49,41 +61,7 @@ pub const INVITE_TTL_SECS: u64 = 600;
 /// for expired early (or waits this much past its end).
 pub const CLOCK_SLACK_SECS: u64 = 30;
 
-/// Keys and mailboxes derived from a code.
-struct Boxes {
-    to_inviter: [u8; 16],
-    to_joiner: [u8; 16],
-    seal_inviter: LessSafeKey,
-    seal_joiner: LessSafeKey,
-}
-
-fn boxes(code: &InviteCode) -> Boxes {
-    let prk =
-        hkdf::Salt::new(hkdf::HKDF_SHA256, b"kindred/v1/invite").extract(code.as_str().as_bytes());
-    let id = |info: &[u8]| {
-        let mut out = [0u8; 16];
-        let parts = [info];
-        prk.expand(&parts, Len(16))
-            .and_then(|okm| okm.fill(&mut out))
-            .expect("16 bytes is a valid HKDF-SHA256 output length");
-        out
-    };
-    let key = |info: &[u8]| {
-        let parts = [info];
-        let okm = prk
-            .expand(&parts, &CHACHA20_POLY1305)
-            .expect("32 bytes is a valid HKDF-SHA256 output length");
-        LessSafeKey::new(UnboundKey::from(okm))
-    };
-    Boxes {
-        to_inviter: id(b"box/to-inviter"),
-        to_joiner: id(b"box/to-joiner"),
-        seal_inviter: key(b"seal/to-inviter"),
-        seal_joiner: key(b"seal/to-joiner"),
-    }
-}
-
-fn post(t: &dyn Transport, id: &[u8; 16], key: &LessSafeKey, step: InviteStep) -> Result<()> {
+pub(super) fn post_step(t: &dyn Transport, id: &[u8; 16], step: InviteStep) -> Result<()> {
     let msg = InviteMessage {
         v: PROTOCOL_VERSION,
         step,
@@ -92,111 +70,94 @@ fn post(t: &dyn Transport, id: &[u8; 16], key: &LessSafeKey, step: InviteStep) -
         id,
         &RendezvousPost {
             v: PROTOCOL_VERSION,
-            payload: Bytes(seal(key, &encode(&msg))?),
+            payload: Bytes(encode(&msg)),
         },
     )
     .map_err(transport)
 }
 
-/// Every message that opens in a mailbox (others are dropped: noise, or
-/// someone without the code).
-fn take(t: &dyn Transport, id: &[u8; 16], key: &LessSafeKey) -> Result<Vec<InviteStep>> {
-    let got = t.rendezvous_take(id).map_err(transport)?;
-    Ok(got
-        .messages
-        .iter()
-        .filter_map(|m| open(key, &m.0))
-        .filter_map(|b| decode::<InviteMessage>(&b).ok())
-        .map(|m| m.step)
-        .collect())
+/// Seals `step` under the session for `to` and posts it in `id`.
+pub(super) fn post_sealed(
+    t: &dyn Transport,
+    id: &[u8; 16],
+    s: &Session,
+    to: Side,
+    step: SessionStep,
+) -> Result<()> {
+    let sealed = seal(s, to, step)?;
+    post_step(t, id, InviteStep::Sealed { sealed })
 }
 
-fn nonce() -> Result<[u8; NONCE_LEN]> {
-    let mut n = [0u8; NONCE_LEN];
-    fill_random(&mut n)?;
-    Ok(n)
-}
-
-fn role_name(r: Role) -> &'static str {
-    match r {
-        Role::Owner => "owner",
-        Role::Writer => "writer",
-        Role::Reader => "reader",
-    }
-}
-
-/// What someone with `role` in a share can do, in plain words, to finish
-/// "Sam will be able to …" or "You will be able to …". Shown before anyone
-/// says yes to an invite.
-pub fn role_in_words(role: Role) -> &'static str {
-    match role {
-        Role::Reader => "read what is shared, but not change or add anything",
-        Role::Writer => {
-            "read what is shared, add steps, progress and notes, and change the shared goals"
-        }
-        Role::Owner => "read and change everything that is shared, and invite or remove people",
-    }
-}
-
-/// What changing someone's role from `before` to `after` does, in plain
-/// words, to finish "this will …": about "them" (the other person), or
-/// about "you" when `you`.
-pub fn role_change_in_words(before: Role, after: Role, you: bool) -> String {
-    let (them, they) = if you {
-        ("you", "you")
-    } else {
-        ("them", "they")
+pub(super) fn seal(s: &Session, to: Side, step: SessionStep) -> Result<Bytes> {
+    let mut nonce = [0u8; 12];
+    fill_random(&mut nonce)?;
+    let msg = SessionMessage {
+        v: PROTOCOL_VERSION,
+        step,
     };
-    match (before, after) {
-        (a, b) if a == b => format!("change nothing: {they} keep what {they} can do now"),
-        (Role::Reader, Role::Writer) => {
-            format!("let {them} add steps, progress and notes, and change the shared goals too")
-        }
-        (Role::Reader, Role::Owner) => {
-            format!("let {them} change everything that is shared, and invite or remove people too")
-        }
-        (Role::Writer, Role::Owner) => format!("let {them} invite or remove people too"),
-        (Role::Writer, Role::Reader) => {
-            format!("let {them} only read it from now on, not change or add anything")
-        }
-        (Role::Owner, Role::Writer) => format!(
-            "stop {them} inviting or removing people; {they} can still add and change things"
-        ),
-        (Role::Owner, Role::Reader) => format!(
-            "let {them} only read it from now on, not change or add anything, nor invite or remove people"
-        ),
-        _ => format!("let {them} {}", role_in_words(after)),
+    Ok(Bytes(s.seal(to, nonce, &encode(&msg))))
+}
+
+/// Opens a sealed step: `None` when it was not sealed under this session
+/// for `to` (another code, another run, or changed on the way).
+pub(super) fn open_sealed(s: &Session, to: Side, sealed: &Bytes) -> Result<Option<SessionStep>> {
+    let Some(plain) = s.open(to, &sealed.0) else {
+        return Ok(None);
+    };
+    decode::<SessionMessage>(&plain)
+        .map(|m| Some(m.step))
+        .map_err(|_| Error::InviteTampered)
+}
+
+/// Every message in a mailbox. One that does not decode is refused: the
+/// mailbox is found only by someone who knows the code's first group.
+pub(super) fn take(t: &dyn Transport, id: &[u8; 16]) -> Result<Vec<InviteStep>> {
+    let got = t.rendezvous_take(id).map_err(transport)?;
+    got.messages
+        .iter()
+        .map(|m| {
+            decode::<InviteMessage>(&m.0)
+                .map(|m| m.step)
+                .map_err(|_| Error::InviteTampered)
+        })
+        .collect()
+}
+
+fn burnt_error(wrong_code: bool) -> Error {
+    if wrong_code {
+        Error::InviteCodeWrong
+    } else {
+        Error::InviteTampered
     }
 }
 
-/// Reads a role as typed: owner, writer or reader.
-pub fn parse_role(s: &str) -> Result<Role> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "owner" => Ok(Role::Owner),
-        "writer" => Ok(Role::Writer),
-        "reader" => Ok(Role::Reader),
-        _ => Err(Error::OutOfRange {
-            field: "role",
-            expected: "owner, writer or reader",
-        }),
-    }
+/// The store's name for this device's person having said yes to the
+/// string of the exchange with transcript `t`.
+pub(super) fn yes_name(t: &Hash) -> String {
+    format!("invite-yes/{}", t.to_hex())
 }
 
 /// The inviting side of one invite.
 pub struct Invite {
-    code: InviteCode,
+    pub(super) code: InviteCode,
     /// The shared space the joiner is added to: the one named when the
     /// invite began, or a new one made once both people confirmed.
     space: Option<String>,
     role: Role,
     terms: Terms,
     bundle: Bundle,
-    nonce: [u8; NONCE_LEN],
+    commit: Hash,
+    /// This side's SPAKE2 state, until the first answer (used once).
+    pake: Option<Pake>,
+    session: Option<Session>,
     joiner: Option<(Bundle, Hash)>,
     /// The joiner's signed confirmation arrived.
     confirmed: bool,
     /// `Expired` was posted for the joiner.
     withdrawn: bool,
+    /// The run failed (true: a wrong code; false: interference): this
+    /// invite goes no further.
+    burnt: Option<bool>,
     /// The joiner's role in the share already, when its device is in it.
     already: Option<Role>,
     done: Option<JoinedShare>,
@@ -232,9 +193,13 @@ impl Invite {
         self.terms.expires_at
     }
 
-    /// The string to compare, once the other device has answered.
+    /// The string to compare, once the other device has answered and its
+    /// answer opened under the session key.
     pub fn sas(&self) -> Option<Sas> {
-        self.joiner.as_ref().map(|(_, t)| sas(t))
+        match (&self.session, &self.joiner) {
+            (Some(s), Some(_)) => Some(s.sas()),
+            _ => None,
+        }
     }
 
     /// The other device's name, once it has answered.
@@ -259,74 +224,9 @@ impl Invite {
         let name = self.joiner_name().unwrap_or("The other person");
         Some(format!(
             "{name} can already {}; this will {}",
-            role_in_words(before),
-            role_change_in_words(before, self.role, false)
+            super::invite_words::role_in_words(before),
+            super::invite_words::role_change_in_words(before, self.role, false)
         ))
-    }
-}
-
-/// The joining side of one invite.
-pub struct JoinInvite {
-    code: InviteCode,
-    terms: Terms,
-    role: Role,
-    bundle: Bundle,
-    nonce: [u8; NONCE_LEN],
-    commitment: Hash,
-    expires_at: u64,
-    inviter: Option<(Bundle, Hash)>,
-    confirmed: bool,
-    /// This device's role in the one share it is already in with the
-    /// inviting device, if there is exactly one (the invite may be for it:
-    /// its terms do not say which share).
-    already: Option<Role>,
-}
-
-impl std::fmt::Debug for JoinInvite {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("JoinInvite")
-    }
-}
-
-impl JoinInvite {
-    /// The string to compare, once the inviter has opened its commitment.
-    pub fn sas(&self) -> Option<Sas> {
-        self.inviter.as_ref().map(|(_, t)| sas(t))
-    }
-
-    /// The inviting device's name, once known.
-    pub fn inviter_name(&self) -> Option<&str> {
-        self.inviter
-            .as_ref()
-            .map(|(b, _)| crate::names::display_name(&b.name, false))
-    }
-
-    /// The role this device will have in the share.
-    pub fn role(&self) -> Role {
-        self.role
-    }
-
-    /// This device's role in the share it is already in with the inviting
-    /// device (when there is exactly one), once the inviter has answered.
-    pub fn already(&self) -> Option<Role> {
-        self.already
-    }
-
-    /// For someone already in a share with the inviter: what they can do
-    /// there now and what this invite would change, in plain words.
-    pub fn change_in_words(&self) -> Option<String> {
-        let before = self.already?;
-        let name = self.inviter_name().unwrap_or("the other person");
-        Some(format!(
-            "You are already in a share with {name}, where you can {}. If this invite is for that share, it will {}",
-            role_in_words(before),
-            role_change_in_words(before, self.role, true)
-        ))
-    }
-
-    /// When the code stops working (Unix seconds, the inviter's clock).
-    pub fn expires_at(&self) -> u64 {
-        self.terms.expires_at
     }
 }
 
@@ -342,12 +242,31 @@ pub struct JoinedShare {
 }
 
 impl Kindred {
-    fn my_bundle(&self) -> Bundle {
+    pub(super) fn my_bundle(&self) -> Bundle {
         Bundle {
             device: self.keys.device_key(),
             wrap_key: self.keys.wrap_key(),
             name: self.label(),
         }
+    }
+
+    /// Whether this device's person said yes to the string of `t`.
+    pub(super) fn said_yes(&self, t: &Hash) -> Result<bool> {
+        Ok(self.store.meta(&yes_name(t))?.is_some())
+    }
+
+    /// Records that this device's person said yes to the string of `t`.
+    pub(super) fn record_yes(&mut self, t: &Hash) -> Result<()> {
+        let tx = self.store.begin()?;
+        tx.put_meta(&yes_name(t), &unix_now().to_be_bytes())?;
+        tx.commit()
+    }
+
+    /// Forgets a recorded yes once its invite is over.
+    pub(super) fn forget_yes(&mut self, t: &Hash) -> Result<()> {
+        let tx = self.store.begin()?;
+        tx.delete_meta(&yes_name(t))?;
+        tx.commit()
     }
 
     /// Starts an invite into `space` (a shared space this device owns), or
@@ -413,19 +332,18 @@ impl Kindred {
             self.check_own_share(t, s)?;
             self.add_own_devices(t, s)?;
         }
-        let bundle = self.my_bundle();
-        let n = nonce()?;
         let terms = Terms {
             role: role_name(role).to_owned(),
             expires_at,
         };
-        let b = boxes(&code);
-        post(
+        let pake = Pake::start(Side::Inviter, &code);
+        let commit = pake_commitment(pake.message());
+        let (_, to_joiner) = code.mailboxes();
+        post_step(
             t,
-            &b.to_joiner,
-            &b.seal_joiner,
+            &to_joiner,
             InviteStep::Commit {
-                commitment: commitment(&bundle, &n),
+                commitment: commit,
                 terms: terms.clone(),
             },
         )?;
@@ -434,11 +352,14 @@ impl Kindred {
             space: space.map(str::to_owned),
             role,
             terms,
-            bundle,
-            nonce: n,
+            bundle: self.my_bundle(),
+            commit,
+            pake: Some(pake),
+            session: None,
             joiner: None,
             confirmed: false,
             withdrawn: false,
+            burnt: None,
             already: None,
             done: None,
         })
@@ -473,6 +394,7 @@ impl Kindred {
         Ok(())
     }
 
+
     /// The invite's time is up: tells the joiner (once, best effort: the
     /// joiner also checks the terms itself) and says so.
     fn expire(&mut self, t: &dyn Transport, inv: &mut Invite) -> Error {
@@ -487,12 +409,132 @@ impl Kindred {
     /// code stops working, and a joiner who comes later is told it has
     /// expired. Nothing was added.
     pub fn invite_withdraw(&mut self, t: &dyn Transport, inv: &Invite) -> Result<()> {
-        let b = boxes(&inv.code);
-        post(t, &b.to_joiner, &b.seal_joiner, InviteStep::Expired)
+        let (_, to_joiner) = inv.code.mailboxes();
+        if let Some(s) = &inv.session {
+            post_sealed(t, &to_joiner, s, Side::Joiner, SessionStep::Expired)?;
+        }
+        post_step(t, &to_joiner, InviteStep::Expired)
     }
 
-    /// Checks once for the joiner's answer; once it came, opens the
-    /// commitment to it and returns the string to compare.
+    /// The run failed (a wrong code, or interference): the invite is
+    /// burnt, the joiner is told, and `e` is what every later call says.
+    fn burn(&mut self, t: &dyn Transport, inv: &mut Invite, e: Error) -> Error {
+        inv.burnt = Some(matches!(e, Error::InviteCodeWrong));
+        inv.pake = None;
+        if !inv.withdrawn {
+            inv.withdrawn = true;
+            let (_, to_joiner) = inv.code.mailboxes();
+            let _ = post_step(t, &to_joiner, InviteStep::Expired);
+        }
+        e
+    }
+
+    /// Reads the inviter's mailbox once and moves the exchange on: answers
+    /// the first SPAKE2 message, opens the joiner's hello, notes its
+    /// signed confirmation.
+    fn invite_read(&mut self, t: &dyn Transport, inv: &mut Invite) -> Result<()> {
+        if let Some(wrong_code) = inv.burnt {
+            return Err(burnt_error(wrong_code));
+        }
+        let (to_inviter, to_joiner) = inv.code.mailboxes();
+        let steps = match take(t, &to_inviter) {
+            Err(Error::InviteTampered) => return Err(self.burn(t, inv, Error::InviteTampered)),
+            other => other?,
+        };
+        for step in steps {
+            if let Err(e) = self.invite_step(t, inv, &to_joiner, step) {
+                return Err(match e {
+                    Error::InviteCodeWrong | Error::InviteTampered => self.burn(t, inv, e),
+                    e => e,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn invite_step(
+        &mut self,
+        t: &dyn Transport,
+        inv: &mut Invite,
+        to_joiner: &[u8; 16],
+        step: InviteStep,
+    ) -> Result<()> {
+        match step {
+            // The one run this invite has: the first answer takes it.
+            InviteStep::Pake { msg } if inv.session.is_none() => {
+                let pake = inv.pake.take().ok_or(Error::InviteTampered)?;
+                let x = pake.message().to_vec();
+                let session = pake
+                    .finish(&msg.0, &inv.commit, &inv.terms)
+                    .map_err(|_| Error::InviteTampered)?;
+                let hello = seal(
+                    &session,
+                    Side::Joiner,
+                    SessionStep::Hello {
+                        bundle: inv.bundle.clone(),
+                        terms: inv.terms.clone(),
+                    },
+                )?;
+                inv.session = Some(session);
+                post_step(
+                    t,
+                    to_joiner,
+                    InviteStep::Open {
+                        msg: Bytes(x),
+                        sealed: hello,
+                    },
+                )
+            }
+            // Another device trying the code after the run was taken gets
+            // no run of its own (its side fails: nothing opens for it).
+            InviteStep::Pake { .. } => Ok(()),
+            InviteStep::Sealed { sealed } => {
+                let session = inv.session.as_ref().ok_or(Error::InviteTampered)?;
+                let Some(step) = open_sealed(session, Side::Inviter, &sealed)? else {
+                    // The first sealed answer not opening means the other
+                    // side's key differs: it had another code.
+                    return Err(if inv.joiner.is_none() {
+                        Error::InviteCodeWrong
+                    } else {
+                        Error::InviteTampered
+                    });
+                };
+                match step {
+                    SessionStep::Hello { bundle, terms } if inv.joiner.is_none() => {
+                        if terms != inv.terms {
+                            return Err(Error::InviteTampered);
+                        }
+                        let tr = session.transcript(&inv.bundle, &bundle);
+                        inv.already = match &inv.space {
+                            Some(space) => self
+                                .membership_of(space)?
+                                .and_then(|m| m.role_of(&bundle.device)),
+                            None => None,
+                        };
+                        inv.joiner = Some((bundle, tr));
+                        Ok(())
+                    }
+                    SessionStep::Confirm { sig } => {
+                        let (joiner, tr) = inv.joiner.as_ref().ok_or(Error::InviteTampered)?;
+                        verify_ed25519(&joiner.device, &confirm_bytes(tr), &sig)
+                            .map_err(|_| Error::InviteTampered)?;
+                        inv.confirmed = true;
+                        Ok(())
+                    }
+                    SessionStep::Decline => Err(Error::InviteDeclined),
+                    _ => Err(Error::InviteTampered),
+                }
+            }
+            // Steps only an inviter sends, found in the inviter's own
+            // mailbox: replayed or reflected.
+            InviteStep::Commit { .. } | InviteStep::Open { .. } | InviteStep::Expired => {
+                Err(Error::InviteTampered)
+            }
+        }
+    }
+
+    /// Checks once for the joiner's answer; once it came and opened under
+    /// the session key, returns the string to compare.
     pub fn invite_poll(&mut self, t: &dyn Transport, inv: &mut Invite) -> Result<Option<Sas>> {
         if let Some(s) = inv.sas() {
             return Ok(Some(s));
@@ -500,48 +542,25 @@ impl Kindred {
         if unix_now() >= inv.terms.expires_at {
             return Err(self.expire(t, inv));
         }
-        let b = boxes(&inv.code);
-        for step in take(t, &b.to_inviter, &b.seal_inviter)? {
-            match step {
-                InviteStep::Reveal { bundle, nonce } if inv.joiner.is_none() => {
-                    let tr = transcript(
-                        &inv.code,
-                        &inv.terms,
-                        &inv.bundle,
-                        &bundle,
-                        &inv.nonce,
-                        &nonce.0,
-                    );
-                    post(
-                        t,
-                        &b.to_joiner,
-                        &b.seal_joiner,
-                        InviteStep::Open {
-                            bundle: inv.bundle.clone(),
-                            nonce: Bytes(inv.nonce.to_vec()),
-                        },
-                    )?;
-                    inv.already = match &inv.space {
-                        Some(space) => self
-                            .membership_of(space)?
-                            .and_then(|m| m.role_of(&bundle.device)),
-                        None => None,
-                    };
-                    inv.joiner = Some((bundle, tr));
-                }
-                InviteStep::Decline => return Err(Error::InviteDeclined),
-                _ => {}
-            }
-        }
+        self.invite_read(t, inv)?;
         Ok(inv.sas())
     }
 
-    /// After this device's person confirmed that both strings match:
-    /// checks once for the joiner's signed confirmation, and when it is
-    /// there makes the shared space (for a new share), adds the joiner
-    /// and welcomes it. `None` while the other person has not confirmed
-    /// yet. Called again after a failure part-way (the relay out of
-    /// reach), it carries on where it stopped.
+    /// This device's person compared the strings and said they match:
+    /// records it in the store (what [`Kindred::invite_confirm`] requires
+    /// before it adds anyone).
+    pub fn invite_yes(&mut self, inv: &Invite) -> Result<()> {
+        let (_, tr) = inv.joiner.as_ref().ok_or(Error::InviteNotReady)?;
+        self.record_yes(tr)
+    }
+
+    /// After this device's person's yes was recorded
+    /// ([`Kindred::invite_yes`]): checks once for the joiner's signed
+    /// confirmation, and when it is there makes the shared space (for a
+    /// new share), adds the joiner and welcomes it. `None` while the other
+    /// person has not confirmed yet. Without a recorded yes, adds no one:
+    /// [`Error::InviteNotConfirmed`]. Called again after a failure
+    /// part-way (the relay out of reach), it carries on where it stopped.
     pub fn invite_confirm(
         &mut self,
         t: &dyn Transport,
@@ -551,22 +570,14 @@ impl Kindred {
             return Ok(Some(done.clone()));
         }
         let (joiner, tr) = inv.joiner.clone().ok_or(Error::InviteNotReady)?;
+        if !self.said_yes(&tr)? {
+            return Err(Error::InviteNotConfirmed);
+        }
         if !inv.confirmed {
             if unix_now() >= inv.terms.expires_at {
                 return Err(self.expire(t, inv));
             }
-            let b = boxes(&inv.code);
-            for step in take(t, &b.to_inviter, &b.seal_inviter)? {
-                match step {
-                    InviteStep::Confirm { sig }
-                        if verify_ed25519(&joiner.device, &confirm_bytes(&tr), &sig).is_ok() =>
-                    {
-                        inv.confirmed = true;
-                    }
-                    InviteStep::Decline => return Err(Error::InviteDeclined),
-                    _ => {}
-                }
-            }
+            self.invite_read(t, inv)?;
             if !inv.confirmed {
                 return Ok(None);
             }
@@ -619,12 +630,14 @@ impl Kindred {
             head.len,
             &head.head,
         ));
-        let b = boxes(&inv.code);
-        post(
+        let (_, to_joiner) = inv.code.mailboxes();
+        let session = inv.session.as_ref().ok_or(Error::InviteNotReady)?;
+        post_sealed(
             t,
-            &b.to_joiner,
-            &b.seal_joiner,
-            InviteStep::Welcome {
+            &to_joiner,
+            session,
+            Side::Joiner,
+            SessionStep::Welcome {
                 space: sid,
                 kind: SpaceKind::Shared.as_str().to_owned(),
                 role: role_name(role).to_owned(),
@@ -637,6 +650,7 @@ impl Kindred {
             &space,
             &format!("with {}", crate::names::display_name(&joiner.name, false)),
         )?;
+        self.forget_yes(&tr)?;
         let joined = JoinedShare {
             space,
             name: crate::names::display_name(&joiner.name, false).to_owned(),
@@ -651,177 +665,11 @@ impl Kindred {
     /// the other side. Nothing was added (and for a new share, nothing
     /// was made).
     pub fn invite_decline(&mut self, t: &dyn Transport, inv: &Invite) -> Result<()> {
-        let b = boxes(&inv.code);
-        post(t, &b.to_joiner, &b.seal_joiner, InviteStep::Decline)
-    }
-
-    /// Joins with a code: reads the inviter's commitment and terms and
-    /// answers with this device's bundle. A code whose time is up fails
-    /// here at once with [`Error::InviteCodeExpired`].
-    pub fn invite_join(&mut self, t: &dyn Transport, code: &str) -> Result<JoinInvite> {
-        let code = InviteCode::parse(code).map_err(|_| Error::OutOfRange {
-            field: "invite code",
-            expected: "the 10-character code from the other person, like 7KQ2M-XW9PD",
-        })?;
-        let b = boxes(&code);
-        let steps = take(t, &b.to_joiner, &b.seal_joiner)?;
-        if steps.iter().any(|s| matches!(s, InviteStep::Expired)) {
-            return Err(Error::InviteCodeExpired);
+        let (_, to_joiner) = inv.code.mailboxes();
+        match &inv.session {
+            Some(s) => post_sealed(t, &to_joiner, s, Side::Joiner, SessionStep::Decline),
+            None => post_step(t, &to_joiner, InviteStep::Expired),
         }
-        let (commitment, terms) = steps
-            .into_iter()
-            .find_map(|s| match s {
-                InviteStep::Commit { commitment, terms } => Some((commitment, terms)),
-                _ => None,
-            })
-            .ok_or(Error::InviteUnknown)?;
-        let until = terms.expires_at.saturating_add(CLOCK_SLACK_SECS);
-        if unix_now() >= until {
-            return Err(Error::InviteCodeExpired);
-        }
-        let role = parse_role(&terms.role).map_err(|_| Error::InviteTampered)?;
-        let bundle = self.my_bundle();
-        let n = nonce()?;
-        post(
-            t,
-            &b.to_inviter,
-            &b.seal_inviter,
-            InviteStep::Reveal {
-                bundle: bundle.clone(),
-                nonce: Bytes(n.to_vec()),
-            },
-        )?;
-        Ok(JoinInvite {
-            code,
-            terms,
-            role,
-            bundle,
-            nonce: n,
-            commitment,
-            expires_at: until.min(unix_now() + INVITE_TTL_SECS),
-            inviter: None,
-            confirmed: false,
-            already: None,
-        })
-    }
-
-    /// Checks once for the inviter's opened commitment; returns the
-    /// string to compare once it came and checked out.
-    pub fn invite_join_poll(
-        &mut self,
-        t: &dyn Transport,
-        j: &mut JoinInvite,
-    ) -> Result<Option<Sas>> {
-        if let Some(s) = j.sas() {
-            return Ok(Some(s));
-        }
-        if unix_now() >= j.expires_at {
-            return Err(Error::InviteCodeExpired);
-        }
-        let b = boxes(&j.code);
-        for step in take(t, &b.to_joiner, &b.seal_joiner)? {
-            match step {
-                InviteStep::Open { bundle, nonce } if j.inviter.is_none() => {
-                    if commitment(&bundle, &nonce.0) != j.commitment {
-                        return Err(Error::InviteTampered);
-                    }
-                    let tr = transcript(&j.code, &j.terms, &bundle, &j.bundle, &nonce.0, &j.nonce);
-                    j.already = self.role_beside(&bundle.device)?;
-                    j.inviter = Some((bundle, tr));
-                }
-                InviteStep::Decline => return Err(Error::InviteDeclined),
-                InviteStep::Expired => return Err(Error::InviteCodeExpired),
-                _ => {}
-            }
-        }
-        Ok(j.sas())
-    }
-
-    /// This device's person confirmed the strings match: tell the inviter
-    /// (signed, over the whole transcript).
-    pub fn invite_join_confirm(&mut self, t: &dyn Transport, j: &mut JoinInvite) -> Result<()> {
-        let (_, tr) = j.inviter.as_ref().ok_or(Error::InviteNotReady)?;
-        let sig: Signature = self.keys.sign(&confirm_bytes(tr));
-        let b = boxes(&j.code);
-        post(
-            t,
-            &b.to_inviter,
-            &b.seal_inviter,
-            InviteStep::Confirm { sig },
-        )?;
-        j.confirmed = true;
-        Ok(())
-    }
-
-    /// Declines (the strings differ, or the person cancelled).
-    pub fn invite_join_decline(&mut self, t: &dyn Transport, j: &JoinInvite) -> Result<()> {
-        let b = boxes(&j.code);
-        post(t, &b.to_inviter, &b.seal_inviter, InviteStep::Decline)
-    }
-
-    /// After confirming: checks once for the welcome; when it came (signed
-    /// by the device whose string we compared), takes the space here and
-    /// syncs it.
-    pub fn invite_join_finish(
-        &mut self,
-        t: &dyn Transport,
-        j: &JoinInvite,
-    ) -> Result<Option<JoinedShare>> {
-        if !j.confirmed {
-            return Err(Error::InviteNotReady);
-        }
-        let (inviter, tr) = j.inviter.clone().ok_or(Error::InviteNotReady)?;
-        if unix_now() > j.expires_at {
-            return Err(Error::InviteCodeExpired);
-        }
-        let b = boxes(&j.code);
-        for step in take(t, &b.to_joiner, &b.seal_joiner)? {
-            match step {
-                InviteStep::Welcome {
-                    space,
-                    kind,
-                    role,
-                    log_len,
-                    head,
-                    sig,
-                } => {
-                    if kind != SpaceKind::Shared.as_str()
-                        || role != j.terms.role
-                        || verify_ed25519(
-                            &inviter.device,
-                            &welcome_bytes(&tr, &space, &role, log_len, &head),
-                            &sig,
-                        )
-                        .is_err()
-                    {
-                        return Err(Error::InviteTampered);
-                    }
-                    let pin = super::JoinPin {
-                        len: log_len,
-                        head,
-                        by: inviter.device,
-                    };
-                    let id = space.to_hex();
-                    let name = format!("with {}", crate::names::display_name(&inviter.name, false));
-                    if self.spaces.iter().any(|s| s.id == id) {
-                        self.name_space_if_unnamed(&id, &name)?;
-                    } else {
-                        self.add_joined_space(&id, SpaceKind::Shared, Some(name), pin)?;
-                    }
-                    self.sync_space(t, &id)?;
-                    return Ok(Some(JoinedShare {
-                        space: id,
-                        name: crate::names::display_name(&inviter.name, false).to_owned(),
-                        fingerprint: fingerprint(&inviter.device),
-                        role,
-                    }));
-                }
-                InviteStep::Decline => return Err(Error::InviteDeclined),
-                InviteStep::Expired => return Err(Error::InviteCodeExpired),
-                _ => {}
-            }
-        }
-        Ok(None)
     }
 
     /// Adds this person's other devices (the members of the personal
@@ -864,7 +712,7 @@ impl Kindred {
 
     /// This device's role in the one shared space it is in with `other`
     /// (`None` when there is none, or several).
-    fn role_beside(&self, other: &kindred_protocol::DeviceKey) -> Result<Option<Role>> {
+    pub(super) fn role_beside(&self, other: &kindred_protocol::DeviceKey) -> Result<Option<Role>> {
         let me = self.keys.device_key();
         let mut found = Vec::new();
         for s in self.spaces.iter().filter(|s| s.kind == SpaceKind::Shared) {

@@ -19,6 +19,8 @@ mod access;
 mod engine;
 mod http;
 mod invite;
+mod invite_join;
+mod invite_words;
 mod live;
 pub(crate) mod membership;
 mod pairing;
@@ -35,12 +37,11 @@ pub(crate) use state::{JoinPin, SyncState};
 pub use access::{CoreAccess, SharedKindred};
 pub use engine::{PullProgress, SpaceFailure, SpaceSync, SyncReport};
 pub use http::{HttpTransport, install_provider as install_tls_provider};
-pub use invite::{
-    CLOCK_SLACK_SECS, INVITE_TTL_SECS, Invite, JoinInvite, JoinedShare, parse_role,
-    role_change_in_words, role_in_words,
-};
+pub use invite::{CLOCK_SLACK_SECS, INVITE_TTL_SECS, Invite, JoinedShare};
+pub use invite_join::JoinInvite;
+pub use invite_words::{parse_role, role_change_in_words, role_in_words};
 pub use kindred_protocol::Role;
-pub use kindred_protocol::invite::Sas;
+pub use kindred_protocol::invite_pake::{SAS_BITS, Sas};
 pub use kindred_protocol::pairing::PairCode;
 pub use live::{LiveEvent, LiveHints};
 pub use membership::RemovedDevice;
