@@ -83,7 +83,9 @@ impl From<kindred_core::Error> for KindredError {
             | E::InviteDeclined
             | E::InviteNotReady
             | E::InviteUnknown
-            | E::InviteTampered => KindredError::Pairing { message },
+            | E::InviteTampered
+            | E::InviteCodeWrong
+            | E::InviteNotConfirmed => KindredError::Pairing { message },
             _ => KindredError::Storage { message },
         }
     }

@@ -455,8 +455,10 @@ pub struct PeerRecord {
 /// The short string both people compare.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct SasRecord {
-    /// Six digits, shown as `123 456`.
+    /// Six digits, shown as `123 456` (19.9 bits).
     pub digits: String,
+    /// Four emoji (24 bits more, from other bits of the session key):
+    /// the two people compare both, 43.9 bits in all.
     pub emoji: Vec<String>,
 }
 

@@ -271,12 +271,25 @@ impl InviteHandle {
         got
     }
 
-    /// This person confirmed the strings match: waits for the other's
+    /// This person compared the digits and the emoji and said they match
+    /// (recorded in the store before anything else): waits for the other's
     /// confirmation, then adds them. If the other's answer does not come
     /// in time, the joiner is told the invite expired, and it is over.
     pub async fn confirm(&self, timeout_secs: u64) -> FfiResult<PeerRecord> {
         self.check_going()?;
         let (inner, invite) = (self.inner.clone(), self.invite.clone());
+        // The person's yes goes into the store first: the core adds no
+        // one without it.
+        blocking({
+            let (inner, invite) = (inner.clone(), invite.clone());
+            move || {
+                exclusive(&inner, |k| {
+                    let inv = invite.lock().unwrap_or_else(|p| p.into_inner());
+                    Ok(k.invite_yes(&inv)?)
+                })
+            }
+        })
+        .await?;
         let got = poll_until(timeout_secs, move || {
             exclusive(&inner, |k| {
                 let t = transport(k)?;
@@ -386,8 +399,9 @@ impl JoinHandle {
         .await
     }
 
-    /// This person confirmed the strings match: tells the inviter and
-    /// waits to be welcomed into the space.
+    /// This person compared the digits and the emoji and said they match
+    /// (recorded in the store first): tells the inviter and waits to be
+    /// welcomed into the space.
     pub async fn confirm(&self, timeout_secs: u64) -> FfiResult<PeerRecord> {
         let (inner, join) = (self.inner.clone(), self.join.clone());
         blocking({
@@ -396,6 +410,8 @@ impl JoinHandle {
                 exclusive(&inner, |k| {
                     let t = transport(k)?;
                     let mut j = join.lock().unwrap_or_else(|p| p.into_inner());
+                    // The person's yes goes into the store before it is sent.
+                    k.invite_join_yes(&j)?;
                     Ok(k.invite_join_confirm(&t, &mut j)?)
                 })
             }
@@ -404,8 +420,8 @@ impl JoinHandle {
         poll(timeout_secs, NO_ANSWER, move || {
             exclusive(&inner, |k| {
                 let t = transport(k)?;
-                let j = join.lock().unwrap_or_else(|p| p.into_inner());
-                Ok(k.invite_join_finish(&t, &j)?.map(|s| PeerRecord {
+                let mut j = join.lock().unwrap_or_else(|p| p.into_inner());
+                Ok(k.invite_join_finish(&t, &mut j)?.map(|s| PeerRecord {
                     name: s.name,
                     fingerprint: s.fingerprint,
                     space: Some(s.space),

@@ -138,8 +138,9 @@ pub enum InviteCmd {
     Join {
         /// The code the other person read out or sent you.
         code: String,
-        /// For scripts: confirm only if the string is exactly this (the
-        /// six digits; spaces are ignored).
+        /// For scripts: say yes only if the string is exactly this: the six
+        /// digits and then the four emoji, as the other side printed them
+        /// (spaces are ignored; digits alone are not enough).
         #[arg(long)]
         yes_if_sas: Option<String>,
         /// Seconds to wait for the other person.

@@ -91,6 +91,8 @@ pub(super) fn invite(k: &mut Kindred, c: InviteCmd) -> Result<(), CliError> {
                     "you said they do not match, so no one was added and nothing is shared".into(),
                 ));
             }
+            // The core adds no one until this yes is in the store.
+            k.invite_yes(&inv)?;
             let joined = poll(deadline, || k.invite_confirm(&t, &mut inv))?;
             match already {
                 Some(before) if before == role => println!(
@@ -127,11 +129,7 @@ pub(super) fn invite(k: &mut Kindred, c: InviteCmd) -> Result<(), CliError> {
                 eprintln!("{change}.");
             }
             let same = match &yes_if_sas {
-                Some(expected) => {
-                    let digits =
-                        |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-                    digits(expected) == digits(&sas.digits)
-                }
+                Some(expected) => sas.matches(expected),
                 None => {
                     eprintln!(
                         "Check together with {} that their screen shows the same numbers and pictures.",
@@ -147,8 +145,9 @@ pub(super) fn invite(k: &mut Kindred, c: InviteCmd) -> Result<(), CliError> {
                         .into(),
                 ));
             }
+            k.invite_join_yes(&j)?;
             k.invite_join_confirm(&t, &mut j)?;
-            let joined = poll(deadline, || k.invite_join_finish(&t, &j))?;
+            let joined = poll(deadline, || k.invite_join_finish(&t, &mut j))?;
             println!(
                 "Now sharing with {} ({}): you can {}. In commands, name this share \"{}\".",
                 joined.name,
