@@ -27,10 +27,10 @@ use ring::digest::{Context, SHA256};
 use serde::{Deserialize, Serialize};
 
 use crate::bytes::{Bytes, DeviceKey, Hash, Signature, SpaceId, WrapKey};
-use crate::invite_pake::PAKE_MSG_LEN;
 use crate::canonical::Canonical;
 use crate::codec::Message;
 use crate::error::DecodeError;
+use crate::invite_pake::PAKE_MSG_LEN;
 
 /// Crockford's base32 alphabet: no I, L, O or U, so a code read aloud or
 /// typed from a text message is hard to get wrong.
@@ -216,7 +216,10 @@ pub struct SessionMessage {
 #[serde(rename_all = "snake_case")]
 pub enum SessionStep {
     /// Who this side is, and the terms as it saw them.
-    Hello { bundle: Bundle, terms: Terms },
+    Hello {
+        bundle: Bundle,
+        terms: Terms,
+    },
     Confirm {
         sig: Signature,
     },

@@ -46,7 +46,9 @@ pub struct Pake {
 
 impl std::fmt::Debug for Pake {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pake").field("side", &self.side).finish_non_exhaustive()
+        f.debug_struct("Pake")
+            .field("side", &self.side)
+            .finish_non_exhaustive()
     }
 }
 
@@ -92,7 +94,9 @@ impl Pake {
 
 /// The inviter's commitment to its SPAKE2 message.
 pub fn pake_commitment(x: &[u8]) -> Hash {
-    Hash(sha256(&Canonical::new("invite-pake-commit").bytes(x).finish()))
+    Hash(sha256(
+        &Canonical::new("invite-pake-commit").bytes(x).finish(),
+    ))
 }
 
 /// What both ends of one exchange share once the PAKE is done.
@@ -185,7 +189,11 @@ impl Session {
         let mut buf = sealed[NONCE_LEN..].to_vec();
         let n = self
             .key(to)
-            .open_in_place(Nonce::assume_unique_for_key(nonce), Aad::from(aad(to)), &mut buf)
+            .open_in_place(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::from(aad(to)),
+                &mut buf,
+            )
             .ok()?
             .len();
         buf.truncate(n);
@@ -278,7 +286,10 @@ mod tests {
         }
     }
 
-    fn run(ci: &InviteCode, cj: &InviteCode) -> (Result<Session, PakeError>, Result<Session, PakeError>) {
+    fn run(
+        ci: &InviteCode,
+        cj: &InviteCode,
+    ) -> (Result<Session, PakeError>, Result<Session, PakeError>) {
         let i = Pake::start(Side::Inviter, ci);
         let j = Pake::start(Side::Joiner, cj);
         let c = pake_commitment(i.message());
@@ -292,8 +303,15 @@ mod tests {
         let (si, sj) = (si.expect("inviter"), sj.expect("joiner"));
         assert_eq!(si.sas(), sj.sas());
         let sealed = sj.seal(Side::Inviter, [7; NONCE_LEN], b"hello");
-        assert_eq!(si.open(Side::Inviter, &sealed).as_deref(), Some(&b"hello"[..]));
-        assert_eq!(si.open(Side::Joiner, &sealed), None, "sealed for one direction only");
+        assert_eq!(
+            si.open(Side::Inviter, &sealed).as_deref(),
+            Some(&b"hello"[..])
+        );
+        assert_eq!(
+            si.open(Side::Joiner, &sealed),
+            None,
+            "sealed for one direction only"
+        );
         let mut changed = sealed.clone();
         changed[NONCE_LEN] ^= 1;
         assert_eq!(si.open(Side::Inviter, &changed), None);
@@ -319,10 +337,16 @@ mod tests {
         let i = Pake::start(Side::Inviter, &c);
         let other = Pake::start(Side::Inviter, &c);
         let commit = pake_commitment(i.message());
-        assert!(Pake::start(Side::Inviter, &c)
-            .finish(other.message(), &commit, &terms())
-            .is_err(), "an inviter's message reflected back");
-        assert!(i.finish(&[0x42; 5], &commit, &terms()).is_err(), "too short");
+        assert!(
+            Pake::start(Side::Inviter, &c)
+                .finish(other.message(), &commit, &terms())
+                .is_err(),
+            "an inviter's message reflected back"
+        );
+        assert!(
+            i.finish(&[0x42; 5], &commit, &terms()).is_err(),
+            "too short"
+        );
         // About half of all 32-byte strings are not points on the curve.
         let not_points = (0..=255u8)
             .filter(|b| {
@@ -345,7 +369,12 @@ mod tests {
         assert!(s.matches(&whole));
         assert!(!s.matches(&s.digits), "the digits alone are not enough");
         let mut other = s.emoji.clone();
-        other[3] = if other[3] == EMOJI[0] { EMOJI[1] } else { EMOJI[0] }.into();
+        other[3] = if other[3] == EMOJI[0] {
+            EMOJI[1]
+        } else {
+            EMOJI[0]
+        }
+        .into();
         assert!(!s.matches(&format!("{} {}", s.digits, other.concat())));
         assert!((SAS_BITS - (1e6f64.log2() + 24.0)).abs() < 0.01);
     }

@@ -208,8 +208,18 @@ pub fn man_in_the_middle_adds_no_one(relay: &dyn Transport) {
     let mut w_join = worker.invite_join(&to_worker, &code).expect("join");
     let sas = |r: kindred_core::Result<Option<Sas>>| r.expect("poll").expect("a string");
     // The inviters answer the PAKE messages; the joiners open and say hello.
-    assert!(person.invite_poll(&to_person, &mut inv).expect("poll").is_none());
-    assert!(mallory.invite_poll(&to_worker, &mut m_inv).expect("poll").is_none());
+    assert!(
+        person
+            .invite_poll(&to_person, &mut inv)
+            .expect("poll")
+            .is_none()
+    );
+    assert!(
+        mallory
+            .invite_poll(&to_worker, &mut m_inv)
+            .expect("poll")
+            .is_none()
+    );
     let s_mallory_p = sas(mallory.invite_join_poll(&to_person, &mut m_join));
     let s_worker = sas(worker.invite_join_poll(&to_worker, &mut w_join));
     let s_person = sas(person.invite_poll(&to_person, &mut inv));

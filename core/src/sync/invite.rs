@@ -394,7 +394,6 @@ impl Kindred {
         Ok(())
     }
 
-
     /// The invite's time is up: tells the joiner (once, best effort: the
     /// joiner also checks the terms itself) and says so.
     fn expire(&mut self, t: &dyn Transport, inv: &mut Invite) -> Error {

@@ -4,12 +4,14 @@
 //! the commitment, and take the space only after this device's person's
 //! recorded yes and the inviter's signed welcome.
 
+use kindred_protocol::invite::welcome_bytes;
 use kindred_protocol::invite::{Bundle, InviteCode, InviteStep, SessionStep, Terms, confirm_bytes};
 use kindred_protocol::invite_pake::{Pake, Sas, Session, Side, pake_commitment};
-use kindred_protocol::invite::welcome_bytes;
 use kindred_protocol::{Hash, Role, Signature, SpaceId, verify_ed25519};
 
-use super::invite::{CLOCK_SLACK_SECS, INVITE_TTL_SECS, JoinedShare, open_sealed, post_sealed, post_step, take};
+use super::invite::{
+    CLOCK_SLACK_SECS, INVITE_TTL_SECS, JoinedShare, open_sealed, post_sealed, post_step, take,
+};
 use super::invite_words::{parse_role, role_change_in_words, role_in_words};
 use super::pairing::{fingerprint, unix_now};
 use super::transport::Transport;
@@ -169,7 +171,13 @@ impl Kindred {
                         // Another key: the code was not the inviter's. Say
                         // so under ours (it does not open there either, so
                         // the inviter burns the invite too).
-                        let _ = post_sealed(t, &to_inviter, &session, Side::Inviter, SessionStep::Decline);
+                        let _ = post_sealed(
+                            t,
+                            &to_inviter,
+                            &session,
+                            Side::Inviter,
+                            SessionStep::Decline,
+                        );
                         return Err(Error::InviteCodeWrong);
                     };
                     let SessionStep::Hello { bundle, terms } = hello else {
