@@ -238,9 +238,10 @@ class SharingModel(
             val sas = try {
                 invite.waitForSas()
             } catch (e: KindredException.Pairing) {
-                // No one typed the code in time (or it was stopped): nothing was made.
+                // No one typed the code in time (or it was stopped), or the
+                // other device had another code: nothing was made.
                 endInvite()
-                update { it.copy(invite = InviteStep.Stopped, message = UiText(Keys.INVITE_EXPIRED)) }
+                update { it.copy(invite = InviteStep.Stopped, message = UiText(stoppedKey(e))) }
                 return@work
             }
             compare(sas, invite.role, inviting = true, otherName = invite.joinerName)
@@ -278,12 +279,20 @@ class SharingModel(
                 j.waitForSas()
             } catch (e: KindredException.Pairing) {
                 endInvite()
-                update { it.copy(invite = InviteStep.Stopped, message = UiText(Keys.INVITE_EXPIRED)) }
+                update { it.copy(invite = InviteStep.Stopped, message = UiText(stoppedKey(e))) }
                 return@work
             }
             compare(sas, j.role, inviting = false, otherName = j.inviterName)
         }.also { inviteJob = it }
     }
+
+    /**
+     * Why an invite stopped before the string showed: the other device had
+     * another code (the key exchange did not agree, and the code is burnt),
+     * or the time ran out.
+     */
+    private fun stoppedKey(e: KindredException.Pairing): String =
+        if (e.message.orEmpty().contains("right invite code")) Keys.INVITE_CODE_WRONG else Keys.INVITE_EXPIRED
 
     private fun compare(sas: Sas, role: Role?, inviting: Boolean, otherName: String?) {
         val (digits, emoji) = sasLines(sas)

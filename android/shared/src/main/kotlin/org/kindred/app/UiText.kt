@@ -126,6 +126,8 @@ object Keys {
     const val SAS_DIGITS = "sas_digits"
     const val SAS_PICTURES = "sas_pictures"
     const val INVITE_EXPIRED = "invite_expired"
+    const val INVITE_CODE_WRONG = "invite_code_wrong"
+    const val SAS_BOTH = "sas_both"
     const val INVITE_CODE_EXPIRED = "invite_code_expired"
     const val SHARE_FROM = "share_from"
     const val SHARE_ENDED_LINE = "share_ended_line"

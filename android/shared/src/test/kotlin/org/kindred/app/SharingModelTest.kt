@@ -114,6 +114,34 @@ class SharingModelTest {
     }
 
     @Test
+    fun aCodeWrongInItsSecondHalfStopsBothSidesKindlyAndAddsNoOne(): Unit = runBlocking {
+        val url = f.server()
+        val person = f.store("person phone", url)
+        val worker = f.store("worker laptop", url)
+        val mine = SharingModel(person, f.scope, f.io)
+        val theirs = SharingModel(worker, f.scope, f.io)
+        val inviting = mine.startInvite()
+        val code = (mine.state.awaitState { it.invite is InviteStep.ShowCode }.invite as InviteStep.ShowCode).code
+        // The first half finds the invite; the second half is the secret the
+        // key exchange checks (a misheard character, or someone guessing).
+        val misheard = code.take(6) + if (code.endsWith("00000")) "11111" else "00000"
+        theirs.joinWithCode(misheard).await()
+        inviting.await()
+        assertEquals(InviteStep.Stopped, theirs.state.value.invite)
+        assertEquals(UiText(Keys.INVITE_CODE_WRONG), theirs.state.value.message)
+        assertEquals(InviteStep.Stopped, mine.state.value.invite, "no string is shown on either side")
+        assertEquals(UiText(Keys.INVITE_CODE_WRONG), mine.state.value.message)
+        // The code is burnt: typed right afterwards, it no longer works.
+        theirs.openJoin()
+        theirs.joinWithCode(code).await()
+        assertEquals(UiText(Keys.INVITE_CODE_EXPIRED), theirs.state.value.error)
+        mine.refresh().await()
+        theirs.refresh().await()
+        assertTrue(mine.state.value.shares.isEmpty())
+        assertTrue(theirs.state.value.shares.isEmpty())
+    }
+
+    @Test
     fun aStoppedInviteTellsALateJoinerKindlyAndEveryRoleHasWords(): Unit = runBlocking {
         val url = f.server()
         val person = f.store("person phone", url)

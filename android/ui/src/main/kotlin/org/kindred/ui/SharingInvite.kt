@@ -198,6 +198,8 @@ private fun Compare(step: InviteStep.Compare, actions: SharingActions) {
             Text(step.emoji, style = MaterialTheme.typography.displaySmall, modifier = Modifier.testTag(SharingTags.SAS_EMOJI))
         }
     }
+    // Digits and pictures come from different bits: both are compared (43.9 bits together).
+    Text(words(Keys.SAS_BOTH), style = MaterialTheme.typography.bodyMedium, modifier = Modifier.testTag(SharingTags.SAS_BOTH))
     step.role?.let {
         if (step.inviting) RoleSaid(words(Keys.INVITE_THEY_WILL), words(inviteRoleKey(it)))
         else RoleSaid(words(Keys.JOIN_YOU_WILL), words(joinRoleKey(it)))

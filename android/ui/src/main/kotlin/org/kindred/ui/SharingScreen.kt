@@ -54,6 +54,7 @@ object SharingTags {
     const val CANCEL = "invite_cancel"
     const val SAS_DIGITS = "sas_digits"
     const val SAS_EMOJI = "sas_emoji"
+    const val SAS_BOTH = "sas_both"
     const val MATCH = "sas_match"
     const val DIFFER = "sas_differ"
     const val CONFIRMING = "invite_confirming"

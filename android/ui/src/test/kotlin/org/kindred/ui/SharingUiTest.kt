@@ -108,6 +108,10 @@ class SharingUiTest {
         val pictures = textOf(person, SharingTags.SAS_EMOJI)
         assertEquals(4, pictures.split("  ").size, pictures)
         assertEquals(pictures, textOf(worker, SharingTags.SAS_EMOJI))
+        // Both screens ask for the numbers and the pictures to be compared, not the numbers alone.
+        for (side in listOf(person, worker)) {
+            assertEquals("Check the numbers and the pictures: together they show it is really the other person's device.", textOf(side, SharingTags.SAS_BOTH))
+        }
         awaitOn(person, hasText("Check with Jo's laptop", substring = true))
         awaitOn(worker, hasText("Check with Sam's phone", substring = true))
         awaitOn(worker, hasText("Once you both agree, you will be able to:"))
