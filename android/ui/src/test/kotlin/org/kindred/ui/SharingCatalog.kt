@@ -67,6 +67,9 @@ object SharingCatalog {
                 none,
             )
         },
+        CatalogScreen("sharing-code-wrong") {
+            SharingContent(base.copy(invite = InviteStep.Stopped, message = UiText(Keys.INVITE_CODE_WRONG)), none)
+        },
         CatalogScreen("sharing-different") {
             SharingContent(base.copy(invite = InviteStep.Stopped, message = UiText(Keys.INVITE_DIFFERENT)), none)
         },
