@@ -200,9 +200,15 @@ impl Kindred {
             .iter()
             .map(|b| decode::<kindred_protocol::messages::AppendLog>(b).map(|a| a.entry))
             .collect::<std::result::Result<_, _>>()
-            .map_err(|_| Error::Damaged {
-                space: space.to_owned(),
-                what: "a stored membership entry could not be read".into(),
+            .map_err(|e| match e {
+                // Kept by version 1 (random space ids): not damaged, old.
+                kindred_protocol::DecodeError::UnsupportedVersion(v) if v < PROTOCOL_VERSION => {
+                    Error::OldSpace
+                }
+                _ => Error::Damaged {
+                    space: space.to_owned(),
+                    what: "a stored membership entry could not be read".into(),
+                },
             })?;
         if entries.is_empty() {
             return Ok(None);
