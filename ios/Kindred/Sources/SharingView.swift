@@ -94,6 +94,7 @@ struct SharingView: View {
                         Text(localized("sas_compare", ""))
                         Text(sas.digits).font(.largeTitle.monospaced())
                         Text(sas.emoji.joined(separator: "  ")).font(.largeTitle)
+                        Text(NSLocalizedString("sas_both", comment: "")).font(.footnote)
                         Button(NSLocalizedString("sas_match", comment: "")) {
                             Task {
                                 do {
