@@ -469,7 +469,7 @@ fn replayed_invite_messages_end_the_invite_with_a_typed_error() {
     let mut second = person.invite_create(&relay, None, Role::Reader).unwrap();
     let code = InviteCode::parse(&second.code()).unwrap();
     let (to_inviter, _) = code.mailboxes();
-    let (_j2, _, _) = to_sas(&relay, &mut person, &relay, &mut other, &mut second);
+    let (mut j2, _, _) = to_sas(&relay, &mut person, &relay, &mut other, &mut second);
     person.invite_yes(&second).unwrap();
     post_raw(&relay, &to_inviter, old_confirm);
     assert!(matches!(
@@ -481,6 +481,15 @@ fn replayed_invite_messages_end_the_invite_with_a_typed_error() {
         person.invite_confirm(&relay, &mut second),
         Err(Error::InviteNotConfirmed | Error::InviteTampered)
     ));
+    // The joiner, saying yes, hears that the invite stopped: it is not
+    // welcomed anywhere.
+    other.invite_join_yes(&j2).unwrap();
+    other.invite_join_confirm(&relay, &mut j2).unwrap();
+    assert!(matches!(
+        other.invite_join_finish(&relay, &mut j2),
+        Err(Error::InviteTampered)
+    ));
+    assert!(other.shares().unwrap().is_empty());
     assert_eq!(person.shares().unwrap().len(), 1, "only the first share");
 
     // A third invite: an old commitment replayed beside the new one.

@@ -226,11 +226,15 @@ impl Kindred {
                         _ => return Err(Error::InviteTampered),
                     }
                 }
-                // The inviter burnt the invite, or its time ran out.
+                // Before the key exchange: the inviter's time ran out, it
+                // gave up, or it burnt the invite.
                 InviteStep::Expired if j.session.is_none() => {
                     return Err(Error::InviteCodeExpired);
                 }
-                InviteStep::Expired => return Err(Error::InviteCodeWrong),
+                // After it, the inviter says so sealed; a bare `Expired` now
+                // means the inviter burnt the invite because something did
+                // not fit (or the relay posted it).
+                InviteStep::Expired => return Err(Error::InviteTampered),
                 // A second commitment or opening (replayed), or a joiner's
                 // step in the joiner's mailbox (reflected).
                 InviteStep::Commit { .. } | InviteStep::Open { .. } | InviteStep::Pake { .. } => {
