@@ -418,3 +418,46 @@ fn over_http_a_relay_that_edits_the_joined_spaces_log_is_refused_and_the_rest_sy
     assert!(report.spaces.iter().any(|s| s.space == caseload));
     assert_eq!(tablet.space_epoch(&personal).unwrap(), None);
 }
+
+#[test]
+fn a_log_where_another_device_added_the_joiner_is_refused() {
+    let relay = MemoryRelay::new();
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut phone = device(dirs[0].path(), "phone");
+    phone.sync(&relay).unwrap();
+    let personal = space_of(&phone, SpaceKind::Personal);
+    let mut laptop = kindred_tests::devices::pair(&relay, &mut phone, dirs[1].path(), "laptop");
+
+    // The tablet pairs with the phone, but the relay has the laptop (also
+    // an owner) add it first, from a second request the tablet was made
+    // to leave. The log then verifies, yet not as the phone pinned it.
+    let mut tablet = Kindred::init_joining(dirs[2].path(), &test_key(), "tablet").unwrap();
+    let by_laptop = laptop
+        .pair_offer("memory", Duration::from_secs(600))
+        .unwrap();
+    tablet
+        .pair_join_request(&relay, &by_laptop.to_text())
+        .unwrap();
+    confirm(&relay, &mut laptop, &by_laptop);
+    let by_phone = phone
+        .pair_offer("memory", Duration::from_secs(600))
+        .unwrap();
+    let seen = tablet
+        .pair_join_request(&relay, &by_phone.to_text())
+        .unwrap();
+    confirm(&relay, &mut phone, &by_phone);
+
+    assert_eq!(
+        mismatch(tablet.pair_join_finish(&relay, &seen)),
+        JoinMismatch::AddedByAnother
+    );
+    assert_eq!(tablet.space_epoch(&personal).unwrap(), None);
+    let words = Error::JoinMismatch {
+        what: JoinMismatch::AddedByAnother,
+    }
+    .to_string();
+    assert!(
+        words.contains("another device than the one you joined with"),
+        "{words}"
+    );
+}
