@@ -403,12 +403,20 @@ impl Kindred {
                     id: id.to_owned(),
                 })?;
             let chunks = self.store.chunks_after(id, kind.as_str(), 0)?;
-            let mut space = Space::load(id.to_owned(), kind, chunks, actor_for(&self.device.id))?;
+            let mut space = Space::load(id.to_owned(), kind.clone(), chunks, actor_for(&self.device.id))?;
             let held = self.store.held(id)?;
             if !held.is_empty() {
                 // Queued again; they apply once what they build on arrives.
                 for bytes in &held {
-                    let _ = space.doc.load_incremental(bytes);
+                    // Member bytes: a panic must not stop the space opening.
+                    if crate::space::untrusted::load_incremental(&mut space.doc, bytes)
+                        == Err(crate::space::untrusted::Refused::Panicked)
+                    {
+                        let chunks = self.store.chunks_after(id, kind.as_str(), 0)?;
+                        space =
+                            Space::load(id.to_owned(), kind.clone(), chunks, actor_for(&self.device.id))?;
+                        break;
+                    }
                 }
                 space.reindex_all();
             }

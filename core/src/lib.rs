@@ -18,6 +18,8 @@ mod crypto;
 mod edits;
 mod error;
 mod export;
+#[doc(hidden)]
+pub mod fuzz;
 mod ids;
 mod kindred;
 pub mod model;

@@ -10,6 +10,7 @@
 
 use rusqlite::Connection;
 
+use super::seal::Sealer;
 use crate::error::{Error, Result};
 
 /// Migration `i` upgrades version `i` to `i + 1`.
@@ -85,7 +86,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (space_id, server_seq)
     ) WITHOUT ROWID;
     "#,
+    // 2 -> 3 (issue 13): `chunks.kind` and `sent.upto_local_seq` join the
+    // associated data of their rows' seals. No table changes: the rows are
+    // sealed again in Rust ([`RESEAL_AT`], `store::reseal`).
+    "-- re-sealing only",
 ];
+
+/// The version whose migration re-seals `chunks` and `sent` rows under
+/// the associated data that names their kind and upto_local_seq.
+pub(crate) const RESEAL_AT: i64 = 3;
 
 /// The version a fresh store is created at.
 pub(crate) const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -96,13 +105,15 @@ pub(crate) fn version(conn: &Connection) -> Result<i64> {
         .map_err(Error::storage("reading the store version"))
 }
 
-/// Upgrades the database to [`CURRENT_VERSION`] in one transaction.
-pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
-    migrate_to(conn, CURRENT_VERSION)
+/// Upgrades the database to [`CURRENT_VERSION`] in one transaction. The
+/// sealer re-seals rows whose associated data changed (none is needed on
+/// a store with no rows yet).
+pub(crate) fn migrate(conn: &mut Connection, sealer: Option<&Sealer>) -> Result<()> {
+    migrate_to(conn, CURRENT_VERSION, sealer)
 }
 
 /// Upgrades the database to `target`; tests use it to build old versions.
-pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+pub(crate) fn migrate_to(conn: &mut Connection, target: i64, sealer: Option<&Sealer>) -> Result<()> {
     let found = version(conn)?;
     if found > CURRENT_VERSION {
         return Err(Error::StoreTooNew { found });
@@ -121,6 +132,9 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     {
         tx.execute_batch(sql)
             .map_err(Error::storage("upgrading the store"))?;
+        if i as i64 + 1 == RESEAL_AT {
+            super::reseal::reseal_v3(&tx, sealer)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)
             .map_err(Error::storage("upgrading the store"))?;
     }
@@ -147,16 +161,16 @@ mod tests {
     #[test]
     fn upgrading_from_every_earlier_version_equals_a_fresh_store() {
         let mut fresh = Connection::open_in_memory().unwrap();
-        migrate(&mut fresh).unwrap();
+        migrate(&mut fresh, None).unwrap();
         assert_eq!(version(&fresh).unwrap(), CURRENT_VERSION);
         let want = schema_of(&fresh);
         assert!(!want.is_empty());
 
         for start in 0..CURRENT_VERSION {
             let mut old = Connection::open_in_memory().unwrap();
-            migrate_to(&mut old, start).unwrap();
+            migrate_to(&mut old, start, None).unwrap();
             assert_eq!(version(&old).unwrap(), start);
-            migrate(&mut old).unwrap();
+            migrate(&mut old, None).unwrap();
             assert_eq!(version(&old).unwrap(), CURRENT_VERSION);
             assert_eq!(schema_of(&old), want, "upgrade from version {start}");
         }
@@ -165,9 +179,9 @@ mod tests {
     #[test]
     fn migrating_twice_changes_nothing() {
         let mut conn = Connection::open_in_memory().unwrap();
-        migrate(&mut conn).unwrap();
+        migrate(&mut conn, None).unwrap();
         let before = schema_of(&conn);
-        migrate(&mut conn).unwrap();
+        migrate(&mut conn, None).unwrap();
         assert_eq!(schema_of(&conn), before);
     }
 
@@ -177,7 +191,7 @@ mod tests {
         conn.pragma_update(None, "user_version", CURRENT_VERSION + 1)
             .unwrap();
         assert!(matches!(
-            migrate(&mut conn),
+            migrate(&mut conn, None),
             Err(Error::StoreTooNew { found }) if found == CURRENT_VERSION + 1
         ));
         assert!(schema_of(&conn).is_empty());

@@ -25,6 +25,14 @@ fn row(space_id: &str, n: i64) -> String {
     format!("{space_id}/{n}")
 }
 
+/// A sent envelope's row in its seal's associated data: space, device
+/// sequence and the last outbox row it carries. An acknowledgement deletes
+/// the outbox up to `upto_local_seq`, so a raised value on disk would
+/// drop changes never sent: it fails to open instead.
+pub(super) fn sent_row(space_id: &str, device_seq: i64, upto_local_seq: i64) -> String {
+    format!("{space_id}/{device_seq}/upto={upto_local_seq}")
+}
+
 fn read_one(
     conn: &Connection,
     sealer: &Sealer,
@@ -297,14 +305,21 @@ impl StoreTx<'_> {
         upto_local_seq: i64,
         envelope: &[u8],
     ) -> Result<()> {
-        self.put(
-            "sent",
-            "space_id, device_seq, upto_local_seq, blob",
-            space_id,
-            Some(device_seq),
-            Some(upto_local_seq),
+        let blob = self.sealer.seal(
+            Place {
+                table: "sent",
+                row: &sent_row(space_id, device_seq, upto_local_seq),
+            },
             envelope,
-        )
+        )?;
+        self.tx
+            .execute(
+                "INSERT OR REPLACE INTO sent (space_id, device_seq, upto_local_seq, blob)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![space_id, device_seq, upto_local_seq, blob],
+            )
+            .map_err(Error::storage("saving sync data"))?;
+        Ok(())
     }
 
     /// Envelopes awaiting acknowledgement, oldest first.
@@ -333,7 +348,7 @@ impl StoreTx<'_> {
                 .open(
                     Place {
                         table: "sent",
-                        row: &row(space_id, device_seq),
+                        row: &sent_row(space_id, device_seq, upto_local_seq),
                     },
                     &blob,
                 )
@@ -349,17 +364,28 @@ impl StoreTx<'_> {
     /// Deletes an acknowledged envelope and the outbox rows it carried;
     /// returns how many changes (local edits) those were.
     pub(crate) fn acknowledge(&self, space_id: &str, device_seq: i64) -> Result<u64> {
-        let upto: Option<i64> = self
+        let found: Option<(i64, Vec<u8>)> = self
             .tx
             .query_row(
-                "SELECT upto_local_seq FROM sent WHERE space_id = ?1 AND device_seq = ?2",
+                "SELECT upto_local_seq, blob FROM sent WHERE space_id = ?1 AND device_seq = ?2",
                 params![space_id, device_seq],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()
             .map_err(Error::storage("recording an acknowledgement"))?;
         let mut cleared = 0;
-        if let Some(upto) = upto {
+        if let Some((upto, blob)) = found {
+            // The seal names upto_local_seq: a changed value on disk fails
+            // here, before any outbox row is deleted.
+            self.sealer
+                .open(
+                    Place {
+                        table: "sent",
+                        row: &sent_row(space_id, device_seq, upto),
+                    },
+                    &blob,
+                )
+                .map_err(|e| damaged(space_id, e))?;
             cleared = self.delete_outbox_upto(space_id, upto)?;
             self.tx
                 .execute(
@@ -410,6 +436,17 @@ impl StoreTx<'_> {
             Some(server_seq),
             None,
             bytes,
+        )
+    }
+
+    /// Held changes, read inside this transaction (to rebuild a document
+    /// a panicking change interrupted).
+    pub(crate) fn held(&self, space_id: &str) -> Result<Vec<Zeroizing<Vec<u8>>>> {
+        Ok(
+            read_many(&self.tx, self.sealer, "held", "server_seq", space_id, i64::MAX)?
+                .into_iter()
+                .map(|(_, b)| b)
+                .collect(),
         )
     }
 

@@ -23,9 +23,9 @@ mod invite_join;
 mod invite_words;
 mod live;
 pub(crate) mod membership;
-mod pairing;
+pub(crate) mod pairing;
 mod pin;
-mod pull;
+pub(crate) mod pull;
 mod push;
 mod settings;
 mod state;
@@ -61,6 +61,14 @@ pub(crate) fn joined_state(pin: state::JoinPin) -> state::SyncState {
         pin: Some(pin),
         ..Default::default()
     }
+}
+
+/// The fuzz harness: the plaintext decoders of sealed local blobs (sync
+/// state, device record, space descriptor) run on arbitrary bytes.
+pub(crate) fn fuzz_plaintext(data: &[u8]) {
+    let _ = serde_json::from_slice::<state::SyncState>(data);
+    let _ = serde_json::from_slice::<crate::kindred::Device>(data);
+    let _ = serde_json::from_slice::<crate::kindred::SpaceDescriptor>(data);
 }
 
 /// A bearer token and when it stops working.

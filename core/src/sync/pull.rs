@@ -15,7 +15,9 @@ use super::state::Peer;
 use crate::crypto::{EpochKey, open_change, open_snapshot};
 use crate::error::{Error, JoinMismatch, Result};
 use crate::kindred::Kindred;
-use crate::store::ChunkKind;
+use crate::space::Space;
+use crate::space::untrusted::{self, Refused};
+use crate::store::{ChunkKind, StoreTx};
 
 /// Above this many changes in a page, re-read every record instead of
 /// diffing (a diff costs more per change than a whole pass at this size).
@@ -54,7 +56,7 @@ fn was_member(m: &Membership, device: &DeviceKey, epoch: u32) -> bool {
 /// How many automerge changes an envelope carried: its chunks, counted by
 /// their headers (magic, checksum, type, LEB128 length). At least one: the
 /// count is for people ("received 3 changes"), never for a decision.
-fn changes_in(bytes: &[u8]) -> u64 {
+pub(crate) fn changes_in(bytes: &[u8]) -> u64 {
     const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
     let mut n = 0u64;
     let mut rest = bytes;
@@ -84,6 +86,32 @@ fn changes_in(bytes: &[u8]) -> u64 {
         rest = &rest[end..];
     }
     n.max(1)
+}
+
+/// Rebuilds a document a panicking change interrupted: what is committed,
+/// the held changes, then this page's snapshot and the changes that
+/// applied before the panic. Everything here already loaded once without
+/// panicking, in this order.
+fn rebuild(
+    tx: &StoreTx<'_>,
+    space_obj: &mut Space,
+    snapshot: Option<&[u8]>,
+    applied: &[&[u8]],
+) -> Result<()> {
+    let chunks = tx.chunks_after(&space_obj.id, space_obj.kind.as_str(), 0)?;
+    let actor = space_obj.doc.get_actor().clone();
+    let mut fresh = Space::load(space_obj.id.clone(), space_obj.kind.clone(), chunks, actor)?;
+    let held = tx.held(&space_obj.id)?;
+    let again = Error::Sync {
+        what: "the space could not be read again after a change that made the document reader fail",
+    };
+    for b in held.iter().map(|h| &h[..]).chain(snapshot).chain(applied.iter().copied()) {
+        if untrusted::load_incremental(&mut fresh.doc, b) == Err(Refused::Panicked) {
+            return Err(again);
+        }
+    }
+    *space_obj = fresh;
+    Ok(())
 }
 
 impl Kindred {
@@ -231,26 +259,33 @@ impl Kindred {
         let newer = tx.chunks_after(&space_obj.id, space_obj.kind.as_str(), space_obj.last_seq)?;
         space_obj.catch_up(newer)?;
         let heads = space_obj.doc.get_heads();
-        if let Some(b) = &snapshot_bytes {
-            space_obj.doc.load_incremental(b).map_err(|_| Error::Sync {
+        if let Some(b) = &snapshot_bytes
+            && untrusted::load_incremental(&mut space_obj.doc, b).is_err()
+        {
+            // The document may be half-changed: read it afresh next time.
+            drop(tx);
+            self.loaded.remove(space);
+            return Err(Error::Sync {
                 what: "the space's snapshot could not be read",
-            })?;
+            });
         }
         let mut waiting = Vec::new();
         // What the changes touch, logged as they apply: re-reading only
         // those records then costs as much as the changes, where a diff
         // between heads walks the whole document.
         let mut touched = automerge::PatchLog::active();
+        // Set when a panic interrupted a change: the patch log no longer
+        // matches the document, so every record is read again.
+        let mut rebuilt = false;
+        let mut applied_bytes: Vec<&[u8]> = Vec::new();
         for (seq, result) in &decoded {
             let reason = match result {
                 Ok(bytes) => {
                     let before = space_obj.doc.get_heads();
-                    match space_obj
-                        .doc
-                        .load_incremental_log_patches(bytes, &mut touched)
-                    {
-                        Ok(_) => {
+                    match untrusted::apply_change(&mut space_obj.doc, bytes, &mut touched) {
+                        Ok(()) => {
                             applied += changes_in(bytes);
+                            applied_bytes.push(bytes);
                             if space_obj.doc.get_heads() == before
                                 && !automerge::ReadDoc::get_missing_deps(&space_obj.doc, &[])
                                     .is_empty()
@@ -259,7 +294,19 @@ impl Kindred {
                             }
                             None
                         }
-                        Err(_) => Some("not valid automerge"),
+                        Err(Refused::Panicked) => {
+                            let again =
+                                rebuild(&tx, space_obj, snapshot_bytes.as_ref().map(|b| &b[..]), &applied_bytes);
+                            if let Err(e) = again {
+                                drop(tx);
+                                self.loaded.remove(space);
+                                return Err(e);
+                            }
+                            touched = automerge::PatchLog::active();
+                            rebuilt = true;
+                            Some(Refused::Panicked.reason())
+                        }
+                        Err(r) => Some(r.reason()),
                     }
                 }
                 Err(r) => Some(*r),
@@ -321,11 +368,13 @@ impl Kindred {
                     // A few changes: re-read what they touched. Many (a
                     // page of history, a snapshot): one pass over all
                     // records is cheaper than diffing them.
-                    if snapshot_bytes.is_some() || decoded.len() > REINDEX_ALL_AFTER {
+                    if rebuilt || snapshot_bytes.is_some() || decoded.len() > REINDEX_ALL_AFTER {
                         space_obj.reindex_all();
                     } else {
-                        let patches = space_obj.doc.make_patches(&mut touched);
-                        space_obj.reindex_patches(patches);
+                        match untrusted::make_patches(&mut space_obj.doc, &mut touched) {
+                            Some(patches) => space_obj.reindex_patches(patches),
+                            None => space_obj.reindex_all(),
+                        }
                     }
                 }
             }
