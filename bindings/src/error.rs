@@ -71,7 +71,11 @@ impl From<kindred_core::Error> for KindredError {
             E::KeyUnavailable(_) => KindredError::KeyUnavailable { message },
             E::Closed => KindredError::Closed,
             E::Unreachable => KindredError::Offline { message },
-            E::Refused { .. } | E::Sync { .. } | E::JoinMismatch { .. } | E::OldSpace => {
+            E::Refused { .. }
+            | E::Sync { .. }
+            | E::JoinMismatch { .. }
+            | E::OldSpace
+            | E::RestoredFromBackup { .. } => {
                 KindredError::Sync { message }
             }
             E::PairingExpired

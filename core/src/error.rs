@@ -180,6 +180,16 @@ pub enum Error {
     #[error("{}", refusal_words(code))]
     Refused { code: String, message: String },
 
+    /// This device's store is behind what the device already sent: it was
+    /// restored from a backup or copied (the relay holds envelopes under
+    /// this device's key that the store never sealed, or says a new one
+    /// was stored long ago). Nothing is deleted; the unsent changes stay.
+    #[error(
+        "this device's saved data for {} is older than what it already sent (it was restored from a backup, or copied), so it stopped syncing there to keep your newer changes. They are still here. To sync again, set this device up as a new device and pair it with one of your other devices; before that, export anything only this device has",
+        space_words(space)
+    )]
+    RestoredFromBackup { space: String },
+
     /// A pairing offer's time ran out.
     #[error("this pairing code has expired; make a new one on the other device")]
     PairingExpired,

@@ -184,6 +184,11 @@ thread_local! {
     };
 }
 
+/// The document the engine target applies bytes to: a new personal space.
+pub(crate) fn base_doc() -> automerge::Automerge {
+    automerge::Automerge::load(&BASE.with(|b| b.clone())).expect("the base loads")
+}
+
 fn base_space() -> Space {
     let bytes = BASE.with(|b| b.clone());
     Space::load(
@@ -305,4 +310,62 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
         "invite" => vec![b"ABCD-EFGH-JKLM".to_vec()],
         _ => Vec::new(),
     }
+}
+
+/// For the attack tests: plays a member whose app writes malicious bytes.
+/// Queues `bytes` in this device's outbox for the space of `kind`, as if
+/// they were a local change (the next sync seals and sends them; this
+/// device does not apply them itself).
+pub fn queue_member_bytes(
+    k: &mut crate::Kindred,
+    kind: &SpaceKind,
+    bytes: &[u8],
+) -> crate::Result<()> {
+    let id = k
+        .spaces
+        .iter()
+        .find(|s| &s.kind == kind)
+        .map(|s| s.id.clone())
+        .ok_or(crate::Error::Document)?;
+    let tx = k.store.begin()?;
+    tx.append_outbox(&id, bytes)?;
+    tx.commit()
+}
+
+/// One automerge change chunk with its dependencies removed: it then
+/// applies to any document (a change with no parents). For the attack
+/// tests, which send a panicking change into a real space.
+pub fn without_deps(chunk: &[u8]) -> Option<Vec<u8>> {
+    // magic (4) checksum (4) type (1) len (LEB128) body; body starts with
+    // the dependency count and the 32-byte hashes.
+    let mut i = 9;
+    while *chunk.get(i)? & 0x80 != 0 {
+        i += 1;
+    }
+    let body = chunk.get(i + 1..)?;
+    let n = *body.first()? as usize;
+    let mut new_body = vec![0u8];
+    new_body.extend_from_slice(body.get(1 + 32 * n..)?);
+    let mut out = chunk.get(..9)?.to_vec();
+    let mut len = new_body.len() as u64;
+    loop {
+        let b = (len & 0x7f) as u8;
+        len >>= 7;
+        if len == 0 {
+            out.push(b);
+            break;
+        }
+        out.push(b | 0x80);
+    }
+    out.extend_from_slice(&new_body);
+    with_checksums(&out)
+}
+
+/// True if `bytes` make automerge itself panic when applied to a new
+/// document (caught here): for the attack tests, to show the input they
+/// send is a real panic and not merely malformed.
+pub fn panics_automerge(bytes: &[u8]) -> bool {
+    let mut doc = automerge::Automerge::new();
+    untrusted::apply_change(&mut doc, bytes, &mut automerge::PatchLog::active())
+        == Err(Refused::Panicked)
 }

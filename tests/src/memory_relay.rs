@@ -40,6 +40,7 @@ struct State {
     collude: Option<DeviceKey>,
     /// Store the next push, then answer as if the connection dropped.
     lose_push_reply: bool,
+    fold_next_push: bool,
     /// Devices whose pushes are refused as Forbidden (a role the relay
     /// says does not allow writing).
     refuse_pushes_from: Vec<DeviceKey>,
@@ -115,6 +116,14 @@ impl MemoryRelay {
     /// unreachable relay).
     pub fn lose_next_push_reply(&self) {
         self.lock().lose_push_reply = true;
+    }
+
+    /// The next push is answered "stored long ago" (server sequence 0, as
+    /// a relay answers a retry of a change retention folded into a
+    /// snapshot) for every envelope, and nothing is stored: a lying relay,
+    /// or one that holds older envelopes of a device restored from backup.
+    pub fn fold_next_push(&self) {
+        self.lock().fold_next_push = true;
     }
 
     /// Runs `f` when the next push arrives, before it is handled (to land
@@ -363,6 +372,19 @@ impl Transport for MemoryRelay {
         }
         if st.refuse_spaces.contains(space) {
             return Err(refuse(ErrorCode::Internal));
+        }
+        if std::mem::take(&mut st.fold_next_push) {
+            return Ok(PushResult {
+                v: PROTOCOL_VERSION,
+                acks: body
+                    .envelopes
+                    .iter()
+                    .map(|e| Ack {
+                        device_seq: e.seq,
+                        server_seq: 0,
+                    })
+                    .collect(),
+            });
         }
         let s = member_space(&mut st, space, &me)?;
         let m = s

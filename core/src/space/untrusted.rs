@@ -101,3 +101,44 @@ pub(crate) fn make_patches(
     IN_GUARD.with(|g| g.set(outer));
     patches
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `engine` fuzz target (scripts/fuzz.sh engine with
+    /// KINDRED_FUZZ_GUARDED=crash): a change whose actor table does not
+    /// match its ops; automerge 0.12 unwraps a failed actor lookup
+    /// (op_set2/change/batch.rs) instead of returning an error.
+    const PANICS_AUTOMERGE: &[u8] =
+        include_bytes!("../../../fuzz/regressions/engine/automerge-unknown-actor-panic");
+
+    fn panicking_bytes() -> Vec<u8> {
+        crate::fuzz::with_checksums(PANICS_AUTOMERGE).unwrap_or_else(|| PANICS_AUTOMERGE.to_vec())
+    }
+
+    #[test]
+    fn a_real_automerge_panic_is_contained() {
+        // With its dependencies removed it panics on any document.
+        let anywhere = crate::fuzz::without_deps(&panicking_bytes()).unwrap();
+        let mut doc = Automerge::new();
+        assert_eq!(
+            apply_change(&mut doc, &anywhere, &mut PatchLog::active()),
+            Err(Refused::Panicked)
+        );
+        let mut doc = crate::fuzz::base_doc();
+        assert_eq!(
+            apply_change(&mut doc, &panicking_bytes(), &mut PatchLog::active()),
+            Err(Refused::Panicked)
+        );
+        assert!(!in_guard());
+    }
+
+    #[test]
+    fn the_test_hook_panics_inside_the_guard() {
+        PANIC_NEXT.with(|p| p.set(true));
+        let mut doc = Automerge::new();
+        assert_eq!(load_incremental(&mut doc, &[]), Err(Refused::Panicked));
+        assert_eq!(load_incremental(&mut doc, &[]), Ok(()));
+    }
+}

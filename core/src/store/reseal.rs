@@ -81,3 +81,90 @@ pub(super) fn reseal_v3(tx: &Transaction<'_>, sealer: Option<&Sealer>) -> Result
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::super::schema::{CURRENT_VERSION, RESEAL_AT, migrate, migrate_to, version};
+    use super::super::{StorageKey, chunks_after};
+    use super::*;
+
+    fn old_store(sealer: &Sealer) -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_to(&mut conn, RESEAL_AT - 1, None).unwrap();
+        let seal = |table, row: &str, plain: &[u8]| sealer.seal(Place { table, row }, plain).unwrap();
+        conn.execute(
+            "INSERT INTO spaces (id, descriptor) VALUES ('s', ?1)",
+            [seal("spaces", "s", b"{}")],
+        )
+        .unwrap();
+        for (seq, kind, text) in [(1, 1, &b"snapshot"[..]), (2, 0, b"change")] {
+            conn.execute(
+                "INSERT INTO chunks (space_id, seq, kind, blob) VALUES ('s', ?1, ?2, ?3)",
+                params![seq, kind, seal("chunks", &old_row("s", seq), text)],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO sent (space_id, device_seq, upto_local_seq, blob) VALUES ('s', 7, 4, ?1)",
+            [seal("sent", &old_row("s", 7), b"envelope")],
+        )
+        .unwrap();
+        // A row already damaged stays as it is and does not stop the upgrade.
+        conn.execute(
+            "INSERT INTO chunks (space_id, seq, kind, blob) VALUES ('s', 3, 0, x'0102')",
+            [],
+        )
+        .unwrap();
+        conn
+    }
+
+    #[test]
+    fn upgrading_from_version_2_reseals_chunks_and_sent_under_the_new_associated_data() {
+        let sealer = Sealer::new(&StorageKey::from_bytes([1; 32]));
+        let mut conn = old_store(&sealer);
+        migrate(&mut conn, Some(&sealer)).unwrap();
+        assert_eq!(version(&conn).unwrap(), CURRENT_VERSION);
+        let chunks: Vec<_> = conn
+            .prepare("SELECT seq, kind, blob FROM chunks WHERE seq < 3 ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, Vec<u8>>(2)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        for (seq, kind, blob) in chunks {
+            let k = if kind == 0 { ChunkKind::Changes } else { ChunkKind::Snapshot };
+            let new = Place { table: "chunks", row: &chunk_row("s", seq, k) };
+            assert!(sealer.open(new, &blob).is_ok(), "chunk {seq} not re-sealed");
+            let old = Place { table: "chunks", row: &old_row("s", seq) };
+            assert!(sealer.open(old, &blob).is_err());
+        }
+        let blob: Vec<u8> = conn
+            .query_row("SELECT blob FROM sent WHERE device_seq = 7", [], |r| r.get(0))
+            .unwrap();
+        let opened = sealer
+            .open(Place { table: "sent", row: &sent_row("s", 7, 4) }, &blob)
+            .unwrap();
+        assert_eq!(&opened[..], b"envelope");
+        // Through the store's own reader (the damaged row taken out): the
+        // two re-sealed chunks open.
+        conn.execute("DELETE FROM chunks WHERE seq = 3", []).unwrap();
+        assert_eq!(chunks_after(&conn, &sealer, "s", "personal", 0).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_fresh_store_needs_no_key_to_reach_the_current_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, None).unwrap();
+        assert_eq!(version(&conn).unwrap(), CURRENT_VERSION);
+    }
+
+    #[test]
+    fn an_old_store_with_rows_is_not_upgraded_without_its_key() {
+        let sealer = Sealer::new(&StorageKey::from_bytes([1; 32]));
+        let mut conn = old_store(&sealer);
+        assert!(migrate(&mut conn, None).is_err());
+        assert_eq!(version(&conn).unwrap(), RESEAL_AT - 1, "a half upgrade was kept");
+    }
+}

@@ -219,7 +219,14 @@ impl Kindred {
             cursor = c.server_seq;
             let e = &c.envelope;
             if e.device == me {
-                continue; // our own change, already here
+                // Our own change, already here, unless this store never
+                // sealed it: restored from a backup taken before it was
+                // sent. Applying the page would skip it for good; stop, and
+                // say what to do (nothing is written).
+                if e.seq >= st.next_device_seq {
+                    return Err(self.restored(space));
+                }
+                continue;
             }
             let checked = if e.verify_signature().is_err() {
                 Err("bad signature")
@@ -420,6 +427,7 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
     ) -> Result<Pulled> {
         let sid = space_id(space)?;
         let mut out = Pulled::default();
+        self.core.with(|k| k.check_not_restored(space))?;
         let first_cursor = self.state(space)?.cursor;
         let mut total = None;
         loop {

@@ -46,7 +46,7 @@ impl Kindred {
     /// Seals outbox rows into envelopes (stored in `sent`, with the
     /// sequence numbers they take, in one transaction) while fewer than a
     /// batch wait, and returns every envelope awaiting acknowledgement.
-    fn gather_push(&mut self, space: &str) -> Result<Vec<ChangeEnvelope>> {
+    fn gather_push(&mut self, space: &str) -> Result<(Vec<ChangeEnvelope>, u64)> {
         let sid = space_id(space)?;
         let mut st = self.load_sync_state(space)?;
         let key = self.epoch_key_of(space, st.epoch)?.ok_or(Error::Sync {
@@ -57,6 +57,7 @@ impl Kindred {
             .max_changes_per_envelope
             .unwrap_or(usize::MAX)
             .max(1);
+        let offered_before = st.offered();
         let tx = self.store.begin()?;
         let mut sent = tx.sent(space, PUSH_BATCH)?;
         if (sent.len() as i64) < PUSH_BATCH {
@@ -93,10 +94,13 @@ impl Kindred {
                     bytes: zeroize::Zeroizing::new(bytes),
                 });
             }
-            tx.put_sync_state(space, &state_bytes(&st)?)?;
         }
+        // Everything returned is offered the relay now (it may arrive even
+        // if the reply is lost).
+        st.offered_upto = Some(offered_before.max(st.next_device_seq.saturating_sub(1)));
+        tx.put_sync_state(space, &state_bytes(&st)?)?;
         tx.commit()?;
-        Ok(sent
+        let envelopes = sent
             .iter()
             .map(|s| decode::<Push>(&s.bytes).map(|p| p.envelopes))
             .collect::<std::result::Result<Vec<_>, _>>()
@@ -106,13 +110,56 @@ impl Kindred {
             })?
             .into_iter()
             .flatten()
-            .collect())
+            .collect();
+        Ok((envelopes, offered_before))
+    }
+
+    /// Records that this store is behind what the device sent (restored
+    /// from a backup, or copied) and returns the typed error. The space
+    /// stops syncing here from now on; nothing is deleted.
+    pub(super) fn restored(&mut self, space: &str) -> Error {
+        if let Err(e) = self.update_sync_state(space, |st| st.restored = true) {
+            return e;
+        }
+        self.restored_error(space)
+    }
+
+    fn restored_error(&self, space: &str) -> Error {
+        let kind = self
+            .spaces
+            .iter()
+            .find(|s| s.id == space)
+            .map(|s| s.kind.as_str().to_owned())
+            .unwrap_or_default();
+        Error::RestoredFromBackup { space: kind }
+    }
+
+    /// The typed error if this space was found restored from a backup.
+    pub(super) fn check_not_restored(&self, space: &str) -> Result<()> {
+        if self.load_sync_state(space)?.restored {
+            return Err(self.restored_error(space));
+        }
+        Ok(())
     }
 
     /// Records acknowledgements (idempotent: an envelope acknowledged
     /// twice is simply gone the second time). Returns how many changes
     /// they cleared from the outbox.
-    fn record_acks(&mut self, space: &str, acks: &[Ack]) -> Result<u64> {
+    ///
+    /// An acknowledgement "stored long ago" (server sequence 0: folded into
+    /// a snapshot) for a sequence this device had never offered before
+    /// this push cannot be of this envelope: the relay holds an older one
+    /// under the same number, sent by this device before its store was
+    /// rolled back (a backup restored). Taking it would delete changes the
+    /// relay never received, so nothing is recorded and the typed error
+    /// says what to do.
+    fn record_acks(&mut self, space: &str, acks: &[Ack], offered_before: u64) -> Result<u64> {
+        if acks
+            .iter()
+            .any(|a| a.server_seq == 0 && a.device_seq > offered_before)
+        {
+            return Err(self.restored(space));
+        }
         let mut st = self.load_sync_state(space)?;
         let tx = self.store.begin()?;
         let mut changes = 0;
@@ -151,6 +198,7 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
     pub(super) fn push_pending(&self, token: &str, space: &str) -> Result<Pushed> {
         let sid = space_id(space)?;
         let mut out = Pushed::default();
+        self.core.with(|k| k.check_not_restored(space))?;
         if self.core.with(|k| k.push_set_aside(space))? {
             out.refused = self
                 .core
@@ -158,7 +206,7 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
             return Ok(out);
         }
         loop {
-            let envelopes = self.core.with(|k| k.gather_push(space))?;
+            let (envelopes, offered_before) = self.core.with(|k| k.gather_push(space))?;
             if envelopes.is_empty() {
                 self.core
                     .with(|k| k.update_sync_state(space, |st| st.set_aside_at_log = None))?;
@@ -174,13 +222,22 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
             );
             let result = match result {
                 Ok(r) => r,
+                // Another envelope under one of these numbers, signed by
+                // this device's key: this store is behind what the device
+                // sent (restored from a backup, or copied). Recorded, so
+                // every later pass stops here too.
+                Err(e) if e.code() == Some(ErrorCode::SequenceConflict) => {
+                    return Err(self.core.with(|k| Ok(k.restored(space)))?);
+                }
                 Err(e) if e.code().is_some_and(refused_for_good) => {
                     out.refused = self.core.with(|k| k.set_aside(space))?;
                     return Ok(out);
                 }
                 Err(e) => return Err(transport_error(e)),
             };
-            out.changes += self.core.with(|k| k.record_acks(space, &result.acks))?;
+            out.changes += self
+                .core
+                .with(|k| k.record_acks(space, &result.acks, offered_before))?;
             if result.acks.is_empty() {
                 return Err(Error::Sync {
                     what: "the relay acknowledged nothing",

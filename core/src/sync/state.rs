@@ -42,6 +42,26 @@ pub(crate) struct SyncState {
     /// has verified the log: what the inviting device saw.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<JoinPin>,
+    /// The highest device sequence this device has offered the relay (in
+    /// a push that may have arrived). None (a store from before issue 13):
+    /// every sequence sealed so far. An acknowledgement saying "stored long
+    /// ago" for a sequence above it cannot be true of this store: it was
+    /// restored from a backup (see `push`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offered_upto: Option<u64>,
+    /// This store was found behind what the device already sent (restored
+    /// from a backup): the space stops syncing here for good, so a later
+    /// pass cannot take an acknowledgement that drops its unsent changes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub restored: bool,
+}
+
+impl SyncState {
+    /// See [`SyncState::offered_upto`].
+    pub(crate) fn offered(&self) -> u64 {
+        self.offered_upto
+            .unwrap_or(self.next_device_seq.saturating_sub(1))
+    }
 }
 
 /// The log head a joining device was given, and who gave it: its first

@@ -6,6 +6,7 @@ mod collaboration;
 mod compat;
 mod records;
 mod store;
+mod store_aad;
 
 use std::path::Path;
 
