@@ -83,7 +83,10 @@ pub fn wire(data: &[u8]) {
     }
     // What was accepted encodes and is accepted again.
     if let Ok(p) = decode::<PullPage>(data) {
-        assert!(decode::<PullPage>(&encode(&p)).is_ok(), "a pull page did not round-trip");
+        assert!(
+            decode::<PullPage>(&encode(&p)).is_ok(),
+            "a pull page did not round-trip"
+        );
     }
 }
 
@@ -97,7 +100,10 @@ pub fn log(data: &[u8]) {
         if let Ok(m) = Membership::genesis(&e) {
             let _ = m.check(&e);
         }
-        assert!(decode::<LogEntry>(&encode(&e)).is_ok(), "a log entry did not round-trip");
+        assert!(
+            decode::<LogEntry>(&encode(&e)).is_ok(),
+            "a log entry did not round-trip"
+        );
     }
     if let Ok(page) = decode::<LogPage>(data) {
         let _ = Membership::from_log(&page.entries);
@@ -185,6 +191,7 @@ thread_local! {
 }
 
 /// The document the engine target applies bytes to: a new personal space.
+#[cfg(test)]
 pub(crate) fn base_doc() -> automerge::Automerge {
     automerge::Automerge::load(&BASE.with(|b| b.clone())).expect("the base loads")
 }
@@ -299,7 +306,11 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
                 .map(|(_, id)| id);
             if let Some(goals) = goals {
                 use automerge::transaction::Transactable;
-                if let Ok(g) = tx.put_object(&goals, "0123456789abcdef0123456789abcdef", automerge::ObjType::Map) {
+                if let Ok(g) = tx.put_object(
+                    &goals,
+                    "0123456789abcdef0123456789abcdef",
+                    automerge::ObjType::Map,
+                ) {
                     let _ = tx.put(&g, "title", "walk to the shop");
                 }
             }

@@ -403,7 +403,12 @@ impl Kindred {
                     id: id.to_owned(),
                 })?;
             let chunks = self.store.chunks_after(id, kind.as_str(), 0)?;
-            let mut space = Space::load(id.to_owned(), kind.clone(), chunks, actor_for(&self.device.id))?;
+            let mut space = Space::load(
+                id.to_owned(),
+                kind.clone(),
+                chunks,
+                actor_for(&self.device.id),
+            )?;
             let held = self.store.held(id)?;
             if !held.is_empty() {
                 // Queued again; they apply once what they build on arrives.
@@ -413,8 +418,12 @@ impl Kindred {
                         == Err(crate::space::untrusted::Refused::Panicked)
                     {
                         let chunks = self.store.chunks_after(id, kind.as_str(), 0)?;
-                        space =
-                            Space::load(id.to_owned(), kind.clone(), chunks, actor_for(&self.device.id))?;
+                        space = Space::load(
+                            id.to_owned(),
+                            kind.clone(),
+                            chunks,
+                            actor_for(&self.device.id),
+                        )?;
                         break;
                     }
                 }

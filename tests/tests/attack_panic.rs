@@ -35,7 +35,12 @@ fn quarantined(k: &Kindred, kind: SpaceKind) -> u64 {
 }
 
 fn titles(k: &mut Kindred) -> Vec<String> {
-    let mut t: Vec<String> = k.goals(None).unwrap().into_iter().map(|g| g.title).collect();
+    let mut t: Vec<String> = k
+        .goals(None)
+        .unwrap()
+        .into_iter()
+        .map(|g| g.title)
+        .collect();
     t.sort();
     t
 }
@@ -43,7 +48,10 @@ fn titles(k: &mut Kindred) -> Vec<String> {
 #[test]
 fn a_change_that_panics_automerge_is_quarantined_and_everything_else_syncs() {
     let bad = panicking_change();
-    assert!(panics_automerge(&bad), "the kept input no longer panics automerge");
+    assert!(
+        panics_automerge(&bad),
+        "the kept input no longer panics automerge"
+    );
 
     let relay = MemoryRelay::new();
     let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -76,7 +84,12 @@ fn a_change_that_panics_automerge_is_quarantined_and_everything_else_syncs() {
     want.sort();
     assert_eq!(titles(&mut phone), want);
     // The other space synced in the same pass.
-    let contacts: Vec<String> = phone.contacts().unwrap().into_iter().map(|c| c.name).collect();
+    let contacts: Vec<String> = phone
+        .contacts()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
     assert_eq!(contacts, ["Robin"]);
 
     // The cursor moved past it: the next pass neither fails nor sets it

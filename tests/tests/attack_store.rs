@@ -85,12 +85,22 @@ fn a_device_restored_from_a_backup_gets_a_typed_error_and_keeps_its_new_writes()
         assert!(words.contains("still here"), "{words}");
         // Its new write is kept, still pending, and readable.
         assert_eq!(pending(&phone, SpaceKind::Personal), 1);
-        let titles: Vec<String> = phone.goals(None).unwrap().into_iter().map(|g| g.title).collect();
+        let titles: Vec<String> = phone
+            .goals(None)
+            .unwrap()
+            .into_iter()
+            .map(|g| g.title)
+            .collect();
         assert!(titles.contains(&"Written after the restore".to_owned()));
     }
     // The other device got nothing from the restored copy.
     tablet.sync(&relay).unwrap();
-    let titles: Vec<String> = tablet.goals(None).unwrap().into_iter().map(|g| g.title).collect();
+    let titles: Vec<String> = tablet
+        .goals(None)
+        .unwrap()
+        .into_iter()
+        .map(|g| g.title)
+        .collect();
     assert!(!titles.contains(&"Written after the restore".to_owned()));
     assert!(titles.contains(&"After the backup".to_owned()));
 }
@@ -110,7 +120,11 @@ fn a_stored_long_ago_ack_for_a_number_never_sent_drops_nothing() {
         // drop the write either.
         let report = phone.sync(&relay).unwrap();
         restored_error(&report);
-        assert_eq!(pending(&phone, SpaceKind::Personal), 1, "a write was dropped");
+        assert_eq!(
+            pending(&phone, SpaceKind::Personal),
+            1,
+            "a write was dropped"
+        );
     }
 }
 

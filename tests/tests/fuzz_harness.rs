@@ -113,7 +113,9 @@ fn write_seeds() {
         return;
     }
     for (name, _) in TARGETS {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds").join(name);
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../fuzz/seeds")
+            .join(name);
         std::fs::create_dir_all(&dir).expect("a seeds folder");
         for (i, s) in seeds(name).iter().enumerate() {
             std::fs::write(dir.join(format!("seed-{i}")), s).expect("a seed written");
@@ -126,6 +128,8 @@ fn the_test_covers_every_target() {
     let names: Vec<&str> = TARGETS.iter().map(|(n, _)| *n).collect();
     assert_eq!(
         names,
-        ["wire", "log", "envelope", "invite", "pairing", "sealed", "engine"]
+        [
+            "wire", "log", "envelope", "invite", "pairing", "sealed", "engine"
+        ]
     );
 }

@@ -62,7 +62,11 @@ fn open_with(
 ) -> Option<String> {
     let mut buf = sealed.to_vec();
     let n = key
-        .open_in_place(Nonce::assume_unique_for_key(nonce), Aad::from(aad), &mut buf)
+        .open_in_place(
+            Nonce::assume_unique_for_key(nonce),
+            Aad::from(aad),
+            &mut buf,
+        )
         .ok()?
         .len();
     buf.truncate(n);
@@ -131,8 +135,15 @@ mod tests {
         let (k, s, d) = parts();
         let mut buf = b"old name".to_vec();
         key(&k, &s, &d)
-            .seal_in_place_append_tag(Nonce::assume_unique_for_key([0; 12]), Aad::empty(), &mut buf)
+            .seal_in_place_append_tag(
+                Nonce::assume_unique_for_key([0; 12]),
+                Aad::empty(),
+                &mut buf,
+            )
             .unwrap();
-        assert_eq!(open_label(&k, &s, &d, &Bytes(buf)).as_deref(), Some("old name"));
+        assert_eq!(
+            open_label(&k, &s, &d, &Bytes(buf)).as_deref(),
+            Some("old name")
+        );
     }
 }

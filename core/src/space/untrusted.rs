@@ -31,7 +31,9 @@ impl Refused {
     pub(crate) fn reason(self) -> &'static str {
         match self {
             Refused::Invalid => "not valid automerge",
-            Refused::Panicked => "its changes could not be read (they made the document reader fail)",
+            Refused::Panicked => {
+                "its changes could not be read (they made the document reader fail)"
+            }
         }
     }
 }

@@ -476,16 +476,46 @@ impl StoreTx<'_> {
 /// Where the fuzz harness opens arbitrary bytes: one row of every sealed
 /// table.
 const FUZZ_PLACES: [Place<'static>; 10] = [
-    Place { table: "meta", row: KEY_CHECK_NAME },
-    Place { table: "keys", row: "epoch/s/1" },
-    Place { table: "spaces", row: "s" },
-    Place { table: "chunks", row: "s/1/kind=0" },
-    Place { table: "outbox", row: "s/1" },
-    Place { table: "sent", row: "s/1/upto=1" },
-    Place { table: "sync_state", row: "s" },
-    Place { table: "log_entries", row: "s/0" },
-    Place { table: "held", row: "s/1" },
-    Place { table: "quarantine", row: "s/1" },
+    Place {
+        table: "meta",
+        row: KEY_CHECK_NAME,
+    },
+    Place {
+        table: "keys",
+        row: "epoch/s/1",
+    },
+    Place {
+        table: "spaces",
+        row: "s",
+    },
+    Place {
+        table: "chunks",
+        row: "s/1/kind=0",
+    },
+    Place {
+        table: "outbox",
+        row: "s/1",
+    },
+    Place {
+        table: "sent",
+        row: "s/1/upto=1",
+    },
+    Place {
+        table: "sync_state",
+        row: "s",
+    },
+    Place {
+        table: "log_entries",
+        row: "s/0",
+    },
+    Place {
+        table: "held",
+        row: "s/1",
+    },
+    Place {
+        table: "quarantine",
+        row: "s/1",
+    },
 ];
 
 /// The fuzz harness: arbitrary bytes opened as a blob of every sealed
@@ -498,7 +528,10 @@ pub(crate) fn fuzz_open(key: &StorageKey, data: &[u8]) {
     }
     if let Ok(sealed) = sealer.seal(FUZZ_PLACES[3], data) {
         let opened = sealer.open(FUZZ_PLACES[3], &sealed);
-        assert!(opened.is_ok_and(|o| o[..] == *data), "a sealed blob did not open");
+        assert!(
+            opened.is_ok_and(|o| o[..] == *data),
+            "a sealed blob did not open"
+        );
     }
 }
 

@@ -62,7 +62,12 @@ pub(super) fn reseal_v3(tx: &Transaction<'_>, sealer: Option<&Sealer>) -> Result
             1 => ChunkKind::Snapshot,
             _ => continue,
         };
-        if let Some(b) = reseal("chunks", &old_row(&space, seq), &chunk_row(&space, seq, k), &blob)? {
+        if let Some(b) = reseal(
+            "chunks",
+            &old_row(&space, seq),
+            &chunk_row(&space, seq, k),
+            &blob,
+        )? {
             tx.execute(
                 "UPDATE chunks SET blob = ?3 WHERE space_id = ?1 AND seq = ?2",
                 params![space, seq, b],
@@ -71,7 +76,12 @@ pub(super) fn reseal_v3(tx: &Transaction<'_>, sealer: Option<&Sealer>) -> Result
         }
     }
     for (space, seq, upto, blob) in sent {
-        if let Some(b) = reseal("sent", &old_row(&space, seq), &sent_row(&space, seq, upto), &blob)? {
+        if let Some(b) = reseal(
+            "sent",
+            &old_row(&space, seq),
+            &sent_row(&space, seq, upto),
+            &blob,
+        )? {
             tx.execute(
                 "UPDATE sent SET blob = ?3 WHERE space_id = ?1 AND device_seq = ?2",
                 params![space, seq, b],
@@ -93,7 +103,8 @@ mod tests {
     fn old_store(sealer: &Sealer) -> Connection {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate_to(&mut conn, RESEAL_AT - 1, None).unwrap();
-        let seal = |table, row: &str, plain: &[u8]| sealer.seal(Place { table, row }, plain).unwrap();
+        let seal =
+            |table, row: &str, plain: &[u8]| sealer.seal(Place { table, row }, plain).unwrap();
         conn.execute(
             "INSERT INTO spaces (id, descriptor) VALUES ('s', ?1)",
             [seal("spaces", "s", b"{}")],
@@ -129,28 +140,58 @@ mod tests {
         let chunks: Vec<_> = conn
             .prepare("SELECT seq, kind, blob FROM chunks WHERE seq < 3 ORDER BY seq")
             .unwrap()
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, Vec<u8>>(2)?)))
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                ))
+            })
             .unwrap()
             .map(|r| r.unwrap())
             .collect();
         for (seq, kind, blob) in chunks {
-            let k = if kind == 0 { ChunkKind::Changes } else { ChunkKind::Snapshot };
-            let new = Place { table: "chunks", row: &chunk_row("s", seq, k) };
+            let k = if kind == 0 {
+                ChunkKind::Changes
+            } else {
+                ChunkKind::Snapshot
+            };
+            let new = Place {
+                table: "chunks",
+                row: &chunk_row("s", seq, k),
+            };
             assert!(sealer.open(new, &blob).is_ok(), "chunk {seq} not re-sealed");
-            let old = Place { table: "chunks", row: &old_row("s", seq) };
+            let old = Place {
+                table: "chunks",
+                row: &old_row("s", seq),
+            };
             assert!(sealer.open(old, &blob).is_err());
         }
         let blob: Vec<u8> = conn
-            .query_row("SELECT blob FROM sent WHERE device_seq = 7", [], |r| r.get(0))
+            .query_row("SELECT blob FROM sent WHERE device_seq = 7", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         let opened = sealer
-            .open(Place { table: "sent", row: &sent_row("s", 7, 4) }, &blob)
+            .open(
+                Place {
+                    table: "sent",
+                    row: &sent_row("s", 7, 4),
+                },
+                &blob,
+            )
             .unwrap();
         assert_eq!(&opened[..], b"envelope");
         // Through the store's own reader (the damaged row taken out): the
         // two re-sealed chunks open.
-        conn.execute("DELETE FROM chunks WHERE seq = 3", []).unwrap();
-        assert_eq!(chunks_after(&conn, &sealer, "s", "personal", 0).unwrap().len(), 2);
+        conn.execute("DELETE FROM chunks WHERE seq = 3", [])
+            .unwrap();
+        assert_eq!(
+            chunks_after(&conn, &sealer, "s", "personal", 0)
+                .unwrap()
+                .len(),
+            2
+        );
     }
 
     #[test]
@@ -165,6 +206,10 @@ mod tests {
         let sealer = Sealer::new(&StorageKey::from_bytes([1; 32]));
         let mut conn = old_store(&sealer);
         assert!(migrate(&mut conn, None).is_err());
-        assert_eq!(version(&conn).unwrap(), RESEAL_AT - 1, "a half upgrade was kept");
+        assert_eq!(
+            version(&conn).unwrap(),
+            RESEAL_AT - 1,
+            "a half upgrade was kept"
+        );
     }
 }

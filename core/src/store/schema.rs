@@ -113,7 +113,11 @@ pub(crate) fn migrate(conn: &mut Connection, sealer: Option<&Sealer>) -> Result<
 }
 
 /// Upgrades the database to `target`; tests use it to build old versions.
-pub(crate) fn migrate_to(conn: &mut Connection, target: i64, sealer: Option<&Sealer>) -> Result<()> {
+pub(crate) fn migrate_to(
+    conn: &mut Connection,
+    target: i64,
+    sealer: Option<&Sealer>,
+) -> Result<()> {
     let found = version(conn)?;
     if found > CURRENT_VERSION {
         return Err(Error::StoreTooNew { found });

@@ -442,12 +442,17 @@ impl StoreTx<'_> {
     /// Held changes, read inside this transaction (to rebuild a document
     /// a panicking change interrupted).
     pub(crate) fn held(&self, space_id: &str) -> Result<Vec<Zeroizing<Vec<u8>>>> {
-        Ok(
-            read_many(&self.tx, self.sealer, "held", "server_seq", space_id, i64::MAX)?
-                .into_iter()
-                .map(|(_, b)| b)
-                .collect(),
-        )
+        Ok(read_many(
+            &self.tx,
+            self.sealer,
+            "held",
+            "server_seq",
+            space_id,
+            i64::MAX,
+        )?
+        .into_iter()
+        .map(|(_, b)| b)
+        .collect())
     }
 
     /// Forgets held changes: the document now holds them.

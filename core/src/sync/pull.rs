@@ -105,7 +105,12 @@ fn rebuild(
     let again = Error::Sync {
         what: "the space could not be read again after a change that made the document reader fail",
     };
-    for b in held.iter().map(|h| &h[..]).chain(snapshot).chain(applied.iter().copied()) {
+    for b in held
+        .iter()
+        .map(|h| &h[..])
+        .chain(snapshot)
+        .chain(applied.iter().copied())
+    {
         if untrusted::load_incremental(&mut fresh.doc, b) == Err(Refused::Panicked) {
             return Err(again);
         }
@@ -302,8 +307,12 @@ impl Kindred {
                             None
                         }
                         Err(Refused::Panicked) => {
-                            let again =
-                                rebuild(&tx, space_obj, snapshot_bytes.as_ref().map(|b| &b[..]), &applied_bytes);
+                            let again = rebuild(
+                                &tx,
+                                space_obj,
+                                snapshot_bytes.as_ref().map(|b| &b[..]),
+                                &applied_bytes,
+                            );
                             if let Err(e) = again {
                                 drop(tx);
                                 self.loaded.remove(space);

@@ -13,7 +13,8 @@ fn raw(dir: &Path) -> rusqlite::Connection {
 #[test]
 fn a_swapped_chunk_kind_is_refused_and_changes_nothing() {
     let (dir, mut k) = fresh();
-    k.add_check_in(&check_in(4, "2026-03-01T09:00:00Z")).unwrap();
+    k.add_check_in(&check_in(4, "2026-03-01T09:00:00Z"))
+        .unwrap();
     let space = k
         .spaces()
         .iter()
@@ -66,20 +67,30 @@ fn a_raised_upto_local_seq_drops_nothing() {
     // Someone with the file (not the key) says envelope 1 carried all three.
     rusqlite::Connection::open(&path)
         .unwrap()
-        .execute("UPDATE sent SET upto_local_seq = 3 WHERE device_seq = 1", [])
+        .execute(
+            "UPDATE sent SET upto_local_seq = 3 WHERE device_seq = 1",
+            [],
+        )
         .unwrap();
     let mut store = Store::open(&path, &key).unwrap();
     let tx = store.begin().unwrap();
     assert!(matches!(tx.acknowledge("s", 1), Err(Error::Damaged { .. })));
     assert!(matches!(tx.sent("s", 10), Err(Error::Damaged { .. })));
     drop(tx);
-    assert_eq!(store.pending("s").unwrap(), (3, 1), "an outbox row was dropped");
+    assert_eq!(
+        store.pending("s").unwrap(),
+        (3, 1),
+        "an outbox row was dropped"
+    );
 
     // Put back, the acknowledgement clears exactly the one row it carried.
     drop(store);
     rusqlite::Connection::open(&path)
         .unwrap()
-        .execute("UPDATE sent SET upto_local_seq = 1 WHERE device_seq = 1", [])
+        .execute(
+            "UPDATE sent SET upto_local_seq = 1 WHERE device_seq = 1",
+            [],
+        )
         .unwrap();
     let mut store = Store::open(&path, &key).unwrap();
     let tx = store.begin().unwrap();
