@@ -75,9 +75,7 @@ impl From<kindred_core::Error> for KindredError {
             | E::Sync { .. }
             | E::JoinMismatch { .. }
             | E::OldSpace
-            | E::RestoredFromBackup { .. } => {
-                KindredError::Sync { message }
-            }
+            | E::RestoredFromBackup { .. } => KindredError::Sync { message },
             E::PairingExpired
             | E::PairingUsed
             | E::PairingDeclined
