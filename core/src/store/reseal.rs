@@ -27,12 +27,10 @@ fn rows(tx: &Transaction<'_>, sql: &str) -> Result<Rows> {
     let mut stmt = tx
         .prepare(sql)
         .map_err(Error::storage("upgrading the store"))?;
-    let out = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .map_err(Error::storage("upgrading the store"))?
         .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(Error::storage("upgrading the store"));
-    out
+        .map_err(Error::storage("upgrading the store"))
 }
 
 /// Re-seals `chunks` and `sent` (see the module docs). Needs the sealer
