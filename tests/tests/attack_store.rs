@@ -43,7 +43,11 @@ fn restored_error(report: &kindred_core::sync::SyncReport) -> String {
         "{:?}",
         f.error
     );
-    f.error.to_string()
+    let words = f.error.to_string();
+    for jargon in ["space", "Space", "epoch", "sequence", "relay"] {
+        assert!(!words.contains(jargon), "{jargon:?} in: {words}");
+    }
+    words
 }
 
 #[test]
