@@ -99,6 +99,9 @@ impl From<kindred_core::sync::TransportError> for KindredError {
             kindred_core::sync::TransportError::Unreachable => KindredError::Offline {
                 message: kindred_core::Error::Unreachable.to_string(),
             },
+            kindred_core::sync::TransportError::Address(a) => KindredError::InvalidInput {
+                message: a.to_string(),
+            },
             other => KindredError::Sync {
                 message: format!("the sync server: {other}"),
             },

@@ -72,15 +72,21 @@ pub(crate) fn transport(k: &kindred_core::Kindred) -> FfiResult<HttpTransport> {
     let url = k.server()?.ok_or_else(|| KindredError::Sync {
         message: "no sync server is set yet".into(),
     })?;
-    Ok(HttpTransport::new(&url)?)
+    Ok(HttpTransport::with_policy(
+        &url,
+        k.server_allows_insecure_http()?,
+    )?)
 }
 
 /// The relay's transport, read under a short lock and built without it.
 pub(crate) fn transport_of(inner: &Shared) -> FfiResult<HttpTransport> {
-    let url = with(inner, |k| Ok(k.server()?))?.ok_or_else(|| KindredError::Sync {
+    let (url, allow) = with(inner, |k| {
+        Ok((k.server()?, k.server_allows_insecure_http()?))
+    })?;
+    let url = url.ok_or_else(|| KindredError::Sync {
         message: "no sync server is set yet".into(),
     })?;
-    Ok(HttpTransport::new(&url)?)
+    Ok(HttpTransport::with_policy(&url, allow)?)
 }
 
 /// One device's Kindred data.
@@ -436,8 +442,21 @@ impl Kindred {
 
     // ----- sync --------------------------------------------------------------
 
+    /// Sets the relay's address: https://, or http:// only for a relay on
+    /// this computer; anything else is refused (`InvalidInput`, in words
+    /// the settings screen shows) and nothing changes.
     pub fn set_server(&self, url: String) -> FfiResult<()> {
         self.with(|k| Ok(k.set_server(&url)?))
+    }
+
+    /// Same, allowing plain http:// on another computer when
+    /// `allow_insecure_http` (an explicit setting, for a test network).
+    pub fn set_server_allowing_http(
+        &self,
+        url: String,
+        allow_insecure_http: bool,
+    ) -> FfiResult<()> {
+        self.with(|k| Ok(k.set_server_with(&url, allow_insecure_http)?))
     }
 
     pub fn server(&self) -> FfiResult<Option<String>> {

@@ -94,10 +94,17 @@ impl Kindred {
                     }
                     if live.is_none() {
                         live = (|| {
-                            let url = with(&inner, |k| Ok(k.server()?.unwrap_or_default()))?;
+                            let (url, allow) = with(&inner, |k| {
+                                Ok((
+                                    k.server()?.unwrap_or_default(),
+                                    k.server_allows_insecure_http()?,
+                                ))
+                            })?;
                             let t = transport_of(&inner)?;
                             let token = inner.relay_token(&t)?;
-                            Ok::<_, crate::KindredError>(LiveHints::connect(&url, &token).ok())
+                            Ok::<_, crate::KindredError>(
+                                LiveHints::connect_with_policy(&url, &token, allow).ok(),
+                            )
                         })()
                         .ok()
                         .flatten();

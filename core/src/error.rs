@@ -170,6 +170,10 @@ pub enum Error {
     #[error("the change could not be applied to the document; nothing was saved")]
     Document,
 
+    /// A relay address this device will not use (see `sync::address`).
+    #[error("{0}")]
+    RelayAddress(#[from] crate::sync::RelayAddressError),
+
     /// The relay could not be reached (offline, or the server is down).
     #[error("the sync server could not be reached; your changes are kept here and will sync later")]
     Unreachable,
@@ -380,6 +384,7 @@ impl Error {
                 | Error::TooLong { .. }
                 | Error::TooMany { .. }
                 | Error::OutOfRange { .. }
+                | Error::RelayAddress(_)
                 | Error::EndBeforeStart
                 | Error::RangeReversed
                 | Error::TooFarAhead

@@ -137,7 +137,11 @@ macro_rules! message {
 
 message!(ChallengeRequest);
 message!(Challenge);
-message!(TokenRequest);
+message!(
+    TokenRequest,
+    max = 4096,
+    check = |m| limit("origin", m.origin.len(), crate::origin::MAX_URL)
+);
 message!(Token);
 message!(LogHead);
 message!(PushResult);

@@ -9,7 +9,8 @@
 //! - [`envelope`]: change and snapshot envelopes;
 //! - [`messages`]: HTTP request and response bodies;
 //! - [`codec`]: strict CBOR decoding;
-//! - [`limits`]: every size and count limit.
+//! - [`limits`]: every size and count limit;
+//! - [`origin`]: a relay's canonical origin, which sign-ins are bound to.
 //!
 //! docs/protocol.md describes the protocol in prose.
 
@@ -23,6 +24,7 @@ pub mod invite_pake;
 pub mod limits;
 pub mod log;
 pub mod messages;
+pub mod origin;
 pub mod pairing;
 
 pub use bytes::{Bytes, DeviceKey, Hash, Salt, Signature, SpaceId, WrapKey};

@@ -30,3 +30,6 @@ pub const RENDEZVOUS_TTL_SECS: u64 = 600;
 pub const TOKEN_TTL_SECS: u64 = 900;
 /// Seconds an auth challenge lives.
 pub const CHALLENGE_TTL_SECS: u64 = 120;
+/// Most open challenges one device may hold on a relay (older ones are
+/// dropped when it asks for another).
+pub const MAX_OPEN_CHALLENGES_PER_DEVICE: u64 = 4;

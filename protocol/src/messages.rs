@@ -31,15 +31,21 @@ pub struct TokenRequest {
     pub v: u16,
     pub device: DeviceKey,
     pub nonce: Salt,
+    /// The relay's canonical origin as the device knows it
+    /// ([`crate::origin`]); covered by `sig`, so a sign-in made for one
+    /// relay is refused by every other.
+    pub origin: String,
     pub sig: Signature,
 }
 
 impl TokenRequest {
-    /// The bytes a device signs to prove it holds its key.
-    pub fn signing_bytes(device: &DeviceKey, nonce: &Salt) -> Vec<u8> {
-        Canonical::new("auth")
+    /// The bytes a device signs to prove it holds its key, to the relay at
+    /// `origin` (canonical, see [`crate::origin::canonical_origin`]).
+    pub fn signing_bytes(device: &DeviceKey, nonce: &Salt, origin: &str) -> Vec<u8> {
+        Canonical::new("auth-origin")
             .bytes(&device.0)
             .bytes(&nonce.0)
+            .bytes(origin.as_bytes())
             .finish()
     }
 }

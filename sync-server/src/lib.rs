@@ -7,10 +7,12 @@
 //!
 //! Layout: `routes` (a handler per endpoint), `auth` (challenge, token),
 //! `live` (WebSocket hints), `storage` (the `Storage` trait and SQLite),
-//! `error` (typed refusals), `metrics`.
+//! `error` (typed refusals), `limit` (rate limits before sign-in),
+//! `metrics`.
 
 pub mod auth;
 pub mod error;
+pub mod limit;
 pub mod live;
 pub mod metrics;
 pub mod routes;
@@ -54,6 +56,23 @@ pub struct Config {
     pub prune_after: Option<Duration>,
     /// How often retention runs.
     pub prune_every: Duration,
+    /// The canonical origins (`kindred_protocol::origin`) devices reach
+    /// this relay by; a sign-in signed for any other is refused. Empty:
+    /// every sign-in is refused.
+    pub origins: Vec<String>,
+    /// Rate limits per client address and overall, per `limit_window`.
+    pub challenge_limit: limit::Limit,
+    pub rendezvous_limit: limit::Limit,
+    pub space_limit: limit::Limit,
+    pub limit_window: Duration,
+    /// Take the client address from `X-Forwarded-For` (behind a proxy).
+    pub trust_forwarded_for: bool,
+    /// Most open (unanswered, unexpired) challenges held at once; a device
+    /// holds at most `limits::MAX_OPEN_CHALLENGES_PER_DEVICE` of them.
+    pub max_open_challenges: u64,
+    /// `/metrics` on the public listener only with this bearer token
+    /// (`None`: not there at all; see `metrics_router`).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Config {
@@ -66,6 +85,23 @@ impl Default for Config {
             rate_burst: 1000.0,
             prune_after: None,
             prune_every: Duration::from_secs(3600),
+            origins: Vec::new(),
+            challenge_limit: limit::Limit {
+                per_address: 60,
+                total: 1200,
+            },
+            rendezvous_limit: limit::Limit {
+                per_address: 30,
+                total: 600,
+            },
+            space_limit: limit::Limit {
+                per_address: 20,
+                total: 200,
+            },
+            limit_window: Duration::from_secs(60),
+            trust_forwarded_for: false,
+            max_open_challenges: 10_000,
+            metrics_token: None,
         }
     }
 }
@@ -77,6 +113,9 @@ pub struct AppState {
     pub hints: broadcast::Sender<Hint>,
     pub metrics: metrics::Metrics,
     buckets: Mutex<HashMap<DeviceKey, (f64, Instant)>>,
+    pub challenges: limit::Limiter,
+    pub rendezvous: limit::Limiter,
+    pub new_spaces: limit::Limiter,
 }
 
 impl std::fmt::Debug for AppState {
@@ -91,8 +130,12 @@ impl AppState {
     pub fn new(storage: Arc<dyn Storage>, config: Config) -> Arc<AppState> {
         let (hints, _) = broadcast::channel(1024);
         storage.forward_hints(hints.clone());
+        let w = config.limit_window;
         Arc::new(AppState {
             storage,
+            challenges: limit::Limiter::new(limit::Kind::Challenge, config.challenge_limit, w),
+            rendezvous: limit::Limiter::new(limit::Kind::Rendezvous, config.rendezvous_limit, w),
+            new_spaces: limit::Limiter::new(limit::Kind::CreateSpace, config.space_limit, w),
             config,
             hints,
             metrics: metrics::Metrics::default(),
@@ -147,6 +190,21 @@ impl AppState {
         Ok(())
     }
 
+    /// Takes one request of `limiter`'s kind for the client behind
+    /// `peer`/`headers`, or the 429 to answer.
+    pub fn take_limit(
+        &self,
+        limiter: &limit::Limiter,
+        peer: Option<std::net::SocketAddr>,
+        headers: &axum::http::HeaderMap,
+    ) -> Result<(), Response> {
+        let addr = limit::client_address(peer, headers, self.config.trust_forwarded_for);
+        limiter.take(addr, Instant::now()).map_err(|r| {
+            use axum::response::IntoResponse;
+            r.into_response()
+        })
+    }
+
     /// Runs a storage call on the blocking pool.
     pub async fn store<T: Send + 'static>(
         self: &Arc<Self>,
@@ -190,7 +248,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(limits::MAX_SNAPSHOT_BODY));
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/metrics", get(routes::metrics))
+        .route("/metrics", get(routes::metrics_with_token))
         .route("/v1/auth/challenge", post(routes::challenge))
         .route("/v1/auth/token", post(routes::token))
         .route(
@@ -214,6 +272,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(routes::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// `/metrics` alone, for its own listen address (`--metrics-listen`):
+/// reachable only where the operator put it, so no token is asked.
+pub fn metrics_router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/metrics", get(routes::metrics))
+        .fallback(routes::not_found)
         .with_state(state)
 }
 

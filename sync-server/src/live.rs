@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use kindred_protocol::{DeviceKey, encode};
+use kindred_protocol::{DeviceKey, SpaceId, encode};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::error::ApiError;
@@ -27,6 +27,16 @@ pub async fn live(
         .max_message_size(64 * 1024)
         .max_frame_size(64 * 1024)
         .on_upgrade(move |socket| serve(state, device, socket)))
+}
+
+/// True while `device` is a member of `space` and not removed from it.
+async fn still_member(state: &Arc<AppState>, space: SpaceId, device: DeviceKey) -> bool {
+    let m = state
+        .store(move |s| s.membership(&space))
+        .await
+        .ok()
+        .flatten();
+    m.is_some_and(|m| !m.removed.contains(&device) && m.members.contains_key(&device))
 }
 
 async fn serve(state: Arc<AppState>, device: DeviceKey, mut socket: WebSocket) {
@@ -49,6 +59,14 @@ async fn serve(state: Arc<AppState>, device: DeviceKey, mut socket: WebSocket) {
                         if !spaces.contains(&h.space) {
                             continue;
                         }
+                    }
+                    // Maybe removed since: a removed device hears nothing
+                    // more of the space. Read afresh (another instance may
+                    // have appended the removal); SQLite answers from its
+                    // cache, which its own appends keep current.
+                    if !still_member(&state, h.space, device).await {
+                        spaces.retain(|s| *s != h.space);
+                        continue;
                     }
                     if socket.send(Message::Binary(encode(&h).into())).await.is_err() {
                         break;

@@ -55,6 +55,94 @@ struct Args {
     /// Token lifetime in seconds (tests shorten it).
     #[arg(long, env = "KINDRED_SERVER_TOKEN_TTL_SECS", hide = true)]
     token_ttl_secs: Option<u64>,
+    /// The address devices use to reach this relay, e.g.
+    /// https://relay.example.org (repeat it, or separate with commas, for
+    /// several). Sign-ins are bound to it: one signed for another relay is
+    /// refused. Needed unless --listen is a loopback address, where it is
+    /// http://127.0.0.1:PORT and http://localhost:PORT.
+    #[arg(long, env = "KINDRED_PUBLIC_ORIGIN", value_delimiter = ',')]
+    public_origin: Vec<String>,
+    /// Serve /metrics on this separate address (e.g. 127.0.0.1:9187) and
+    /// not on the public one.
+    #[arg(long, env = "KINDRED_METRICS_LISTEN")]
+    metrics_listen: Option<SocketAddr>,
+    /// Serve /metrics on the public address too, to requests that carry
+    /// this bearer token. Without it (and without --metrics-listen) there
+    /// are no metrics.
+    #[arg(long, env = "KINDRED_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
+    /// Behind a reverse proxy: take the client's address from the last
+    /// X-Forwarded-For entry (the one the proxy adds). Off by default,
+    /// since anyone can send that header; without a proxy leave it off.
+    #[arg(long, env = "KINDRED_TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
+    /// Sign-in challenges allowed per client address per window.
+    #[arg(
+        long,
+        env = "KINDRED_LIMIT_CHALLENGES_PER_ADDRESS",
+        default_value_t = 60
+    )]
+    challenges_per_address: u32,
+    /// Sign-in challenges allowed from everyone together per window.
+    #[arg(long, env = "KINDRED_LIMIT_CHALLENGES_TOTAL", default_value_t = 1200)]
+    challenges_total: u32,
+    /// Pairing and invite (rendezvous) posts per client address per window.
+    #[arg(
+        long,
+        env = "KINDRED_LIMIT_RENDEZVOUS_PER_ADDRESS",
+        default_value_t = 30
+    )]
+    rendezvous_per_address: u32,
+    /// Rendezvous posts from everyone together per window.
+    #[arg(long, env = "KINDRED_LIMIT_RENDEZVOUS_TOTAL", default_value_t = 600)]
+    rendezvous_total: u32,
+    /// New spaces per client address per window.
+    #[arg(long, env = "KINDRED_LIMIT_SPACES_PER_ADDRESS", default_value_t = 20)]
+    spaces_per_address: u32,
+    /// New spaces from everyone together per window.
+    #[arg(long, env = "KINDRED_LIMIT_SPACES_TOTAL", default_value_t = 200)]
+    spaces_total: u32,
+    /// The rate limits' window in seconds (buckets refill over it).
+    #[arg(long, env = "KINDRED_LIMIT_WINDOW_SECS", default_value_t = 60)]
+    limit_window_secs: u64,
+    /// Most open sign-in challenges held at once.
+    #[arg(long, env = "KINDRED_MAX_OPEN_CHALLENGES", default_value_t = 10_000)]
+    max_open_challenges: u64,
+}
+
+/// The origins sign-ins are accepted for: the ones given, or on a
+/// loopback listen address the ones a device on this computer would use.
+fn origins(given: &[String], bound: SocketAddr) -> Result<Vec<String>, String> {
+    use kindred_protocol::origin::canonical_origin;
+    if !given.is_empty() {
+        return given
+            .iter()
+            .filter(|g| !g.trim().is_empty())
+            .map(|g| {
+                canonical_origin(g).map_err(|e| format!("--public-origin {g} is not usable: {e}"))
+            })
+            .collect();
+    }
+    if !bound.ip().is_loopback() {
+        return Err(format!(
+            "listening on {bound}, which is not loopback: set --public-origin (or KINDRED_PUBLIC_ORIGIN) to the address devices use, e.g. https://relay.example.org"
+        ));
+    }
+    let port = bound.port();
+    let ip = match bound.ip() {
+        std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+        v4 => v4.to_string(),
+    };
+    let mut out = vec![
+        format!("http://{ip}:{port}"),
+        format!("http://localhost:{port}"),
+    ];
+    out.iter_mut().for_each(|o| {
+        if let Ok(c) = canonical_origin(o) {
+            *o = c;
+        }
+    });
+    Ok(out)
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -247,13 +335,27 @@ async fn main() -> std::process::ExitCode {
         .prune_after_days
         .map(|d| std::time::Duration::from_secs(d.saturating_mul(86_400)));
     config.prune_every = std::time::Duration::from_secs(args.prune_every_secs.max(1));
+    config.challenge_limit = kindred_server::limit::Limit {
+        per_address: args.challenges_per_address,
+        total: args.challenges_total,
+    };
+    config.rendezvous_limit = kindred_server::limit::Limit {
+        per_address: args.rendezvous_per_address,
+        total: args.rendezvous_total,
+    };
+    config.space_limit = kindred_server::limit::Limit {
+        per_address: args.spaces_per_address,
+        total: args.spaces_total,
+    };
+    config.limit_window = std::time::Duration::from_secs(args.limit_window_secs.max(1));
+    config.trust_forwarded_for = args.trust_forwarded_for;
+    config.max_open_challenges = args.max_open_challenges.max(1);
+    config.metrics_token = args.metrics_token.clone().filter(|t| !t.is_empty());
     let backend = if args.database_url.is_some() {
         "postgres"
     } else {
         "sqlite"
     };
-    let state = AppState::new(storage, config);
-    state.spawn_retention();
     let listener = match tokio::net::TcpListener::bind(args.listen).await {
         Ok(l) => l,
         Err(e) => {
@@ -261,21 +363,52 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(1);
         }
     };
-    let addr = listener
-        .local_addr()
-        .map(|a| a.to_string())
-        .unwrap_or_default();
+    let bound = listener.local_addr().unwrap_or(args.listen);
+    config.origins = match origins(&args.public_origin, bound) {
+        Ok(o) => o,
+        Err(m) => {
+            eprintln!("kindred-server: {m}");
+            return std::process::ExitCode::from(1);
+        }
+    };
+    let metrics_listener = match args.metrics_listen {
+        Some(a) => match tokio::net::TcpListener::bind(a).await {
+            Ok(l) => Some(l),
+            Err(e) => {
+                eprintln!("kindred-server: could not listen for metrics on {a}: {e}");
+                return std::process::ExitCode::from(1);
+            }
+        },
+        None => None,
+    };
+    let origins_text = config.origins.join(", ");
+    let state = AppState::new(storage, config);
+    state.spawn_retention();
+    let addr = bound.to_string();
     println!("listening on http://{addr}");
     use std::io::Write;
     let _ = std::io::stdout().flush();
-    tracing::info!(%addr, backend, "kindred-server started");
+    tracing::info!(%addr, backend, origins = %origins_text, "kindred-server started");
+    if let Some(ml) = metrics_listener {
+        if let Ok(a) = ml.local_addr() {
+            println!("metrics on http://{a}/metrics");
+            let _ = std::io::stdout().flush();
+        }
+        let app = kindred_server::metrics_router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(ml, app).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     // Requests and answers are small: without TCP_NODELAY, Nagle's
     // algorithm and delayed ACKs add ~40 ms to a round trip.
     use axum::serve::ListenerExt;
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    if let Err(e) = axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    if let Err(e) = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await
     {

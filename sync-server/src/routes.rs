@@ -95,16 +95,62 @@ pub async fn metrics(State(state): State<Arc<AppState>>) -> String {
     state.metrics.render()
 }
 
+/// `/metrics` on the public listener: only with the operator's bearer
+/// token, and not there at all when none is set.
+pub async fn metrics_with_token(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<String, ApiError> {
+    let Some(want) = &state.config.metrics_token else {
+        return Err(ApiError::new(ErrorCode::NotFound, "no such endpoint"));
+    };
+    let given = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or("");
+    // Compared as hashes, so the time taken says nothing about the token.
+    if auth::token_hash(given) != auth::token_hash(want) {
+        return Err(ApiError::new(
+            ErrorCode::Unauthenticated,
+            "the metrics need the operator's metrics token",
+        ));
+    }
+    Ok(state.metrics.render())
+}
+
+/// The client's TCP peer, when the server was started with it.
+pub type Peer = Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>;
+
+fn peer_addr(p: &Peer) -> Option<std::net::SocketAddr> {
+    p.as_ref().map(|c| c.0.0)
+}
+
 pub async fn challenge(
     State(state): State<Arc<AppState>>,
+    peer: Peer,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Response, Response> {
+    state.take_limit(&state.challenges, peer_addr(&peer), &headers)?;
+    challenge_inner(state, b)
+        .await
+        .map_err(IntoResponse::into_response)
+}
+
+async fn challenge_inner(
+    state: Arc<AppState>,
     b: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let req = decode::<ChallengeRequest>(&body(b)?)?;
     let nonce = Salt(random32()?);
-    let expires = unix_now() + state.config.challenge_ttl_secs;
+    let now = unix_now();
+    let expires = now + state.config.challenge_ttl_secs;
     let device = req.device;
+    let most = state.config.max_open_challenges;
     state
-        .store(move |s| s.put_challenge(&nonce, &device, expires))
+        .store(move |s| s.put_challenge(&nonce, &device, now, expires, most))
         .await?;
     Ok(cbor(&Challenge {
         v: PROTOCOL_VERSION,
@@ -118,6 +164,28 @@ pub async fn token(
     b: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let req = decode::<TokenRequest>(&body(b)?)?;
+    // The origin is checked before the challenge is used up, so a
+    // sign-in meant for another relay costs the device nothing here.
+    let origin = kindred_protocol::origin::canonical_origin(&req.origin).map_err(|e| {
+        ApiError::new(
+            ErrorCode::Malformed,
+            format!("the sign-in names no relay address: {e}"),
+        )
+    })?;
+    if origin != req.origin || !state.config.origins.contains(&origin) {
+        let ours = state
+            .config
+            .origins
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "unknown (its operator has not set --public-origin)".into());
+        return Err(ApiError::new(
+            ErrorCode::BadSignature,
+            format!(
+                "this sign-in was made for the relay at {origin}, but this relay is {ours}; check the relay address in the device's settings"
+            ),
+        ));
+    }
     let nonce = req.nonce;
     let now = unix_now();
     let issued_to = state.store(move |s| s.take_challenge(&nonce, now)).await?;
@@ -129,7 +197,7 @@ pub async fn token(
     }
     verify_ed25519(
         &req.device,
-        &TokenRequest::signing_bytes(&req.device, &req.nonce),
+        &TokenRequest::signing_bytes(&req.device, &req.nonce, &origin),
         &req.sig,
     )
     .map_err(|_| {
@@ -167,6 +235,18 @@ pub async fn list_spaces(
 
 pub async fn create_space(
     State(state): State<Arc<AppState>>,
+    peer: Peer,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Response, Response> {
+    state.take_limit(&state.new_spaces, peer_addr(&peer), &headers)?;
+    create_space_inner(state, headers, b)
+        .await
+        .map_err(IntoResponse::into_response)
+}
+
+async fn create_space_inner(
+    state: Arc<AppState>,
     headers: HeaderMap,
     b: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
@@ -452,6 +532,19 @@ fn mailbox(id: &str) -> Result<[u8; 16], ApiError> {
 pub async fn rendezvous_post(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
+    peer: Peer,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Response, Response> {
+    state.take_limit(&state.rendezvous, peer_addr(&peer), &headers)?;
+    rendezvous_post_inner(state, id, b)
+        .await
+        .map_err(IntoResponse::into_response)
+}
+
+async fn rendezvous_post_inner(
+    state: Arc<AppState>,
+    id: String,
     b: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let id = mailbox(&id)?;

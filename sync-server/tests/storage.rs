@@ -90,8 +90,10 @@ fn all_changes(s: &dyn Storage, id: &SpaceId) -> Vec<StoredChange> {
 fn challenges_are_single_use_and_expire() {
     for (name, s, _d) in backends() {
         let d = Dev::new();
-        s.put_challenge(&Salt([1; 32]), &d.key(), 100).unwrap();
-        s.put_challenge(&Salt([2; 32]), &d.key(), 100).unwrap();
+        s.put_challenge(&Salt([1; 32]), &d.key(), 0, 100, 10)
+            .unwrap();
+        s.put_challenge(&Salt([2; 32]), &d.key(), 0, 100, 10)
+            .unwrap();
         assert_eq!(
             s.take_challenge(&Salt([1; 32]), 50).unwrap(),
             Some(d.key()),
@@ -110,6 +112,60 @@ fn challenges_are_single_use_and_expire() {
         s.put_token(&[9; 32], &d.key(), 500).unwrap();
         assert_eq!(s.token(&[9; 32]).unwrap(), Some((d.key(), 500)), "{name}");
         assert_eq!(s.token(&[8; 32]).unwrap(), None, "{name}");
+    }
+}
+
+/// Anyone may ask for a challenge: the rows stay bounded per device and
+/// overall, and expired ones go when the next is asked for.
+#[test]
+fn open_challenges_are_capped_per_device_and_overall() {
+    let count = |s: &dyn Storage, ids: &[u8], now: u64, d: &Dev| {
+        ids.iter()
+            .filter(|&&i| s.take_challenge(&Salt([i; 32]), now).unwrap() == Some(d.key()))
+            .count()
+    };
+    for (name, s, _d) in backends() {
+        let d = Dev::new();
+        // One device asking again and again keeps only its newest four.
+        for i in 1..=10u8 {
+            s.put_challenge(&Salt([i; 32]), &d.key(), 0, 100 + u64::from(i), 1000)
+                .unwrap();
+        }
+        assert_eq!(count(s.as_ref(), &[1, 2, 3, 4, 5, 6], 50, &d), 0, "{name}");
+        assert_eq!(count(s.as_ref(), &[7, 8, 9, 10], 50, &d), 4, "{name}");
+        // Overall: three open, a fourth refused with nothing written.
+        let others: Vec<Dev> = (0..4).map(|_| Dev::new()).collect();
+        for (i, o) in others.iter().take(3).enumerate() {
+            s.put_challenge(&Salt([20 + i as u8; 32]), &o.key(), 0, 100, 3)
+                .unwrap();
+        }
+        let e = s
+            .put_challenge(&Salt([30; 32]), &others[3].key(), 0, 100, 3)
+            .unwrap_err();
+        assert!(
+            matches!(
+                &e,
+                StoreError::Refused {
+                    code: ErrorCode::RateLimited,
+                    ..
+                }
+            ),
+            "{name}: {e:?}"
+        );
+        assert_eq!(
+            s.take_challenge(&Salt([30; 32]), 50).unwrap(),
+            None,
+            "{name}"
+        );
+        // Once those have expired, there is room again.
+        s.put_challenge(&Salt([31; 32]), &others[3].key(), 101, 300, 3)
+            .unwrap();
+        assert_eq!(count(s.as_ref(), &[31], 200, &others[3]), 1, "{name}");
+        assert_eq!(
+            count(s.as_ref(), &[20], 50, &others[0]),
+            0,
+            "{name}: expired rows went"
+        );
     }
 }
 

@@ -96,7 +96,8 @@ impl RawApi {
                 }),
             )
             .ok();
-        let sig = d.sign(&TokenRequest::signing_bytes(&d.key(), &ch.nonce));
+        let origin = origin::canonical_origin(&self.url).unwrap();
+        let sig = d.sign(&TokenRequest::signing_bytes(&d.key(), &ch.nonce, &origin));
         let t: Token = self
             .post(
                 "/v1/auth/token",
@@ -105,6 +106,7 @@ impl RawApi {
                     v: PROTOCOL_VERSION,
                     device: d.key(),
                     nonce: ch.nonce,
+                    origin,
                     sig,
                 }),
             )

@@ -94,6 +94,9 @@ impl<'a, T: Transport> HeldRelay<'a, T> {
 }
 
 impl<T: Transport> Transport for HeldRelay<'_, T> {
+    fn origin(&self) -> String {
+        self.inner.origin()
+    }
     fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError> {
         self.inner.challenge(req)
     }

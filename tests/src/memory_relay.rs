@@ -257,7 +257,15 @@ fn member_space<'a>(
     Ok(s)
 }
 
+/// The origin the memory relay answers to (a sign-in for any other is
+/// refused, as a real relay refuses one made for another relay).
+pub const MEMORY_ORIGIN: &str = "https://memory.relay.test";
+
 impl Transport for MemoryRelay {
+    fn origin(&self) -> String {
+        MEMORY_ORIGIN.into()
+    }
+
     fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError> {
         let mut st = self.online()?;
         st.next_token += 1;
@@ -276,9 +284,12 @@ impl Transport for MemoryRelay {
         if st.challenges.remove(&req.nonce) != Some(req.device) {
             return Err(refuse(ErrorCode::Unauthenticated));
         }
+        if req.origin != MEMORY_ORIGIN {
+            return Err(refuse(ErrorCode::BadSignature));
+        }
         verify_ed25519(
             &req.device,
-            &TokenRequest::signing_bytes(&req.device, &req.nonce),
+            &TokenRequest::signing_bytes(&req.device, &req.nonce, &req.origin),
             &req.sig,
         )
         .map_err(|_| refuse(ErrorCode::BadSignature))?;
@@ -635,6 +646,9 @@ impl MailboxSplit<'_> {
 }
 
 impl Transport for MailboxSplit<'_> {
+    fn origin(&self) -> String {
+        self.relay.origin()
+    }
     fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError> {
         self.relay.challenge(req)
     }

@@ -40,6 +40,10 @@ pub fn binary() -> PathBuf {
         .clone()
 }
 
+/// The metrics token every test server is started with (`/metrics` is
+/// served on the public port only with it).
+pub const METRICS_TOKEN: &str = "test-metrics-token";
+
 /// A running server.
 #[derive(Debug)]
 pub struct ServerProcess {
@@ -64,6 +68,7 @@ fn spawn(data: &Path, log: &Path, listen: &str, env: &[(String, String)]) -> (Ch
         .arg("--data")
         .arg(data)
         .env("KINDRED_SERVER_LOG", "debug")
+        .env("KINDRED_METRICS_TOKEN", METRICS_TOKEN)
         .stdout(Stdio::piped())
         .stderr(Stdio::from(log_file));
     for (k, v) in env {

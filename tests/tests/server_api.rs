@@ -147,7 +147,11 @@ fn happy_path_push_pull_idempotent_retry_snapshot_cursor() {
     );
     // Health and metrics.
     assert_eq!(api.get("/healthz", None).body, b"ok");
-    let metrics = String::from_utf8(api.get("/metrics", None).body).unwrap();
+    let metrics = String::from_utf8(
+        api.get("/metrics", Some(kindred_tests::server::METRICS_TOKEN))
+            .body,
+    )
+    .unwrap();
     assert!(
         metrics.contains(
             "kindred_requests_total{route=\"/v1/spaces/{space}/changes\",status=\"200\"}"
@@ -304,7 +308,11 @@ fn bad_input_is_refused_with_typed_errors_and_changes_nothing() {
 
     // Nothing any refusal touched changed (tokens aside: we made none).
     assert_eq!(api.state(space), before);
-    let metrics = String::from_utf8(api.get("/metrics", None).body).unwrap();
+    let metrics = String::from_utf8(
+        api.get("/metrics", Some(kindred_tests::server::METRICS_TOKEN))
+            .body,
+    )
+    .unwrap();
     assert!(
         metrics.contains("kindred_rejected_total{reason=\"SequenceConflict\"} 1"),
         "{metrics}"
@@ -489,7 +497,11 @@ fn admin_usage_shows_sizes_and_counts_only_and_metrics_time_storage() {
             push(vec![a.envelope(space, 1, vec![7; 50])]),
         )
         .ok();
-    let metrics = String::from_utf8(api.get("/metrics", None).body).unwrap();
+    let metrics = String::from_utf8(
+        api.get("/metrics", Some(kindred_tests::server::METRICS_TOKEN))
+            .body,
+    )
+    .unwrap();
     let calls: u64 = metrics
         .lines()
         .find_map(|l| l.strip_prefix("kindred_storage_calls_total "))
@@ -562,7 +574,11 @@ fn retention_prunes_what_snapshots_cover_and_new_devices_still_get_everything() 
     let put = api.put_snapshot(&ta, &snap);
     assert_eq!(put.status, 204);
     let pruned = |api: &Api| -> u64 {
-        let metrics = String::from_utf8(api.get("/metrics", None).body).unwrap();
+        let metrics = String::from_utf8(
+            api.get("/metrics", Some(kindred_tests::server::METRICS_TOKEN))
+                .body,
+        )
+        .unwrap();
         metrics
             .lines()
             .find_map(|l| l.strip_prefix("kindred_pruned_changes_total "))

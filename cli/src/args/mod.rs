@@ -68,8 +68,14 @@ pub enum Command {
     },
     /// Set the sync server this device uses.
     Server {
-        /// Its address, e.g. http://127.0.0.1:8787
+        /// Its address, e.g. https://relay.example.org (plain http:// only
+        /// for a server on this computer, e.g. http://127.0.0.1:8787).
         url: String,
+        /// Allow a plain http:// address on another computer. Anyone on
+        /// the network between could then read this device's sign-in and
+        /// pretend to be the server: only for a test network.
+        #[arg(long)]
+        insecure_http: bool,
     },
     /// Sync with the server.
     Sync {
@@ -221,6 +227,10 @@ pub enum PairCmd {
         /// Seconds to wait for the other device.
         #[arg(long, default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=3600))]
         timeout: u64,
+        /// Allow the code's sync server to be plain http:// on another
+        /// computer (see `kindred server --insecure-http`).
+        #[arg(long)]
+        insecure_http: bool,
     },
 }
 

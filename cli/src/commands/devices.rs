@@ -178,8 +178,12 @@ pub(super) fn pair_join(
     name: &str,
     person: Option<&str>,
     timeout: u64,
+    insecure_http: bool,
 ) -> Result<(), CliError> {
     let offer = kindred_protocol_offer(payload)?;
+    // Before anything is written: a refused address leaves no folder.
+    kindred_core::sync::check_relay_url(&offer, insecure_http)
+        .map_err(kindred_core::Error::from)?;
     if let Some(p) = person {
         kindred_core::check_person_name(p)?;
     }
@@ -203,7 +207,7 @@ pub(super) fn pair_join(
             return Err(e.into());
         }
     };
-    k.set_server(&offer)?;
+    k.set_server_with(&offer, insecure_http)?;
     let t = transport(&k)?;
     let offer = k.pair_join_request(&t, payload)?;
     eprintln!("Code: {}", k.pair_code(&offer).display());

@@ -167,7 +167,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             name,
             person,
             timeout,
-        }) => devices::pair_join(&dir, pass, &payload, &name, person.as_deref(), timeout),
+            insecure_http,
+        }) => devices::pair_join(
+            &dir,
+            pass,
+            &payload,
+            &name,
+            person.as_deref(),
+            timeout,
+            insecure_http,
+        ),
         command => {
             let mut k = open(&dir, pass)?;
             run_on(&mut k, command)
@@ -193,8 +202,8 @@ fn run_on(k: &mut Kindred, command: Command) -> Result<(), CliError> {
             Ok(())
         }
         Command::Device { json } => devices::show_device(k, json),
-        Command::Server { url } => {
-            k.set_server(&url)?;
+        Command::Server { url, insecure_http } => {
+            k.set_server_with(&url, insecure_http)?;
             eprintln!("This device will sync with {}.", url.trim());
             Ok(())
         }
@@ -219,5 +228,6 @@ fn transport(k: &Kindred) -> Result<HttpTransport, CliError> {
     let url = k.server()?.ok_or_else(|| {
         CliError::Failed("no sync server set: run `kindred server URL` first".into())
     })?;
-    HttpTransport::new(&url).map_err(|e| CliError::Failed(e.to_string()))
+    HttpTransport::with_policy(&url, k.server_allows_insecure_http()?)
+        .map_err(|e| CliError::Failed(e.to_string()))
 }

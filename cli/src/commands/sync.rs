@@ -114,10 +114,10 @@ pub(super) fn run(
         // Wait for a live hint, or poll again after the interval when the
         // relay is quiet or the live connection cannot be had.
         if live.is_none() {
-            live = k
-                .relay_token(&t)
-                .ok()
-                .and_then(|token| LiveHints::connect(&url, &token).ok());
+            live = k.relay_token(&t).ok().and_then(|token| {
+                let allow = k.server_allows_insecure_http().unwrap_or(false);
+                LiveHints::connect_with_policy(&url, &token, allow).ok()
+            });
         }
         match live.as_mut().map(|l| l.next(wait)) {
             Some(Ok(LiveEvent::Changed { space, .. })) => hinted = Some(space),

@@ -127,6 +127,7 @@ pub(crate) fn transport_error(e: TransportError) -> Error {
         TransportError::BadAnswer(_) => Error::Sync {
             what: "the server's answer could not be read",
         },
+        TransportError::Address(a) => Error::RelayAddress(a),
     }
 }
 
@@ -466,9 +467,12 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
                 device,
             })
             .map_err(transport_error)?;
+        // Bound to the relay this device means to talk to: a relay that
+        // passes it on to another gets a sign-in that one refuses.
+        let origin = self.t.origin();
         let sig = self.core.with(|k| {
             Ok(k.keys
-                .sign(&TokenRequest::signing_bytes(&device, &ch.nonce)))
+                .sign(&TokenRequest::signing_bytes(&device, &ch.nonce, &origin)))
         })?;
         let tok = self
             .t
@@ -476,6 +480,7 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
                 v: PROTOCOL_VERSION,
                 device,
                 nonce: ch.nonce,
+                origin,
                 sig,
             })
             .map_err(transport_error)?;

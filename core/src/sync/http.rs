@@ -25,14 +25,26 @@ pub fn install_provider() {
 #[derive(Debug, Clone)]
 pub struct HttpTransport {
     base: String,
+    origin: String,
     client: reqwest::blocking::Client,
 }
 
 const CBOR: &str = "application/cbor";
 
 impl HttpTransport {
-    /// A transport for the relay at `base` (e.g. `https://relay.example`).
+    /// A transport for the relay at `base` (e.g. `https://relay.example`);
+    /// plain `http://` only on loopback ([`super::check_relay_url`]).
     pub fn new(base: &str) -> Result<HttpTransport, TransportError> {
+        Self::with_policy(base, false)
+    }
+
+    /// Same, allowing plain `http://` anywhere when `allow_insecure_http`
+    /// (the person's explicit choice).
+    pub fn with_policy(
+        base: &str,
+        allow_insecure_http: bool,
+    ) -> Result<HttpTransport, TransportError> {
+        let origin = super::check_relay_url(base, allow_insecure_http)?.to_string();
         install_provider();
         let client = reqwest::blocking::Client::builder()
             .connect_timeout(Duration::from_secs(10))
@@ -40,7 +52,8 @@ impl HttpTransport {
             .build()
             .map_err(|_| TransportError::Unreachable)?;
         Ok(HttpTransport {
-            base: base.trim_end_matches('/').to_owned(),
+            base: base.trim().trim_end_matches('/').to_owned(),
+            origin,
             client,
         })
     }
@@ -97,6 +110,10 @@ impl HttpTransport {
 }
 
 impl Transport for HttpTransport {
+    fn origin(&self) -> String {
+        self.origin.clone()
+    }
+
     fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError> {
         self.send(self.post("/v1/auth/challenge", None, req))
     }

@@ -60,7 +60,22 @@ pub enum LiveEvent {
 impl LiveHints {
     /// Opens `/v1/live` on the relay at `base` (`http://` or `https://`),
     /// authenticated with a bearer token from [`crate::Kindred::relay_token`].
+    /// Plain `http://` only on loopback ([`super::check_relay_url`]).
     pub fn connect(base: &str, token: &str) -> Result<LiveHints, TransportError> {
+        Self::connect_with_policy(base, token, false)
+    }
+
+    /// Same, allowing plain `http://` anywhere when `allow_insecure_http`
+    /// (the person's explicit choice, kept with the relay address).
+    pub fn connect_with_policy(
+        base: &str,
+        token: &str,
+        allow_insecure_http: bool,
+    ) -> Result<LiveHints, TransportError> {
+        if !base.contains("://") {
+            return Err(TransportError::Unreachable);
+        }
+        super::check_relay_url(base, allow_insecure_http)?;
         super::http::install_provider();
         let base = base.trim_end_matches('/');
         let (tls, rest) = if let Some(r) = base.strip_prefix("https://") {
@@ -191,6 +206,16 @@ mod tests {
         assert!(matches!(
             LiveHints::connect("relay.example", "t"),
             Err(TransportError::Unreachable)
+        ));
+    }
+
+    #[test]
+    fn plain_http_elsewhere_is_refused_before_connecting() {
+        assert!(matches!(
+            LiveHints::connect("http://relay.example.org", "t"),
+            Err(TransportError::Address(
+                super::super::RelayAddressError::PlainHttp
+            ))
         ));
     }
 

@@ -16,6 +16,7 @@
 //!   covers, so a crash mid-pull re-pulls rather than skips.
 
 mod access;
+mod address;
 mod engine;
 mod http;
 mod invite;
@@ -35,6 +36,7 @@ pub(crate) use engine::space_id as space_hex_id;
 pub(crate) use state::{JoinPin, SyncState};
 
 pub use access::{CoreAccess, SharedKindred};
+pub use address::{RelayAddressError, check_relay_url};
 pub use engine::{PullProgress, SpaceFailure, SpaceSync, SyncReport};
 pub use http::{HttpTransport, install_provider as install_tls_provider};
 pub use invite::{CLOCK_SLACK_SECS, INVITE_TTL_SECS, Invite, JoinedShare};

@@ -154,16 +154,7 @@ pub(crate) fn unix_now() -> u64 {
 }
 
 pub(crate) fn transport(e: super::transport::TransportError) -> Error {
-    match e {
-        super::transport::TransportError::Unreachable => Error::Unreachable,
-        super::transport::TransportError::Rejected { code, message, .. } => Error::Refused {
-            code: format!("{code:?}"),
-            message,
-        },
-        super::transport::TransportError::BadAnswer(_) => Error::Sync {
-            what: "the server's answer could not be read",
-        },
-    }
+    super::engine::transport_error(e)
 }
 
 pub(crate) fn fingerprint(key: &kindred_protocol::DeviceKey) -> String {

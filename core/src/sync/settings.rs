@@ -21,22 +21,41 @@ pub struct DeviceInfo {
 }
 
 impl Kindred {
-    /// Sets the relay's URL (http:// or https://).
+    /// Sets the relay's URL: `https://`, or `http://` only for a relay on
+    /// this computer ([`crate::sync::check_relay_url`]).
     pub fn set_server(&mut self, url: &str) -> Result<()> {
+        self.set_server_with(url, false)
+    }
+
+    /// Sets the relay's URL; `allow_insecure_http` lets it be plain
+    /// `http://` to another computer (the person's explicit choice, for a
+    /// test network: the CLI's `--insecure-http`). The choice is kept
+    /// with the address, so later syncs honour it too. A refused address
+    /// changes nothing.
+    pub fn set_server_with(&mut self, url: &str, allow_insecure_http: bool) -> Result<()> {
         let url = url.trim();
-        let ok = (url.starts_with("https://") || url.starts_with("http://"))
-            && url.len() <= 512
-            && !url.contains(char::is_whitespace)
-            && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty());
-        if !ok {
+        if url.contains(char::is_whitespace) {
             return Err(Error::OutOfRange {
                 field: "server",
-                expected: "an address starting with https:// or http://",
+                expected: "an address without spaces, starting with https://",
             });
         }
+        crate::sync::check_relay_url(url, allow_insecure_http)?;
         let tx = self.store.begin()?;
         tx.put_meta("server", url.trim_end_matches('/').as_bytes())?;
+        tx.put_meta(
+            "server_insecure_http",
+            if allow_insecure_http { b"1" } else { b"0" },
+        )?;
         tx.commit()
+    }
+
+    /// True if the person allowed plain `http://` for the relay set.
+    pub fn server_allows_insecure_http(&self) -> Result<bool> {
+        Ok(self
+            .store
+            .meta("server_insecure_http")?
+            .is_some_and(|b| b.as_slice() == b"1"))
     }
 
     /// The relay's URL, if one was set.

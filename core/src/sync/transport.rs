@@ -20,6 +20,9 @@ pub enum TransportError {
     /// The server's answer did not decode.
     #[error("the server's answer could not be read: {0}")]
     BadAnswer(#[from] DecodeError),
+    /// The address is not one this device will use (nothing was sent).
+    #[error("{0}")]
+    Address(#[from] super::RelayAddressError),
 }
 
 impl TransportError {
@@ -34,6 +37,9 @@ impl TransportError {
 
 /// The relay's API (docs/protocol.md), one method per endpoint.
 pub trait Transport {
+    /// The relay's canonical origin as this device knows it
+    /// (`kindred_protocol::origin`): what sign-ins are bound to.
+    fn origin(&self) -> String;
     fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError>;
     fn token(&self, req: &TokenRequest) -> Result<Token, TransportError>;
     /// The spaces this device is a member of.

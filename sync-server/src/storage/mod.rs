@@ -92,8 +92,19 @@ pub(crate) const PRUNE_SQL: &str = "
 
 /// The relay's storage.
 pub trait Storage: Send + Sync + 'static {
-    /// Stores a challenge nonce for `device`, valid until `expires` (unix s).
-    fn put_challenge(&self, nonce: &Salt, device: &DeviceKey, expires: u64) -> StoreResult<()>;
+    /// Stores a challenge nonce for `device`, valid until `expires` (unix
+    /// s). Challenges expired at `now` are deleted first, and the device's
+    /// oldest beyond `limits::MAX_OPEN_CHALLENGES_PER_DEVICE`; with `most`
+    /// open already, it is refused (`rate_limited`) and nothing written.
+    /// Anyone may ask for a challenge, so the table must stay bounded.
+    fn put_challenge(
+        &self,
+        nonce: &Salt,
+        device: &DeviceKey,
+        now: u64,
+        expires: u64,
+        most: u64,
+    ) -> StoreResult<()>;
     /// Takes (deletes) a challenge; returns its device if it was valid at `now`.
     fn take_challenge(&self, nonce: &Salt, now: u64) -> StoreResult<Option<DeviceKey>>;
     /// Stores the SHA-256 of a token.
@@ -269,4 +280,12 @@ impl Caches {
         }
         tokens.insert(*hash, t);
     }
+}
+
+/// The refusal when the challenge table is full.
+pub(crate) fn challenges_full() -> StoreError {
+    StoreError::refused(
+        kindred_protocol::messages::ErrorCode::RateLimited,
+        "this relay is answering too many sign-ins just now; try again in a minute",
+    )
 }

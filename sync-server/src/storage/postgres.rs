@@ -548,14 +548,39 @@ async fn push_in_two_round_trips(
 }
 
 impl Storage for PostgresStorage {
-    fn put_challenge(&self, nonce: &Salt, device: &DeviceKey, expires: u64) -> StoreResult<()> {
+    fn put_challenge(
+        &self,
+        nonce: &Salt,
+        device: &DeviceKey,
+        now: u64,
+        expires: u64,
+        most: u64,
+    ) -> StoreResult<()> {
+        // Several instances may count at once: the cap can be passed by
+        // as many requests as run concurrently, which is still a bound.
         self.run(|c| async move {
             c.execute(
                 "DELETE FROM challenges WHERE expires < $1",
-                &[&(expires.saturating_sub(3600) as i64)],
+                &[&(now as i64)],
             )
             .await
             .map_err(pg)?;
+            let keep = kindred_protocol::limits::MAX_OPEN_CHALLENGES_PER_DEVICE.saturating_sub(1);
+            c.execute(
+                "DELETE FROM challenges WHERE device = $1 AND nonce NOT IN \
+                 (SELECT nonce FROM challenges WHERE device = $1 ORDER BY expires DESC LIMIT $2)",
+                &[&device.as_bytes().as_slice(), &(keep as i64)],
+            )
+            .await
+            .map_err(pg)?;
+            let open: i64 = c
+                .query_one("SELECT COUNT(*) FROM challenges", &[])
+                .await
+                .map_err(pg)?
+                .get(0);
+            if open as u64 >= most {
+                return Err(super::challenges_full());
+            }
             c.execute(
                 "INSERT INTO challenges (nonce, device, expires) VALUES ($1, $2, $3)",
                 &[

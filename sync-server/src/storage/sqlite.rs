@@ -239,14 +239,34 @@ fn refused(code: ErrorCode, m: &str) -> StoreError {
 }
 
 impl Storage for SqliteStorage {
-    fn put_challenge(&self, nonce: &Salt, device: &DeviceKey, expires: u64) -> StoreResult<()> {
-        let conn = self.conn();
-        conn.execute(
-            "DELETE FROM challenges WHERE expires < ?1",
-            [expires.saturating_sub(3600) as i64],
+    fn put_challenge(
+        &self,
+        nonce: &Salt,
+        device: &DeviceKey,
+        now: u64,
+        expires: u64,
+        most: u64,
+    ) -> StoreResult<()> {
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        tx.execute("DELETE FROM challenges WHERE expires < ?1", [now as i64])
+            .map_err(backend)?;
+        let keep = kindred_protocol::limits::MAX_OPEN_CHALLENGES_PER_DEVICE.saturating_sub(1);
+        tx.execute(
+            "DELETE FROM challenges WHERE device = ?1 AND nonce NOT IN \
+             (SELECT nonce FROM challenges WHERE device = ?1 ORDER BY expires DESC LIMIT ?2)",
+            params![device.as_bytes().as_slice(), keep as i64],
         )
         .map_err(backend)?;
-        conn.execute(
+        let open: i64 = tx
+            .query_row("SELECT COUNT(*) FROM challenges", [], |r| r.get(0))
+            .map_err(backend)?;
+        if open as u64 >= most {
+            return Err(super::challenges_full());
+        }
+        tx.execute(
             "INSERT INTO challenges (nonce, device, expires) VALUES (?1, ?2, ?3)",
             params![
                 nonce.as_bytes().as_slice(),
@@ -255,6 +275,7 @@ impl Storage for SqliteStorage {
             ],
         )
         .map_err(backend)?;
+        tx.commit().map_err(backend)?;
         Ok(())
     }
 

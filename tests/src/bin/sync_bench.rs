@@ -51,6 +51,9 @@ impl<'a> Counting<'a> {
 }
 
 impl Transport for Counting<'_> {
+    fn origin(&self) -> String {
+        self.inner.origin()
+    }
     fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError> {
         self.add(req);
         self.seen(self.inner.challenge(req))
@@ -442,6 +445,11 @@ fn idle_sockets(
     ))
 }
 
+/// The relay's canonical origin, which sign-ins are bound to.
+fn origin(url: &str) -> String {
+    kindred_protocol::origin::canonical_origin(url).unwrap_or_default()
+}
+
 /// A bearer token for a fresh raw device key.
 fn raw_token(url: &str) -> Result<String, Box<dyn std::error::Error>> {
     let rng = ring::rand::SystemRandom::new();
@@ -469,7 +477,7 @@ fn raw_token(url: &str) -> Result<String, Box<dyn std::error::Error>> {
         }),
     )?)?;
     let sig = Signature::from_slice(
-        pair.sign(&TokenRequest::signing_bytes(&me, &ch.nonce))
+        pair.sign(&TokenRequest::signing_bytes(&me, &ch.nonce, &origin(url)))
             .as_ref(),
     )
     .ok_or("sig")?;
@@ -479,6 +487,7 @@ fn raw_token(url: &str) -> Result<String, Box<dyn std::error::Error>> {
             v: kindred_protocol::PROTOCOL_VERSION,
             device: me,
             nonce: ch.nonce,
+            origin: origin(url),
             sig,
         }),
     )?)?;
@@ -525,7 +534,7 @@ fn push_loop(
             device: me,
         }),
     )?)?;
-    let sig = sign(&TokenRequest::signing_bytes(&me, &ch.nonce));
+    let sig = sign(&TokenRequest::signing_bytes(&me, &ch.nonce, &origin(url)));
     let tok: Token = decode(&post(
         "/v1/auth/token",
         None,
@@ -533,6 +542,7 @@ fn push_loop(
             v: kindred_protocol::PROTOCOL_VERSION,
             device: me,
             nonce: ch.nonce,
+            origin: origin(url),
             sig,
         }),
     )?)?;
