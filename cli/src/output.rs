@@ -388,7 +388,7 @@ pub fn note(n: &ContactNote, names: &Names) {
             .clone()
             .unwrap_or_else(|| "another device".into());
         let check = match n.signature_ok {
-            Some(false) => "  (the words changed after signing)",
+            Some(false) => "  (not verified: the words or the signer's name changed after signing)",
             _ => "",
         };
         println!("  signed:      {} by {who}{check}", when(at));
@@ -410,12 +410,17 @@ pub fn note(n: &ContactNote, names: &Names) {
         let check = if c.verified {
             ""
         } else {
-            "  (not verified: changed after it was written)"
+            "  (not verified: changed after it was written, or not written on the person's own device)"
         };
         println!("  {} wrote {}: {}{check}", c.by, when(c.at), c.text);
     }
     if let (Some(at), Some(by)) = (n.reviewed_at, &n.reviewed_by) {
-        println!("  reviewed:    {} by {by}", when(at));
+        let version = if n.review_of_current == Some(false) {
+            "  (of an earlier version: the note changed since)"
+        } else {
+            ""
+        };
+        println!("  reviewed:    {} by {by}{version}", when(at));
     }
 }
 

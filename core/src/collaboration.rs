@@ -21,7 +21,8 @@
 //! by permissions: each comment, each review mark and each note signature
 //! is signed with the writing device's Ed25519 key over the words it
 //! covers, and checked against the space's membership log when the note
-//! is read. Words changed by anyone else no longer verify and are shown
+//! is read (`signed_words`: whose signatures count for what, and why the
+//! names shown come from the log). Words changed by anyone else no longer verify and are shown
 //! as not verified (the CLI says "changed after it was written"); a
 //! deleted comment cannot be hidden from the person's own devices, which
 //! keep the document's history.
@@ -31,71 +32,29 @@
 //! note, which the worker records when sharing (`person_consented`), and
 //! the note then says who recorded it and when.
 
-use kindred_protocol::canonical::Canonical;
-use kindred_protocol::{DeviceKey, Signature, verify_ed25519};
-
 use crate::error::{Error, Result};
 use crate::ids::Id;
 use crate::kindred::Kindred;
 use crate::model::{ContactNote, NoteStatus, RecordKind, format_time};
+use crate::signed_words::{
+    comment_bytes, hex, legacy_comment_bytes, legacy_note_signing_bytes, note_content_hash,
+    note_signing_bytes, review_bytes, verified_key,
+};
 use crate::space::SpaceKind;
 use crate::space::fields::{push_map, put_str, put_time};
 use crate::space::records::CONTACT_NOTES;
 
 /// Fields of a shared copy that the person writes (or that say how it was
 /// shared): never overwritten from the worker's record.
-const SHARED_COPY_FIELDS: [&str; 6] = [
+const SHARED_COPY_FIELDS: [&str; 7] = [
     "comments",
     "reviewed_at",
     "reviewed_by",
     "reviewed_by_key",
+    "reviewed_hash",
     "review_sig",
     "substance_use_consent",
 ];
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// What a signature on a note covers: its words and times.
-pub(crate) fn note_signing_bytes(n: &ContactNote, signed_at: &str) -> Vec<u8> {
-    Canonical::new("note-signature")
-        .bytes(n.id.as_str().as_bytes())
-        .bytes(format_time(n.start).as_bytes())
-        .bytes(format_time(n.end).as_bytes())
-        .bytes(n.narrative.as_bytes())
-        .bytes(n.own_words.as_deref().unwrap_or("").as_bytes())
-        .bytes(n.strengths.as_deref().unwrap_or("").as_bytes())
-        .bytes(n.next_steps.as_deref().unwrap_or("").as_bytes())
-        .bytes(signed_at.as_bytes())
-        .finish()
-}
-
-fn comment_bytes(note: &Id, comment: &Id, at: &str, by: &str, text: &str) -> Vec<u8> {
-    Canonical::new("note-comment")
-        .bytes(note.as_str().as_bytes())
-        .bytes(comment.as_str().as_bytes())
-        .bytes(at.as_bytes())
-        .bytes(by.as_bytes())
-        .bytes(text.as_bytes())
-        .finish()
-}
-
-fn review_bytes(note: &Id, at: &str, by: &str) -> Vec<u8> {
-    Canonical::new("note-review")
-        .bytes(note.as_str().as_bytes())
-        .bytes(at.as_bytes())
-        .bytes(by.as_bytes())
-        .finish()
-}
-
-fn verifies(key_hex: &str, msg: &[u8], sig_hex: &str, allowed: &[DeviceKey]) -> bool {
-    let (Some(key), Some(sig)) = (DeviceKey::from_hex(key_hex), Signature::from_hex(sig_hex))
-    else {
-        return false;
-    };
-    allowed.contains(&key) && verify_ed25519(&key, msg, &sig).is_ok()
-}
 
 impl Kindred {
     /// The spaces notes live in: the caseload, then shared spaces that
@@ -132,21 +91,11 @@ impl Kindred {
         Ok(out)
     }
 
-    /// Devices whose signatures count in a space: every device that is or
-    /// was a member (a comment stays verified after its author's device
-    /// is replaced); for a space not on a relay yet, this device.
-    fn signers_of(&self, space: &str) -> Result<Vec<DeviceKey>> {
-        let mut keys = vec![self.keys.device_key()];
-        if let Some(m) = self.membership_of(space)? {
-            keys.extend(m.members.keys().copied());
-            keys.extend(m.removed.iter().copied());
-        }
-        Ok(keys)
-    }
-
-    /// Fills in what a read note shows about its signatures.
+    /// Fills in what a read note shows about its signatures (see
+    /// `signed_words`): each verified against the devices whose signature
+    /// counts for it, each named by the signing key's label in the log.
     pub(crate) fn check_note(&self, space: &str, mut n: ContactNote) -> Result<ContactNote> {
-        let signers = self.signers_of(space)?;
+        let signers = self.signers(space)?;
         if self
             .spaces
             .iter()
@@ -154,49 +103,74 @@ impl Kindred {
         {
             n.shared_in = Some(space.to_owned());
         }
+        let stored_name = n.signed_by_name.take();
         if n.status == NoteStatus::Signed
             && let (Some(key), Some(sig), Some(at)) =
                 (&n.raw.signer_key, &n.raw.signature, n.signed_at)
         {
-            let ok = verifies(
+            let at = format_time(at);
+            let by = verified_key(
                 key,
-                &note_signing_bytes(&n, &format_time(at)),
+                &note_signing_bytes(&n, &at, stored_name.as_deref().unwrap_or("")),
                 sig,
-                &signers,
-            );
-            n.signature_ok = Some(ok);
+                &signers.any,
+            )
+            .or_else(|| verified_key(key, &legacy_note_signing_bytes(&n, &at), sig, &signers.any));
+            n.signature_ok = Some(by.is_some());
+            if let Some(by) = by {
+                n.signed_by_name = Some(self.signer_name(space, &by)?);
+            }
         }
         let id = n.id.clone();
         for c in &mut n.comments {
-            c.verified = verifies(
+            let at = format_time(c.at);
+            let by = verified_key(
                 &c.by_key,
-                &comment_bytes(&id, &c.id, &format_time(c.at), &c.by, &c.text),
+                &comment_bytes(space, &id, &c.id, &at, &c.text),
                 &c.sig,
-                &signers,
-            );
-        }
-        n.reviewed_by = match (&n.raw.reviewer_key, &n.raw.review_sig, n.reviewed_at) {
-            (Some(key), Some(sig), Some(at)) => {
-                let by = n.raw.reviewer_name.clone().unwrap_or_default();
-                verifies(
-                    key,
-                    &review_bytes(&id, &format_time(at), &by),
-                    sig,
-                    &signers,
+                &signers.person,
+            )
+            .or_else(|| {
+                verified_key(
+                    &c.by_key,
+                    &legacy_comment_bytes(&id, &c.id, &at, &c.by, &c.text),
+                    &c.sig,
+                    &signers.person,
                 )
-                .then_some(by)
-            }
+            });
+            c.verified = by.is_some();
+            // Never the name written beside the words.
+            c.by = match by {
+                Some(by) => self.signer_name(space, &by)?,
+                None => "someone".into(),
+            };
+        }
+        let current = note_content_hash(&n);
+        let review = match (
+            &n.raw.reviewer_key,
+            &n.raw.review_sig,
+            n.reviewed_at,
+            &n.raw.reviewed_hash,
+        ) {
+            (Some(key), Some(sig), Some(at), Some(hash)) => verified_key(
+                key,
+                &review_bytes(space, &id, &format_time(at), hash),
+                sig,
+                &signers.person,
+            )
+            .map(|by| (by, *hash == current)),
             _ => None,
         };
-        if n.reviewed_by.is_none() {
-            n.reviewed_at = None;
-        }
-        // Checked against what was signed; shown by the person's name.
-        let person = |label: &str| crate::names::display_name(label, false).to_owned();
-        n.signed_by_name = n.signed_by_name.as_deref().map(person);
-        n.reviewed_by = n.reviewed_by.as_deref().map(person);
-        for c in &mut n.comments {
-            c.by = person(&c.by);
+        match review {
+            Some((by, of_current)) => {
+                n.reviewed_by = Some(self.signer_name(space, &by)?);
+                n.review_of_current = Some(of_current);
+            }
+            None => {
+                n.reviewed_by = None;
+                n.reviewed_at = None;
+                n.review_of_current = None;
+            }
         }
         Ok(n)
     }
@@ -314,25 +288,25 @@ impl Kindred {
         })
     }
 
-    /// Adds the person's own words to a shared note, signed by this device.
+    /// Adds the person's own words to a shared note, signed by this device
+    /// (the name shown for them comes from this device's label in the
+    /// space's log, not from anything written here).
     pub fn comment_note(&mut self, id: &Id, text: &str) -> Result<Id> {
         let text = crate::model::note_comment_text(text)?;
         let space = self.shared_copy_space(id)?;
         let key = self.keys.device_key().to_hex();
-        let name = self.label();
         let cid = Id::random()?;
         let at = time::OffsetDateTime::now_utc();
         let at_text = format_time(at);
         let sig = hex(&self
             .keys
-            .sign(&comment_bytes(id, &cid, &at_text, &name, &text))
+            .sign(&comment_bytes(&space, id, &cid, &at_text, &text))
             .0);
         self.edit_in(&space, |_, e| {
             let obj = e.update(CONTACT_NOTES, id)?;
             let c = push_map(e.tx, &obj, "comments")?;
             put_str(e.tx, &c, "id", cid.as_str())?;
             put_time(e.tx, &c, "at", at)?;
-            put_str(e.tx, &c, "by", &name)?;
             put_str(e.tx, &c, "by_key", &key)?;
             put_str(e.tx, &c, "text", &text)?;
             put_str(e.tx, &c, "sig", &sig)?;
@@ -341,21 +315,85 @@ impl Kindred {
         Ok(cid)
     }
 
-    /// Marks a shared note as reviewed by this device's person.
+    /// Marks a shared note as reviewed by this device's person: the mark
+    /// covers the note's content as it reads now, so a later change shows
+    /// the review as being of an earlier version.
     pub fn review_note(&mut self, id: &Id) -> Result<()> {
         let space = self.shared_copy_space(id)?;
+        // The copy the mark sits on, which is what it is checked against.
+        let copy = self
+            .space_by_id(&space)?
+            .index
+            .notes
+            .get(id)
+            .cloned()
+            .ok_or(Error::Document)?;
+        let content = note_content_hash(&copy);
         let key = self.keys.device_key().to_hex();
-        let name = self.label();
         let at = time::OffsetDateTime::now_utc();
-        let sig = hex(&self.keys.sign(&review_bytes(id, &format_time(at), &name)).0);
+        let sig = hex(&self
+            .keys
+            .sign(&review_bytes(&space, id, &format_time(at), &content))
+            .0);
         self.edit_in(&space, |_, e| {
             let obj = e.update(CONTACT_NOTES, id)?;
             put_time(e.tx, &obj, "reviewed_at", at)?;
-            put_str(e.tx, &obj, "reviewed_by", &name)?;
+            put_str(e.tx, &obj, "reviewed_hash", &content)?;
             put_str(e.tx, &obj, "reviewed_by_key", &key)?;
             put_str(e.tx, &obj, "review_sig", &sig)?;
             Ok(())
         })
+    }
+
+    /// For attack tests only: writes `value` into `field` of the note's
+    /// copy in `space` (or of its `comment`-th comment), as a modified
+    /// client with write access to the document could: no signature, no
+    /// checks. Reads must then show the forgery as unverified.
+    #[doc(hidden)]
+    pub fn tamper_note(
+        &mut self,
+        space: &str,
+        id: &Id,
+        comment: Option<usize>,
+        field: &str,
+        value: &str,
+    ) -> Result<()> {
+        self.edit_in(space, |_, e| {
+            let obj = e.update(CONTACT_NOTES, id)?;
+            let target = match comment {
+                None => obj,
+                Some(i) => crate::space::fields::get_map_list(e.tx, &obj, "comments")
+                    .get(i)
+                    .cloned()
+                    .ok_or(Error::Document)?,
+            };
+            put_str(e.tx, &target, field, value)?;
+            Ok(())
+        })
+    }
+
+    /// For attack tests only: the review fields stored on the note's copy
+    /// in `space`, as a member copying them elsewhere would read them.
+    #[doc(hidden)]
+    pub fn note_review_fields(&mut self, space: &str, id: &Id) -> Result<Vec<(String, String)>> {
+        let n = self
+            .space_by_id(space)?
+            .index
+            .notes
+            .get(id)
+            .cloned()
+            .ok_or(Error::Document)?;
+        let mut out = Vec::new();
+        let mut add = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                out.push((k.to_owned(), v));
+            }
+        };
+        add("reviewed_at", n.reviewed_at.map(format_time));
+        add("reviewed_hash", n.raw.reviewed_hash);
+        add("reviewed_by_key", n.raw.reviewer_key);
+        add("review_sig", n.raw.review_sig);
+        Ok(out)
     }
 
     /// The shared space holding a copy of a note (where the person's
@@ -373,11 +411,20 @@ impl Kindred {
         })
     }
 
-    /// The signature fields written when a note is signed.
-    pub(crate) fn note_signature(&self, n: &ContactNote, signed_at: &str) -> (String, String) {
+    /// The signature fields written when a note is signed: the key and a
+    /// signature covering the words and `signer_name`.
+    pub(crate) fn note_signature(
+        &self,
+        n: &ContactNote,
+        signed_at: &str,
+        signer_name: &str,
+    ) -> (String, String) {
         (
             self.keys.device_key().to_hex(),
-            hex(&self.keys.sign(&note_signing_bytes(n, signed_at)).0),
+            hex(&self
+                .keys
+                .sign(&note_signing_bytes(n, signed_at, signer_name))
+                .0),
         )
     }
 }
@@ -398,8 +445,9 @@ fn merge_copies(copies: Vec<ContactNote>) -> Option<ContactNote> {
             base.reviewed_by = other.reviewed_by;
             base.reviewed_at = other.reviewed_at;
             base.raw.reviewer_key = other.raw.reviewer_key;
-            base.raw.reviewer_name = other.raw.reviewer_name;
             base.raw.review_sig = other.raw.review_sig;
+            base.raw.reviewed_hash = other.raw.reviewed_hash;
+            base.review_of_current = other.review_of_current;
         }
         if base.substance_use_consent.is_none() {
             base.substance_use_consent = other.substance_use_consent;

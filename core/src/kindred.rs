@@ -1012,8 +1012,8 @@ impl Kindred {
             return Err(Error::NoteSigned { id: id.to_string() });
         }
         let at = now().replace_nanosecond(0).unwrap_or_else(|_| now());
-        let (key, sig) = self.note_signature(&current, &crate::model::format_time(at));
         let name = self.label();
+        let (key, sig) = self.note_signature(&current, &crate::model::format_time(at), &name);
         self.edit_in(&sp, |index, e| {
             let current = index
                 .notes

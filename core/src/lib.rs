@@ -27,6 +27,7 @@ mod names;
 mod resolve;
 mod shared_check_ins;
 mod sharing;
+mod signed_words;
 mod space;
 mod store;
 pub mod summary;

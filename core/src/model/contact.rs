@@ -132,7 +132,8 @@ pub struct ContactNote {
     pub addenda: Vec<Addendum>,
     /// None in the worker's caseload; the shared space's id once shared.
     pub shared_in: Option<String>,
-    /// Who signed (the device's name, recorded when signing).
+    /// Who signed: the name the signing key has in the space's log, once
+    /// the signature verifies (the name stored with it is covered by it).
     pub signed_by_name: Option<String>,
     /// For a signed note: the signature over its words checks out under
     /// the signer's key (false: the words changed after signing).
@@ -141,8 +142,12 @@ pub struct ContactNote {
     pub comments: Vec<NoteComment>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub reviewed_at: Option<OffsetDateTime>,
-    /// Who marked the note reviewed (device name), if the mark verifies.
+    /// Who marked the note reviewed (the name their device has in the
+    /// space's log), if the mark verifies as the person's.
     pub reviewed_by: Option<String>,
+    /// For a verified review: true if it covers the note as it reads now,
+    /// false if the note changed after it was reviewed.
+    pub review_of_current: Option<bool>,
     /// Holds substance-use details and was shared because the person
     /// chose it: who recorded that choice, and when.
     pub substance_use_consent: Option<String>,
@@ -162,8 +167,9 @@ pub(crate) struct NoteSeals {
     pub signer_key: Option<String>,
     pub signature: Option<String>,
     pub reviewer_key: Option<String>,
-    pub reviewer_name: Option<String>,
     pub review_sig: Option<String>,
+    /// The content hash the review covers.
+    pub reviewed_hash: Option<String>,
 }
 
 impl ContactNote {

@@ -104,8 +104,9 @@ fn a_shared_note_is_one_note_and_the_workers_changes_reach_the_copy() {
 }
 
 #[test]
-fn a_forged_review_is_not_shown_as_a_review() {
+fn a_forged_reviewer_name_is_not_shown_and_a_forged_review_is_no_review() {
     let (_d, mut k, space, n) = shared_note();
+    // The name written beside the mark is not what is shown.
     k.edit_in(&space, |_, e| {
         let obj = e.update(CONTACT_NOTES, &n)?;
         put_str(e.tx, &obj, "reviewed_by", "someone else")?;
@@ -113,6 +114,57 @@ fn a_forged_review_is_not_shown_as_a_review() {
     })
     .unwrap();
     let note = k.note(&n).unwrap();
+    assert_eq!(note.reviewed_by.as_deref(), Some("test phone"));
+    // A mark whose signature does not cover what it says is no review.
+    k.edit_in(&space, |_, e| {
+        let obj = e.update(CONTACT_NOTES, &n)?;
+        put_str(e.tx, &obj, "reviewed_at", "2020-01-01T00:00:00Z")?;
+        Ok(())
+    })
+    .unwrap();
+    let note = k.note(&n).unwrap();
     assert_eq!(note.reviewed_by, None);
     assert_eq!(note.reviewed_at, None);
+}
+
+#[test]
+fn a_comment_signed_by_another_key_is_not_the_persons() {
+    let (_d, mut k, space, n) = shared_note();
+    use ring::signature::KeyPair;
+    let rng = ring::rand::SystemRandom::new();
+    let pkcs8 = ring::signature::Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
+    let stranger = ring::signature::Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
+    let c = &k.note(&n).unwrap().comments[0];
+    let (cid, at, text) = (
+        c.id.clone(),
+        crate::model::format_time(c.at),
+        c.text.clone(),
+    );
+    let bytes = crate::signed_words::comment_bytes(&space, &n, &cid, &at, &text);
+    let sig = crate::signed_words::hex(stranger.sign(&bytes).as_ref());
+    let key = crate::signed_words::hex(stranger.public_key().as_ref());
+    k.edit_in(&space, |_, e| {
+        let obj = e.update(CONTACT_NOTES, &n)?;
+        let comments = crate::space::fields::get_map_list(e.tx, &obj, "comments");
+        put_str(e.tx, &comments[0], "by_key", &key)?;
+        put_str(e.tx, &comments[0], "sig", &sig)?;
+        Ok(())
+    })
+    .unwrap();
+    let note = k.note(&n).unwrap();
+    assert!(!note.comments[0].verified);
+    assert_eq!(note.comments[0].by, "someone");
+    assert_eq!(note.comments[0].text, text);
+}
+
+#[test]
+fn a_review_covers_the_content_it_saw() {
+    let (_d, mut k, _space, n) = shared_note();
+    assert_eq!(k.note(&n).unwrap().review_of_current, Some(true));
+    k.add_addendum(&n, "Later words").unwrap();
+    let note = k.note(&n).unwrap();
+    assert_eq!(note.reviewed_by.as_deref(), Some("test phone"));
+    assert_eq!(note.review_of_current, Some(false));
+    k.review_note(&n).unwrap();
+    assert_eq!(k.note(&n).unwrap().review_of_current, Some(true));
 }
