@@ -663,6 +663,39 @@ fn device_compact_server_and_status_without_a_server() {
     );
 }
 
+/// Plain http:// is refused for a server on another computer (a usage
+/// error, in words that say what to use instead, the address kept as it
+/// was), allowed on loopback, and allowed anywhere with --insecure-http.
+#[test]
+fn plain_http_servers_are_refused_except_on_loopback_or_when_asked() {
+    let env = Env::new();
+    env.ok(&["server", "https://relay.example.org"]);
+    for plain in ["http://relay.example.org", "http://192.168.1.20:8787"] {
+        let err = env.fails(&["server", plain], 2);
+        assert!(
+            err.contains("https://") && err.contains("localhost"),
+            "{err}"
+        );
+        assert_eq!(
+            env.json(&["device", "--json"])["server"],
+            "https://relay.example.org",
+            "a refused address changes nothing"
+        );
+    }
+    for local in [
+        "http://127.0.0.1:8787",
+        "http://localhost:8787",
+        "http://[::1]:8787",
+    ] {
+        env.ok(&["server", local]);
+    }
+    env.ok(&["server", "http://192.168.1.20:8787", "--insecure-http"]);
+    assert_eq!(
+        env.json(&["device", "--json"])["server"],
+        "http://192.168.1.20:8787"
+    );
+}
+
 #[test]
 fn help_and_version_exit_zero() {
     let env = Env::bare();

@@ -191,18 +191,15 @@ impl AppState {
     }
 
     /// Takes one request of `limiter`'s kind for the client behind
-    /// `peer`/`headers`, or the 429 to answer.
+    /// `peer`/`headers`, or says why not (answered as a 429).
     pub fn take_limit(
         &self,
         limiter: &limit::Limiter,
         peer: Option<std::net::SocketAddr>,
         headers: &axum::http::HeaderMap,
-    ) -> Result<(), Response> {
+    ) -> Result<(), limit::Refused> {
         let addr = limit::client_address(peer, headers, self.config.trust_forwarded_for);
-        limiter.take(addr, Instant::now()).map_err(|r| {
-            use axum::response::IntoResponse;
-            r.into_response()
-        })
+        limiter.take(addr, Instant::now())
     }
 
     /// Runs a storage call on the blocking pool.

@@ -203,13 +203,14 @@ pub fn client_address(
     trust_forwarded_for: bool,
 ) -> IpAddr {
     if trust_forwarded_for {
+        // The last entry of the last header: the one the proxy appended.
         let last = headers
             .get_all("x-forwarded-for")
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|s| s.trim().parse::<IpAddr>().ok())
-            .last();
+            .next_back()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|s| s.trim().parse::<IpAddr>().ok());
         if let Some(ip) = last {
             return ip;
         }

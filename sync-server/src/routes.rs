@@ -132,11 +132,11 @@ pub async fn challenge(
     peer: Peer,
     headers: HeaderMap,
     b: Result<Bytes, BytesRejection>,
-) -> Result<Response, Response> {
-    state.take_limit(&state.challenges, peer_addr(&peer), &headers)?;
-    challenge_inner(state, b)
-        .await
-        .map_err(IntoResponse::into_response)
+) -> Response {
+    if let Err(r) = state.take_limit(&state.challenges, peer_addr(&peer), &headers) {
+        return r.into_response();
+    }
+    challenge_inner(state, b).await.into_response()
 }
 
 async fn challenge_inner(
@@ -238,11 +238,11 @@ pub async fn create_space(
     peer: Peer,
     headers: HeaderMap,
     b: Result<Bytes, BytesRejection>,
-) -> Result<Response, Response> {
-    state.take_limit(&state.new_spaces, peer_addr(&peer), &headers)?;
-    create_space_inner(state, headers, b)
-        .await
-        .map_err(IntoResponse::into_response)
+) -> Response {
+    if let Err(r) = state.take_limit(&state.new_spaces, peer_addr(&peer), &headers) {
+        return r.into_response();
+    }
+    create_space_inner(state, headers, b).await.into_response()
 }
 
 async fn create_space_inner(
@@ -535,11 +535,11 @@ pub async fn rendezvous_post(
     peer: Peer,
     headers: HeaderMap,
     b: Result<Bytes, BytesRejection>,
-) -> Result<Response, Response> {
-    state.take_limit(&state.rendezvous, peer_addr(&peer), &headers)?;
-    rendezvous_post_inner(state, id, b)
-        .await
-        .map_err(IntoResponse::into_response)
+) -> Response {
+    if let Err(r) = state.take_limit(&state.rendezvous, peer_addr(&peer), &headers) {
+        return r.into_response();
+    }
+    rendezvous_post_inner(state, id, b).await.into_response()
 }
 
 async fn rendezvous_post_inner(
