@@ -26,6 +26,9 @@ struct Substitute<'a, T: Transport> {
 }
 
 impl<T: Transport> Transport for Substitute<'_, T> {
+    fn origin(&self) -> String {
+        self.relay.origin()
+    }
     fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError> {
         self.relay.challenge(req)
     }
@@ -357,7 +360,12 @@ fn a_genesis_that_does_not_make_its_space_id_is_refused_by_the_relay() {
             v: kindred_protocol::PROTOCOL_VERSION,
             device: owner.key(),
             nonce: ch.nonce,
-            sig: owner.sign(&TokenRequest::signing_bytes(&owner.key(), &ch.nonce)),
+            origin: relay.origin(),
+            sig: owner.sign(&TokenRequest::signing_bytes(
+                &owner.key(),
+                &ch.nonce,
+                &relay.origin(),
+            )),
         })
         .unwrap()
         .token;
