@@ -391,8 +391,11 @@ async fn main() -> std::process::ExitCode {
     tracing::info!(%addr, backend, origins = %origins_text, "kindred-server started");
     if let Some(ml) = metrics_listener {
         if let Ok(a) = ml.local_addr() {
-            println!("metrics on http://{a}/metrics");
-            let _ = std::io::stdout().flush();
+            // Not println!: whoever started us may have stopped reading
+            // after the first line, and a closed stdout must not stop us.
+            let mut out = std::io::stdout();
+            let _ = writeln!(out, "metrics on http://{a}/metrics");
+            let _ = out.flush();
         }
         let app = kindred_server::metrics_router(state.clone());
         tokio::spawn(async move {

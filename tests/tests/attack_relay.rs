@@ -136,7 +136,7 @@ fn rendezvous_posts_and_new_spaces_are_limited_per_address_and_overall() {
             Some(tok),
             encode(&AppendLog {
                 v: PROTOCOL_VERSION,
-                entry: dev.genesis(SpaceId(kindred_tests::api::random_id())),
+                entry: dev.genesis(dev.new_space()),
             }),
         )
     };
