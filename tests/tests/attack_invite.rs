@@ -46,6 +46,9 @@ impl std::fmt::Debug for Recording<'_> {
 }
 
 impl Transport for Recording<'_> {
+    fn origin(&self) -> String {
+        self.relay.origin()
+    }
     fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError> {
         self.relay.challenge(req)
     }
