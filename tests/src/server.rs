@@ -44,6 +44,18 @@ pub fn binary() -> PathBuf {
 /// served on the public port only with it).
 pub const METRICS_TOKEN: &str = "test-metrics-token";
 
+/// Rate limits high enough for a benchmark's many devices on one address
+/// (the defaults are sized for people, not for a load generator).
+pub const BENCH_LIMITS: [(&str, &str); 7] = [
+    ("KINDRED_LIMIT_CHALLENGES_PER_ADDRESS", "1000000"),
+    ("KINDRED_LIMIT_CHALLENGES_TOTAL", "1000000"),
+    ("KINDRED_LIMIT_SPACES_PER_ADDRESS", "1000000"),
+    ("KINDRED_LIMIT_SPACES_TOTAL", "1000000"),
+    ("KINDRED_LIMIT_RENDEZVOUS_PER_ADDRESS", "1000000"),
+    ("KINDRED_LIMIT_RENDEZVOUS_TOTAL", "1000000"),
+    ("KINDRED_MAX_OPEN_CHALLENGES", "1000000"),
+];
+
 /// A running server.
 #[derive(Debug)]
 pub struct ServerProcess {

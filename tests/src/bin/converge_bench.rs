@@ -83,7 +83,7 @@ fn main() -> Result<(), Failure> {
     drop(node_server);
 
     eprintln!("kindred: pairing {clients} devices ...");
-    let server = ServerProcess::start();
+    let server = ServerProcess::start_with(&kindred_tests::server::BENCH_LIMITS);
     let dirs: Vec<tempfile::TempDir> = (0..clients)
         .map(|_| tempfile::tempdir())
         .collect::<Result<_, _>>()?;

@@ -220,7 +220,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 1. First sync of the five-year dataset.
     eprintln!("1. five-year dataset, first sync to a new device ...");
-    let server = ServerProcess::start();
+    let server = ServerProcess::start_with(&kindred_tests::server::BENCH_LIMITS);
     let http = HttpTransport::new(&server.url)?;
     let tmp = tempfile::tempdir()?;
     let mut a = Kindred::init(&tmp.path().join("a"), &test_key(), "phone")?;
@@ -253,7 +253,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 2. 10,000 separate small changes.
     eprintln!("2. 10,000 separate changes ...");
-    let server = ServerProcess::start();
+    let server = ServerProcess::start_with(&kindred_tests::server::BENCH_LIMITS);
     let http = HttpTransport::new(&server.url)?;
     let tmp = tempfile::tempdir()?;
     let one_each = OpenOptions {
@@ -308,7 +308,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let pg = database_url().map(|db| {
         eprintln!("4b. the same on PostgreSQL ...");
-        let pg = ServerProcess::start_with(&[("KINDRED_DATABASE_URL", &db)]);
+        let pg = ServerProcess::start_with(
+            &[
+                &kindred_tests::server::BENCH_LIMITS[..],
+                &[("KINDRED_DATABASE_URL", db.as_str())],
+            ]
+            .concat(),
+        );
         load_rows(
             &mut rows,
             "PostgreSQL",
