@@ -314,6 +314,21 @@ pub enum Error {
     #[error("sync failed: {what}")]
     Sync { what: &'static str },
 
+    /// An epoch key this device unwrapped is not the one the entry that
+    /// started its epoch confirmed: the owner (or its device) handed
+    /// different members different keys. The key is not used and nothing
+    /// of the page was applied.
+    #[error(
+        "the key for period {epoch} of a space does not match what its owner confirmed; nothing was applied. Ask the space's owner to start a new key period (rotate its key)"
+    )]
+    KeyMismatch { epoch: u32 },
+
+    /// A snapshot of a space was refused: not from one of the owner's
+    /// devices, or its record of what it includes does not match what
+    /// this device holds. Nothing of it was applied.
+    #[error("a saved copy of a space was refused: {why}; nothing was applied")]
+    SnapshotRefused { why: &'static str },
+
     /// The data was closed (an app's `close_data`); open it again.
     #[error("this Kindred data was closed; open it again")]
     Closed,

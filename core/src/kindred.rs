@@ -35,7 +35,7 @@ pub const DATABASE_FILE: &str = "kindred.db";
 /// Compact a space into one snapshot after this many change chunks.
 pub const DEFAULT_COMPACT_AFTER: usize = 256;
 
-const SIGNING_KEY: &str = "device_signing_ed25519";
+pub(crate) const SIGNING_KEY: &str = "device_signing_ed25519";
 
 /// The name of the key row holding a space's genesis nonce.
 pub(crate) fn space_nonce_name(space: &str) -> String {
@@ -53,7 +53,9 @@ fn new_space_id(owner: &kindred_protocol::DeviceKey) -> Result<(String, Vec<u8>)
         nonce,
     ))
 }
-const WRAP_SEED: &str = "device_wrap_x25519_seed";
+pub(crate) const WRAP_SEED: &str = "device_wrap_x25519_seed";
+/// Seeds of the wrapping keys this device replaced, 32 bytes each.
+pub(crate) const RETIRED_WRAP_SEEDS: &str = "device_wrap_x25519_retired";
 
 /// This device, as stored.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -279,7 +281,8 @@ impl Kindred {
                 seed
             }
         };
-        let keys = DeviceKeys::load(&signing, &seed)?;
+        let retired = store.key(RETIRED_WRAP_SEEDS)?.unwrap_or_default();
+        let keys = DeviceKeys::load(&signing, &seed)?.with_retired(&retired)?;
         Ok(Kindred {
             store,
             device,

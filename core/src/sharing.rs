@@ -449,11 +449,14 @@ impl Kindred {
             if now == role {
                 return Ok(Step::Done);
             }
+            let next = k.next_epoch_keys(space, m, None)?;
             Ok(Step::Append(Action::SetRole {
                 device: target,
                 role,
                 epoch: m.epoch + 1,
-                keys: k.next_epoch_keys(space, m, None)?,
+                keys: next.keys,
+                bounds: next.bounds,
+                confirm: next.confirm,
             }))
         })
     }

@@ -72,7 +72,8 @@ pub(crate) fn check_snapshot(s: &SnapshotEnvelope) -> Result<(), DecodeError> {
     if s.v != PROTOCOL_VERSION {
         return Err(DecodeError::UnsupportedVersion(s.v));
     }
-    limit("snapshot", s.ciphertext.0.len(), MAX_SNAPSHOT_CIPHERTEXT)
+    limit("snapshot", s.ciphertext.0.len(), MAX_SNAPSHOT_CIPHERTEXT)?;
+    limit("heads", s.heads.len(), crate::limits::MAX_SNAPSHOT_HEADS)
 }
 
 pub(crate) fn check_entry(e: &LogEntry) -> Result<(), DecodeError> {
@@ -87,7 +88,10 @@ pub(crate) fn check_entry(e: &LogEntry) -> Result<(), DecodeError> {
         )
     };
     match &e.action {
-        Action::Genesis { nonce, owner, key } => {
+        Action::RotateWrapKey { .. } => Ok(()),
+        Action::Genesis {
+            nonce, owner, key, ..
+        } => {
             if nonce.0.len() != crate::log::SPACE_NONCE_LEN {
                 return Err(DecodeError::FieldTooLarge {
                     field: "nonce",
@@ -101,10 +105,11 @@ pub(crate) fn check_entry(e: &LogEntry) -> Result<(), DecodeError> {
             limit("label", member.sealed_label.0.len(), MAX_SEALED_LABEL)?;
             wrapped(key)
         }
-        Action::RemoveDevice { keys, .. }
-        | Action::Rotate { keys, .. }
-        | Action::SetRole { keys, .. } => {
+        Action::RemoveDevice { keys, bounds, .. }
+        | Action::Rotate { keys, bounds, .. }
+        | Action::SetRole { keys, bounds, .. } => {
             limit("keys", keys.len(), MAX_MEMBERS)?;
+            limit("bounds", bounds.len(), MAX_MEMBERS)?;
             keys.iter().try_for_each(|k| {
                 limit("label", k.sealed_label.0.len(), MAX_SEALED_LABEL)?;
                 wrapped(&k.key)

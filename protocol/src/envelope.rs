@@ -8,9 +8,11 @@
 //! never reused; the associated data ([`ChangeEnvelope::aad`]) binds the
 //! ciphertext to its space, epoch, device and sequence number.
 
+use ring::digest::{SHA256, digest};
 use serde::{Deserialize, Serialize};
 
-use crate::bytes::{Bytes, DeviceKey, Salt, Signature, SpaceId};
+use crate::bounds::{Bound, bounds_bytes};
+use crate::bytes::{Bytes, DeviceKey, Hash, Salt, Signature, SpaceId};
 use crate::canonical::Canonical;
 use crate::error::VerifyError;
 
@@ -24,6 +26,10 @@ pub struct ChangeEnvelope {
     pub device: DeviceKey,
     /// The device's own counter: 1, 2, 3, ... with no gaps.
     pub seq: u64,
+    /// The hash ([`ChangeEnvelope::hash`]) of the same device's envelope
+    /// under `seq - 1` in this space (all zero for the first): a chain per
+    /// device that readers follow (see `bounds`).
+    pub prev: Hash,
     pub salt: Salt,
     pub ciphertext: Bytes,
     pub sig: Signature,
@@ -48,6 +54,7 @@ impl ChangeEnvelope {
             .u32(self.epoch)
             .bytes(&self.device.0)
             .u64(self.seq)
+            .bytes(&self.prev.0)
             .finish()
     }
 
@@ -59,6 +66,7 @@ impl ChangeEnvelope {
             .u32(self.epoch)
             .bytes(&self.device.0)
             .u64(self.seq)
+            .bytes(&self.prev.0)
             .bytes(&self.salt.0)
             .bytes(&self.ciphertext.0)
             .finish()
@@ -67,6 +75,18 @@ impl ChangeEnvelope {
     /// Checks the device's signature.
     pub fn verify_signature(&self) -> Result<(), VerifyError> {
         crate::verify_ed25519(&self.device, &self.signing_bytes(), &self.sig)
+    }
+
+    /// This envelope's hash: SHA-256 of its signed bytes and signature.
+    /// The device's next envelope names it as `prev`; removal bounds and
+    /// snapshot heads name it too.
+    pub fn hash(&self) -> Hash {
+        let mut bytes = self.signing_bytes();
+        bytes.extend_from_slice(&self.sig.0);
+        let d = digest(&SHA256, &bytes);
+        let mut out = [0u8; 32];
+        out.copy_from_slice(d.as_ref());
+        Hash(out)
     }
 }
 
@@ -80,6 +100,10 @@ pub struct SnapshotEnvelope {
     pub device: DeviceKey,
     /// The snapshot holds every change up to this server sequence.
     pub covers: u64,
+    /// What it includes, device by device: each device's last sequence
+    /// and envelope hash (its chain head) in the document. Readers check
+    /// it against the log's bounds and the envelopes that follow.
+    pub heads: Vec<Bound>,
     pub salt: Salt,
     pub ciphertext: Bytes,
     pub sig: Signature,
@@ -98,26 +122,32 @@ impl SnapshotEnvelope {
 
     /// Associated data for the AEAD.
     pub fn aad(&self) -> Vec<u8> {
-        Canonical::new("snapshot-aad")
-            .u16(self.v)
-            .bytes(&self.space.0)
-            .u32(self.epoch)
-            .bytes(&self.device.0)
-            .u64(self.covers)
-            .finish()
+        bounds_bytes(
+            Canonical::new("snapshot-aad")
+                .u16(self.v)
+                .bytes(&self.space.0)
+                .u32(self.epoch)
+                .bytes(&self.device.0)
+                .u64(self.covers),
+            &self.heads,
+        )
+        .finish()
     }
 
     /// The bytes the device signs.
     pub fn signing_bytes(&self) -> Vec<u8> {
-        Canonical::new("snapshot")
-            .u16(self.v)
-            .bytes(&self.space.0)
-            .u32(self.epoch)
-            .bytes(&self.device.0)
-            .u64(self.covers)
-            .bytes(&self.salt.0)
-            .bytes(&self.ciphertext.0)
-            .finish()
+        bounds_bytes(
+            Canonical::new("snapshot")
+                .u16(self.v)
+                .bytes(&self.space.0)
+                .u32(self.epoch)
+                .bytes(&self.device.0)
+                .u64(self.covers),
+            &self.heads,
+        )
+        .bytes(&self.salt.0)
+        .bytes(&self.ciphertext.0)
+        .finish()
     }
 
     /// Checks the device's signature.

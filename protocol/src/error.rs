@@ -50,4 +50,10 @@ pub enum VerifyError {
     UnsupportedVersion(u16),
     #[error("the space id is not the one its genesis entry makes")]
     SpaceIdMismatch,
+    #[error(
+        "the entry's removal bounds name a device twice, a device not in the space, or sequence 0"
+    )]
+    BadBounds,
+    #[error("the device already uses that wrapping key")]
+    SameWrapKey,
 }

@@ -7,6 +7,7 @@
 //! - [`canonical`]: domain-separated bytes for everything signed;
 //! - [`log`]: the membership log and its verification;
 //! - [`envelope`]: change and snapshot envelopes;
+//! - [`bounds`]: removal bounds, per-device chains, key confirmation;
 //! - [`messages`]: HTTP request and response bodies;
 //! - [`codec`]: strict CBOR decoding;
 //! - [`limits`]: every size and count limit;
@@ -14,6 +15,7 @@
 //!
 //! docs/protocol.md describes the protocol in prose.
 
+pub mod bounds;
 pub mod bytes;
 pub mod canonical;
 pub mod codec;
@@ -27,6 +29,9 @@ pub mod messages;
 pub mod origin;
 pub mod pairing;
 
+pub use bounds::{
+    Bound, ChainBreak, ChainStep, WriteRefused, chain_step, key_confirmation, key_confirms,
+};
 pub use bytes::{Bytes, DeviceKey, Hash, Salt, Signature, SpaceId, WrapKey};
 pub use codec::{Message, decode, encode};
 pub use envelope::{ChangeEnvelope, SnapshotEnvelope};

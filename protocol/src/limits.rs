@@ -33,3 +33,5 @@ pub const CHALLENGE_TTL_SECS: u64 = 120;
 /// Most open challenges one device may hold on a relay (older ones are
 /// dropped when it asks for another).
 pub const MAX_OPEN_CHALLENGES_PER_DEVICE: u64 = 4;
+/// Device chain heads a snapshot lists (every device that ever wrote).
+pub const MAX_SNAPSHOT_HEADS: usize = 4096;

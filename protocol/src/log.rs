@@ -29,6 +29,7 @@ use ring::digest::{SHA256, digest};
 use serde::{Deserialize, Serialize};
 
 use crate::PROTOCOL_VERSION;
+use crate::bounds::{Bound, bounds_bytes};
 use crate::bytes::{Bytes, DeviceKey, Hash, Signature, SpaceId, WrapKey};
 use crate::canonical::Canonical;
 use crate::error::VerifyError;
@@ -105,11 +106,13 @@ pub struct Member {
 pub enum Action {
     /// Creates the space: its owner, and epoch 1's key wrapped for the
     /// owner. `nonce` ([`SPACE_NONCE_LEN`] random bytes) and the owner's
-    /// key make the space id ([`space_id_for`]).
+    /// key make the space id ([`space_id_for`]); `confirm` is the key
+    /// confirmation of epoch 1 ([`crate::key_confirmation`]).
     Genesis {
         nonce: Bytes,
         owner: Member,
         key: WrappedKey,
+        confirm: Hash,
     },
     /// Adds a device under the current epoch, with the key wrapped for it.
     AddDevice {
@@ -119,13 +122,23 @@ pub enum Action {
     },
     /// Removes a device and starts the next epoch, its key wrapped for
     /// every remaining member.
+    /// `bounds` close the ending epoch (see [`crate::bounds`]); `confirm`
+    /// is the new epoch's key confirmation.
     RemoveDevice {
         device: DeviceKey,
         epoch: u32,
         keys: Vec<KeyFor>,
+        bounds: Vec<Bound>,
+        confirm: Hash,
     },
-    /// Starts the next epoch for the same members.
-    Rotate { epoch: u32, keys: Vec<KeyFor> },
+    /// Starts the next epoch for the same members (bounds and confirmation
+    /// as for `RemoveDevice`).
+    Rotate {
+        epoch: u32,
+        keys: Vec<KeyFor>,
+        bounds: Vec<Bound>,
+        confirm: Hash,
+    },
     /// Changes a member's role, starting the next epoch (its key wrapped
     /// for every member, the one changed included). The new epoch is what
     /// makes a role change checkable: a device may write under an epoch
@@ -137,7 +150,12 @@ pub enum Action {
         role: Role,
         epoch: u32,
         keys: Vec<KeyFor>,
+        bounds: Vec<Bound>,
+        confirm: Hash,
     },
+    /// The author replaces its own wrapping key: every later epoch key is
+    /// wrapped to the new one. Any member may append it, for itself only.
+    RotateWrapKey { wrap_key: WrapKey },
 }
 
 /// One signed entry of a space's membership log.
@@ -185,9 +203,12 @@ impl LogEntry {
             .bytes(&self.prev.0)
             .bytes(&self.author.0);
         let c = match &self.action {
-            Action::Genesis { nonce, owner, key } => {
-                wrapped(member(c.tag(1).bytes(&nonce.0), owner), key)
-            }
+            Action::Genesis {
+                nonce,
+                owner,
+                key,
+                confirm,
+            } => wrapped(member(c.tag(1).bytes(&nonce.0), owner), key).bytes(&confirm.0),
             Action::AddDevice {
                 member: m,
                 epoch,
@@ -197,14 +218,29 @@ impl LogEntry {
                 device,
                 epoch,
                 keys: k,
-            } => keys(c.tag(3).bytes(&device.0).u32(*epoch), k),
-            Action::Rotate { epoch, keys: k } => keys(c.tag(4).u32(*epoch), k),
+                bounds,
+                confirm,
+            } => bounds_bytes(keys(c.tag(3).bytes(&device.0).u32(*epoch), k), bounds)
+                .bytes(&confirm.0),
+            Action::Rotate {
+                epoch,
+                keys: k,
+                bounds,
+                confirm,
+            } => bounds_bytes(keys(c.tag(4).u32(*epoch), k), bounds).bytes(&confirm.0),
             Action::SetRole {
                 device,
                 role,
                 epoch,
                 keys: k,
-            } => keys(c.tag(5).bytes(&device.0).tag(role.tag()).u32(*epoch), k),
+                bounds,
+                confirm,
+            } => bounds_bytes(
+                keys(c.tag(5).bytes(&device.0).tag(role.tag()).u32(*epoch), k),
+                bounds,
+            )
+            .bytes(&confirm.0),
+            Action::RotateWrapKey { wrap_key } => c.tag(6).bytes(&wrap_key.0),
         };
         c.finish()
     }
@@ -224,10 +260,12 @@ impl LogEntry {
         crate::verify_ed25519(&self.author, &self.signing_bytes(), &self.sig)
     }
 
-    /// The epoch this entry starts or adds under, if any.
+    /// The epoch this entry starts or adds under, if any (a wrap-key
+    /// rotation: 0, it belongs to no epoch).
     pub fn epoch(&self) -> u32 {
         match &self.action {
             Action::Genesis { .. } => 1,
+            Action::RotateWrapKey { .. } => 0,
             Action::AddDevice { epoch, .. }
             | Action::RemoveDevice { epoch, .. }
             | Action::Rotate { epoch, .. }
@@ -271,6 +309,15 @@ pub struct Membership {
     /// Every member's (and removed member's) roles over time: from which
     /// epoch on it held which role, oldest first.
     pub roles: BTreeMap<DeviceKey, Vec<(u32, Role)>>,
+    /// The bounds recorded when each epoch ended (by the ended epoch):
+    /// each device's last sequence and envelope hash then.
+    pub bounds: BTreeMap<u32, BTreeMap<DeviceKey, (u64, Hash)>>,
+    /// Each epoch's key confirmation, from the entry that started it.
+    pub confirms: BTreeMap<u32, Hash>,
+    /// The devices of the person whose space this is: the genesis owner,
+    /// and every device one of them added as an owner. Only they hand out
+    /// snapshots ([`Membership::may_snapshot`]).
+    pub person: BTreeSet<DeviceKey>,
 }
 
 impl Membership {
@@ -279,7 +326,13 @@ impl Membership {
         if entry.v != PROTOCOL_VERSION {
             return Err(VerifyError::UnsupportedVersion(entry.v));
         }
-        let Action::Genesis { nonce, owner, .. } = &entry.action else {
+        let Action::Genesis {
+            nonce,
+            owner,
+            confirm,
+            ..
+        } = &entry.action
+        else {
             return Err(VerifyError::BadGenesis);
         };
         if entry.seq != 0
@@ -299,6 +352,9 @@ impl Membership {
         let mut roles = BTreeMap::new();
         roles.insert(owner.device, vec![(1, Role::Owner)]);
         Ok(Membership {
+            bounds: BTreeMap::new(),
+            confirms: BTreeMap::from([(1, *confirm)]),
+            person: BTreeSet::from([owner.device]),
             space: entry.space,
             len: 1,
             head: entry.hash(),
@@ -393,6 +449,30 @@ impl Membership {
         Ok(())
     }
 
+    /// Bounds name each device once, and only current members (the
+    /// device being removed included).
+    fn check_bounds(&self, bounds: &[Bound]) -> Result<(), VerifyError> {
+        let mut seen = BTreeSet::new();
+        for b in bounds {
+            // Earlier removed devices' writing ended with an earlier bound.
+            let known = self.members.contains_key(&b.device);
+            if !known || !seen.insert(b.device) || b.seq == 0 {
+                return Err(VerifyError::BadBounds);
+            }
+        }
+        Ok(())
+    }
+
+    /// Records the bounds that close the current epoch and starts `epoch`.
+    fn end_epoch(&mut self, bounds: &[Bound], epoch: u32, confirm: Hash) {
+        self.bounds.insert(
+            self.epoch,
+            bounds.iter().map(|b| (b.device, (b.seq, b.head))).collect(),
+        );
+        self.confirms.insert(epoch, confirm);
+        self.epoch = epoch;
+    }
+
     /// Checks that `entry` may follow, without applying it.
     pub fn check(&self, entry: &LogEntry) -> Result<(), VerifyError> {
         if entry.v != PROTOCOL_VERSION {
@@ -413,6 +493,8 @@ impl Membership {
         match self.role_of(&entry.author) {
             None => return Err(VerifyError::NotMember),
             Some(Role::Owner) => {}
+            // A member replaces its own wrapping key whatever its role.
+            Some(_) if matches!(entry.action, Action::RotateWrapKey { .. }) => {}
             Some(_) => return Err(VerifyError::NotAllowed),
         }
         entry.verify_signature()?;
@@ -435,12 +517,24 @@ impl Membership {
                     return Err(VerifyError::TooManyMembers(MAX_MEMBERS));
                 }
             }
+            Action::RotateWrapKey { wrap_key } => {
+                if self
+                    .members
+                    .get(&entry.author)
+                    .is_some_and(|m| m.wrap_key == *wrap_key)
+                {
+                    return Err(VerifyError::SameWrapKey);
+                }
+            }
             Action::RemoveDevice {
                 device,
                 epoch,
                 keys,
+                bounds,
+                ..
             } => {
                 self.check_next_epoch(*epoch)?;
+                self.check_bounds(bounds)?;
                 let Some(gone) = self.members.get(device) else {
                     return Err(VerifyError::NotMember);
                 };
@@ -453,8 +547,14 @@ impl Membership {
                     .collect();
                 self.check_keys(keys, &remaining)?;
             }
-            Action::Rotate { epoch, keys } => {
+            Action::Rotate {
+                epoch,
+                keys,
+                bounds,
+                ..
+            } => {
                 self.check_next_epoch(*epoch)?;
+                self.check_bounds(bounds)?;
                 let all: BTreeSet<DeviceKey> = self.members.keys().copied().collect();
                 self.check_keys(keys, &all)?;
             }
@@ -463,8 +563,11 @@ impl Membership {
                 role,
                 epoch,
                 keys,
+                bounds,
+                ..
             } => {
                 self.check_next_epoch(*epoch)?;
+                self.check_bounds(bounds)?;
                 let Some(target) = self.members.get(device) else {
                     return Err(if self.removed.contains(device) {
                         VerifyError::WasRemoved
@@ -491,6 +594,9 @@ impl Membership {
         match &entry.action {
             Action::Genesis { .. } => {}
             Action::AddDevice { member, epoch, .. } => {
+                if member.role == Role::Owner && self.person.contains(&entry.author) {
+                    self.person.insert(member.device);
+                }
                 self.members.insert(member.device, member.clone());
                 self.roles
                     .entry(member.device)
@@ -501,27 +607,42 @@ impl Membership {
                 device,
                 epoch,
                 keys,
+                bounds,
+                confirm,
             } => {
                 self.members.remove(device);
                 self.removed.insert(*device);
-                self.epoch = *epoch;
+                self.person.remove(device);
+                self.end_epoch(bounds, *epoch, *confirm);
                 self.relabel(keys);
             }
-            Action::Rotate { epoch, keys } => {
-                self.epoch = *epoch;
+            Action::Rotate {
+                epoch,
+                keys,
+                bounds,
+                confirm,
+            } => {
+                self.end_epoch(bounds, *epoch, *confirm);
                 self.relabel(keys);
+            }
+            Action::RotateWrapKey { wrap_key } => {
+                if let Some(m) = self.members.get_mut(&entry.author) {
+                    m.wrap_key = *wrap_key;
+                }
             }
             Action::SetRole {
                 device,
                 role,
                 epoch,
                 keys,
+                bounds,
+                confirm,
             } => {
                 if let Some(m) = self.members.get_mut(device) {
                     m.role = *role;
                 }
                 self.roles.entry(*device).or_default().push((*epoch, *role));
-                self.epoch = *epoch;
+                self.end_epoch(bounds, *epoch, *confirm);
                 self.relabel(keys);
             }
         }

@@ -80,6 +80,7 @@ fn genesis(owner: &Device) -> LogEntry {
             nonce: Bytes(NONCE.to_vec()),
             owner: owner.member(Role::Owner),
             key: wrapped(),
+            confirm: Hash([0; 32]),
         },
     )
 }
@@ -130,6 +131,8 @@ fn a_log_of_add_remove_rotate_verifies_and_tracks_members() {
             device: laptop.key(),
             epoch: 2,
             keys: keys_for(&[&phone, &tablet]),
+            bounds: vec![],
+            confirm: Hash([0; 32]),
         },
     );
     m.apply(&remove).unwrap();
@@ -140,6 +143,8 @@ fn a_log_of_add_remove_rotate_verifies_and_tracks_members() {
         Action::Rotate {
             epoch: 3,
             keys: keys_for(&[&phone, &tablet]),
+            bounds: vec![],
+            confirm: Hash([0; 32]),
         },
     );
     m.apply(&rotate).unwrap();
@@ -217,6 +222,8 @@ fn log_entries_that_break_a_rule_are_refused() {
             device: writer.key(),
             epoch: 2,
             keys: keys_for(&[&owner, &writer]),
+            bounds: vec![],
+            confirm: Hash([0; 32]),
         },
     );
     assert_eq!(m.apply(&bad_keys), Err(VerifyError::KeysDoNotMatchMembers));
@@ -227,6 +234,8 @@ fn log_entries_that_break_a_rule_are_refused() {
         Action::Rotate {
             epoch: 2,
             keys: keys_for(&[&owner]),
+            bounds: vec![],
+            confirm: Hash([0; 32]),
         },
     );
     assert_eq!(
@@ -242,6 +251,8 @@ fn log_entries_that_break_a_rule_are_refused() {
             device: owner.key(),
             epoch: 2,
             keys: keys_for(&[&writer]),
+            bounds: vec![],
+            confirm: Hash([0; 32]),
         },
     );
     assert_eq!(m.apply(&last), Err(VerifyError::LastOwner));
@@ -254,6 +265,7 @@ fn log_entries_that_break_a_rule_are_refused() {
             nonce: Bytes(NONCE.to_vec()),
             owner: owner.member(Role::Owner),
             key: wrapped(),
+            confirm: Hash([0; 32]),
         },
     );
     assert_eq!(m.apply(&second), Err(VerifyError::BadGenesis));
@@ -268,6 +280,8 @@ fn log_entries_that_break_a_rule_are_refused() {
             device: writer.key(),
             epoch: 2,
             keys: keys_for(&[&owner]),
+            bounds: vec![],
+            confirm: Hash([0; 32]),
         },
     ))
     .unwrap();
@@ -296,6 +310,7 @@ fn genesis_must_be_self_signed_by_an_owner_at_position_zero() {
             nonce: Bytes(NONCE.to_vec()),
             owner: a.member(Role::Owner),
             key: wrapped(),
+            confirm: Hash([0; 32]),
         },
     );
     assert_eq!(Membership::genesis(&by_other), Err(VerifyError::BadGenesis));
@@ -307,6 +322,7 @@ fn genesis_must_be_self_signed_by_an_owner_at_position_zero() {
             nonce: Bytes(NONCE.to_vec()),
             owner: a.member(Role::Writer),
             key: wrapped(),
+            confirm: Hash([0; 32]),
         },
     );
     assert_eq!(
@@ -321,6 +337,7 @@ fn genesis_must_be_self_signed_by_an_owner_at_position_zero() {
             nonce: Bytes(NONCE.to_vec()),
             owner: a.member(Role::Owner),
             key: wrapped(),
+            confirm: Hash([0; 32]),
         },
     );
     assert_eq!(Membership::genesis(&later), Err(VerifyError::BadGenesis));
@@ -379,6 +396,7 @@ fn envelope(d: &Device, seq: u64, ciphertext: Vec<u8>) -> ChangeEnvelope {
         epoch: 1,
         device: d.key(),
         seq,
+        prev: Hash([0; 32]),
         salt: Salt([5; 32]),
         ciphertext: Bytes(ciphertext),
         sig: Signature([0; 64]),
@@ -410,6 +428,9 @@ fn every_signed_field_of_an_envelope_counts() {
     variants.push(x);
     let mut x = e.clone();
     x.device = Device::new().key();
+    variants.push(x);
+    let mut x = e.clone();
+    x.prev = Hash([9; 32]);
     variants.push(x);
     for v in variants {
         assert_eq!(v.verify_signature(), Err(VerifyError::BadSignature));
@@ -622,6 +643,8 @@ fn a_role_change_is_an_owners_entry_that_starts_an_epoch_and_dates_who_could_wri
                 role,
                 epoch: m.epoch + 1,
                 keys: keys_for(keys),
+                bounds: vec![],
+                confirm: Hash([0; 32]),
             },
         )
     };

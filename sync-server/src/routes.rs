@@ -442,10 +442,12 @@ pub async fn put_snapshot(
             "the snapshot names another space or device",
         ));
     }
-    if !m.role_of(&device).is_some_and(|r| r.can_write()) {
+    // Devices take snapshots only from the owner's devices (issue 13);
+    // the relay refuses the rest so an honest relay never serves one.
+    if !m.may_snapshot(&device, m.epoch) {
         return Err(ApiError::new(
             ErrorCode::Forbidden,
-            "this device may read but not write",
+            "only the space owner's devices may upload a snapshot",
         ));
     }
     snap.verify_signature().map_err(|_| {

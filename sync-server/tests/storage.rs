@@ -201,6 +201,8 @@ fn the_log_appends_only_on_its_head_and_only_valid_entries() {
             Action::Rotate {
                 epoch: 2,
                 keys: vec![],
+                bounds: vec![],
+                confirm: Hash([0; 32]),
             },
         );
         refused(s.append_log(&bad), ErrorCode::InvalidEntry);
@@ -432,6 +434,8 @@ fn a_devices_spaces_follow_the_log() {
                     key: wrapped(),
                     sealed_label: Bytes(vec![]),
                 }],
+                bounds: vec![],
+                confirm: Hash([0; 32]),
             },
         );
         s.append_log(&remove).unwrap();
@@ -636,4 +640,113 @@ fn postgres_upgraded_schema_equals_a_fresh_one() {
         .push(&id, &a.key(), 2, 1, &[a.envelope(id, 5, vec![1])])
         .unwrap();
     assert_eq!(acks[0].server_seq, 5, "numbering goes on after the upgrade");
+}
+
+/// Issue 13: a removal's bounds are checked against what the relay holds
+/// inside the append's transaction, and a push past a bound is refused
+/// inside the push's transaction even when its caller passed the old
+/// epoch (a handler that skipped its own checks), on every backend.
+#[test]
+fn bounds_are_checked_inside_the_append_and_the_push() {
+    for (name, s, _d) in backends() {
+        let (a, b) = (Dev::new(), Dev::new());
+        let id = a.new_space();
+        let m = space(s.as_ref(), id, &a, &[&b]);
+        for seq in 1..=2 {
+            s.push(
+                &id,
+                &b.key(),
+                m.len,
+                1,
+                &[b.envelope(id, seq, vec![seq as u8])],
+            )
+            .unwrap();
+        }
+        let remove = |bounds: Vec<Bound>| {
+            a.entry(
+                id,
+                m.len,
+                m.head,
+                Action::RemoveDevice {
+                    device: b.key(),
+                    epoch: 2,
+                    keys: vec![KeyFor {
+                        device: a.key(),
+                        key: wrapped(),
+                        sealed_label: Bytes(vec![]),
+                    }],
+                    bounds,
+                    confirm: Hash([0; 32]),
+                },
+            )
+        };
+        let held = b.bounds(id);
+        // Bounds below what the relay holds: pull and try again.
+        let mut low = held.clone();
+        low[0].seq = 1;
+        refused(s.append_log(&remove(low)), ErrorCode::StaleHead);
+        refused(s.append_log(&remove(vec![])), ErrorCode::StaleHead);
+        // Past it, or naming another change: refused outright.
+        let mut high = held.clone();
+        high[0].seq = 3;
+        refused(s.append_log(&remove(high)), ErrorCode::InvalidEntry);
+        let mut other = held.clone();
+        other[0].head = Hash([9; 32]);
+        refused(s.append_log(&remove(other)), ErrorCode::InvalidEntry);
+        assert_eq!(s.log_head(&id).unwrap(), Some((m.len, m.head)), "{name}");
+        // The true bounds go in.
+        let after = s.append_log(&remove(held)).unwrap();
+        assert_eq!(after.epoch, 2, "{name}");
+
+        // The removed device's next envelope under epoch 1, passed in as if
+        // the caller had found epoch 1 current: refused in the transaction.
+        let late = b.envelope(id, 3, vec![3]);
+        refused(
+            s.push(&id, &b.key(), after.len, 1, std::slice::from_ref(&late)),
+            ErrorCode::Forbidden,
+        );
+        assert_eq!(
+            all_changes(s.as_ref(), &id).len(),
+            2,
+            "{name}: nothing stored"
+        );
+        // An envelope off its device's chain is refused too.
+        let c = Dev::new();
+        let m3 = s.append_log(&a.entry(
+            id,
+            after.len,
+            after.head,
+            Action::AddDevice {
+                member: c.member(),
+                epoch: 2,
+                key: wrapped(),
+            },
+        ));
+        let m3 = m3.unwrap();
+        s.push(
+            &id,
+            &c.key(),
+            m3.len,
+            2,
+            &[c.envelope_in(id, 2, 1, vec![1])],
+        )
+        .unwrap();
+        let mut forked = c.envelope_in(id, 2, 2, vec![2]);
+        forked.prev = Hash([7; 32]);
+        forked.sig = c.sign(&forked.signing_bytes());
+        refused(
+            s.push(&id, &c.key(), m3.len, 2, &[forked]),
+            ErrorCode::SequenceConflict,
+        );
+        // The space goes on: the next true envelope is stored.
+        s.push(
+            &id,
+            &c.key(),
+            m3.len,
+            2,
+            &[c.envelope_in(id, 2, 2, vec![2])],
+        )
+        .unwrap();
+        assert_eq!(all_changes(s.as_ref(), &id).len(), 4, "{name}");
+    }
 }

@@ -47,6 +47,11 @@ struct State {
     /// Spaces whose pulls and pushes are refused (a relay broken, or
     /// hostile, for one space only).
     refuse_spaces: Vec<SpaceId>,
+    /// Devices whose pushes are stored with no check at all (a relay that
+    /// colludes with them, or a compromised one).
+    skip_checks_for: Vec<DeviceKey>,
+    /// Changes left out of every pull (by space and server seq).
+    hidden: Vec<(SpaceId, u64)>,
 }
 
 /// Something to run just before the next push is handled.
@@ -93,6 +98,42 @@ impl MemoryRelay {
     /// Takes pushes from every member again.
     pub fn allow_pushes(&self) {
         self.lock().refuse_pushes_from.clear();
+    }
+
+    /// Stores every later push from `device` without any check (role,
+    /// epoch, bounds, chain, membership): a relay that lets it write.
+    pub fn skip_checks_for(&self, device: DeviceKey) {
+        self.lock().skip_checks_for.push(device);
+    }
+
+    /// Leaves the change at `server_seq` out of every later pull of
+    /// `space` (a relay that drops one change).
+    pub fn hide_change(&self, space: SpaceId, server_seq: u64) {
+        self.lock().hidden.push((space, server_seq));
+    }
+
+    /// Replaces the space's snapshot with `snapshot`, unchecked (a relay
+    /// that serves a forged one).
+    pub fn replace_snapshot(&self, space: &SpaceId, snapshot: SnapshotEnvelope) {
+        if let Some(s) = self.lock().spaces.get_mut(space) {
+            s.snapshot = Some(snapshot);
+        }
+    }
+
+    /// The wrapping key the space's log names for `device`.
+    pub fn wrap_key_of(
+        &self,
+        space: &SpaceId,
+        device: &DeviceKey,
+    ) -> Option<kindred_protocol::WrapKey> {
+        let st = self.lock();
+        let m = st.spaces.get(space)?.membership.as_ref()?;
+        m.members.get(device).map(|m| m.wrap_key)
+    }
+
+    /// The space's snapshot as the relay holds it.
+    pub fn snapshot_of(&self, space: &SpaceId) -> Option<SnapshotEnvelope> {
+        self.lock().spaces.get(space)?.snapshot.clone()
     }
 
     /// Switches the relay off (requests fail as unreachable) or on.
@@ -351,6 +392,25 @@ impl Transport for MemoryRelay {
         if body.entry.prev != m.head {
             return Err(refuse(ErrorCode::StaleHead));
         }
+        // The entry's bounds against what this relay holds (the server's
+        // rule: below what is held is stale, past it or different invalid).
+        if let Action::RemoveDevice { bounds, .. }
+        | Action::Rotate { bounds, .. }
+        | Action::SetRole { bounds, .. } = &body.entry.action
+        {
+            for d in m.members.keys() {
+                let held = s.last_seq.get(d).copied().unwrap_or(0);
+                let bound = bounds.iter().find(|b| b.device == *d);
+                let (seq, head) = bound.map_or((0, None), |b| (b.seq, Some(b.head)));
+                if seq < held {
+                    return Err(refuse(ErrorCode::StaleHead));
+                }
+                let held_hash = s.acked.get(&(*d, held)).map(|(_, e)| e.hash());
+                if seq > held || (seq > 0 && head != held_hash) {
+                    return Err(refuse(ErrorCode::InvalidEntry));
+                }
+            }
+        }
         m.apply(&body.entry)
             .map_err(|_| refuse(ErrorCode::InvalidEntry))?;
         let head = LogHead {
@@ -378,6 +438,28 @@ impl Transport for MemoryRelay {
         }
         let mut st = self.online()?;
         let me = who(&st, token)?;
+        if st.skip_checks_for.contains(&me) {
+            let s = st
+                .spaces
+                .get_mut(space)
+                .ok_or_else(|| refuse(ErrorCode::NotFound))?;
+            let mut acks = Vec::new();
+            for e in &body.envelopes {
+                let seq = s.changes.len() as u64 + 1;
+                s.changes.push(StoredChange {
+                    server_seq: seq,
+                    envelope: e.clone(),
+                });
+                acks.push(Ack {
+                    device_seq: e.seq,
+                    server_seq: seq,
+                });
+            }
+            return Ok(PushResult {
+                v: PROTOCOL_VERSION,
+                acks,
+            });
+        }
         if st.refuse_pushes_from.contains(&me) {
             return Err(refuse(ErrorCode::Forbidden));
         }
@@ -404,7 +486,7 @@ impl Transport for MemoryRelay {
             .ok_or_else(|| refuse(ErrorCode::NotFound))?;
         // Check the whole batch first: a refused push changes nothing.
         let mut next = *s.last_seq.get(&me).unwrap_or(&0);
-        let mut plan = Vec::new();
+        let mut plan: Vec<Result<ChangeEnvelope, u64>> = Vec::new();
         for e in &body.envelopes {
             e.verify_signature()
                 .map_err(|_| refuse(ErrorCode::BadSignature))?;
@@ -422,6 +504,15 @@ impl Transport for MemoryRelay {
             } else if e.epoch != m.epoch {
                 return Err(refuse(ErrorCode::StaleEpoch));
             } else if e.seq == next + 1 {
+                // Bounds and the device's chain, as the server checks them.
+                m.check_write(e).map_err(|_| refuse(ErrorCode::Forbidden))?;
+                let prev = match plan.iter().rev().find_map(|p| p.as_ref().ok()) {
+                    Some(p) => Some(p.hash()),
+                    None => s.acked.get(&(me, next)).map(|(_, e)| e.hash()),
+                };
+                if prev.is_some_and(|h| h != e.prev) {
+                    return Err(refuse(ErrorCode::SequenceConflict));
+                }
                 next += 1;
                 plan.push(Ok(e.clone()));
             } else {
@@ -471,6 +562,12 @@ impl Transport for MemoryRelay {
             return Err(refuse(ErrorCode::Internal));
         }
         let tamper = st.tamper.clone();
+        let hidden: Vec<u64> = st
+            .hidden
+            .iter()
+            .filter(|(sp, _)| sp == space)
+            .map(|(_, n)| *n)
+            .collect();
         let collude = st.collude == Some(me);
         let s = if collude {
             st.spaces
@@ -489,7 +586,7 @@ impl Transport for MemoryRelay {
         let mut changes: Vec<StoredChange> = s
             .changes
             .iter()
-            .filter(|c| c.server_seq > from)
+            .filter(|c| c.server_seq > from && !hidden.contains(&c.server_seq))
             .take(limit as usize + 1)
             .cloned()
             .collect();
@@ -579,6 +676,13 @@ impl Transport for MemoryRelay {
         body.snapshot
             .verify_signature()
             .map_err(|_| refuse(ErrorCode::BadSignature))?;
+        if !s
+            .membership
+            .as_ref()
+            .is_some_and(|m| m.may_snapshot(&me, m.epoch))
+        {
+            return Err(refuse(ErrorCode::Forbidden));
+        }
         if body.snapshot.covers > s.changes.len() as u64 {
             return Err(refuse(ErrorCode::InvalidEntry));
         }

@@ -209,6 +209,16 @@ impl ServerProcess {
         .expect("server database")
     }
 
+    /// The server's database, writable: an insider writing rows the
+    /// relay's own checks would have refused (the attack tests).
+    pub fn db_writable(&self) -> rusqlite::Connection {
+        let c = rusqlite::Connection::open(self.data.join("kindred-server.db"))
+            .expect("server database");
+        c.busy_timeout(std::time::Duration::from_secs(10))
+            .expect("busy timeout");
+        c
+    }
+
     /// Breaks one space's stored log on the server (its genesis entry no
     /// longer decodes), restarting it so nothing of it is cached: from then
     /// on the relay fails every request for that space, and only that one.

@@ -10,6 +10,9 @@ use ring::signature::{Ed25519KeyPair, KeyPair};
 pub struct Dev {
     pair: Ed25519KeyPair,
     nonces: std::sync::Mutex<std::collections::HashMap<SpaceId, Vec<u8>>>,
+    /// The hash of each envelope made, by space and sequence: the next
+    /// one names it as `prev` (the per-device chain).
+    chain: std::sync::Mutex<std::collections::HashMap<(SpaceId, u64), Hash>>,
 }
 
 impl std::fmt::Debug for Dev {
@@ -30,6 +33,7 @@ impl Dev {
         Dev {
             pair: Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).expect("a key pair"),
             nonces: Default::default(),
+            chain: Default::default(),
         }
     }
 
@@ -108,6 +112,7 @@ impl Dev {
                 nonce: Bytes(nonce),
                 owner: self.member(),
                 key: wrapped(),
+                confirm: Hash([0; 32]),
             },
         )
     }
@@ -125,18 +130,47 @@ impl Dev {
         seq: u64,
         payload: Vec<u8>,
     ) -> ChangeEnvelope {
+        let prev = self
+            .chain
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&(space, seq.wrapping_sub(1)))
+            .copied()
+            .unwrap_or(Hash([0; 32]));
         let mut e = ChangeEnvelope {
             v: PROTOCOL_VERSION,
             space,
             epoch,
             device: self.key(),
             seq,
+            prev,
             salt: Salt([3; 32]),
             ciphertext: Bytes(payload),
             sig: Signature([0; 64]),
         };
         e.sig = self.sign(&e.signing_bytes());
+        self.chain
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert((space, seq), e.hash());
         e
+    }
+
+    /// This device's chain head in `space` (the last envelope made), as
+    /// removal bounds name it: empty if it made none.
+    pub fn bounds(&self, space: SpaceId) -> Vec<Bound> {
+        let chain = self.chain.lock().unwrap_or_else(|p| p.into_inner());
+        chain
+            .iter()
+            .filter(|((sp, _), _)| *sp == space)
+            .max_by_key(|((_, seq), _)| *seq)
+            .map(|((_, seq), head)| Bound {
+                device: self.key(),
+                seq: *seq,
+                head: *head,
+            })
+            .into_iter()
+            .collect()
     }
 
     /// A signed snapshot (epoch 1) covering changes up to `covers`.
@@ -147,6 +181,7 @@ impl Dev {
             epoch: 1,
             device: self.key(),
             covers,
+            heads: Vec::new(),
             salt: Salt([5; 32]),
             ciphertext: Bytes(payload),
             sig: Signature([0; 64]),

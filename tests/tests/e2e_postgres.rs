@@ -183,6 +183,8 @@ fn a_removal_on_one_instance_stops_pushes_through_the_other() {
                 key: wrapped(),
                 sealed_label: Bytes(vec![]),
             }],
+            bounds: worker.bounds(space),
+            confirm: kindred_protocol::Hash([0; 32]),
         },
     );
     let head = remove.hash();

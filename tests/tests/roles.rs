@@ -181,6 +181,8 @@ fn a_forged_role_change_is_refused_when_pulled_and_changes_nothing() {
             role: Role::Owner,
             epoch: person.space_epoch(&space).unwrap().unwrap() + 1,
             keys,
+            bounds: vec![],
+            confirm: kindred_protocol::Hash([0; 32]),
         },
     );
     relay.inject_log(&sid, forged);

@@ -340,6 +340,8 @@ fn a_removed_device_is_refused_and_unknown_routes_are_typed() {
                 key: wrapped(),
                 sealed_label: Bytes(vec![]),
             }],
+            bounds: vec![],
+            confirm: Hash([0; 32]),
         },
     );
     let _: LogHead = api
@@ -666,6 +668,8 @@ fn set_role(
                     sealed_label: Bytes(vec![]),
                 })
                 .collect(),
+            bounds: vec![],
+            confirm: Hash([0; 32]),
         },
     )
 }

@@ -170,8 +170,10 @@ fn a_tampered_envelope_is_quarantined_and_the_rest_still_applies() {
         .into_iter()
         .filter(|s| s.kind == "personal")
         .collect();
-    assert_eq!(status[0].quarantined, 1);
-    assert_eq!(status[0].waiting, 1, "a's later change waits, kept on disk");
+    // a's later change no longer follows a's chain (its predecessor never
+    // verified): it is set aside too, with that reason (issue 13).
+    assert_eq!(status[0].quarantined, 2);
+    assert_eq!(status[0].waiting, 0);
     // Sync goes on: later independent changes still arrive, across restarts.
     drop(b);
     let mut b = Kindred::open(dirs[1].path(), &test_key()).unwrap();
@@ -185,7 +187,7 @@ fn a_tampered_envelope_is_quarantined_and_the_rest_still_applies() {
             .iter()
             .map(|s| s.waiting)
             .sum::<u64>(),
-        1
+        0
     );
 }
 

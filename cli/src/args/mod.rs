@@ -122,6 +122,10 @@ pub enum DevicesCmd {
         /// The start of its id, as `devices` shows it (8 hex digits or more).
         id: String,
     },
+    /// Give this device a new key for receiving space keys (if the old one
+    /// may have been copied). Every space it is in is told; later keys are
+    /// sealed to the new one.
+    RotateWrapKey,
 }
 
 #[derive(Debug, Subcommand)]

@@ -56,6 +56,17 @@ pub(super) fn remove(k: &mut Kindred, id: &str) -> Result<(), CliError> {
     Ok(())
 }
 
+pub(super) fn rotate_wrap_key(k: &mut Kindred) -> Result<(), CliError> {
+    let t = transport(k)?;
+    let r = k.rotate_wrap_key(&t)?;
+    println!(
+        "This device has a new key for receiving space keys ({}); {} space(s) were told of it.",
+        r.fingerprint,
+        r.spaces.len()
+    );
+    Ok(())
+}
+
 pub(super) fn list(k: &mut Kindred, json: bool) -> Result<(), CliError> {
     let devices = k.devices()?;
     if json {

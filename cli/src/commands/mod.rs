@@ -218,6 +218,10 @@ fn run_on(k: &mut Kindred, command: Command) -> Result<(), CliError> {
             cmd: Some(DevicesCmd::Remove { id }),
             ..
         } => devices::remove(k, &id),
+        Command::Devices {
+            cmd: Some(DevicesCmd::RotateWrapKey),
+            ..
+        } => devices::rotate_wrap_key(k),
         Command::Invite(c) => sharing::invite(k, c),
         Command::Share(c) => sharing::share(k, c),
         Command::Devices { json, cmd: None } => devices::list(k, json),

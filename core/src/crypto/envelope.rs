@@ -82,6 +82,7 @@ pub(crate) fn seal_change(
     epoch: u32,
     epoch_key: &EpochKey,
     seq: u64,
+    prev: kindred_protocol::Hash,
     changes: &[u8],
 ) -> Result<ChangeEnvelope> {
     let mut e = ChangeEnvelope {
@@ -90,6 +91,7 @@ pub(crate) fn seal_change(
         epoch,
         device: keys.device_key(),
         seq,
+        prev,
         salt: salt()?,
         ciphertext: Bytes(Vec::new()),
         sig: Signature([0; 64]),
@@ -120,6 +122,7 @@ pub(crate) fn seal_snapshot(
     epoch: u32,
     epoch_key: &EpochKey,
     covers: u64,
+    heads: Vec<kindred_protocol::Bound>,
     doc: &[u8],
 ) -> Result<SnapshotEnvelope> {
     let mut s = SnapshotEnvelope {
@@ -128,6 +131,7 @@ pub(crate) fn seal_snapshot(
         epoch,
         device: keys.device_key(),
         covers,
+        heads,
         salt: salt()?,
         ciphertext: Bytes(Vec::new()),
         sig: Signature([0; 64]),
@@ -167,7 +171,16 @@ mod tests {
     fn envelopes_round_trip_and_refuse_tampering_or_the_wrong_key() {
         let d = device();
         let k = EpochKey::generate().unwrap();
-        let e = seal_change(&d, SpaceId([1; 16]), 1, &k, 7, b"automerge bytes").unwrap();
+        let e = seal_change(
+            &d,
+            SpaceId([1; 16]),
+            1,
+            &k,
+            7,
+            kindred_protocol::Hash([3; 32]),
+            b"automerge bytes",
+        )
+        .unwrap();
         e.verify_signature().unwrap();
         assert_eq!(&open_change(&e, &k).unwrap()[..], b"automerge bytes");
         assert_eq!(e.ciphertext.0.len() % PAD_TO, 16, "padded, plus the tag");
@@ -190,7 +203,7 @@ mod tests {
     fn snapshots_round_trip() {
         let d = device();
         let k = EpochKey::generate().unwrap();
-        let s = seal_snapshot(&d, SpaceId([1; 16]), 2, &k, 40, &[9; 1000]).unwrap();
+        let s = seal_snapshot(&d, SpaceId([1; 16]), 2, &k, 40, Vec::new(), &[9; 1000]).unwrap();
         s.verify_signature().unwrap();
         assert_eq!(&open_snapshot(&s, &k).unwrap()[..], &[9; 1000][..]);
         let mut t = s.clone();

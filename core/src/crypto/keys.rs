@@ -43,6 +43,9 @@ pub(crate) struct DeviceKeys {
     signing: Ed25519KeyPair,
     wrap_secret: <Kem as hpke::Kem>::PrivateKey,
     wrap_public: <Kem as hpke::Kem>::PublicKey,
+    /// Wrapping keys this device replaced (newest last): an epoch key
+    /// wrapped before a space learnt of the new one still opens.
+    retired: Vec<<Kem as hpke::Kem>::PrivateKey>,
 }
 
 impl std::fmt::Debug for DeviceKeys {
@@ -79,7 +82,21 @@ impl DeviceKeys {
             signing,
             wrap_secret,
             wrap_public,
+            retired: Vec::new(),
         })
+    }
+
+    /// Keeps the wrapping keys from `seeds` (32 bytes each, oldest first)
+    /// for opening epoch keys wrapped to them.
+    pub(crate) fn with_retired(mut self, seeds: &[u8]) -> Result<DeviceKeys> {
+        if !seeds.len().is_multiple_of(32) {
+            return Err(damaged_key());
+        }
+        self.retired = seeds
+            .chunks(32)
+            .map(|seed| Kem::derive_keypair(seed).0)
+            .collect();
+        Ok(self)
     }
 
     /// This device's identity on the wire.
@@ -110,7 +127,14 @@ impl DeviceKeys {
         epoch: u32,
         wrapped: &WrappedKey,
     ) -> Result<EpochKey> {
-        unwrap_epoch_key(&self.wrap_secret, &self.device_key(), space, epoch, wrapped)
+        let me = self.device_key();
+        unwrap_epoch_key(&self.wrap_secret, &me, space, epoch, wrapped).or_else(|e| {
+            self.retired
+                .iter()
+                .rev()
+                .find_map(|old| unwrap_epoch_key(old, &me, space, epoch, wrapped).ok())
+                .ok_or(e)
+        })
     }
 }
 

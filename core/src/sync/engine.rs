@@ -256,6 +256,15 @@ impl Kindred {
     /// later holds only the new epoch's key, so history must be readable
     /// under it).
     pub(crate) fn snapshot_now(&mut self, t: &dyn Transport, space: &str) -> Result<()> {
+        let me = self.keys.device_key();
+        if self
+            .membership_of(space)?
+            .is_some_and(|m| !m.may_snapshot(&me, m.epoch))
+        {
+            // Devices take snapshots only from the owner's devices; the
+            // history stays in the changes.
+            return Ok(());
+        }
         let core = Exclusive::new(self);
         let pass = Pass::new(&core, t);
         let token = pass.token()?;
@@ -326,6 +335,7 @@ impl Kindred {
             }
         };
         let wrapped = wrap_epoch_key(&key, &sid, 1, &me, &self.keys.wrap_key())?;
+        let confirm = kindred_protocol::key_confirmation(key.0.as_ref(), &sid, 1);
         let label = crate::crypto::seal_label(&key, &sid, &me, &self.label())?;
         let mut entry = LogEntry {
             v: PROTOCOL_VERSION,
@@ -342,6 +352,7 @@ impl Kindred {
                     sealed_label: label,
                 },
                 key: wrapped,
+                confirm,
             },
             sig: Signature([0; 64]),
         };
@@ -370,7 +381,10 @@ impl Kindred {
             drop(tx);
             s.doc.save()
         };
-        seal_snapshot(&self.keys, sid, epoch, &key, covers, &doc)
+        // What it includes, device by device: the chain heads this device
+        // holds (its own: the last acknowledged).
+        let heads = self.load_sync_state(space)?.heads();
+        seal_snapshot(&self.keys, sid, epoch, &key, covers, heads, &doc)
     }
 
     /// Remembers a failed pass for the status screen; drops a token the
@@ -693,11 +707,11 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
         let due = self.core.with(|k| {
             let membership = k.membership_of(space)?;
             let members = membership.as_ref().map_or(1, |m| m.members.len().max(1)) as u64;
-            // A reader may not upload snapshots: the relay would refuse.
+            // Only the owner's devices hand out snapshots (readers check).
             let me = k.keys.device_key();
             let writes = membership
                 .as_ref()
-                .is_none_or(|m| m.role_of(&me).is_some_and(|r| r.can_write()));
+                .is_none_or(|m| m.may_snapshot(&me, m.epoch));
             Ok(writes && k.load_sync_state(space)?.since_snapshot >= SNAPSHOT_EVERY * members)
         })?;
         if due {

@@ -16,7 +16,7 @@
 
 use kindred_protocol::messages::{AppendLog, ErrorCode};
 use kindred_protocol::{
-    Action, Bytes, DeviceKey, KeyFor, LogEntry, Member, Membership, PROTOCOL_VERSION, Role,
+    Action, Bound, Bytes, DeviceKey, KeyFor, LogEntry, Member, Membership, PROTOCOL_VERSION, Role,
     Signature, SpaceId,
 };
 use serde::Serialize;
@@ -40,7 +40,17 @@ pub struct RemovedDevice {
     pub spaces: Vec<String>,
 }
 
+/// What starts the next epoch: its wrapped keys, the bounds that close
+/// the current one, the new key's confirmation.
+pub(crate) struct NextEpoch {
+    pub keys: Vec<KeyFor>,
+    pub bounds: Vec<Bound>,
+    pub confirm: kindred_protocol::Hash,
+}
+
 /// The next step for one space's log, decided against its current head.
+// One value per append, never stored in bulk: boxing the action buys nothing.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Step {
     /// Append this action.
     Append(Action),
@@ -166,17 +176,21 @@ impl Kindred {
     }
 
     /// A fresh key for the epoch after `m`'s, wrapped for every member
-    /// but `except`, with each member's name sealed again under it.
+    /// but `except`, with each member's name sealed again under it; the
+    /// bounds that close the current epoch; the new key's confirmation.
     pub(crate) fn next_epoch_keys(
         &self,
         space: &str,
         m: &Membership,
         except: Option<&DeviceKey>,
-    ) -> Result<Vec<KeyFor>> {
+    ) -> Result<NextEpoch> {
         let sid = space_id(space)?;
         let epoch = m.epoch + 1;
         let key = EpochKey::generate()?;
-        m.members
+        let confirm = kindred_protocol::key_confirmation(key.0.as_ref(), &sid, epoch);
+        let bounds = self.bounds_now(space, m)?;
+        let keys = m
+            .members
             .values()
             .filter(|x| Some(&x.device) != except)
             .map(|x| {
@@ -191,7 +205,24 @@ impl Kindred {
                     sealed_label,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<KeyFor>>>()?;
+        Ok(NextEpoch {
+            keys,
+            bounds,
+            confirm,
+        })
+    }
+
+    /// The bounds that close `m`'s current epoch: every member's chain
+    /// head as this device holds it (it pulled just before; the relay
+    /// refuses the entry if it holds more).
+    pub(crate) fn bounds_now(&self, space: &str, m: &Membership) -> Result<Vec<Bound>> {
+        let st = self.load_sync_state(space)?;
+        Ok(st
+            .heads()
+            .into_iter()
+            .filter(|b| b.seq > 0 && m.members.contains_key(&b.device))
+            .collect())
     }
 
     /// Finds a device in any of this device's spaces by the start of its
@@ -293,10 +324,13 @@ impl Kindred {
                     if !m.members.contains_key(&target) {
                         return Ok(Step::Done);
                     }
+                    let next = k.next_epoch_keys(&space, m, Some(&target))?;
                     Ok(Step::Append(Action::RemoveDevice {
                         device: target,
                         epoch: m.epoch + 1,
-                        keys: k.next_epoch_keys(&space, m, Some(&target))?,
+                        keys: next.keys,
+                        bounds: next.bounds,
+                        confirm: next.confirm,
                     }))
                 })?;
             }
@@ -349,9 +383,12 @@ impl Kindred {
             if m.epoch > start {
                 return Ok(Step::Done);
             }
+            let next = k.next_epoch_keys(space, m, None)?;
             Ok(Step::Append(Action::Rotate {
                 epoch: m.epoch + 1,
-                keys: k.next_epoch_keys(space, m, None)?,
+                keys: next.keys,
+                bounds: next.bounds,
+                confirm: next.confirm,
             }))
         })?;
         Ok(self.membership_of(space)?.map(|m| m.epoch).unwrap_or(start))

@@ -17,6 +17,8 @@
 
 mod access;
 mod address;
+#[cfg(feature = "test-hooks")]
+mod attack;
 mod engine;
 mod http;
 mod invite;
@@ -31,6 +33,7 @@ mod push;
 mod settings;
 mod state;
 mod transport;
+mod wrap_key;
 
 pub(crate) use engine::space_id as space_hex_id;
 pub(crate) use state::{JoinPin, SyncState};
@@ -52,6 +55,7 @@ pub use pairing::{AcceptOutcome, PairRequest, PairedDevice, offer_server, parse_
 pub use settings::DeviceInfo;
 pub use state::{SeenBy, SyncStatus};
 pub use transport::{Transport, TransportError};
+pub use wrap_key::RotatedWrapKey;
 
 /// The sync state of a space joined by pairing: it exists on the relay,
 /// and everything is still to pull.

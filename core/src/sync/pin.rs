@@ -100,6 +100,7 @@ mod tests {
                     nonce: Bytes(nonce),
                     owner: self.member(),
                     key: key(),
+                    confirm: Hash([0; 32]),
                 },
             )
         }

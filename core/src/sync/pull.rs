@@ -4,7 +4,10 @@
 //! change by change, so nothing is applied twice).
 
 use kindred_protocol::messages::*;
-use kindred_protocol::{Action, DeviceKey, Membership, PROTOCOL_VERSION, VerifyError, encode};
+use kindred_protocol::{
+    Action, ChainStep, Membership, PROTOCOL_VERSION, SnapshotEnvelope, VerifyError, chain_step,
+    encode, key_confirms,
+};
 
 use super::access::CoreAccess;
 use super::engine::{
@@ -37,7 +40,7 @@ pub(crate) struct Pulled {
 }
 
 /// An envelope's opened bytes, or why it was set aside.
-type Checked = std::result::Result<zeroize::Zeroizing<Vec<u8>>, &'static str>;
+type Checked = std::result::Result<zeroize::Zeroizing<Vec<u8>>, String>;
 
 pub(super) fn bad_log() -> Error {
     Error::Sync {
@@ -45,12 +48,17 @@ pub(super) fn bad_log() -> Error {
     }
 }
 
-/// True if `device` may have written under `epoch`: a member then (a
-/// removed one only under an epoch before its removal) whose role in that
-/// epoch writes. A reader's change, or one a writer sealed after it was
-/// made a reader (a later epoch), is set aside whatever the relay says.
-fn was_member(m: &Membership, device: &DeviceKey, epoch: u32) -> bool {
-    m.could_write(device, epoch)
+/// `key`, if it is the key the entry that started `epoch` confirmed; a
+/// typed error otherwise, and the key is not used.
+fn confirmed(m: &Membership, epoch: u32, key: EpochKey) -> Result<EpochKey> {
+    match m.confirms.get(&epoch) {
+        Some(c) if key_confirms(key.0.as_ref(), &m.space, epoch, c) => Ok(key),
+        _ => Err(Error::KeyMismatch { epoch }),
+    }
+}
+
+fn refused(why: &'static str) -> Error {
+    Error::SnapshotRefused { why }
 }
 
 /// How many automerge changes an envelope carried: its chunks, counted by
@@ -120,6 +128,78 @@ fn rebuild(
 }
 
 impl Kindred {
+    /// Checks a snapshot before it is opened: signed, from one of the
+    /// owner's devices (in a share this device's person started, one of
+    /// her devices), and its list of what it includes agrees with the log's
+    /// bounds, with what this device holds, and with the changes after it.
+    fn check_snapshot(
+        &self,
+        space: &str,
+        m: &Membership,
+        st: &super::state::SyncState,
+        s: &SnapshotEnvelope,
+        page: &PullPage,
+    ) -> Result<()> {
+        let me = self.keys.device_key();
+        if s.verify_signature().is_err() || s.space != m.space {
+            return Err(refused("its signature does not verify"));
+        }
+        if !m.may_snapshot(&s.device, s.epoch) {
+            return Err(refused(
+                "it was not made by one of the space owner's devices",
+            ));
+        }
+        let mine = self.own_devices()?;
+        let ours = mine.iter().any(|d| *d != me && m.person.contains(d));
+        if ours && !mine.contains(&s.device) {
+            return Err(refused("it was not made by one of your own devices"));
+        }
+        let claim = |d: &kindred_protocol::DeviceKey| s.heads.iter().find(|h| h.device == *d);
+        let covers = |d, seq: u64, head| match claim(d) {
+            Some(c) if c.seq > seq => true,
+            Some(c) => c.seq == seq && c.head == head,
+            None => seq == 0,
+        };
+        // What this device already holds from others it must include.
+        let held = st.heads();
+        if !held
+            .iter()
+            .filter(|h| h.device != me)
+            .all(|h| covers(&h.device, h.seq, h.head))
+        {
+            return Err(refused(
+                "it leaves out changes this device already has, or names different ones",
+            ));
+        }
+        // Everything the log's bounds name for epochs before its own.
+        for (ended, bounds) in m.bounds.range(..s.epoch) {
+            let _ = ended;
+            if !bounds.iter().all(|(d, (seq, head))| covers(d, *seq, *head)) {
+                return Err(refused(
+                    "its record of what it includes disagrees with the space's membership log",
+                ));
+            }
+        }
+        // The changes that follow it must continue the chains it names.
+        let mut checked = std::collections::BTreeSet::new();
+        for c in page.changes.iter().filter(|c| c.server_seq > s.covers) {
+            let e = &c.envelope;
+            if !checked.insert(e.device) || e.verify_signature().is_err() {
+                continue;
+            }
+            if let Some(h) = claim(&e.device)
+                && e.seq == h.seq + 1
+                && e.prev != h.head
+            {
+                return Err(refused(
+                    "its record of what it includes does not match the changes that follow it",
+                ));
+            }
+        }
+        let _ = space;
+        Ok(())
+    }
+
     /// Verifies one pulled page and applies it in one local transaction:
     /// membership entries, keys, the snapshot and the changes, the cursor.
     /// Reads the sync state afresh, so what is already applied is skipped.
@@ -158,19 +238,24 @@ impl Kindred {
                 }
                 Some(m) => m.apply(e).map_err(|_| bad_log())?,
             }
+            let m = membership.as_ref().ok_or_else(bad_log)?;
+            // Every key this device unwraps is checked against its epoch's
+            // confirmation before anything is sealed or opened with it.
             match &e.action {
                 Action::Genesis { owner, key, .. } if owner.device == me => {
-                    new_keys.push((1, self.keys.unwrap(&sid, 1, key)?));
+                    new_keys.push((1, confirmed(m, 1, self.keys.unwrap(&sid, 1, key)?)?));
                 }
                 Action::AddDevice { member, epoch, key } if member.device == me => {
-                    new_keys.push((*epoch, self.keys.unwrap(&sid, *epoch, key)?));
+                    let k = self.keys.unwrap(&sid, *epoch, key)?;
+                    new_keys.push((*epoch, confirmed(m, *epoch, k)?));
                 }
                 Action::RemoveDevice { device, .. } if *device == me => removed = true,
                 Action::RemoveDevice { epoch, keys, .. }
-                | Action::Rotate { epoch, keys }
+                | Action::Rotate { epoch, keys, .. }
                 | Action::SetRole { epoch, keys, .. } => {
                     if let Some(k) = keys.iter().find(|k| k.device == me) {
-                        new_keys.push((*epoch, self.keys.unwrap(&sid, *epoch, &k.key)?));
+                        let k = self.keys.unwrap(&sid, *epoch, &k.key)?;
+                        new_keys.push((*epoch, confirmed(m, *epoch, k)?));
                     }
                 }
                 _ => {}
@@ -201,16 +286,15 @@ impl Kindred {
             && (s.covers > cursor || (cursor == 0 && first_pull))
             && s.device != me
         {
-            let ok = s.verify_signature().is_ok() && was_member(&membership, &s.device, s.epoch);
-            let key = if ok {
-                key_for(self, s.epoch, &new_keys)?
-            } else {
-                None
-            };
+            self.check_snapshot(space, &membership, st, s, page)?;
+            let key = key_for(self, s.epoch, &new_keys)?;
             match key.and_then(|k| open_snapshot(s, &k)) {
                 Some(b) => {
                     snapshot_bytes = Some(b);
                     cursor = s.covers;
+                    for h in &s.heads {
+                        st.raise_head(h.device, h.seq, h.head);
+                    }
                 }
                 None => {
                     return Err(Error::Sync {
@@ -233,16 +317,28 @@ impl Kindred {
                 }
                 continue;
             }
+            // Signature, space, who may write under its epoch (role,
+            // membership, removal bounds), its device's chain, its key.
             let checked = if e.verify_signature().is_err() {
-                Err("bad signature")
+                Err("its signature does not verify (changed on the way)".to_owned())
             } else if e.space != sid {
-                Err("wrong space")
-            } else if !was_member(&membership, &e.device, e.epoch) {
-                Err("not from a member who could write")
+                Err("it belongs to another space".to_owned())
+            } else if let Err(why) = membership.check_write(e) {
+                Err(why.to_string())
             } else {
-                match key_for(self, e.epoch, &new_keys)? {
-                    None => Err("no key for its epoch"),
-                    Some(k) => open_change(e, &k).ok_or("did not decrypt"),
+                match chain_step(e, st.head_of(&e.device)) {
+                    // Already here (a snapshot included it): nothing to merge.
+                    Ok(ChainStep::Seen) => continue,
+                    Err(why) => Err(why.to_string()),
+                    Ok(ChainStep::Next) => {
+                        st.raise_head(e.device, e.seq, e.hash());
+                        match key_for(self, e.epoch, &new_keys)? {
+                            None => Err("this device has no key for its key period".to_owned()),
+                            Some(k) => {
+                                open_change(e, &k).ok_or_else(|| "it does not decrypt".to_owned())
+                            }
+                        }
+                    }
                 }
             };
             decoded.push((c.server_seq, checked));
@@ -320,14 +416,15 @@ impl Kindred {
                             }
                             touched = automerge::PatchLog::active();
                             rebuilt = true;
-                            Some(Refused::Panicked.reason())
+                            Some(Refused::Panicked.reason().to_owned())
                         }
-                        Err(r) => Some(r.reason()),
+                        Err(r) => Some(r.reason().to_owned()),
                     }
                 }
-                Err(r) => Some(*r),
+                Err(r) => Some(r.clone()),
             };
             if let Some(reason) = reason {
+                let reason = format!("a change was set aside: {reason}");
                 quarantined += 1;
                 tx.quarantine(space, *seq as i64, reason.as_bytes())?;
             }

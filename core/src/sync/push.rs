@@ -82,7 +82,9 @@ impl Kindred {
                     i += 1;
                 }
                 let seq = st.next_device_seq;
-                let env = seal_change(&self.keys, sid, st.epoch, &key, seq, &plain)?;
+                let prev = st.my_prev();
+                let env = seal_change(&self.keys, sid, st.epoch, &key, seq, prev, &plain)?;
+                st.set_my_prev(env.hash());
                 let bytes = encode(&Push {
                     v: PROTOCOL_VERSION,
                     envelopes: vec![env],
@@ -153,7 +155,13 @@ impl Kindred {
     /// rolled back (a backup restored). Taking it would delete changes the
     /// relay never received, so nothing is recorded and the typed error
     /// says what to do.
-    fn record_acks(&mut self, space: &str, acks: &[Ack], offered_before: u64) -> Result<u64> {
+    fn record_acks(
+        &mut self,
+        space: &str,
+        acks: &[Ack],
+        offered_before: u64,
+        sent: &[ChangeEnvelope],
+    ) -> Result<u64> {
         if acks
             .iter()
             .any(|a| a.server_seq == 0 && a.device_seq > offered_before)
@@ -163,7 +171,11 @@ impl Kindred {
         let mut st = self.load_sync_state(space)?;
         let tx = self.store.begin()?;
         let mut changes = 0;
+        let me = self.keys.device_key();
         for a in acks {
+            if let Some(e) = sent.iter().find(|e| e.seq == a.device_seq) {
+                st.raise_head(me, e.seq, e.hash());
+            }
             changes += tx.acknowledge(space, a.device_seq as i64)?;
             st.my_latest = st.my_latest.max(a.server_seq);
             st.since_snapshot += 1;
@@ -212,14 +224,11 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
                     .with(|k| k.update_sync_state(space, |st| st.set_aside_at_log = None))?;
                 return Ok(out);
             }
-            let result = self.t.push(
-                token,
-                &sid,
-                &Push {
-                    v: PROTOCOL_VERSION,
-                    envelopes,
-                },
-            );
+            let body = Push {
+                v: PROTOCOL_VERSION,
+                envelopes,
+            };
+            let result = self.t.push(token, &sid, &body);
             let result = match result {
                 Ok(r) => r,
                 // Another envelope under one of these numbers, signed by
@@ -237,7 +246,7 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
             };
             out.changes += self
                 .core
-                .with(|k| k.record_acks(space, &result.acks, offered_before))?;
+                .with(|k| k.record_acks(space, &result.acks, offered_before, &body.envelopes))?;
             if result.acks.is_empty() {
                 return Err(Error::Sync {
                     what: "the relay acknowledged nothing",
@@ -272,7 +281,7 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
             let Some(env) = stale else {
                 return Ok(changes);
             };
-            let seq = env.seq;
+            let (seq, prev, hash) = (env.seq, env.prev, env.hash());
             let result = self.t.push(
                 token,
                 &sid,
@@ -285,11 +294,15 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
                 Ok(r) if !r.acks.is_empty() => {
                     changes += self.core.with(|k| {
                         let mut st = k.load_sync_state(space)?;
+                        let me = k.keys.device_key();
                         let tx = k.store.begin()?;
                         let mut n = 0;
                         for a in &r.acks {
                             n += tx.acknowledge(space, a.device_seq as i64)?;
                             st.my_latest = st.my_latest.max(a.server_seq);
+                            if a.device_seq == seq {
+                                st.raise_head(me, seq, hash);
+                            }
                         }
                         tx.put_sync_state(space, &state_bytes(&st)?)?;
                         tx.commit()?;
@@ -301,6 +314,9 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
                     let tx = k.store.begin()?;
                     tx.drop_sent_from(space, seq as i64)?;
                     st.next_device_seq = seq;
+                    // The chain goes on from the envelope before the
+                    // dropped ones.
+                    st.set_my_prev(prev);
                     tx.put_sync_state(space, &state_bytes(&st)?)?;
                     tx.commit()
                 })?,

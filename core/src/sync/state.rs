@@ -1,5 +1,6 @@
 //! Per-space sync state (sealed in the store) and the status shown to a person.
 
+use kindred_protocol::{Bound, DeviceKey, Hash};
 use serde::{Deserialize, Serialize};
 
 /// What a device remembers about syncing one space.
@@ -54,6 +55,17 @@ pub(crate) struct SyncState {
     /// pass cannot take an acknowledgement that drops its unsent changes.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub restored: bool,
+    /// Every device's chain head as this device holds it (the last
+    /// sequence and envelope hash merged or included by a snapshot; this
+    /// device's own: the last acknowledged), as hex: device, seq, hash.
+    /// Removal bounds and snapshot heads are made from it; envelopes are
+    /// checked against it.
+    #[serde(default)]
+    pub chain_heads: Vec<(String, u64, String)>,
+    /// The hash of this device's last sealed envelope (the next one's
+    /// `prev`), as hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_sealed: Option<String>,
 }
 
 impl SyncState {
@@ -61,6 +73,54 @@ impl SyncState {
     pub(crate) fn offered(&self) -> u64 {
         self.offered_upto
             .unwrap_or(self.next_device_seq.saturating_sub(1))
+    }
+
+    /// Every chain head held.
+    pub(crate) fn heads(&self) -> Vec<Bound> {
+        self.chain_heads
+            .iter()
+            .filter_map(|(d, seq, h)| {
+                Some(Bound {
+                    device: DeviceKey::from_hex(d)?,
+                    seq: *seq,
+                    head: Hash::from_hex(h)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The head held for `device`.
+    pub(crate) fn head_of(&self, device: &DeviceKey) -> Option<(u64, Hash)> {
+        let d = device.to_hex();
+        self.chain_heads
+            .iter()
+            .find(|(x, _, _)| *x == d)
+            .and_then(|(_, seq, h)| Some((*seq, Hash::from_hex(h)?)))
+    }
+
+    /// Moves `device`'s head on to `seq` (never back).
+    pub(crate) fn raise_head(&mut self, device: DeviceKey, seq: u64, head: Hash) {
+        let d = device.to_hex();
+        match self.chain_heads.iter_mut().find(|(x, _, _)| *x == d) {
+            Some(b) if b.1 < seq => {
+                b.1 = seq;
+                b.2 = head.to_hex();
+            }
+            Some(_) => {}
+            None => self.chain_heads.push((d, seq, head.to_hex())),
+        }
+    }
+
+    /// The hash of this device's last sealed envelope (zero before the first).
+    pub(crate) fn my_prev(&self) -> Hash {
+        self.last_sealed
+            .as_deref()
+            .and_then(Hash::from_hex)
+            .unwrap_or(Hash([0; 32]))
+    }
+
+    pub(crate) fn set_my_prev(&mut self, h: Hash) {
+        self.last_sealed = Some(h.to_hex());
     }
 }
 

@@ -288,4 +288,97 @@ pub(crate) fn challenges_full() -> StoreError {
         kindred_protocol::messages::ErrorCode::RateLimited,
         "this relay is answering too many sign-ins just now; try again in a minute",
     )
+/// The bounds rows an entry that ends an epoch writes (issue 13): one per
+/// member before the entry, with the sequence and envelope hash the entry
+/// names for it (0 when it names none: that member wrote nothing).
+/// Nothing for an entry that ends no epoch.
+pub fn bound_rows(before: &Membership, entry: &LogEntry) -> Vec<(DeviceKey, u64, Hash)> {
+    use kindred_protocol::Action;
+    let bounds = match &entry.action {
+        Action::RemoveDevice { bounds, .. }
+        | Action::Rotate { bounds, .. }
+        | Action::SetRole { bounds, .. } => bounds,
+        _ => return Vec::new(),
+    };
+    before
+        .members
+        .keys()
+        .map(|d| {
+            bounds
+                .iter()
+                .find(|b| b.device == *d)
+                .map_or((*d, 0, Hash([0; 32])), |b| (*d, b.seq, b.head))
+        })
+        .collect()
+}
+
+/// Checks, inside the append's transaction, an entry's bounds against
+/// `held`: every member's newest stored change (sequence and hash). Bounds
+/// below what is held would let a change the relay holds escape them:
+/// `stale_head` (pull and try again). Bounds past what is held, or naming
+/// a different change, are refused outright.
+pub fn check_entry_bounds(
+    before: &Membership,
+    entry: &LogEntry,
+    held: &[(DeviceKey, u64, Hash)],
+) -> StoreResult<()> {
+    for (device, seq, head) in bound_rows(before, entry) {
+        let (h_seq, h_head) = held
+            .iter()
+            .find(|(d, _, _)| *d == device)
+            .map_or((0, Hash([0; 32])), |(_, s, h)| (*s, *h));
+        if seq < h_seq {
+            return Err(StoreError::refused(
+                ErrorCode::StaleHead,
+                "the space has changes this entry's bounds leave out; pull and try again",
+            ));
+        }
+        if seq > h_seq {
+            return Err(StoreError::refused(
+                ErrorCode::InvalidEntry,
+                "the entry's bounds name changes the server does not have",
+            ));
+        }
+        if seq > 0 && head != h_head {
+            return Err(StoreError::refused(
+                ErrorCode::InvalidEntry,
+                "the entry's bounds name a different change than the one the server holds",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks, inside the push's transaction, one new envelope against its
+/// device's bound for the envelope's epoch (`bound`: `Some` once that
+/// epoch has ended; the sequence is 0 if the device wrote nothing then)
+/// and against the device's previous stored envelope (`last`: its
+/// sequence and hash). Whatever the caller checked before, an envelope
+/// past a bound or off its device's chain is never stored.
+pub fn check_envelope(
+    e: &ChangeEnvelope,
+    bound: Option<u64>,
+    last: Option<(u64, Hash)>,
+) -> StoreResult<()> {
+    if let Some(b) = bound
+        && e.seq > b
+    {
+        return Err(StoreError::refused(
+            ErrorCode::Forbidden,
+            format!(
+                "this device's writing under key period {} ended at its change {b}",
+                e.epoch
+            ),
+        ));
+    }
+    if let Some((seq, hash)) = last
+        && e.seq == seq + 1
+        && e.prev != hash
+    {
+        return Err(StoreError::refused(
+            ErrorCode::SequenceConflict,
+            "the envelope does not follow this device's previous one",
+        ));
+    }
+    Ok(())
 }

@@ -26,11 +26,20 @@ use kindred_protocol::{
 use tokio_postgres::NoTls;
 use tokio_postgres::types::ToSql;
 
-use super::{Caches, Decision, Page, Pruned, SpaceUsage, Storage, StoreError, StoreResult, decide};
+use super::{
+    Caches, Decision, Page, Pruned, SpaceUsage, Storage, StoreError, StoreResult, bound_rows,
+    check_entry_bounds, check_envelope, decide,
+};
 
 /// Schema migrations, applied in order; the schema's version is how many
 /// have run.
-const MIGRATIONS: &[&str] = &[MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4];
+const MIGRATIONS: &[&str] = &[
+    MIGRATION_1,
+    MIGRATION_2,
+    MIGRATION_3,
+    MIGRATION_4,
+    MIGRATION_5,
+];
 
 /// The migration that added `members` (1-based): migrating a database from
 /// before it fills the table from the logs.
@@ -113,6 +122,19 @@ CREATE TABLE IF NOT EXISTS members (
     device BYTEA NOT NULL,
     space  BYTEA NOT NULL REFERENCES spaces(id),
     PRIMARY KEY (device, space)
+);
+"#;
+
+/// Removal bounds (issue 13): when an epoch ended, each member's last
+/// device sequence then. Pushes check them inside their transaction.
+const MIGRATION_5: &str = r#"
+CREATE TABLE IF NOT EXISTS bounds (
+    space  BYTEA  NOT NULL REFERENCES spaces(id),
+    device BYTEA  NOT NULL,
+    ended  BIGINT NOT NULL,
+    seq    BIGINT NOT NULL,
+    head   BYTEA  NOT NULL,
+    PRIMARY KEY (space, device, ended)
 );
 "#;
 
@@ -450,32 +472,64 @@ async fn push_in_two_round_trips(
 ) -> StoreResult<Vec<Ack>> {
     let sp = space.as_bytes().as_slice();
     let dv = device.as_bytes().as_slice();
-    let (lock, last_st, stored_st) = tokio::try_join!(
+    let (lock, last_st, stored_st, bounds_st, ended_st) = tokio::try_join!(
         c.prepare_cached("SELECT log_len, head_seq FROM spaces WHERE id = $1 FOR UPDATE"),
         c.prepare_cached(
-            "SELECT COALESCE(MAX(device_seq), 0) FROM changes WHERE space = $1 AND device = $2"
+            "SELECT device_seq, body FROM changes WHERE space = $1 AND device = $2
+             ORDER BY device_seq DESC LIMIT 1"
         ),
         c.prepare_cached(
             "SELECT device_seq, server_seq, body FROM changes
              WHERE space = $1 AND device = $2 AND device_seq = ANY($3)"
         ),
+        c.prepare_cached("SELECT ended, seq FROM bounds WHERE space = $1 AND device = $2"),
+        c.prepare_cached("SELECT MAX(ended) FROM bounds WHERE space = $1"),
     )
     .map_err(pg)?;
     let seqs: Vec<i64> = envelopes.iter().map(|e| e.seq as i64).collect();
     let (p_lock, p_last, p_stored): (Params, Params, Params) =
         (&[&sp], &[&sp, &dv], &[&sp, &dv, &seqs]);
-    let (begun, row, last, stored) = tokio::join!(
+    let (begun, row, last, stored, bounds, ended) = tokio::join!(
         c.batch_execute("BEGIN"),
         c.query_opt(&lock, p_lock),
-        c.query_one(&last_st, p_last),
+        c.query_opt(&last_st, p_last),
         c.query(&stored_st, p_stored),
+        c.query(&bounds_st, p_last),
+        c.query_one(&ended_st, p_lock),
     );
     begun.map_err(pg)?;
     let row = row
         .map_err(pg)?
         .ok_or_else(|| refused(ErrorCode::NotFound, "no such space"))?;
     let (now_len, mut head): (i64, i64) = (row.get(0), row.get(1));
-    let mut last: i64 = last.map_err(pg)?.get(0);
+    let newest: Option<(i64, Vec<u8>)> = last.map_err(pg)?.map(|r| (r.get(0), r.get(1)));
+    let mut last: i64 = newest.as_ref().map_or(0, |(s, _)| *s);
+    let mut last_hash = match &newest {
+        Some((_, body)) => Some(
+            decode::<ChangeEnvelope>(body)
+                .map_err(|_| corrupt("envelope"))?
+                .hash(),
+        ),
+        None => None,
+    };
+    let bounds: Vec<(i64, i64)> = bounds
+        .map_err(pg)?
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let ended: Option<i64> = ended.map_err(pg)?.get(0);
+    // A device's bound for an epoch: the one recorded when it (or the
+    // first later epoch the device was listed in) ended; 0 if the epoch
+    // ended without listing it.
+    let bound_of = |epoch: u32| -> Option<u64> {
+        let epoch = i64::from(epoch);
+        bounds
+            .iter()
+            .filter(|(e, _)| *e >= epoch)
+            .min_by_key(|(e, _)| *e)
+            .map(|(_, s)| *s as u64)
+            .or_else(|| ended.filter(|e| *e >= epoch).map(|_| 0))
+    };
     let stored: std::collections::HashMap<i64, (i64, Vec<u8>)> = stored
         .map_err(pg)?
         .into_iter()
@@ -495,8 +549,10 @@ async fn push_in_two_round_trips(
                 server_seq,
             }),
             Decision::Store => {
+                check_envelope(e, bound_of(e.epoch), last_hash.map(|h| (last as u64, h)))?;
                 head += 1;
                 last = e.seq as i64;
+                last_hash = Some(e.hash());
                 server_seqs.push(head);
                 device_seqs.push(e.seq as i64);
                 bodies.push(body);
@@ -724,8 +780,48 @@ impl Storage for PostgresStorage {
                     "the log has moved on; pull and try again",
                 ));
             }
+            m.check(entry)
+                .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
+            // Bounds against what this relay holds, with the space's row
+            // locked: no push can land between the check and the entry.
+            let rows = bound_rows(&m, entry);
+            let sp = entry.space.as_bytes().as_slice();
+            if !rows.is_empty() {
+                let held = tx
+                    .query(
+                        "SELECT c.device, c.device_seq, c.body FROM changes c WHERE c.space = $1
+                           AND c.device_seq = (SELECT MAX(d.device_seq) FROM changes d
+                                               WHERE d.space = c.space AND d.device = c.device)",
+                        &[&sp],
+                    )
+                    .await
+                    .map_err(pg)?
+                    .into_iter()
+                    .map(|r| {
+                        let e = decode::<ChangeEnvelope>(r.get::<_, &[u8]>(2))
+                            .map_err(|_| corrupt("envelope"))?;
+                        Ok((key32(r.get(0))?, r.get::<_, i64>(1) as u64, e.hash()))
+                    })
+                    .collect::<StoreResult<Vec<_>>>()?;
+                check_entry_bounds(&m, entry, &held)?;
+            }
+            let ended = i64::from(m.epoch);
             m.apply(entry)
                 .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
+            for (device, seq, head) in rows {
+                tx.execute(
+                    "INSERT INTO bounds (space, device, ended, seq, head) VALUES ($1, $2, $3, $4, $5)",
+                    &[
+                        &sp,
+                        &device.as_bytes().as_slice(),
+                        &ended,
+                        &(seq as i64),
+                        &head.as_bytes().as_slice(),
+                    ],
+                )
+                .await
+                .map_err(pg)?;
+            }
             tx.execute(
                 "INSERT INTO log_entries (space, seq, hash, body) VALUES ($1, $2, $3, $4)",
                 &[

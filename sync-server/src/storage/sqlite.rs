@@ -12,7 +12,10 @@ use kindred_protocol::{
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{Caches, Decision, Page, Pruned, SpaceUsage, Storage, StoreError, StoreResult, decide};
+use super::{
+    Caches, Decision, Page, Pruned, SpaceUsage, Storage, StoreError, StoreResult, bound_rows,
+    check_entry_bounds, check_envelope, decide,
+};
 
 const MIGRATIONS: &[&str] = &[
     r#"
@@ -79,6 +82,18 @@ const MIGRATIONS: &[&str] = &[
         device BLOB NOT NULL,
         space  BLOB NOT NULL,
         PRIMARY KEY (device, space)
+    ) WITHOUT ROWID;
+"#,
+    // Removal bounds (issue 13): when an epoch ended, each member's last
+    // device sequence then. Pushes check them inside their transaction.
+    r#"
+    CREATE TABLE IF NOT EXISTS bounds (
+        space  BLOB    NOT NULL,
+        device BLOB    NOT NULL,
+        ended  INTEGER NOT NULL,
+        seq    INTEGER NOT NULL,
+        head   BLOB    NOT NULL,
+        PRIMARY KEY (space, device, ended)
     ) WITHOUT ROWID;
 "#,
 ];
@@ -228,6 +243,61 @@ fn load_membership(
     Membership::from_log(&entries)
         .map(Some)
         .map_err(|_| corrupt("membership log"))
+}
+
+/// Every device's newest stored change in a space: its sequence and hash.
+fn held_heads(conn: &Connection, space: &SpaceId) -> StoreResult<Vec<(DeviceKey, u64, Hash)>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT c.device, c.device_seq, c.body FROM changes c WHERE c.space = ?1
+               AND c.device_seq = (SELECT MAX(d.device_seq) FROM changes d
+                                   WHERE d.space = c.space AND d.device = c.device)",
+        )
+        .map_err(backend)?;
+    stmt.query_map([space.as_bytes().as_slice()], |r| {
+        Ok((
+            r.get::<_, Vec<u8>>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Vec<u8>>(2)?,
+        ))
+    })
+    .map_err(backend)?
+    .map(|row| {
+        let (d, seq, body) = row.map_err(backend)?;
+        let e = decode::<ChangeEnvelope>(&body).map_err(|_| corrupt("envelope"))?;
+        Ok((key32(d)?, seq as u64, e.hash()))
+    })
+    .collect()
+}
+
+/// A device's bound for `epoch` (see `check_envelope`).
+fn bound_of(
+    conn: &Connection,
+    space: &[u8],
+    device: &[u8],
+    epoch: u32,
+) -> StoreResult<Option<u64>> {
+    let listed: Option<i64> = conn
+        .query_row(
+            "SELECT seq FROM bounds WHERE space = ?1 AND device = ?2 AND ended >= ?3
+             ORDER BY ended LIMIT 1",
+            params![space, device, epoch as i64],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(backend)?;
+    if listed.is_some() {
+        return Ok(listed.map(|s| s as u64));
+    }
+    // Not a member when the epoch ended (or it has not ended).
+    let ended: Option<i64> = conn
+        .query_row(
+            "SELECT MAX(ended) FROM bounds WHERE space = ?1",
+            [space],
+            |r| r.get(0),
+        )
+        .map_err(backend)?;
+    Ok(ended.filter(|e| *e >= i64::from(epoch)).map(|_| 0))
 }
 
 fn first_u64(r: &rusqlite::Row<'_>) -> rusqlite::Result<u64> {
@@ -417,8 +487,30 @@ impl Storage for SqliteStorage {
                 "the log has moved on; pull and try again",
             ));
         }
+        m.check(entry)
+            .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
+        // Bounds against what this relay holds, in the same transaction
+        // as the append: no change can land between the check and the entry.
+        let rows = bound_rows(&m, entry);
+        if !rows.is_empty() {
+            check_entry_bounds(&m, entry, &held_heads(&tx, &entry.space)?)?;
+        }
+        let ended = m.epoch;
         m.apply(entry)
             .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
+        for (device, seq, head) in rows {
+            tx.execute(
+                "INSERT INTO bounds (space, device, ended, seq, head) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    entry.space.as_bytes().as_slice(),
+                    device.as_bytes().as_slice(),
+                    ended as i64,
+                    seq as i64,
+                    head.as_bytes().as_slice()
+                ],
+            )
+            .map_err(backend)?;
+        }
         tx.execute(
             "INSERT INTO log_entries (space, seq, hash, body) VALUES (?1, ?2, ?3, ?4)",
             params![
@@ -841,13 +933,24 @@ fn push_in(tx: &Connection, r: &PushRequest) -> StoreResult<Vec<Ack>> {
         )
         .map_err(backend)?;
     let stale = now_len != log_len;
-    let mut last: u64 = tx
+    let newest: Option<(i64, Vec<u8>)> = tx
         .query_row(
-            "SELECT COALESCE(MAX(device_seq), 0) FROM changes WHERE space = ?1 AND device = ?2",
+            "SELECT device_seq, body FROM changes WHERE space = ?1 AND device = ?2
+             ORDER BY device_seq DESC LIMIT 1",
             params![sp, dv],
-            first_u64,
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
+        .optional()
         .map_err(backend)?;
+    let mut last: u64 = newest.as_ref().map_or(0, |(s, _)| *s as u64);
+    let mut last_hash = match &newest {
+        Some((_, body)) => Some(
+            decode::<ChangeEnvelope>(body)
+                .map_err(|_| corrupt("envelope"))?
+                .hash(),
+        ),
+        None => None,
+    };
     let mut head: u64 = tx
         .query_row(
             "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = ?1",
@@ -878,8 +981,14 @@ fn push_in(tx: &Connection, r: &PushRequest) -> StoreResult<Vec<Ack>> {
                 server_seq,
             }),
             Decision::Store => {
+                check_envelope(
+                    e,
+                    bound_of(tx, sp, dv, e.epoch)?,
+                    last_hash.map(|h| (last, h)),
+                )?;
                 head += 1;
                 last = e.seq;
+                last_hash = Some(e.hash());
                 tx.execute(
                     "INSERT INTO changes (space, server_seq, device, device_seq, body) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![sp, head as i64, dv, e.seq as i64, body],

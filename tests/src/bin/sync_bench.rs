@@ -575,6 +575,7 @@ fn push_loop(
                 enc: Bytes(vec![0; 32]),
                 ciphertext: Bytes(vec![0; 48]),
             },
+            confirm: Hash([0; 32]),
         },
         sig: Signature([0; 64]),
     };
@@ -589,6 +590,7 @@ fn push_loop(
     )?;
     let path = format!("/v1/spaces/{}/changes", space.to_hex());
     let mut seq = 1u64;
+    let mut prev = Hash([0; 32]);
     let mut mine = Vec::new();
     while Instant::now() < deadline {
         let mut e = ChangeEnvelope {
@@ -597,11 +599,13 @@ fn push_loop(
             epoch: 1,
             device: me,
             seq,
+            prev,
             salt: Salt([seq as u8; 32]),
             ciphertext: Bytes(vec![7; 256]),
             sig: Signature([0; 64]),
         };
         e.sig = sign(&e.signing_bytes());
+        prev = e.hash();
         let t = Instant::now();
         post(
             &path,
