@@ -369,6 +369,8 @@ fn a_removed_device_hears_no_more_hints() {
             device: b.key(),
             epoch: 2,
             keys,
+            bounds: [&a, &b, &c].iter().flat_map(|d| d.bounds(space)).collect(),
+            confirm: Hash([0; 32]),
         },
     );
     let _: LogHead = api

@@ -340,7 +340,7 @@ fn a_removed_device_is_refused_and_unknown_routes_are_typed() {
                 key: wrapped(),
                 sealed_label: Bytes(vec![]),
             }],
-            bounds: vec![],
+            bounds: [&a, &b].iter().flat_map(|d| d.bounds(space)).collect(),
             confirm: Hash([0; 32]),
         },
     );
@@ -668,7 +668,7 @@ fn set_role(
                     sealed_label: Bytes(vec![]),
                 })
                 .collect(),
-            bounds: vec![],
+            bounds: all.iter().flat_map(|d| d.bounds(space)).collect(),
             confirm: Hash([0; 32]),
         },
     )

@@ -288,6 +288,8 @@ pub(crate) fn challenges_full() -> StoreError {
         kindred_protocol::messages::ErrorCode::RateLimited,
         "this relay is answering too many sign-ins just now; try again in a minute",
     )
+}
+
 /// The bounds rows an entry that ends an epoch writes (issue 13): one per
 /// member before the entry, with the sequence and envelope hash the entry
 /// names for it (0 when it names none: that member wrote nothing).
