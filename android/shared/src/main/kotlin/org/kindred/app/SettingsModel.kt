@@ -100,17 +100,40 @@ class SettingsModel(
 
     override fun editServer(text: String) = update { it.copy(serverDraft = text.take(512), serverMessage = null) }
 
-    /** Saves the address after a first look at its shape (the core checks it again). */
+    /**
+     * Saves the address after a first look at its shape. Plain http:// is
+     * refused unless the sync server is on this device (the core checks
+     * both again, and its refusal reads the same beside the field).
+     */
     override fun saveServer() {
         val url = state.value.serverDraft.trim()
-        val shaped = (url.startsWith("https://") || url.startsWith("http://")) &&
+        val plain = url.startsWith("http://", ignoreCase = true)
+        val shaped = (url.startsWith("https://", ignoreCase = true) || plain) &&
             url.substringAfter("://").isNotEmpty() && url.none(Char::isWhitespace)
         if (!shaped) return update { it.copy(serverMessage = UiText(Keys.SETTINGS_SERVER_RULE)) }
+        if (plain && !onThisDevice(url)) {
+            return update { it.copy(serverMessage = UiText(Keys.SETTINGS_SERVER_PLAIN_HTTP)) }
+        }
         work {
-            store.setServer(url)
+            try {
+                store.setServer(url)
+            } catch (e: org.kindred.ffi.KindredException.InvalidInput) {
+                val key = if (plain) Keys.SETTINGS_SERVER_PLAIN_HTTP else Keys.SETTINGS_SERVER_RULE
+                return@work update { it.copy(serverMessage = UiText(key)) }
+            }
             val saved = store.server()
             update { it.copy(server = saved, serverDraft = saved.orEmpty(), serverMessage = UiText(Keys.SETTINGS_SERVER_SAVED)) }
         }
+    }
+
+    /** True for a sync server on this device: localhost, 127.x.x.x or [::1]. */
+    private fun onThisDevice(url: String): Boolean {
+        val authority = url.substringAfter("://").substringBefore('/').substringBefore('?').substringBefore('#')
+        val host = if (authority.startsWith("[")) authority.substringBefore(']') + "]" else authority.substringBeforeLast(':', authority)
+        val h = host.lowercase().trimEnd('.')
+        if (h == "localhost" || h == "[::1]") return true
+        val parts = h.split('.')
+        return parts.size == 4 && parts[0] == "127" && parts.all { p -> p.toIntOrNull()?.let { it in 0..255 } == true }
     }
 
     // ----- app lock -----------------------------------------------------------

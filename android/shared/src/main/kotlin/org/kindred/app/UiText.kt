@@ -378,6 +378,7 @@ object Keys {
     const val SETTINGS_SERVER_ADDRESS = "settings_server_address"
     const val SETTINGS_SERVER_SAVE = "settings_server_save"
     const val SETTINGS_SERVER_RULE = "settings_server_rule"
+    const val SETTINGS_SERVER_PLAIN_HTTP = "settings_server_plain_http"
     const val SETTINGS_SERVER_SAVED = "settings_server_saved"
     const val SETTINGS_EXPORT_WHAT = "settings_export_what"
     const val SETTINGS_REMINDERS = "settings_reminders"

@@ -288,6 +288,24 @@ class StateHoldersTest {
             assertEquals(UiText(Keys.SETTINGS_SERVER_RULE), settings.state.value.serverMessage, wrong)
             assertNull(app.session!!.store.server(), "nothing saved for $wrong")
         }
+        // Plain http:// to another computer: said in plain words, nothing saved.
+        for (plain in listOf("http://sync.example.org", "http://192.168.1.20:8787", "HTTP://10.0.2.2:8787")) {
+            settings.editServer(plain)
+            settings.saveServer(); advanceUntilIdle()
+            val said = settings.state.value.serverMessage
+            assertEquals(UiText(Keys.SETTINGS_SERVER_PLAIN_HTTP), said, plain)
+            assertTrue(Strings.englishSet.format(said!!).contains("https://"), plain)
+            assertNull(app.session!!.store.server(), "nothing saved for $plain")
+        }
+        // The core refuses it too, in the same words, if the first look misses it.
+        val refused = runCatching { app.session!!.store.setServer("http://sync.example.org") }.exceptionOrNull()
+        assertTrue(refused is org.kindred.ffi.KindredException.InvalidInput, "$refused")
+        assertTrue(refused!!.message!!.contains("https://"), refused.message)
+        // On this device, plain http:// is fine.
+        settings.editServer("http://127.0.0.1:8787")
+        settings.saveServer(); advanceUntilIdle()
+        assertEquals(UiText(Keys.SETTINGS_SERVER_SAVED), settings.state.value.serverMessage)
+        assertEquals("http://127.0.0.1:8787", app.session!!.store.server())
         settings.editServer("  https://sync.example.org/  ")
         assertNull(settings.state.value.serverMessage, "typing clears the rule")
         settings.saveServer(); advanceUntilIdle()

@@ -151,7 +151,7 @@ private fun ServerSection(state: SettingsState, actions: SettingsActions) {
             label = { Text(words(Keys.SETTINGS_SERVER_ADDRESS)) },
             placeholder = { Text("https://") },
             singleLine = true,
-            isError = state.serverMessage?.key == Keys.SETTINGS_SERVER_RULE,
+            isError = state.serverMessage?.key in setOf(Keys.SETTINGS_SERVER_RULE, Keys.SETTINGS_SERVER_PLAIN_HTTP),
             supportingText = state.serverMessage?.let { m -> { Text(words(m)) } },
             modifier = Modifier.fillMaxWidth().testTag(SettingsTags.SERVER),
         )

@@ -101,6 +101,15 @@ object Catalog {
                 object : SettingsActions {},
             )
         },
+        CatalogScreen("settings-plain-http") {
+            SettingsContent(
+                SettingsState(
+                    lockMethod = LockMethod.NONE,
+                    serverDraft = "http://sync.example.org", serverMessage = UiText(Keys.SETTINGS_SERVER_PLAIN_HTTP),
+                ),
+                object : SettingsActions {},
+            )
+        },
         CatalogScreen("settings-no-screen-lock") {
             SettingsContent(
                 SettingsState(

@@ -134,6 +134,15 @@ class SyncUiTest {
             assertEquals(null, runBlocking { app.model.session!!.store.server() })
             assertAccessible("settings, a server address with the wrong shape")
 
+            // Plain http:// to another computer: the words say why, and what to use instead.
+            onNodeWithTag(SettingsTags.SERVER).performTextClearance()
+            type(SettingsTags.SERVER, "http://sync.example.org")
+            tap(SettingsTags.SAVE_SERVER)
+            awaitNode(hasText("This address starts with http://", substring = true))
+            awaitNode(hasText("Use its https:// address", substring = true))
+            assertEquals(null, runBlocking { app.model.session!!.store.server() })
+            assertAccessible("settings, a plain http server address")
+
             onNodeWithTag(SettingsTags.SERVER).performTextClearance()
             type(SettingsTags.SERVER, TestServer.url)
             tap(SettingsTags.SAVE_SERVER)
