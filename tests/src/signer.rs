@@ -10,8 +10,10 @@ use ring::signature::{Ed25519KeyPair, KeyPair};
 pub struct Dev {
     pair: Ed25519KeyPair,
     nonces: std::sync::Mutex<std::collections::HashMap<SpaceId, Vec<u8>>>,
-    /// The hash of each envelope made, by space and sequence: the next
-    /// one names it as `prev` (the per-device chain).
+    /// The hash of the first envelope made at each space and sequence
+    /// (the one a relay keeps; a later one at the same place is a
+    /// conflict it refuses): the next one names it as `prev` (the
+    /// per-device chain). [`Dev::forget`] drops one the relay refused.
     chain: std::sync::Mutex<std::collections::HashMap<(SpaceId, u64), Hash>>,
 }
 
@@ -152,8 +154,18 @@ impl Dev {
         self.chain
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert((space, seq), e.hash());
+            .entry((space, seq))
+            .or_insert_with(|| e.hash());
         e
+    }
+
+    /// The relay refused the envelope at `seq`: it is not part of this
+    /// device's chain, and removal bounds must not name it.
+    pub fn forget(&self, space: SpaceId, seq: u64) {
+        self.chain
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&(space, seq));
     }
 
     /// This device's chain head in `space` (the last envelope made), as

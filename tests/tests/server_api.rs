@@ -733,6 +733,7 @@ fn the_relay_enforces_role_changes_and_refuses_them_from_anyone_but_an_owner() {
         push(vec![other.envelope(space, 1, vec![1])]),
     )
     .err(403, ErrorCode::Forbidden);
+    other.forget(space, 1);
     let selfish = set_role(
         &other,
         space,
