@@ -14,6 +14,7 @@ pub mod dataset;
 pub mod devices;
 pub mod held_relay;
 pub mod memory_relay;
+pub mod relay_double;
 pub mod server;
 pub mod signer;
 

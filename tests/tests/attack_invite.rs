@@ -9,7 +9,7 @@
 
 use std::sync::Mutex;
 
-use kindred_core::sync::{HttpTransport, Role, Transport, TransportError};
+use kindred_core::sync::{HttpTransport, Role, Transport};
 use kindred_core::{Error, Kindred, SpaceKind};
 use kindred_protocol::invite::{InviteCode, InviteMessage, InviteStep, Terms};
 use kindred_protocol::invite_pake::{Pake, Side};
@@ -17,100 +17,34 @@ use kindred_protocol::messages::*;
 use kindred_protocol::{Bytes, Hash, SpaceId, decode};
 use kindred_tests::devices::{device, share, to_sas};
 use kindred_tests::memory_relay::{MailboxSplit, MemoryRelay};
+use kindred_tests::relay_double::{Tamper, Tampered};
 use kindred_tests::server::ServerProcess;
 
 /// A relay that keeps a copy of every mailbox message posted through it
 /// (what a relay that logs everything holds after an invite).
-struct Recording<'a> {
-    relay: &'a dyn Transport,
+#[derive(Default)]
+struct Recording {
     posts: Mutex<Vec<([u8; 16], Vec<u8>)>>,
 }
 
-impl<'a> Recording<'a> {
-    fn new(relay: &'a dyn Transport) -> Self {
-        Recording {
-            relay,
-            posts: Mutex::new(Vec::new()),
-        }
-    }
-
-    fn posts(&self) -> Vec<([u8; 16], Vec<u8>)> {
-        self.posts.lock().unwrap().clone()
+impl Recording {
+    fn on(relay: &dyn Transport) -> Tampered<'_, Recording> {
+        Tampered::new(relay, Recording::default())
     }
 }
 
-impl std::fmt::Debug for Recording<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Recording")
-    }
-}
-
-impl Transport for Recording<'_> {
-    fn origin(&self) -> String {
-        self.relay.origin()
-    }
-    fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError> {
-        self.relay.challenge(req)
-    }
-    fn token(&self, req: &TokenRequest) -> Result<Token, TransportError> {
-        self.relay.token(req)
-    }
-    fn spaces(&self, token: &str) -> Result<SpaceList, TransportError> {
-        self.relay.spaces(token)
-    }
-    fn create_space(&self, token: &str, body: &AppendLog) -> Result<LogHead, TransportError> {
-        self.relay.create_space(token, body)
-    }
-    fn append_log(
-        &self,
-        token: &str,
-        space: &SpaceId,
-        body: &AppendLog,
-    ) -> Result<LogHead, TransportError> {
-        self.relay.append_log(token, space, body)
-    }
-    fn push(
-        &self,
-        token: &str,
-        space: &SpaceId,
-        body: &Push,
-    ) -> Result<PushResult, TransportError> {
-        self.relay.push(token, space, body)
-    }
-    fn pull(
-        &self,
-        token: &str,
-        space: &SpaceId,
-        after: u64,
-        log_after: u64,
-        limit: u32,
-    ) -> Result<PullPage, TransportError> {
-        self.relay.pull(token, space, after, log_after, limit)
-    }
-    fn log(&self, token: &str, space: &SpaceId, after: u64) -> Result<LogPage, TransportError> {
-        self.relay.log(token, space, after)
-    }
-    fn put_snapshot(
-        &self,
-        token: &str,
-        space: &SpaceId,
-        body: &PutSnapshot,
-    ) -> Result<(), TransportError> {
-        self.relay.put_snapshot(token, space, body)
-    }
-    fn ack(&self, token: &str, space: &SpaceId, body: &AckCursor) -> Result<(), TransportError> {
-        self.relay.ack(token, space, body)
-    }
-    fn rendezvous_post(&self, id: &[u8; 16], body: &RendezvousPost) -> Result<(), TransportError> {
+impl Tamper for Recording {
+    fn rendezvous_post(&self, id: &[u8; 16], body: &RendezvousPost) {
         self.posts
             .lock()
             .unwrap()
             .push((*id, body.payload.0.clone()));
-        self.relay.rendezvous_post(id, body)
     }
-    fn rendezvous_take(&self, id: &[u8; 16]) -> Result<RendezvousMessages, TransportError> {
-        self.relay.rendezvous_take(id)
-    }
+}
+
+/// Every mailbox message the relay has seen.
+fn posts(relay: &Tampered<'_, Recording>) -> Vec<([u8; 16], Vec<u8>)> {
+    relay.tamper.posts.lock().unwrap().clone()
 }
 
 fn dirs(n: usize) -> Vec<tempfile::TempDir> {
@@ -134,7 +68,7 @@ fn candidates(code: &InviteCode) -> Vec<InviteCode> {
 #[test]
 fn the_relay_holding_a_whole_invite_transcript_has_nothing_to_test_a_guess_against() {
     let inner = MemoryRelay::new();
-    let relay = Recording::new(&inner);
+    let relay = Recording::on(&inner);
     let d = dirs(2);
     let mut person = device(d[0].path(), "person phone");
     let mut worker = device(d[1].path(), "worker laptop");
@@ -153,7 +87,7 @@ fn the_relay_holding_a_whole_invite_transcript_has_nothing_to_test_a_guess_again
     let mut commit: Option<(Hash, Terms)> = None;
     let (mut x, mut y) = (None, None);
     let mut sealed: Vec<(Side, Bytes)> = Vec::new();
-    for (id, payload) in relay.posts() {
+    for (id, payload) in posts(&relay) {
         let to = if id == to_inviter {
             Side::Inviter
         } else {
@@ -227,7 +161,7 @@ fn the_relay_holding_a_whole_invite_transcript_has_nothing_to_test_a_guess_again
         assert_ne!(Pake::start(Side::Joiner, cand).message(), &y[..]);
     }
     // The name of the worker's device never appears in what the relay saw.
-    for (_, payload) in relay.posts() {
+    for (_, payload) in posts(&relay) {
         assert!(!payload.windows(13).any(|w| w == b"worker laptop"));
         assert!(!payload.windows(12).any(|w| w == b"person phone"));
     }
@@ -440,7 +374,7 @@ fn post_raw(t: &dyn Transport, id: &[u8; 16], payload: Vec<u8>) {
 #[test]
 fn replayed_invite_messages_end_the_invite_with_a_typed_error() {
     let inner = MemoryRelay::new();
-    let relay = Recording::new(&inner);
+    let relay = Recording::on(&inner);
     let d = dirs(3);
     let mut person = device(d[0].path(), "person phone");
     let mut worker = device(d[1].path(), "worker laptop");
@@ -454,7 +388,7 @@ fn replayed_invite_messages_end_the_invite_with_a_typed_error() {
     worker.invite_join_confirm(&relay, &mut j).unwrap();
     person.invite_confirm(&relay, &mut first).unwrap().unwrap();
     worker.invite_join_finish(&relay, &mut j).unwrap().unwrap();
-    let old = relay.posts();
+    let old = posts(&relay);
     let step = |p: &Vec<u8>| decode::<InviteMessage>(p).unwrap().step;
     let old_confirm = old
         .iter()

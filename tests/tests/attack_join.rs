@@ -13,90 +13,33 @@ use kindred_protocol::pairing::Offer;
 use kindred_protocol::{Action, DeviceKey, LogEntry, Member, Role, SpaceId, WrapKey, encode};
 use kindred_tests::devices::{device, goal};
 use kindred_tests::memory_relay::MemoryRelay;
+use kindred_tests::relay_double::{Tamper, Tampered};
 use kindred_tests::server::ServerProcess;
 use kindred_tests::signer::{Dev, wrapped};
 use kindred_tests::test_key;
 
 /// A relay that serves `log` (and nothing else: no snapshot, no changes)
 /// as the log of `space`, and is honest about everything else.
-struct Substitute<'a, T: Transport> {
-    relay: &'a T,
+struct Substitute {
     space: SpaceId,
     log: Vec<LogEntry>,
 }
 
-impl<T: Transport> Transport for Substitute<'_, T> {
-    fn origin(&self) -> String {
-        self.relay.origin()
-    }
-    fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError> {
-        self.relay.challenge(req)
-    }
-    fn token(&self, req: &TokenRequest) -> Result<Token, TransportError> {
-        self.relay.token(req)
-    }
-    fn spaces(&self, token: &str) -> Result<SpaceList, TransportError> {
-        self.relay.spaces(token)
-    }
-    fn create_space(&self, token: &str, body: &AppendLog) -> Result<LogHead, TransportError> {
-        self.relay.create_space(token, body)
-    }
-    fn append_log(
-        &self,
-        token: &str,
-        space: &SpaceId,
-        body: &AppendLog,
-    ) -> Result<LogHead, TransportError> {
-        self.relay.append_log(token, space, body)
-    }
-    fn push(
-        &self,
-        token: &str,
-        space: &SpaceId,
-        body: &Push,
-    ) -> Result<PushResult, TransportError> {
-        self.relay.push(token, space, body)
-    }
-    fn pull(
-        &self,
-        token: &str,
-        space: &SpaceId,
-        after: u64,
-        log_after: u64,
-        limit: u32,
-    ) -> Result<PullPage, TransportError> {
-        let mut page = self.relay.pull(token, space, after, log_after, limit)?;
+impl Tamper for Substitute {
+    fn pull(&self, space: &SpaceId, mut page: PullPage) -> PullPage {
         if *space == self.space {
             page.log = self.log.clone();
             page.snapshot = None;
             page.changes.clear();
             page.more = false;
         }
-        Ok(page)
+        page
     }
-    fn log(&self, token: &str, space: &SpaceId, after: u64) -> Result<LogPage, TransportError> {
-        let mut page = self.relay.log(token, space, after)?;
+    fn log(&self, space: &SpaceId, mut page: LogPage) -> LogPage {
         if *space == self.space {
             page.entries = self.log.clone();
         }
-        Ok(page)
-    }
-    fn put_snapshot(
-        &self,
-        token: &str,
-        space: &SpaceId,
-        body: &PutSnapshot,
-    ) -> Result<(), TransportError> {
-        self.relay.put_snapshot(token, space, body)
-    }
-    fn ack(&self, token: &str, space: &SpaceId, body: &AckCursor) -> Result<(), TransportError> {
-        self.relay.ack(token, space, body)
-    }
-    fn rendezvous_post(&self, id: &[u8; 16], body: &RendezvousPost) -> Result<(), TransportError> {
-        self.relay.rendezvous_post(id, body)
-    }
-    fn rendezvous_take(&self, id: &[u8; 16]) -> Result<RendezvousMessages, TransportError> {
-        self.relay.rendezvous_take(id)
+        page
     }
 }
 
@@ -190,11 +133,7 @@ fn a_relay_that_substitutes_the_joined_space_gets_a_typed_error_and_nothing_is_w
         (cut, JoinMismatch::NotAdded),
     ];
     for (i, (log, expected)) in attacks.into_iter().enumerate() {
-        let bad = Substitute {
-            relay: &relay,
-            space: sid,
-            log,
-        };
+        let bad = Tampered::new(&relay, Substitute { space: sid, log });
         let got = if i == 0 {
             // The join itself reports it (the other spaces synced first).
             mismatch(tablet.pair_join_finish(&bad, &seen))
