@@ -255,3 +255,10 @@ pub fn man_in_the_middle_adds_no_one(relay: &dyn Transport) {
             .all(|s| s.kind != kindred_core::SpaceKind::Shared)
     );
 }
+
+/// `n` fresh data folders, one per device (deleted when dropped).
+pub fn dirs(n: usize) -> Vec<tempfile::TempDir> {
+    (0..n)
+        .map(|_| tempfile::tempdir().expect("a temporary folder"))
+        .collect()
+}

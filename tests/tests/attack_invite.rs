@@ -15,7 +15,7 @@ use kindred_protocol::invite::{InviteCode, InviteMessage, InviteStep, Terms};
 use kindred_protocol::invite_pake::{Pake, Side};
 use kindred_protocol::messages::*;
 use kindred_protocol::{Bytes, Hash, SpaceId, decode};
-use kindred_tests::devices::{device, share, to_sas};
+use kindred_tests::devices::{device, dirs, share, to_sas};
 use kindred_tests::memory_relay::{MailboxSplit, MemoryRelay};
 use kindred_tests::relay_double::{Tamper, Tampered};
 use kindred_tests::server::ServerProcess;
@@ -45,10 +45,6 @@ impl Tamper for Recording {
 /// Every mailbox message the relay has seen.
 fn posts(relay: &Tampered<'_, Recording>) -> Vec<([u8; 16], Vec<u8>)> {
     relay.tamper.posts.lock().unwrap().clone()
-}
-
-fn dirs(n: usize) -> Vec<tempfile::TempDir> {
-    (0..n).map(|_| tempfile::tempdir().unwrap()).collect()
 }
 
 /// Codes a relay could hold for possible: the true one and others with

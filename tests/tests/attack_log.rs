@@ -10,12 +10,27 @@ use kindred_core::sync::{HttpTransport, Role, Transport};
 use kindred_core::{Error, Kindred, SpaceKind};
 use kindred_protocol::messages::{ErrorCode, PutSnapshot};
 use kindred_protocol::{PROTOCOL_VERSION, SpaceId, encode};
-use kindred_tests::devices::{check_in, device, fingerprint, goal, pair, to_sas, view};
+use kindred_tests::devices::{check_in, device, dirs, fingerprint, goal, pair, to_sas, view};
 use kindred_tests::memory_relay::MemoryRelay;
 use kindred_tests::server::ServerProcess;
 
-fn dirs(n: usize) -> Vec<tempfile::TempDir> {
-    (0..n).map(|_| tempfile::tempdir().unwrap()).collect()
+/// The person's phone with `tablet` and `laptop` paired to it through
+/// `t`, all three synced.
+fn three_devices(
+    t: &dyn Transport,
+    d: &[tempfile::TempDir],
+    first_goal: Option<&str>,
+) -> (Kindred, Kindred, Kindred) {
+    let mut phone = device(d[0].path(), "phone");
+    if let Some(text) = first_goal {
+        phone.add_goal(&goal(text)).unwrap();
+    }
+    let mut tablet = pair(t, &mut phone, d[1].path(), "tablet");
+    let mut laptop = pair(t, &mut phone, d[2].path(), "laptop");
+    for k in [&mut phone, &mut tablet, &mut laptop] {
+        k.sync(t).unwrap();
+    }
+    (phone, tablet, laptop)
 }
 
 fn space_of(k: &Kindred, kind: SpaceKind) -> String {
@@ -71,13 +86,8 @@ fn still_syncing(t: &dyn Transport, from: &mut Kindred, to: &mut Kindred, words:
 fn a_removed_devices_old_epoch_change_past_its_bound_is_quarantined() {
     let relay = MemoryRelay::new();
     let d = dirs(3);
-    let mut phone = device(d[0].path(), "phone");
-    phone.add_goal(&goal("Sleep before midnight")).unwrap();
-    let mut tablet = pair(&relay, &mut phone, d[1].path(), "tablet");
-    let mut laptop = pair(&relay, &mut phone, d[2].path(), "laptop");
-    for k in [&mut phone, &mut tablet, &mut laptop] {
-        k.sync(&relay).unwrap();
-    }
+    let (mut phone, mut tablet, mut laptop) =
+        three_devices(&relay, &d, Some("Sleep before midnight"));
     let personal = space_of(&tablet, SpaceKind::Personal);
     let phone_key =
         kindred_protocol::DeviceKey::from_slice(&phone.device_public_key().unwrap()).unwrap();
@@ -255,12 +265,7 @@ fn an_owners_snapshot_whose_coverage_proof_lies_is_refused() {
 fn an_owner_wrapping_different_keys_to_different_members_gets_a_typed_error() {
     let relay = MemoryRelay::new();
     let d = dirs(3);
-    let mut phone = device(d[0].path(), "phone");
-    let mut tablet = pair(&relay, &mut phone, d[1].path(), "tablet");
-    let mut laptop = pair(&relay, &mut phone, d[2].path(), "laptop");
-    for k in [&mut phone, &mut tablet, &mut laptop] {
-        k.sync(&relay).unwrap();
-    }
+    let (mut phone, mut tablet, mut laptop) = three_devices(&relay, &d, None);
     let personal = space_of(&phone, SpaceKind::Personal);
     let epoch = tablet.space_epoch(&personal).unwrap().unwrap();
     phone.attack_split_rotate(&relay, &personal).unwrap();
@@ -322,13 +327,7 @@ fn a_removed_devices_change_written_into_a_real_relays_database_is_quarantined()
     let server = ServerProcess::start();
     let t = HttpTransport::new(&server.url).unwrap();
     let d = dirs(3);
-    let mut phone = device(d[0].path(), "phone");
-    phone.add_goal(&goal("Sleep before midnight")).unwrap();
-    let mut tablet = pair(&t, &mut phone, d[1].path(), "tablet");
-    let mut laptop = pair(&t, &mut phone, d[2].path(), "laptop");
-    for k in [&mut phone, &mut tablet, &mut laptop] {
-        k.sync(&t).unwrap();
-    }
+    let (mut phone, mut tablet, mut laptop) = three_devices(&t, &d, Some("Sleep before midnight"));
     let personal = space_of(&tablet, SpaceKind::Personal);
     tablet.remove_device(&t, &fingerprint(&phone)).unwrap();
     laptop.sync(&t).unwrap();

@@ -9,13 +9,9 @@ use kindred_core::{Error, Kindred};
 use kindred_protocol::SpaceId;
 use kindred_protocol::messages::ErrorCode;
 use kindred_tests::devices::{
-    check_in, device, fingerprint, goal, man_in_the_middle_adds_no_one, pair, share, view,
+    check_in, device, dirs, fingerprint, goal, man_in_the_middle_adds_no_one, pair, share, view,
 };
 use kindred_tests::server::ServerProcess;
-
-fn dirs(n: usize) -> Vec<tempfile::TempDir> {
-    (0..n).map(|_| tempfile::tempdir().unwrap()).collect()
-}
 
 #[test]
 fn a_man_in_the_middle_on_a_real_relay_gets_different_strings() {

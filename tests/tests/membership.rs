@@ -7,7 +7,7 @@
 
 use kindred_core::sync::Transport;
 use kindred_core::{Error, Kindred};
-use kindred_tests::devices::{check_in, device, fingerprint, goal, pair, view};
+use kindred_tests::devices::{check_in, device, dirs, fingerprint, goal, pair, view};
 use kindred_tests::memory_relay::MemoryRelay;
 
 /// A person's three devices, all paired and synced.
@@ -17,10 +17,6 @@ fn three(relay: &MemoryRelay, dirs: &[tempfile::TempDir]) -> (Kindred, Kindred, 
     let tablet = pair(relay, &mut phone, dirs[1].path(), "tablet");
     let laptop = pair(relay, &mut phone, dirs[2].path(), "laptop");
     (phone, tablet, laptop)
-}
-
-fn dirs(n: usize) -> Vec<tempfile::TempDir> {
-    (0..n).map(|_| tempfile::tempdir().unwrap()).collect()
 }
 
 fn sync_all(t: &dyn Transport, ks: &mut [&mut Kindred]) {
