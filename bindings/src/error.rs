@@ -63,6 +63,8 @@ impl From<kindred_core::Error> for KindredError {
             | E::SensitiveInRawExport
             | E::SubstanceUseNotShared { .. }
             | E::NotYourShare
+            | E::CannotErase
+            | E::SignedNotesKept
             | E::CannotChangeRoles
             | E::NotYours { .. } => KindredError::NotAllowed { message },
             E::NotInitialised | E::AlreadyInitialised | E::WrongKey | E::StoreTooNew { .. } => {

@@ -288,6 +288,18 @@ pub enum Error {
     )]
     NotYourShare,
 
+    /// Only the person whose records these are deletes them forever (her
+    /// own devices, as owners of the space).
+    #[error("only the person these records belong to can delete them forever; you can ask them to")]
+    CannotErase,
+
+    /// A signed contact note is a record a program keeps: it is deleted
+    /// forever only when the person asks, or when its keeping has ended.
+    #[error(
+        "this contact has signed notes, which are kept as records: delete them forever only if the person asked you to, or their keeping period has ended, and say which"
+    )]
+    SignedNotesKept,
+
     /// Only an owner device of a space changes who is in it.
     #[error(
         "only the person who owns {} can add or remove devices there",

@@ -377,7 +377,7 @@ impl Kindred {
         Ok(self.space(kind)?.read_only)
     }
 
-    fn space_id(&self, kind: &SpaceKind) -> Result<String> {
+    pub(crate) fn space_id(&self, kind: &SpaceKind) -> Result<String> {
         self.spaces
             .iter()
             .find(|s| &s.kind == kind)

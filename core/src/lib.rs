@@ -16,6 +16,7 @@ mod caseload;
 mod collaboration;
 mod crypto;
 mod edits;
+mod erase;
 mod error;
 mod export;
 #[doc(hidden)]
@@ -37,6 +38,7 @@ pub mod sync;
 mod tests;
 
 pub use caseload::{ContactOverview, Origin};
+pub use erase::{Erasure, ErasureRecord, KeptRecordReason};
 pub use error::{Error, JoinMismatch, Result};
 pub use export::{CsvFile, JsonExport};
 pub use ids::Id;

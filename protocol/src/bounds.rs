@@ -94,6 +94,8 @@ pub enum WriteRefused {
     PastBound,
     #[error("does not match the last change its owner recorded for that device")]
     BoundMismatch,
+    #[error("sealed before the space was erased and started afresh (what it held is gone)")]
+    BeforeErasure,
 }
 
 /// Why a device chain does not continue, in words a person can act on.
@@ -145,6 +147,9 @@ impl Membership {
     /// Checks that `e` may be merged: its device could write under its
     /// epoch, and it is not past the bound recorded when that epoch ended.
     pub fn check_write(&self, e: &ChangeEnvelope) -> Result<(), WriteRefused> {
+        if e.epoch < self.base_epoch {
+            return Err(WriteRefused::BeforeErasure);
+        }
         let role = self.role_in(&e.device, e.epoch);
         let member_then = self.members.contains_key(&e.device)
             || (self.removed.contains(&e.device) && e.epoch < self.epoch);
@@ -174,7 +179,8 @@ impl Membership {
     /// (the genesis owner and the owners her devices added; see
     /// [`Membership::person`]).
     pub fn may_snapshot(&self, device: &DeviceKey, epoch: u32) -> bool {
-        self.members.contains_key(device)
+        epoch >= self.base_epoch
+            && self.members.contains_key(device)
             && self.role_in(device, epoch) == Some(Role::Owner)
             && self.person.contains(device)
     }
@@ -272,6 +278,7 @@ mod tests {
             bounds: [(1, [(writer, (2, at.hash()))].into())].into(),
             confirms: BTreeMap::new(),
             person: [owner].into(),
+            base_epoch: 1,
         };
         assert_eq!(m.check_write(&at), Ok(()));
         assert_eq!(

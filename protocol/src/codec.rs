@@ -87,6 +87,9 @@ pub(crate) fn check_entry(e: &LogEntry) -> Result<(), DecodeError> {
             MAX_WRAPPED_KEY,
         )
     };
+    if let Action::Erase { note, .. } = &e.action {
+        limit("note", note.0.len(), crate::limits::MAX_ERASE_NOTE)?;
+    }
     match &e.action {
         Action::RotateWrapKey { .. } => Ok(()),
         Action::Genesis {
@@ -107,6 +110,7 @@ pub(crate) fn check_entry(e: &LogEntry) -> Result<(), DecodeError> {
         }
         Action::RemoveDevice { keys, bounds, .. }
         | Action::Rotate { keys, bounds, .. }
+        | Action::Erase { keys, bounds, .. }
         | Action::SetRole { keys, bounds, .. } => {
             limit("keys", keys.len(), MAX_MEMBERS)?;
             limit("bounds", bounds.len(), MAX_MEMBERS)?;
@@ -170,6 +174,14 @@ message!(
     PutSnapshot,
     max = MAX_SNAPSHOT_BODY,
     check = |m| check_snapshot(&m.snapshot)
+);
+message!(
+    EraseSpace,
+    max = MAX_SNAPSHOT_BODY + 64 * 1024,
+    check = |m| {
+        check_entry(&m.entry)?;
+        check_snapshot(&m.snapshot)
+    }
 );
 message!(
     PullPage,

@@ -18,6 +18,9 @@ pub const MAX_MEMBERS: usize = 64;
 pub const MAX_WRAPPED_KEY: usize = 2048;
 /// Largest sealed device label in a log entry.
 pub const MAX_SEALED_LABEL: usize = 512;
+/// Largest sealed erasure note (`Action::Erase::note`): when, which kinds
+/// of record, why; never what they said.
+pub const MAX_ERASE_NOTE: usize = 1024;
 /// Most changes in one pull page.
 pub const MAX_PULL_CHANGES: usize = 2000;
 /// Largest rendezvous message.

@@ -156,6 +156,22 @@ pub enum Action {
     /// The author replaces its own wrapping key: every later epoch key is
     /// wrapped to the new one. Any member may append it, for itself only.
     RotateWrapKey { wrap_key: WrapKey },
+    /// Starts the next epoch for the same members from a document with no
+    /// history (issue 14, "delete forever"): the space's records from here
+    /// on are the snapshot stored with this entry (one request, one
+    /// transaction on the relay) and the changes after it. Every device
+    /// replaces its copy by that snapshot and deletes everything of the
+    /// earlier epochs; envelopes sealed under them are refused from then
+    /// on. Bounds and confirmation as for `Rotate`. `note` says that an
+    /// erasure happened (when, which kinds of record, why), sealed under
+    /// the new epoch's key: the relay learns only that one happened.
+    Erase {
+        epoch: u32,
+        keys: Vec<KeyFor>,
+        bounds: Vec<Bound>,
+        confirm: Hash,
+        note: Bytes,
+    },
 }
 
 /// One signed entry of a space's membership log.
@@ -241,6 +257,15 @@ impl LogEntry {
             )
             .bytes(&confirm.0),
             Action::RotateWrapKey { wrap_key } => c.tag(6).bytes(&wrap_key.0),
+            Action::Erase {
+                epoch,
+                keys: k,
+                bounds,
+                confirm,
+                note,
+            } => bounds_bytes(keys(c.tag(7).u32(*epoch), k), bounds)
+                .bytes(&confirm.0)
+                .bytes(&note.0),
         };
         c.finish()
     }
@@ -269,6 +294,7 @@ impl LogEntry {
             Action::AddDevice { epoch, .. }
             | Action::RemoveDevice { epoch, .. }
             | Action::Rotate { epoch, .. }
+            | Action::Erase { epoch, .. }
             | Action::SetRole { epoch, .. } => *epoch,
         }
     }
@@ -318,6 +344,10 @@ pub struct Membership {
     /// and every device one of them added as an owner. Only they hand out
     /// snapshots ([`Membership::may_snapshot`]).
     pub person: BTreeSet<DeviceKey>,
+    /// The epoch the space's document last started afresh in: 1 (the
+    /// genesis), or the epoch of the latest `Erase`. Nothing sealed under
+    /// an earlier epoch is merged or served any more.
+    pub base_epoch: u32,
 }
 
 impl Membership {
@@ -362,6 +392,7 @@ impl Membership {
             members,
             removed: BTreeSet::new(),
             roles,
+            base_epoch: 1,
         })
     }
 
@@ -552,7 +583,20 @@ impl Membership {
                 keys,
                 bounds,
                 ..
+            }
+            | Action::Erase {
+                epoch,
+                keys,
+                bounds,
+                ..
             } => {
+                // The new document is a snapshot only the person's own
+                // devices may hand out (`may_snapshot`).
+                if matches!(entry.action, Action::Erase { .. })
+                    && !self.person.contains(&entry.author)
+                {
+                    return Err(VerifyError::NotAllowed);
+                }
                 self.check_next_epoch(*epoch)?;
                 self.check_bounds(bounds)?;
                 let all: BTreeSet<DeviceKey> = self.members.keys().copied().collect();
@@ -629,6 +673,17 @@ impl Membership {
                 if let Some(m) = self.members.get_mut(&entry.author) {
                     m.wrap_key = *wrap_key;
                 }
+            }
+            Action::Erase {
+                epoch,
+                keys,
+                bounds,
+                confirm,
+                ..
+            } => {
+                self.end_epoch(bounds, *epoch, *confirm);
+                self.relabel(keys);
+                self.base_epoch = *epoch;
             }
             Action::SetRole {
                 device,

@@ -166,6 +166,20 @@ pub struct PutSnapshot {
     pub snapshot: SnapshotEnvelope,
 }
 
+/// `POST /v1/spaces/{id}/erase`: an `Erase` entry and the history-free
+/// snapshot the new epoch starts from, stored together (compare-and-swap
+/// on the log head, as for an append) in one transaction that also
+/// deletes every change and snapshot of the earlier epochs. The snapshot
+/// is sealed under the entry's new epoch by the entry's author and covers
+/// every change the relay holds (its `covers` is the space's head).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EraseSpace {
+    pub v: u16,
+    pub entry: LogEntry,
+    pub snapshot: SnapshotEnvelope,
+}
+
 /// `POST /v1/spaces/{id}/ack`: the device has applied everything up to `server_seq`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

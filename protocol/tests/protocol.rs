@@ -698,3 +698,104 @@ fn a_role_change_is_an_owners_entry_that_starts_an_epoch_and_dates_who_could_wri
     }
     assert_eq!(Membership::from_log(&log).unwrap(), m);
 }
+
+/// An envelope of `device` under `epoch` (only its epoch matters here).
+fn envelope_in(device: &Device, epoch: u32) -> ChangeEnvelope {
+    ChangeEnvelope {
+        v: PROTOCOL_VERSION,
+        space: SpaceId([0; 16]),
+        epoch,
+        device: device.key(),
+        seq: 1,
+        prev: Hash([0; 32]),
+        salt: Salt([0; 32]),
+        ciphertext: Bytes(vec![1]),
+        sig: Signature([0; 64]),
+    }
+}
+
+#[test]
+fn an_erasure_starts_the_document_afresh_and_shuts_out_earlier_epochs() {
+    let (owner, worker) = (Device::new(), Device::new());
+    let g = genesis(&owner);
+    let mut m = Membership::genesis(&g).unwrap();
+    assert_eq!(m.base_epoch, 1);
+    // The worker writes; only the person's devices erase.
+    let add = entry(
+        &owner,
+        1,
+        m.head,
+        Action::AddDevice {
+            member: worker.member(Role::Writer),
+            epoch: 1,
+            key: wrapped(),
+        },
+    );
+    m.apply(&add).unwrap();
+    let erase = |by: &Device, m: &Membership, note: &[u8]| {
+        entry(
+            by,
+            m.len,
+            m.head,
+            Action::Erase {
+                epoch: m.epoch + 1,
+                keys: keys_for(&[&owner, &worker]),
+                bounds: vec![],
+                confirm: Hash([0; 32]),
+                note: Bytes(note.to_vec()),
+            },
+        )
+    };
+    assert_eq!(
+        m.check(&erase(&worker, &m, b"n")),
+        Err(VerifyError::NotAllowed)
+    );
+    let mut by_owner = erase(&owner, &m, b"sealed note");
+    // The note is signed: changing it on the way breaks the signature.
+    let mut changed = by_owner.clone();
+    if let Action::Erase { note, .. } = &mut changed.action {
+        note.0[0] ^= 1;
+    }
+    assert!(m.check(&changed).is_err());
+    m.apply(&by_owner).unwrap();
+    assert_eq!((m.epoch, m.base_epoch), (2, 2));
+    // Nothing sealed before the erasure merges again, whoever sent it;
+    // snapshots of before it are refused too.
+    assert_eq!(
+        m.check_write(&envelope_in(&owner, 1)),
+        Err(WriteRefused::BeforeErasure)
+    );
+    assert_eq!(m.check_write(&envelope_in(&worker, 2)), Ok(()));
+    assert!(!m.may_snapshot(&owner.key(), 1));
+    assert!(m.may_snapshot(&owner.key(), 2));
+    // A rotation after it keeps the base where it is.
+    by_owner = entry(
+        &owner,
+        m.len,
+        m.head,
+        Action::Rotate {
+            epoch: 3,
+            keys: keys_for(&[&owner, &worker]),
+            bounds: vec![],
+            confirm: Hash([0; 32]),
+        },
+    );
+    m.apply(&by_owner).unwrap();
+    assert_eq!((m.epoch, m.base_epoch), (3, 2));
+    assert_eq!(m.check_write(&envelope_in(&worker, 3)), Ok(()));
+    assert_eq!(
+        m.check_write(&envelope_in(&worker, 1)),
+        Err(WriteRefused::BeforeErasure)
+    );
+    // A whole log with the erasure in it verifies to the same membership.
+    let again = Membership::from_log(&[
+        g,
+        add,
+        erase(
+            &owner,
+            &Membership::from_log(&[genesis(&owner)]).unwrap(),
+            b"x",
+        ),
+    ]);
+    assert!(again.is_err(), "an entry off the chain is refused");
+}

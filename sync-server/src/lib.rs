@@ -242,6 +242,7 @@ async fn observe(State(state): State<Arc<AppState>>, req: Request, next: Next) -
 pub fn router(state: Arc<AppState>) -> Router {
     let snapshot_routes = Router::new()
         .route("/v1/spaces/{space}/snapshot", put(routes::put_snapshot))
+        .route("/v1/spaces/{space}/erase", post(routes::erase))
         .layer(DefaultBodyLimit::max(limits::MAX_SNAPSHOT_BODY));
     Router::new()
         .route("/healthz", get(|| async { "ok" }))

@@ -300,6 +300,12 @@ pub async fn append_log(
             "entries are appended by the device that signs them",
         ));
     }
+    if matches!(req.entry.action, kindred_protocol::Action::Erase { .. }) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidEntry,
+            "an erasure is stored with its snapshot: POST it to /v1/spaces/{id}/erase",
+        ));
+    }
     let entry = req.entry;
     let m = state.store(move |s| s.append_log(&entry)).await?;
     tracing::info!(space = %space.to_hex(), len = m.len, "log entry appended");
@@ -422,6 +428,58 @@ pub async fn pull(
         head_seq: page.head_seq,
         more: page.more,
         cursors: page.cursors,
+    }))
+}
+
+/// An erasure: the `Erase` entry and the history-free snapshot, stored
+/// together while every earlier change of the space is deleted (see
+/// `Storage::erase`). Checked like an append (author, space, the log's
+/// rules) and like a snapshot (signature), and then in the transaction.
+pub async fn erase(
+    State(state): State<Arc<AppState>>,
+    Path(space): Path<String>,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let device = auth::device(&state, &headers).await?;
+    let space = space_id(&space)?;
+    let req = decode::<EraseSpace>(&body(b)?)?;
+    member(&state, space, device).await?;
+    if req.entry.space != space || req.snapshot.space != space {
+        return Err(ApiError::new(
+            ErrorCode::InvalidEntry,
+            "the erasure names another space",
+        ));
+    }
+    if req.entry.author != device || req.snapshot.device != device {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "an erasure is sent by the device that signs it",
+        ));
+    }
+    req.snapshot.verify_signature().map_err(|_| {
+        ApiError::new(
+            ErrorCode::BadSignature,
+            "the snapshot's signature does not verify",
+        )
+    })?;
+    let EraseSpace {
+        entry, snapshot, ..
+    } = req;
+    let m = state.store(move |s| s.erase(&entry, &snapshot)).await?;
+    let head = state.store(move |s| s.head_seq(&space)).await?;
+    let _ = state.hints.send(Hint {
+        v: PROTOCOL_VERSION,
+        space,
+        seq: head,
+    });
+    // That an erasure happened is the log's (sealed) business; the relay's
+    // own log says only where and how long the log is now.
+    tracing::info!(space = %space.to_hex(), len = m.len, "space erased and started afresh");
+    Ok(cbor(&LogHead {
+        v: PROTOCOL_VERSION,
+        len: m.len,
+        head: m.head,
     }))
 }
 

@@ -151,6 +151,14 @@ impl<T: Transport> Transport for HeldRelay<'_, T> {
     fn ack(&self, token: &str, space: &SpaceId, body: &AckCursor) -> Result<(), TransportError> {
         self.inner.ack(token, space, body)
     }
+    fn erase(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &EraseSpace,
+    ) -> Result<LogHead, TransportError> {
+        self.inner.erase(token, space, body)
+    }
     fn rendezvous_post(&self, id: &[u8; 16], body: &RendezvousPost) -> Result<(), TransportError> {
         self.inner.rendezvous_post(id, body)
     }

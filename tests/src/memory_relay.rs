@@ -54,6 +54,35 @@ struct State {
     hidden: Vec<(SpaceId, u64)>,
 }
 
+/// An entry's bounds against what this relay holds (the server's rule:
+/// below what is held is stale, past it or different invalid).
+fn check_bounds(
+    last_seq: &HashMap<DeviceKey, u64>,
+    acked: &HashMap<(DeviceKey, u64), (u64, ChangeEnvelope)>,
+    m: &Membership,
+    entry: &LogEntry,
+) -> Result<(), TransportError> {
+    if let Action::RemoveDevice { bounds, .. }
+    | Action::Rotate { bounds, .. }
+    | Action::Erase { bounds, .. }
+    | Action::SetRole { bounds, .. } = &entry.action
+    {
+        for d in m.members.keys() {
+            let held = last_seq.get(d).copied().unwrap_or(0);
+            let bound = bounds.iter().find(|b| b.device == *d);
+            let (seq, head) = bound.map_or((0, None), |b| (b.seq, Some(b.head)));
+            if seq < held {
+                return Err(refuse(ErrorCode::StaleHead));
+            }
+            let held_hash = acked.get(&(*d, held)).map(|(_, e)| e.hash());
+            if seq > held || (seq > 0 && head != held_hash) {
+                return Err(refuse(ErrorCode::InvalidEntry));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Something to run just before the next push is handled.
 type Hook = Box<dyn FnOnce(&MemoryRelay) + Send>;
 
@@ -392,25 +421,11 @@ impl Transport for MemoryRelay {
         if body.entry.prev != m.head {
             return Err(refuse(ErrorCode::StaleHead));
         }
-        // The entry's bounds against what this relay holds (the server's
-        // rule: below what is held is stale, past it or different invalid).
-        if let Action::RemoveDevice { bounds, .. }
-        | Action::Rotate { bounds, .. }
-        | Action::SetRole { bounds, .. } = &body.entry.action
-        {
-            for d in m.members.keys() {
-                let held = s.last_seq.get(d).copied().unwrap_or(0);
-                let bound = bounds.iter().find(|b| b.device == *d);
-                let (seq, head) = bound.map_or((0, None), |b| (b.seq, Some(b.head)));
-                if seq < held {
-                    return Err(refuse(ErrorCode::StaleHead));
-                }
-                let held_hash = s.acked.get(&(*d, held)).map(|(_, e)| e.hash());
-                if seq > held || (seq > 0 && head != held_hash) {
-                    return Err(refuse(ErrorCode::InvalidEntry));
-                }
-            }
+        // An erasure goes with its snapshot (`erase`).
+        if matches!(body.entry.action, Action::Erase { .. }) {
+            return Err(refuse(ErrorCode::InvalidEntry));
         }
+        check_bounds(&s.last_seq, &s.acked, m, &body.entry)?;
         m.apply(&body.entry)
             .map_err(|_| refuse(ErrorCode::InvalidEntry))?;
         let head = LogHead {
@@ -696,6 +711,64 @@ impl Transport for MemoryRelay {
         Ok(())
     }
 
+    fn erase(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &EraseSpace,
+    ) -> Result<LogHead, TransportError> {
+        let mut st = self.online()?;
+        let me = who(&st, token)?;
+        let (entry, snap) = (&body.entry, &body.snapshot);
+        if entry.author != me || snap.device != me || entry.space != *space {
+            return Err(refuse(ErrorCode::Forbidden));
+        }
+        snap.verify_signature()
+            .map_err(|_| refuse(ErrorCode::BadSignature))?;
+        let s = member_space(&mut st, space, &me)?;
+        let head = s.changes.len() as u64;
+        let m = s
+            .membership
+            .as_mut()
+            .ok_or_else(|| refuse(ErrorCode::NotFound))?;
+        if entry.prev != m.head {
+            return Err(refuse(ErrorCode::StaleHead));
+        }
+        check_bounds(&s.last_seq, &s.acked, m, entry)?;
+        let Action::Erase { epoch, bounds, .. } = &entry.action else {
+            return Err(refuse(ErrorCode::InvalidEntry));
+        };
+        if snap.covers != head {
+            return Err(refuse(ErrorCode::StaleHead));
+        }
+        let named: std::collections::BTreeSet<_> =
+            bounds.iter().map(|b| (b.device, b.seq, b.head)).collect();
+        let heads: std::collections::BTreeSet<_> = snap
+            .heads
+            .iter()
+            .filter(|h| h.seq > 0)
+            .map(|h| (h.device, h.seq, h.head))
+            .collect();
+        if snap.epoch != *epoch || snap.space != *space || named != heads {
+            return Err(refuse(ErrorCode::InvalidEntry));
+        }
+        m.apply(entry)
+            .map_err(|_| refuse(ErrorCode::InvalidEntry))?;
+        let answer = LogHead {
+            v: PROTOCOL_VERSION,
+            len: m.len,
+            head: m.head,
+        };
+        s.log.push(entry.clone());
+        s.snapshot = Some(snap.clone());
+        s.snapshots_put += 1;
+        // Every earlier change's ciphertext goes; numbering goes on.
+        for c in &mut s.changes {
+            c.envelope.ciphertext = Bytes(Vec::new());
+        }
+        Ok(answer)
+    }
+
     fn ack(&self, token: &str, space: &SpaceId, body: &AckCursor) -> Result<(), TransportError> {
         let mut st = self.online()?;
         let me = who(&st, token)?;
@@ -804,6 +877,14 @@ impl Transport for MailboxSplit<'_> {
     }
     fn ack(&self, token: &str, space: &SpaceId, body: &AckCursor) -> Result<(), TransportError> {
         self.relay.ack(token, space, body)
+    }
+    fn erase(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &EraseSpace,
+    ) -> Result<LogHead, TransportError> {
+        self.relay.erase(token, space, body)
     }
     fn rendezvous_post(&self, id: &[u8; 16], body: &RendezvousPost) -> Result<(), TransportError> {
         self.relay.rendezvous_post(&self.id(id), body)

@@ -20,6 +20,9 @@ pub trait Tamper {
     }
     /// See a mailbox message as it is posted (it is still delivered).
     fn rendezvous_post(&self, _id: &[u8; 16], _body: &RendezvousPost) {}
+    /// Runs just before an erasure is forwarded (another device's write
+    /// racing it, say).
+    fn before_erase(&self, _space: &SpaceId) {}
 }
 
 /// `relay` with `tamper`'s changes: a [`Transport`] a device syncs through.
@@ -97,6 +100,15 @@ impl<H: Tamper> Transport for Tampered<'_, H> {
     }
     fn ack(&self, token: &str, space: &SpaceId, body: &AckCursor) -> Result<(), TransportError> {
         self.relay.ack(token, space, body)
+    }
+    fn erase(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &EraseSpace,
+    ) -> Result<LogHead, TransportError> {
+        self.tamper.before_erase(space);
+        self.relay.erase(token, space, body)
     }
     fn rendezvous_post(&self, id: &[u8; 16], body: &RendezvousPost) -> Result<(), TransportError> {
         self.tamper.rendezvous_post(id, body);

@@ -11,7 +11,9 @@
 mod envelope;
 mod keys;
 mod label;
+mod note;
 
 pub(crate) use envelope::{open_change, open_snapshot, seal_change, seal_snapshot};
 pub(crate) use keys::{DeviceKeys, EpochKey, wrap_epoch_key};
 pub(crate) use label::{open_label, seal_label};
+pub(crate) use note::{open_note, seal_note};

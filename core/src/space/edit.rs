@@ -159,12 +159,12 @@ impl Edit<'_, '_> {
 }
 
 /// Where a value goes: a map key or the end of a list.
-enum Prop<'a> {
+pub(crate) enum Prop<'a> {
     Key(&'a str),
     Append(usize),
 }
 
-fn put_value(
+pub(crate) fn put_value(
     tx: &mut Transaction<'_>,
     obj: &ObjId,
     at: Prop<'_>,

@@ -13,6 +13,7 @@
 pub(crate) mod edit;
 pub(crate) mod fields;
 pub(crate) mod records;
+pub(crate) mod replay;
 pub(crate) mod untrusted;
 
 use std::collections::HashMap;

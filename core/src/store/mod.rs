@@ -8,6 +8,7 @@
 //! `synchronous = FULL` makes a committed transaction survive the process
 //! being killed (and the machine losing power).
 
+mod erase;
 mod reseal;
 mod schema;
 mod seal;

@@ -162,7 +162,7 @@ impl Kindred {
 
     /// Reads the sync state, changes it with `f` and saves it, in one
     /// local transaction.
-    pub(super) fn update_sync_state<T>(
+    pub(crate) fn update_sync_state<T>(
         &mut self,
         space: &str,
         f: impl FnOnce(&mut SyncState) -> T,
@@ -697,6 +697,9 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
             })?;
             out.removed = true;
             return Ok(out);
+        }
+        if self.state(space)?.erase_pending.is_some() {
+            self.erase_pending(&token, space, kind)?;
         }
         self.acknowledge(&token, space)?;
         // Every member's device counts the changes it pushes and pulls, so

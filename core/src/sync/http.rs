@@ -139,6 +139,19 @@ impl Transport for HttpTransport {
         ))
     }
 
+    fn erase(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &EraseSpace,
+    ) -> Result<LogHead, TransportError> {
+        self.send(self.post(
+            &format!("/v1/spaces/{}/erase", space.to_hex()),
+            Some(token),
+            body,
+        ))
+    }
+
     fn push(
         &self,
         token: &str,

@@ -43,6 +43,9 @@ pub struct RemovedDevice {
 /// What starts the next epoch: its wrapped keys, the bounds that close
 /// the current one, the new key's confirmation.
 pub(crate) struct NextEpoch {
+    /// The new epoch's key itself (to seal what starts it: an erasure's
+    /// snapshot and note).
+    pub key: EpochKey,
     pub keys: Vec<KeyFor>,
     pub bounds: Vec<Bound>,
     pub confirm: kindred_protocol::Hash,
@@ -207,6 +210,7 @@ impl Kindred {
             })
             .collect::<Result<Vec<KeyFor>>>()?;
         Ok(NextEpoch {
+            key,
             keys,
             bounds,
             confirm,

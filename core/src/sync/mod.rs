@@ -30,6 +30,7 @@ pub(crate) mod pairing;
 mod pin;
 pub(crate) mod pull;
 mod push;
+mod rebase;
 mod settings;
 mod state;
 mod transport;
@@ -53,7 +54,7 @@ pub use membership::RemovedDevice;
 pub(crate) use pairing::PendingPair;
 pub use pairing::{AcceptOutcome, PairRequest, PairedDevice, offer_server, parse_offer};
 pub use settings::DeviceInfo;
-pub use state::{SeenBy, SyncStatus};
+pub use state::{ErasureNote, SeenBy, SyncStatus};
 pub use transport::{Transport, TransportError};
 pub use wrap_key::RotatedWrapKey;
 

@@ -37,6 +37,9 @@ pub(crate) struct Pulled {
     pub quarantined: u64,
     /// The signed log removes this device.
     pub removed: bool,
+    /// The log shows an erasure this device's copy has not started from:
+    /// nothing of the page past the log was applied (see `rebase.rs`).
+    pub fresh_start: bool,
 }
 
 /// An envelope's opened bytes, or why it was set aside.
@@ -132,7 +135,7 @@ impl Kindred {
     /// owner's devices (in a share this device's person started, one of
     /// her devices), and its list of what it includes agrees with the log's
     /// bounds, with what this device holds, and with the changes after it.
-    fn check_snapshot(
+    pub(super) fn check_snapshot(
         &self,
         space: &str,
         m: &Membership,
@@ -252,6 +255,7 @@ impl Kindred {
                 Action::RemoveDevice { device, .. } if *device == me => removed = true,
                 Action::RemoveDevice { epoch, keys, .. }
                 | Action::Rotate { epoch, keys, .. }
+                | Action::Erase { epoch, keys, .. }
                 | Action::SetRole { epoch, keys, .. } => {
                     if let Some(k) = keys.iter().find(|k| k.device == me) {
                         let k = self.keys.unwrap(&sid, *epoch, &k.key)?;
@@ -265,6 +269,37 @@ impl Kindred {
         let Some(membership) = membership else {
             return Err(bad_log());
         };
+        // The space was erased and started afresh since this copy began:
+        // keep the log and its keys, apply nothing else of the page (its
+        // changes build on the fresh start, or were erased), and let the
+        // pass fetch the fresh start (`rebase.rs`).
+        if membership.base_epoch > st.base_epoch.max(1) && !removed {
+            let tx = self.store.begin()?;
+            for e in &new_entries {
+                tx.put_log_entry(
+                    space,
+                    e.seq as i64,
+                    &encode(&AppendLog {
+                        v: PROTOCOL_VERSION,
+                        entry: e.clone(),
+                    }),
+                )?;
+            }
+            for (epoch, k) in &new_keys {
+                tx.put_key(&epoch_key_name(space, *epoch), k.0.as_ref())?;
+            }
+            st.log_len += new_entries.len() as u64;
+            if pin.is_some() {
+                st.pin = None;
+            }
+            st.epoch = membership.epoch;
+            tx.put_sync_state(space, &state_bytes(st)?)?;
+            tx.commit()?;
+            return Ok(Pulled {
+                fresh_start: true,
+                ..Pulled::default()
+            });
+        }
         let key_for = |kindred: &Kindred,
                        epoch: u32,
                        fresh: &[(u32, EpochKey)]|
@@ -500,6 +535,7 @@ impl Kindred {
             applied,
             quarantined,
             removed,
+            fresh_start: false,
         })
     }
 
@@ -536,6 +572,7 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
         self.core.with(|k| k.check_not_restored(space))?;
         let first_cursor = self.state(space)?.cursor;
         let mut total = None;
+        let mut fresh_starts = 0;
         loop {
             let st = self.state(space)?;
             let page = match self.t.pull(token, &sid, st.cursor, st.log_len, PULL_PAGE) {
@@ -558,6 +595,16 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
                 Err(e) => return Err(transport_error(e)),
             };
             let p = self.core.with(|k| k.apply_page(space, &page))?;
+            if p.fresh_start {
+                fresh_starts += 1;
+                if fresh_starts > super::rebase::REBASES_PER_PULL {
+                    return Err(Error::Sync {
+                        what: "the space was erased several times while this device caught up; it is tried again on the next sync",
+                    });
+                }
+                self.follow_fresh_start(token, space)?;
+                continue;
+            }
             out.applied += p.applied;
             out.quarantined += p.quarantined;
             out.removed |= p.removed;

@@ -66,6 +66,48 @@ pub(crate) struct SyncState {
     /// `prev`), as hex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_sealed: Option<String>,
+    /// The epoch this device's copy of the document started afresh in
+    /// (0 or 1: the genesis). Below the log's `base_epoch`, the space was
+    /// erased elsewhere and this copy must start again from the relay's
+    /// fresh snapshot (`rebase.rs`).
+    #[serde(default)]
+    pub base_epoch: u32,
+    /// An erasure asked for on this device and not yet made on the relay
+    /// (it was out of reach): made on the next sync.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erase_pending: Option<ErasureNote>,
+    /// Words for the person about the last fresh start (edits that could
+    /// not be kept), until they are shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+}
+
+/// What an erasure took, as its log entry records it (sealed): when it
+/// was asked for, how many records of which kind, and why. Never what
+/// they said.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasureNote {
+    /// When it was asked for (RFC 3339).
+    pub at: String,
+    /// Records erased, by kind ("check-in", "goal", "contact", ...).
+    pub kinds: std::collections::BTreeMap<String, u64>,
+    /// Why: "asked" (the person asked), "retention" (a retention rule
+    /// ended a signed note's keeping), "fresh-start" (a member was added
+    /// and must not see the history).
+    pub reason: String,
+}
+
+impl ErasureNote {
+    /// Adds another erasure asked for before this one was made.
+    pub(crate) fn merge(&mut self, other: ErasureNote) {
+        for (k, n) in other.kinds {
+            *self.kinds.entry(k).or_default() += n;
+        }
+        if self.reason.is_empty() || other.reason == "retention" {
+            self.reason = other.reason;
+        }
+        self.at = other.at;
+    }
 }
 
 impl SyncState {

@@ -70,6 +70,13 @@ pub trait Transport {
         body: &PutSnapshot,
     ) -> Result<(), TransportError>;
     fn ack(&self, token: &str, space: &SpaceId, body: &AckCursor) -> Result<(), TransportError>;
+    /// An erasure: the `Erase` entry with its history-free snapshot.
+    fn erase(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &EraseSpace,
+    ) -> Result<LogHead, TransportError>;
     fn rendezvous_post(&self, id: &[u8; 16], body: &RendezvousPost) -> Result<(), TransportError>;
     fn rendezvous_take(&self, id: &[u8; 16]) -> Result<RendezvousMessages, TransportError>;
 }

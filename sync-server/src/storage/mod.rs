@@ -143,6 +143,16 @@ pub trait Storage: Send + Sync + 'static {
     fn pull(&self, space: &SpaceId, after: u64, log_after: u64, limit: u32) -> StoreResult<Page>;
     /// Keeps a snapshot if it is newer than the one held.
     fn put_snapshot(&self, snapshot: &SnapshotEnvelope) -> StoreResult<()>;
+    /// Erasure (issue 14), in one transaction: appends an `Erase` entry
+    /// if it follows the head (compare-and-swap, bounds checked against
+    /// what is held, as for [`Storage::append_log`]), keeps `snapshot` as
+    /// the space's only snapshot ([`check_erase`]), and deletes every
+    /// change of the space: they were all sealed under the epochs the
+    /// entry ends, and the snapshot holds what they left. Server sequence
+    /// numbers and each device's chain go on from where they were. After
+    /// the commit the backend scrubs what the deleted rows left behind
+    /// (SQLite: its write-ahead log; PostgreSQL: `VACUUM`).
+    fn erase(&self, entry: &LogEntry, snapshot: &SnapshotEnvelope) -> StoreResult<Membership>;
     /// Retention, one transaction of at most `limit` changes: deletes
     /// changes that their space's snapshot covers, where that snapshot was
     /// stored at or before `stored_before` (unix seconds), except each
@@ -290,6 +300,86 @@ pub(crate) fn challenges_full() -> StoreError {
     )
 }
 
+/// Checks an erasure's snapshot against its entry and what the relay
+/// holds: sealed under the new epoch by the entry's author, for this
+/// space, covering every change held (`head`), and naming as included
+/// exactly what the entry's bounds name (so no device's chain is cut).
+pub fn check_erase(entry: &LogEntry, snapshot: &SnapshotEnvelope, head: u64) -> StoreResult<()> {
+    use kindred_protocol::Action;
+    let Action::Erase { epoch, bounds, .. } = &entry.action else {
+        return Err(StoreError::refused(
+            ErrorCode::InvalidEntry,
+            "an erasure needs an erase entry",
+        ));
+    };
+    if snapshot.space != entry.space || snapshot.epoch != *epoch || snapshot.device != entry.author
+    {
+        return Err(StoreError::refused(
+            ErrorCode::InvalidEntry,
+            "the erasure's snapshot must be sealed under its new key period by the entry's author",
+        ));
+    }
+    if snapshot.covers != head {
+        return Err(StoreError::refused(
+            ErrorCode::StaleHead,
+            "the space has changes the erasure's snapshot leaves out; pull and try again",
+        ));
+    }
+    let named: std::collections::BTreeSet<(DeviceKey, u64, Hash)> =
+        bounds.iter().map(|b| (b.device, b.seq, b.head)).collect();
+    let heads: std::collections::BTreeSet<(DeviceKey, u64, Hash)> = snapshot
+        .heads
+        .iter()
+        .filter(|h| h.seq > 0)
+        .map(|h| (h.device, h.seq, h.head))
+        .collect();
+    if named != heads {
+        return Err(StoreError::refused(
+            ErrorCode::InvalidEntry,
+            "the erasure's snapshot and its entry name different changes as included",
+        ));
+    }
+    Ok(())
+}
+
+/// A device's newest chain position: its newest stored change if any,
+/// else (an erasure deleted them) the bound recorded for it when the
+/// newest ended epoch ended (`bounds`: ended epoch, sequence, hash).
+pub fn newest_or_bound(
+    newest: Option<(u64, Hash)>,
+    bounds: &[(u32, u64, Hash)],
+) -> Option<(u64, Hash)> {
+    newest.or_else(|| {
+        bounds
+            .iter()
+            .max_by_key(|(ended, _, _)| *ended)
+            .filter(|(_, seq, _)| *seq > 0)
+            .map(|(_, seq, head)| (*seq, *head))
+    })
+}
+
+/// Every device's chain head for an append's bounds check: the newest
+/// stored change per device, and for devices with none stored (erased),
+/// their newest recorded bound (`bounds`: device, ended epoch, seq, hash).
+pub fn heads_with_bounds(
+    mut held: Vec<(DeviceKey, u64, Hash)>,
+    bounds: &[(DeviceKey, u32, u64, Hash)],
+) -> Vec<(DeviceKey, u64, Hash)> {
+    let mut latest: std::collections::BTreeMap<DeviceKey, (u32, u64, Hash)> = Default::default();
+    for (d, ended, seq, head) in bounds {
+        let e = latest.entry(*d).or_insert((*ended, *seq, *head));
+        if *ended > e.0 {
+            *e = (*ended, *seq, *head);
+        }
+    }
+    for (d, (_, seq, head)) in latest {
+        if seq > 0 && !held.iter().any(|(h, _, _)| *h == d) {
+            held.push((d, seq, head));
+        }
+    }
+    held
+}
+
 /// The bounds rows an entry that ends an epoch writes (issue 13): one per
 /// member before the entry, with the sequence and envelope hash the entry
 /// names for it (0 when it names none: that member wrote nothing).
@@ -299,6 +389,7 @@ pub fn bound_rows(before: &Membership, entry: &LogEntry) -> Vec<(DeviceKey, u64,
     let bounds = match &entry.action {
         Action::RemoveDevice { bounds, .. }
         | Action::Rotate { bounds, .. }
+        | Action::Erase { bounds, .. }
         | Action::SetRole { bounds, .. } => bounds,
         _ => return Vec::new(),
     };

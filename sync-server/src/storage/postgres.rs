@@ -436,6 +436,108 @@ async fn listen(
 }
 
 /// Locks a space's row for the rest of the transaction; false if absent.
+/// One log append inside the caller's transaction (the space's row
+/// locked): compare-and-swap on the head, the entry's rules, its bounds
+/// against what is held; then the entry, its bounds rows, the log length
+/// and the members table are written.
+async fn append_in<C: GenericClient>(
+    tx: &C,
+    entry: &LogEntry,
+    cached: Option<Membership>,
+) -> StoreResult<Membership> {
+    let mut m = load_membership(tx, &entry.space, cached)
+        .await?
+        .ok_or_else(|| refused(ErrorCode::NotFound, "no such space"))?;
+    // Compare-and-swap on the head, with the space's row locked.
+    if entry.prev != m.head || entry.seq != m.len {
+        return Err(refused(
+            ErrorCode::StaleHead,
+            "the log has moved on; pull and try again",
+        ));
+    }
+    m.check(entry)
+        .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
+    // Bounds against what this relay holds, with the space's row
+    // locked: no push can land between the check and the entry.
+    let rows = bound_rows(&m, entry);
+    let sp = entry.space.as_bytes().as_slice();
+    if !rows.is_empty() {
+        let held: Vec<(DeviceKey, u64, Hash)> = tx
+            .query(
+                "SELECT c.device, c.device_seq, c.body FROM changes c WHERE c.space = $1
+                       AND c.device_seq = (SELECT MAX(d.device_seq) FROM changes d
+                                           WHERE d.space = c.space AND d.device = c.device)",
+                &[&sp],
+            )
+            .await
+            .map_err(pg)?
+            .into_iter()
+            .map(|r| {
+                let e = decode::<ChangeEnvelope>(r.get::<_, &[u8]>(2))
+                    .map_err(|_| corrupt("envelope"))?;
+                Ok((key32(r.get(0))?, r.get::<_, i64>(1) as u64, e.hash()))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let bounds: Vec<(DeviceKey, u32, u64, Hash)> = tx
+            .query(
+                "SELECT device, ended, seq, head FROM bounds WHERE space = $1",
+                &[&sp],
+            )
+            .await
+            .map_err(pg)?
+            .into_iter()
+            .map(|r| {
+                let head =
+                    Hash::from_slice(r.get::<_, &[u8]>(3)).ok_or_else(|| corrupt("bound"))?;
+                Ok((
+                    key32(r.get(0))?,
+                    r.get::<_, i64>(1) as u32,
+                    r.get::<_, i64>(2) as u64,
+                    head,
+                ))
+            })
+            .collect::<StoreResult<_>>()?;
+        let held = super::heads_with_bounds(held, &bounds);
+        check_entry_bounds(&m, entry, &held)?;
+    }
+    let ended = i64::from(m.epoch);
+    m.apply(entry)
+        .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
+    for (device, seq, head) in rows {
+        tx.execute(
+            "INSERT INTO bounds (space, device, ended, seq, head) VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &sp,
+                &device.as_bytes().as_slice(),
+                &ended,
+                &(seq as i64),
+                &head.as_bytes().as_slice(),
+            ],
+        )
+        .await
+        .map_err(pg)?;
+    }
+    tx.execute(
+        "INSERT INTO log_entries (space, seq, hash, body) VALUES ($1, $2, $3, $4)",
+        &[
+            &entry.space.as_bytes().as_slice(),
+            &(entry.seq as i64),
+            &m.head.as_bytes().as_slice(),
+            &encode(entry),
+        ],
+    )
+    .await
+    .map_err(pg)?;
+    tx.execute(
+        "UPDATE spaces SET log_len = log_len + 1 WHERE id = $1",
+        &[&entry.space.as_bytes().as_slice()],
+    )
+    .await
+    .map_err(pg)?;
+    put_members(tx, &m).await?;
+    Ok(m)
+}
+
 async fn lock_space<C: GenericClient>(c: &C, space: &SpaceId) -> StoreResult<bool> {
     Ok(c.query_opt(
         "SELECT 1 FROM spaces WHERE id = $1 FOR UPDATE",
@@ -482,7 +584,7 @@ async fn push_in_two_round_trips(
             "SELECT device_seq, server_seq, body FROM changes
              WHERE space = $1 AND device = $2 AND device_seq = ANY($3)"
         ),
-        c.prepare_cached("SELECT ended, seq FROM bounds WHERE space = $1 AND device = $2"),
+        c.prepare_cached("SELECT ended, seq, head FROM bounds WHERE space = $1 AND device = $2"),
         c.prepare_cached("SELECT MAX(ended) FROM bounds WHERE space = $1"),
     )
     .map_err(pg)?;
@@ -503,20 +605,30 @@ async fn push_in_two_round_trips(
         .ok_or_else(|| refused(ErrorCode::NotFound, "no such space"))?;
     let (now_len, mut head): (i64, i64) = (row.get(0), row.get(1));
     let newest: Option<(i64, Vec<u8>)> = last.map_err(pg)?.map(|r| (r.get(0), r.get(1)));
-    let mut last: i64 = newest.as_ref().map_or(0, |(s, _)| *s);
-    let mut last_hash = match &newest {
-        Some((_, body)) => Some(
+    let newest = match &newest {
+        Some((seq, body)) => Some((
+            *seq as u64,
             decode::<ChangeEnvelope>(body)
                 .map_err(|_| corrupt("envelope"))?
                 .hash(),
-        ),
+        )),
         None => None,
     };
-    let bounds: Vec<(i64, i64)> = bounds
+    let bound_rows: Vec<(i64, i64, Vec<u8>)> = bounds
         .map_err(pg)?
         .into_iter()
-        .map(|r| (r.get(0), r.get(1)))
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
         .collect();
+    // None stored (an erasure deleted them): the chain goes on from the
+    // device's newest bound.
+    let recorded: Vec<(u32, u64, Hash)> = bound_rows
+        .iter()
+        .filter_map(|(e, s, h)| Some((*e as u32, *s as u64, Hash::from_slice(h)?)))
+        .collect();
+    let newest = super::newest_or_bound(newest, &recorded);
+    let mut last: i64 = newest.map_or(0, |(s, _)| s as i64);
+    let mut last_hash = newest.map(|(_, h)| h);
+    let bounds: Vec<(i64, i64)> = bound_rows.iter().map(|(e, s, _)| (*e, *s)).collect();
     let ended: Option<i64> = ended.map_err(pg)?.get(0);
     // A device's bound for an epoch: the one recorded when it (or the
     // first later epoch the device was listed in) ended; 0 if the epoch
@@ -770,77 +882,48 @@ impl Storage for PostgresStorage {
             if !lock_space(&tx, &entry.space).await? {
                 return Err(refused(ErrorCode::NotFound, "no such space"));
             }
-            let mut m = load_membership(&tx, &entry.space, cached)
-                .await?
-                .ok_or_else(|| refused(ErrorCode::NotFound, "no such space"))?;
-            // Compare-and-swap on the head, with the space's row locked.
-            if entry.prev != m.head || entry.seq != m.len {
-                return Err(refused(
-                    ErrorCode::StaleHead,
-                    "the log has moved on; pull and try again",
-                ));
-            }
-            m.check(entry)
-                .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
-            // Bounds against what this relay holds, with the space's row
-            // locked: no push can land between the check and the entry.
-            let rows = bound_rows(&m, entry);
+            let m = append_in(&tx, entry, cached).await?;
+            tx.commit().await.map_err(pg)?;
+            Ok(m)
+        })?;
+        self.remember(&m);
+        Ok(m)
+    }
+
+    fn erase(&self, entry: &LogEntry, snapshot: &SnapshotEnvelope) -> StoreResult<Membership> {
+        let cached = self.cached(&entry.space);
+        let m = self.run(|mut c| async move {
             let sp = entry.space.as_bytes().as_slice();
-            if !rows.is_empty() {
-                let held = tx
-                    .query(
-                        "SELECT c.device, c.device_seq, c.body FROM changes c WHERE c.space = $1
-                           AND c.device_seq = (SELECT MAX(d.device_seq) FROM changes d
-                                               WHERE d.space = c.space AND d.device = c.device)",
-                        &[&sp],
-                    )
-                    .await
-                    .map_err(pg)?
-                    .into_iter()
-                    .map(|r| {
-                        let e = decode::<ChangeEnvelope>(r.get::<_, &[u8]>(2))
-                            .map_err(|_| corrupt("envelope"))?;
-                        Ok((key32(r.get(0))?, r.get::<_, i64>(1) as u64, e.hash()))
-                    })
-                    .collect::<StoreResult<Vec<_>>>()?;
-                check_entry_bounds(&m, entry, &held)?;
+            let tx = c.transaction().await.map_err(pg)?;
+            if !lock_space(&tx, &entry.space).await? {
+                return Err(refused(ErrorCode::NotFound, "no such space"));
             }
-            let ended = i64::from(m.epoch);
-            m.apply(entry)
-                .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
-            for (device, seq, head) in rows {
-                tx.execute(
-                    "INSERT INTO bounds (space, device, ended, seq, head) VALUES ($1, $2, $3, $4, $5)",
-                    &[
-                        &sp,
-                        &device.as_bytes().as_slice(),
-                        &ended,
-                        &(seq as i64),
-                        &head.as_bytes().as_slice(),
-                    ],
-                )
+            let head: i64 = tx
+                .query_one("SELECT head_seq FROM spaces WHERE id = $1", &[&sp])
+                .await
+                .map_err(pg)?
+                .get(0);
+            super::check_erase(entry, snapshot, head as u64)?;
+            let m = append_in(&tx, entry, cached).await?;
+            tx.execute("DELETE FROM changes WHERE space = $1", &[&sp])
                 .await
                 .map_err(pg)?;
-            }
             tx.execute(
-                "INSERT INTO log_entries (space, seq, hash, body) VALUES ($1, $2, $3, $4)",
-                &[
-                    &entry.space.as_bytes().as_slice(),
-                    &(entry.seq as i64),
-                    &m.head.as_bytes().as_slice(),
-                    &encode(entry),
-                ],
+                "INSERT INTO snapshots (space, covers, body, stored_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (space) DO UPDATE
+                 SET covers = excluded.covers, body = excluded.body, stored_at = excluded.stored_at",
+                &[&sp, &head, &encode(snapshot), &(super::unix_now() as i64)],
             )
             .await
             .map_err(pg)?;
-            tx.execute(
-                "UPDATE spaces SET log_len = log_len + 1 WHERE id = $1",
-                &[&entry.space.as_bytes().as_slice()],
-            )
-            .await
-            .map_err(pg)?;
-            put_members(&tx, &m).await?;
             tx.commit().await.map_err(pg)?;
+            // The deleted rows (and the replaced snapshot) stay in the
+            // tables' pages as dead tuples until a vacuum reclaims them:
+            // reclaim them now. A failure leaves them to autovacuum, so it
+            // is logged (without content) and the erasure still stands.
+            if let Err(e) = c.batch_execute("VACUUM changes, snapshots").await {
+                tracing::warn!(error = %e, "vacuum after an erasure failed; autovacuum will reclaim the rows");
+            }
             Ok(m)
         })?;
         self.remember(&m);

@@ -96,7 +96,18 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (space, device, ended)
     ) WITHOUT ROWID;
 "#,
+    // Erasure (issue 14): the server sequence an erasure reached. Every
+    // change up to it was deleted; numbering goes on from there.
+    r#"
+    ALTER TABLE spaces ADD COLUMN erased_upto INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
+
+/// The newest server sequence of space `?1`: its newest change, or where
+/// an erasure left the numbering when no change is newer.
+const HEAD_SQL: &str = "SELECT MAX(
+        COALESCE((SELECT MAX(server_seq) FROM changes WHERE space = ?1), 0),
+        COALESCE((SELECT erased_upto FROM spaces WHERE id = ?1), 0))";
 
 /// The migration that added `members` (1-based): opening a database from
 /// before it fills the table from the logs.
@@ -158,8 +169,12 @@ impl SqliteStorage {
             .map_err(backend)?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
             .map_err(backend)?;
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
-            .map_err(backend)?;
+        // secure_delete: deleted rows (an erasure's) are overwritten with
+        // zeros in the file, not left in free space.
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+        )
+        .map_err(backend)?;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(backend)?;
@@ -245,6 +260,61 @@ fn load_membership(
         .map_err(|_| corrupt("membership log"))
 }
 
+/// One log append inside the caller's transaction: compare-and-swap on
+/// the head, the entry's rules, its bounds against what is held; then the
+/// entry, its bounds rows and the members table are written.
+fn append_in(
+    tx: &Connection,
+    entry: &LogEntry,
+    cached: Option<Membership>,
+) -> StoreResult<Membership> {
+    let mut m = load_membership(tx, &entry.space, cached)?
+        .ok_or_else(|| refused(ErrorCode::NotFound, "no such space"))?;
+    // Compare-and-swap on the head, inside the write transaction.
+    if entry.prev != m.head || entry.seq != m.len {
+        return Err(refused(
+            ErrorCode::StaleHead,
+            "the log has moved on; pull and try again",
+        ));
+    }
+    m.check(entry)
+        .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
+    // Bounds against what this relay holds, in the same transaction
+    // as the append: no change can land between the check and the entry.
+    let rows = bound_rows(&m, entry);
+    if !rows.is_empty() {
+        check_entry_bounds(&m, entry, &held_heads(tx, &entry.space)?)?;
+    }
+    let ended = m.epoch;
+    m.apply(entry)
+        .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
+    for (device, seq, head) in rows {
+        tx.execute(
+            "INSERT INTO bounds (space, device, ended, seq, head) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                entry.space.as_bytes().as_slice(),
+                device.as_bytes().as_slice(),
+                ended as i64,
+                seq as i64,
+                head.as_bytes().as_slice()
+            ],
+        )
+        .map_err(backend)?;
+    }
+    tx.execute(
+        "INSERT INTO log_entries (space, seq, hash, body) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            entry.space.as_bytes().as_slice(),
+            entry.seq as i64,
+            m.head.as_bytes().as_slice(),
+            encode(entry)
+        ],
+    )
+    .map_err(backend)?;
+    put_members(tx, &m)?;
+    Ok(m)
+}
+
 /// Every device's newest stored change in a space: its sequence and hash.
 fn held_heads(conn: &Connection, space: &SpaceId) -> StoreResult<Vec<(DeviceKey, u64, Hash)>> {
     let mut stmt = conn
@@ -266,6 +336,48 @@ fn held_heads(conn: &Connection, space: &SpaceId) -> StoreResult<Vec<(DeviceKey,
         let (d, seq, body) = row.map_err(backend)?;
         let e = decode::<ChangeEnvelope>(&body).map_err(|_| corrupt("envelope"))?;
         Ok((key32(d)?, seq as u64, e.hash()))
+    })
+    .collect::<StoreResult<Vec<_>>>()
+    .and_then(|held| {
+        Ok(super::heads_with_bounds(
+            held,
+            &bounds_of(conn, space, None)?,
+        ))
+    })
+}
+
+/// Recorded bounds of a space (of one device only, if given): device,
+/// ended epoch, sequence, hash.
+fn bounds_of(
+    conn: &Connection,
+    space: &SpaceId,
+    device: Option<&DeviceKey>,
+) -> StoreResult<Vec<(DeviceKey, u32, u64, Hash)>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT device, ended, seq, head FROM bounds
+             WHERE space = ?1 AND (?2 IS NULL OR device = ?2)",
+        )
+        .map_err(backend)?;
+    stmt.query_map(
+        params![
+            space.as_bytes().as_slice(),
+            device.map(|d| d.as_bytes().to_vec())
+        ],
+        |r| {
+            Ok((
+                r.get::<_, Vec<u8>>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Vec<u8>>(3)?,
+            ))
+        },
+    )
+    .map_err(backend)?
+    .map(|row| {
+        let (d, ended, seq, head) = row.map_err(backend)?;
+        let head = Hash::from_slice(&head).ok_or_else(|| corrupt("bound"))?;
+        Ok((key32(d)?, ended as u32, seq as u64, head))
     })
     .collect()
 }
@@ -478,52 +590,44 @@ impl Storage for SqliteStorage {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(backend)?;
-        let mut m = load_membership(&tx, &entry.space, cached)?
-            .ok_or_else(|| refused(ErrorCode::NotFound, "no such space"))?;
-        // Compare-and-swap on the head, inside the write transaction.
-        if entry.prev != m.head || entry.seq != m.len {
-            return Err(refused(
-                ErrorCode::StaleHead,
-                "the log has moved on; pull and try again",
-            ));
-        }
-        m.check(entry)
-            .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
-        // Bounds against what this relay holds, in the same transaction
-        // as the append: no change can land between the check and the entry.
-        let rows = bound_rows(&m, entry);
-        if !rows.is_empty() {
-            check_entry_bounds(&m, entry, &held_heads(&tx, &entry.space)?)?;
-        }
-        let ended = m.epoch;
-        m.apply(entry)
-            .map_err(|e| refused(ErrorCode::InvalidEntry, &e.to_string()))?;
-        for (device, seq, head) in rows {
-            tx.execute(
-                "INSERT INTO bounds (space, device, ended, seq, head) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    entry.space.as_bytes().as_slice(),
-                    device.as_bytes().as_slice(),
-                    ended as i64,
-                    seq as i64,
-                    head.as_bytes().as_slice()
-                ],
-            )
-            .map_err(backend)?;
-        }
-        tx.execute(
-            "INSERT INTO log_entries (space, seq, hash, body) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                entry.space.as_bytes().as_slice(),
-                entry.seq as i64,
-                m.head.as_bytes().as_slice(),
-                encode(entry)
-            ],
-        )
-        .map_err(backend)?;
-        put_members(&tx, &m)?;
+        let m = append_in(&tx, entry, cached)?;
         tx.commit().map_err(backend)?;
         self.remember(&m);
+        drop(conn);
+        Ok(m)
+    }
+
+    fn erase(&self, entry: &LogEntry, snapshot: &SnapshotEnvelope) -> StoreResult<Membership> {
+        let cached = self.cached(&entry.space);
+        let sp = entry.space.as_bytes().as_slice();
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(backend)?;
+        let head: u64 = tx.query_row(HEAD_SQL, [sp], first_u64).map_err(backend)?;
+        super::check_erase(entry, snapshot, head)?;
+        let m = append_in(&tx, entry, cached)?;
+        tx.execute("DELETE FROM changes WHERE space = ?1", [sp])
+            .map_err(backend)?;
+        tx.execute(
+            "UPDATE spaces SET erased_upto = ?2 WHERE id = ?1",
+            params![sp, head as i64],
+        )
+        .map_err(backend)?;
+        tx.execute(
+            "INSERT INTO snapshots (space, covers, body, stored_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (space) DO UPDATE
+             SET covers = excluded.covers, body = excluded.body, stored_at = excluded.stored_at",
+            params![sp, head as i64, encode(snapshot), super::unix_now() as i64],
+        )
+        .map_err(backend)?;
+        tx.commit().map_err(backend)?;
+        self.remember(&m);
+        // secure_delete zeroed the deleted rows in the pages; the earlier
+        // copies of those pages in the write-ahead log go with it.
+        // (Best effort: a reader holding an old snapshot of the database
+        // makes it wait for the next erasure or restart.)
+        let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         drop(conn);
         Ok(m)
     }
@@ -650,13 +754,7 @@ impl Storage for SqliteStorage {
         }
         page.more = page.changes.len() > limit as usize;
         page.changes.truncate(limit as usize);
-        page.head_seq = tx
-            .query_row(
-                "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = ?1",
-                [sp],
-                first_u64,
-            )
-            .map_err(backend)?;
+        page.head_seq = tx.query_row(HEAD_SQL, [sp], first_u64).map_err(backend)?;
         {
             let mut stmt = tx
                 .prepare_cached(
@@ -685,13 +783,7 @@ impl Storage for SqliteStorage {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(backend)?;
-        let head: u64 = tx
-            .query_row(
-                "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = ?1",
-                [sp],
-                first_u64,
-            )
-            .map_err(backend)?;
+        let head: u64 = tx.query_row(HEAD_SQL, [sp], first_u64).map_err(backend)?;
         if snapshot.covers > head {
             return Err(refused(
                 ErrorCode::InvalidEntry,
@@ -747,11 +839,7 @@ impl Storage for SqliteStorage {
 
     fn head_seq(&self, space: &SpaceId) -> StoreResult<u64> {
         self.conn()
-            .query_row(
-                "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = ?1",
-                [space.as_bytes().as_slice()],
-                first_u64,
-            )
+            .query_row(HEAD_SQL, [space.as_bytes().as_slice()], first_u64)
             .map_err(backend)
     }
 
@@ -942,22 +1030,30 @@ fn push_in(tx: &Connection, r: &PushRequest) -> StoreResult<Vec<Ack>> {
         )
         .optional()
         .map_err(backend)?;
-    let mut last: u64 = newest.as_ref().map_or(0, |(s, _)| *s as u64);
-    let mut last_hash = match &newest {
-        Some((_, body)) => Some(
+    let newest = match &newest {
+        Some((seq, body)) => Some((
+            *seq as u64,
             decode::<ChangeEnvelope>(body)
                 .map_err(|_| corrupt("envelope"))?
                 .hash(),
-        ),
+        )),
         None => None,
     };
-    let mut head: u64 = tx
-        .query_row(
-            "SELECT COALESCE(MAX(server_seq), 0) FROM changes WHERE space = ?1",
-            [sp],
-            first_u64,
-        )
-        .map_err(backend)?;
+    // None stored (an erasure deleted them): the chain goes on from the
+    // device's newest bound.
+    let newest = match newest {
+        Some(n) => Some(n),
+        None => {
+            let bounds: Vec<(u32, u64, Hash)> = bounds_of(tx, space, Some(device))?
+                .into_iter()
+                .map(|(_, e, s, h)| (e, s, h))
+                .collect();
+            super::newest_or_bound(None, &bounds)
+        }
+    };
+    let mut last: u64 = newest.map_or(0, |(s, _)| s);
+    let mut last_hash = newest.map(|(_, h)| h);
+    let mut head: u64 = tx.query_row(HEAD_SQL, [sp], first_u64).map_err(backend)?;
     let mut acks = Vec::with_capacity(envelopes.len());
     for e in envelopes {
         let body = encode(e);

@@ -98,6 +98,10 @@ impl Transport for Counting<'_> {
         self.add(b);
         self.inner.ack(t, s, b)
     }
+    fn erase(&self, t: &str, s: &SpaceId, b: &EraseSpace) -> Result<LogHead, TransportError> {
+        self.add(b);
+        self.seen(self.inner.erase(t, s, b))
+    }
     fn rendezvous_post(&self, id: &[u8; 16], b: &RendezvousPost) -> Result<(), TransportError> {
         self.add(b);
         self.inner.rendezvous_post(id, b)

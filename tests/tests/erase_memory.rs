@@ -1,0 +1,288 @@
+//! Delete forever on the in-memory relay (issue 14): the device side of
+//! erasure epochs. A check-in deleted forever leaves no trace on either of
+//! the person's devices (history, pending and sent changes, old sealed
+//! rows in the database files), a device offline through it keeps its
+//! other edits and is told which it could not keep, an erasure racing
+//! another device's write or a rotation still includes everything, and
+//! old-epoch envelopes are refused afterwards.
+#![allow(clippy::unwrap_used)]
+
+use std::cell::RefCell;
+use std::path::Path;
+
+use kindred_core::model::CheckInChanges;
+use kindred_core::{Error, Kindred};
+use kindred_protocol::SpaceId;
+use kindred_tests::devices::{check_in, device, dirs, goal, pair};
+use kindred_tests::memory_relay::MemoryRelay;
+use kindred_tests::relay_double::{Tamper, Tampered};
+
+/// Every sealed row a device holds of one space's content (its chunks,
+/// pending, sent and held changes, its epoch keys), as raw bytes.
+fn sealed_blobs(db: &Path, space: &str) -> Vec<Vec<u8>> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT blob FROM chunks WHERE space_id = ?1",
+        "SELECT blob FROM outbox WHERE space_id = ?1",
+        "SELECT blob FROM sent WHERE space_id = ?1",
+        "SELECT blob FROM held WHERE space_id = ?1",
+        "SELECT blob FROM keys WHERE name LIKE 'epoch/' || ?1 || '/%'",
+    ] {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let rows = stmt.query_map([space], |r| r.get::<_, Vec<u8>>(0)).unwrap();
+        out.extend(rows.map(|r| r.unwrap()));
+    }
+    assert!(!out.is_empty());
+    out
+}
+
+/// The device's database files (the file, its write-ahead log and index).
+fn files_of(db: &Path) -> Vec<u8> {
+    let mut all = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let p = format!("{}{suffix}", db.display());
+        if let Ok(b) = std::fs::read(&p) {
+            all.extend(b);
+        }
+    }
+    all
+}
+
+/// True if any 32-byte piece of any of `blobs` is in `hay`.
+fn any_piece_in(blobs: &[Vec<u8>], hay: &[u8]) -> bool {
+    blobs.iter().any(|b| {
+        b.chunks(32)
+            .filter(|c| c.len() == 32)
+            .any(|c| hay.windows(32).any(|w| w == c))
+    })
+}
+
+fn notes(k: &mut Kindred) -> Vec<String> {
+    let mut n: Vec<String> = k
+        .check_ins(None, None)
+        .unwrap()
+        .into_iter()
+        .filter_map(|c| c.note)
+        .collect();
+    n.sort();
+    n
+}
+
+#[test]
+fn a_check_in_deleted_forever_is_gone_everywhere_and_offline_edits_survive() {
+    let relay = MemoryRelay::new();
+    let d = dirs(2);
+    let (d1, d2) = (&d[0], &d[1]);
+    let mut phone = device(d1.path(), "Sam's phone");
+    let bad = phone
+        .add_check_in(&check_in(1, "MARKER-bad-night words"))
+        .unwrap();
+    let keep = phone.add_check_in(&check_in(3, "a fine day")).unwrap();
+    phone.sync(&relay).unwrap();
+    let mut tablet = pair(&relay, &mut phone, d2.path(), "Sam's tablet");
+    tablet.sync(&relay).unwrap();
+    // An edit that puts the words in the history too, before the erasure.
+    phone
+        .update_check_in(
+            &bad,
+            &CheckInChanges {
+                note: Some(Some("MARKER-bad-night edited".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    phone.sync(&relay).unwrap();
+    tablet.sync(&relay).unwrap();
+    assert!(tablet.holds_text_anywhere("MARKER-bad-night").unwrap());
+
+    // The tablet goes offline and writes: an edit to the check-in about to
+    // be erased, an edit to another, a new one.
+    tablet
+        .update_check_in(
+            &bad,
+            &CheckInChanges {
+                mood: Some(2),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    tablet
+        .update_check_in(
+            &keep,
+            &CheckInChanges {
+                note: Some(Some("a fine day, edited offline".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    tablet
+        .add_check_in(&check_in(4, "written offline"))
+        .unwrap();
+
+    let phone_db = Kindred::database_path(d1.path());
+    let tablet_db = Kindred::database_path(d2.path());
+    let personal = phone
+        .spaces()
+        .iter()
+        .find(|s| s.kind == kindred_core::SpaceKind::Personal)
+        .unwrap()
+        .id
+        .clone();
+    let (phone_before, tablet_before) = (
+        sealed_blobs(&phone_db, &personal),
+        sealed_blobs(&tablet_db, &personal),
+    );
+    // The scan finds them while they are there.
+    assert!(any_piece_in(&phone_before, &files_of(&phone_db)));
+    assert!(any_piece_in(&tablet_before, &files_of(&tablet_db)));
+
+    let erased = phone.delete_check_in_forever(&bad).unwrap();
+    assert!(erased.waiting_for_sync);
+    assert_eq!(erased.records.get("check-in"), Some(&1));
+    phone.sync(&relay).unwrap();
+    assert!(!phone.holds_text_anywhere("MARKER-bad-night").unwrap());
+    assert!(matches!(phone.check_in(&bad), Err(Error::NotFound { .. })));
+
+    // The tablet comes back: the erased check-in does not come back, its
+    // other edits are kept, and it says what it could not keep.
+    tablet.sync(&relay).unwrap();
+    assert_eq!(
+        notes(&mut tablet),
+        vec!["a fine day, edited offline", "written offline"]
+    );
+    assert!(!tablet.holds_text_anywhere("MARKER-bad-night").unwrap());
+    assert_eq!(
+        tablet.take_erasure_notices().unwrap(),
+        vec!["1 change to a check-in you deleted was not kept".to_owned()]
+    );
+    assert!(
+        tablet.take_erasure_notices().unwrap().is_empty(),
+        "shown once"
+    );
+    phone.sync(&relay).unwrap();
+    assert_eq!(notes(&mut phone), notes(&mut tablet));
+
+    // No sealed row from before the erasure is left in either device's
+    // files (free pages and write-ahead log included), and an export has
+    // none of the words.
+    drop(phone);
+    drop(tablet);
+    assert!(!any_piece_in(&phone_before, &files_of(&phone_db)));
+    assert!(!any_piece_in(&tablet_before, &files_of(&tablet_db)));
+    let mut phone = Kindred::open(d1.path(), &kindred_tests::test_key()).unwrap();
+    let export = serde_json::to_string(&phone.export_json(true).unwrap()).unwrap();
+    assert!(!export.contains("MARKER-bad-night"));
+    assert!(export.contains("written offline"));
+
+    // The log records that an erasure happened, who made it and what kind
+    // of record went, never what it said.
+    let log = phone.erasures(&personal).unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].by, "Sam's phone");
+    assert_eq!(log[0].records.get("check-in"), Some(&1));
+    assert_eq!(log[0].reason, "asked");
+    assert!(!format!("{log:?}").contains("MARKER"));
+}
+
+#[test]
+fn a_space_not_on_a_relay_starts_afresh_at_once() {
+    let d = dirs(1);
+    let d1 = &d[0];
+    let mut phone = device(d1.path(), "Sam's phone");
+    let g = phone.add_goal(&goal("MARKER-goal to forget")).unwrap();
+    phone.add_goal(&goal("a goal to keep")).unwrap();
+    let erased = phone.delete_goal_forever(&g).unwrap();
+    assert!(!erased.waiting_for_sync);
+    assert!(!phone.holds_text_anywhere("MARKER-goal").unwrap());
+    let titles: Vec<String> = phone
+        .goals(None)
+        .unwrap()
+        .into_iter()
+        .map(|g| g.title)
+        .collect();
+    assert_eq!(titles, vec!["a goal to keep".to_owned()]);
+}
+
+/// Runs a write on another device just before the erasure reaches the
+/// relay.
+struct RaceWith<'a> {
+    write: RefCell<Option<Box<dyn FnOnce() + 'a>>>,
+}
+
+impl Tamper for RaceWith<'_> {
+    fn before_erase(&self, _space: &SpaceId) {
+        if let Some(f) = self.write.borrow_mut().take() {
+            f();
+        }
+    }
+}
+
+#[test]
+fn an_erasure_racing_another_devices_write_keeps_the_write() {
+    let relay = MemoryRelay::new();
+    let d = dirs(2);
+    let (d1, d2) = (&d[0], &d[1]);
+    let mut phone = device(d1.path(), "Sam's phone");
+    let bad = phone.add_check_in(&check_in(1, "MARKER-race")).unwrap();
+    phone.sync(&relay).unwrap();
+    let tablet = RefCell::new(pair(&relay, &mut phone, d2.path(), "Sam's tablet"));
+    tablet.borrow_mut().sync(&relay).unwrap();
+    let racing = Tampered::new(
+        &relay,
+        RaceWith {
+            write: RefCell::new(Some(Box::new(|| {
+                let mut t = tablet.borrow_mut();
+                t.add_check_in(&check_in(4, "written during the erasure"))
+                    .unwrap();
+                t.sync(&relay).unwrap();
+            }))),
+        },
+    );
+    phone.delete_check_in_forever(&bad).unwrap();
+    // The relay refuses the first erasure (the tablet's change is not in
+    // it); the phone pulls, builds it again and it goes through.
+    phone.sync(&racing).unwrap();
+    assert_eq!(notes(&mut phone), vec!["written during the erasure"]);
+    drop(racing);
+    let mut tablet = tablet.into_inner();
+    tablet.sync(&relay).unwrap();
+    assert_eq!(notes(&mut tablet), vec!["written during the erasure"]);
+    assert!(!tablet.holds_text_anywhere("MARKER-race").unwrap());
+    assert!(tablet.take_erasure_notices().unwrap().is_empty());
+}
+
+#[test]
+fn an_erasure_after_a_rotation_and_a_rotation_after_it_both_hold() {
+    let relay = MemoryRelay::new();
+    let d = dirs(2);
+    let (d1, d2) = (&d[0], &d[1]);
+    let mut phone = device(d1.path(), "Sam's phone");
+    let bad = phone.add_check_in(&check_in(1, "MARKER-rotate")).unwrap();
+    phone.add_check_in(&check_in(3, "kept")).unwrap();
+    phone.sync(&relay).unwrap();
+    let mut tablet = pair(&relay, &mut phone, d2.path(), "Sam's tablet");
+    tablet.sync(&relay).unwrap();
+    let personal = phone
+        .spaces()
+        .iter()
+        .find(|s| s.kind == kindred_core::SpaceKind::Personal)
+        .unwrap()
+        .id
+        .clone();
+    // The tablet rotates the key; the phone erases without having seen it.
+    tablet.rotate_space_key(&relay, &personal).unwrap();
+    phone.delete_check_in_forever(&bad).unwrap();
+    phone.sync(&relay).unwrap();
+    tablet.rotate_space_key(&relay, &personal).unwrap();
+    tablet.add_check_in(&check_in(2, "after both")).unwrap();
+    tablet.sync(&relay).unwrap();
+    phone.sync(&relay).unwrap();
+    assert_eq!(notes(&mut phone), vec!["after both", "kept"]);
+    assert_eq!(notes(&mut tablet), notes(&mut phone));
+    for k in [&mut phone, &mut tablet] {
+        assert!(!k.holds_text_anywhere("MARKER-rotate").unwrap());
+    }
+}
