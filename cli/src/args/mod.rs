@@ -77,6 +77,21 @@ pub enum Command {
         #[arg(long)]
         insecure_http: bool,
     },
+    /// Delete everything you have written, forever: every record and its
+    /// history, on this device, your other devices and the relay. Asks
+    /// first.
+    EraseEverything {
+        /// Do not ask (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// The erasures each space's log records: who, when, what kind of
+    /// record (never what it said).
+    Erasures {
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
     /// Sync with the server.
     Sync {
         /// Keep syncing until interrupted, every few seconds.
@@ -189,6 +204,11 @@ pub enum ShareCmd {
         /// Only this device (the start of its id).
         #[arg(long)]
         member: Option<String>,
+        /// Also delete forever everything shared in it: your goals come
+        /// back to you, and the share's copies and history go from your
+        /// devices and the relay.
+        #[arg(long, conflicts_with = "member")]
+        erase_shared: bool,
     },
     /// Change what the other person may do in a share: read only
     /// (reader), or also add steps, progress and notes (writer).

@@ -66,6 +66,10 @@ pub enum GoalCmd {
     Delete {
         /// The goal (the start of its id).
         id: String,
+        /// Delete it forever: also from the history of every space it was
+        /// in, on this device, your other devices and the relay.
+        #[arg(long)]
+        forever: bool,
     },
     /// Steps towards a goal.
     #[command(subcommand)]
@@ -163,6 +167,10 @@ pub enum CheckinCmd {
     Delete {
         /// The check-in (the start of its id).
         id: String,
+        /// Delete it forever: also from the history, on this device, your
+        /// other devices and the relay.
+        #[arg(long)]
+        forever: bool,
     },
     /// List check-ins, oldest first.
     List {
@@ -234,6 +242,20 @@ pub enum ContactCmd {
         /// Print JSON instead of lines.
         #[arg(long)]
         json: bool,
+    },
+    /// Delete a contact forever, with every note about them, from this
+    /// device, your other devices and the relay.
+    Delete {
+        /// The contact: their name, or the start of its id.
+        id: String,
+        /// (required) Say it is forever: a contact is only deleted so.
+        #[arg(long)]
+        forever: bool,
+        /// Signed notes are kept as records: delete them only because the
+        /// person asked (person-asked) or their keeping period ended
+        /// (retention-ended).
+        #[arg(long, value_name = "WHY")]
+        because: Option<String>,
     },
 }
 

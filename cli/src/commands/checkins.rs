@@ -64,11 +64,17 @@ pub(super) fn run(k: &mut Kindred, c: CheckinCmd) -> Result<(), CliError> {
             k.update_check_in(&id, &changes)?;
             eprintln!("Changed the check-in.");
         }
-        CheckinCmd::Delete { id } => {
+        CheckinCmd::Delete { id, forever } => {
             let id = find(k, RecordKind::CheckIn, &id)?;
             let c = k.check_in(&id)?;
-            k.delete_check_in(&id)?;
-            eprintln!("Deleted the check-in from {}.", output::wall(c.occurred_at));
+            if forever {
+                let e = k.delete_check_in_forever(&id)?;
+                let what = format!("the check-in from {}", output::wall(c.occurred_at));
+                super::erase::report(k, &what, e);
+            } else {
+                k.delete_check_in(&id)?;
+                eprintln!("Deleted the check-in from {}.", output::wall(c.occurred_at));
+            }
         }
         CheckinCmd::List { since, until, json } => {
             let list = k.check_ins(date(&since)?, date(&until)?)?;

@@ -40,6 +40,31 @@ pub(super) fn run(k: &mut Kindred, c: ContactCmd) -> Result<(), CliError> {
             }
             output::contact_line(&c);
         }
+        ContactCmd::Delete {
+            id,
+            forever,
+            because,
+        } => {
+            if !forever {
+                return Err(CliError::Usage(
+                    "a contact is only deleted forever, with every note about them: add --forever if that is what you mean".into(),
+                ));
+            }
+            let because = match because.as_deref().map(str::trim) {
+                None => None,
+                Some("person-asked") => Some(kindred_core::KeptRecordReason::PersonAsked),
+                Some("retention-ended") => Some(kindred_core::KeptRecordReason::RetentionEnded),
+                Some(_) => {
+                    return Err(CliError::Usage(
+                        "--because is person-asked or retention-ended".into(),
+                    ));
+                }
+            };
+            let id = find(k, RecordKind::Contact, &id)?;
+            let name = k.contact(&id)?.name;
+            let e = k.delete_contact_forever(&id, because)?;
+            super::erase::report(k, &format!("{name} and the notes about them"), e);
+        }
     }
     Ok(())
 }

@@ -82,10 +82,16 @@ pub(super) fn run(k: &mut Kindred, c: GoalCmd) -> Result<(), CliError> {
             k.set_goal_status(&id, &s)?;
             eprintln!("The goal is now {}.", output::status_word(s.as_str()));
         }
-        GoalCmd::Delete { id } => {
+        GoalCmd::Delete { id, forever } => {
             let id = goal_id(k, &id)?;
-            let g = k.delete_goal(&id)?;
-            eprintln!("Deleted the goal \"{}\".", g.title);
+            if forever {
+                let title = k.goal(&id)?.title;
+                let e = k.delete_goal_forever(&id)?;
+                super::erase::report(k, &format!("the goal \"{title}\""), e);
+            } else {
+                let g = k.delete_goal(&id)?;
+                eprintln!("Deleted the goal \"{}\".", g.title);
+            }
         }
         GoalCmd::Step(StepCmd::Add {
             goal_id: g,

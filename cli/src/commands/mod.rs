@@ -4,6 +4,7 @@
 mod checkins;
 mod contacts;
 mod devices;
+mod erase;
 mod export;
 mod goals;
 mod notes;
@@ -213,6 +214,8 @@ fn run_on(k: &mut Kindred, command: Command) -> Result<(), CliError> {
             passes,
         } => sync::run(k, watch, interval, passes),
         Command::Status { json } => sync::status(k, json),
+        Command::EraseEverything { yes } => erase::everything(k, yes),
+        Command::Erasures { json } => erase::list(k, json),
         Command::Pair(PairCmd::Offer { timeout, yes }) => devices::pair_offer(k, timeout, yes),
         Command::Devices {
             cmd: Some(DevicesCmd::Remove { id }),

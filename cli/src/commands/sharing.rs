@@ -192,7 +192,21 @@ pub(super) fn share(k: &mut Kindred, c: ShareCmd) -> Result<(), CliError> {
             shares.iter().for_each(share_lines);
             Ok(())
         }
-        ShareCmd::End { space, member } => {
+        ShareCmd::End {
+            space,
+            member: None,
+            erase_shared: true,
+        } => {
+            let t = transport(k)?;
+            let space = find_share(k, &space)?;
+            let e = k.erase_share(&t, &space)?;
+            super::erase::report(k, "everything you shared there", e);
+            println!(
+                "Ended. Your goals are back in your own list. Their devices were removed; what they already saw or copied while the share was open stays with them."
+            );
+            Ok(())
+        }
+        ShareCmd::End { space, member, .. } => {
             let t = transport(k)?;
             let space = find_share(k, &space)?;
             let r = k.end_share(&t, &space, member.as_deref())?;
