@@ -333,6 +333,25 @@ impl Kindred {
         Ok(out)
     }
 
+    /// Starts a share afresh before someone new is added to it (see
+    /// `invite_confirm`): nothing is deleted, the history goes.
+    pub(crate) fn fresh_start_for_joiner(&mut self, t: &dyn Transport, space: &str) -> Result<()> {
+        if !self
+            .erasable(&[SpaceKind::Shared])?
+            .contains(&space.to_owned())
+        {
+            return Ok(());
+        }
+        self.erase_spaces(&[space.to_owned()], BTreeMap::new(), "fresh-start")?;
+        self.sync_space(t, space)?;
+        if self.load_sync_state(space)?.erase_pending.is_some() {
+            return Err(Error::Sync {
+                what: "the share could not start afresh for the new member; try again",
+            });
+        }
+        Ok(())
+    }
+
     /// How many spaces still wait to be erased on the relay (the next
     /// sync makes them).
     pub fn erasures_waiting(&self) -> Result<usize> {

@@ -15,6 +15,7 @@ pub mod devices;
 pub mod held_relay;
 pub mod memory_relay;
 pub mod relay_double;
+pub mod scan;
 pub mod server;
 pub mod signer;
 

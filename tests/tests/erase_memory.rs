@@ -8,7 +8,6 @@
 #![allow(clippy::unwrap_used)]
 
 use std::cell::RefCell;
-use std::path::Path;
 
 use kindred_core::model::CheckInChanges;
 use kindred_core::{Error, Kindred};
@@ -16,49 +15,7 @@ use kindred_protocol::SpaceId;
 use kindred_tests::devices::{check_in, device, dirs, goal, pair};
 use kindred_tests::memory_relay::MemoryRelay;
 use kindred_tests::relay_double::{Tamper, Tampered};
-
-/// Every sealed row a device holds of one space's content (its chunks,
-/// pending, sent and held changes, its epoch keys), as raw bytes.
-fn sealed_blobs(db: &Path, space: &str) -> Vec<Vec<u8>> {
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .unwrap();
-    let mut out = Vec::new();
-    for sql in [
-        "SELECT blob FROM chunks WHERE space_id = ?1",
-        "SELECT blob FROM outbox WHERE space_id = ?1",
-        "SELECT blob FROM sent WHERE space_id = ?1",
-        "SELECT blob FROM held WHERE space_id = ?1",
-        "SELECT blob FROM keys WHERE name LIKE 'epoch/' || ?1 || '/%'",
-    ] {
-        let mut stmt = conn.prepare(sql).unwrap();
-        let rows = stmt.query_map([space], |r| r.get::<_, Vec<u8>>(0)).unwrap();
-        out.extend(rows.map(|r| r.unwrap()));
-    }
-    assert!(!out.is_empty());
-    out
-}
-
-/// The device's database files (the file, its write-ahead log and index).
-fn files_of(db: &Path) -> Vec<u8> {
-    let mut all = Vec::new();
-    for suffix in ["", "-wal", "-shm"] {
-        let p = format!("{}{suffix}", db.display());
-        if let Ok(b) = std::fs::read(&p) {
-            all.extend(b);
-        }
-    }
-    all
-}
-
-/// True if any 32-byte piece of any of `blobs` is in `hay`.
-fn any_piece_in(blobs: &[Vec<u8>], hay: &[u8]) -> bool {
-    blobs.iter().any(|b| {
-        b.chunks(32)
-            .filter(|c| c.len() == 32)
-            .any(|c| hay.windows(32).any(|w| w == c))
-    })
-}
+use kindred_tests::scan::{device_rows, pieces_left, sqlite_files};
 
 fn notes(k: &mut Kindred) -> Vec<String> {
     let mut n: Vec<String> = k
@@ -132,12 +89,18 @@ fn a_check_in_deleted_forever_is_gone_everywhere_and_offline_edits_survive() {
         .id
         .clone();
     let (phone_before, tablet_before) = (
-        sealed_blobs(&phone_db, &personal),
-        sealed_blobs(&tablet_db, &personal),
+        device_rows(&phone_db, &personal),
+        device_rows(&tablet_db, &personal),
     );
     // The scan finds them while they are there.
-    assert!(any_piece_in(&phone_before, &files_of(&phone_db)));
-    assert!(any_piece_in(&tablet_before, &files_of(&tablet_db)));
+    assert_eq!(
+        pieces_left(&phone_before, &sqlite_files(&phone_db)),
+        phone_before.len()
+    );
+    assert_eq!(
+        pieces_left(&tablet_before, &sqlite_files(&tablet_db)),
+        tablet_before.len()
+    );
 
     let erased = phone.delete_check_in_forever(&bad).unwrap();
     assert!(erased.waiting_for_sync);
@@ -170,8 +133,8 @@ fn a_check_in_deleted_forever_is_gone_everywhere_and_offline_edits_survive() {
     // none of the words.
     drop(phone);
     drop(tablet);
-    assert!(!any_piece_in(&phone_before, &files_of(&phone_db)));
-    assert!(!any_piece_in(&tablet_before, &files_of(&tablet_db)));
+    assert_eq!(pieces_left(&phone_before, &sqlite_files(&phone_db)), 0);
+    assert_eq!(pieces_left(&tablet_before, &sqlite_files(&tablet_db)), 0);
     let mut phone = Kindred::open(d1.path(), &kindred_tests::test_key()).unwrap();
     let export = serde_json::to_string(&phone.export_json(true).unwrap()).unwrap();
     assert!(!export.contains("MARKER-bad-night"));

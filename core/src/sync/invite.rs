@@ -582,6 +582,7 @@ impl Kindred {
             }
         }
         // Both people said yes: only now is a new share made.
+        let existing = inv.space.is_some();
         let space = match &inv.space {
             Some(s) => s.clone(),
             None => {
@@ -609,14 +610,24 @@ impl Kindred {
                 self.set_role_of(t, &space, joiner.device, role)?;
             }
             Some(_) => {}
-            None => self.add_device(
-                t,
-                &space,
-                joiner.device,
-                joiner.wrap_key,
-                role,
-                &joiner.name,
-            )?,
+            None => {
+                // Someone new joins a share that already holds history (a
+                // goal shared and unshared before, notes of an earlier
+                // worker): the share starts afresh first, so they get its
+                // records as they are now under a new key, never the
+                // history or an older key.
+                if existing {
+                    self.fresh_start_for_joiner(t, &space)?;
+                }
+                self.add_device(
+                    t,
+                    &space,
+                    joiner.device,
+                    joiner.wrap_key,
+                    role,
+                    &joiner.name,
+                )?
+            }
         }
         // The log as this device saw it after the add: the joiner pins it.
         let head = self.membership_of(&space)?.ok_or(Error::Sync {

@@ -1,0 +1,284 @@
+//! Delete forever against the relay as its own process (issue 14), on
+//! SQLite and on PostgreSQL: after a check-in and a goal are deleted
+//! forever, no sealed byte the relay held of them is left in its storage
+//! (SQLite's files with their write-ahead log; PostgreSQL's table pages,
+//! dead tuples included, read raw with pageinspect after the relay's
+//! vacuum), nor in its log; the devices hold nothing of them either. And
+//! a member added to a share after a goal was shared and unshared there
+//! finds no trace of it.
+#![allow(clippy::unwrap_used)]
+
+use std::cell::RefCell;
+use std::process::Command;
+
+use kindred_core::model::CheckInChanges;
+use kindred_core::sync::{HttpTransport, Role, Transport};
+use kindred_core::{Kindred, SpaceKind};
+use kindred_protocol::SpaceId;
+use kindred_protocol::messages::PullPage;
+use kindred_tests::devices::{check_in, device, dirs, goal, pair, to_sas};
+use kindred_tests::relay_double::{Tamper, Tampered};
+use kindred_tests::scan::{files_in, pieces_left};
+use kindred_tests::server::ServerProcess;
+
+/// Keeps every sealed byte string the relay hands out of one space:
+/// envelopes and snapshots, as stored.
+struct Recorder {
+    space: SpaceId,
+    seen: RefCell<Vec<Vec<u8>>>,
+}
+
+impl Tamper for Recorder {
+    fn pull(&self, space: &SpaceId, page: PullPage) -> PullPage {
+        if *space != self.space {
+            return page;
+        }
+        let mut seen = self.seen.borrow_mut();
+        for c in &page.changes {
+            if c.envelope.ciphertext.0.len() >= 32 {
+                seen.push(c.envelope.ciphertext.0.clone());
+            }
+        }
+        if let Some(s) = &page.snapshot {
+            seen.push(s.ciphertext.0.clone());
+        }
+        page
+    }
+}
+
+fn personal(k: &Kindred) -> String {
+    k.spaces()
+        .iter()
+        .find(|s| s.kind == SpaceKind::Personal)
+        .unwrap()
+        .id
+        .clone()
+}
+
+fn recorder(k: &Kindred) -> Recorder {
+    Recorder {
+        space: SpaceId::from_hex(&personal(k)).unwrap(),
+        seen: RefCell::default(),
+    }
+}
+
+/// Two of Sam's devices write, sync, delete a check-in and a goal
+/// forever, and sync again. Returns what the relay held of the personal
+/// space before; `scan` looks for it in the relay's storage while it is
+/// there (it must find all of it), and again as soon as the erasure is
+/// made, before anything else reaches the relay (it must find none).
+fn erase_through(server: &ServerProcess, scan: &dyn Fn(&[Vec<u8>]) -> usize) -> Vec<Vec<u8>> {
+    let t = HttpTransport::new(&server.url).unwrap();
+    let d = dirs(2);
+    let mut phone = device(d[0].path(), "Sam's phone");
+    let rec = Tampered::new(&t, recorder(&phone));
+    let c = phone
+        .add_check_in(&check_in(1, "MARKER-relay a bad night"))
+        .unwrap();
+    let g = phone.add_goal(&goal("MARKER-relay goal")).unwrap();
+    phone.add_check_in(&check_in(4, "a good day")).unwrap();
+    phone.sync(&rec).unwrap();
+    let mut tablet = pair(&rec, &mut phone, d[1].path(), "Sam's tablet");
+    tablet
+        .update_check_in(
+            &c,
+            &CheckInChanges {
+                note: Some(Some("MARKER-relay written again".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    tablet.sync(&rec).unwrap();
+    phone.sync(&rec).unwrap();
+    tablet.sync(&rec).unwrap();
+    let before = rec.tamper.seen.borrow().clone();
+    assert!(before.len() >= 3, "the relay held sealed changes");
+    assert_eq!(
+        scan(&before),
+        before.len(),
+        "the scan finds them while they are there"
+    );
+
+    phone.delete_check_in_forever(&c).unwrap();
+    phone.delete_goal_forever(&g).unwrap();
+    phone.sync(&t).unwrap();
+    assert_eq!(phone.erasures_waiting().unwrap(), 0);
+    assert_eq!(scan(&before), 0, "nothing of them is left once erased");
+    tablet.sync(&t).unwrap();
+    phone.add_check_in(&check_in(3, "after")).unwrap();
+    phone.sync(&t).unwrap();
+    tablet.sync(&t).unwrap();
+    let notes: Vec<_> = tablet
+        .check_ins(None, None)
+        .unwrap()
+        .into_iter()
+        .filter_map(|c| c.note)
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes.contains(&"after".to_owned()));
+    for k in [&mut phone, &mut tablet] {
+        assert!(!k.holds_text_anywhere("MARKER-relay").unwrap());
+        assert!(k.goals(None).unwrap().is_empty());
+    }
+    // The log says an erasure happened, and what kinds: both deletes
+    // waited for one sync, so one erasure made them.
+    let log = tablet.erasures(&personal(&tablet)).unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].records.get("goal"), Some(&1));
+    assert_eq!(log[0].records.get("check-in"), Some(&1));
+    before
+}
+
+#[test]
+fn nothing_erased_is_left_on_a_sqlite_relay() {
+    let mut server = ServerProcess::start();
+    let data = server.data.clone();
+    let before = erase_through(&server, &|held| pieces_left(held, &files_in(&data)));
+    server.kill9();
+    assert_eq!(pieces_left(&before, &files_in(&server.data)), 0);
+    server.assert_never_saw(&["MARKER-relay"]);
+}
+
+fn database_url() -> Option<String> {
+    match std::env::var("KINDRED_TEST_DATABASE_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("KINDRED_TEST_DATABASE_URL is not set: CI runs the relay on PostgreSQL too")
+        }
+        _ => None,
+    }
+}
+
+/// One SQL answer from psql, trimmed.
+fn psql(url: &str, sql: &str) -> String {
+    let out = Command::new("psql")
+        .arg(url)
+        .args(["-X", "-q", "-A", "-t", "-c", sql])
+        .output()
+        .expect("psql runs");
+    assert!(
+        out.status.success(),
+        "psql failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// Every page of the relay's change and snapshot tables and their TOAST
+/// tables, raw (live and dead tuples, free space), through pageinspect.
+fn raw_pages(url: &str, schema: &str) -> Vec<u8> {
+    psql(url, "CREATE EXTENSION IF NOT EXISTS pageinspect");
+    let mut all = Vec::new();
+    for table in ["changes", "snapshots"] {
+        let rel = format!("{schema}.{table}");
+        let toast = psql(
+            url,
+            &format!("SELECT reltoastrelid::regclass FROM pg_class WHERE oid = '{rel}'::regclass"),
+        );
+        for r in [rel, toast].iter().filter(|r| !r.is_empty() && *r != "-") {
+            let hex = psql(
+                url,
+                &format!(
+                    "SELECT COALESCE(string_agg(encode(get_raw_page('{r}', g::int), 'hex'), ''), '')
+                     FROM generate_series(0, pg_relation_size('{r}') / 8192 - 1) g"
+                ),
+            );
+            all.extend(
+                (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap()),
+            );
+        }
+    }
+    all
+}
+
+#[test]
+fn nothing_erased_is_left_on_a_postgres_relay() {
+    let Some(url) = database_url() else {
+        eprintln!("skipped: no KINDRED_TEST_DATABASE_URL");
+        return;
+    };
+    // A schema of its own, so the pages scanned are this test's.
+    let schema = format!("erase_{}", std::process::id());
+    psql(
+        &url,
+        &format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"),
+    );
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let in_schema = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+    let mut server = ServerProcess::start_with(&[("KINDRED_DATABASE_URL", &in_schema)]);
+    let before = erase_through(&server, &|held| {
+        pieces_left(held, &raw_pages(&url, &schema))
+    });
+    server.kill9();
+    let pages = raw_pages(&url, &schema);
+    assert!(!pages.is_empty());
+    assert_eq!(pieces_left(&before, &pages), 0);
+    let log = std::fs::read_to_string(&server.log).unwrap();
+    assert!(!log.contains("MARKER"), "the relay's log holds a marker");
+    psql(&url, &format!("DROP SCHEMA {schema} CASCADE"));
+}
+
+/// Invites `joiner` into `space` (or a new share), both saying yes.
+fn invite(t: &dyn Transport, person: &mut Kindred, joiner: &mut Kindred, space: Option<&str>) {
+    let mut inv = person.invite_create(t, space, Role::Writer).unwrap();
+    let (mut j, a, b) = to_sas(t, person, t, joiner, &mut inv);
+    assert_eq!(a, b);
+    person.invite_yes(&inv).unwrap();
+    joiner.invite_join_yes(&j).unwrap();
+    assert!(person.invite_confirm(t, &mut inv).unwrap().is_none());
+    joiner.invite_join_confirm(t, &mut j).unwrap();
+    person.invite_confirm(t, &mut inv).unwrap().unwrap();
+    joiner.invite_join_finish(t, &mut j).unwrap().unwrap();
+}
+
+#[test]
+fn a_worker_added_after_a_goal_was_shared_and_unshared_finds_no_trace_of_it() {
+    let server = ServerProcess::start();
+    let t = HttpTransport::new(&server.url).unwrap();
+    let d = dirs(3);
+    let mut person = device(d[0].path(), "person phone");
+    let mut first = device(d[1].path(), "first worker");
+    let mut later = device(d[2].path(), "later worker");
+    let g = person
+        .add_goal(&goal("MARKER-unshared cut down drinking"))
+        .unwrap();
+    person.add_goal(&goal("still shared")).unwrap();
+    invite(&t, &mut person, &mut first, None);
+    let space = person.shares().unwrap()[0].space.clone();
+    person.share_goal(&g, &space).unwrap();
+    let kept = person
+        .goals(None)
+        .unwrap()
+        .into_iter()
+        .find(|x| x.title == "still shared")
+        .unwrap()
+        .id;
+    person.share_goal(&kept, &space).unwrap();
+    person.sync(&t).unwrap();
+    first.sync(&t).unwrap();
+    assert!(first.holds_text_anywhere("MARKER-unshared").unwrap());
+    person.unshare_goal(&g).unwrap();
+    person.sync(&t).unwrap();
+
+    // A later worker joins the same share: it starts afresh first.
+    invite(&t, &mut person, &mut later, Some(&space));
+    later.sync(&t).unwrap();
+    let titles: Vec<String> = later
+        .goals(None)
+        .unwrap()
+        .into_iter()
+        .map(|g| g.title)
+        .collect();
+    assert_eq!(titles, vec!["still shared".to_owned()]);
+    assert!(!later.holds_text_anywhere("MARKER-unshared").unwrap());
+    drop(later);
+    let rows = kindred_tests::scan::sqlite_files(&Kindred::database_path(d[2].path()));
+    assert!(!rows.is_empty());
+    // The first worker's copy starts afresh too once it syncs.
+    first.sync(&t).unwrap();
+    assert!(!first.holds_text_anywhere("MARKER-unshared").unwrap());
+    let log = person.erasures(&space).unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].reason, "fresh-start");
+    assert!(log[0].records.is_empty());
+}
