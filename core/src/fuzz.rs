@@ -81,6 +81,17 @@ pub fn wire(data: &[u8]) {
         let _ = m.entry.verify_signature();
         let _ = Membership::genesis(&m.entry);
     }
+    // An erasure: its entry and its snapshot, checked as the relay does
+    // before its transaction.
+    if let Ok(m) = decode::<EraseSpace>(data) {
+        let _ = m.entry.verify_signature();
+        let _ = m.snapshot.verify_signature();
+        let _ = m.entry.epoch();
+        assert!(
+            decode::<EraseSpace>(&encode(&m)).is_ok(),
+            "an erasure did not round-trip"
+        );
+    }
     // What was accepted encodes and is accepted again.
     if let Ok(p) = decode::<PullPage>(data) {
         assert!(
