@@ -54,7 +54,7 @@ pub fn five_years(k: &mut Kindred) -> Result<(), kindred_core::Error> {
     for i in 0..2_000i64 {
         let n = rng.range(0, 3) as usize;
         k.add_check_in(&NewCheckIn {
-            occurred_at: start + Span::hours(i * 22),
+            occurred_at: start + Span::hours(i * 21),
             mood: 1 + (rng.range(0, 5) as i64),
             energy: Some(1 + rng.range(0, 5) as i64),
             tags: tags[..n].iter().map(|t| t.to_string()).collect(),

@@ -10,6 +10,7 @@
 //! The helpers here are shared by those.
 
 pub mod api;
+pub mod counting;
 pub mod dataset;
 pub mod devices;
 pub mod held_relay;

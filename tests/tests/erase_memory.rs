@@ -249,3 +249,112 @@ fn an_erasure_after_a_rotation_and_a_rotation_after_it_both_hold() {
         assert!(!k.holds_text_anywhere("MARKER-rotate").unwrap());
     }
 }
+
+/// Keeps the envelopes a relay served, and after the erasure serves one of
+/// them again (a relay that kept the old ciphertext and replays it).
+#[derive(Default)]
+struct Replayer {
+    kept: RefCell<Vec<kindred_protocol::messages::StoredChange>>,
+    replay: RefCell<bool>,
+}
+
+impl Tamper for Replayer {
+    fn pull(
+        &self,
+        space: &SpaceId,
+        mut page: kindred_protocol::messages::PullPage,
+    ) -> kindred_protocol::messages::PullPage {
+        if *self.replay.borrow() {
+            let kept = self.kept.borrow();
+            if let Some(mut old) = kept.iter().find(|c| c.envelope.space == *space).cloned() {
+                old.server_seq = page.head_seq + 1;
+                page.head_seq += 1;
+                page.changes.push(old);
+            }
+        } else {
+            self.kept.borrow_mut().extend(page.changes.iter().cloned());
+        }
+        page
+    }
+}
+
+#[test]
+fn an_envelope_from_before_the_erasure_replayed_by_the_relay_is_refused() {
+    let relay = MemoryRelay::new();
+    let d = dirs(2);
+    let mut phone = device(d[0].path(), "Sam's phone");
+    let bad = phone.add_check_in(&check_in(1, "MARKER-replay")).unwrap();
+    phone.sync(&relay).unwrap();
+    let mut tablet = pair(&relay, &mut phone, d[1].path(), "Sam's tablet");
+    let evil = Tampered::new(&relay, Replayer::default());
+    // The tablet writes (its envelope is what the relay keeps) and the
+    // phone pulls it through the relay that keeps copies.
+    tablet
+        .update_check_in(
+            &bad,
+            &CheckInChanges {
+                note: Some(Some("MARKER-replay again".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    tablet.sync(&relay).unwrap();
+    phone.sync(&evil).unwrap();
+    assert!(!evil.tamper.kept.borrow().is_empty());
+    phone.delete_check_in_forever(&bad).unwrap();
+    phone.sync(&relay).unwrap();
+    // Now the relay serves the old envelope again.
+    *evil.tamper.replay.borrow_mut() = true;
+    let report = phone.sync(&evil).unwrap();
+    assert_eq!(report.spaces.iter().map(|s| s.quarantined).sum::<u64>(), 1);
+    assert!(!phone.holds_text_anywhere("MARKER-replay").unwrap());
+    assert!(phone.check_in(&bad).is_err(), "nothing came back");
+}
+
+#[test]
+fn only_the_persons_own_devices_delete_her_records_forever() {
+    let relay = MemoryRelay::new();
+    let d = dirs(2);
+    let mut person = device(d[0].path(), "person phone");
+    let mut worker = device(d[1].path(), "worker laptop");
+    let g = person.add_goal(&goal("see my sister")).unwrap();
+    let share = kindred_tests::devices::share(&relay, &mut person, &mut worker);
+    person.share_goal(&g, &share.space).unwrap();
+    person.sync(&relay).unwrap();
+    worker.sync(&relay).unwrap();
+    assert!(matches!(
+        worker.delete_goal_forever(&g),
+        Err(Error::CannotErase)
+    ));
+    assert_eq!(worker.goals(None).unwrap().len(), 1, "nothing was deleted");
+    // A contact with a signed note needs a reason.
+    let c = worker
+        .add_contact(&kindred_core::model::NewContact { name: "Ali".into() })
+        .unwrap();
+    let n = worker
+        .add_note(&kindred_tests::devices::note(&c, "walked to the library", false))
+        .unwrap();
+    worker.sign_note(&n).unwrap();
+    assert!(matches!(
+        worker.delete_contact_forever(&c, None),
+        Err(Error::SignedNotesKept)
+    ));
+    assert_eq!(worker.contacts().unwrap().len(), 1);
+    let e = worker
+        .delete_contact_forever(&c, Some(kindred_core::KeptRecordReason::PersonAsked))
+        .unwrap();
+    assert_eq!(e.records.get("signed contact note"), Some(&1));
+    worker.sync(&relay).unwrap();
+    assert!(worker.contacts().unwrap().is_empty());
+    let caseload = worker
+        .spaces()
+        .iter()
+        .find(|s| s.kind == kindred_core::SpaceKind::Caseload)
+        .unwrap()
+        .id
+        .clone();
+    let log = worker.erasures(&caseload).unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].reason, "asked");
+    assert!(!worker.holds_text_anywhere("walked to the library").unwrap());
+}

@@ -13,103 +13,18 @@
 //! count; loopback only.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use kindred_core::model::NewCheckIn;
-use kindred_core::sync::{AcceptOutcome, HttpTransport, Transport, TransportError};
+use kindred_core::sync::{AcceptOutcome, HttpTransport, Transport};
 use kindred_core::{Kindred, OpenOptions, SpaceKind};
 use kindred_protocol::messages::*;
 use kindred_protocol::*;
+use kindred_tests::counting::Counting;
 use kindred_tests::server::ServerProcess;
 use kindred_tests::test_key;
 use ring::signature::{Ed25519KeyPair, KeyPair};
 
-/// Counts bytes of every request and response body (the CBOR on the wire).
-struct Counting<'a> {
-    inner: &'a dyn Transport,
-    bytes: AtomicU64,
-}
-
-impl<'a> Counting<'a> {
-    fn new(inner: &'a dyn Transport) -> Self {
-        Counting {
-            inner,
-            bytes: AtomicU64::new(0),
-        }
-    }
-    fn add<T: Message>(&self, m: &T) {
-        self.bytes
-            .fetch_add(encode(m).len() as u64, Ordering::Relaxed);
-    }
-    fn seen<T: Message>(&self, r: Result<T, TransportError>) -> Result<T, TransportError> {
-        if let Ok(m) = &r {
-            self.add(m);
-        }
-        r
-    }
-}
-
-impl Transport for Counting<'_> {
-    fn origin(&self) -> String {
-        self.inner.origin()
-    }
-    fn challenge(&self, req: &ChallengeRequest) -> Result<Challenge, TransportError> {
-        self.add(req);
-        self.seen(self.inner.challenge(req))
-    }
-    fn token(&self, req: &TokenRequest) -> Result<Token, TransportError> {
-        self.add(req);
-        self.seen(self.inner.token(req))
-    }
-    fn create_space(&self, t: &str, b: &AppendLog) -> Result<LogHead, TransportError> {
-        self.add(b);
-        self.seen(self.inner.create_space(t, b))
-    }
-    fn append_log(&self, t: &str, s: &SpaceId, b: &AppendLog) -> Result<LogHead, TransportError> {
-        self.add(b);
-        self.seen(self.inner.append_log(t, s, b))
-    }
-    fn push(&self, t: &str, s: &SpaceId, b: &Push) -> Result<PushResult, TransportError> {
-        self.add(b);
-        self.seen(self.inner.push(t, s, b))
-    }
-    fn pull(
-        &self,
-        t: &str,
-        s: &SpaceId,
-        a: u64,
-        l: u64,
-        n: u32,
-    ) -> Result<PullPage, TransportError> {
-        self.seen(self.inner.pull(t, s, a, l, n))
-    }
-    fn spaces(&self, t: &str) -> Result<SpaceList, TransportError> {
-        self.seen(self.inner.spaces(t))
-    }
-    fn log(&self, t: &str, s: &SpaceId, a: u64) -> Result<LogPage, TransportError> {
-        self.seen(self.inner.log(t, s, a))
-    }
-    fn put_snapshot(&self, t: &str, s: &SpaceId, b: &PutSnapshot) -> Result<(), TransportError> {
-        self.add(b);
-        self.inner.put_snapshot(t, s, b)
-    }
-    fn ack(&self, t: &str, s: &SpaceId, b: &AckCursor) -> Result<(), TransportError> {
-        self.add(b);
-        self.inner.ack(t, s, b)
-    }
-    fn erase(&self, t: &str, s: &SpaceId, b: &EraseSpace) -> Result<LogHead, TransportError> {
-        self.add(b);
-        self.seen(self.inner.erase(t, s, b))
-    }
-    fn rendezvous_post(&self, id: &[u8; 16], b: &RendezvousPost) -> Result<(), TransportError> {
-        self.add(b);
-        self.inner.rendezvous_post(id, b)
-    }
-    fn rendezvous_take(&self, id: &[u8; 16]) -> Result<RendezvousMessages, TransportError> {
-        self.seen(self.inner.rendezvous_take(id))
-    }
-}
 
 /// `--database-url URL`, or `KINDRED_TEST_DATABASE_URL`.
 fn database_url() -> Option<String> {
@@ -213,7 +128,7 @@ fn pair(
     let counting = Counting::new(t);
     let started = Instant::now();
     b.pair_join_finish(&counting, &seen)?.ok_or("no reply")?;
-    Ok((b, started.elapsed(), counting.bytes.load(Ordering::Relaxed)))
+    Ok((b, started.elapsed(), counting.bytes()))
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -288,7 +203,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "bytes on the wire for them".into(),
         format!(
             "{:.2} MB",
-            counting.bytes.load(Ordering::Relaxed) as f64 / 1e6
+            counting.bytes() as f64 / 1e6
         ),
         "<= 2 MB (secsync: 5.4 MB)".into(),
     ));
