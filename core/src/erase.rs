@@ -71,7 +71,21 @@ pub struct ErasureRecord {
     pub reason: String,
 }
 
+/// The sealed `meta` row with the erasures made in a space before it was
+/// on a relay (no log to record them in).
+pub(crate) fn erasures_here_name(space: &str) -> String {
+    format!("erasures-here/{space}")
+}
+
 impl Kindred {
+    fn erasures_here(&self, space: &str) -> Result<Vec<ErasureNote>> {
+        Ok(self
+            .store
+            .meta(&erasures_here_name(space))?
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default())
+    }
+
     /// The spaces of `kinds` this device may start afresh (one of the
     /// person's own owner devices there, or the space is only here).
     fn erasable(&mut self, kinds: &[SpaceKind]) -> Result<Vec<String>> {
@@ -121,6 +135,15 @@ impl Kindred {
                 out.waiting_for_sync = true;
             } else {
                 self.start_afresh_locally(space)?;
+                // No log to record it in yet: this device keeps the note.
+                let mut here = self.erasures_here(space)?;
+                here.push(note.clone());
+                let tx = self.store.begin()?;
+                tx.put_meta(
+                    &erasures_here_name(space),
+                    &serde_json::to_vec(&here).map_err(|_| Error::Document)?,
+                )?;
+                tx.commit()?;
             }
             if !out.spaces.contains(&kind) {
                 out.spaces.push(kind);
@@ -395,6 +418,7 @@ impl Kindred {
             .collect();
         let sid = crate::sync::space_hex_id(space)?;
         let mine = self.own_devices()?;
+        let kept = self.kept_erasure_notes(space)?;
         let mut out = Vec::new();
         for e in entries {
             let Action::Erase { epoch, note, .. } = &e.action else {
@@ -403,7 +427,12 @@ impl Kindred {
             let opened = self
                 .epoch_key_of(space, *epoch)?
                 .and_then(|k| open_note(&k, &sid, *epoch, note))
-                .and_then(|b| serde_json::from_slice::<ErasureNote>(&b).ok());
+                .and_then(|b| serde_json::from_slice::<ErasureNote>(&b).ok())
+                .or_else(|| {
+                    kept.iter()
+                        .find(|(seq, _)| *seq == e.seq)
+                        .map(|(_, n)| n.clone())
+                });
             let by = self
                 .membership_of(space)?
                 .and_then(|m| {
@@ -412,9 +441,11 @@ impl Kindred {
                 })
                 .map(|l| crate::names::display_name(&l, mine.contains(&e.author)).to_owned())
                 .unwrap_or_else(|| "a device no longer in this space".into());
+            // Sealed under a key this device never held (it joined
+            // later): that it happened, and who made it, is all it knows.
             let (at, records, reason) = match opened {
                 Some(n) => (n.at, n.kinds, n.reason),
-                None => (String::new(), BTreeMap::new(), "unreadable".into()),
+                None => (String::new(), BTreeMap::new(), "before this device".into()),
             };
             out.push(ErasureRecord {
                 by,
@@ -423,6 +454,16 @@ impl Kindred {
                 reason,
             });
         }
+        // Made here before the space was on a relay.
+        for n in self.erasures_here(space)? {
+            out.push(ErasureRecord {
+                by: crate::names::display_name(&self.label(), true).to_owned(),
+                at: n.at,
+                records: n.kinds,
+                reason: n.reason,
+            });
+        }
+        out.sort_by(|a, b| a.at.cmp(&b.at));
         Ok(out)
     }
 }

@@ -76,22 +76,35 @@ pub(super) fn list(k: &mut Kindred, json: bool) -> Result<(), CliError> {
             .iter()
             .map(|(k, n)| format!("{n} {k}{}", if *n == 1 { "" } else { "s" }))
             .collect();
-        println!(
-            "{}  {kind}: {} deleted forever by {} ({})",
-            r.at,
-            if what.is_empty() {
-                "a fresh start".to_owned()
-            } else {
-                what.join(", ")
-            },
-            r.by,
-            match r.reason.as_str() {
-                "asked" => "asked for",
-                "retention" => "keeping period ended",
-                "fresh-start" => "someone joined",
-                other => other,
-            }
-        );
+        let when = if r.at.is_empty() {
+            "earlier"
+        } else {
+            r.at.as_str()
+        };
+        let line = match (r.reason.as_str(), what.is_empty()) {
+            ("fresh-start", _) => format!(
+                "started afresh by {} for someone new (nothing deleted, the history went)",
+                r.by
+            ),
+            ("before this device", _) => format!(
+                "something was deleted forever by {}, before this device joined",
+                r.by
+            ),
+            (why, _) => format!(
+                "{} deleted forever by {} ({})",
+                if what.is_empty() {
+                    "nothing more".to_owned()
+                } else {
+                    what.join(", ")
+                },
+                r.by,
+                match why {
+                    "retention" => "keeping period ended",
+                    _ => "asked for",
+                }
+            ),
+        };
+        println!("{when}  {kind}: {line}");
     }
     Ok(())
 }

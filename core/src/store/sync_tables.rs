@@ -292,6 +292,15 @@ impl StoreTx<'_> {
             )
             .map_err(Error::storage("wiping a space"))?;
         self.tx
+            .execute(
+                "DELETE FROM meta WHERE name IN (?1, ?2)",
+                [
+                    crate::sync::kept_notes_name(space_id),
+                    crate::erase::erasures_here_name(space_id),
+                ],
+            )
+            .map_err(Error::storage("wiping a space"))?;
+        self.tx
             .execute("DELETE FROM spaces WHERE id = ?1", [space_id])
             .map_err(Error::storage("wiping a space"))?;
         Ok(())

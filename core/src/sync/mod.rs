@@ -37,6 +37,7 @@ mod transport;
 mod wrap_key;
 
 pub(crate) use engine::space_id as space_hex_id;
+pub(crate) use rebase::kept_notes_name;
 pub(crate) use state::{JoinPin, SyncState};
 
 pub use access::{CoreAccess, SharedKindred};

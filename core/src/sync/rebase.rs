@@ -86,7 +86,23 @@ pub(crate) fn dropped_in_words(
     }
 }
 
+/// The sealed `meta` row keeping a space's opened erasure notes whose
+/// keys were deleted.
+pub(crate) fn kept_notes_name(space: &str) -> String {
+    format!("erasures/{space}")
+}
+
 impl Kindred {
+    /// Erasure notes this device opened before their keys were deleted:
+    /// (log position, note).
+    pub(crate) fn kept_erasure_notes(&self, space: &str) -> Result<Vec<(u64, ErasureNote)>> {
+        Ok(self
+            .store
+            .meta(&kept_notes_name(space))?
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default())
+    }
+
     /// Replaces this device's copy of an erased space by the relay's fresh
     /// snapshot (in `page`, pulled from the start), replaying its pending
     /// edits; see the module docs.
@@ -132,6 +148,25 @@ impl Kindred {
             .find(|h| h.device == me)
             .map_or((0, None), |h| (h.seq, Some(h.head)));
 
+        // The erasure notes sealed under the keys about to go: kept here,
+        // opened, so this device can still say what earlier erasures were.
+        let mut kept = self.kept_erasure_notes(space)?;
+        for e in self
+            .store
+            .log_entries(space)?
+            .iter()
+            .filter_map(|b| decode::<AppendLog>(b).ok().map(|a| a.entry))
+        {
+            if let Action::Erase { epoch, note, .. } = &e.action
+                && *epoch < m.base_epoch
+                && !kept.iter().any(|(seq, _)| *seq == e.seq)
+                && let Some(k) = self.epoch_key_of(space, *epoch)?
+                && let Some(n) = crate::crypto::open_note(&k, &m.space, *epoch, note)
+                    .and_then(|b| serde_json::from_slice::<ErasureNote>(&b).ok())
+            {
+                kept.push((e.seq, n));
+            }
+        }
         self.space_by_id(space)?;
         let tx = self.store.begin()?;
         let space_obj = self.loaded.get_mut(space).ok_or(Error::Document)?;
@@ -160,6 +195,10 @@ impl Kindred {
         let refs: Vec<&[u8]> = pending.iter().map(|r| &r.bytes[..]).collect();
         let replayed = replay::replay(&space_obj.doc, &refs, &mut base, space_obj.kind.as_str())?;
         let snapshot = base.save();
+        tx.put_meta(
+            &kept_notes_name(space),
+            &serde_json::to_vec(&kept).map_err(|_| Error::Document)?,
+        )?;
         tx.start_afresh(space, &snapshot, Some(&replayed.change), m.base_epoch)?;
         st.cursor = s.covers;
         st.chain_heads = s
