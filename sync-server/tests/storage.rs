@@ -463,7 +463,7 @@ fn sqlite_upgraded_schema_equals_a_fresh_one() {
         |dir: &std::path::Path| rusqlite::Connection::open(dir.join("kindred-server.db")).unwrap();
     db(old.path())
         .execute_batch(
-            "DROP TABLE members; ALTER TABLE snapshots DROP COLUMN stored_at; PRAGMA user_version = 1;",
+            "DROP TABLE members; ALTER TABLE snapshots DROP COLUMN stored_at; ALTER TABLE spaces DROP COLUMN erased_upto; PRAGMA user_version = 1;",
         )
         .unwrap();
     let s = SqliteStorage::open(old.path()).unwrap();
@@ -748,5 +748,177 @@ fn bounds_are_checked_inside_the_append_and_the_push() {
         )
         .unwrap();
         assert_eq!(all_changes(s.as_ref(), &id).len(), 4, "{name}");
+    }
+}
+
+/// An erasure on each backend: refused (changing nothing) when its
+/// snapshot leaves a change out, names other heads, is for another epoch
+/// or another author, or when the entry is not an erasure; once stored, the
+/// space's changes are gone, its numbering and each device's chain go on,
+/// and pushes under the old epoch are refused.
+#[test]
+fn an_erasure_replaces_every_change_by_its_snapshot_and_refuses_bad_ones() {
+    for (name, s, _dir) in backends() {
+        let s = s.as_ref();
+        let (a, b) = (Dev::new(), Dev::new());
+        let id = a.new_space();
+        let m = space(s, id, &a, &[&b]);
+        for seq in 1..=3 {
+            s.push(
+                &id,
+                &a.key(),
+                m.len,
+                1,
+                &[a.envelope(id, seq, vec![seq as u8; 40])],
+            )
+            .unwrap();
+        }
+        s.push(&id, &b.key(), m.len, 1, &[b.envelope(id, 1, vec![7; 40])])
+            .unwrap();
+        let head = s.head_seq(&id).unwrap();
+        assert_eq!(head, 4, "{name}");
+        let mut bounds = a.bounds(id);
+        bounds.extend(b.bounds(id));
+        let erase = |bounds: Vec<Bound>| {
+            a.entry(
+                id,
+                m.len,
+                m.head,
+                Action::Erase {
+                    epoch: 2,
+                    keys: [&a, &b]
+                        .iter()
+                        .map(|d| KeyFor {
+                            device: d.key(),
+                            key: wrapped(),
+                            sealed_label: Bytes(vec![]),
+                        })
+                        .collect(),
+                    bounds,
+                    confirm: Hash([0; 32]),
+                    note: Bytes(vec![1; 40]),
+                },
+            )
+        };
+        let snap = |by: &Dev, epoch: u32, covers: u64, heads: Vec<Bound>| {
+            let mut x = by.snapshot(id, covers, vec![8; 64]);
+            x.epoch = epoch;
+            x.heads = heads;
+            x.sig = by.sign(&x.signing_bytes());
+            x
+        };
+        let entry = erase(bounds.clone());
+        // Refusals change nothing.
+        refused(
+            s.erase(&entry, &snap(&a, 2, head - 1, bounds.clone())),
+            ErrorCode::StaleHead,
+        );
+        refused(
+            s.erase(&entry, &snap(&a, 2, head, a.bounds(id))),
+            ErrorCode::InvalidEntry,
+        );
+        refused(
+            s.erase(&entry, &snap(&a, 1, head, bounds.clone())),
+            ErrorCode::InvalidEntry,
+        );
+        refused(
+            s.erase(&entry, &snap(&b, 2, head, bounds.clone())),
+            ErrorCode::InvalidEntry,
+        );
+        refused(
+            s.erase(&erase(a.bounds(id)), &snap(&a, 2, head, a.bounds(id))),
+            ErrorCode::StaleHead,
+        );
+        let rotate = a.entry(
+            id,
+            m.len,
+            m.head,
+            Action::Rotate {
+                epoch: 2,
+                keys: vec![],
+                bounds: vec![],
+                confirm: Hash([0; 32]),
+            },
+        );
+        refused(
+            s.erase(&rotate, &snap(&a, 2, head, bounds.clone())),
+            ErrorCode::InvalidEntry,
+        );
+        assert_eq!(all_changes(s, &id).len(), 4, "{name}: nothing went");
+        assert_eq!(s.membership(&id).unwrap().unwrap().epoch, 1, "{name}");
+
+        // The erasure itself.
+        let after = s.erase(&entry, &snap(&a, 2, head, bounds.clone())).unwrap();
+        assert_eq!((after.epoch, after.base_epoch), (2, 2), "{name}");
+        assert!(all_changes(s, &id).is_empty(), "{name}: every change went");
+        assert_eq!(s.head_seq(&id).unwrap(), head, "{name}: numbering stays");
+        let page = s.pull(&id, 0, 0, 100).unwrap();
+        assert_eq!(page.snapshot.unwrap().covers, head, "{name}");
+        // Old epoch: refused. The chains go on from the bounds.
+        refused(
+            s.push(
+                &id,
+                &a.key(),
+                after.len,
+                after.epoch,
+                &[a.envelope(id, 4, vec![1])],
+            ),
+            ErrorCode::StaleEpoch,
+        );
+        a.forget(id, 4);
+        let acks = s
+            .push(
+                &id,
+                &a.key(),
+                after.len,
+                2,
+                &[a.envelope_in(id, 2, 4, vec![2; 40])],
+            )
+            .unwrap();
+        assert_eq!(acks[0].server_seq, head + 1, "{name}");
+        refused(
+            s.push(
+                &id,
+                &b.key(),
+                after.len,
+                2,
+                &[b.envelope_in(id, 2, 3, vec![3])],
+            ),
+            ErrorCode::SequenceGap,
+        );
+        s.push(
+            &id,
+            &b.key(),
+            after.len,
+            2,
+            &[b.envelope_in(id, 2, 2, vec![4; 40])],
+        )
+        .unwrap();
+        assert_eq!(s.head_seq(&id).unwrap(), head + 2, "{name}");
+        // An erasure may not come through a plain append.
+        let m2 = s.membership(&id).unwrap().unwrap();
+        let mut b2 = a.bounds(id);
+        b2.extend(b.bounds(id));
+        let again = a.entry(
+            id,
+            m2.len,
+            m2.head,
+            Action::Erase {
+                epoch: 3,
+                keys: [&a, &b]
+                    .iter()
+                    .map(|d| KeyFor {
+                        device: d.key(),
+                        key: wrapped(),
+                        sealed_label: Bytes(vec![]),
+                    })
+                    .collect(),
+                bounds: b2,
+                confirm: Hash([0; 32]),
+                note: Bytes(vec![]),
+            },
+        );
+        refused(s.append_log(&again), ErrorCode::InvalidEntry);
+        assert_eq!(s.membership(&id).unwrap().unwrap().len, m2.len, "{name}");
     }
 }

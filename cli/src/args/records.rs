@@ -248,7 +248,8 @@ pub enum ContactCmd {
     Delete {
         /// The contact: their name, or the start of its id.
         id: String,
-        /// (required) Say it is forever: a contact is only deleted so.
+        /// Say that it is forever: a contact is only deleted so, with
+        /// every note about them (without it, nothing is deleted).
         #[arg(long)]
         forever: bool,
         /// Signed notes are kept as records: delete them only because the

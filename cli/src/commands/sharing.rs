@@ -178,7 +178,9 @@ pub(super) fn share(k: &mut Kindred, c: ShareCmd) -> Result<(), CliError> {
             if let Ok(t) = transport(k) {
                 let _ = k.sync(&t);
             }
-            eprintln!("This goal is yours alone again from now on.");
+            eprintln!(
+                "This goal is yours alone again from now on. What the other person's devices already synced of it stays with them, in the share's history; `kindred share end NAME --erase-shared` takes the share's copies and history back from their devices and the relay (not what they already saw or copied)."
+            );
             Ok(())
         }
         ShareCmd::List { json } => {

@@ -300,6 +300,18 @@ pub(crate) fn challenges_full() -> StoreError {
     )
 }
 
+/// An erasure is stored only with its snapshot ([`Storage::erase`]), never
+/// appended alone.
+pub fn not_an_erasure(entry: &LogEntry) -> StoreResult<()> {
+    if matches!(entry.action, kindred_protocol::Action::Erase { .. }) {
+        return Err(StoreError::refused(
+            ErrorCode::InvalidEntry,
+            "an erasure is stored with its snapshot: POST it to /v1/spaces/{id}/erase",
+        ));
+    }
+    Ok(())
+}
+
 /// Checks an erasure's snapshot against its entry and what the relay
 /// holds: sealed under the new epoch by the entry's author, for this
 /// space, covering every change held (`head`), and naming as included

@@ -876,6 +876,7 @@ impl Storage for PostgresStorage {
     }
 
     fn append_log(&self, entry: &LogEntry) -> StoreResult<Membership> {
+        super::not_an_erasure(entry)?;
         let cached = self.cached(&entry.space);
         let m = self.run(|mut c| async move {
             let tx = c.transaction().await.map_err(pg)?;

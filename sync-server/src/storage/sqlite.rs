@@ -585,6 +585,7 @@ impl Storage for SqliteStorage {
     }
 
     fn append_log(&self, entry: &LogEntry) -> StoreResult<Membership> {
+        super::not_an_erasure(entry)?;
         let cached = self.cached(&entry.space);
         let mut conn = self.conn();
         let tx = conn
