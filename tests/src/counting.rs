@@ -61,7 +61,8 @@ impl<'a> Counting<'a> {
     }
     fn add<T: Message>(&self, m: &T) {
         self.requests.fetch_add(1, Ordering::Relaxed);
-        self.sent.fetch_add(encode(m).len() as u64, Ordering::Relaxed);
+        self.sent
+            .fetch_add(encode(m).len() as u64, Ordering::Relaxed);
     }
     fn seen<T: Message>(&self, r: Result<T, TransportError>) -> Result<T, TransportError> {
         if let Ok(m) = &r {

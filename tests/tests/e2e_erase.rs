@@ -24,13 +24,13 @@ use kindred_tests::server::ServerProcess;
 /// Keeps every sealed byte string the relay hands out of one space:
 /// envelopes and snapshots, as stored.
 struct Recorder {
-    space: SpaceId,
+    spaces: RefCell<Vec<SpaceId>>,
     seen: RefCell<Vec<Vec<u8>>>,
 }
 
 impl Tamper for Recorder {
     fn pull(&self, space: &SpaceId, page: PullPage) -> PullPage {
-        if *space != self.space {
+        if !self.spaces.borrow().contains(space) {
             return page;
         }
         let mut seen = self.seen.borrow_mut();
@@ -57,7 +57,7 @@ fn personal(k: &Kindred) -> String {
 
 fn recorder(k: &Kindred) -> Recorder {
     Recorder {
-        space: SpaceId::from_hex(&personal(k)).unwrap(),
+        spaces: RefCell::new(vec![SpaceId::from_hex(&personal(k)).unwrap()]),
         seen: RefCell::default(),
     }
 }
@@ -93,6 +93,19 @@ fn erase_through(server: &ServerProcess, scan: &dyn Fn(&[Vec<u8>]) -> usize) -> 
     tablet.sync(&rec).unwrap();
     let before = rec.tamper.seen.borrow().clone();
     assert!(before.len() >= 3, "the relay held sealed changes");
+    // The tablet, offline, edits the check-in about to go and writes one.
+    tablet
+        .update_check_in(
+            &c,
+            &CheckInChanges {
+                mood: Some(2),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    tablet
+        .add_check_in(&check_in(5, "written offline"))
+        .unwrap();
     assert_eq!(
         scan(&before),
         before.len(),
@@ -114,8 +127,13 @@ fn erase_through(server: &ServerProcess, scan: &dyn Fn(&[Vec<u8>]) -> usize) -> 
         .into_iter()
         .filter_map(|c| c.note)
         .collect();
-    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(notes.len(), 3, "{notes:?}");
     assert!(notes.contains(&"after".to_owned()));
+    assert!(notes.contains(&"written offline".to_owned()), "kept");
+    assert_eq!(
+        tablet.take_erasure_notices().unwrap(),
+        vec!["1 change to a check-in you deleted was not kept".to_owned()]
+    );
     for k in [&mut phone, &mut tablet] {
         assert!(!k.holds_text_anywhere("MARKER-relay").unwrap());
         assert!(k.goals(None).unwrap().is_empty());
@@ -137,6 +155,113 @@ fn nothing_erased_is_left_on_a_sqlite_relay() {
     server.kill9();
     assert_eq!(pieces_left(&before, &files_in(&server.data)), 0);
     server.assert_never_saw(&["MARKER-relay"]);
+}
+
+fn space_of(k: &Kindred, kind: SpaceKind) -> String {
+    k.spaces()
+        .iter()
+        .find(|s| s.kind == kind)
+        .unwrap()
+        .id
+        .clone()
+}
+
+/// A worker deletes a contact with a signed note forever; the person ends
+/// a share deleting everything shared in it; then she erases everything.
+/// Returns what the relay held of the caseload, the share and her own
+/// records before; `scan` as for [`erase_through`].
+fn the_other_kinds(server: &ServerProcess, scan: &dyn Fn(&[Vec<u8>]) -> usize) {
+    let t = HttpTransport::new(&server.url).unwrap();
+    let d = dirs(2);
+    let mut person = device(d[0].path(), "person phone");
+    let mut worker = device(d[1].path(), "worker laptop");
+    let rec = Tampered::new(&t, recorder(&person));
+    rec.tamper
+        .spaces
+        .borrow_mut()
+        .push(SpaceId::from_hex(&space_of(&worker, SpaceKind::Caseload)).unwrap());
+    let share = kindred_tests::devices::share(&rec, &mut person, &mut worker);
+    rec.tamper
+        .spaces
+        .borrow_mut()
+        .push(SpaceId::from_hex(&share.space).unwrap());
+    let contact = worker
+        .add_contact(&kindred_core::model::NewContact {
+            name: "MARKER-other Ali".into(),
+        })
+        .unwrap();
+    let n = worker
+        .add_note(&kindred_tests::devices::note(
+            &contact,
+            "MARKER-other visit",
+            false,
+        ))
+        .unwrap();
+    worker.sign_note(&n).unwrap();
+    let today = time::OffsetDateTime::now_utc().date();
+    person
+        .add_check_in(&check_in(2, "MARKER-other shared day"))
+        .unwrap();
+    person.share_check_ins(&share.space, today, today).unwrap();
+    let g = person.add_goal(&goal("MARKER-other shared goal")).unwrap();
+    person.share_goal(&g, &share.space).unwrap();
+    for _ in 0..2 {
+        person.sync(&rec).unwrap();
+        worker.sync(&rec).unwrap();
+    }
+    let before = rec.tamper.seen.borrow().clone();
+    assert_eq!(
+        scan(&before),
+        before.len(),
+        "the scan finds them while they are there"
+    );
+
+    worker
+        .delete_contact_forever(&contact, Some(kindred_core::KeptRecordReason::PersonAsked))
+        .unwrap();
+    worker.sync(&t).unwrap();
+    let e = person.erase_share(&t, &share.space).unwrap();
+    assert!(!e.waiting_for_sync);
+    // Her goal came home; the share holds nothing.
+    assert_eq!(person.goal(&g).unwrap().title, "MARKER-other shared goal");
+    let s = person.shares().unwrap();
+    assert!(s[0].goals.is_empty() && s[0].check_ins == 0 && s[0].ended);
+    person.erase_everything().unwrap();
+    person.sync(&t).unwrap();
+    assert_eq!(person.erasures_waiting().unwrap(), 0);
+    assert!(person.goals(None).unwrap().is_empty());
+    assert!(!person.holds_text_anywhere("MARKER-other").unwrap());
+    // The worker's laptop learns it was removed from the share and wipes
+    // its copy; its own caseload has no trace of the contact.
+    worker.sync(&t).unwrap();
+    assert!(!worker.holds_text_anywhere("MARKER-other").unwrap());
+    assert_eq!(scan(&before), 0, "nothing of them is left once erased");
+}
+
+#[test]
+fn a_contact_a_share_and_everything_erased_leave_nothing_on_either_relay() {
+    let mut server = ServerProcess::start();
+    let data = server.data.clone();
+    the_other_kinds(&server, &|held| pieces_left(held, &files_in(&data)));
+    server.kill9();
+    server.assert_never_saw(&["MARKER-other"]);
+    if let Some(url) = database_url() {
+        let schema = format!("erase_other_{}", std::process::id());
+        psql(
+            &url,
+            &format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"),
+        );
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let in_schema = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+        let mut server = ServerProcess::start_with(&[("KINDRED_DATABASE_URL", &in_schema)]);
+        the_other_kinds(&server, &|held| {
+            pieces_left(held, &raw_pages(&url, &schema))
+        });
+        server.kill9();
+        let log = std::fs::read_to_string(&server.log).unwrap();
+        assert!(!log.contains("MARKER"));
+        psql(&url, &format!("DROP SCHEMA {schema} CASCADE"));
+    }
 }
 
 fn database_url() -> Option<String> {

@@ -332,7 +332,11 @@ fn only_the_persons_own_devices_delete_her_records_forever() {
         .add_contact(&kindred_core::model::NewContact { name: "Ali".into() })
         .unwrap();
     let n = worker
-        .add_note(&kindred_tests::devices::note(&c, "walked to the library", false))
+        .add_note(&kindred_tests::devices::note(
+            &c,
+            "walked to the library",
+            false,
+        ))
         .unwrap();
     worker.sign_note(&n).unwrap();
     assert!(matches!(

@@ -79,9 +79,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let left = b.check_ins(None, None)?.len();
-    println!("| delete one check-in forever, 5-year dataset ({runs} runs, medians) | result | target |");
+    println!(
+        "| delete one check-in forever, 5-year dataset ({runs} runs, medians) | result | target |"
+    );
     println!("|---|---|---|");
-    println!("| on the device: the delete itself | {} | |", ms(median(&mut local)));
+    println!(
+        "| on the device: the delete itself | {} | |",
+        ms(median(&mut local))
+    );
     println!(
         "| on the device: delete and erasure made on the relay (one sync) | {} | <= 2 s |",
         ms(median(&mut on_a))
@@ -92,7 +97,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         median(&mut received) as f64 / 1e6,
         median(&mut requests)
     );
-    println!("| second device applies it (its sync) | {} | |", ms(median(&mut on_b)));
+    println!(
+        "| second device applies it (its sync) | {} | |",
+        ms(median(&mut on_b))
+    );
     println!(
         "| from the delete until the second device has applied it | {} | |",
         ms(median(&mut until_b))

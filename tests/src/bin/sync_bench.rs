@@ -25,7 +25,6 @@ use kindred_tests::server::ServerProcess;
 use kindred_tests::test_key;
 use ring::signature::{Ed25519KeyPair, KeyPair};
 
-
 /// `--database-url URL`, or `KINDRED_TEST_DATABASE_URL`.
 fn database_url() -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
@@ -201,10 +200,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ));
     rows.push((
         "bytes on the wire for them".into(),
-        format!(
-            "{:.2} MB",
-            counting.bytes() as f64 / 1e6
-        ),
+        format!("{:.2} MB", counting.bytes() as f64 / 1e6),
         "<= 2 MB (secsync: 5.4 MB)".into(),
     ));
 
