@@ -281,6 +281,19 @@ impl Kindred {
         });
         self.edit_in(space, |_, e| {
             let obj = e.copy_record(CONTACT_NOTES, id, &value)?;
+            // The comments list exists from the start: made lazily by the
+            // first comment, two people commenting at once would each make
+            // one, and automerge would keep only one of the two lists.
+            if crate::space::fields::get_obj(e.tx, &obj, "comments", automerge::ObjType::List)
+                .is_none()
+            {
+                automerge::transaction::Transactable::put_object(
+                    e.tx,
+                    &obj,
+                    "comments",
+                    automerge::ObjType::List,
+                )?;
+            }
             if let Some(c) = &consent {
                 put_str(e.tx, &obj, "substance_use_consent", c)?;
             }

@@ -362,3 +362,61 @@ fn only_the_persons_own_devices_delete_her_records_forever() {
     assert_eq!(log[0].reason, "asked");
     assert!(!worker.holds_text_anywhere("walked to the library").unwrap());
 }
+
+#[test]
+fn a_persons_own_comment_on_a_shared_note_can_be_deleted_forever_and_only_hers() {
+    let relay = MemoryRelay::new();
+    let d = dirs(2);
+    let mut person = device(d[0].path(), "person phone");
+    let mut worker = device(d[1].path(), "worker laptop");
+    let share = kindred_tests::devices::share(&relay, &mut person, &mut worker);
+    let c = worker
+        .add_contact(&kindred_core::model::NewContact {
+            name: "person".into(),
+        })
+        .unwrap();
+    let n = worker
+        .add_note(&kindred_tests::devices::note(
+            &c,
+            "we talked about work",
+            false,
+        ))
+        .unwrap();
+    worker.share_note(&n, &share.space, false).unwrap();
+    worker.sync(&relay).unwrap();
+    person.sync(&relay).unwrap();
+    let mine = person
+        .comment_note(&n, "MARKER-comment I said too much")
+        .unwrap();
+    let theirs = worker.comment_note(&n, "thank you for telling me").unwrap();
+    person.sync(&relay).unwrap();
+    worker.sync(&relay).unwrap();
+    person.sync(&relay).unwrap();
+    // Both first comments, written at once, are kept on both sides (the
+    // comments list is made with the shared copy, not by the first one).
+    for k in [&mut person, &mut worker] {
+        assert_eq!(k.note(&n).unwrap().comments.len(), 2);
+    }
+    // Not someone else's comment, and not from someone else's device.
+    let r = person.delete_comment_forever(&n, &theirs);
+    assert!(matches!(r, Err(Error::CannotErase)), "{r:?}");
+    assert!(matches!(
+        worker.delete_comment_forever(&n, &mine),
+        Err(Error::CannotErase)
+    ));
+    let e = person.delete_comment_forever(&n, &mine).unwrap();
+    assert_eq!(e.records.get("comment"), Some(&1));
+    person.sync(&relay).unwrap();
+    worker.sync(&relay).unwrap();
+    for k in [&mut person, &mut worker] {
+        assert!(!k.holds_text_anywhere("MARKER-comment").unwrap());
+        let texts: Vec<String> = k
+            .note(&n)
+            .unwrap()
+            .comments
+            .into_iter()
+            .map(|c| c.text)
+            .collect();
+        assert_eq!(texts, vec!["thank you for telling me".to_owned()]);
+    }
+}
