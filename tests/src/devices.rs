@@ -262,3 +262,13 @@ pub fn dirs(n: usize) -> Vec<tempfile::TempDir> {
         .map(|_| tempfile::tempdir().expect("a temporary folder"))
         .collect()
 }
+
+/// The id of `k`'s space of `kind` (its first, for shares).
+pub fn space_of(k: &Kindred, kind: kindred_core::SpaceKind) -> String {
+    k.spaces()
+        .iter()
+        .find(|s| s.kind == kind)
+        .expect("a space of that kind")
+        .id
+        .clone()
+}

@@ -22,6 +22,16 @@ pub mod signer;
 
 use kindred_core::StorageKey;
 
+/// A bench's `--name VALUE` argument as a number, or `default`.
+pub fn bench_arg(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// The storage key the test binaries share (tests only).
 pub fn test_key() -> StorageKey {
     StorageKey::from_bytes([0x5a; 32])

@@ -16,7 +16,7 @@ use kindred_core::sync::{HttpTransport, Role, Transport};
 use kindred_core::{Kindred, SpaceKind};
 use kindred_protocol::SpaceId;
 use kindred_protocol::messages::PullPage;
-use kindred_tests::devices::{check_in, device, dirs, goal, pair, to_sas};
+use kindred_tests::devices::{check_in, device, dirs, goal, pair, space_of, to_sas};
 use kindred_tests::relay_double::{Tamper, Tampered};
 use kindred_tests::scan::{files_in, pieces_left};
 use kindred_tests::server::ServerProcess;
@@ -47,12 +47,7 @@ impl Tamper for Recorder {
 }
 
 fn personal(k: &Kindred) -> String {
-    k.spaces()
-        .iter()
-        .find(|s| s.kind == SpaceKind::Personal)
-        .unwrap()
-        .id
-        .clone()
+    space_of(k, SpaceKind::Personal)
 }
 
 fn recorder(k: &Kindred) -> Recorder {
@@ -157,15 +152,6 @@ fn nothing_erased_is_left_on_a_sqlite_relay() {
     server.assert_never_saw(&["MARKER-relay"]);
 }
 
-fn space_of(k: &Kindred, kind: SpaceKind) -> String {
-    k.spaces()
-        .iter()
-        .find(|s| s.kind == kind)
-        .unwrap()
-        .id
-        .clone()
-}
-
 /// A worker deletes a contact with a signed note forever; the person ends
 /// a share deleting everything shared in it; then she erases everything.
 /// Returns what the relay held of the caseload, the share and her own
@@ -246,14 +232,7 @@ fn a_contact_a_share_and_everything_erased_leave_nothing_on_either_relay() {
     server.kill9();
     server.assert_never_saw(&["MARKER-other"]);
     if let Some(url) = database_url() {
-        let schema = format!("erase_other_{}", std::process::id());
-        psql(
-            &url,
-            &format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"),
-        );
-        let sep = if url.contains('?') { '&' } else { '?' };
-        let in_schema = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-        let mut server = ServerProcess::start_with(&[("KINDRED_DATABASE_URL", &in_schema)]);
+        let (mut server, schema) = postgres_relay(&url, "erase_other");
         the_other_kinds(&server, &|held| {
             pieces_left(held, &raw_pages(&url, &schema))
         });
@@ -272,6 +251,20 @@ fn database_url() -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// A relay on PostgreSQL in a schema of its own (so the pages scanned are
+/// this test's); returns it and the schema.
+fn postgres_relay(url: &str, tag: &str) -> (ServerProcess, String) {
+    let schema = format!("{tag}_{}", std::process::id());
+    psql(
+        url,
+        &format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"),
+    );
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let in_schema = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+    let server = ServerProcess::start_with(&[("KINDRED_DATABASE_URL", &in_schema)]);
+    (server, schema)
 }
 
 /// One SQL answer from psql, trimmed.
@@ -322,15 +315,7 @@ fn nothing_erased_is_left_on_a_postgres_relay() {
         eprintln!("skipped: no KINDRED_TEST_DATABASE_URL");
         return;
     };
-    // A schema of its own, so the pages scanned are this test's.
-    let schema = format!("erase_{}", std::process::id());
-    psql(
-        &url,
-        &format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"),
-    );
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let in_schema = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-    let mut server = ServerProcess::start_with(&[("KINDRED_DATABASE_URL", &in_schema)]);
+    let (mut server, schema) = postgres_relay(&url, "erase");
     let before = erase_through(&server, &|held| {
         pieces_left(held, &raw_pages(&url, &schema))
     });

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use kindred_core::model::CheckInChanges;
 use kindred_core::{Error, Kindred};
 use kindred_protocol::SpaceId;
-use kindred_tests::devices::{check_in, device, dirs, goal, pair};
+use kindred_tests::devices::{check_in, device, dirs, goal, pair, space_of};
 use kindred_tests::memory_relay::MemoryRelay;
 use kindred_tests::relay_double::{Tamper, Tampered};
 use kindred_tests::scan::{device_rows, pieces_left, sqlite_files};
@@ -81,13 +81,7 @@ fn a_check_in_deleted_forever_is_gone_everywhere_and_offline_edits_survive() {
 
     let phone_db = Kindred::database_path(d1.path());
     let tablet_db = Kindred::database_path(d2.path());
-    let personal = phone
-        .spaces()
-        .iter()
-        .find(|s| s.kind == kindred_core::SpaceKind::Personal)
-        .unwrap()
-        .id
-        .clone();
+    let personal = space_of(&phone, kindred_core::SpaceKind::Personal);
     let (phone_before, tablet_before) = (
         device_rows(&phone_db, &personal),
         device_rows(&tablet_db, &personal),
@@ -228,13 +222,7 @@ fn an_erasure_after_a_rotation_and_a_rotation_after_it_both_hold() {
     phone.sync(&relay).unwrap();
     let mut tablet = pair(&relay, &mut phone, d2.path(), "Sam's tablet");
     tablet.sync(&relay).unwrap();
-    let personal = phone
-        .spaces()
-        .iter()
-        .find(|s| s.kind == kindred_core::SpaceKind::Personal)
-        .unwrap()
-        .id
-        .clone();
+    let personal = space_of(&phone, kindred_core::SpaceKind::Personal);
     // The tablet rotates the key; the phone erases without having seen it.
     tablet.rotate_space_key(&relay, &personal).unwrap();
     phone.delete_check_in_forever(&bad).unwrap();
@@ -350,13 +338,7 @@ fn only_the_persons_own_devices_delete_her_records_forever() {
     assert_eq!(e.records.get("signed contact note"), Some(&1));
     worker.sync(&relay).unwrap();
     assert!(worker.contacts().unwrap().is_empty());
-    let caseload = worker
-        .spaces()
-        .iter()
-        .find(|s| s.kind == kindred_core::SpaceKind::Caseload)
-        .unwrap()
-        .id
-        .clone();
+    let caseload = space_of(&worker, kindred_core::SpaceKind::Caseload);
     let log = worker.erasures(&caseload).unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].reason, "asked");

@@ -130,6 +130,29 @@ fn rebuild(
     Ok(())
 }
 
+/// Stores verified log entries and the epoch keys they gave this device.
+fn keep_log(
+    tx: &StoreTx<'_>,
+    space: &str,
+    entries: &[kindred_protocol::LogEntry],
+    keys: &[(u32, EpochKey)],
+) -> Result<()> {
+    for e in entries {
+        tx.put_log_entry(
+            space,
+            e.seq as i64,
+            &encode(&AppendLog {
+                v: PROTOCOL_VERSION,
+                entry: e.clone(),
+            }),
+        )?;
+    }
+    for (epoch, k) in keys {
+        tx.put_key(&epoch_key_name(space, *epoch), k.0.as_ref())?;
+    }
+    Ok(())
+}
+
 impl Kindred {
     /// Checks a snapshot before it is opened: signed, from one of the
     /// owner's devices (in a share this device's person started, one of
@@ -275,19 +298,7 @@ impl Kindred {
         // pass fetch the fresh start (`rebase.rs`).
         if membership.base_epoch > st.base_epoch.max(1) && !removed {
             let tx = self.store.begin()?;
-            for e in &new_entries {
-                tx.put_log_entry(
-                    space,
-                    e.seq as i64,
-                    &encode(&AppendLog {
-                        v: PROTOCOL_VERSION,
-                        entry: e.clone(),
-                    }),
-                )?;
-            }
-            for (epoch, k) in &new_keys {
-                tx.put_key(&epoch_key_name(space, *epoch), k.0.as_ref())?;
-            }
+            keep_log(&tx, space, &new_entries, &new_keys)?;
             st.log_len += new_entries.len() as u64;
             if pin.is_some() {
                 st.pin = None;
@@ -479,19 +490,7 @@ impl Kindred {
         if !bytes.is_empty() {
             chunk_seq = Some(tx.append_chunk(space, ChunkKind::Changes, &bytes)?);
         }
-        for e in &new_entries {
-            tx.put_log_entry(
-                space,
-                e.seq as i64,
-                &encode(&AppendLog {
-                    v: PROTOCOL_VERSION,
-                    entry: e.clone(),
-                }),
-            )?;
-        }
-        for (epoch, k) in &new_keys {
-            tx.put_key(&epoch_key_name(space, *epoch), k.0.as_ref())?;
-        }
+        keep_log(&tx, space, &new_entries, &new_keys)?;
         st.cursor = cursor.max(st.cursor);
         st.log_len += new_entries.len() as u64;
         if pin.is_some() {

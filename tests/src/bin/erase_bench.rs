@@ -18,14 +18,7 @@ use kindred_tests::counting::Counting;
 use kindred_tests::server::ServerProcess;
 use kindred_tests::test_key;
 
-fn arg(name: &str, default: u64) -> u64 {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+use kindred_tests::bench_arg as arg;
 
 fn median<T: Ord + Copy>(v: &mut [T]) -> T {
     v.sort();

@@ -110,12 +110,7 @@ fn raw_inserts(dir: &Path, n: usize) -> rusqlite::Result<Vec<Duration>> {
 }
 
 fn arg(name: &str, default: usize) -> usize {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+    kindred_tests::bench_arg(name, default as u64) as usize
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
