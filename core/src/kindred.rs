@@ -123,6 +123,10 @@ pub struct Kindred {
     /// A pairing request shown to the person and waiting for her answer
     /// (kept in memory only: an offer lives minutes, and a restart drops it).
     pub(crate) pending_pair: Option<crate::sync::PendingPair>,
+    /// The fresh start this device just stored on the relay with an
+    /// erasure (space, snapshot), so it follows its own erasure without
+    /// fetching back what it sent. Memory only: after a restart it pulls.
+    pub(crate) own_fresh_start: Option<(String, kindred_protocol::SnapshotEnvelope)>,
 }
 
 impl std::fmt::Debug for Kindred {
@@ -293,6 +297,7 @@ impl Kindred {
             session: None,
             verified: Default::default(),
             pending_pair: None,
+            own_fresh_start: None,
         })
     }
 

@@ -29,7 +29,9 @@ fn ids(k: &mut Kindred) -> BTreeSet<String> {
 
 #[test]
 fn a_fresh_start_killed_at_any_moment_leaves_one_whole_epoch() {
-    let server = ServerProcess::start();
+    // Every round signs in from a new process: the relay's per-address
+    // sign-in limit is raised as for the benches.
+    let server = ServerProcess::start_with(&kindred_tests::server::BENCH_LIMITS);
     let t = HttpTransport::new(&server.url).unwrap();
     let d = dirs(2);
     let mut phone = device(d[0].path(), "Sam's phone");

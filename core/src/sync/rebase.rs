@@ -314,6 +314,26 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
     /// fetches the fresh snapshot (a pull from the start) and installs it.
     pub(super) fn follow_fresh_start(&self, token: &str, space: &str) -> Result<()> {
         let sid = space_id(space)?;
+        // Our own erasure: the snapshot we sent is the fresh start.
+        let own = self.core.with(|k| {
+            let base = k.membership_of(space)?.map_or(0, |m| m.base_epoch);
+            Ok(match k.own_fresh_start.take() {
+                Some((s, snap)) if s == space && snap.epoch == base => Some(snap),
+                _ => None,
+            })
+        })?;
+        if let Some(snapshot) = own {
+            let page = PullPage {
+                v: PROTOCOL_VERSION,
+                log: Vec::new(),
+                snapshot: Some(snapshot),
+                changes: Vec::new(),
+                head_seq: 0,
+                more: false,
+                cursors: Vec::new(),
+            };
+            return self.core.with(|k| k.install_fresh_start(space, &page));
+        }
         let page = self.t.pull(token, &sid, 0, 0, 1).map_err(transport_error)?;
         self.core.with(|k| k.install_fresh_start(space, &page))
     }
@@ -332,8 +352,11 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
             let body = self.core.with(|k| k.build_erasure(space, &note))?;
             match self.t.erase(token, &sid, &body) {
                 Ok(_) => {
-                    self.core
-                        .with(|k| k.update_sync_state(space, |st| st.erase_pending = None))?;
+                    let snapshot = body.snapshot.clone();
+                    self.core.with(|k| {
+                        k.own_fresh_start = Some((space.to_owned(), snapshot));
+                        k.update_sync_state(space, |st| st.erase_pending = None)
+                    })?;
                     self.pull_all(token, space, kind, &mut |_| {})?;
                     return Ok(());
                 }
