@@ -436,11 +436,14 @@ data class Erasure(
     val waitingForSync: Boolean,
 )
 
-/** One erasure a space's log records: who, when, what kinds, why (never what they said). */
-data class ErasureEntry(val by: String, val at: OffsetDateTime, val records: Map<String, Long>, val reason: String)
+/**
+ * One erasure a space's log records: who, when, what kinds, why (never what they said).
+ * [at] is null and [reason] "unreadable" when this device can no longer open the entry's note.
+ */
+data class ErasureEntry(val by: String, val at: OffsetDateTime?, val records: Map<String, Long>, val reason: String)
 
 internal fun org.kindred.ffi.ErasureRecord.typed() =
     Erasure(spaces, records.mapValues { it.value.toLong() }, onRelay, waitingForSync)
 
 internal fun org.kindred.ffi.ErasureLogRecord.typed() =
-    ErasureEntry(by, OffsetDateTime.parse(at), records.mapValues { it.value.toLong() }, reason)
+    ErasureEntry(by, at.takeIf { it.isNotBlank() }?.let(OffsetDateTime::parse), records.mapValues { it.value.toLong() }, reason)
