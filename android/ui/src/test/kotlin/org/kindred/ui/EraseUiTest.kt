@@ -72,7 +72,7 @@ class EraseUiTest {
             awaitTag(GoalsTags.ERASE)
             tap(GoalsTags.ERASE)
             awaitTag(GoalsTags.ERASE_ASK)
-            awaitNode(hasText("Go back to the choir will be deleted, with its steps and progress notes", substring = true))
+            awaitNode(hasText("“Go back to the choir” will be deleted, with its steps and progress notes", substring = true))
             assertAccessible("goals, delete forever asked")
             tap(GoalsTags.ERASE_YES)
             awaitNode(hasText("It was only on this device, and nothing of it is left here.", substring = true))
