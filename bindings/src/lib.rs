@@ -14,6 +14,7 @@
 
 mod changes;
 mod checkin_edits;
+mod erase;
 mod error;
 mod kindred;
 mod lookup;
@@ -26,10 +27,13 @@ mod watch;
 #[cfg(test)]
 mod edit_tests;
 #[cfg(test)]
+mod erase_tests;
+#[cfg(test)]
 mod tests;
 
 pub use changes::{ChangeEvent, ChangeListener, ListenerHandle};
 pub use checkin_edits::CheckInChanges;
+pub use erase::{ErasureLogRecord, ErasureRecord};
 pub use error::{KeyProviderError, KindredError};
 pub use kindred::{KeyProvider, Kindred};
 pub use lookup::{Lookup, MatchRecord};

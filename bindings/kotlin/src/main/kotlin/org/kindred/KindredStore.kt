@@ -387,6 +387,49 @@ class KindredStore private constructor(
     /** Ends a share: the other side's devices (or only [member]) are removed. */
     suspend fun endShare(space: SpaceId, member: String? = null): Peer = ffi.endShare(space.value, member).typed()
 
+    // ----- delete forever ---------------------------------------------------------
+
+    /**
+     * Deletes one of the person's check-ins forever, with the copies she shared:
+     * here at once, then (a sync runs straight after) on the sync server and her
+     * other devices. The [Erasure] says where it is gone from. Only her own
+     * devices may ([KindredException.NotAllowed] elsewhere).
+     */
+    suspend fun deleteCheckInForever(id: CheckInId): Erasure = ffi.deleteCheckInForever(id.value).typed()
+
+    /** Deletes a goal forever, with its steps and progress, wherever it is or was. */
+    suspend fun deleteGoalForever(id: GoalId): Erasure = ffi.deleteGoalForever(id.value).typed()
+
+    /** Deletes one of the person's own comments on a shared note forever. */
+    suspend fun deleteCommentForever(note: NoteId, comment: CommentId): Erasure =
+        ffi.deleteCommentForever(note.value, comment.value).typed()
+
+    /**
+     * Deletes a contact forever, with every note about them. Signed notes go only
+     * [because] of a [KeptRecordReason] ([KindredException.NotAllowed] without one).
+     */
+    suspend fun deleteContactForever(id: ContactId, because: KeptRecordReason? = null): Erasure =
+        ffi.deleteContactForever(id.value, because?.stored).typed()
+
+    /**
+     * Ends a share and deletes forever everything in it: the other side leaves, her
+     * goals in it come home, its copies and history go (what the other side's devices
+     * already synced stays with them). Only the person who started it.
+     */
+    suspend fun eraseShare(space: SpaceId): Erasure = ffi.eraseShare(space.value).typed()
+
+    /** Deletes everything this person's devices hold, forever; devices stay paired, shares open and empty. */
+    suspend fun eraseEverything(): Erasure = ffi.eraseEverything().typed()
+
+    /** Words about edits a fresh start could not keep ("1 change to a check-in you deleted was not kept"), each given once. */
+    suspend fun takeErasureNotices(): List<String> = call { ffi.takeErasureNotices() }
+
+    /** The erasures [space]'s log records, oldest first. */
+    suspend fun erasures(space: SpaceId): List<ErasureEntry> = call { ffi.erasures(space.value).map { it.typed() } }
+
+    /** How many spaces still wait for their erasure to reach the sync server (the next sync makes it). */
+    suspend fun erasuresWaiting(): Int = call { ffi.erasuresWaiting().toInt() }
+
     // ----- finding a record from what a person typed ------------------------------
 
     /**

@@ -410,3 +410,40 @@ internal fun org.kindred.ffi.ShareRecord.typed() = Share(
     checkInDays = checkInRanges.map { SharedDays(LocalDate.parse(it.since), LocalDate.parse(it.until), it.checkIns.toInt()) },
     notes = notes.toLong(),
 )
+
+/** Why a contact's signed notes may be deleted forever: the person asked, or the program's keeping period ended. */
+enum class KeptRecordReason(override val stored: String) : StoredWord {
+    PERSON_ASKED("person-asked"), RETENTION_ENDED("retention-ended");
+
+    companion object {
+        fun of(stored: String): KeptRecordReason? = wordOf(stored)
+    }
+}
+
+/**
+ * What a delete-forever did and where the words are gone from: only this
+ * device ([onRelay] false: nothing of it was ever synced); this device and
+ * the sync server, other devices as they sync ([onRelay], not
+ * [waitingForSync]); or this device now, the server and other devices at
+ * the next sync ([waitingForSync]: the server could not be reached).
+ */
+data class Erasure(
+    /** Kinds of the spaces that started afresh ("personal", "shared", ...). */
+    val spaces: List<String>,
+    /** Records deleted, by kind ("check-in", "goal", "contact note", ...). */
+    val records: Map<String, Long>,
+    val onRelay: Boolean,
+    val waitingForSync: Boolean,
+)
+
+/**
+ * One erasure a space's log records: who, when, what kinds, why (never what they said).
+ * [at] is null and [reason] "unreadable" when this device can no longer open the entry's note.
+ */
+data class ErasureEntry(val by: String, val at: OffsetDateTime?, val records: Map<String, Long>, val reason: String)
+
+internal fun org.kindred.ffi.ErasureRecord.typed() =
+    Erasure(spaces, records.mapValues { it.value.toLong() }, onRelay, waitingForSync)
+
+internal fun org.kindred.ffi.ErasureLogRecord.typed() =
+    ErasureEntry(by, at.takeIf { it.isNotBlank() }?.let(OffsetDateTime::parse), records.mapValues { it.value.toLong() }, reason)

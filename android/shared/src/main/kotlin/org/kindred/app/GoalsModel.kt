@@ -30,6 +30,8 @@ data class GoalsUi(
     val stepText: String = "",
     /** The progress note being written on the open goal's page. */
     val progressText: String = "",
+    /** The open goal's delete-forever waits for a second tap. */
+    val confirmErase: Boolean = false,
 )
 
 /** A goal being written, before it is added: only the title is needed. */
@@ -71,6 +73,11 @@ interface GoalsActions {
     fun saveDraft(): Job? = null
     fun editStep(text: String) {}
     fun editProgress(text: String) {}
+
+    /** First tap on "Delete forever" on the open goal asks; [confirmErase] does it. */
+    fun askErase() {}
+    fun keepGoal() {}
+    fun confirmErase(): Job? = null
 }
 
 /**
@@ -85,7 +92,7 @@ class GoalsModel(
     private val clock: Clock = Clock.systemDefaultZone(),
 ) : StateHolder<GoalsUi>(GoalsUi(), scope, io), GoalsActions {
 
-    override fun failed(message: UiText) = update { it.copy(error = message, message = null) }
+    override fun failed(message: UiText) = update { it.copy(error = message, message = null, confirmErase = false) }
 
     /** Reads the goals (and the open one) again. */
     fun refresh(): Job = work { reload() }
@@ -119,10 +126,10 @@ class GoalsModel(
 
     override fun open(id: String): Job = work {
         val g = store.goal(GoalId(id))
-        update { it.copy(open = detailOf(g), adding = false, error = null, message = null, stepText = "", progressText = "") }
+        update { it.copy(open = detailOf(g), adding = false, error = null, message = null, stepText = "", progressText = "", confirmErase = false) }
     }
 
-    override fun close() = update { it.copy(open = null, error = null, message = null, stepText = "", progressText = "") }
+    override fun close() = update { it.copy(open = null, error = null, message = null, stepText = "", progressText = "", confirmErase = false) }
 
     override fun addStep(goalId: String, text: String, due: LocalDate?): Job = work {
         if (text.isBlank()) {
@@ -179,6 +186,22 @@ class GoalsModel(
     override fun editStep(text: String) = update { it.copy(stepText = text, error = null) }
 
     override fun editProgress(text: String) = update { it.copy(progressText = text, error = null) }
+
+    override fun askErase() = update { if (it.open == null) it else it.copy(confirmErase = true, message = null, error = null) }
+
+    override fun keepGoal() = update { it.copy(confirmErase = false) }
+
+    /**
+     * Deletes the open goal forever, with its steps and progress, wherever it
+     * is or was (a share too); back to the list, with words that say where
+     * it is gone from.
+     */
+    override fun confirmErase(): Job = work {
+        val goal = state.value.open?.takeIf { state.value.confirmErase } ?: return@work
+        val e = store.deleteGoalForever(GoalId(goal.id))
+        update { it.copy(open = null, confirmErase = false, stepText = "", progressText = "") }
+        reload(erasedText(e, UiText(Keys.ERASE_WHAT_GOAL, goal.title)))
+    }
 
     companion object {
         /** A goal's name is a line, not a page. */

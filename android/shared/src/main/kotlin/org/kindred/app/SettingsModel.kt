@@ -31,6 +31,10 @@ data class SettingsState(
     /** Words beside the address field: a rule it broke, or that it was saved. */
     val serverMessage: UiText? = null,
     val busy: Boolean = false,
+    /** "Erase everything": 0 not asked, 1 asked once ("Go on"), 2 the last step ("Erase everything now"). */
+    val eraseStep: Int = 0,
+    /** Words beside "Erase everything": what it did, or what went wrong. */
+    val eraseMessage: UiText? = null,
     val message: UiText? = null,
     val error: UiText? = null,
 )
@@ -59,6 +63,11 @@ interface SettingsActions {
     fun export() {}
     fun editServer(text: String) {}
     fun saveServer() {}
+    /** "Erase everything" asks twice: [startErase], [goOnErase], then [eraseEverything]. */
+    fun startErase() {}
+    fun goOnErase() {}
+    fun keepEverything() {}
+    fun eraseEverything() {}
 }
 
 class SettingsModel(
@@ -230,6 +239,32 @@ class SettingsModel(
             val name = "kindred-${LocalDate.now(platform.clock)}.json"
             val where = platform.shareSheet.share(name, "application/json", json.encodeToByteArray())
             update { it.copy(busy = false, exportedTo = where, message = UiText(Keys.EXPORT_DONE)) }
+        }
+    }
+
+    // ----- erase everything ------------------------------------------------------
+
+    override fun startErase() = update { it.copy(eraseStep = 1, eraseMessage = null) }
+
+    override fun goOnErase() = update { if (it.eraseStep == 1) it.copy(eraseStep = 2) else it }
+
+    override fun keepEverything() = update { it.copy(eraseStep = 0) }
+
+    /**
+     * The last step: deletes everything this person's devices hold, forever
+     * (here at once, then the sync server and the other devices); the words
+     * say where it is gone from. Only from the last step.
+     */
+    override fun eraseEverything() {
+        if (state.value.eraseStep != 2) return
+        update { it.copy(busy = true, eraseMessage = null) }
+        work {
+            val text = try {
+                erasedText(store.eraseEverything(), UiText(Keys.ERASE_WHAT_EVERYTHING))
+            } catch (e: org.kindred.ffi.KindredException) {
+                errorText(e)
+            }
+            update { it.copy(busy = false, eraseStep = 0, eraseMessage = text) }
         }
     }
 }

@@ -93,6 +93,8 @@ data class SharingUi(
     /** Asked before anything ends: the share or device about to go. */
     val confirmEnd: ShareLine? = null,
     val confirmRemove: DeviceLine? = null,
+    /** The share whose "End and delete everything shared" waits for a second tap. */
+    val confirmErase: ShareLine? = null,
     val message: UiText? = null,
     val error: UiText? = null,
 )
@@ -121,6 +123,8 @@ interface SharingActions {
     fun confirmEndShare(): Job? = null
     fun confirmRemoveDevice(): Job? = null
     fun dismissMessage() {}
+    fun askEraseShare(line: ShareLine) {}
+    fun confirmEraseShare(): Job? = null
 }
 
 /**
@@ -141,7 +145,7 @@ class SharingModel(
     /** The invite or join under way (waiting for the other side's short string). */
     private var inviteJob: Job? = null
 
-    override fun failed(message: UiText) = update { it.copy(loading = false, error = message, message = null) }
+    override fun failed(message: UiText) = update { it.copy(loading = false, error = message, message = null, confirmErase = null) }
 
     fun refresh(): Job = work {
         val shares = store.shares()
@@ -346,11 +350,26 @@ class SharingModel(
 
     // ----- ending ------------------------------------------------------------
 
-    override fun askEndShare(line: ShareLine) = update { it.copy(confirmEnd = line, confirmRemove = null) }
+    override fun askEndShare(line: ShareLine) = update { it.copy(confirmEnd = line, confirmRemove = null, confirmErase = null) }
 
-    override fun askRemoveDevice(line: DeviceLine) = update { it.copy(confirmRemove = line, confirmEnd = null) }
+    override fun askRemoveDevice(line: DeviceLine) = update { it.copy(confirmRemove = line, confirmEnd = null, confirmErase = null) }
 
-    override fun cancelEnding() = update { it.copy(confirmEnd = null, confirmRemove = null) }
+    override fun askEraseShare(line: ShareLine) = update { it.copy(confirmErase = line, confirmEnd = null, confirmRemove = null, message = null, error = null) }
+
+    override fun cancelEnding() = update { it.copy(confirmEnd = null, confirmRemove = null, confirmErase = null) }
+
+    /**
+     * Ends the share asked about and deletes forever everything in it: the
+     * other side leaves, her goals in it come home, its copies and history go
+     * from her devices and the sync server. What the other side's devices
+     * already had stays with them (the words before said so).
+     */
+    override fun confirmEraseShare(): Job = work {
+        val line = state.value.confirmErase ?: return@work
+        val e = store.eraseShare(SpaceId(line.space))
+        update { it.copy(confirmErase = null, message = erasedText(e, UiText(Keys.ERASE_WHAT_SHARE, line.with.joinToString(", ")))) }
+        refresh().join()
+    }
 
     /** Ends the share asked about: the other people's devices leave it, keys rotate. */
     override fun confirmEndShare(): Job = work {

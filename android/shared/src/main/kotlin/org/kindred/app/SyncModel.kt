@@ -53,6 +53,10 @@ data class SyncUi(
     val syncing: Boolean = false,
     val problem: SyncProblem? = null,
     val message: UiText? = null,
+    /** Something deleted forever still has to reach the sync server (the next sync takes it). */
+    val erasureWaiting: Boolean = false,
+    /** The core's words about edits a fresh start could not keep ("1 change to a check-in you deleted was not kept"), each shown once. */
+    val notices: List<String> = emptyList(),
 )
 
 /** The newest push or pull time over every space. */
@@ -135,6 +139,9 @@ class SyncModel(
         val setUp = server != null && statuses.any { it.onServer }
         val pending = statuses.sumOf { it.pending }
         val last = lastSynced(statuses)
+        val waiting = store.erasuresWaiting() > 0
+        // A sync (this screen's, or one in the background) may have left words about edits it could not keep.
+        val notices = store.takeErasureNotices()
         update {
             it.copy(
                 loading = false,
@@ -149,6 +156,8 @@ class SyncModel(
                     else -> UiText(Keys.SYNC_ALL_SAVED)
                 },
                 seenBy = seenLines(statuses),
+                erasureWaiting = waiting,
+                notices = (it.notices + notices).distinct(),
                 problem = keepProblem ?: statusProblem(statuses)
                     ?: if (server == null) SyncProblem(UiText(Keys.SYNC_ADD_SERVER), SyncAction.OPEN_SETTINGS) else null,
             )
@@ -158,7 +167,7 @@ class SyncModel(
     /** One sync pass now; what went wrong stays on the screen in words. */
     override fun syncNow(): Job = scope.launch(io) {
         if (state.value.syncing) return@launch
-        update { it.copy(syncing = true, problem = null, message = null) }
+        update { it.copy(syncing = true, problem = null, message = null, notices = emptyList()) }
         var problem: SyncProblem? = null
         try {
             if (store.server() == null) {

@@ -52,6 +52,8 @@ data class TodayState(
     val weeks: List<WeekBar> = emptyList(),
     /** The check-in whose delete waits for a second tap ("Delete this check-in?"). */
     val confirmDelete: String? = null,
+    /** The check-in whose delete-forever waits for a second tap (it says where it will be gone from). */
+    val confirmErase: String? = null,
     val loaded: Boolean = false,
     val saving: Boolean = false,
     val message: UiText? = null,
@@ -82,6 +84,9 @@ interface TodayActions {
     fun askDelete(id: String) {}
     fun keep() {}
     fun confirmDelete() {}
+    /** First tap on "Delete forever" asks; [confirmErase] does it. */
+    fun askErase(id: String) {}
+    fun confirmErase() {}
 }
 
 class TodayModel(
@@ -96,7 +101,7 @@ class TodayModel(
         const val RECENT_DAYS = 28L
     }
 
-    override fun failed(message: UiText) = update { it.copy(saving = false, error = message) }
+    override fun failed(message: UiText) = update { it.copy(saving = false, confirmErase = null, error = message) }
 
     fun refresh() = work { load() }
 
@@ -221,9 +226,28 @@ class TodayModel(
     }
 
     /** First tap on delete asks; [confirmDelete] does it. */
-    override fun askDelete(id: String) = update { it.copy(confirmDelete = id) }
+    override fun askDelete(id: String) = update { it.copy(confirmDelete = id, confirmErase = null) }
 
-    override fun keep() = update { it.copy(confirmDelete = null) }
+    override fun keep() = update { it.copy(confirmDelete = null, confirmErase = null) }
+
+    override fun askErase(id: String) = update { it.copy(confirmErase = id, confirmDelete = null, message = null) }
+
+    /**
+     * Deletes the check-in asked about forever: here at once, then (a sync
+     * runs straight after) on the sync server and the other devices; the
+     * words say where it is gone from.
+     */
+    override fun confirmErase() {
+        val id = state.value.confirmErase ?: return
+        work {
+            val e = store.deleteCheckInForever(CheckInId(id))
+            update {
+                val base = if (it.editingId == id) TodayState(recent = it.recent, weeks = it.weeks, suggestedTags = it.suggestedTags, loaded = it.loaded) else it
+                base.copy(confirmErase = null, message = erasedText(e, UiText(Keys.ERASE_WHAT_CHECK_IN)))
+            }
+            load()
+        }
+    }
 
     override fun confirmDelete() {
         val id = state.value.confirmDelete ?: return

@@ -10,6 +10,8 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import org.kindred.Contact
 import org.kindred.ContactNote
+import org.kindred.ContactId
+import org.kindred.KeptRecordReason
 import org.kindred.KindredStore
 import org.kindred.NoteStatus
 
@@ -23,6 +25,8 @@ data class CaseloadRow(
     val nextContact: LocalDate?,
     /** The next contact falls in this week (or has come already, with no note since). */
     val dueThisWeek: Boolean,
+    /** Signed notes about them: a delete-forever needs a reason for these. */
+    val signedNotes: Int = 0,
 )
 
 /** A draft the worker can go back into. */
@@ -44,6 +48,10 @@ data class WorkUi(
     val signed: List<DraftRow> = emptyList(),
     /** The note editor is showing (a new note or one reopened) instead of the caseload. */
     val editorOpen: Boolean = false,
+    /** The person whose delete-forever waits for a second tap (and, with signed notes, a reason). */
+    val confirmErase: CaseloadRow? = null,
+    /** Why their signed notes may go; null until the worker chooses. */
+    val eraseBecause: KeptRecordReason? = null,
     val message: UiText? = null,
     val error: UiText? = null,
 )
@@ -63,6 +71,7 @@ fun caseloadRows(contacts: List<Contact>, notes: List<ContactNote>, today: Local
             lastContact = last,
             nextContact = next,
             dueThisWeek = next != null && !next.isAfter(weekEnd) && !contactedSince,
+            signedNotes = mine.count { it.status != NoteStatus.DRAFT },
         )
     }.sortedBy { it.name.lowercase() }
 }
@@ -73,6 +82,11 @@ interface WorkActions {
     fun editNewName(text: String) {}
     fun addContact(name: String): Job? = null
     fun dismissMessage() {}
+    /** First tap on "Delete forever" for someone asks; [confirmErase] does it. */
+    fun askErase(row: CaseloadRow) {}
+    fun pickBecause(reason: KeptRecordReason) {}
+    fun cancelErase() {}
+    fun confirmErase(): Job? = null
 }
 
 /**
@@ -138,6 +152,26 @@ class WorkModel(
     }
 
     override fun dismissMessage() = update { it.copy(message = null, error = null) }
+
+    override fun askErase(row: CaseloadRow) = update { it.copy(confirmErase = row, eraseBecause = null, message = null, error = null) }
+
+    override fun pickBecause(reason: KeptRecordReason) = update { it.copy(eraseBecause = reason) }
+
+    override fun cancelErase() = update { it.copy(confirmErase = null, eraseBecause = null) }
+
+    /**
+     * Deletes the person asked about forever, with every note about them.
+     * Signed notes are the program's records: they go only with the reason
+     * the worker chose (the button waits for it).
+     */
+    override fun confirmErase(): Job = work {
+        val s = state.value
+        val row = s.confirmErase ?: return@work
+        if (row.signedNotes > 0 && s.eraseBecause == null) return@work
+        val e = store.deleteContactForever(ContactId(row.id), s.eraseBecause.takeIf { row.signedNotes > 0 })
+        update { it.copy(confirmErase = null, eraseBecause = null, error = null, message = erasedText(e, UiText(Keys.ERASE_WHAT_CONTACT, row.name))) }
+        refresh().join()
+    }
 
     companion object {
         /** How many signed notes the caseload lists (older ones stay in the store and in exports). */

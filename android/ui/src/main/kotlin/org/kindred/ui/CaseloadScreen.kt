@@ -5,6 +5,9 @@ import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.PaddingValues
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.selection.selectable
+import androidx.compose.foundation.selection.selectableGroup
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
@@ -17,8 +20,11 @@ import androidx.compose.material3.CardDefaults
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.RadioButton
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
+import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.semantics.Role
@@ -27,6 +33,7 @@ import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
+import org.kindred.KeptRecordReason
 import org.kindred.app.CaseloadRow
 import org.kindred.app.DraftRow
 import org.kindred.app.Keys
@@ -79,7 +86,7 @@ fun CaseloadContent(state: WorkUi, actions: WorkActions, nav: WorkNavigation) {
                 )
             }
         }
-        items(state.caseload, key = { it.id }) { PersonCard(it) }
+        items(state.caseload, key = { it.id }) { PersonCard(it, state, actions) }
         item { AddSomeone(state, actions) }
     }
 }
@@ -140,26 +147,82 @@ private fun NoteRow(d: DraftRow, label: String, tag: String, nav: WorkNavigation
 }
 
 @Composable
-private fun PersonCard(row: CaseloadRow) {
+private fun PersonCard(row: CaseloadRow, state: WorkUi, actions: WorkActions) {
     Card(Modifier.fillMaxWidth().testTag(WorkTags.person(row.id))) {
-        Column(
-            Modifier.padding(16.dp).semantics(mergeDescendants = true) {},
-            verticalArrangement = Arrangement.spacedBy(4.dp),
-        ) {
-            Text(row.name, style = MaterialTheme.typography.titleMedium)
-            Text(
-                row.lastContact?.let { words(Keys.WORK_LAST_CONTACT, noteDay(it)) } ?: words(Keys.WORK_NO_CONTACT_YET),
-                style = MaterialTheme.typography.bodyMedium,
-            )
-            row.nextContact?.let { Text(words(Keys.WORK_NEXT_CONTACT, noteDay(it)), style = MaterialTheme.typography.bodyMedium) }
-            if (row.dueThisWeek) {
+        Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+            Column(Modifier.fillMaxWidth().semantics(mergeDescendants = true) {}, verticalArrangement = Arrangement.spacedBy(4.dp)) {
+                Text(row.name, style = MaterialTheme.typography.titleMedium)
                 Text(
-                    words(Keys.WORK_DUE_THIS_WEEK),
-                    style = MaterialTheme.typography.labelLarge,
-                    color = MaterialTheme.colorScheme.primary,
+                    row.lastContact?.let { words(Keys.WORK_LAST_CONTACT, noteDay(it)) } ?: words(Keys.WORK_NO_CONTACT_YET),
+                    style = MaterialTheme.typography.bodyMedium,
                 )
+                row.nextContact?.let { Text(words(Keys.WORK_NEXT_CONTACT, noteDay(it)), style = MaterialTheme.typography.bodyMedium) }
+                if (row.dueThisWeek) {
+                    Text(
+                        words(Keys.WORK_DUE_THIS_WEEK),
+                        style = MaterialTheme.typography.labelLarge,
+                        color = MaterialTheme.colorScheme.primary,
+                    )
+                }
+            }
+            if (state.confirmErase?.id == row.id) {
+                EraseContact(row, state.eraseBecause, actions)
+            } else {
+                val label = words(Keys.CONTACT_ERASE_NAMED, row.name)
+                TextButton(
+                    onClick = { actions.askErase(row) },
+                    modifier = Modifier.heightIn(min = MinTouch).testTag(WorkTags.erase(row.id)).semantics { contentDescription = label },
+                ) { Text(words(Keys.ERASE_FOREVER)) }
             }
         }
+    }
+}
+
+/**
+ * What deleting someone forever takes, said before it happens; with signed
+ * notes, the worker chooses why they may go (the person asked, or the time
+ * for keeping them has ended) before the button does anything.
+ */
+@Composable
+private fun EraseContact(row: CaseloadRow, because: KeptRecordReason?, actions: WorkActions) {
+    Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+        Text(words(Keys.CONTACT_ERASE_ASK, row.name), style = MaterialTheme.typography.bodyLarge)
+        if (row.signedNotes > 0) {
+            Text(words(Keys.CONTACT_ERASE_SIGNED, row.signedNotes), style = MaterialTheme.typography.bodyMedium)
+            Column(Modifier.selectableGroup(), verticalArrangement = Arrangement.spacedBy(4.dp)) {
+                ReasonChoice(words(Keys.CONTACT_ERASE_BECAUSE_ASKED, row.name), because == KeptRecordReason.PERSON_ASKED, WorkTags.because(KeptRecordReason.PERSON_ASKED)) {
+                    actions.pickBecause(KeptRecordReason.PERSON_ASKED)
+                }
+                ReasonChoice(words(Keys.CONTACT_ERASE_BECAUSE_RETENTION), because == KeptRecordReason.RETENTION_ENDED, WorkTags.because(KeptRecordReason.RETENTION_ENDED)) {
+                    actions.pickBecause(KeptRecordReason.RETENTION_ENDED)
+                }
+            }
+        }
+        FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+            Button(
+                onClick = { actions.confirmErase() },
+                enabled = row.signedNotes == 0 || because != null,
+                modifier = Modifier.heightIn(min = MinTouch).testTag(WorkTags.ERASE_YES),
+            ) { Text(words(Keys.ERASE_FOREVER)) }
+            OutlinedButton(onClick = actions::cancelErase, modifier = Modifier.heightIn(min = MinTouch).testTag(WorkTags.ERASE_NO)) {
+                Text(words(Keys.ERASE_KEEP))
+            }
+        }
+    }
+}
+
+/** One reason, as a radio button whose whole row is the touch target. */
+@Composable
+private fun ReasonChoice(label: String, selected: Boolean, tag: String, onClick: () -> Unit) {
+    Row(
+        Modifier.fillMaxWidth().heightIn(min = MinTouch)
+            .selectable(selected = selected, role = Role.RadioButton, onClick = onClick)
+            .testTag(tag),
+        verticalAlignment = Alignment.CenterVertically,
+        horizontalArrangement = Arrangement.spacedBy(8.dp),
+    ) {
+        RadioButton(selected = selected, onClick = null)
+        Text(label, style = MaterialTheme.typography.bodyLarge, modifier = Modifier.weight(1f))
     }
 }
 

@@ -8,6 +8,7 @@ import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.ScrollState
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.shape.RoundedCornerShape
 import androidx.compose.foundation.selection.selectableGroup
@@ -71,6 +72,10 @@ object GoalsTags {
     const val ADD_NOTE = "goal_add_note"
     fun move(s: GoalStatus) = "goal_move_${s.stored}"
     const val MESSAGE = "goals_message"
+    const val ERASE = "goal_erase"
+    const val ERASE_ASK = "goal_erase_ask"
+    const val ERASE_YES = "goal_erase_yes"
+    const val ERASE_NO = "goal_erase_no"
 }
 
 @Composable
@@ -85,10 +90,10 @@ fun GoalsScreen(model: GoalsModel) {
  * goal is now (working on it, resting, done, let go: each a choice).
  */
 @Composable
-fun GoalsContent(state: GoalsUi, actions: GoalsActions) {
+fun GoalsContent(state: GoalsUi, actions: GoalsActions, scroll: ScrollState = rememberScrollState()) {
     Column(Modifier.fillMaxSize()) {
         Column(
-            Modifier.weight(1f).fillMaxWidth().verticalScroll(rememberScrollState()).padding(16.dp),
+            Modifier.weight(1f).fillMaxWidth().verticalScroll(scroll).padding(16.dp),
             verticalArrangement = Arrangement.spacedBy(12.dp),
         ) {
             val open = state.open
@@ -295,6 +300,33 @@ private fun GoalPage(goal: GoalDetail, state: GoalsUi, actions: GoalsActions) {
                 }
             }
         }
+        EraseGoal(goal, state.confirmErase, actions)
+    }
+}
+
+/** "Delete forever", quietly at the foot of the page; the second tap follows words that say where it goes from. */
+@Composable
+private fun EraseGoal(goal: GoalDetail, confirming: Boolean, actions: GoalsActions) {
+    if (confirming) {
+        Card(Modifier.fillMaxWidth().testTag(GoalsTags.ERASE_ASK)) {
+            Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                Text(words(Keys.GOAL_ERASE_ASK, goal.title), style = MaterialTheme.typography.bodyLarge)
+                FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                    Button(onClick = { actions.confirmErase() }, modifier = Modifier.heightIn(min = MinTouch).testTag(GoalsTags.ERASE_YES)) {
+                        Text(words(Keys.ERASE_FOREVER))
+                    }
+                    OutlinedButton(onClick = actions::keepGoal, modifier = Modifier.heightIn(min = MinTouch).testTag(GoalsTags.ERASE_NO)) {
+                        Text(words(Keys.ERASE_KEEP))
+                    }
+                }
+            }
+        }
+    } else {
+        val label = words(Keys.GOAL_ERASE_NAMED, goal.title)
+        TextButton(
+            onClick = actions::askErase,
+            modifier = Modifier.heightIn(min = MinTouch).testTag(GoalsTags.ERASE).semantics { contentDescription = label },
+        ) { Text(words(Keys.ERASE_FOREVER)) }
     }
 }
 

@@ -8,6 +8,7 @@ import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.ScrollState
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.selection.toggleable
 import androidx.compose.foundation.verticalScroll
@@ -48,6 +49,11 @@ object SettingsTags {
     const val EXPORT = "settings_export"
     const val SERVER = "settings_server"
     const val SAVE_SERVER = "settings_save_server"
+    const val ERASE = "settings_erase"
+    const val ERASE_GO_ON = "settings_erase_go_on"
+    const val ERASE_NOW = "settings_erase_now"
+    const val ERASE_KEEP = "settings_erase_keep"
+    const val ERASE_MESSAGE = "settings_erase_message"
 }
 
 @Composable
@@ -56,11 +62,11 @@ fun SettingsScreen(model: SettingsModel) {
     SettingsContent(state, model)
 }
 
-/** Settings: the app lock, a gentle reminder, the work area, a copy of everything. */
+/** Settings: the app lock, a gentle reminder, the work area, a copy of everything, erasing everything. [scroll] lets the catalog show the end. */
 @Composable
-fun SettingsContent(state: SettingsState, actions: SettingsActions) {
+fun SettingsContent(state: SettingsState, actions: SettingsActions, scroll: ScrollState = rememberScrollState()) {
     Column(
-        Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp),
+        Modifier.fillMaxSize().verticalScroll(scroll).padding(16.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
         Note(state.message)
@@ -83,6 +89,7 @@ fun SettingsContent(state: SettingsState, actions: SettingsActions) {
             }
             state.exportedTo?.let { Text(words(Keys.EXPORT_WHERE, it), style = MaterialTheme.typography.bodyMedium) }
         }
+        EraseSection(state, actions)
     }
 }
 
@@ -175,6 +182,42 @@ private fun ReminderSection(state: SettingsState, actions: SettingsActions) {
             Text(words(Keys.REMINDER_AT, state.reminderAt.toString()), style = MaterialTheme.typography.titleMedium, modifier = Modifier.weight(1f))
             OutlinedButton(onClick = { actions.moveReminder(30) }, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.LATER)) {
                 Text(words(Keys.REMINDER_LATER))
+            }
+        }
+    }
+}
+
+/**
+ * "Erase everything": what it takes, said plainly; then a first "Go on"
+ * (with a reminder that a copy can be saved first) and a last, clear
+ * "Erase everything now". "Keep everything" is there at every step.
+ */
+@Composable
+private fun EraseSection(state: SettingsState, actions: SettingsActions) {
+    Section(words(Keys.SETTINGS_ERASE_TITLE)) {
+        Text(words(Keys.SETTINGS_ERASE_WHAT), style = MaterialTheme.typography.bodyMedium)
+        state.eraseMessage?.let { Note(it, Modifier.testTag(SettingsTags.ERASE_MESSAGE)) }
+        when (state.eraseStep) {
+            0 -> OutlinedButton(onClick = actions::startErase, enabled = !state.busy, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.ERASE)) {
+                Text(words(Keys.SETTINGS_ERASE))
+            }
+            else -> {
+                val last = state.eraseStep >= 2
+                Text(words(if (last) Keys.SETTINGS_ERASE_LAST else Keys.SETTINGS_ERASE_ASK), style = MaterialTheme.typography.bodyLarge)
+                FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                    if (last) {
+                        Button(onClick = actions::eraseEverything, enabled = !state.busy, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.ERASE_NOW)) {
+                            Text(words(Keys.SETTINGS_ERASE_NOW))
+                        }
+                    } else {
+                        OutlinedButton(onClick = actions::goOnErase, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.ERASE_GO_ON)) {
+                            Text(words(Keys.SETTINGS_ERASE_GO_ON))
+                        }
+                    }
+                    TextButton(onClick = actions::keepEverything, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.ERASE_KEEP)) {
+                        Text(words(Keys.SETTINGS_ERASE_KEEP))
+                    }
+                }
             }
         }
     }

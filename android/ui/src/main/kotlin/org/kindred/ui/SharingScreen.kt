@@ -64,6 +64,9 @@ object SharingTags {
     fun endShare(space: String) = "share_end_$space"
     const val END_YES = "share_end_yes"
     const val END_NO = "share_end_no"
+    fun eraseShare(space: String) = "share_erase_$space"
+    const val ERASE_YES = "share_erase_yes"
+    const val ERASE_NO = "share_erase_no"
     fun device(fingerprint: String) = "device_$fingerprint"
     fun removeDevice(fingerprint: String) = "device_remove_$fingerprint"
     const val REMOVE_YES = "device_remove_yes"
@@ -109,12 +112,12 @@ private fun SharesSection(state: SharingUi, actions: SharingActions) {
         if (!state.loading && state.shares.isEmpty()) {
             Text(words(Keys.SHARE_NOTHING), style = MaterialTheme.typography.bodyLarge)
         }
-        state.shares.forEach { line -> ShareCard(line, confirming = state.confirmEnd?.space == line.space, actions) }
+        state.shares.forEach { line -> ShareCard(line, confirming = state.confirmEnd?.space == line.space, erasing = state.confirmErase?.space == line.space, actions) }
     }
 }
 
 @Composable
-private fun ShareCard(line: ShareLine, confirming: Boolean, actions: SharingActions) {
+private fun ShareCard(line: ShareLine, confirming: Boolean, erasing: Boolean, actions: SharingActions) {
     val names = line.with.joinToString(", ")
     Card(
         colors = if (line.ended) {
@@ -133,7 +136,17 @@ private fun ShareCard(line: ShareLine, confirming: Boolean, actions: SharingActi
                 Text(words(Keys.SHARE_GOALS_LIST, line.goals.joinToString(", ")), style = MaterialTheme.typography.bodyMedium)
             }
             if (line.checkIns > 0) Text(words(Keys.SHARE_CHECK_INS, line.checkIns), style = MaterialTheme.typography.bodyMedium)
-            if (!line.ended && !line.sharedWithMe) {
+            if (erasing) {
+                Text(words(Keys.SHARE_ERASE_ASK, names), style = MaterialTheme.typography.bodyLarge)
+                FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                    Button(onClick = { actions.confirmEraseShare() }, modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.ERASE_YES)) {
+                        Text(words(if (line.ended) Keys.ERASE_FOREVER else Keys.SHARE_ERASE_YES))
+                    }
+                    TextButton(onClick = actions::cancelEnding, modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.ERASE_NO)) {
+                        Text(words(if (line.ended) Keys.ERASE_KEEP else Keys.SHARE_KEEP))
+                    }
+                }
+            } else if (!line.ended && !line.sharedWithMe) {
                 if (confirming) {
                     Text(words(Keys.SHARE_END_CONFIRM, names), style = MaterialTheme.typography.bodyLarge)
                     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
@@ -151,6 +164,13 @@ private fun ShareCard(line: ShareLine, confirming: Boolean, actions: SharingActi
                         modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.endShare(line.space)).semantics { contentDescription = label },
                     ) { Text(words(Keys.SHARE_END)) }
                 }
+            }
+            if (!line.sharedWithMe && !confirming && !erasing) {
+                val label = words(Keys.SHARE_ERASE_NAMED, names)
+                TextButton(
+                    onClick = { actions.askEraseShare(line) },
+                    modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.eraseShare(line.space)).semantics { contentDescription = label },
+                ) { Text(words(if (line.ended) Keys.SHARE_ERASE_ENDED else Keys.SHARE_ERASE)) }
             }
         }
     }

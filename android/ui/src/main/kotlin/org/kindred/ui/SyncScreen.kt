@@ -45,6 +45,8 @@ object SyncTags {
     const val TRY_AGAIN = "sync_try_again"
     const val OPEN_SETTINGS = "sync_open_settings"
     fun seen(device: String) = "sync_seen_$device"
+    const val ERASE_WAITING = "sync_erase_waiting"
+    fun notice(i: Int) = "sync_notice_$i"
 }
 
 /** [openSettings] goes to Settings, for a problem that is fixed there. */
@@ -85,6 +87,9 @@ fun SyncContent(state: SyncUi, actions: SyncActions, openSettings: () -> Unit = 
                 if (!state.loading) {
                     Text(words(state.lastSyncedText), style = MaterialTheme.typography.bodyLarge, modifier = Modifier.testTag(SyncTags.LAST))
                 }
+                if (state.erasureWaiting) {
+                    Text(words(Keys.SYNC_ERASE_WAITING), style = MaterialTheme.typography.bodyMedium, modifier = Modifier.testTag(SyncTags.ERASE_WAITING))
+                }
             }
         }
         Row(verticalAlignment = Alignment.CenterVertically, horizontalArrangement = Arrangement.spacedBy(12.dp)) {
@@ -96,6 +101,14 @@ fun SyncContent(state: SyncUi, actions: SyncActions, openSettings: () -> Unit = 
             if (state.syncing) CircularProgressIndicator(Modifier.size(24.dp).clearAndSetSemantics {})
         }
         Note(state.message)
+        // The core's own words about edits a fresh start could not keep, each shown once.
+        state.notices.forEachIndexed { i, n ->
+            Text(
+                n,
+                style = MaterialTheme.typography.bodyMedium,
+                modifier = Modifier.fillMaxWidth().testTag(SyncTags.notice(i)).semantics { liveRegion = LiveRegionMode.Polite },
+            )
+        }
         state.problem?.let { ProblemWithAction(it, state.syncing, actions, openSettings) }
         Section(words(Keys.SYNC_SEEN_TITLE)) {
             if (state.seenBy.isEmpty()) {

@@ -53,6 +53,9 @@ object TodayTags {
     const val LIST = "checkin_list"
     const val CHART = "mood_chart"
     fun row(id: String) = "checkin_$id"
+    fun erase(id: String) = "erase_$id"
+    const val ERASE_YES = "erase_yes"
+    const val ERASE_NO = "erase_no"
 }
 
 @Composable
@@ -83,7 +86,7 @@ fun TodayContent(state: TodayState, actions: TodayActions) {
         if (state.loaded && state.recent.isEmpty()) {
             item { Text(words(Keys.TODAY_EMPTY), style = MaterialTheme.typography.bodyLarge) }
         }
-        items(state.recent, key = { it.id }) { row -> CheckInCard(row, state.confirmDelete == row.id, actions) }
+        items(state.recent, key = { it.id }) { row -> CheckInCard(row, state.confirmDelete == row.id, state.confirmErase == row.id, actions) }
     }
 }
 
@@ -263,7 +266,7 @@ private fun MoodChart(weeks: List<WeekBar>) {
 }
 
 @Composable
-private fun CheckInCard(row: CheckInRow, confirming: Boolean, actions: TodayActions) {
+private fun CheckInCard(row: CheckInRow, confirming: Boolean, erasing: Boolean, actions: TodayActions) {
     Card(Modifier.fillMaxWidth().testTag(TodayTags.row(row.id))) {
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(6.dp)) {
             Text(words("mood_${row.mood}"), style = MaterialTheme.typography.titleMedium)
@@ -281,6 +284,16 @@ private fun CheckInCard(row: CheckInRow, confirming: Boolean, actions: TodayActi
                         Text(words(Keys.CHECKIN_DELETE_KEEP))
                     }
                 }
+            } else if (erasing) {
+                Text(words(Keys.CHECKIN_ERASE_ASK), style = MaterialTheme.typography.bodyMedium)
+                FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                    Button(onClick = actions::confirmErase, modifier = Modifier.heightIn(min = MinTouch).testTag(TodayTags.ERASE_YES)) {
+                        Text(words(Keys.ERASE_FOREVER))
+                    }
+                    OutlinedButton(onClick = actions::keep, modifier = Modifier.heightIn(min = MinTouch).testTag(TodayTags.ERASE_NO)) {
+                        Text(words(Keys.ERASE_KEEP))
+                    }
+                }
             } else {
                 FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
                     TextButton(onClick = { actions.edit(row.id) }, modifier = Modifier.heightIn(min = MinTouch).testTag("edit_${row.id}")) {
@@ -288,6 +301,9 @@ private fun CheckInCard(row: CheckInRow, confirming: Boolean, actions: TodayActi
                     }
                     TextButton(onClick = { actions.askDelete(row.id) }, modifier = Modifier.heightIn(min = MinTouch).testTag("delete_${row.id}")) {
                         Text(words(Keys.CHECKIN_DELETE))
+                    }
+                    TextButton(onClick = { actions.askErase(row.id) }, modifier = Modifier.heightIn(min = MinTouch).testTag(TodayTags.erase(row.id))) {
+                        Text(words(Keys.ERASE_FOREVER))
                     }
                 }
             }

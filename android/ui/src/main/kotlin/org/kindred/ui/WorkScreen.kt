@@ -34,6 +34,10 @@ object WorkTags {
     fun due(id: String) = "due_$id"
     fun draft(noteId: String) = "draft_$noteId"
     fun signed(noteId: String) = "signed_$noteId"
+    fun erase(id: String) = "caseload_erase_$id"
+    fun because(r: org.kindred.KeptRecordReason) = "caseload_erase_because_${r.stored}"
+    const val ERASE_YES = "caseload_erase_yes"
+    const val ERASE_NO = "caseload_erase_no"
 
     const val EDITOR = "note_editor"
     const val CONFIRMING = "note_confirming"

@@ -92,6 +92,18 @@ object Catalog {
                 object : TodayActions {},
             )
         },
+        CatalogScreen("today-delete-forever") {
+            TodayContent(TodayState(loaded = true, recent = sampleRows, confirmErase = "c1"), object : TodayActions {})
+        },
+        CatalogScreen("today-deleted-forever") {
+            TodayContent(
+                TodayState(
+                    loaded = true, recent = sampleRows.drop(1), weeks = sampleWeeks,
+                    message = UiText(Keys.ERASE_DONE_EVERYWHERE, UiText(Keys.ERASE_WHAT_CHECK_IN)),
+                ),
+                object : TodayActions {},
+            )
+        },
         CatalogScreen("settings") {
             SettingsContent(
                 SettingsState(
@@ -99,6 +111,27 @@ object Catalog {
                     server = "https://sync.example.org", serverDraft = "https://sync.example.org",
                 ),
                 object : SettingsActions {},
+            )
+        },
+        CatalogScreen("settings-erase-everything") {
+            SettingsContent(
+                SettingsState(lockMethod = LockMethod.PIN, server = "https://sync.example.org", serverDraft = "https://sync.example.org", eraseStep = 1),
+                object : SettingsActions {}, SharingCatalog.atTheEnd(),
+            )
+        },
+        CatalogScreen("settings-erase-last-step") {
+            SettingsContent(
+                SettingsState(lockMethod = LockMethod.PIN, server = "https://sync.example.org", serverDraft = "https://sync.example.org", eraseStep = 2),
+                object : SettingsActions {}, SharingCatalog.atTheEnd(),
+            )
+        },
+        CatalogScreen("settings-erased") {
+            SettingsContent(
+                SettingsState(
+                    lockMethod = LockMethod.PIN, server = "https://sync.example.org", serverDraft = "https://sync.example.org",
+                    eraseMessage = UiText(Keys.ERASE_WAITING, UiText(Keys.ERASE_WHAT_EVERYTHING)),
+                ),
+                object : SettingsActions {}, SharingCatalog.atTheEnd(),
             )
         },
         CatalogScreen("settings-plain-http") {

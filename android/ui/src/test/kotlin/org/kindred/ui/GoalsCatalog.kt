@@ -79,6 +79,18 @@ object GoalsCatalog {
                 none,
             )
         },
+        CatalogScreen("goals-open-delete-forever") {
+            GoalsContent(GoalsUi(loading = false, goals = cards, open = open, confirmErase = true), none, SharingCatalog.atTheEnd())
+        },
+        CatalogScreen("goals-deleted-forever") {
+            GoalsContent(
+                GoalsUi(
+                    loading = false, goals = cards.drop(1),
+                    message = UiText(Keys.ERASE_WAITING, UiText(Keys.ERASE_WHAT_GOAL, cards.first().title)),
+                ),
+                none,
+            )
+        },
         CatalogScreen("goals-adding") {
             GoalsContent(
                 GoalsUi(

@@ -35,7 +35,7 @@ object SharingCatalog {
 
     /** Scrolled to the end (the devices, the offer), where the state worth seeing is. */
     @Composable
-    private fun atTheEnd(): ScrollState {
+    internal fun atTheEnd(): ScrollState {
         val s = rememberScrollState(Int.MAX_VALUE)
         // The end moves when the font scale changes: follow it.
         LaunchedEffect(s.maxValue) { s.scrollTo(s.maxValue) }
@@ -81,6 +81,18 @@ object SharingCatalog {
         },
         CatalogScreen("sharing-confirm-end") {
             SharingContent(base.copy(shares = listOf(jo, ended), confirmEnd = jo), none)
+        },
+        CatalogScreen("sharing-confirm-erase") {
+            SharingContent(base.copy(shares = listOf(jo, ended), confirmErase = jo), none)
+        },
+        CatalogScreen("sharing-erased") {
+            SharingContent(
+                base.copy(
+                    shares = listOf(jo.copy(goals = emptyList(), checkIns = 0, ended = true, text = UiText(Keys.SHARE_ENDED_LINE, "Jo's laptop"))),
+                    message = UiText(Keys.ERASE_DONE_EVERYWHERE, UiText(Keys.ERASE_WHAT_SHARE, "Jo's laptop")),
+                ),
+                none,
+            )
         },
         CatalogScreen("sharing-confirm-remove-device") {
             SharingContent(base.copy(shares = listOf(jo), confirmRemove = devices[1]), none, atTheEnd())

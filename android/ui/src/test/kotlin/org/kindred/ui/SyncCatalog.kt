@@ -24,6 +24,27 @@ object SyncCatalog {
                 none,
             )
         },
+        CatalogScreen("sync-erase-waiting") {
+            SyncContent(
+                SyncUi(
+                    loading = false, setUp = true, pending = 1, lastSyncedText = last, headline = UiText(Keys.SYNC_WAITING, 1),
+                    erasureWaiting = true,
+                    seenBy = listOf(SeenLine("tablet", own = true, upToDate = false)),
+                ),
+                none,
+            )
+        },
+        CatalogScreen("sync-erase-notice") {
+            SyncContent(
+                SyncUi(
+                    loading = false, setUp = true, pending = 0, lastSyncedText = last, headline = UiText(Keys.SYNC_ALL_SAVED),
+                    message = UiText(Keys.SYNC_DONE),
+                    notices = listOf("1 change to a check-in you deleted was not kept"),
+                    seenBy = listOf(SeenLine("tablet", own = true, upToDate = true)),
+                ),
+                none,
+            )
+        },
         CatalogScreen("sync-waiting") {
             SyncContent(
                 SyncUi(

@@ -64,6 +64,22 @@ object WorkCatalog {
                 object : WorkActions {}, object : WorkNavigation {},
             )
         },
+        CatalogScreen("work-caseload-delete-forever") {
+            val ben = rows[1].copy(signedNotes = 3)
+            CaseloadContent(
+                WorkUi(loading = false, caseload = listOf(ben), confirmErase = ben, eraseBecause = org.kindred.KeptRecordReason.PERSON_ASKED),
+                object : WorkActions {}, object : WorkNavigation {},
+            )
+        },
+        CatalogScreen("work-caseload-deleted-forever") {
+            CaseloadContent(
+                WorkUi(
+                    loading = false, caseload = rows.drop(1),
+                    message = UiText(Keys.ERASE_DONE_EVERYWHERE, UiText(Keys.ERASE_WHAT_CONTACT, "Ana")),
+                ),
+                object : WorkActions {}, object : WorkNavigation {},
+            )
+        },
         CatalogScreen("work-caseload-searching") {
             CaseloadContent(
                 WorkUi(loading = false, search = "zed", caseload = emptyList(), dueThisWeek = rows.filter { it.dueThisWeek }),

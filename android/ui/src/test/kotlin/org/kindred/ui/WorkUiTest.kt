@@ -9,6 +9,7 @@ import androidx.compose.ui.test.hasAnyAncestor
 import androidx.compose.ui.test.hasTestTag
 import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.onNodeWithTag
+import androidx.compose.ui.test.performScrollToNode
 import androidx.compose.ui.test.performTextClearance
 import androidx.compose.ui.test.performTextReplacement
 import java.time.Duration
@@ -275,8 +276,11 @@ class WorkUiTest {
             awaitNode(hasText("No one by that name on your caseload."))
             onNodeWithTag(WorkTags.person(sam)).assertDoesNotExist()
             onNodeWithTag(WorkTags.SEARCH).performTextClearance()
-            awaitTag(WorkTags.person(jo))
-            awaitTag(WorkTags.person(sam))
+            // Each card has its own "Delete forever" now: scroll to each person rather than expect both in view.
+            for (id in listOf(jo, sam)) {
+                awaitThat { runCatching { onNodeWithTag(WorkTags.CASELOAD).performScrollToNode(hasTestTag(WorkTags.person(id))) }.isSuccess }
+                awaitTag(WorkTags.person(id))
+            }
         }
     }
 
