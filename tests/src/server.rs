@@ -306,3 +306,49 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// The PostgreSQL database the tests may use (`KINDRED_TEST_DATABASE_URL`);
+/// under CI (`CI=true`) a missing one fails instead of skipping.
+pub fn test_database_url() -> Option<String> {
+    match std::env::var("KINDRED_TEST_DATABASE_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("KINDRED_TEST_DATABASE_URL is not set: CI runs the relay on PostgreSQL too")
+        }
+        _ => None,
+    }
+}
+
+/// One SQL answer from psql, trimmed.
+pub fn psql(url: &str, sql: &str) -> String {
+    let out = Command::new("psql")
+        .arg(url)
+        .args(["-X", "-q", "-A", "-t", "-c", sql])
+        .output()
+        .expect("psql runs");
+    assert!(
+        out.status.success(),
+        "psql failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("psql prints text")
+        .trim()
+        .to_owned()
+}
+
+/// A relay on PostgreSQL in a schema of its own (so the pages scanned are
+/// this test's), with `env` too; returns it and the schema.
+pub fn postgres_relay(url: &str, tag: &str, env: &[(&str, &str)]) -> (ServerProcess, String) {
+    let schema = format!("{tag}_{}", std::process::id());
+    psql(
+        url,
+        &format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"),
+    );
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let in_schema = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+    let mut all = vec![("KINDRED_DATABASE_URL", in_schema.as_str())];
+    all.extend_from_slice(env);
+    let server = ServerProcess::start_with(&all);
+    (server, schema)
+}

@@ -14,7 +14,7 @@ use std::time::Duration;
 use kindred_core::Kindred;
 use kindred_core::sync::HttpTransport;
 use kindred_tests::devices::{check_in, device, dirs, pair};
-use kindred_tests::server::ServerProcess;
+use kindred_tests::server::{BENCH_LIMITS, ServerProcess, postgres_relay, psql, test_database_url};
 use kindred_tests::{Rng, test_key};
 
 const ROUNDS: usize = 24;
@@ -31,7 +31,16 @@ fn ids(k: &mut Kindred) -> BTreeSet<String> {
 fn a_fresh_start_killed_at_any_moment_leaves_one_whole_epoch() {
     // Every round signs in from a new process: the relay's per-address
     // sign-in limit is raised as for the benches.
-    let server = ServerProcess::start_with(&kindred_tests::server::BENCH_LIMITS);
+    rounds(&ServerProcess::start_with(&BENCH_LIMITS), "sqlite");
+    if let Some(url) = test_database_url() {
+        let (server, schema) = postgres_relay(&url, "crash_erase", &BENCH_LIMITS);
+        rounds(&server, "postgres");
+        drop(server);
+        psql(&url, &format!("DROP SCHEMA {schema} CASCADE"));
+    }
+}
+
+fn rounds(server: &ServerProcess, backend: &str) {
     let t = HttpTransport::new(&server.url).unwrap();
     let d = dirs(2);
     let mut phone = device(d[0].path(), "Sam's phone");
@@ -111,5 +120,7 @@ fn a_fresh_start_killed_at_any_moment_leaves_one_whole_epoch() {
         phone.sync(&t).unwrap();
         assert_eq!(ids(&mut phone), new, "round {round}: the phone has it all");
     }
-    eprintln!("crash_erase: {old_kept} rounds left the old epoch, {new_kept} the new one");
+    eprintln!(
+        "crash_erase on {backend}: {old_kept} rounds left the old epoch, {new_kept} the new one"
+    );
 }

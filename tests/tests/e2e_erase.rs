@@ -9,7 +9,6 @@
 #![allow(clippy::unwrap_used)]
 
 use std::cell::RefCell;
-use std::process::Command;
 
 use kindred_core::model::CheckInChanges;
 use kindred_core::sync::{HttpTransport, Role, Transport};
@@ -19,7 +18,9 @@ use kindred_protocol::messages::PullPage;
 use kindred_tests::devices::{check_in, device, dirs, goal, pair, space_of, to_sas};
 use kindred_tests::relay_double::{Tamper, Tampered};
 use kindred_tests::scan::{files_in, pieces_left};
-use kindred_tests::server::ServerProcess;
+use kindred_tests::server::{
+    ServerProcess, postgres_relay, psql, test_database_url as database_url,
+};
 
 /// Keeps every sealed byte string the relay hands out of one space:
 /// envelopes and snapshots, as stored.
@@ -232,7 +233,7 @@ fn a_contact_a_share_and_everything_erased_leave_nothing_on_either_relay() {
     server.kill9();
     server.assert_never_saw(&["MARKER-other"]);
     if let Some(url) = database_url() {
-        let (mut server, schema) = postgres_relay(&url, "erase_other");
+        let (mut server, schema) = postgres_relay(&url, "erase_other", &[]);
         the_other_kinds(&server, &|held| {
             pieces_left(held, &raw_pages(&url, &schema))
         });
@@ -241,45 +242,6 @@ fn a_contact_a_share_and_everything_erased_leave_nothing_on_either_relay() {
         assert!(!log.contains("MARKER"));
         psql(&url, &format!("DROP SCHEMA {schema} CASCADE"));
     }
-}
-
-fn database_url() -> Option<String> {
-    match std::env::var("KINDRED_TEST_DATABASE_URL") {
-        Ok(u) if !u.is_empty() => Some(u),
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("KINDRED_TEST_DATABASE_URL is not set: CI runs the relay on PostgreSQL too")
-        }
-        _ => None,
-    }
-}
-
-/// A relay on PostgreSQL in a schema of its own (so the pages scanned are
-/// this test's); returns it and the schema.
-fn postgres_relay(url: &str, tag: &str) -> (ServerProcess, String) {
-    let schema = format!("{tag}_{}", std::process::id());
-    psql(
-        url,
-        &format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"),
-    );
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let in_schema = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-    let server = ServerProcess::start_with(&[("KINDRED_DATABASE_URL", &in_schema)]);
-    (server, schema)
-}
-
-/// One SQL answer from psql, trimmed.
-fn psql(url: &str, sql: &str) -> String {
-    let out = Command::new("psql")
-        .arg(url)
-        .args(["-X", "-q", "-A", "-t", "-c", sql])
-        .output()
-        .expect("psql runs");
-    assert!(
-        out.status.success(),
-        "psql failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
 /// Every page of the relay's change and snapshot tables and their TOAST
@@ -315,7 +277,7 @@ fn nothing_erased_is_left_on_a_postgres_relay() {
         eprintln!("skipped: no KINDRED_TEST_DATABASE_URL");
         return;
     };
-    let (mut server, schema) = postgres_relay(&url, "erase");
+    let (mut server, schema) = postgres_relay(&url, "erase", &[]);
     let before = erase_through(&server, &|held| {
         pieces_left(held, &raw_pages(&url, &schema))
     });
@@ -341,9 +303,83 @@ fn invite(t: &dyn Transport, person: &mut Kindred, joiner: &mut Kindred, space: 
     joiner.invite_join_finish(t, &mut j).unwrap().unwrap();
 }
 
+/// Runs `f` against a relay on SQLite, and on PostgreSQL when a database
+/// is given (and under CI, where one must be).
+fn on_both_relays(f: impl Fn(&ServerProcess)) {
+    f(&ServerProcess::start());
+    if let Some(url) = database_url() {
+        let (server, schema) = postgres_relay(&url, "erase_both", &[]);
+        f(&server);
+        drop(server);
+        psql(&url, &format!("DROP SCHEMA {schema} CASCADE"));
+    }
+}
+
+/// Runs a write on another device just before the erasure reaches the
+/// relay.
+struct RaceWith<'a> {
+    write: RefCell<Option<Box<dyn FnOnce() + 'a>>>,
+}
+
+impl Tamper for RaceWith<'_> {
+    fn before_erase(&self, _space: &SpaceId) {
+        if let Some(f) = self.write.borrow_mut().take() {
+            f();
+        }
+    }
+}
+
+/// The phone erases while the tablet's write reaches the relay first: the
+/// relay refuses the erasure (it leaves the write out), the phone pulls,
+/// builds it again, and the write is kept on both.
+fn race(server: &ServerProcess) {
+    let t = HttpTransport::new(&server.url).unwrap();
+    let d = dirs(2);
+    let mut phone = device(d[0].path(), "Sam's phone");
+    let bad = phone.add_check_in(&check_in(1, "MARKER-race")).unwrap();
+    phone.sync(&t).unwrap();
+    let tablet = RefCell::new(pair(&t, &mut phone, d[1].path(), "Sam's tablet"));
+    tablet.borrow_mut().sync(&t).unwrap();
+    let racing = Tampered::new(
+        &t,
+        RaceWith {
+            write: RefCell::new(Some(Box::new(|| {
+                let mut k = tablet.borrow_mut();
+                k.add_check_in(&check_in(4, "written during the erasure"))
+                    .unwrap();
+                k.sync(&t).unwrap();
+            }))),
+        },
+    );
+    phone.delete_check_in_forever(&bad).unwrap();
+    phone.sync(&racing).unwrap();
+    assert_eq!(phone.erasures_waiting().unwrap(), 0);
+    drop(racing);
+    let mut tablet = tablet.into_inner();
+    tablet.sync(&t).unwrap();
+    for k in [&mut phone, &mut tablet] {
+        let notes: Vec<_> = k
+            .check_ins(None, None)
+            .unwrap()
+            .into_iter()
+            .filter_map(|c| c.note)
+            .collect();
+        assert_eq!(notes, vec!["written during the erasure".to_owned()]);
+        assert!(!k.holds_text_anywhere("MARKER-race").unwrap());
+    }
+}
+
+#[test]
+fn an_erasure_racing_another_devices_write_keeps_it_on_both_relays() {
+    on_both_relays(race);
+}
+
 #[test]
 fn a_worker_added_after_a_goal_was_shared_and_unshared_finds_no_trace_of_it() {
-    let server = ServerProcess::start();
+    on_both_relays(added_later);
+}
+
+fn added_later(server: &ServerProcess) {
     let t = HttpTransport::new(&server.url).unwrap();
     let d = dirs(3);
     let mut person = device(d[0].path(), "person phone");
