@@ -779,6 +779,16 @@ fn an_erasure_replaces_every_change_by_its_snapshot_and_refuses_bad_ones() {
         assert_eq!(head, 4, "{name}");
         let mut bounds = a.bounds(id);
         bounds.extend(b.bounds(id));
+        let keys_for_both = || -> Vec<KeyFor> {
+            [&a, &b]
+                .iter()
+                .map(|d| KeyFor {
+                    device: d.key(),
+                    key: wrapped(),
+                    sealed_label: Bytes(vec![]),
+                })
+                .collect()
+        };
         let erase = |bounds: Vec<Bound>| {
             a.entry(
                 id,
@@ -786,14 +796,7 @@ fn an_erasure_replaces_every_change_by_its_snapshot_and_refuses_bad_ones() {
                 m.head,
                 Action::Erase {
                     epoch: 2,
-                    keys: [&a, &b]
-                        .iter()
-                        .map(|d| KeyFor {
-                            device: d.key(),
-                            key: wrapped(),
-                            sealed_label: Bytes(vec![]),
-                        })
-                        .collect(),
+                    keys: keys_for_both(),
                     bounds,
                     confirm: Hash([0; 32]),
                     note: Bytes(vec![1; 40]),
@@ -905,14 +908,7 @@ fn an_erasure_replaces_every_change_by_its_snapshot_and_refuses_bad_ones() {
             m2.head,
             Action::Erase {
                 epoch: 3,
-                keys: [&a, &b]
-                    .iter()
-                    .map(|d| KeyFor {
-                        device: d.key(),
-                        key: wrapped(),
-                        sealed_label: Bytes(vec![]),
-                    })
-                    .collect(),
+                keys: keys_for_both(),
                 bounds: b2,
                 confirm: Hash([0; 32]),
                 note: Bytes(vec![]),
