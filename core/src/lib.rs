@@ -19,6 +19,9 @@ mod edits;
 mod erase;
 mod error;
 mod export;
+/// The fuzz harness (fuzz/ and tests/tests/fuzz_harness.rs): only in
+/// builds with the `test-hooks` feature, never in the app.
+#[cfg(any(test, feature = "test-hooks"))]
 #[doc(hidden)]
 pub mod fuzz;
 mod ids;

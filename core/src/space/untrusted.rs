@@ -52,6 +52,7 @@ thread_local! {
 
 /// True while this thread runs member bytes through automerge (the fuzz
 /// targets' panic hook lets only such panics unwind).
+#[cfg(any(test, feature = "test-hooks"))]
 pub(crate) fn in_guard() -> bool {
     IN_GUARD.with(|g| g.get())
 }

@@ -474,6 +474,7 @@ impl StoreTx<'_> {
     }
 }
 
+#[cfg(any(test, feature = "test-hooks"))]
 /// Where the fuzz harness opens arbitrary bytes: one row of every sealed
 /// table.
 const FUZZ_PLACES: [Place<'static>; 10] = [
@@ -522,6 +523,7 @@ const FUZZ_PLACES: [Place<'static>; 10] = [
 /// The fuzz harness: arbitrary bytes opened as a blob of every sealed
 /// table (never panics; only a real seal opens), and sealed then opened
 /// again (must give the bytes back).
+#[cfg(any(test, feature = "test-hooks"))]
 pub(crate) fn fuzz_open(key: &StorageKey, data: &[u8]) {
     let sealer = Sealer::new(key);
     for place in FUZZ_PLACES {
@@ -537,6 +539,7 @@ pub(crate) fn fuzz_open(key: &StorageKey, data: &[u8]) {
 }
 
 /// Real sealed blobs, one per table, for a fuzzer to start from.
+#[cfg(any(test, feature = "test-hooks"))]
 pub(crate) fn fuzz_seeds(key: &StorageKey) -> Vec<Vec<u8>> {
     let sealer = Sealer::new(key);
     FUZZ_PLACES

@@ -73,6 +73,7 @@ pub(crate) fn joined_state(pin: state::JoinPin) -> state::SyncState {
 
 /// The fuzz harness: the plaintext decoders of sealed local blobs (sync
 /// state, device record, space descriptor) run on arbitrary bytes.
+#[cfg(any(test, feature = "test-hooks"))]
 pub(crate) fn fuzz_plaintext(data: &[u8]) {
     let _ = serde_json::from_slice::<state::SyncState>(data);
     let _ = serde_json::from_slice::<crate::kindred::Device>(data);
