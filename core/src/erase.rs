@@ -406,16 +406,7 @@ impl Kindred {
     /// The erasures a space's log records, oldest first: who, when, what
     /// kinds, why (never what the records said).
     pub fn erasures(&self, space: &str) -> Result<Vec<ErasureRecord>> {
-        let entries: Vec<kindred_protocol::LogEntry> = self
-            .store
-            .log_entries(space)?
-            .iter()
-            .filter_map(|b| {
-                kindred_protocol::decode::<kindred_protocol::messages::AppendLog>(b)
-                    .ok()
-                    .map(|a| a.entry)
-            })
-            .collect();
+        let entries = self.stored_log(space)?;
         let sid = crate::sync::space_hex_id(space)?;
         let mine = self.own_devices()?;
         let kept = self.kept_erasure_notes(space)?;

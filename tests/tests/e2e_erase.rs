@@ -47,13 +47,11 @@ impl Tamper for Recorder {
     }
 }
 
-fn personal(k: &Kindred) -> String {
-    space_of(k, SpaceKind::Personal)
-}
-
 fn recorder(k: &Kindred) -> Recorder {
     Recorder {
-        spaces: RefCell::new(vec![SpaceId::from_hex(&personal(k)).unwrap()]),
+        spaces: RefCell::new(vec![
+            SpaceId::from_hex(&space_of(k, SpaceKind::Personal)).unwrap(),
+        ]),
         seen: RefCell::default(),
     }
 }
@@ -136,7 +134,9 @@ fn erase_through(server: &ServerProcess, scan: &dyn Fn(&[Vec<u8>]) -> usize) -> 
     }
     // The log says an erasure happened, and what kinds: both deletes
     // waited for one sync, so one erasure made them.
-    let log = tablet.erasures(&personal(&tablet)).unwrap();
+    let log = tablet
+        .erasures(&space_of(&tablet, SpaceKind::Personal))
+        .unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].records.get("goal"), Some(&1));
     assert_eq!(log[0].records.get("check-in"), Some(&1));

@@ -182,6 +182,29 @@ impl Kindred {
             .and_then(|k| EpochKey::from_slice(&k)))
     }
 
+    /// The space's stored log entries that decode, in order (for reading
+    /// what entries say; `membership_of` verifies them).
+    pub(crate) fn stored_log(&self, space: &str) -> Result<Vec<LogEntry>> {
+        Ok(self
+            .store
+            .log_entries(space)?
+            .iter()
+            .filter_map(|b| decode::<AppendLog>(b).ok().map(|a| a.entry))
+            .collect())
+    }
+
+    /// A space caught up with what other writers of the store appended
+    /// since it was loaded.
+    pub(crate) fn caught_up(&mut self, space: &str) -> Result<&mut crate::space::Space> {
+        self.space_by_id(space)?;
+        let tx = self.store.begin()?;
+        let s = self.loaded.get_mut(space).ok_or(Error::Document)?;
+        let newer = tx.chunks_after(&s.id, s.kind.as_str(), s.last_seq)?;
+        s.catch_up(newer)?;
+        drop(tx);
+        Ok(s)
+    }
+
     pub(crate) fn membership_of(&self, space: &str) -> Result<Option<Membership>> {
         let stored = self.store.log_entries(space)?;
         let mut digest = ring::digest::Context::new(&ring::digest::SHA256);
@@ -372,15 +395,7 @@ impl Kindred {
         let key = self.epoch_key_of(space, epoch)?.ok_or(Error::Sync {
             what: "this device does not hold the space's current key",
         })?;
-        self.space_by_id(space)?;
-        let doc = {
-            let tx = self.store.begin()?;
-            let s = self.loaded.get_mut(space).ok_or(Error::Document)?;
-            let newer = tx.chunks_after(&s.id, s.kind.as_str(), s.last_seq)?;
-            s.catch_up(newer)?;
-            drop(tx);
-            s.doc.save()
-        };
+        let doc = self.caught_up(space)?.doc.save();
         // What it includes, device by device: the chain heads this device
         // holds (its own: the last acknowledged).
         let heads = self.load_sync_state(space)?.heads();

@@ -151,12 +151,7 @@ impl Kindred {
         // The erasure notes sealed under the keys about to go: kept here,
         // opened, so this device can still say what earlier erasures were.
         let mut kept = self.kept_erasure_notes(space)?;
-        for e in self
-            .store
-            .log_entries(space)?
-            .iter()
-            .filter_map(|b| decode::<AppendLog>(b).ok().map(|a| a.entry))
-        {
+        for e in self.stored_log(space)? {
             if let Action::Erase { epoch, note, .. } = &e.action
                 && *epoch < m.base_epoch
                 && !kept.iter().any(|(seq, _)| *seq == e.seq)
@@ -241,15 +236,8 @@ impl Kindred {
         let st = self.load_sync_state(space)?;
         let epoch = m.epoch + 1;
         let next = self.next_epoch_keys(space, &m, None)?;
-        self.space_by_id(space)?;
-        let doc = {
-            let tx = self.store.begin()?;
-            let s = self.loaded.get_mut(space).ok_or(Error::Document)?;
-            let newer = tx.chunks_after(&s.id, s.kind.as_str(), s.last_seq)?;
-            s.catch_up(newer)?;
-            drop(tx);
-            replay::history_free(&s.doc, actor_for(&self.device.id))?.save()
-        };
+        let actor = actor_for(&self.device.id);
+        let doc = replay::history_free(&self.caught_up(space)?.doc, actor)?.save();
         let note = serde_json::to_vec(note).map_err(|_| Error::Document)?;
         let sealed_note = seal_note(&next.key, &sid, epoch, &note)?;
         let snapshot = seal_snapshot(
