@@ -66,6 +66,9 @@ impl From<kindred_core::Error> for KindredError {
             | E::CannotErase
             | E::SignedNotesKept
             | E::CannotChangeRoles
+            | E::PersonOnly
+            | E::AlreadyAnswered
+            | E::PlanNotShared
             | E::NotYours { .. } => KindredError::NotAllowed { message },
             E::NotInitialised | E::AlreadyInitialised | E::WrongKey | E::StoreTooNew { .. } => {
                 KindredError::Setup { message }

@@ -298,7 +298,16 @@ impl Kindred {
                 put_str(e.tx, &obj, "substance_use_consent", c)?;
             }
             Ok(())
-        })
+        })?;
+        // The first note shared into a space links its contact to it (the
+        // worker's lists then show the person's contact preferences).
+        if self
+            .contact(&n.contact_id)
+            .is_ok_and(|c| c.share_space.is_none())
+        {
+            self.link_contact(&n.contact_id, Some(space))?;
+        }
+        Ok(())
     }
 
     /// Adds the person's own words to a shared note, signed by this device

@@ -314,6 +314,19 @@ pub enum Error {
     )]
     CannotChangeRoles,
 
+    /// The plan and contact preferences in a share are the person's own:
+    /// others in it suggest, and the person decides.
+    #[error("this is the other person's to write; you can suggest a change, and they decide")]
+    PersonOnly,
+
+    /// A suggestion answered before keeps its first answer.
+    #[error("this suggestion was already answered; nothing was changed")]
+    AlreadyAnswered,
+
+    /// Suggestions go to a plan someone shared with you.
+    #[error("this part of the plan is not shared with you, so there is nothing to suggest into")]
+    PlanNotShared,
+
     /// A device does not remove itself (it would lock itself out mid-way).
     #[error("this is the device you are using; remove it from another of your devices")]
     CannotRemoveSelf,

@@ -2,8 +2,11 @@
 //! and a local store that nothing can read without the key.
 //!
 //! Layout:
-//! - [`model`]: the records (goals, check-ins, contacts, contact notes)
-//!   and the rules their input follows;
+//! - [`model`]: the records (goals, check-ins, contacts, contact notes,
+//!   the plan, crisis lines, resources, contact preferences) and the rules
+//!   their input follows;
+//! - `plan`, `crisis`, `worker_day`: the person's plan and a worker's
+//!   suggestions, crisis lines and resources, the worker's lists;
 //! - `space`: one automerge document per space, mapped field by field, with
 //!   an in-memory index so a write never re-reads the whole document;
 //! - `store`: SQLite holding only sealed blobs, one writer, WAL;
@@ -14,6 +17,7 @@
 
 mod caseload;
 mod collaboration;
+mod crisis;
 mod crypto;
 mod edits;
 mod erase;
@@ -28,6 +32,7 @@ mod ids;
 mod kindred;
 pub mod model;
 mod names;
+mod plan;
 mod resolve;
 mod shared_check_ins;
 mod sharing;
@@ -36,6 +41,7 @@ mod space;
 mod store;
 pub mod summary;
 pub mod sync;
+mod worker_day;
 
 #[cfg(test)]
 mod tests;
@@ -47,8 +53,12 @@ pub use export::{CsvFile, JsonExport};
 pub use ids::Id;
 pub use kindred::{DATABASE_FILE, DEFAULT_COMPACT_AFTER, Device, Kindred, OpenOptions, SpaceInfo};
 pub use names::{SEPARATOR, check_person_name, display_name, label_parts};
+pub use plan::{Plan, PlanShare, SharedPlan};
 pub use resolve::{MIN_PREFIX, Match};
 pub use shared_check_ins::SharedRange;
 pub use sharing::{RoleChange, Share, ShareMember, SharedGoal};
 pub use space::{SCHEMA_VERSION, SpaceKind};
 pub use store::{KeyProvider, StorageKey};
+pub use worker_day::{
+    A_WHILE_DAYS, FollowUp, FollowUps, PeriodMinutes, PrefsNote, TimeWithPeople, prefs_notes,
+};

@@ -148,6 +148,39 @@ impl Kindred {
                     (s.space, names, label)
                 })
                 .collect(),
+            RecordKind::PlanItem => self
+                .plan()?
+                .items
+                .into_iter()
+                .map(|i| (i.id.to_string(), Vec::new(), short(&i.text)))
+                .collect(),
+            RecordKind::Suggestion => {
+                let mut all = self.plan()?.suggestions;
+                for p in self.shared_plans()? {
+                    all.extend(p.suggestions);
+                }
+                all.into_iter()
+                    .map(|s| (s.id.to_string(), Vec::new(), short(&s.text)))
+                    .collect()
+            }
+            RecordKind::CrisisLine => self
+                .crisis_lines("")?
+                .into_iter()
+                .filter_map(|l| Some((l.id?.to_string(), vec![l.name.clone()], l.name)))
+                .collect(),
+            RecordKind::Resource => self
+                .resources()?
+                .into_iter()
+                .map(|r| (r.id.to_string(), vec![r.name.clone()], r.name))
+                .collect(),
+            RecordKind::PlannedContact => self
+                .planned_contacts()?
+                .into_iter()
+                .map(|p| {
+                    let label = crate::model::format_short_time(p.at);
+                    (p.id.to_string(), Vec::new(), label)
+                })
+                .collect(),
             RecordKind::Step | RecordKind::Device => Vec::new(),
         };
         Ok(pick(typed, candidates))
@@ -216,6 +249,15 @@ impl Kindred {
         let id = one(kind, typed, found)?;
         Id::parse(&id).ok_or(Error::Document)
     }
+}
+
+/// The first words of a text, for a list of choices.
+fn short(text: &str) -> String {
+    let mut out: String = text.chars().take(40).collect();
+    if text.chars().count() > 40 {
+        out.push('…');
+    }
+    out
 }
 
 #[cfg(test)]

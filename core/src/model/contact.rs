@@ -52,6 +52,9 @@ stored_enum!(
 pub struct Contact {
     pub id: Id,
     pub name: String,
+    /// The space this worker shares with the person, once linked: where
+    /// the person's contact preferences are read.
+    pub share_space: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]

@@ -8,7 +8,11 @@
 
 mod checkin;
 mod contact;
+mod crisis;
 mod goal;
+mod plan;
+mod prefs;
+mod resource;
 mod text;
 mod when;
 
@@ -18,7 +22,16 @@ pub use contact::{
     Addendum, Contact, ContactNote, ContactType, NewContact, NewContactNote, NoteChanges,
     NoteComment, NoteStatus, Setting,
 };
+pub use crisis::{CrisisLine, NewCrisisLine, default_crisis_lines};
 pub use goal::{Goal, GoalChanges, GoalStatus, LifeArea, NewGoal, ProgressEntry, Step};
+pub use plan::{
+    NewPlanItem, NewSuggestion, PlanItem, PlanPart, PlanSection, PlanSuggestion, SuggestionAnswer,
+};
+pub use prefs::{
+    ContactPrefs, ContactWay, MAX_WINDOWS, NewPlannedContact, PlannedContact, TimeWindow, day_name,
+    format_clock, parse_clock, parse_day_name,
+};
+pub use resource::{NewResource, Resource, ResourceKind};
 pub use text::limits;
 pub use when::{parse_day, parse_moment};
 
@@ -27,6 +40,7 @@ pub(crate) use contact::check_comment as note_comment_text;
 pub(crate) use goal::{
     check_progress_note as goal_progress_note, check_step_text as goal_step_text,
 };
+pub(crate) use prefs::check_search;
 pub(crate) use text::{check_list, check_optional_text, check_text};
 
 use std::fmt;
@@ -41,6 +55,11 @@ pub enum RecordKind {
     ContactNote,
     Space,
     Device,
+    PlanItem,
+    Suggestion,
+    CrisisLine,
+    Resource,
+    PlannedContact,
 }
 
 impl fmt::Display for RecordKind {
@@ -53,6 +72,11 @@ impl fmt::Display for RecordKind {
             RecordKind::ContactNote => "note",
             RecordKind::Space => "share",
             RecordKind::Device => "device",
+            RecordKind::PlanItem => "plan entry",
+            RecordKind::Suggestion => "suggestion",
+            RecordKind::CrisisLine => "crisis line",
+            RecordKind::Resource => "resource",
+            RecordKind::PlannedContact => "planned contact",
         })
     }
 }

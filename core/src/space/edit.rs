@@ -25,6 +25,12 @@ impl Edit<'_, '_> {
         })
     }
 
+    /// The map of a collection itself (made if missing), for a
+    /// collection that is one map of fields rather than records.
+    pub(crate) fn collection_obj(&mut self, name: &'static str) -> Result<ObjId> {
+        self.collection(name)
+    }
+
     /// Creates a record with a fresh id in `collection`.
     pub(crate) fn create(&mut self, collection: &'static str) -> Result<(Id, ObjId)> {
         let id = Id::random()?;

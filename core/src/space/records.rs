@@ -33,6 +33,41 @@ pub(crate) const CHECK_INS: &str = "check_ins";
 pub(crate) const CONTACTS: &str = "contacts";
 pub(crate) const CONTACT_NOTES: &str = "contact_notes";
 pub(crate) const COLLECTIONS: [&str; 4] = [GOALS, CHECK_INS, CONTACTS, CONTACT_NOTES];
+/// The person's plan entries (personal space; copies in shared spaces,
+/// written only by the person's devices).
+pub(crate) const PLAN_ITEMS: &str = "plan_items";
+/// Which plan sections the person shares (shared spaces; keyed by section).
+pub(crate) const PLAN_SECTIONS: &str = "plan_sections";
+/// A worker's suggestions for the plan (shared spaces).
+pub(crate) const SUGGESTIONS: &str = "plan_suggestions";
+/// The person's answers to suggestions (shared spaces; keyed by suggestion).
+pub(crate) const ANSWERS: &str = "plan_answers";
+/// The crisis lines and people the person keeps (personal space).
+pub(crate) const CRISIS_LINES: &str = "crisis_lines";
+/// Resources (shared spaces, and copies the person kept in their own).
+pub(crate) const RESOURCES: &str = "resources";
+/// How the person wants to be reached: one map of fields (shared spaces,
+/// written only by the person's devices).
+pub(crate) const CONTACT_PREFS: &str = "contact_prefs";
+/// Visits and calls a worker plans (caseload space).
+pub(crate) const PLANNED_CONTACTS: &str = "planned_contacts";
+/// Collections read when asked for (not indexed), made at genesis so two
+/// devices never both make one; spaces from before them get them on their
+/// first write.
+pub(crate) const UNINDEXED: [&str; 8] = [
+    PLAN_ITEMS,
+    PLAN_SECTIONS,
+    SUGGESTIONS,
+    ANSWERS,
+    CRISIS_LINES,
+    RESOURCES,
+    CONTACT_PREFS,
+    PLANNED_CONTACTS,
+];
+/// In a shared space, what only the person's own devices may write: their
+/// plan, their answers to suggestions and their contact preferences. Every
+/// device refuses a change by anyone else that touches them.
+pub(crate) const PERSON_ONLY: [&str; 4] = [PLAN_ITEMS, PLAN_SECTIONS, ANSWERS, CONTACT_PREFS];
 /// The days of check-ins a person chose to share (shared spaces only; not
 /// indexed: read when the share list is shown).
 pub(crate) const CHECK_IN_RANGES: &str = "check_in_ranges";
@@ -48,21 +83,21 @@ fn id_or_blank(s: Option<String>) -> Id {
 pub(crate) struct View<'a>(pub &'a hydrate::Map);
 
 impl<'a> View<'a> {
-    fn scalar(&self, key: &str) -> Option<&'a ScalarValue> {
+    pub(crate) fn scalar(&self, key: &str) -> Option<&'a ScalarValue> {
         match self.0.get(key)? {
             hydrate::Value::Scalar(s) => Some(s),
             _ => None,
         }
     }
 
-    fn str(&self, key: &str) -> Option<String> {
+    pub(crate) fn str(&self, key: &str) -> Option<String> {
         match self.scalar(key)? {
             ScalarValue::Str(s) => Some(s.to_string()),
             _ => None,
         }
     }
 
-    fn i64(&self, key: &str) -> Option<i64> {
+    pub(crate) fn i64(&self, key: &str) -> Option<i64> {
         match self.scalar(key)? {
             ScalarValue::Int(i) => Some(*i),
             ScalarValue::Uint(u) => i64::try_from(*u).ok(),
@@ -70,26 +105,26 @@ impl<'a> View<'a> {
         }
     }
 
-    fn bool(&self, key: &str) -> Option<bool> {
+    pub(crate) fn bool(&self, key: &str) -> Option<bool> {
         match self.scalar(key)? {
             ScalarValue::Boolean(b) => Some(*b),
             _ => None,
         }
     }
 
-    fn time(&self, key: &str) -> Option<OffsetDateTime> {
+    pub(crate) fn time(&self, key: &str) -> Option<OffsetDateTime> {
         self.str(key).and_then(|s| parse_time(&s).ok())
     }
 
-    fn time_or_epoch(&self, key: &str) -> OffsetDateTime {
+    pub(crate) fn time_or_epoch(&self, key: &str) -> OffsetDateTime {
         self.time(key).unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 
-    fn date(&self, key: &str) -> Option<Date> {
+    pub(crate) fn date(&self, key: &str) -> Option<Date> {
         self.str(key).and_then(|s| parse_date(&s).ok())
     }
 
-    fn list(&self, key: &str) -> impl Iterator<Item = &'a hydrate::Value> + use<'a> {
+    pub(crate) fn list(&self, key: &str) -> impl Iterator<Item = &'a hydrate::Value> + use<'a> {
         let list = match self.0.get(key) {
             Some(hydrate::Value::List(l)) => Some(l),
             _ => None,
@@ -97,7 +132,7 @@ impl<'a> View<'a> {
         list.into_iter().flat_map(|l| l.iter().map(|v| &v.value))
     }
 
-    fn str_list(&self, key: &str) -> Vec<String> {
+    pub(crate) fn str_list(&self, key: &str) -> Vec<String> {
         self.list(key)
             .filter_map(|v| match v {
                 hydrate::Value::Scalar(ScalarValue::Str(s)) => Some(s.to_string()),
@@ -106,7 +141,7 @@ impl<'a> View<'a> {
             .collect()
     }
 
-    fn map_list(&self, key: &str) -> Vec<View<'a>> {
+    pub(crate) fn map_list(&self, key: &str) -> Vec<View<'a>> {
         self.list(key)
             .filter_map(|v| match v {
                 hydrate::Value::Map(m) => Some(View(m)),
@@ -199,6 +234,7 @@ pub(crate) fn read_contact(id: &Id, v: View<'_>) -> Contact {
     Contact {
         id: id.clone(),
         name: v.str("name").unwrap_or_default(),
+        share_space: v.str("share_space"),
         created_at: v.time_or_epoch("created_at"),
         updated_at: v.time_or_epoch("updated_at"),
         created_by: v.str("created_by").unwrap_or_default(),

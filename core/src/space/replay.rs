@@ -53,7 +53,7 @@ pub(crate) fn history_free(doc: &Automerge, actor: automerge::ActorId) -> Result
 /// The change chunks in a stored run of changes (what `save_after`
 /// wrote): each starts with automerge's magic bytes, a checksum, a type
 /// and a LEB128 length.
-fn change_chunks(bytes: &[u8]) -> Option<Vec<&[u8]>> {
+pub(crate) fn change_chunks(bytes: &[u8]) -> Option<Vec<&[u8]>> {
     const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
     let mut out = Vec::new();
     let mut rest = bytes;

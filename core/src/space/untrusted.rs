@@ -57,6 +57,17 @@ pub(crate) fn in_guard() -> bool {
     IN_GUARD.with(|g| g.get())
 }
 
+/// Marks this thread as reading member bytes (for code that runs its own
+/// `catch_unwind`, like the person-only check); returns what to restore.
+pub(crate) fn enter_guard() -> bool {
+    IN_GUARD.with(|g| g.replace(true))
+}
+
+/// Restores what [`enter_guard`] returned.
+pub(crate) fn leave_guard(outer: bool) {
+    IN_GUARD.with(|g| g.set(outer));
+}
+
 fn guarded<T>(f: impl FnOnce() -> Result<T, automerge::AutomergeError>) -> Result<T, Refused> {
     let outer = IN_GUARD.with(|g| g.replace(true));
     let result = catch_unwind(AssertUnwindSafe(|| {

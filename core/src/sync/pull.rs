@@ -19,6 +19,7 @@ use crate::crypto::{EpochKey, open_change, open_snapshot};
 use crate::error::{Error, JoinMismatch, Result};
 use crate::kindred::Kindred;
 use crate::space::Space;
+use crate::space::guard;
 use crate::space::untrusted::{self, Refused};
 use crate::store::{ChunkKind, StoreTx};
 
@@ -322,6 +323,10 @@ impl Kindred {
         };
         // 2. Snapshot and changes, applied in one local transaction.
         let mut decoded: Vec<(u64, Checked)> = Vec::new();
+        // Changes by devices that are not the person's own, in a shared
+        // space: checked against what only the person may change
+        // (`space::guard`) as they apply.
+        let mut not_person: std::collections::HashSet<u64> = std::collections::HashSet::new();
         let mut snapshot_bytes = None;
         let mut cursor = st.cursor;
         // A snapshot helps when it covers more than we have, or when we
@@ -387,6 +392,9 @@ impl Kindred {
                     }
                 }
             };
+            if !membership.person.contains(&e.device) {
+                not_person.insert(c.server_seq);
+            }
             decoded.push((c.server_seq, checked));
         }
         let peers: Vec<Peer> = page
@@ -432,9 +440,27 @@ impl Kindred {
         // matches the document, so every record is read again.
         let mut rebuilt = false;
         let mut applied_bytes: Vec<&[u8]> = Vec::new();
+        let guarded = space_obj.kind == crate::space::SpaceKind::Shared;
+        // The person-only objects, read again after a change of the
+        // person's applies (it may have made new ones).
+        let mut owned: Option<std::collections::HashSet<String>> = None;
         for (seq, result) in &decoded {
             let reason = match result {
+                Ok(bytes)
+                    if guarded
+                        && not_person.contains(seq)
+                        && guard::touches_person_only(
+                            &space_obj.doc,
+                            owned.get_or_insert_with(|| guard::person_only_objects(&space_obj.doc)),
+                            bytes,
+                        ) =>
+                {
+                    Some(guard::PERSON_ONLY_REASON.to_owned())
+                }
                 Ok(bytes) => {
+                    if guarded && !not_person.contains(seq) {
+                        owned = None;
+                    }
                     let before = space_obj.doc.get_heads();
                     match untrusted::apply_change(&mut space_obj.doc, bytes, &mut touched) {
                         Ok(()) => {

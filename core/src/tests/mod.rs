@@ -4,6 +4,7 @@
 
 mod collaboration;
 mod compat;
+mod plan;
 mod records;
 mod store;
 mod store_aad;
