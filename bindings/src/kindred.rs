@@ -331,6 +331,7 @@ impl Kindred {
                 .map(|c| ContactRecord {
                     id: c.id.to_string(),
                     name: c.name,
+                    share_space: c.share_space,
                 })
                 .collect())
         })

@@ -19,15 +19,19 @@ mod error;
 mod kindred;
 mod lookup;
 mod pairing;
+mod plan;
 mod records;
 mod runtime;
 mod sharing;
 mod watch;
+mod worker_day;
 
 #[cfg(test)]
 mod edit_tests;
 #[cfg(test)]
 mod erase_tests;
+#[cfg(test)]
+mod plan_tests;
 #[cfg(test)]
 mod tests;
 
@@ -38,8 +42,10 @@ pub use error::{KeyProviderError, KindredError};
 pub use kindred::{KeyProvider, Kindred};
 pub use lookup::{Lookup, MatchRecord};
 pub use pairing::{PairCodeRecord, PairRequestRecord};
+pub use plan::*;
 pub use records::*;
 pub use sharing::{InviteHandle, JoinHandle, role_in_words};
 pub use watch::WatchHandle;
+pub use worker_day::*;
 
 uniffi::setup_scaffolding!();

@@ -202,6 +202,8 @@ impl From<kindred_core::summary::WeekSummary> for WeekRecord {
 pub struct ContactRecord {
     pub id: String,
     pub name: String,
+    /// The share the worker linked this contact to (their preferences).
+    pub share_space: Option<String>,
 }
 
 /// A contact note to add (always a draft).
