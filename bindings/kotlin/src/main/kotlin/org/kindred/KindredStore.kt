@@ -57,7 +57,7 @@ private class Keys(private val keys: StorageKeys) : KeyProvider {
  * `Closed`. Messages are written for people and hold no personal data.
  */
 class KindredStore private constructor(
-    private val ffi: Kindred,
+    internal val ffi: Kindred,
     private val io: CoroutineDispatcher,
 ) : AutoCloseable {
     companion object {
@@ -87,7 +87,7 @@ class KindredStore private constructor(
         fun exists(dataDir: File): Boolean = File(dataDir, "kindred.db").exists()
     }
 
-    private suspend fun <T> call(block: () -> T): T = withContext(io) { block() }
+    internal suspend fun <T> call(block: () -> T): T = withContext(io) { block() }
 
     suspend fun device(): Device = call { ffi.device().typed() }
 
@@ -179,7 +179,7 @@ class KindredStore private constructor(
 
     suspend fun addContact(name: String): ContactId = call { ContactId(ffi.addContact(name)) }
 
-    suspend fun contacts(): List<Contact> = call { ffi.contacts().map { Contact(ContactId(it.id), it.name) } }
+    suspend fun contacts(): List<Contact> = call { ffi.contacts().map { Contact(ContactId(it.id), it.name, it.shareSpace?.let(::SpaceId)) } }
 
     /** Adds a draft note about a contact; every field of a note can be given here. */
     suspend fun addNote(

@@ -164,7 +164,8 @@ data class Week(
     val tags: List<Pair<String, Int>>,
 )
 
-data class Contact(val id: ContactId, val name: String)
+/** Someone on a worker's caseload; [share] is the space shared with them, once linked. */
+data class Contact(val id: ContactId, val name: String, val share: SpaceId? = null)
 
 data class Addendum(val id: AddendumId, val at: OffsetDateTime, val text: String)
 
