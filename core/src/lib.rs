@@ -28,6 +28,7 @@ mod ids;
 mod kindred;
 pub mod model;
 mod names;
+pub mod reminders;
 mod resolve;
 mod shared_check_ins;
 mod sharing;
