@@ -7,6 +7,8 @@
 //!   their input follows;
 //! - `plan`, `crisis`, `worker_day`: the person's plan and a worker's
 //!   suggestions, crisis lines and resources, the worker's lists;
+//! - [`reminders`]: when check-in, goal-step and follow-up reminders fire
+//!   (time zones and daylight saving from a bundled tz database);
 //! - `space`: one automerge document per space, mapped field by field, with
 //!   an in-memory index so a write never re-reads the whole document;
 //! - `store`: SQLite holding only sealed blobs, one writer, WAL;
@@ -33,6 +35,7 @@ mod kindred;
 pub mod model;
 mod names;
 mod plan;
+pub mod reminders;
 mod resolve;
 mod shared_check_ins;
 mod sharing;
