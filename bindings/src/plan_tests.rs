@@ -198,3 +198,59 @@ fn the_workers_lists_through_the_ffi() {
             .is_err()
     );
 }
+
+#[test]
+fn reminders_through_the_ffi() {
+    let (_d, k) = fresh();
+    let set = k
+        .set_check_in_reminders(vec![NewCheckInReminderRecord {
+            at: "20:30".into(),
+            days: vec!["mon".into(), "friday".into()],
+        }])
+        .unwrap();
+    assert_eq!(set[0].at, "20:30");
+    assert_eq!(set[0].days, vec!["mon".to_owned(), "fri".to_owned()]);
+    assert_eq!(k.check_in_reminders().unwrap(), set);
+    for bad in [
+        vec![NewCheckInReminderRecord {
+            at: "25:00".into(),
+            days: vec![],
+        }],
+        vec![NewCheckInReminderRecord {
+            at: "08:00".into(),
+            days: vec!["funday".into()],
+        }],
+    ] {
+        assert!(matches!(
+            k.set_check_in_reminders(bad),
+            Err(KindredError::InvalidInput { .. })
+        ));
+    }
+    assert_eq!(
+        k.check_in_reminders().unwrap(),
+        set,
+        "a refused change keeps the old times"
+    );
+    // 2026-12-04 is a Friday: 20:30 in London is 20:30 UTC in winter.
+    let next = k
+        .next_reminders("2026-12-03T12:00:00Z".into(), "Europe/London".into(), 7)
+        .unwrap();
+    assert_eq!(next[0].at, "2026-12-04T20:30:00Z");
+    assert_eq!(
+        (next[0].kind.as_str(), next[0].title.as_str()),
+        ("check_in", "Kindred")
+    );
+    assert_eq!(next.len(), 2, "Friday and Monday: {next:?}");
+    assert!(
+        k.next_reminders("2026-12-03T12:00:00Z".into(), "Mars/Olympus".into(), 7)
+            .is_err()
+    );
+    assert!(
+        k.next_reminders("noon".into(), "Europe/London".into(), 7)
+            .is_err()
+    );
+    assert!(
+        k.next_reminders("2026-12-03T12:00:00Z".into(), "Europe/London".into(), 0)
+            .is_err()
+    );
+}

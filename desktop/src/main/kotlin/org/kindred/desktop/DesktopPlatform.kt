@@ -141,6 +141,32 @@ class TrayReminders : Notifications {
         timer = null
     }
 
+    private val fireTimer = Timer("kindred-reminders", true)
+    private val pending = mutableMapOf<String, TimerTask>()
+
+    /** Timers while the app runs; a reminder shows its title ("Kindred") only. */
+    @Synchronized
+    override fun scheduleAll(fires: List<org.kindred.app.platform.ScheduledReminder>) {
+        val keys = fires.map { it.key }.toSet()
+        pending.keys.filter { it !in keys }.forEach { pending.remove(it)?.cancel() }
+        val now = java.time.Instant.now()
+        for (f in fires) {
+            if (f.key in pending || !f.at.isAfter(now)) continue
+            val task = object : TimerTask() {
+                override fun run() {
+                    synchronized(this@TrayReminders) { pending.remove(f.key) }
+                    show(f.title, "")
+                }
+            }
+            pending[f.key] = task
+            fireTimer.schedule(task, java.util.Date.from(f.at))
+        }
+    }
+
+    /** The keys scheduled now (for tests). */
+    @Synchronized
+    fun scheduledKeys(): Set<String> = pending.keys.toSet()
+
     private fun show(title: String, text: String) {
         if (!SystemTray.isSupported()) return
         val icon = TrayIcon(Toolkit.getDefaultToolkit().createImage(ByteArray(0)), title)

@@ -68,4 +68,23 @@ class DesktopPlatformTest {
         assertEquals(Options(File("/tmp/k"), passphrase = true, smoke = true), o)
         assertFalse(parse(emptyArray()).smoke)
     }
+
+    @Test
+    fun trayRemindersKeepExactlyTheListedFutureMomentsUnderTheirKeys() {
+        val tray = TrayReminders()
+        val soon = java.time.Instant.now().plusSeconds(3600)
+        val past = java.time.Instant.now().minusSeconds(60)
+        tray.scheduleAll(
+            listOf(
+                org.kindred.app.platform.ScheduledReminder("check-in/a/2026-12-04", soon, "Kindred"),
+                org.kindred.app.platform.ScheduledReminder("goal-step/g/s/2026-12-05", soon.plusSeconds(60), "Kindred"),
+                org.kindred.app.platform.ScheduledReminder("check-in/a/2026-12-01", past, "Kindred"),
+            ),
+        )
+        assertEquals(setOf("check-in/a/2026-12-04", "goal-step/g/s/2026-12-05"), tray.scheduledKeys(), "a moment passed is not scheduled")
+        tray.scheduleAll(listOf(org.kindred.app.platform.ScheduledReminder("check-in/a/2026-12-04", soon, "Kindred")))
+        assertEquals(setOf("check-in/a/2026-12-04"), tray.scheduledKeys(), "what is no longer listed is cancelled")
+        tray.scheduleAll(emptyList())
+        assertTrue(tray.scheduledKeys().isEmpty())
+    }
 }

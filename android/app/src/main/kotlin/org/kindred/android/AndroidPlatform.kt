@@ -291,6 +291,11 @@ class AndroidNotifications(
     }
 
     override fun cancelDaily() = ReminderWorker.cancel(context)
+
+    override fun scheduleAll(fires: List<org.kindred.app.platform.ScheduledReminder>) {
+        ReminderWorker.ensureChannel(context, words.format(Keys.SETTINGS_REMINDERS))
+        ReminderWorker.scheduleFires(context, fires)
+    }
 }
 
 /** The camera through zxing-android-embedded's CaptureActivity (it asks for the camera itself). */

@@ -37,15 +37,25 @@ class ReminderWorker(context: Context, params: WorkerParameters) : CoroutineWork
             Intent(ctx, MainActivity::class.java).addFlags(Intent.FLAG_ACTIVITY_NEW_TASK or Intent.FLAG_ACTIVITY_CLEAR_TOP),
             PendingIntent.FLAG_IMMUTABLE or PendingIntent.FLAG_UPDATE_CURRENT,
         )
-        val notification = NotificationCompat.Builder(ctx, CHANNEL)
+        val title = inputData.getString(TITLE) ?: ctx.getString(R.string.app_name)
+        // A locked screen shows this public version: the app's name, nothing else.
+        val public = NotificationCompat.Builder(ctx, CHANNEL)
             .setSmallIcon(android.R.drawable.ic_popup_reminder)
-            .setContentTitle(inputData.getString(TITLE) ?: ctx.getString(R.string.app_name))
-            .setContentText(inputData.getString(TEXT) ?: ctx.getString(R.string.reminder_text))
+            .setContentTitle(ctx.getString(R.string.app_name))
+            .build()
+        val builder = NotificationCompat.Builder(ctx, CHANNEL)
+            .setSmallIcon(android.R.drawable.ic_popup_reminder)
+            .setContentTitle(title)
             .setContentIntent(open)
             .setAutoCancel(true)
-            .build()
+            .setVisibility(NotificationCompat.VISIBILITY_PRIVATE)
+            .setPublicVersion(public)
+        // Reminders from the core carry a title only ("Kindred"); the daily one its gentle words.
+        val text = if (inputData.getString(KEY) != null) null else inputData.getString(TEXT) ?: ctx.getString(R.string.reminder_text)
+        if (!text.isNullOrEmpty()) builder.setContentText(text)
+        val id = inputData.getString(KEY)?.hashCode() ?: NOTIFICATION_ID
         try {
-            NotificationManagerCompat.from(ctx).notify(NOTIFICATION_ID, notification)
+            NotificationManagerCompat.from(ctx).notify(id, builder.build())
         } catch (_: SecurityException) {
             // The permission went away between the check and now.
         }
@@ -83,6 +93,30 @@ class ReminderWorker(context: Context, params: WorkerParameters) : CoroutineWork
 
         fun cancel(context: Context) {
             WorkManager.getInstance(context).cancelUniqueWork(WORK)
+        }
+
+        private const val KEY = "key"
+        private const val FIRES = "kindred-fire"
+
+        /**
+         * The core's reminders (check-ins, goal steps, follow-ups): one
+         * piece of work per moment, tagged, replacing every one before.
+         * WorkManager may run a little late when the phone dozes; a gentle
+         * reminder does not need the exact minute (no alarm permission).
+         */
+        fun scheduleFires(context: Context, fires: List<org.kindred.app.platform.ScheduledReminder>, now: java.time.Instant = java.time.Instant.now()) {
+            val work = WorkManager.getInstance(context)
+            work.cancelAllWorkByTag(FIRES)
+            for (f in fires) {
+                val delay = Duration.between(now, f.at).toMillis()
+                if (delay <= 0) continue
+                val request = androidx.work.OneTimeWorkRequestBuilder<ReminderWorker>()
+                    .setInitialDelay(delay, TimeUnit.MILLISECONDS)
+                    .setInputData(workDataOf(TITLE to f.title, KEY to f.key))
+                    .addTag(FIRES)
+                    .build()
+                work.enqueueUniqueWork("$FIRES/${f.key}", androidx.work.ExistingWorkPolicy.REPLACE, request)
+            }
         }
     }
 }

@@ -41,7 +41,19 @@ interface Notifications {
     suspend fun requestPermission(): Boolean
     fun scheduleDaily(at: LocalTime, title: String, text: String)
     fun cancelDaily()
+
+    /**
+     * Replaces every reminder scheduled before by [fires] (from the core's
+     * `nextReminders`): each shows at its instant with its title ("Kindred")
+     * and nothing else, so a locked screen says nothing of what it is about.
+     * Keys are stable: a platform may keep a pending one whose key is listed
+     * again. Platforms that cannot schedule ignore it.
+     */
+    fun scheduleAll(fires: List<ScheduledReminder>) {}
 }
+
+/** One moment to notify: [key] from the core, [at] an instant, [title] all it shows. */
+data class ScheduledReminder(val key: String, val at: java.time.Instant, val title: String)
 
 /** Reads a QR code with the camera, where there is one. */
 interface QrScanner {
