@@ -94,7 +94,13 @@ impl Kindred {
                 continue;
             }
             let person = self.is_person_of(&share.space)?;
-            out.push((share.space, person, share.name));
+            // "with Sam" names the share; the plan shows "Sam".
+            let name = share
+                .name
+                .strip_prefix("with ")
+                .map(str::to_owned)
+                .unwrap_or(share.name);
+            out.push((share.space, person, name));
         }
         Ok(out)
     }
