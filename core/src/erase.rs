@@ -246,13 +246,26 @@ impl Kindred {
         if signed > 0 && because.is_none() {
             return Err(Error::SignedNotesKept);
         }
+        // The visits and calls planned with them go too.
+        let planned: Vec<Id> = self
+            .planned_contacts()?
+            .into_iter()
+            .filter(|p| p.contact_id == *id)
+            .map(|p| p.id)
+            .collect();
         self.edit_in(&caseload, |_, e| {
             for (n, _) in &notes {
                 e.delete(CONTACT_NOTES, n)?;
             }
+            for p in &planned {
+                e.delete(crate::space::records::PLANNED_CONTACTS, p)?;
+            }
             e.delete(CONTACTS, id)
         })?;
         let mut records = BTreeMap::from([("contact".to_owned(), 1)]);
+        if !planned.is_empty() {
+            records.insert("planned contact".into(), planned.len() as u64);
+        }
         if !notes.is_empty() {
             records.insert("contact note".into(), notes.len() as u64);
         }
@@ -310,7 +323,74 @@ impl Kindred {
                 Ok(())
             })?;
         }
+        self.clear_unindexed(space, &mut records)?;
         Ok(records)
+    }
+
+    /// Deletes the records of the later collections (the plan, answers,
+    /// crisis lines, resources, planned contacts, reminder times) and the
+    /// fields of the contact preferences, counting them by kind. A device
+    /// clears only what it may write: in a share it is not the person's,
+    /// the person-only collections are left to her (every device would
+    /// refuse the change).
+    fn clear_unindexed(&mut self, space: &str, records: &mut BTreeMap<String, u64>) -> Result<()> {
+        use crate::space::records::*;
+        let kinds: [(&'static str, &str); 9] = [
+            (PLAN_ITEMS, "plan entry"),
+            (PLAN_SECTIONS, "plan section shared"),
+            (SUGGESTIONS, "suggestion"),
+            (ANSWERS, "answer"),
+            (CRISIS_LINES, "crisis line"),
+            (RESOURCES, "resource"),
+            (PLANNED_CONTACTS, "planned contact"),
+            (crate::reminders::REMINDERS, "reminder time"),
+            (CONTACT_PREFS, "contact preferences"),
+        ];
+        let shared = self.space_by_id(space)?.kind == SpaceKind::Shared;
+        let person = !shared || self.is_person_of(space)?;
+        let mut gone: Vec<(&'static str, Vec<Id>)> = Vec::new();
+        let mut prefs_keys: Vec<String> = Vec::new();
+        for (collection, kind) in kinds {
+            if shared && !person && PERSON_ONLY.contains(&collection) {
+                continue;
+            }
+            let sp = self.space_by_id(space)?;
+            if collection == CONTACT_PREFS {
+                if let Some(obj) = sp.collection(CONTACT_PREFS) {
+                    prefs_keys = automerge::ReadDoc::keys(&sp.doc, &obj).collect();
+                    if !prefs_keys.is_empty() {
+                        *records.entry(kind.to_owned()).or_default() += 1;
+                    }
+                }
+                continue;
+            }
+            let ids: Vec<Id> = sp
+                .unindexed_records(collection)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            if !ids.is_empty() {
+                *records.entry(kind.to_owned()).or_default() += ids.len() as u64;
+                gone.push((collection, ids));
+            }
+        }
+        if gone.is_empty() && prefs_keys.is_empty() {
+            return Ok(());
+        }
+        self.edit_in(space, |_, e| {
+            for (collection, ids) in &gone {
+                for id in ids {
+                    e.delete(collection, id)?;
+                }
+            }
+            if !prefs_keys.is_empty() {
+                let obj = e.collection_obj(CONTACT_PREFS)?;
+                for k in &prefs_keys {
+                    automerge::transaction::Transactable::delete(e.tx, &obj, k.as_str())?;
+                }
+            }
+            Ok(())
+        })
     }
 
     /// Deletes everything in every space this person's devices own: every
@@ -459,7 +539,7 @@ impl Kindred {
     }
 }
 
-#[cfg(feature = "test-hooks")]
+#[cfg(any(test, feature = "test-hooks"))]
 impl Kindred {
     /// Test hook: true if `text` is anywhere this device can still read
     /// it: any space's whole document history (saved uncompressed), its

@@ -424,3 +424,67 @@ fn preferences_flag_a_follow_up_outside_the_persons_rules() {
     ));
     assert!(crate::prefs_notes(&prefs, date!(2026 - 12 - 04), None, None).is_empty());
 }
+
+#[test]
+fn erasing_everything_takes_the_plan_crisis_lines_resources_and_reminder_times() {
+    let (_dir, mut k) = fresh();
+    k.add_plan_item(&entry(PlanSection::Reasons, "Plan-Marker-9931", None))
+        .unwrap();
+    k.add_crisis_line(
+        "GB",
+        &NewCrisisLine {
+            name: "Crisis-Marker-9932".into(),
+            number: "07700 900456".into(),
+            can_call: true,
+            can_text: false,
+            when_to_use: None,
+        },
+    )
+    .unwrap();
+    k.add_resource(None, &food_bank()).unwrap();
+    k.set_check_in_reminders(&[crate::reminders::NewCheckInReminder {
+        at: crate::reminders::ReminderTime::parse("20:00").unwrap(),
+        days: vec![],
+    }])
+    .unwrap();
+    let sam = k.add_contact(&NewContact { name: "Sam".into() }).unwrap();
+    k.plan_contact(&NewPlannedContact {
+        contact_id: sam,
+        at: datetime!(2026-12-07 15:00 UTC),
+        way: ContactWay::Call,
+        note: None,
+    })
+    .unwrap();
+    let e = k.erase_everything().unwrap();
+    for kind in [
+        "plan entry",
+        "crisis line",
+        "resource",
+        "reminder time",
+        "planned contact",
+    ] {
+        assert!(
+            e.records.get(kind).is_some_and(|n| *n >= 1),
+            "{kind}: {:?}",
+            e.records
+        );
+    }
+    assert!(k.plan().unwrap().items.is_empty());
+    assert!(
+        k.crisis_lines("GB").unwrap()[0].from_defaults,
+        "back to the region's line"
+    );
+    assert!(k.resources().unwrap().is_empty());
+    assert!(k.check_in_reminders().unwrap().is_empty());
+    assert!(k.planned_contacts().unwrap().is_empty());
+    for marker in [
+        "Plan-Marker-9931",
+        "Crisis-Marker-9932",
+        "Eastside food bank",
+    ] {
+        assert!(
+            !k.holds_text_anywhere(marker).unwrap(),
+            "{marker} left in a history"
+        );
+    }
+}
