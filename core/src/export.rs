@@ -33,6 +33,17 @@ pub struct JsonExport {
     pub contact_notes: Vec<ContactNote>,
     /// How many substance-use notes were left out (0 when included).
     pub substance_use_notes_left_out: usize,
+    /// The person's plan entries (both plans), in order.
+    pub plan: Vec<crate::model::PlanItem>,
+    /// The crisis lines and people the person keeps (none: the defaults
+    /// for their region showed).
+    pub crisis_lines: Vec<crate::model::CrisisLine>,
+    /// Resources: shared with this device and kept copies.
+    pub resources: Vec<crate::model::Resource>,
+    /// The person's check-in reminder times.
+    pub check_in_reminders: Vec<crate::reminders::CheckInReminder>,
+    /// Visits and calls planned (a worker's).
+    pub planned_contacts: Vec<crate::model::PlannedContact>,
 }
 
 /// One CSV file of an export.
@@ -118,6 +129,15 @@ impl Kindred {
             contacts: self.contacts()?,
             contact_notes,
             substance_use_notes_left_out: left_out,
+            plan: self.plan()?.items,
+            crisis_lines: self
+                .crisis_lines("")?
+                .into_iter()
+                .filter(|l| !l.from_defaults || l.id.is_some())
+                .collect(),
+            resources: self.resources()?,
+            check_in_reminders: self.check_in_reminders()?,
+            planned_contacts: self.planned_contacts()?,
         })
     }
 

@@ -84,6 +84,15 @@ fn the_plan_is_written_in_sections_and_read_back_in_order() {
     assert!(text.contains("My safety plan"));
     assert!(text.contains("  - payday weekends\n    What helps: text Jo first"));
     assert!(text.contains("My reasons for living\n  (nothing written yet)"));
+    // A person's export holds her plan, as she wrote it.
+    let json = serde_json::to_value(k.export_json(false).unwrap()).unwrap();
+    assert_eq!(json["plan"].as_array().unwrap().len(), 2);
+    assert_eq!(json["plan"][1]["helps"], "text Jo first");
+    assert_eq!(
+        json["crisis_lines"].as_array().unwrap().len(),
+        0,
+        "defaults are not hers to export"
+    );
 }
 
 #[test]
