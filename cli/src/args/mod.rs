@@ -5,9 +5,13 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod plan;
 mod records;
+mod worker;
 
+pub use plan::*;
 pub use records::*;
+pub use worker::*;
 
 /// Kindred: goals, check-ins and contact notes, kept on this device, sealed.
 #[derive(Debug, Parser)]
@@ -55,6 +59,42 @@ pub enum Command {
     /// Contact notes.
     #[command(subcommand)]
     Note(NoteCmd),
+    /// Your wellness and safety plan, and suggestions for it.
+    #[command(subcommand)]
+    Plan(PlanCmd),
+    /// Lines and people to call or text when you need help now.
+    #[command(subcommand)]
+    Crisis(CrisisCmd),
+    /// Services, groups and other help, kept with you or in a share.
+    #[command(subcommand)]
+    Resource(ResourceCmd),
+    /// Who to follow up with: today, the coming week, and those it has
+    /// been a while since.
+    Followups {
+        #[command(subcommand)]
+        cmd: Option<FollowupsCmd>,
+        /// Also show the coming week.
+        #[arg(long)]
+        week: bool,
+        /// Show the lists as on this day (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        /// Print JSON instead of lines (all three lists).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Time spent with people, by week and by month.
+    Time {
+        /// Count up to this day (YYYY-MM-DD; default today).
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// How you want to be reached (or, for a worker, how the person does).
+    #[command(subcommand)]
+    Prefs(PrefsCmd),
     /// Write everything out as JSON, CSV or raw automerge.
     Export(ExportArgs),
     /// Tidy the saved data: fold each collection's saved changes into one

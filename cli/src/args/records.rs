@@ -243,6 +243,26 @@ pub enum ContactCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Link a contact to the share you have with them, so their own
+    /// preferences for being reached show beside them (or unlink).
+    Link {
+        /// The contact: their name, or the start of its id.
+        id: String,
+        /// The share: their name as the share knows it, or the start of its id.
+        #[arg(long, value_name = "SHARE", conflicts_with = "none")]
+        share: Option<String>,
+        /// Unlink it from any share.
+        #[arg(long)]
+        none: bool,
+    },
+    /// Contacts whose name, or whose notes' words, hold these words.
+    Search {
+        /// The words to look for (case does not matter).
+        query: String,
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
     /// Delete a contact forever, with every note about them, from this
     /// device, your other devices and the relay.
     Delete {

@@ -7,7 +7,7 @@ use crate::CliError;
 use crate::args::*;
 use crate::output;
 
-use super::find;
+use super::{find, find_share};
 
 pub(super) fn run(k: &mut Kindred, c: ContactCmd) -> Result<(), CliError> {
     match c {
@@ -39,6 +39,34 @@ pub(super) fn run(k: &mut Kindred, c: ContactCmd) -> Result<(), CliError> {
                 return output::json(&c);
             }
             output::contact_line(&c);
+        }
+        ContactCmd::Link { id, share, none } => {
+            if share.is_none() && !none {
+                return Err(CliError::Usage(
+                    "say which share: --share SHARE, or --none to unlink".into(),
+                ));
+            }
+            let space = share.as_deref().map(|s| find_share(k, s)).transpose()?;
+            let id = find(k, RecordKind::Contact, &id)?;
+            k.link_contact(&id, space.as_deref())?;
+            let name = k.contact(&id)?.name;
+            if space.is_some() {
+                eprintln!(
+                    "Linked {name} to your share: what they set for being reached shows beside them in `kindred followups`."
+                );
+            } else {
+                eprintln!("{name} is no longer linked to a share.");
+            }
+        }
+        ContactCmd::Search { query, json } => {
+            let found = k.search_caseload(&query)?;
+            if json {
+                return output::json(&found);
+            }
+            if found.is_empty() {
+                println!("No contact or note holds those words.");
+            }
+            found.iter().for_each(output::contact_line);
         }
         ContactCmd::Delete {
             id,

@@ -7,18 +7,24 @@ use kindred_core::Kindred;
 use crate::CliError;
 use crate::args::*;
 
-fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+/// Writes a file only this user can read (a file already there is made so
+/// before anything is written to it).
+pub(super) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let failed =
+        |e: std::io::Error| CliError::Failed(format!("could not write {}: {e}", path.display()));
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
-        .truncate(true)
+        .truncate(false)
         .mode(0o600)
         .open(path)
-        .map_err(|e| CliError::Failed(format!("could not write {}: {e}", path.display())))?;
-    f.write_all(bytes)
-        .map_err(|e| CliError::Failed(format!("could not write {}: {e}", path.display())))
+        .map_err(failed)?;
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))
+        .map_err(failed)?;
+    f.set_len(0).map_err(failed)?;
+    f.write_all(bytes).map_err(failed)
 }
 
 pub(super) fn run(k: &mut Kindred, a: ExportArgs) -> Result<(), CliError> {

@@ -3,13 +3,17 @@
 
 mod checkins;
 mod contacts;
+mod crisis;
 mod devices;
 mod erase;
 mod export;
 mod goals;
 mod notes;
+mod plan;
+mod prefs;
 mod sharing;
 mod sync;
+mod worker_day;
 
 use std::path::{Path, PathBuf};
 
@@ -41,9 +45,38 @@ fn find(k: &mut Kindred, kind: RecordKind, typed: &str) -> Result<Id, CliError> 
         RecordKind::Goal => k.resolve_goal(typed),
         RecordKind::CheckIn => k.resolve_check_in(typed),
         RecordKind::Contact => k.resolve_contact(typed),
-        _ => k.resolve_note(typed),
+        RecordKind::ContactNote => k.resolve_note(typed),
+        _ => k.matches(kind, typed).and_then(|m| one(kind, typed, m)),
     };
     found.map_err(|e| choices(k, kind, typed, e))
+}
+
+/// The one match, or the core's error that says why there is not one (the
+/// rule of the core's `resolve`, for the kinds it has no `resolve_*` for).
+fn one(
+    kind: RecordKind,
+    typed: &str,
+    found: Vec<kindred_core::Match>,
+) -> Result<Id, kindred_core::Error> {
+    use kindred_core::Error;
+    let typed = typed.trim();
+    let hex = typed.bytes().all(|b| b.is_ascii_hexdigit());
+    match found.as_slice() {
+        [m] => Id::parse(&m.id).ok_or(Error::Document),
+        [] if typed.is_empty() => Err(Error::Empty { field: "id" }),
+        [] if hex && typed.chars().count() < kindred_core::MIN_PREFIX => {
+            Err(Error::PrefixTooShort { kind })
+        }
+        [] if hex => Err(Error::NotFound {
+            kind,
+            id: typed.to_owned(),
+        }),
+        [] => Err(Error::NoneNamed { kind }),
+        _ => Err(Error::Ambiguous {
+            kind,
+            count: found.len(),
+        }),
+    }
 }
 
 /// The shared space `typed` names: the start of its id, or the name of
@@ -194,6 +227,23 @@ fn run_on(k: &mut Kindred, command: Command) -> Result<(), CliError> {
         Command::Checkin(c) => checkins::run(k, c),
         Command::Contact(c) => contacts::run(k, c),
         Command::Note(c) => notes::run(k, c),
+        Command::Plan(c) => plan::run(k, c),
+        Command::Crisis(c) => crisis::run(k, c),
+        Command::Resource(c) => crisis::resource(k, c),
+        Command::Followups {
+            cmd: Some(c),
+            week: _,
+            today: _,
+            json: _,
+        } => worker_day::plan(k, c),
+        Command::Followups {
+            cmd: None,
+            week,
+            today,
+            json,
+        } => worker_day::followups(k, week, &today, json),
+        Command::Time { today, json } => worker_day::time(k, &today, json),
+        Command::Prefs(c) => prefs::run(k, c),
         Command::Export(a) => export::run(k, a),
         Command::Compact => {
             for id in k.spaces().iter().map(|s| s.id.clone()).collect::<Vec<_>>() {
@@ -228,6 +278,14 @@ fn run_on(k: &mut Kindred, command: Command) -> Result<(), CliError> {
         Command::Invite(c) => sharing::invite(k, c),
         Command::Share(c) => sharing::share(k, c),
         Command::Devices { json, cmd: None } => devices::list(k, json),
+    }
+}
+
+/// Sends what changed to the sync server now, if one is set and it can be
+/// reached (otherwise it goes with the next `sync`).
+fn sync_quietly(k: &mut Kindred) {
+    if let Ok(t) = transport(k) {
+        let _ = k.sync(&t);
     }
 }
 
