@@ -468,3 +468,96 @@ fn the_workers_day_lists_who_is_due_and_the_time_spent() {
     let lists = env.json(&["followups", "--today", "2026-12-03", "--json"]);
     assert!(lists["this_week"].as_array().unwrap().is_empty(), "{lists}");
 }
+
+#[test]
+fn reminders_are_set_listed_and_come_next_in_the_zone_given() {
+    let env = Env::new();
+    assert!(
+        env.ok(&["reminders", "list"])
+            .contains("No check-in reminders")
+    );
+    env.ok(&["reminders", "set", "20:30", "--days", "mon,fri"]);
+    let rules = env.json(&["reminders", "list", "--json"]);
+    assert_eq!(rules[0]["at"], "20:30");
+    assert_eq!(rules[0]["days"], serde_json::json!(["mon", "fri"]));
+    let g = env.id(&["goal", "add", "Find the council letter"]);
+    env.ok(&[
+        "goal",
+        "step",
+        "add",
+        &g,
+        "Look in the kitchen drawer",
+        "--due",
+        "2026-12-07",
+    ]);
+    // From Thursday noon in London: Friday 20:30, then the step on Monday
+    // at 09:00, then Monday 20:30.
+    let next = env.json(&[
+        "reminders",
+        "next",
+        "--from",
+        "2026-12-03T12:00:00Z",
+        "--zone",
+        "Europe/London",
+        "--json",
+    ]);
+    let at: Vec<&str> = next
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["at"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        at,
+        [
+            "2026-12-04T20:30:00Z",
+            "2026-12-07T09:00:00Z",
+            "2026-12-07T20:30:00Z"
+        ]
+    );
+    assert!(
+        next.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["notification_title"] == "Kindred")
+    );
+    let shown = env.ok(&[
+        "reminders",
+        "next",
+        "--from",
+        "2026-12-03T12:00:00Z",
+        "--zone",
+        "Europe/London",
+    ]);
+    assert!(shown.contains("a step of a goal"), "{shown}");
+    assert!(
+        !shown.contains("drawer") && !shown.contains("council"),
+        "no words of hers: {shown}"
+    );
+
+    let before = env.json(&["reminders", "list", "--json"]);
+    for (args, says) in [
+        (vec!["reminders", "set", "25:00"], "reminder time"),
+        (vec!["reminders", "set", "09:00", "--days", "funday"], "day"),
+        (vec!["reminders", "set"], "at least one time"),
+        (vec!["reminders", "set", "09:00", "--none"], "not both"),
+        (
+            vec!["reminders", "next", "--zone", "Mars/Olympus"],
+            "time zone",
+        ),
+        (vec!["reminders", "next", "--days", "0"], "days"),
+    ] {
+        let err = env.fails(&args, 2);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    assert_eq!(
+        env.json(&["reminders", "list", "--json"]),
+        before,
+        "nothing changed"
+    );
+    env.ok(&["reminders", "set", "--none"]);
+    assert_eq!(
+        env.json(&["reminders", "list", "--json"]),
+        serde_json::json!([])
+    );
+}

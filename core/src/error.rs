@@ -319,6 +319,12 @@ pub enum Error {
     #[error("this is the other person's to write; you can suggest a change, and they decide")]
     PersonOnly,
 
+    /// "What helps" belongs with some sections of the plan only.
+    #[error(
+        "\"what helps\" goes with triggers, early signs and breaking down; for this section, write it all as the entry"
+    )]
+    NoHelpsHere,
+
     /// A suggestion answered before keeps its first answer.
     #[error("this suggestion was already answered; nothing was changed")]
     AlreadyAnswered,
@@ -429,6 +435,7 @@ impl Error {
                 | Error::RangeReversed
                 | Error::TooFarAhead
                 | Error::PrefixTooShort { .. }
+                | Error::NoHelpsHere
         )
     }
 }

@@ -190,6 +190,16 @@ impl Kindred {
         })
     }
 
+    /// Every suggestion in every share this device holds, answered or
+    /// not (to find one by id).
+    pub(crate) fn all_suggestions(&mut self) -> Result<Vec<PlanSuggestion>> {
+        let mut out = Vec::new();
+        for (space, _, name) in self.plan_shares()? {
+            out.extend(self.suggestions_in(&space, &name)?);
+        }
+        Ok(out)
+    }
+
     /// Plans other people shared with this device.
     pub fn shared_plans(&mut self) -> Result<Vec<SharedPlan>> {
         let mut out = Vec::new();
@@ -500,7 +510,21 @@ impl Kindred {
         ] {
             out.push_str(heading);
             out.push_str("\n\n");
-            for section in PlanSection::all().into_iter().filter(|s| s.part() == part) {
+            let mut sections: Vec<PlanSection> = PlanSection::all()
+                .into_iter()
+                .filter(|s| s.part() == part)
+                .collect();
+            if part == PlanPart::Wellness {
+                // Sections from a newer version: shown, not lost.
+                for i in &plan.items {
+                    if matches!(i.section, PlanSection::Unknown(_))
+                        && !sections.contains(&i.section)
+                    {
+                        sections.push(i.section.clone());
+                    }
+                }
+            }
+            for section in sections {
                 out.push_str(section.title());
                 out.push('\n');
                 let mut any = false;

@@ -155,10 +155,7 @@ impl Kindred {
                 .map(|i| (i.id.to_string(), Vec::new(), short(&i.text)))
                 .collect(),
             RecordKind::Suggestion => {
-                let mut all = self.plan()?.suggestions;
-                for p in self.shared_plans()? {
-                    all.extend(p.suggestions);
-                }
+                let all = self.all_suggestions()?;
                 all.into_iter()
                     .map(|s| (s.id.to_string(), Vec::new(), short(&s.text)))
                     .collect()

@@ -7,10 +7,12 @@ use clap::{Parser, Subcommand};
 
 mod plan;
 mod records;
+mod reminders;
 mod worker;
 
 pub use plan::*;
 pub use records::*;
+pub use reminders::*;
 pub use worker::*;
 
 /// Kindred: goals, check-ins and contact notes, kept on this device, sealed.
@@ -95,6 +97,9 @@ pub enum Command {
     /// How you want to be reached (or, for a worker, how the person does).
     #[command(subcommand)]
     Prefs(PrefsCmd),
+    /// Reminders: your check-in times, and what comes next.
+    #[command(subcommand)]
+    Reminders(RemindersCmd),
     /// Write everything out as JSON, CSV or raw automerge.
     Export(ExportArgs),
     /// Tidy the saved data: fold each collection's saved changes into one

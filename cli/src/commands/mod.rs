@@ -11,6 +11,7 @@ mod goals;
 mod notes;
 mod plan;
 mod prefs;
+mod reminders;
 mod sharing;
 mod sync;
 mod worker_day;
@@ -244,6 +245,7 @@ fn run_on(k: &mut Kindred, command: Command) -> Result<(), CliError> {
         } => worker_day::followups(k, week, &today, json),
         Command::Time { today, json } => worker_day::time(k, &today, json),
         Command::Prefs(c) => prefs::run(k, c),
+        Command::Reminders(c) => reminders::run(k, c),
         Command::Export(a) => export::run(k, a),
         Command::Compact => {
             for id in k.spaces().iter().map(|s| s.id.clone()).collect::<Vec<_>>() {

@@ -178,10 +178,7 @@ impl NewPlanItem {
         let helps = check_optional_text("what helps", self.helps.as_deref(), limits::MEDIUM)?;
         let known = !matches!(self.section, PlanSection::Unknown(_));
         if helps.is_some() && known && !self.section.has_helps() {
-            return Err(crate::Error::OutOfRange {
-                field: "what helps",
-                expected: "only given for triggers, early signs and breaking down",
-            });
+            return Err(crate::Error::NoHelpsHere);
         }
         Ok(NewPlanItem {
             section: self.section.clone(),
@@ -300,10 +297,7 @@ mod tests {
         };
         assert!(matches!(
             helps_where_none.validate(),
-            Err(Error::OutOfRange {
-                field: "what helps",
-                ..
-            })
+            Err(Error::NoHelpsHere)
         ));
         let unknown = NewPlanItem {
             section: PlanSection::from_stored("later_section"),
