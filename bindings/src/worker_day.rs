@@ -20,6 +20,9 @@ pub struct ContactPrefsRecord {
     /// The person's UTC offset when they set the times, in seconds.
     pub utc_offset: i32,
     pub updated_at: Option<String>,
+    /// The person's IANA time zone when their device knew it (their hours
+    /// then follow daylight saving).
+    pub zone: Option<String>,
 }
 
 /// Something the worker should know about a follow-up.
@@ -100,6 +103,7 @@ fn prefs_record(p: m::ContactPrefs) -> ContactPrefsRecord {
         note: p.note,
         utc_offset: p.utc_offset,
         updated_at: p.updated_at.map(m::format_time),
+        zone: p.zone,
     }
 }
 
@@ -160,6 +164,7 @@ fn core_prefs(p: ContactPrefsRecord) -> FfiResult<m::ContactPrefs> {
         call_word: p.call_word,
         note: p.note,
         utc_offset: p.utc_offset,
+        zone: p.zone,
         updated_at: None,
     })
 }

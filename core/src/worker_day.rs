@@ -128,13 +128,23 @@ pub fn prefs_notes(
     if !prefs.best_times.is_empty() {
         match at {
             Some(at) => {
-                let offset =
-                    UtcOffset::from_whole_seconds(prefs.utc_offset).unwrap_or(UtcOffset::UTC);
-                let local = at.to_offset(offset);
+                // Her wall clock at that moment: by her zone when known
+                // (daylight saving included), else by her offset.
+                let wall = prefs
+                    .zone
+                    .as_deref()
+                    .and_then(|z| crate::reminders::zone(z).ok())
+                    .and_then(|z| z.wall_at(at))
+                    .unwrap_or_else(|| {
+                        let offset = UtcOffset::from_whole_seconds(prefs.utc_offset)
+                            .unwrap_or(UtcOffset::UTC);
+                        let l = at.to_offset(offset);
+                        time::PrimitiveDateTime::new(l.date(), l.time())
+                    });
                 if !prefs
                     .best_times
                     .iter()
-                    .any(|w| w.holds(local.weekday(), local.time()))
+                    .any(|w| w.holds(wall.weekday(), wall.time()))
                 {
                     out.push(PrefsNote::OutsideBestTimes { best_times: times });
                 }
@@ -212,6 +222,7 @@ impl Kindred {
                 "utc_offset",
                 i64::from(p.utc_offset),
             )?;
+            put_opt_str(e.tx, &obj, "zone", p.zone.as_deref())?;
             put_time(e.tx, &obj, "updated_at", e.stamp.at)?;
             put_str(e.tx, &obj, "updated_by", e.stamp.device)?;
             Ok(())

@@ -341,6 +341,7 @@ fn a_call_planned_outside_the_persons_hours_is_flagged_to_the_worker() {
                 call_word: Some("Blue".into()),
                 note: None,
                 utc_offset: 0,
+                zone: None,
                 updated_at: None,
             },
         )

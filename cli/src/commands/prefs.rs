@@ -212,6 +212,8 @@ pub(super) fn run(k: &mut Kindred, c: PrefsCmd) -> Result<(), CliError> {
             }
             // The hours are in this person's own time, as it is now.
             p.utc_offset = output::local().whole_seconds();
+            let zone = super::reminders::local_zone(None);
+            p.zone = kindred_core::reminders::zone(&zone).is_ok().then_some(zone);
             k.set_contact_prefs(&space, &p)?;
             sync_quietly(k);
             let name = k

@@ -13,7 +13,7 @@ use super::{now_local, when};
 
 /// The machine's IANA zone: `--zone`, else `TZ`, else /etc/timezone or
 /// the /etc/localtime link, else UTC.
-fn local_zone(given: Option<String>) -> String {
+pub(super) fn local_zone(given: Option<String>) -> String {
     if let Some(z) = given {
         return z;
     }

@@ -197,6 +197,9 @@ pub struct ContactPrefs {
     /// The UTC offset of the person's device when they set the times, in
     /// seconds east of UTC: their hours are in their own local time.
     pub utc_offset: i32,
+    /// Their time zone (IANA, "Europe/London") when their device knew it:
+    /// then their hours follow daylight saving; else `utc_offset` holds.
+    pub zone: Option<String>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub updated_at: Option<OffsetDateTime>,
 }
@@ -233,7 +236,11 @@ impl ContactPrefs {
                 expected: "between -18:00 and +18:00",
             });
         }
+        if let Some(z) = &self.zone {
+            crate::reminders::zone(z)?;
+        }
         Ok(ContactPrefs {
+            zone: self.zone.clone(),
             ways,
             best_times,
             no_voicemail: self.no_voicemail,
@@ -359,6 +366,7 @@ mod tests {
             call_word: Some(" blue ".into()),
             note: None,
             utc_offset: 3600,
+            zone: None,
             updated_at: None,
         }
         .validate()
@@ -375,6 +383,11 @@ mod tests {
             ..ContactPrefs::default()
         };
         assert!(odd.validate().is_err());
+        let nowhere = ContactPrefs {
+            zone: Some("Mars/Olympus".into()),
+            ..ContactPrefs::default()
+        };
+        assert!(nowhere.validate().is_err());
         assert!(ContactPrefs::default().is_empty());
     }
 }

@@ -116,6 +116,7 @@ pub(crate) fn read_prefs(m: &hydrate::Map) -> ContactPrefs {
             .and_then(|o| i32::try_from(o).ok())
             .filter(|o| o.abs() <= 18 * 3600)
             .unwrap_or(0),
+        zone: v.str("zone"),
         updated_at: v.time("updated_at"),
     }
 }

@@ -400,6 +400,7 @@ fn preferences_flag_a_follow_up_outside_the_persons_rules() {
         call_word: Some("blue".into()),
         note: None,
         utc_offset: -5 * 3600,
+        zone: None,
         updated_at: None,
     };
     // 15:00 UTC is 10:00 for the person (UTC-5), a Monday: fine by text.
@@ -496,4 +497,26 @@ fn erasing_everything_takes_the_plan_crisis_lines_resources_and_reminder_times()
             "{marker} left in a history"
         );
     }
+}
+
+#[test]
+fn her_hours_follow_daylight_saving_when_her_zone_is_known() {
+    // Set in winter (EST, -5); the call is the Monday after clocks moved
+    // to EDT (-4): 14:30 UTC is 10:30 for her, inside 10:00-14:00.
+    let mut prefs = ContactPrefs {
+        best_times: vec![TimeWindow::parse("mon-fri 10:00-14:00").unwrap()],
+        utc_offset: -5 * 3600,
+        zone: Some("America/New_York".into()),
+        ..ContactPrefs::default()
+    }
+    .validate()
+    .unwrap();
+    let at = datetime!(2026-03-09 14:30 UTC);
+    assert!(crate::prefs_notes(&prefs, at.date(), Some(at), None).is_empty());
+    // Without the zone, her winter offset would put it at 09:30: flagged.
+    prefs.zone = None;
+    assert!(matches!(
+        crate::prefs_notes(&prefs, at.date(), Some(at), None)[..],
+        [crate::PrefsNote::OutsideBestTimes { .. }]
+    ));
 }

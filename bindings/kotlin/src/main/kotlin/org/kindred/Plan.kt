@@ -118,6 +118,8 @@ data class ContactPrefs(
     val note: String? = null,
     /** The person's UTC offset when they set the times, in seconds. */
     val utcOffsetSeconds: Int = 0,
+    /** Their IANA time zone ("Europe/London"), so their hours follow daylight saving. */
+    val zone: String? = null,
 ) {
     val isEmpty get() = ways.isEmpty() && bestTimes.isEmpty() && !noVoicemail && callWord == null && note == null
 }
@@ -178,11 +180,11 @@ private fun org.kindred.ffi.ResourceRecord.typed() = Resource(
 )
 
 private fun org.kindred.ffi.ContactPrefsRecord.typed() = ContactPrefs(
-    ways.mapNotNull(ContactWay::of), bestTimes, noVoicemail, callWord, note, utcOffset,
+    ways.mapNotNull(ContactWay::of), bestTimes, noVoicemail, callWord, note, utcOffset, zone,
 )
 
 private fun ContactPrefs.record() = org.kindred.ffi.ContactPrefsRecord(
-    ways.map { it.stored }, bestTimes, noVoicemail, callWord, note, utcOffsetSeconds, null,
+    ways.map { it.stored }, bestTimes, noVoicemail, callWord, note, utcOffsetSeconds, null, zone,
 )
 
 private fun org.kindred.ffi.PrefsNoteRecord.typed(): PrefsNote? = when (kind) {
