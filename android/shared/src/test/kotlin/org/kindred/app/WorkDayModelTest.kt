@@ -140,7 +140,7 @@ class WorkDayModelTest {
         assertEquals(listOf("Prefers text", "Best times: weekdays 10:00–14:00", "No voicemail, please", "Say: blue"), said)
         val flags = row.flags.map(words::format)
         assertTrue("This is outside the times Sam prefers" in flags, "$flags")
-        assertTrue("Sam prefers text" in flags, "$flags")
+        assertTrue("Not the way Sam prefers (text)" in flags, "$flags")
 
         // The shared plan, read-only, and a suggestion that waits, then is answered.
         val plans = SharedPlansModel(worker, f.scope, f.io)

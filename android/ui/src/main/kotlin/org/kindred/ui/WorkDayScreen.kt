@@ -132,7 +132,7 @@ private fun DayCard(row: DayRow, today: LocalDate, actions: WorkDayActions) {
             Column(Modifier.fillMaxWidth().semantics(mergeDescendants = true) {}, verticalArrangement = Arrangement.spacedBy(2.dp)) {
                 Text(row.name, style = MaterialTheme.typography.titleMedium)
                 Text(whenWords(row, today), style = MaterialTheme.typography.bodyMedium)
-                row.prefs.forEach { Text(words(it), style = MaterialTheme.typography.bodyMedium) }
+                row.prefs.forEach { Text(words(it), style = MaterialTheme.typography.bodyMedium, color = MaterialTheme.colorScheme.onSurfaceVariant) }
             }
             row.flags.forEach { Flag(it) }
             FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
