@@ -468,6 +468,8 @@ object Keys {
     const val FLAG_NO_VOICEMAIL = "flag_no_voicemail"
     const val DURATION_HOURS_MINUTES = "duration_hours_minutes"
     const val DURATION_MINUTES = "duration_minutes"
+    const val DURATION_HOURS = "duration_hours"
+    const val TIME_PERIOD_NONE = "time_period_none"
     const val PLAN_CHOOSE_CONTACT = "plan_choose_contact"
     const val PLAN_TIME_RULE = "plan_time_rule"
     const val PLAN_SAVED = "plan_saved"

@@ -98,5 +98,6 @@ fun flagWords(note: PrefsNote, name: String): UiText = when (note) {
 
 /** Minutes as hours and minutes: "2 h 30 min", "45 min". */
 fun durationWords(minutes: Long): UiText =
-    if (minutes >= 60) UiText(Keys.DURATION_HOURS_MINUTES, (minutes / 60).toString(), (minutes % 60).toString())
+    if (minutes >= 60 && minutes % 60 == 0L) UiText(Keys.DURATION_HOURS, (minutes / 60).toString())
+    else if (minutes >= 60) UiText(Keys.DURATION_HOURS_MINUTES, (minutes / 60).toString(), (minutes % 60).toString())
     else UiText(Keys.DURATION_MINUTES, minutes.toString())

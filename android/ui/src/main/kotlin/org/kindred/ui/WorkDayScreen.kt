@@ -292,6 +292,6 @@ fun TimeWithPeople(weeks: List<Period>, months: List<Period>) {
 private fun PeriodLine(label: String, p: Period) {
     Column(Modifier.fillMaxWidth().semantics(mergeDescendants = true) {}) {
         Text(label, style = MaterialTheme.typography.bodyMedium, fontWeight = FontWeight.SemiBold)
-        Text(words(Keys.TIME_PERIOD, durationWords(p.minutes), p.contacts), style = MaterialTheme.typography.bodyMedium)
+        Text(if (p.contacts == 0 && p.minutes == 0L) words(Keys.TIME_PERIOD_NONE) else words(Keys.TIME_PERIOD, durationWords(p.minutes), p.contacts), style = MaterialTheme.typography.bodyMedium)
     }
 }
