@@ -304,7 +304,7 @@ suspend fun KindredStore.setContactPrefs(space: SpaceId, prefs: ContactPrefs) = 
 suspend fun KindredStore.linkContact(contact: ContactId, space: SpaceId?) = call { ffi.linkContact(contact.value, space?.value) }
 
 suspend fun KindredStore.planContact(contact: ContactId, at: OffsetDateTime, way: ContactWay, note: String? = null): PlannedId =
-    call { PlannedId(ffi.planContact(contact.value, at.toString(), way.stored, note)) }
+    call { PlannedId(ffi.planContact(contact.value, at.rfc3339(), way.stored, note)) }
 
 suspend fun KindredStore.finishPlannedContact(id: PlannedId, done: Boolean) = call { ffi.finishPlannedContact(id.value, done) }
 

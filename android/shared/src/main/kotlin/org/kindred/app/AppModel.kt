@@ -158,6 +158,9 @@ class Session(
     val work: WorkModel by lazy { WorkModel(store, scope, io, app.platform.clock).also { it.refresh() } }
     private val editorHolder = lazy { NoteEditorModel(store, scope, io, app.platform.clock).also { it.load() } }
     val noteEditor: NoteEditorModel by editorHolder
+    val workDay: WorkDayModel by lazy { WorkDayModel(store, scope, io, app.platform.clock).also { it.refresh() } }
+    val sharedPlans: SharedPlansModel by lazy { SharedPlansModel(store, scope, io).also { it.refresh() } }
+    val resources: ResourcesModel by lazy { ResourcesModel(store, scope, io).also { it.refresh() } }
     val sharing: SharingModel by lazy { SharingModel(store, scope, io).also { it.refresh() } }
     val sync: SyncModel by lazy { SyncModel(store, scope, io, app.platform.clock).also { it.refresh() } }
 
@@ -167,7 +170,10 @@ class Session(
             Destination.TODAY -> today.refresh()
             Destination.SETTINGS -> settings.refresh()
             Destination.GOALS -> goals.refresh()
-            Destination.WORK -> work.refresh()
+            Destination.WORK -> {
+                work.refresh()
+                workDay.refresh()
+            }
             Destination.SHARING -> sharing.refresh()
             Destination.SYNC -> sync.refresh()
         }

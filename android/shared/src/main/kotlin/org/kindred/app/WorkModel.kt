@@ -14,6 +14,7 @@ import org.kindred.ContactId
 import org.kindred.KeptRecordReason
 import org.kindred.KindredStore
 import org.kindred.NoteStatus
+import org.kindred.linkContact
 
 /** One person on the caseload. */
 data class CaseloadRow(
@@ -27,7 +28,12 @@ data class CaseloadRow(
     val dueThisWeek: Boolean,
     /** Signed notes about them: a delete-forever needs a reason for these. */
     val signedNotes: Int = 0,
+    /** The share they are linked to, where their own preferences come from. */
+    val share: String? = null,
 )
+
+/** The views of the work area: the worker's day comes first. */
+enum class WorkView { DAY, CASELOAD, PLANS, RESOURCES }
 
 /** A draft the worker can go back into. */
 data class DraftRow(val noteId: String, val contactName: String, val start: OffsetDateTime, val preview: String)
@@ -52,6 +58,10 @@ data class WorkUi(
     val confirmErase: CaseloadRow? = null,
     /** Why their signed notes may go; null until the worker chooses. */
     val eraseBecause: KeptRecordReason? = null,
+    /** Which view of the work area shows (the note editor covers them all). */
+    val view: WorkView = WorkView.DAY,
+    /** The shares a contact can be linked to. */
+    val shares: List<ShareChoice> = emptyList(),
     val message: UiText? = null,
     val error: UiText? = null,
 )
@@ -72,6 +82,7 @@ fun caseloadRows(contacts: List<Contact>, notes: List<ContactNote>, today: Local
             nextContact = next,
             dueThisWeek = next != null && !next.isAfter(weekEnd) && !contactedSince,
             signedNotes = mine.count { it.status != NoteStatus.DRAFT },
+            share = c.share?.value,
         )
     }.sortedBy { it.name.lowercase() }
 }
@@ -87,6 +98,9 @@ interface WorkActions {
     fun pickBecause(reason: KeptRecordReason) {}
     fun cancelErase() {}
     fun confirmErase(): Job? = null
+    /** Links someone to the share they are in, so their own preferences show on the worker's day (null unlinks). */
+    fun link(id: String, space: String?): Job? = null
+    fun showView(view: WorkView) {}
 }
 
 /**
@@ -107,6 +121,7 @@ class WorkModel(
         val contacts = store.contacts()
         val notes = store.notes()
         all = caseloadRows(contacts, notes, LocalDate.now(clock))
+        val shares = store.shares().filter { !it.ended }.map { ShareChoice(it.space.value, it.name) }
         val names = contacts.associate { it.id to it.name }
         fun row(n: ContactNote) = DraftRow(n.id.value, names[n.contactId] ?: "", n.start, n.narrative.take(80))
         val drafts = notes.filter { it.status == NoteStatus.DRAFT }.sortedByDescending { it.start }.map(::row)
@@ -118,6 +133,7 @@ class WorkModel(
                 dueThisWeek = all.filter(CaseloadRow::dueThisWeek).sortedBy { r -> r.nextContact },
                 drafts = drafts,
                 signed = signed,
+                shares = shares,
             )
         }
     }
@@ -152,6 +168,13 @@ class WorkModel(
     }
 
     override fun dismissMessage() = update { it.copy(message = null, error = null) }
+
+    override fun showView(view: WorkView) = update { it.copy(view = view, message = null, error = null) }
+
+    override fun link(id: String, space: String?): Job = work {
+        store.linkContact(ContactId(id), space?.let { org.kindred.SpaceId(it) })
+        refresh().join()
+    }
 
     override fun askErase(row: CaseloadRow) = update { it.copy(confirmErase = row, eraseBecause = null, message = null, error = null) }
 

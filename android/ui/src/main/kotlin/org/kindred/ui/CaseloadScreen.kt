@@ -157,6 +157,7 @@ private fun PersonCard(row: CaseloadRow, state: WorkUi, actions: WorkActions) {
                     style = MaterialTheme.typography.bodyMedium,
                 )
                 row.nextContact?.let { Text(words(Keys.WORK_NEXT_CONTACT, noteDay(it)), style = MaterialTheme.typography.bodyMedium) }
+                if (state.shares.isNotEmpty() || row.share != null) LinkShare(row, state, actions)
                 if (row.dueThisWeek) {
                     Text(
                         words(Keys.WORK_DUE_THIS_WEEK),
@@ -224,6 +225,17 @@ private fun ReasonChoice(label: String, selected: Boolean, tag: String, onClick:
         RadioButton(selected = selected, onClick = null)
         Text(label, style = MaterialTheme.typography.bodyLarge, modifier = Modifier.weight(1f))
     }
+}
+
+/** Which share the person's own preferences come from (so the worker's day shows them). */
+@Composable
+private fun LinkShare(row: CaseloadRow, state: WorkUi, actions: WorkActions) {
+    Text(words(Keys.LINK_HEADING), style = MaterialTheme.typography.labelLarge)
+    NoteChoices(
+        state.shares.map { it.space as String? } + listOf(null), row.share,
+        { s -> if (s == null) words(Keys.LINK_NONE) else words(Keys.LINK_WITH, state.shares.firstOrNull { it.space == s }?.name ?: "") },
+        { s -> WorkTags.link(row.id, s) },
+    ) { s -> actions.link(row.id, s) }
 }
 
 /** Words about adding someone show by the name field, where the worker is looking. */

@@ -24,7 +24,7 @@ fun DestinationScreen(destination: Destination, session: Session) {
         Destination.TODAY -> TodayScreen(session.today)
         Destination.SETTINGS -> SettingsScreen(session.settings)
         Destination.GOALS -> GoalsScreen(session.goals)
-        Destination.WORK -> WorkScreen(session.work, session.noteEditor)
+        Destination.WORK -> WorkScreen(session.work, session.noteEditor, session.workDay, session.sharedPlans, session.resources)
         Destination.SHARING -> SharingScreen(session.sharing)
         Destination.SYNC -> SyncScreen(session.sync, openSettings = { session.app.go(Destination.SETTINGS) })
     }

@@ -22,6 +22,15 @@ import org.kindred.app.Keys
 import org.kindred.app.NoteEditorModel
 import org.kindred.app.UiText
 import org.kindred.app.WorkModel
+import org.kindred.app.WorkDayModel
+import org.kindred.app.SharedPlansModel
+import org.kindred.app.ResourcesModel
+import org.kindred.app.WorkView
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.padding
+import androidx.compose.runtime.LaunchedEffect
 
 /** Test tags of the caseload and the note editor (never shown). */
 object WorkTags {
@@ -30,6 +39,8 @@ object WorkTags {
     const val NEW_NAME = "work_new_name"
     const val ADD = "work_add"
     const val NEW_NOTE = "work_new_note"
+    fun view(v: WorkView) = "work_view_${v.name.lowercase()}"
+    fun link(id: String, space: String?) = "caseload_link_${id}_${space ?: "none"}"
     fun person(id: String) = "caseload_$id"
     fun due(id: String) = "due_$id"
     fun draft(noteId: String) = "draft_$noteId"
@@ -81,7 +92,13 @@ interface WorkNavigation {
  * they come back; it is also in the drafts list.
  */
 @Composable
-fun WorkScreen(model: WorkModel, editor: NoteEditorModel) {
+fun WorkScreen(
+    model: WorkModel,
+    editor: NoteEditorModel,
+    day: WorkDayModel? = null,
+    plans: SharedPlansModel? = null,
+    resources: ResourcesModel? = null,
+) {
     val state by model.state.collectAsState()
     val scope = rememberCoroutineScope()
     val nav = remember(model, editor) { SessionNavigation(model, editor, scope) }
@@ -89,7 +106,53 @@ fun WorkScreen(model: WorkModel, editor: NoteEditorModel) {
     DisposableEffect(model, editor) {
         onDispose { if (model.state.value.editorOpen) editor.leave() }
     }
-    if (state.editorOpen) NoteEditorScreen(editor, nav) else CaseloadContent(state, model, nav)
+    if (state.editorOpen) {
+        NoteEditorScreen(editor, nav)
+        return
+    }
+    if (day == null) {
+        CaseloadContent(state, model, nav)
+        return
+    }
+    Column(Modifier.fillMaxSize()) {
+        WorkViews(state.view, model::showView)
+        Box(Modifier.weight(1f).fillMaxWidth()) {
+            when (state.view) {
+                WorkView.DAY -> {
+                    val s by day.state.collectAsState()
+                    LaunchedEffect(day) { day.refresh() }
+                    WorkDayContent(s, day)
+                }
+                WorkView.CASELOAD -> CaseloadContent(state, model, nav)
+                WorkView.PLANS -> if (plans != null) {
+                    val s by plans.state.collectAsState()
+                    LaunchedEffect(plans) { plans.refresh() }
+                    SharedPlansContent(s, plans)
+                }
+                WorkView.RESOURCES -> if (resources != null) ResourcesScreen(resources)
+            }
+        }
+    }
+}
+
+/** The views of the work area, as picked chips above them. */
+@Composable
+fun WorkViews(view: WorkView, show: (WorkView) -> Unit) {
+    FlowRow(
+        Modifier.fillMaxWidth().padding(start = 16.dp, end = 16.dp, top = 8.dp).selectableGroup(),
+        horizontalArrangement = Arrangement.spacedBy(8.dp),
+        verticalArrangement = Arrangement.spacedBy(8.dp),
+    ) {
+        WorkView.entries.forEach { v ->
+            val key = when (v) {
+                WorkView.DAY -> Keys.WORK_VIEW_DAY
+                WorkView.CASELOAD -> Keys.WORK_VIEW_CASELOAD
+                WorkView.PLANS -> Keys.WORK_VIEW_PLANS
+                WorkView.RESOURCES -> Keys.WORK_VIEW_RESOURCES
+            }
+            ChoiceChip(words(key), v == view, WorkTags.view(v)) { show(v) }
+        }
+    }
 }
 
 /** Each move waits for the editor's save, so the caseload read next shows the draft. */

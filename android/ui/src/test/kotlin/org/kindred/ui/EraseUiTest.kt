@@ -96,6 +96,8 @@ class EraseUiTest {
             showApp(app)
             awaitTag(Tags.tab(Destination.WORK))
             tap(Tags.tab(Destination.WORK))
+            awaitTag(WorkTags.view(org.kindred.app.WorkView.CASELOAD))
+            tap(WorkTags.view(org.kindred.app.WorkView.CASELOAD))
             awaitTag(WorkTags.CASELOAD)
             val store = app.model.session!!.store
             val sam = runBlocking { store.contacts() }.single().id.value

@@ -121,5 +121,5 @@ object WorkCatalog {
                 object : NoteEditorActions {}, object : WorkNavigation {},
             )
         },
-    )
+    ) + WorkDayCatalog.screens
 }

@@ -53,6 +53,9 @@ class WorkUiTest {
     private fun ComposeUiTest.openWork() {
         awaitTag(Tags.tab(Destination.WORK))
         tap(Tags.tab(Destination.WORK))
+        // The worker's day shows first; the caseload is one tap away.
+        awaitTag(WorkTags.view(org.kindred.app.WorkView.CASELOAD))
+        tap(WorkTags.view(org.kindred.app.WorkView.CASELOAD))
         awaitTag(WorkTags.CASELOAD)
     }
 
