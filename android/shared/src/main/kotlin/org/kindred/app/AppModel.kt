@@ -3,6 +3,7 @@ package org.kindred.app
 import java.time.Instant
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.launch
 import org.kindred.KindredStore
 import org.kindred.app.platform.Platform
 
@@ -78,7 +79,7 @@ class AppModel(
 
     private fun begin(store: KindredStore, askLock: Boolean = true) {
         session?.close()
-        session = Session(store, this, scope, io)
+        session = Session(store, this, scope, io).also { it.scheduleReminders() }
         val work = platform.preferences.get(WORK_AREA) == "true"
         update {
             it.copy(
@@ -164,8 +165,21 @@ class Session(
     val sharing: SharingModel by lazy { SharingModel(store, scope, io).also { it.refresh() } }
     val sync: SyncModel by lazy { SyncModel(store, scope, io, app.platform.clock).also { it.refresh() } }
 
+    private val reminders = ReminderSchedule(store, app.platform.notifications, app.platform.clock)
+
+    /**
+     * Hands the platform the next reminders (check-in times, steps due,
+     * follow-ups): when the data opens and whenever a tab is shown, so a
+     * changed date or a finished step is never reminded of. Never in the way:
+     * a failure leaves what was scheduled.
+     */
+    fun scheduleReminders() {
+        scope.launch(io) { runCatching { reminders.refresh() } }
+    }
+
     /** A tab came into view: its holder reloads what may have changed elsewhere. */
     fun shown(destination: Destination) {
+        scheduleReminders()
         when (destination) {
             Destination.TODAY -> today.refresh()
             Destination.SETTINGS -> settings.refresh()

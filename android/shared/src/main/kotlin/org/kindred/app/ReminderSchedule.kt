@@ -26,7 +26,7 @@ class ReminderSchedule(
 ) {
     /** Schedules the reminders of the next [DAYS] days (at most [MAX_PENDING]); returns them. */
     suspend fun refresh(): List<ScheduledReminder> {
-        val fires = store.nextReminders(clock.instant(), zone(), DAYS)
+        val fires = store.nextReminders(clock.instant(), ZoneId.of(ianaName(zone())), DAYS)
             .take(MAX_PENDING)
             .map { ScheduledReminder(it.key, it.at, it.title) }
         notifications.scheduleAll(fires)
@@ -34,6 +34,21 @@ class ReminderSchedule(
     }
 
     companion object {
+        /**
+         * The IANA name the core knows for [zone]: a region as it is, a fixed
+         * offset ("Z", "+02:00", which a JVM may report) as UTC or Etc/GMT∓h.
+         */
+        fun ianaName(zone: ZoneId): String {
+            val z = zone.normalized()
+            if (z !is java.time.ZoneOffset) return z.id
+            val seconds = z.totalSeconds
+            return when {
+                seconds == 0 -> "UTC"
+                seconds % 3600 == 0 -> "Etc/GMT" + (if (seconds > 0) "-" else "+") + Math.abs(seconds / 3600)
+                else -> "UTC"
+            }
+        }
+
         /** How far ahead to schedule (refreshed daily, so a week is plenty). */
         const val DAYS = 8
 

@@ -5,6 +5,8 @@ import java.time.LocalTime
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CoroutineScope
 import org.kindred.KindredStore
+import org.kindred.checkInReminders
+import org.kindred.setCheckInReminders
 
 data class SettingsState(
     val lockMethod: LockMethod = LockMethod.NONE,
@@ -94,11 +96,38 @@ class SettingsModel(
             biometricsAvailable = platform.biometrics.available,
             deviceLockAvailable = platform.deviceSecurity.hasScreenLock(),
             deviceLockMissing = lock.deviceLockMissing,
-            remindersOn = prefs.get(REMINDER_ON) == "true",
-            reminderAt = prefs.get(REMINDER_AT)?.let(LocalTime::parse) ?: LocalTime.of(20, 0),
             workArea = app.state.value.workArea,
         )
-    }.also { loadServer() }
+    }.also { loadServer(); loadReminders() }
+
+    /**
+     * The check-in reminder times are the person's, kept in the core (they
+     * follow her to her other devices); this screen shows the first. A time
+     * kept on this device by an earlier version moves into the core once.
+     */
+    private fun loadReminders() = work {
+        var rules = store.checkInReminders()
+        if (rules.isEmpty() && prefs.get(REMINDER_ON) == "true") {
+            val at = prefs.get(REMINDER_AT)?.let(LocalTime::parse) ?: LocalTime.of(20, 0)
+            rules = store.setCheckInReminders(listOf(at to emptySet()))
+            platform.notifications.cancelDaily()
+            prefs.put(REMINDER_ON, null)
+            prefs.put(REMINDER_AT, null)
+            reschedule()
+        }
+        update {
+            it.copy(
+                remindersOn = rules.isNotEmpty(),
+                reminderAt = rules.firstOrNull()?.at ?: it.reminderAt,
+            )
+        }
+    }
+
+    /** Hands the platform the next reminders (check-ins, steps due, follow-ups). */
+    private suspend fun reschedule() {
+        // Scheduling never stands in the way of the setting itself.
+        runCatching { ReminderSchedule(store, platform.notifications, platform.clock).refresh() }
+    }
 
     private fun loadServer() = work {
         val url = store.server()
@@ -187,23 +216,22 @@ class SettingsModel(
 
     // ----- reminders ----------------------------------------------------------
 
-    /** Turns the daily reminder on (asking for notifications where the platform needs it) or off. */
+    /** Turns the check-in reminder on (asking for notifications where the platform needs it) or off. */
     override fun setReminders(on: Boolean) {
-        if (!on) {
-            platform.notifications.cancelDaily()
-            prefs.put(REMINDER_ON, "false")
-            update { it.copy(remindersOn = false, notificationsBlocked = false) }
-            return
-        }
         work {
+            if (!on) {
+                store.setCheckInReminders(emptyList())
+                reschedule()
+                update { it.copy(remindersOn = false, notificationsBlocked = false) }
+                return@work
+            }
             val allowed = platform.notifications.requestPermission()
             if (!allowed) {
-                prefs.put(REMINDER_ON, "false")
                 update { it.copy(remindersOn = false, notificationsBlocked = true) }
                 return@work
             }
-            prefs.put(REMINDER_ON, "true")
-            schedule(state.value.reminderAt)
+            store.setCheckInReminders(listOf(state.value.reminderAt to emptySet()))
+            reschedule()
             update { it.copy(remindersOn = true, notificationsBlocked = false) }
         }
     }
@@ -211,14 +239,13 @@ class SettingsModel(
     /** Moves the reminder by [minutes] (the screen's earlier / later buttons), wrapping around midnight. */
     override fun moveReminder(minutes: Long) {
         val at = state.value.reminderAt.plusMinutes(minutes)
-        prefs.put(REMINDER_AT, at.toString())
         update { it.copy(reminderAt = at) }
-        if (state.value.remindersOn) schedule(at)
-    }
-
-    private fun schedule(at: LocalTime) {
-        val words = platform.strings
-        platform.notifications.scheduleDaily(at, words.format(Keys.APP_NAME), words.format(Keys.REMINDER_TEXT))
+        if (state.value.remindersOn) {
+            work {
+                store.setCheckInReminders(listOf(at to emptySet()))
+                reschedule()
+            }
+        }
     }
 
     // ----- work area and export -------------------------------------------------

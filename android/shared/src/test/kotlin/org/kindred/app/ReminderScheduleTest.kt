@@ -58,4 +58,12 @@ class ReminderScheduleTest {
         assertEquals(1, ReminderSchedule(k, rec, clock).refresh().size)
         assertEquals(1, rec.fires.size)
     }
+
+    @Test
+    fun fixedOffsetsAreNamedTheWayTheCoreKnowsThem() {
+        assertEquals("UTC", ReminderSchedule.ianaName(java.time.ZoneOffset.UTC))
+        assertEquals("Etc/GMT-2", ReminderSchedule.ianaName(java.time.ZoneOffset.ofHours(2)))
+        assertEquals("Etc/GMT+5", ReminderSchedule.ianaName(java.time.ZoneOffset.ofHours(-5)))
+        assertEquals("Europe/London", ReminderSchedule.ianaName(ZoneId.of("Europe/London")))
+    }
 }

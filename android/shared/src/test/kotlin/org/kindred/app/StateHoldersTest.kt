@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.kindred.KindredStore
+import org.kindred.checkInReminders
 import org.kindred.StorageKeys
 import org.kindred.app.platform.BiometricResult
 import org.kindred.app.platform.Biometrics
@@ -45,6 +46,8 @@ class Bench(val screenLock: Boolean = false, val notificationsAllowed: Boolean =
     val calls = mutableListOf<String>()
     val shared = mutableListOf<String>()
     var scheduled: LocalTime? = null
+    /** What the core's reminders handed the platform last. */
+    var fires: List<org.kindred.app.platform.ScheduledReminder> = emptyList()
     private val dir = Files.createTempDirectory("kindred-holders").toFile().also { it.deleteOnExit() }
     private val keys = StorageKeys { ByteArray(32) { 4 } }
     val stores = object : StoreFactory {
@@ -73,6 +76,7 @@ class Bench(val screenLock: Boolean = false, val notificationsAllowed: Boolean =
             override suspend fun requestPermission() = notificationsAllowed
             override fun scheduleDaily(at: LocalTime, title: String, text: String) { scheduled = at }
             override fun cancelDaily() { scheduled = null }
+            override fun scheduleAll(fires: List<org.kindred.app.platform.ScheduledReminder>) { this@Bench.fires = fires }
         },
         object : QrScanner {
             override val available = false
@@ -334,7 +338,7 @@ class StateHoldersTest {
         settings.setReminders(true); advanceUntilIdle()
         assertFalse(settings.state.value.remindersOn)
         assertTrue(settings.state.value.notificationsBlocked)
-        assertNull(bench.scheduled)
+        assertTrue(bench.fires.isEmpty())
 
         val allowed = Bench()
         allowed.stores.create("phone", false).close()
@@ -344,11 +348,15 @@ class StateHoldersTest {
         s2.moveReminder(-90)
         s2.setReminders(true); advanceUntilIdle()
         assertTrue(s2.state.value.remindersOn)
-        assertEquals(LocalTime.of(18, 30), allowed.scheduled)
-        s2.moveReminder(30)
-        assertEquals(LocalTime.of(19, 0), allowed.scheduled)
-        s2.setReminders(false)
-        assertNull(allowed.scheduled)
+        // The clock reads 2026-03-04 10:00 UTC: the next 18:30 is today's.
+        assertEquals(java.time.Instant.parse("2026-03-04T18:30:00Z"), allowed.fires.first().at)
+        assertEquals(8, allowed.fires.size, "one a day for the next 8 days")
+        assertTrue(allowed.fires.all { it.title == "Kindred" })
+        s2.moveReminder(30); advanceUntilIdle()
+        assertEquals(java.time.Instant.parse("2026-03-04T19:00:00Z"), allowed.fires.first().at)
+        assertEquals(LocalTime.of(19, 0), app2.session!!.store.checkInReminders().single().at, "kept in the core")
+        s2.setReminders(false); advanceUntilIdle()
+        assertTrue(allowed.fires.isEmpty())
 
         s2.openPinForm(); s2.editPin("2468"); s2.editPinAgain("2468"); s2.savePin()
         assertEquals(LockMethod.PIN, s2.state.value.lockMethod)
@@ -365,5 +373,25 @@ class StateHoldersTest {
         assertEquals("/exports/kindred-2026-03-04.json", s2.state.value.exportedTo)
         assertNotNull(s2.state.value.message)
         app.close(); app2.close()
+    }
+
+    @Test
+    fun aReminderTimeKeptOnThisDeviceByAnEarlierVersionMovesIntoTheCore() = runTest {
+        val bench = Bench()
+        bench.stores.create("phone", false).close()
+        bench.prefs.put("reminder_on", "true")
+        bench.prefs.put("reminder_at", "07:30")
+        bench.scheduled = LocalTime.of(7, 30)
+        val app = app(bench)
+        app.start(); advanceUntilIdle()
+        val settings = app.session!!.settings
+        advanceUntilIdle()
+        assertTrue(settings.state.value.remindersOn)
+        assertEquals(LocalTime.of(7, 30), settings.state.value.reminderAt)
+        assertEquals(LocalTime.of(7, 30), app.session!!.store.checkInReminders().single().at)
+        assertNull(bench.prefs.get("reminder_on"), "moved, not copied")
+        assertNull(bench.scheduled, "the old daily schedule is gone")
+        assertEquals(java.time.Instant.parse("2026-03-05T07:30:00Z"), bench.fires.first().at)
+        app.close()
     }
 }
