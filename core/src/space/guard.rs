@@ -108,3 +108,87 @@ pub(crate) fn touches_person_only(doc: &Automerge, owned: &HashSet<String>, byte
     super::untrusted::leave_guard(outer);
     verdict.unwrap_or(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use automerge::transaction::Transactable;
+    use automerge::{ActorId, Automerge, ObjType, ROOT};
+
+    use super::*;
+
+    /// A change by another device (its actor) on top of `base`.
+    fn change_on(
+        base: &Automerge,
+        actor: &str,
+        f: impl FnOnce(&mut automerge::transaction::Transaction<'_>),
+    ) -> Vec<u8> {
+        let mut doc = base.fork().with_actor(ActorId::from(actor.as_bytes()));
+        let heads = doc.get_heads();
+        let mut tx = doc.transaction();
+        f(&mut tx);
+        tx.commit();
+        doc.save_after(&heads)
+    }
+
+    fn base() -> (Automerge, automerge::ObjId, automerge::ObjId) {
+        let mut doc = Automerge::new().with_actor(ActorId::from(b"person".as_slice()));
+        let mut tx = doc.transaction();
+        let goals = tx.put_object(ROOT, "goals", ObjType::Map).unwrap();
+        let plan = tx.put_object(ROOT, "plan_items", ObjType::Map).unwrap();
+        let item = tx.put_object(&plan, "i1", ObjType::Map).unwrap();
+        tx.put(&item, "text", "hers").unwrap();
+        let g = tx.put_object(&goals, "g1", ObjType::Map).unwrap();
+        tx.put(&g, "title", "a goal").unwrap();
+        tx.commit();
+        (doc, item, g)
+    }
+
+    #[test]
+    fn changes_to_her_plan_are_caught_and_others_pass() {
+        let (doc, item, g) = base();
+        let owned = person_only_objects(&doc);
+        assert!(owned.contains(&item.to_string()));
+        let into_item = change_on(&doc, "worker", |tx| {
+            tx.put(&item, "text", "theirs").unwrap()
+        });
+        assert!(touches_person_only(&doc, &owned, &into_item));
+        let new_root = change_on(&doc, "worker", |tx| {
+            tx.put_object(ROOT, "plan_items", ObjType::Map).unwrap();
+        });
+        assert!(touches_person_only(&doc, &owned, &new_root));
+        let nested = change_on(&doc, "worker", |tx| {
+            let l = tx.put_object(&item, "list", ObjType::List).unwrap();
+            tx.insert(&l, 0, "x").unwrap();
+        });
+        assert!(touches_person_only(&doc, &owned, &nested));
+        // Their own records, and objects they make, are theirs to write.
+        let goal = change_on(&doc, "worker", |tx| {
+            tx.put(&g, "title", "edited").unwrap();
+            let s = tx
+                .put_object(ROOT, "plan_suggestions", ObjType::Map)
+                .unwrap();
+            let r = tx.put_object(&s, "s1", ObjType::Map).unwrap();
+            tx.put(&r, "text", "an idea").unwrap();
+        });
+        assert!(!touches_person_only(&doc, &owned, &goal));
+        assert!(touches_person_only(&doc, &owned, b"not automerge"));
+    }
+
+    #[test]
+    fn an_edit_to_a_record_deleted_meanwhile_is_not_refused() {
+        // The worker edits a goal while the person deletes it: the
+        // worker's change names an object this document deleted. Refusing
+        // it would hold every later change of theirs.
+        let (mut doc, _, g) = base();
+        let edit = change_on(&doc, "worker", |tx| tx.put(&g, "title", "edited").unwrap());
+        let mut tx = doc.transaction();
+        let goals = match automerge::ReadDoc::get(&tx, ROOT, "goals").unwrap() {
+            Some((_, id)) => id,
+            None => panic!("goals"),
+        };
+        tx.delete(&goals, "g1").unwrap();
+        tx.commit();
+        let owned = person_only_objects(&doc);
+        assert!(!touches_person_only(&doc, &owned, &edit));
+    }
+}
