@@ -8,26 +8,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
-/// Words no person should meet in Kindred's output, and words this part
-/// of it never uses.
-const UNKIND: &[&str] = &[
-    "space",
-    "epoch",
-    "Forbidden",
-    "overdue",
-    "failed",
-    "missed",
-    "must",
-];
+mod common;
 
-fn assert_plain(text: &str) {
-    for word in UNKIND {
-        assert!(
-            !text.to_lowercase().contains(&word.to_lowercase()),
-            "{word:?} in: {text}"
-        );
-    }
-}
+use common::{assert_kind, plan_texts};
 
 /// One device on its own: a temp data folder, UTC, no region set.
 struct Env {
@@ -70,9 +53,9 @@ impl Env {
         );
         assert!(out.status.success(), "{args:?} failed: {e}");
         if !args.contains(&"--json") {
-            assert_plain(&o);
+            assert_kind(&o);
         }
-        assert_plain(&e);
+        assert_kind(&e);
         (o, e)
     }
 
@@ -101,20 +84,6 @@ impl Env {
     }
 }
 
-fn texts(plan: &Value) -> Vec<(String, String)> {
-    plan["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            (
-                i["section"].as_str().unwrap().to_owned(),
-                i["text"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn the_plan_is_written_shown_changed_and_printed() {
     let env = Env::new();
@@ -130,7 +99,7 @@ fn the_plan_is_written_shown_changed_and_printed() {
     env.id(&["plan", "add", "daily", "a walk before work"]);
     let plan = env.json(&["plan", "show", "--json"]);
     assert_eq!(
-        texts(&plan),
+        plan_texts(&plan),
         [
             ("daily".into(), "a walk before work".into()),
             ("triggers".into(), "payday".into()),

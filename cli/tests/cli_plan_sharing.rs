@@ -10,44 +10,9 @@ mod common;
 use std::io::{BufReader, Write};
 use std::time::Duration;
 
-use common::{Device, line_of, wait_bounded};
+use common::{Device, assert_kind, line_of, plan_texts, wait_bounded};
 use kindred_tests::server::ServerProcess;
 use serde_json::Value;
-
-/// Words no person should meet in Kindred's output, and words this part
-/// of it never uses.
-const UNKIND: &[&str] = &[
-    "space",
-    "epoch",
-    "Forbidden",
-    "overdue",
-    "failed",
-    "missed",
-    "must",
-];
-
-fn assert_plain(text: &str) {
-    for word in UNKIND {
-        assert!(
-            !text.to_lowercase().contains(&word.to_lowercase()),
-            "{word:?} in: {text}"
-        );
-    }
-}
-
-fn texts(plan: &Value) -> Vec<(String, String)> {
-    plan["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| {
-            (
-                i["section"].as_str().unwrap().to_owned(),
-                i["text"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
 
 const LIMIT: Duration = Duration::from_secs(60);
 
@@ -61,9 +26,9 @@ fn run(d: &Device, args: &[&str]) -> String {
     );
     assert!(out.status.success(), "{args:?} failed: {e}");
     if !args.contains(&"--json") {
-        assert_plain(&o);
+        assert_kind(&o);
     }
-    assert_plain(&e);
+    assert_kind(&e);
     o
 }
 
@@ -121,7 +86,10 @@ fn a_shared_section_takes_suggestions_and_a_planned_call_meets_the_persons_hours
     let plans = json_of(&worker, &["plan", "shared", "--json"]);
     assert_eq!(plans.as_array().unwrap().len(), 1, "{plans}");
     assert_eq!(plans[0]["sections"], serde_json::json!(["triggers"]));
-    assert_eq!(texts(&plans[0]), [("triggers".into(), "payday".into())]);
+    assert_eq!(
+        plan_texts(&plans[0]),
+        [("triggers".into(), "payday".into())]
+    );
     let add = run(
         &worker,
         &[
@@ -191,7 +159,7 @@ fn a_shared_section_takes_suggestions_and_a_planned_call_meets_the_persons_hours
     let plan = json_of(&person, &["plan", "show", "--json"]);
     assert!(plan["suggestions"].as_array().unwrap().is_empty());
     assert_eq!(
-        texts(&plan),
+        plan_texts(&plan),
         [
             ("triggers".into(), "payday".into()),
             ("triggers".into(), "loud rooms".into()),

@@ -73,3 +73,46 @@ pub fn pieces_left(blobs: &[Vec<u8>], hay: &[u8]) -> usize {
         .filter(|b| b.chunks_exact(32).any(|c| found.contains(c)))
         .count()
 }
+
+/// Raw pages (live and dead tuples, free space) of a PostgreSQL relay's
+/// tables in `schema`, through pageinspect: `tables` by name, or every
+/// table of the schema when `None`; their TOAST tables too.
+pub fn postgres_pages(url: &str, schema: &str, tables: Option<&[&str]>) -> Vec<u8> {
+    use crate::server::psql;
+    psql(url, "CREATE EXTENSION IF NOT EXISTS pageinspect");
+    let names: Vec<String> = match tables {
+        Some(t) => t.iter().map(|t| format!("{schema}.{t}")).collect(),
+        None => psql(
+            url,
+            &format!(
+                "SELECT string_agg(c.oid::regclass::text, ' ') FROM pg_class c
+                 JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = '{schema}' AND c.relkind = 'r'"
+            ),
+        )
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect(),
+    };
+    let mut all = Vec::new();
+    for rel in names {
+        let toast = psql(
+            url,
+            &format!("SELECT reltoastrelid::regclass FROM pg_class WHERE oid = '{rel}'::regclass"),
+        );
+        for r in [rel, toast].iter().filter(|r| !r.is_empty() && *r != "-") {
+            let hex = psql(
+                url,
+                &format!(
+                    "SELECT COALESCE(string_agg(encode(get_raw_page('{r}', g::int), 'hex'), ''), '')
+                     FROM generate_series(0, pg_relation_size('{r}') / 8192 - 1) g"
+                ),
+            );
+            all.extend(
+                (0..hex.len() / 2)
+                    .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap_or(0)),
+            );
+        }
+    }
+    all
+}

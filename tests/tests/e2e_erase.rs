@@ -17,7 +17,7 @@ use kindred_protocol::SpaceId;
 use kindred_protocol::messages::PullPage;
 use kindred_tests::devices::{check_in, device, dirs, goal, pair, space_of, to_sas};
 use kindred_tests::relay_double::{Tamper, Tampered};
-use kindred_tests::scan::{files_in, pieces_left};
+use kindred_tests::scan::{files_in, pieces_left, postgres_pages};
 use kindred_tests::server::{
     ServerProcess, postgres_relay, psql, test_database_url as database_url,
 };
@@ -247,28 +247,7 @@ fn a_contact_a_share_and_everything_erased_leave_nothing_on_either_relay() {
 /// Every page of the relay's change and snapshot tables and their TOAST
 /// tables, raw (live and dead tuples, free space), through pageinspect.
 fn raw_pages(url: &str, schema: &str) -> Vec<u8> {
-    psql(url, "CREATE EXTENSION IF NOT EXISTS pageinspect");
-    let mut all = Vec::new();
-    for table in ["changes", "snapshots"] {
-        let rel = format!("{schema}.{table}");
-        let toast = psql(
-            url,
-            &format!("SELECT reltoastrelid::regclass FROM pg_class WHERE oid = '{rel}'::regclass"),
-        );
-        for r in [rel, toast].iter().filter(|r| !r.is_empty() && *r != "-") {
-            let hex = psql(
-                url,
-                &format!(
-                    "SELECT COALESCE(string_agg(encode(get_raw_page('{r}', g::int), 'hex'), ''), '')
-                     FROM generate_series(0, pg_relation_size('{r}') / 8192 - 1) g"
-                ),
-            );
-            all.extend(
-                (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap()),
-            );
-        }
-    }
-    all
+    postgres_pages(url, schema, Some(&["changes", "snapshots"]))
 }
 
 #[test]

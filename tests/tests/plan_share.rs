@@ -524,36 +524,6 @@ fn no_plan_crisis_line_resource_or_preference_reaches_a_sqlite_relay_in_plaintex
     server.assert_never_saw(&MARKERS);
 }
 
-/// Every table of the relay's schema (and their TOAST tables), raw pages.
-fn raw_schema_pages(url: &str, schema: &str) -> Vec<u8> {
-    psql(url, "CREATE EXTENSION IF NOT EXISTS pageinspect");
-    let rels = psql(
-        url,
-        &format!(
-            "SELECT string_agg(r, ' ') FROM (
-               SELECT c.oid::regclass::text AS r FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-               WHERE n.nspname = '{schema}' AND c.relkind = 'r'
-               UNION ALL
-               SELECT c.reltoastrelid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-               WHERE n.nspname = '{schema}' AND c.relkind = 'r' AND c.reltoastrelid <> 0) x"
-        ),
-    );
-    let mut all = Vec::new();
-    for r in rels.split_whitespace() {
-        let hex = psql(
-            url,
-            &format!(
-                "SELECT COALESCE(string_agg(encode(get_raw_page('{r}', g::int), 'hex'), ''), '')
-                 FROM generate_series(0, pg_relation_size('{r}') / 8192 - 1) g"
-            ),
-        );
-        all.extend(
-            (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap()),
-        );
-    }
-    all
-}
-
 #[test]
 fn no_plan_crisis_line_resource_or_preference_reaches_a_postgres_relay_in_plaintext() {
     let Some(url) = test_database_url() else {
@@ -564,7 +534,7 @@ fn no_plan_crisis_line_resource_or_preference_reaches_a_postgres_relay_in_plaint
     let t = HttpTransport::new(&server.url).unwrap();
     let _dirs = write_everything(&t);
     server.kill9();
-    let pages = raw_schema_pages(&url, &schema);
+    let pages = kindred_tests::scan::postgres_pages(&url, &schema, None);
     assert!(
         pages.len() > 8192 * 4,
         "the relay's tables were read: {} bytes",

@@ -101,3 +101,40 @@ pub fn assert_plain(text: &str) {
         assert!(!text.contains(jargon), "{jargon:?} in: {text}");
     }
 }
+
+/// Words no person should meet in Kindred's output (the plan's tests
+/// check every line the commands print).
+pub const UNKIND: &[&str] = &[
+    "space",
+    "epoch",
+    "Forbidden",
+    "overdue",
+    "failed",
+    "missed",
+    "must",
+];
+
+/// Panics if `text` holds one of [`UNKIND`] (any case).
+pub fn assert_kind(text: &str) {
+    for word in UNKIND {
+        assert!(
+            !text.to_lowercase().contains(&word.to_lowercase()),
+            "{word:?} in: {text}"
+        );
+    }
+}
+
+/// The (section, text) of each entry of a `plan show --json`.
+pub fn plan_texts(plan: &serde_json::Value) -> Vec<(String, String)> {
+    plan["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["section"].as_str().unwrap().to_owned(),
+                i["text"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
