@@ -34,6 +34,8 @@ data class AppState(
     val destinations: List<Destination> = listOf(Destination.TODAY, Destination.SETTINGS),
     /** "Need help now" is open over whatever screen is showing. */
     val helpOpen: Boolean = false,
+    /** "My plan" is open over the tabs (one tap from anywhere once unlocked). */
+    val planOpen: Boolean = false,
     val workArea: Boolean = false,
 )
 
@@ -102,13 +104,23 @@ class AppModel(
     }
 
     fun go(to: Destination) {
-        update { if (to in it.destinations) it.copy(destination = to, helpOpen = false) else it }
+        update { if (to in it.destinations) it.copy(destination = to, helpOpen = false, planOpen = false) else it }
         session?.shown(to)
     }
 
     fun openHelp() = update { it.copy(helpOpen = true) }
 
     fun closeHelp() = update { it.copy(helpOpen = false) }
+
+    /** Opens the person's plan over whatever tab is showing (only once the data is open and unlocked). */
+    fun openPlan() {
+        val s = session ?: return
+        if (state.value.phase != AppPhase.Ready) return
+        s.plan.refresh()
+        update { it.copy(planOpen = true, helpOpen = false) }
+    }
+
+    fun closePlan() = update { it.copy(planOpen = false) }
 
     fun unlocked() = update { if (it.phase == AppPhase.Locked) it.copy(phase = AppPhase.Ready) else it }
 
@@ -127,7 +139,7 @@ class AppModel(
         backgroundSince = null
         if (state.value.phase == AppPhase.Ready && lock.shouldRelock(since)) {
             lockScreen.reset()
-            update { it.copy(phase = AppPhase.Locked) }
+            update { it.copy(phase = AppPhase.Locked, planOpen = false) }
         }
     }
 
@@ -159,6 +171,7 @@ class Session(
     private val editorHolder = lazy { NoteEditorModel(store, scope, io, app.platform.clock).also { it.load() } }
     val noteEditor: NoteEditorModel by editorHolder
     val sharing: SharingModel by lazy { SharingModel(store, scope, io).also { it.refresh() } }
+    val plan: PlanModel by lazy { PlanModel(store, app.platform.shareSheet, scope, io) }
     val sync: SyncModel by lazy { SyncModel(store, scope, io, app.platform.clock).also { it.refresh() } }
 
     /** A tab came into view: its holder reloads what may have changed elsewhere. */
