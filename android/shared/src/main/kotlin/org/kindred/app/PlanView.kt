@@ -67,15 +67,20 @@ fun planSections(plan: Plan, part: PlanPart): List<PlanSectionView> {
             },
             // A suggestion for an entry that has gone shows as a new entry: nothing is lost.
             suggestions = waiting.filter { it.section == section && (it.item == null || it.item !in itemIds) }.map(::card),
-            sharedWith = plan.shared.filter { section in it.sections }.map { it.name },
+            sharedWith = plan.shared.filter { section in it.sections }.map { it.name.removePrefix("with ") },
         )
     }
 }
 
-private fun card(s: Suggestion) = SuggestionCard(s.id.value, s.byName, s.text, s.helps, s.note)
+// The core names who suggested it as the share is named ("with Sam"): the screen says the name alone.
+private fun card(s: Suggestion) = SuggestionCard(s.id.value, s.byName.removePrefix("with "), s.text, s.helps, s.note)
 
 /** The shares the plan can go to: those still open, with what each holds. */
 fun planShareChoices(shares: List<Share>, plan: Plan): List<PlanShareChoice> =
     shares.filter { !it.ended }.map { s ->
-        PlanShareChoice(s.space, s.name, plan.shared.firstOrNull { it.space == s.space }?.sections.orEmpty())
+        PlanShareChoice(s.space, shareName(s), plan.shared.firstOrNull { it.space == s.space }?.sections.orEmpty())
     }
+
+/** Who a share is with, by name ("Sam"), as the Sharing screen says it. */
+fun shareName(s: Share): String =
+    s.others.map { it.name }.distinct().joinToString(", ").ifEmpty { s.name.removePrefix("with ") }
