@@ -52,7 +52,7 @@ class AppModel(
 ) : StateHolder<AppState>(AppState(), scope, io) {
     val lock = AppLock(platform.preferences, platform.clock, platform.deviceSecurity)
     val crisisLines = CrisisLines(platform.preferences, platform.region)
-    val help = HelpModel(crisisLines, platform.dialer)
+    val help = HelpModel(crisisLines, platform.dialer, platform.region, scope, io)
     val lockScreen = LockModel(lock, platform.biometrics, platform.clock, scope, io) { unlocked() }
 
     /** The open data and its screens' state holders; null until first run or opening is done. */
@@ -90,6 +90,7 @@ class AppModel(
                 destination = Destination.TODAY,
             )
         }
+        if (state.value.phase == AppPhase.Ready) help.attach(store)
     }
 
     fun setWorkArea(on: Boolean) {
@@ -122,7 +123,10 @@ class AppModel(
 
     fun closePlan() = update { it.copy(planOpen = false) }
 
-    fun unlocked() = update { if (it.phase == AppPhase.Locked) it.copy(phase = AppPhase.Ready) else it }
+    fun unlocked() {
+        update { if (it.phase == AppPhase.Locked) it.copy(phase = AppPhase.Ready) else it }
+        session?.let { if (state.value.phase == AppPhase.Ready) help.attach(it.store) }
+    }
 
     /** Settings turned a lock on or off: nothing to do until the next open. */
     fun lockChanged() = lockScreen.reset()
@@ -139,11 +143,13 @@ class AppModel(
         backgroundSince = null
         if (state.value.phase == AppPhase.Ready && lock.shouldRelock(since)) {
             lockScreen.reset()
+            help.detach()
             update { it.copy(phase = AppPhase.Locked, planOpen = false) }
         }
     }
 
     fun close() {
+        help.detach()
         session?.close()
         session = null
     }

@@ -40,7 +40,8 @@ object Catalog {
         WeekBar("9 Feb", 3.2, 6), WeekBar("16 Feb", 4.0, 4), WeekBar("23 Feb", 3.8, 5), WeekBar("2 Mar", 4.2, 3),
     )
 
-    val screens: List<CatalogScreen> get() = core + GoalsCatalog.screens + WorkCatalog.screens + SharingCatalog.screens + SyncCatalog.screens
+    val screens: List<CatalogScreen> get() = core + GoalsCatalog.screens + WorkCatalog.screens + SharingCatalog.screens + SyncCatalog.screens +
+        PlanCatalog.screens
 
     private val core: List<CatalogScreen> = listOf(
         CatalogScreen("help") {
