@@ -26,6 +26,8 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.semantics.Role
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.ui.unit.dp
@@ -40,6 +42,7 @@ object HelpTags {
     const val FORM = "help_form"
     const val WHEN = "help_new_when"
     const val CAN_CALL = "help_new_can_call"
+    const val CAN_TEXT = "help_new_can_text"
     const val ADD = "help_add"
     const val PROBLEM = "help_problem"
     fun change(id: String) = "help_change_$id"
@@ -98,10 +101,12 @@ private fun LineCard(line: CrisisLine, state: HelpState, actions: HelpActions) {
                 }
                 // Her own list: a line she keeps can be changed or removed (a default not yet kept stays, so the list is never empty).
                 if (state.editing && state.own && line.id != null) {
+                    val changeLabel = words(Keys.HELP_CHANGE_NAMED, lineName(line))
                     OutlinedButton(
                         onClick = { actions.startChanging(line) },
-                        modifier = Modifier.heightIn(min = MinTouch).testTag(HelpTags.change(line.id)),
-                    ) { Text(words(Keys.HELP_CHANGE_NAMED, lineName(line))) }
+                        modifier = Modifier.heightIn(min = MinTouch).testTag(HelpTags.change(line.id.orEmpty()))
+                            .semantics { contentDescription = changeLabel },
+                    ) { Text(words(Keys.HELP_CHANGE)) }
                 }
                 if (state.editing && (!state.own || line.id != null)) {
                     TextButton(
@@ -154,7 +159,8 @@ private fun EditLines(state: HelpState, actions: HelpActions) {
         }
         Row(
             Modifier.fillMaxWidth().heightIn(min = MinTouch)
-                .toggleable(value = state.newCanText, role = Role.Checkbox, onValueChange = { actions.editNew(canText = it) }),
+                .toggleable(value = state.newCanText, role = Role.Checkbox, onValueChange = { actions.editNew(canText = it) })
+                .testTag(HelpTags.CAN_TEXT),
             verticalAlignment = Alignment.CenterVertically,
         ) {
             Checkbox(checked = state.newCanText, onCheckedChange = null)

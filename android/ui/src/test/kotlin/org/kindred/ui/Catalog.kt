@@ -57,6 +57,19 @@ object Catalog {
                 object : HelpActions {}, onClose = {},
             )
         },
+        CatalogScreen("help-own-list") {
+            HelpContent(
+                HelpState(
+                    listOf(
+                        CrisisLine("988 Suicide & Crisis Lifeline", "988", canText = true, fromDefaults = true, id = "l1"),
+                        CrisisLine("Jo (sponsor)", "555 0100", canText = true, id = "l2", whenToUse = "Evenings, when I want a drink"),
+                    ),
+                    canCall = true, editing = true, own = true, changing = "l2", newName = "Jo (sponsor)", newNumber = "555 0100",
+                    newCanText = true, newWhen = "Evenings, when I want a drink", done = UiText(Keys.HELP_LINE_SAVED),
+                ),
+                object : HelpActions {}, onClose = {},
+            )
+        },
         CatalogScreen("first-run") {
             FirstRunContent(FirstRunState(deviceName = "Sam's laptop"), object : FirstRunActions {})
         },

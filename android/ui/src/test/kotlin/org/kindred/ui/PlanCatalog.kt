@@ -28,7 +28,11 @@ object PlanCatalog {
     )
 
     private val written = emptyPlan
-        .with("when_well") { it.copy(entries = listOf(PlanEntry("e1", "I laugh easily and I cook for friends", null))) }
+        .with("when_well") { it.copy(
+                entries = listOf(PlanEntry("e1", "I laugh easily and I cook for friends", null)),
+                suggestions = listOf(SuggestionCard("s0", "Ana", "I sing in the kitchen", null, "You said this on Tuesday")),
+            )
+        }
         .with("triggers") {
             it.copy(
                 entries = listOf(
