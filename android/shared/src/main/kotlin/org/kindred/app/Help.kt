@@ -169,8 +169,9 @@ class HelpModel(
                 val id = s.changing
                 if (id == null) k.addCrisisLine(region, s.newName.trim(), number, s.newCanCall, s.newCanText, whenToUse)
                 else k.updateCrisisLine(CrisisLineId(id), s.newName.trim(), number, s.newCanCall, s.newCanText, whenToUse)
-                mutable.update { clearForm(it).copy(done = UiText(Keys.HELP_LINE_SAVED)) }
                 reload(k)
+                // The kind words only once the list on screen shows the change.
+                mutable.update { clearForm(it).copy(done = UiText(Keys.HELP_LINE_SAVED)) }
             }
             return
         }
@@ -184,8 +185,8 @@ class HelpModel(
             val id = line.id ?: return
             core { k ->
                 k.removeCrisisLine(CrisisLineId(id))
-                mutable.update { clearForm(it).copy(done = UiText(Keys.HELP_LINE_REMOVED)) }
                 reload(k)
+                mutable.update { clearForm(it).copy(done = UiText(Keys.HELP_LINE_REMOVED)) }
             }
             return
         }

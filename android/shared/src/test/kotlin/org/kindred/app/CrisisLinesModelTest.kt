@@ -61,8 +61,8 @@ class CrisisLinesModelTest {
         help.editNew(name = "Jo (sponsor)", number = "555 01", canText = true)
         help.editMore(whenToUse = "Evenings")
         help.add()
-        help.state.awaitState { it.lines.size == 2 }
-        assertEquals(UiText(Keys.HELP_LINE_SAVED), help.state.value.done)
+        help.state.awaitState { it.done == UiText(Keys.HELP_LINE_SAVED) }
+        assertEquals(2, help.state.value.lines.size, "the list shows it by the time it says so")
         val jo = help.state.value.lines.single { it.name == "Jo (sponsor)" }
         assertEquals("Evenings", jo.whenToUse)
         assertEquals(2, k.crisisLines("US").size)
@@ -76,8 +76,7 @@ class CrisisLinesModelTest {
         assertEquals("Jo (sponsor)", k.crisisLines("US").single { it.id?.value == jo.id }.name, "nothing changed")
         help.editNew(name = "Jo")
         help.add()
-        help.state.awaitState { s -> s.lines.any { it.name == "Jo" } }
-        assertNull(help.state.value.changing)
+        help.state.awaitState { s -> s.lines.any { it.name == "Jo" } && s.changing == null }
 
         help.remove(help.state.value.lines.single { it.name == "Jo" })
         help.state.awaitState { it.done == UiText(Keys.HELP_LINE_REMOVED) }

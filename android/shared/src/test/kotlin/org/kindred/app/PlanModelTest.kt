@@ -48,6 +48,8 @@ class PlanModelTest {
         assertTrue(s.safety.all { it.section.part == PlanPart.SAFETY })
         assertTrue(s.sections.all { it.entries.isEmpty() && it.suggestions.isEmpty() })
         for (v in s.sections) assertTrue(sectionKey(v.section) in Keys.all, "${v.stored} has words")
+        // A trademark: the plans are "My wellness plan" and "My safety plan".
+        assertTrue(Strings.english.values.none { it.contains("WRAP") })
     }
 
     @Test
