@@ -35,6 +35,8 @@ data class AppState(
     val destinations: List<Destination> = listOf(Destination.TODAY, Destination.SETTINGS),
     /** "Need help now" is open over whatever screen is showing. */
     val helpOpen: Boolean = false,
+    /** "My plan" is open over the tabs (one tap from anywhere once unlocked). */
+    val planOpen: Boolean = false,
     val workArea: Boolean = false,
 )
 
@@ -51,7 +53,7 @@ class AppModel(
 ) : StateHolder<AppState>(AppState(), scope, io) {
     val lock = AppLock(platform.preferences, platform.clock, platform.deviceSecurity)
     val crisisLines = CrisisLines(platform.preferences, platform.region)
-    val help = HelpModel(crisisLines, platform.dialer)
+    val help = HelpModel(crisisLines, platform.dialer, platform.region, scope, io)
     val lockScreen = LockModel(lock, platform.biometrics, platform.clock, scope, io) { unlocked() }
 
     /** The open data and its screens' state holders; null until first run or opening is done. */
@@ -89,6 +91,7 @@ class AppModel(
                 destination = Destination.TODAY,
             )
         }
+        if (state.value.phase == AppPhase.Ready) help.attach(store)
     }
 
     fun setWorkArea(on: Boolean) {
@@ -103,7 +106,7 @@ class AppModel(
     }
 
     fun go(to: Destination) {
-        update { if (to in it.destinations) it.copy(destination = to, helpOpen = false) else it }
+        update { if (to in it.destinations) it.copy(destination = to, helpOpen = false, planOpen = false) else it }
         session?.shown(to)
     }
 
@@ -111,7 +114,20 @@ class AppModel(
 
     fun closeHelp() = update { it.copy(helpOpen = false) }
 
-    fun unlocked() = update { if (it.phase == AppPhase.Locked) it.copy(phase = AppPhase.Ready) else it }
+    /** Opens the person's plan over whatever tab is showing (only once the data is open and unlocked). */
+    fun openPlan() {
+        val s = session ?: return
+        if (state.value.phase != AppPhase.Ready) return
+        s.plan.refresh()
+        update { it.copy(planOpen = true, helpOpen = false) }
+    }
+
+    fun closePlan() = update { it.copy(planOpen = false) }
+
+    fun unlocked() {
+        update { if (it.phase == AppPhase.Locked) it.copy(phase = AppPhase.Ready) else it }
+        session?.let { if (state.value.phase == AppPhase.Ready) help.attach(it.store) }
+    }
 
     /** Settings turned a lock on or off: nothing to do until the next open. */
     fun lockChanged() = lockScreen.reset()
@@ -128,11 +144,13 @@ class AppModel(
         backgroundSince = null
         if (state.value.phase == AppPhase.Ready && lock.shouldRelock(since)) {
             lockScreen.reset()
-            update { it.copy(phase = AppPhase.Locked) }
+            help.detach()
+            update { it.copy(phase = AppPhase.Locked, planOpen = false) }
         }
     }
 
     fun close() {
+        help.detach()
         session?.close()
         session = null
     }
@@ -163,6 +181,7 @@ class Session(
     val sharedPlans: SharedPlansModel by lazy { SharedPlansModel(store, scope, io).also { it.refresh() } }
     val resources: ResourcesModel by lazy { ResourcesModel(store, scope, io).also { it.refresh() } }
     val sharing: SharingModel by lazy { SharingModel(store, scope, io).also { it.refresh() } }
+    val plan: PlanModel by lazy { PlanModel(store, app.platform.shareSheet, scope, io) }
     val sync: SyncModel by lazy { SyncModel(store, scope, io, app.platform.clock).also { it.refresh() } }
 
     private val reminders = ReminderSchedule(store, app.platform.notifications, app.platform.clock)

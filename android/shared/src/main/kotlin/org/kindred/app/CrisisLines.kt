@@ -10,6 +10,10 @@ data class CrisisLine(
     val canText: Boolean = false,
     /** False for a line the person added (they may remove it); the locale's default can be edited too. */
     val fromDefaults: Boolean = false,
+    /** The core's id for a line the person keeps in her own data; null for a default not yet kept (or one kept in preferences). */
+    val id: String? = null,
+    /** When to use it ("nights and weekends"), in her words. */
+    val whenToUse: String? = null,
 )
 
 /**
@@ -23,6 +27,9 @@ class CrisisLines(private val prefs: Preferences, private val region: String) {
     fun save(lines: List<CrisisLine>) = prefs.put(KEY, encode(lines))
 
     fun reset() = prefs.put(KEY, null)
+
+    /** The lines she saved here, or null when she never changed the defaults (or they moved into the core). */
+    fun saved(): List<CrisisLine>? = prefs.get(KEY)?.let(::decode)
 
     companion object {
         private const val KEY = "crisis_lines"

@@ -2,6 +2,8 @@ package org.kindred.ui
 
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.FlowRow
+import androidx.compose.foundation.layout.PaddingValues
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxSize
@@ -12,6 +14,7 @@ import androidx.compose.material3.Button
 import androidx.compose.material3.ButtonDefaults
 import androidx.compose.material3.CircularProgressIndicator
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.ScrollableTabRow
 import androidx.compose.material3.Surface
 import androidx.compose.material3.Tab
@@ -22,6 +25,7 @@ import androidx.compose.runtime.getValue
 import androidx.compose.runtime.key
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalDensity
 import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.semantics
@@ -36,6 +40,7 @@ import org.kindred.app.Keys
 object Tags {
     const val HELP_BUTTON = "help_button"
     const val HELP_SCREEN = "help_screen"
+    const val PLAN_BUTTON = "plan_button"
     fun tab(d: Destination) = "tab_${d.name.lowercase()}"
     fun screen(d: Destination) = "screen_${d.name.lowercase()}"
 }
@@ -53,10 +58,23 @@ fun KindredApp(app: AppModel) {
                 AppPhase.Ready -> words(state.destination.titleKey)
                 else -> words(Keys.APP_NAME)
             }
-            TopBar(if (state.helpOpen) words(Keys.HELP_TITLE) else title, helpOpen = state.helpOpen, onHelp = app::openHelp)
+            val ready = state.phase == AppPhase.Ready && app.session != null
+            TopBar(
+                when {
+                    state.helpOpen -> words(Keys.HELP_TITLE)
+                    state.planOpen && ready -> words(Keys.PLAN_TITLE)
+                    else -> title
+                },
+                helpOpen = state.helpOpen,
+                onHelp = app::openHelp,
+                onPlan = if (ready && !state.planOpen && !state.helpOpen) app::openPlan else null,
+            )
             Box(Modifier.fillMaxSize()) {
+                val session = app.session
                 if (state.helpOpen) {
                     HelpScreen(app.help, onClose = app::closeHelp)
+                } else if (state.planOpen && ready && session != null) {
+                    PlanScreen(session.plan, onClose = app::closePlan)
                 } else {
                     when (val phase = state.phase) {
                         AppPhase.Starting -> Waiting()
@@ -64,7 +82,6 @@ fun KindredApp(app: AppModel) {
                         AppPhase.Locked -> LockScreen(app.lockScreen)
                         is AppPhase.CannotOpen -> CannotOpen(words(phase.message))
                         AppPhase.Ready -> {
-                            val session = app.session
                             if (session != null) {
                                 Column(Modifier.fillMaxSize()) {
                                     Tabs(state.destinations, state.destination, app::go)
@@ -81,9 +98,29 @@ fun KindredApp(app: AppModel) {
     }
 }
 
+/**
+ * The title, "My plan" (once unlocked) and "Need help now". With large
+ * text the buttons go on a line of their own under the title, so neither
+ * is ever squeezed out.
+ */
 @Composable
-private fun TopBar(title: String, helpOpen: Boolean, onHelp: () -> Unit) {
+private fun TopBar(title: String, helpOpen: Boolean, onHelp: () -> Unit, onPlan: (() -> Unit)?) {
+    val large = LocalDensity.current.fontScale > 1.3f
     Surface(color = MaterialTheme.colorScheme.surfaceVariant, modifier = Modifier.fillMaxWidth()) {
+        if (large && onPlan != null) {
+            Column(Modifier.padding(horizontal = 16.dp, vertical = 8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                Text(title, style = MaterialTheme.typography.titleLarge, modifier = Modifier.semantics { heading() })
+                FlowRow(
+                    Modifier.fillMaxWidth(),
+                    horizontalArrangement = Arrangement.spacedBy(12.dp, Alignment.End),
+                    verticalArrangement = Arrangement.spacedBy(8.dp),
+                ) {
+                    PlanButton(onPlan)
+                    if (!helpOpen) HelpButton(onHelp)
+                }
+            }
+            return@Surface
+        }
         Row(
             Modifier.padding(horizontal = 16.dp, vertical = 8.dp).heightIn(min = MinTouch),
             verticalAlignment = Alignment.CenterVertically,
@@ -94,18 +131,31 @@ private fun TopBar(title: String, helpOpen: Boolean, onHelp: () -> Unit) {
                 style = MaterialTheme.typography.titleLarge,
                 modifier = Modifier.weight(1f).semantics { heading() },
             )
-            if (!helpOpen) {
-                Button(
-                    onClick = onHelp,
-                    colors = ButtonDefaults.buttonColors(
-                        containerColor = MaterialTheme.colorScheme.tertiary,
-                        contentColor = MaterialTheme.colorScheme.onTertiary,
-                    ),
-                    modifier = Modifier.heightIn(min = MinTouch).testTag(Tags.HELP_BUTTON),
-                ) { Text(words(Keys.HELP_NOW)) }
-            }
+            if (onPlan != null) PlanButton(onPlan)
+            if (!helpOpen) HelpButton(onHelp)
         }
     }
+}
+
+@Composable
+private fun HelpButton(onHelp: () -> Unit) {
+    Button(
+        onClick = onHelp,
+        colors = ButtonDefaults.buttonColors(
+            containerColor = MaterialTheme.colorScheme.tertiary,
+            contentColor = MaterialTheme.colorScheme.onTertiary,
+        ),
+        modifier = Modifier.heightIn(min = MinTouch).testTag(Tags.HELP_BUTTON),
+    ) { Text(words(Keys.HELP_NOW)) }
+}
+
+@Composable
+private fun PlanButton(onPlan: () -> Unit) {
+    OutlinedButton(
+        onClick = onPlan,
+        contentPadding = PaddingValues(horizontal = 12.dp),
+        modifier = Modifier.heightIn(min = MinTouch).testTag(Tags.PLAN_BUTTON),
+    ) { Text(words(Keys.PLAN_OPEN)) }
 }
 
 @Composable

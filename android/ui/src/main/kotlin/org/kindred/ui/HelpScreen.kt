@@ -26,6 +26,8 @@ import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.semantics.Role
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.ui.unit.dp
@@ -34,6 +36,18 @@ import org.kindred.app.HelpActions
 import org.kindred.app.HelpModel
 import org.kindred.app.HelpState
 import org.kindred.app.Keys
+
+object HelpTags {
+    const val EDIT = "help_edit"
+    const val FORM = "help_form"
+    const val WHEN = "help_new_when"
+    const val CAN_CALL = "help_new_can_call"
+    const val CAN_TEXT = "help_new_can_text"
+    const val ADD = "help_add"
+    const val PROBLEM = "help_problem"
+    fun change(id: String) = "help_change_$id"
+    fun remove(id: String) = "help_remove_$id"
+}
 
 @Composable
 fun HelpScreen(model: HelpModel, onClose: () -> Unit) {
@@ -51,9 +65,10 @@ fun HelpContent(state: HelpState, actions: HelpActions, onClose: () -> Unit) {
         TextButton(onClick = onClose, modifier = Modifier.heightIn(min = MinTouch)) { Text(words(Keys.HELP_BACK)) }
         Text(words(Keys.HELP_INTRO), style = MaterialTheme.typography.bodyLarge)
         state.lines.forEach { line -> LineCard(line, state, actions) }
+        Note(state.done)
         Text(words(Keys.HELP_DANGER), style = MaterialTheme.typography.bodyMedium)
         if (!state.editing) {
-            OutlinedButton(onClick = actions::startEditing, modifier = Modifier.heightIn(min = MinTouch)) {
+            OutlinedButton(onClick = actions::startEditing, modifier = Modifier.heightIn(min = MinTouch).testTag(HelpTags.EDIT)) {
                 Text(words(Keys.HELP_EDIT))
             }
         } else {
@@ -71,6 +86,7 @@ private fun LineCard(line: CrisisLine, state: HelpState, actions: HelpActions) {
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
             Text(lineName(line), style = MaterialTheme.typography.titleMedium)
             Text(line.number, style = MaterialTheme.typography.headlineMedium)
+            line.whenToUse?.let { Text(words(Keys.HELP_WHEN_LABEL, it), style = MaterialTheme.typography.bodyMedium) }
             if (!state.canCall) Text(words(Keys.HELP_CALL_FROM_PHONE), style = MaterialTheme.typography.bodyMedium)
             FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
                 if (state.canCall && line.canCall) {
@@ -83,8 +99,20 @@ private fun LineCard(line: CrisisLine, state: HelpState, actions: HelpActions) {
                         Text(words(Keys.HELP_TEXT, line.number))
                     }
                 }
-                if (state.editing) {
-                    TextButton(onClick = { actions.remove(line) }, modifier = Modifier.heightIn(min = MinTouch)) {
+                // Her own list: a line she keeps can be changed or removed (a default not yet kept stays, so the list is never empty).
+                if (state.editing && state.own && line.id != null) {
+                    val changeLabel = words(Keys.HELP_CHANGE_NAMED, lineName(line))
+                    OutlinedButton(
+                        onClick = { actions.startChanging(line) },
+                        modifier = Modifier.heightIn(min = MinTouch).testTag(HelpTags.change(line.id.orEmpty()))
+                            .semantics { contentDescription = changeLabel },
+                    ) { Text(words(Keys.HELP_CHANGE)) }
+                }
+                if (state.editing && (!state.own || line.id != null)) {
+                    TextButton(
+                        onClick = { actions.remove(line) },
+                        modifier = Modifier.heightIn(min = MinTouch).testTag(HelpTags.remove(line.id ?: line.number)),
+                    ) {
                         Text(words(Keys.HELP_REMOVE, lineName(line)))
                     }
                 }
@@ -95,7 +123,8 @@ private fun LineCard(line: CrisisLine, state: HelpState, actions: HelpActions) {
 
 @Composable
 private fun EditLines(state: HelpState, actions: HelpActions) {
-    Section(words(Keys.HELP_ADD_TITLE)) {
+    Section(words(if (state.changing != null) Keys.HELP_CHANGE_TITLE else Keys.HELP_ADD_TITLE), Modifier.testTag(HelpTags.FORM)) {
+        if (state.own) Text(words(Keys.HELP_OWN_LIST), style = MaterialTheme.typography.bodyMedium)
         OutlinedTextField(
             value = state.newName,
             onValueChange = { actions.editNew(name = it) },
@@ -107,19 +136,40 @@ private fun EditLines(state: HelpState, actions: HelpActions) {
             onValueChange = { actions.editNew(number = it) },
             label = { Text(words(Keys.HELP_NUMBER)) },
             keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Phone),
+            isError = state.message != null,
             modifier = Modifier.fillMaxWidth().testTag("help_new_number"),
         )
+        Problem(state.message, Modifier.testTag(HelpTags.PROBLEM))
+        if (state.own) {
+            OutlinedTextField(
+                value = state.newWhen,
+                onValueChange = { actions.editMore(whenToUse = it) },
+                label = { Text(words(Keys.HELP_WHEN)) },
+                modifier = Modifier.fillMaxWidth().testTag(HelpTags.WHEN),
+            )
+            Row(
+                Modifier.fillMaxWidth().heightIn(min = MinTouch)
+                    .toggleable(value = state.newCanCall, role = Role.Checkbox, onValueChange = { actions.editMore(canCall = it) })
+                    .testTag(HelpTags.CAN_CALL),
+                verticalAlignment = Alignment.CenterVertically,
+            ) {
+                Checkbox(checked = state.newCanCall, onCheckedChange = null)
+                Text(words(Keys.HELP_TAKES_CALLS), modifier = Modifier.padding(start = 8.dp))
+            }
+        }
         Row(
             Modifier.fillMaxWidth().heightIn(min = MinTouch)
-                .toggleable(value = state.newCanText, role = Role.Checkbox, onValueChange = { actions.editNew(canText = it) }),
+                .toggleable(value = state.newCanText, role = Role.Checkbox, onValueChange = { actions.editNew(canText = it) })
+                .testTag(HelpTags.CAN_TEXT),
             verticalAlignment = Alignment.CenterVertically,
         ) {
             Checkbox(checked = state.newCanText, onCheckedChange = null)
             Text(words(Keys.HELP_TAKES_TEXTS), modifier = Modifier.padding(start = 8.dp))
         }
-        Problem(state.message)
         FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-            Button(onClick = actions::add, modifier = Modifier.heightIn(min = MinTouch)) { Text(words(Keys.HELP_ADD)) }
+            Button(onClick = actions::add, modifier = Modifier.heightIn(min = MinTouch).testTag(HelpTags.ADD)) {
+                Text(words(if (state.changing != null) Keys.HELP_SAVE_CHANGE else Keys.HELP_ADD))
+            }
             OutlinedButton(onClick = actions::restoreDefaults, modifier = Modifier.heightIn(min = MinTouch)) {
                 Text(words(Keys.HELP_RESTORE))
             }

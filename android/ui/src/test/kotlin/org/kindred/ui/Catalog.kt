@@ -40,7 +40,8 @@ object Catalog {
         WeekBar("9 Feb", 3.2, 6), WeekBar("16 Feb", 4.0, 4), WeekBar("23 Feb", 3.8, 5), WeekBar("2 Mar", 4.2, 3),
     )
 
-    val screens: List<CatalogScreen> get() = core + GoalsCatalog.screens + WorkCatalog.screens + SharingCatalog.screens + SyncCatalog.screens
+    val screens: List<CatalogScreen> get() = core + GoalsCatalog.screens + WorkCatalog.screens + SharingCatalog.screens + SyncCatalog.screens +
+        PlanCatalog.screens
 
     private val core: List<CatalogScreen> = listOf(
         CatalogScreen("help") {
@@ -52,6 +53,19 @@ object Catalog {
                     CrisisLines.defaultsFor("US") + CrisisLine("My sponsor", "555 0100", canText = true),
                     canCall = false, editing = true, newName = "Jo", newNumber = "55",
                     message = UiText(Keys.HELP_NUMBER_RULE),
+                ),
+                object : HelpActions {}, onClose = {},
+            )
+        },
+        CatalogScreen("help-own-list") {
+            HelpContent(
+                HelpState(
+                    listOf(
+                        CrisisLine("988 Suicide & Crisis Lifeline", "988", canText = true, fromDefaults = true, id = "l1"),
+                        CrisisLine("Jo (sponsor)", "555 0100", canText = true, id = "l2", whenToUse = "Evenings, when I want a drink"),
+                    ),
+                    canCall = true, editing = true, own = true, changing = "l2", newName = "Jo (sponsor)", newNumber = "555 0100",
+                    newCanText = true, newWhen = "Evenings, when I want a drink", done = UiText(Keys.HELP_LINE_SAVED),
                 ),
                 object : HelpActions {}, onClose = {},
             )
