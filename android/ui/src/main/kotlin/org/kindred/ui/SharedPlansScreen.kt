@@ -97,7 +97,7 @@ private fun PlanView(plan: SharedPlan, state: SharedPlansUi, actions: SharedPlan
     ) {
         item {
             TextButton(onClick = { actions.openPlan(null) }, modifier = Modifier.heightIn(min = MinTouch).testTag(PlanTags.BACK)) {
-                Text(words(Keys.PLAN_BACK))
+                Text(words(Keys.SHARED_PLAN_BACK))
             }
         }
         item { Heading(words(Keys.PLAN_OF, plan.name)) }
@@ -137,7 +137,7 @@ private fun Entry(plan: SharedPlan, item: PlanItem, state: SharedPlansUi, action
     Card(colors = CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.surface), modifier = Modifier.fillMaxWidth()) {
         Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
             Text(item.text, style = MaterialTheme.typography.bodyLarge)
-            item.helps?.let { Text(words(Keys.PLAN_HELPS, it), style = MaterialTheme.typography.bodyMedium) }
+            item.helps?.let { Text(words(Keys.SHARED_PLAN_HELPS, it), style = MaterialTheme.typography.bodyMedium) }
             plan.suggestions.filter { it.item == item.id }.forEach { SuggestionLine(it, plan.name) }
             val d = state.suggesting
             if (d != null && d.instead == item.id.value) {

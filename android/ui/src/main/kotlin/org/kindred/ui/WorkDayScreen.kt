@@ -202,7 +202,7 @@ private fun AWhileList(rows: List<AWhileRow>, state: WorkDayUi, actions: WorkDay
 
 @Composable
 private fun PlanForm(d: PlanDraft, state: WorkDayUi, actions: WorkDayActions) {
-    Section(words(Keys.PLAN_TITLE), Modifier.testTag(DayTags.PLAN_FORM)) {
+    Section(words(Keys.WORK_PLAN_TITLE), Modifier.testTag(DayTags.PLAN_FORM)) {
         Problem(state.error)
         Text(words(Keys.PLAN_WHO), style = MaterialTheme.typography.labelLarge)
         NoteChoices(state.contacts.map { it.id.value }, d.contactId, { id -> state.contacts.first { it.id.value == id }.name }, DayTags::who) { id ->
@@ -236,7 +236,7 @@ private fun PlanForm(d: PlanDraft, state: WorkDayUi, actions: WorkDayActions) {
         )
         FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
             Button(onClick = { actions.savePlan() }, modifier = Modifier.heightIn(min = MinTouch).testTag(DayTags.PLAN_SAVE)) {
-                Text(words(Keys.PLAN_SAVE))
+                Text(words(Keys.WORK_PLAN_SAVE))
             }
             OutlinedButton(onClick = actions::cancelPlan, modifier = Modifier.heightIn(min = MinTouch).testTag(DayTags.PLAN_CANCEL)) {
                 Text(words(Keys.CANCEL))
