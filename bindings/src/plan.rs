@@ -347,6 +347,18 @@ impl Kindred {
         self.write(|k| Ok(k.add_crisis_line(&region, &core_line(line))?.to_string()))
     }
 
+    /// Keeps the region's defaults as her own (when she keeps none yet),
+    /// so one can be changed or removed; returns her list.
+    pub fn keep_default_crisis_lines(&self, region: String) -> FfiResult<Vec<CrisisLineRecord>> {
+        region_ok(&region)?;
+        self.write(|k| {
+            Ok(k.keep_default_crisis_lines(&region)?
+                .into_iter()
+                .map(line_record)
+                .collect())
+        })
+    }
+
     /// Changes a kept line.
     pub fn update_crisis_line(&self, id: String, line: NewCrisisLine) -> FfiResult<()> {
         self.write(|k| Ok(k.update_crisis_line(&id_of(&id)?, &core_line(line))?))

@@ -86,6 +86,24 @@ impl Kindred {
         })
     }
 
+    /// Keeps the region's default lines as the person's own (when none of
+    /// her own are kept yet), so she can change or remove one of them;
+    /// returns her list. With lines of her own, changes nothing.
+    pub fn keep_default_crisis_lines(&mut self, region: &str) -> Result<Vec<CrisisLine>> {
+        if self.own_crisis_lines()?.is_empty() {
+            self.edit(&SpaceKind::Personal, |_, e| {
+                for d in default_crisis_lines(region) {
+                    let (_, obj) = e.create(CRISIS_LINES)?;
+                    write_line(e.tx, &obj, &d.name, &d.number, d.can_call, d.can_text)?;
+                    put_opt_str(e.tx, &obj, "when", d.when_to_use.as_deref())?;
+                    automerge::transaction::Transactable::put(e.tx, &obj, "from_defaults", true)?;
+                }
+                Ok(())
+            })?;
+        }
+        self.crisis_lines(region)
+    }
+
     /// Changes a line the person keeps.
     pub fn update_crisis_line(&mut self, id: &Id, line: &NewCrisisLine) -> Result<()> {
         let line = line.validate()?;

@@ -520,3 +520,26 @@ fn her_hours_follow_daylight_saving_when_her_zone_is_known() {
         [crate::PrefsNote::OutsideBestTimes { .. }]
     ));
 }
+
+#[test]
+fn the_regions_lines_can_be_kept_to_change_or_remove_one() {
+    let (_dir, mut k) = fresh();
+    let kept = k.keep_default_crisis_lines("US").unwrap();
+    assert_eq!(kept.len(), 1);
+    let id = kept[0].id.clone().expect("now hers, with an id");
+    assert!(kept[0].from_defaults);
+    assert_eq!(k.keep_default_crisis_lines("US").unwrap(), kept, "a second time changes nothing");
+    k.update_crisis_line(
+        &id,
+        &NewCrisisLine {
+            name: "988".into(),
+            number: "988".into(),
+            can_call: true,
+            can_text: true,
+            when_to_use: Some("nights".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(k.crisis_lines("US").unwrap()[0].when_to_use.as_deref(), Some("nights"));
+}
+

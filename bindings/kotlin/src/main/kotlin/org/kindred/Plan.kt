@@ -264,6 +264,10 @@ suspend fun KindredStore.addCrisisLine(
     CrisisLineId(ffi.addCrisisLine(region, org.kindred.ffi.NewCrisisLine(name, number, canCall, canText, whenToUse)))
 }
 
+/** Keeps the region's default lines as her own (when she keeps none yet), so one can be changed or removed. */
+suspend fun KindredStore.keepDefaultCrisisLines(region: String): List<KeptCrisisLine> =
+    call { ffi.keepDefaultCrisisLines(region).map { it.typed() } }
+
 suspend fun KindredStore.updateCrisisLine(
     id: CrisisLineId,
     name: String,
