@@ -50,7 +50,7 @@ fun suggestionState(s: Suggestion, person: String): UiText = when (s.answer) {
 }
 
 /** The key for a plan section's heading ("shared_plan_section_daily"). */
-fun sectionKey(section: PlanSection): String =
+fun sharedSectionKey(section: PlanSection): String =
     "shared_plan_section_${section.stored}".takeIf { k -> Keys.all.contains(k) } ?: Keys.SHARED_PLAN_SECTION_OTHER
 
 /**

@@ -34,11 +34,11 @@ import org.kindred.app.Keys
 import org.kindred.app.SharedPlansActions
 import org.kindred.app.SharedPlansUi
 import org.kindred.app.SuggestDraft
-import org.kindred.app.sectionKey
+import org.kindred.app.sharedSectionKey
 import org.kindred.app.suggestionState
 
 /** Test tags of the shared plans (never shown). */
-object PlanTags {
+object SharedPlanTags {
     const val LIST = "plans_list"
     const val PLAN = "plans_plan"
     const val BACK = "plans_back"
@@ -63,7 +63,7 @@ fun SharedPlansContent(state: SharedPlansUi, actions: SharedPlansActions) {
 @Composable
 private fun PlanList(state: SharedPlansUi, actions: SharedPlansActions) {
     LazyColumn(
-        Modifier.fillMaxSize().testTag(PlanTags.LIST),
+        Modifier.fillMaxSize().testTag(SharedPlanTags.LIST),
         contentPadding = PaddingValues(16.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
@@ -75,7 +75,7 @@ private fun PlanList(state: SharedPlansUi, actions: SharedPlansActions) {
                 modifier = Modifier.fillMaxWidth().heightIn(min = MinTouch)
                     .clickable(onClickLabel = label, role = Role.Button) { actions.openPlan(p.space.value) }
                     .semantics(mergeDescendants = true) { contentDescription = label }
-                    .testTag(PlanTags.open(p.space.value)),
+                    .testTag(SharedPlanTags.open(p.space.value)),
             ) {
                 Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
                     Text(words(Keys.PLAN_OF, p.name), style = MaterialTheme.typography.titleMedium)
@@ -91,12 +91,12 @@ private fun PlanList(state: SharedPlansUi, actions: SharedPlansActions) {
 @Composable
 private fun PlanView(plan: SharedPlan, state: SharedPlansUi, actions: SharedPlansActions) {
     LazyColumn(
-        Modifier.fillMaxSize().testTag(PlanTags.PLAN),
+        Modifier.fillMaxSize().testTag(SharedPlanTags.PLAN),
         contentPadding = PaddingValues(16.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
         item {
-            TextButton(onClick = { actions.openPlan(null) }, modifier = Modifier.heightIn(min = MinTouch).testTag(PlanTags.BACK)) {
+            TextButton(onClick = { actions.openPlan(null) }, modifier = Modifier.heightIn(min = MinTouch).testTag(SharedPlanTags.BACK)) {
                 Text(words(Keys.SHARED_PLAN_BACK))
             }
         }
@@ -112,7 +112,7 @@ private fun PlanView(plan: SharedPlan, state: SharedPlansUi, actions: SharedPlan
 
 @Composable
 private fun PlanSectionCard(plan: SharedPlan, section: PlanSection, state: SharedPlansUi, actions: SharedPlansActions) {
-    val title = words(sectionKey(section))
+    val title = words(sharedSectionKey(section))
     val items = plan.items.filter { it.section.stored == section.stored }
     val suggestions = plan.suggestions.filter { it.section.stored == section.stored }
     Section(title) {
@@ -126,7 +126,7 @@ private fun PlanSectionCard(plan: SharedPlan, section: PlanSection, state: Share
             val label = words(Keys.SUGGEST_ENTRY_IN, title)
             OutlinedButton(
                 onClick = { actions.startSuggest(plan.space.value, section.stored) },
-                modifier = Modifier.heightIn(min = MinTouch).testTag(PlanTags.suggestIn(section.stored)).semantics { contentDescription = label },
+                modifier = Modifier.heightIn(min = MinTouch).testTag(SharedPlanTags.suggestIn(section.stored)).semantics { contentDescription = label },
             ) { Text(words(Keys.SUGGEST_ENTRY)) }
         }
     }
@@ -146,7 +146,7 @@ private fun Entry(plan: SharedPlan, item: PlanItem, state: SharedPlansUi, action
                 val label = words(Keys.SUGGEST_WORDS_FOR, item.text)
                 TextButton(
                     onClick = { actions.startSuggest(plan.space.value, item.section.stored, item.id.value) },
-                    modifier = Modifier.heightIn(min = MinTouch).testTag(PlanTags.suggestFor(item.id.value)).semantics { contentDescription = label },
+                    modifier = Modifier.heightIn(min = MinTouch).testTag(SharedPlanTags.suggestFor(item.id.value)).semantics { contentDescription = label },
                 ) { Text(words(Keys.SUGGEST_WORDS)) }
             }
         }
@@ -156,7 +156,7 @@ private fun Entry(plan: SharedPlan, item: PlanItem, state: SharedPlansUi, action
 /** A suggestion and where it stands: "Waiting for Sam", "Sam added this", "Sam kept their own words". */
 @Composable
 private fun SuggestionLine(s: Suggestion, person: String) {
-    Column(Modifier.fillMaxWidth().testTag(PlanTags.suggestion(s.id.value)).semantics(mergeDescendants = true) {}) {
+    Column(Modifier.fillMaxWidth().testTag(SharedPlanTags.suggestion(s.id.value)).semantics(mergeDescendants = true) {}) {
         Text(
             if (s.byName == "you") words(Keys.SUGGEST_FROM_YOU, s.text) else words(Keys.SUGGEST_FROM, s.byName, s.text),
             style = MaterialTheme.typography.bodyMedium,
@@ -171,21 +171,21 @@ private fun SuggestForm(d: SuggestDraft, person: String, hasHelps: Boolean, stat
         Problem(state.error)
         OutlinedTextField(
             value = d.text, onValueChange = { t -> actions.editSuggest { it.copy(text = t) } },
-            label = { Text(words(Keys.SUGGEST_TEXT)) }, modifier = Modifier.fillMaxWidth().testTag(PlanTags.SUGGEST_TEXT),
+            label = { Text(words(Keys.SUGGEST_TEXT)) }, modifier = Modifier.fillMaxWidth().testTag(SharedPlanTags.SUGGEST_TEXT),
         )
         if (hasHelps) OutlinedTextField(
             value = d.helps, onValueChange = { t -> actions.editSuggest { it.copy(helps = t) } },
-            label = { Text(words(Keys.SUGGEST_HELPS)) }, modifier = Modifier.fillMaxWidth().testTag(PlanTags.SUGGEST_HELPS),
+            label = { Text(words(Keys.SUGGEST_HELPS)) }, modifier = Modifier.fillMaxWidth().testTag(SharedPlanTags.SUGGEST_HELPS),
         )
         OutlinedTextField(
             value = d.note, onValueChange = { t -> actions.editSuggest { it.copy(note = t) } },
-            label = { Text(words(Keys.SUGGEST_WHY)) }, modifier = Modifier.fillMaxWidth().testTag(PlanTags.SUGGEST_WHY),
+            label = { Text(words(Keys.SUGGEST_WHY)) }, modifier = Modifier.fillMaxWidth().testTag(SharedPlanTags.SUGGEST_WHY),
         )
         FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-            Button(onClick = { actions.sendSuggest() }, modifier = Modifier.heightIn(min = MinTouch).testTag(PlanTags.SUGGEST_SEND)) {
+            Button(onClick = { actions.sendSuggest() }, modifier = Modifier.heightIn(min = MinTouch).testTag(SharedPlanTags.SUGGEST_SEND)) {
                 Text(words(Keys.SUGGEST_SEND, person))
             }
-            OutlinedButton(onClick = actions::cancelSuggest, modifier = Modifier.heightIn(min = MinTouch).testTag(PlanTags.SUGGEST_CANCEL)) {
+            OutlinedButton(onClick = actions::cancelSuggest, modifier = Modifier.heightIn(min = MinTouch).testTag(SharedPlanTags.SUGGEST_CANCEL)) {
                 Text(words(Keys.CANCEL))
             }
         }
