@@ -101,9 +101,15 @@ final class AppModel: ObservableObject {
         if (try? kindred.server()) != nil {
             watch = kindred.watch(pollSecs: 300)
         }
+        Reminders.refresh(kindred)
     }
 
-    func changed() { version += 1 }
+    /// Something changed (here or synced in): the screens redraw, and the
+    /// next reminders are scheduled again (a step done, a time moved).
+    func changed() {
+        version += 1
+        Reminders.refresh(kindred)
+    }
 
     final class Listener: ChangeListener {
         weak var model: AppModel?
