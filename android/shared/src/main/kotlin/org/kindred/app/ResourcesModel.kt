@@ -81,7 +81,8 @@ class ResourcesModel(
     }
 
     override fun startAdd() = update {
-        it.copy(adding = ResourceDraft(space = it.shares.singleOrNull()?.space), message = null, error = null)
+        // Her own list starts as just hers; a worker's resource goes to the one share there is.
+        it.copy(adding = ResourceDraft(space = if (ownList) null else it.shares.singleOrNull()?.space), message = null, error = null)
     }
 
     override fun editAdd(change: (ResourceDraft) -> ResourceDraft) = update { s -> s.copy(adding = s.adding?.let(change), error = null) }
