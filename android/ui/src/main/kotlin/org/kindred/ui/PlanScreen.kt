@@ -89,6 +89,8 @@ fun PlanContent(
             TextButton(onClick = onClose, modifier = Modifier.heightIn(min = MinTouch).testTag(PlanTags.BACK)) {
                 Text(words(Keys.PLAN_BACK))
             }
+            // Sharing comes first while it is open, so what the other person sees and Share are on the first screen.
+            if (state.sharing != null) SharePlanPanel(state, actions)
             Text(words(Keys.PLAN_INTRO), style = MaterialTheme.typography.bodyLarge)
             FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
                 OutlinedButton(onClick = actions::startSharing, modifier = Modifier.heightIn(min = MinTouch).testTag(PlanTags.SHARE)) {
@@ -104,7 +106,6 @@ fun PlanContent(
                     Text(words(Keys.PLAN_RESOURCES))
                 }
             }
-            if (state.sharing != null) SharePlanPanel(state, actions)
             Part(words(Keys.PLAN_WELLNESS), words(Keys.PLAN_WELLNESS_INTRO))
             state.wellness.forEach { SectionCard(it, state, actions) }
             Part(words(Keys.PLAN_SAFETY), words(Keys.PLAN_SAFETY_INTRO))
