@@ -76,7 +76,7 @@ class ResourcesModel(
 
     fun refresh(): Job = work {
         val resources = store.resources().sortedWith(compareBy({ it.kind.ordinal }, { it.name.lowercase() }))
-        val shares = store.shares().filter { !it.ended }.map { ShareChoice(it.space.value, it.name) }
+        val shares = store.shares().filter { !it.ended }.map { ShareChoice(it.space.value, it.name.removePrefix("with ")) }
         update { it.copy(loading = false, resources = resources, shares = shares) }
     }
 

@@ -146,7 +146,7 @@ class ContactPrefsUiTest {
                 assertAccessible("her resources (large text)", density = 1f)
                 val given = runBlocking { app.store().resources() }.single()
                 tap(ResourceTags.keep(given.id.value))
-                awaitNode(hasText("Your copy", substring = true))
+                awaitNode(hasText("Kept a copy on your own list."))
                 awaitThat { runBlocking { app.store().resources() }.any { it.kept && it.name == "Eastside food bank" } }
 
                 tap(ResourceTags.ADD)
