@@ -37,6 +37,8 @@ data class AppState(
     val helpOpen: Boolean = false,
     /** "My plan" is open over the tabs (one tap from anywhere once unlocked). */
     val planOpen: Boolean = false,
+    /** Her resources, opened from "My plan" (back goes to the plan). */
+    val resourcesOpen: Boolean = false,
     val workArea: Boolean = false,
 )
 
@@ -106,7 +108,7 @@ class AppModel(
     }
 
     fun go(to: Destination) {
-        update { if (to in it.destinations) it.copy(destination = to, helpOpen = false, planOpen = false) else it }
+        update { if (to in it.destinations) it.copy(destination = to, helpOpen = false, planOpen = false, resourcesOpen = false) else it }
         session?.shown(to)
     }
 
@@ -122,7 +124,17 @@ class AppModel(
         update { it.copy(planOpen = true, helpOpen = false) }
     }
 
-    fun closePlan() = update { it.copy(planOpen = false) }
+    fun closePlan() = update { it.copy(planOpen = false, resourcesOpen = false) }
+
+    /** From "My plan": the resources shared with her, and her own (the second tap from anywhere). */
+    fun openResources() {
+        val s = session ?: return
+        if (!state.value.planOpen) return
+        s.myResources.refresh()
+        update { it.copy(resourcesOpen = true, helpOpen = false) }
+    }
+
+    fun closeResources() = update { it.copy(resourcesOpen = false) }
 
     fun unlocked() {
         update { if (it.phase == AppPhase.Locked) it.copy(phase = AppPhase.Ready) else it }
@@ -145,7 +157,7 @@ class AppModel(
         if (state.value.phase == AppPhase.Ready && lock.shouldRelock(since)) {
             lockScreen.reset()
             help.detach()
-            update { it.copy(phase = AppPhase.Locked, planOpen = false) }
+            update { it.copy(phase = AppPhase.Locked, planOpen = false, resourcesOpen = false) }
         }
     }
 
@@ -181,6 +193,9 @@ class Session(
     val sharedPlans: SharedPlansModel by lazy { SharedPlansModel(store, scope, io).also { it.refresh() } }
     val resources: ResourcesModel by lazy { ResourcesModel(store, scope, io).also { it.refresh() } }
     val sharing: SharingModel by lazy { SharingModel(store, scope, io).also { it.refresh() } }
+    val contactPrefs: ContactPrefsModel by lazy { ContactPrefsModel(store, scope, io, app.platform.clock) }
+    /** Her own resources, from My plan: what was shared with her, and ones she adds for herself. */
+    val myResources: ResourcesModel by lazy { ResourcesModel(store, scope, io, ownList = true).also { it.refresh() } }
     val plan: PlanModel by lazy { PlanModel(store, app.platform.shareSheet, scope, io) }
     val sync: SyncModel by lazy { SyncModel(store, scope, io, app.platform.clock).also { it.refresh() } }
 

@@ -15,6 +15,7 @@ import org.kindred.CrisisLineId
 import org.kindred.KindredStore
 import org.kindred.addCrisisLine
 import org.kindred.crisisLines
+import org.kindred.keepDefaultCrisisLines
 import org.kindred.removeCrisisLine
 import org.kindred.updateCrisisLine
 import org.kindred.app.platform.Dialer
@@ -148,11 +149,32 @@ class HelpModel(
         it.copy(newCanCall = canCall ?: it.newCanCall, newWhen = whenToUse ?: it.newWhen, message = null)
     }
 
-    override fun startChanging(line: CrisisLine) = mutable.update {
-        if (line.id == null) it else it.copy(
+    override fun startChanging(line: CrisisLine) {
+        if (line.id == null) {
+            // A regional default: kept as her own first, then the same line (same place in the list) is changed.
+            if (store != null) core { k -> keptAs(k, line)?.let { kept -> fillForm(kept) } }
+            return
+        }
+        fillForm(line)
+    }
+
+    private fun fillForm(line: CrisisLine) = mutable.update {
+        it.copy(
             editing = true, changing = line.id, newName = line.name, newNumber = line.number,
             newCanCall = line.canCall, newCanText = line.canText, newWhen = line.whenToUse.orEmpty(), message = null, done = null,
         )
+    }
+
+    /**
+     * The region's defaults kept as her own lines ([keepDefaultCrisisLines]);
+     * returns the kept line at [line]'s place in the list, with its id, and shows the kept list.
+     */
+    private suspend fun keptAs(k: KindredStore, line: CrisisLine): CrisisLine? {
+        val at = mutable.value.lines.indexOf(line)
+        val kept = k.keepDefaultCrisisLines(region)
+        reload(k)
+        val l = kept.getOrNull(at)?.takeIf { it.id != null && it.number == line.number } ?: return null
+        return CrisisLine(l.name, l.number, l.canCall, l.canText, l.fromDefaults, l.id?.value, l.whenToUse)
     }
 
     /** Adds the line being typed (or saves the one being changed); a number needs at least two digits. */
@@ -182,8 +204,8 @@ class HelpModel(
 
     override fun remove(line: CrisisLine) {
         if (store != null) {
-            val id = line.id ?: return
             core { k ->
+                val id = line.id ?: keptAs(k, line)?.id ?: return@core
                 k.removeCrisisLine(CrisisLineId(id))
                 reload(k)
                 mutable.update { clearForm(it).copy(done = UiText(Keys.HELP_LINE_REMOVED)) }

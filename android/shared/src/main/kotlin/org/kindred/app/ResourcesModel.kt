@@ -76,12 +76,13 @@ class ResourcesModel(
 
     fun refresh(): Job = work {
         val resources = store.resources().sortedWith(compareBy({ it.kind.ordinal }, { it.name.lowercase() }))
-        val shares = store.shares().filter { !it.ended }.map { ShareChoice(it.space.value, it.name) }
+        val shares = store.shares().filter { !it.ended }.map { ShareChoice(it.space.value, it.name.removePrefix("with ")) }
         update { it.copy(loading = false, resources = resources, shares = shares) }
     }
 
     override fun startAdd() = update {
-        it.copy(adding = ResourceDraft(space = it.shares.singleOrNull()?.space), message = null, error = null)
+        // Her own list starts as just hers; a worker's resource goes to the one share there is.
+        it.copy(adding = ResourceDraft(space = if (ownList) null else it.shares.singleOrNull()?.space), message = null, error = null)
     }
 
     override fun editAdd(change: (ResourceDraft) -> ResourceDraft) = update { s -> s.copy(adding = s.adding?.let(change), error = null) }

@@ -62,6 +62,7 @@ fun KindredApp(app: AppModel) {
             TopBar(
                 when {
                     state.helpOpen -> words(Keys.HELP_TITLE)
+                    state.planOpen && state.resourcesOpen && ready -> words(Keys.RESOURCES_TITLE)
                     state.planOpen && ready -> words(Keys.PLAN_TITLE)
                     else -> title
                 },
@@ -73,8 +74,10 @@ fun KindredApp(app: AppModel) {
                 val session = app.session
                 if (state.helpOpen) {
                     HelpScreen(app.help, onClose = app::closeHelp)
+                } else if (state.planOpen && state.resourcesOpen && ready && session != null) {
+                    ResourcesScreen(session.myResources, ownList = true, onClose = app::closeResources)
                 } else if (state.planOpen && ready && session != null) {
-                    PlanScreen(session.plan, onClose = app::closePlan)
+                    PlanScreen(session.plan, onClose = app::closePlan, onResources = app::openResources)
                 } else {
                     when (val phase = state.phase) {
                         AppPhase.Starting -> Waiting()
@@ -107,7 +110,8 @@ fun KindredApp(app: AppModel) {
 private fun TopBar(title: String, helpOpen: Boolean, onHelp: () -> Unit, onPlan: (() -> Unit)?) {
     val large = LocalDensity.current.fontScale > 1.3f
     Surface(color = MaterialTheme.colorScheme.surfaceVariant, modifier = Modifier.fillMaxWidth()) {
-        if (large && onPlan != null) {
+        // Large text: the buttons on their own line, so a long title ("Resources") is never squeezed letter by letter.
+        if (large && (onPlan != null || !helpOpen)) {
             Column(Modifier.padding(horizontal = 16.dp, vertical = 8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
                 Text(title, style = MaterialTheme.typography.titleLarge, modifier = Modifier.semantics { heading() })
                 FlowRow(
@@ -115,7 +119,7 @@ private fun TopBar(title: String, helpOpen: Boolean, onHelp: () -> Unit, onPlan:
                     horizontalArrangement = Arrangement.spacedBy(12.dp, Alignment.End),
                     verticalArrangement = Arrangement.spacedBy(8.dp),
                 ) {
-                    PlanButton(onPlan)
+                    if (onPlan != null) PlanButton(onPlan)
                     if (!helpOpen) HelpButton(onHelp)
                 }
             }

@@ -99,16 +99,17 @@ private fun LineCard(line: CrisisLine, state: HelpState, actions: HelpActions) {
                         Text(words(Keys.HELP_TEXT, line.number))
                     }
                 }
-                // Her own list: a line she keeps can be changed or removed (a default not yet kept stays, so the list is never empty).
-                if (state.editing && state.own && line.id != null) {
+                // Her own list: any line can be changed or removed (a regional default is kept as hers first).
+                if (state.editing && state.own) {
                     val changeLabel = words(Keys.HELP_CHANGE_NAMED, lineName(line))
                     OutlinedButton(
                         onClick = { actions.startChanging(line) },
-                        modifier = Modifier.heightIn(min = MinTouch).testTag(HelpTags.change(line.id.orEmpty()))
+                        modifier = Modifier.heightIn(min = MinTouch).testTag(HelpTags.change(line.id ?: line.number))
                             .semantics { contentDescription = changeLabel },
                     ) { Text(words(Keys.HELP_CHANGE)) }
                 }
-                if (state.editing && (!state.own || line.id != null)) {
+                // A lone default not yet kept is not offered for removal: the list would show it again (never empty).
+                if (state.editing && (!state.own || line.id != null || state.lines.size > 1)) {
                     TextButton(
                         onClick = { actions.remove(line) },
                         modifier = Modifier.heightIn(min = MinTouch).testTag(HelpTags.remove(line.id ?: line.number)),

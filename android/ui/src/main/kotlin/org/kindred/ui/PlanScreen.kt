@@ -43,6 +43,7 @@ object PlanTags {
     const val BACK = "plan_back"
     const val SHARE = "plan_share"
     const val PRINT = "plan_print"
+    const val RESOURCES = "plan_resources"
     const val MESSAGE = "plan_message"
     fun section(stored: String) = "plan_section_$stored"
     fun add(stored: String) = "plan_add_$stored"
@@ -62,9 +63,9 @@ object PlanTags {
 }
 
 @Composable
-fun PlanScreen(model: PlanModel, onClose: () -> Unit) {
+fun PlanScreen(model: PlanModel, onClose: () -> Unit, onResources: (() -> Unit)? = null) {
     val state by model.state.collectAsState()
-    PlanContent(state, model, onClose)
+    PlanContent(state, model, onClose, onResources = onResources)
 }
 
 /**
@@ -73,7 +74,13 @@ fun PlanScreen(model: PlanModel, onClose: () -> Unit) {
  * sharing parts of it and saving it as text.
  */
 @Composable
-fun PlanContent(state: PlanUi, actions: PlanActions, onClose: () -> Unit, scroll: ScrollState = rememberScrollState()) {
+fun PlanContent(
+    state: PlanUi,
+    actions: PlanActions,
+    onClose: () -> Unit,
+    scroll: ScrollState = rememberScrollState(),
+    onResources: (() -> Unit)? = null,
+) {
     Column(Modifier.fillMaxSize().testTag(PlanTags.SCREEN)) {
         Column(
             Modifier.weight(1f).fillMaxWidth().verticalScroll(scroll).padding(16.dp),
@@ -82,6 +89,8 @@ fun PlanContent(state: PlanUi, actions: PlanActions, onClose: () -> Unit, scroll
             TextButton(onClick = onClose, modifier = Modifier.heightIn(min = MinTouch).testTag(PlanTags.BACK)) {
                 Text(words(Keys.PLAN_BACK))
             }
+            // Sharing comes first while it is open, so what the other person sees and Share are on the first screen.
+            if (state.sharing != null) SharePlanPanel(state, actions)
             Text(words(Keys.PLAN_INTRO), style = MaterialTheme.typography.bodyLarge)
             FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
                 OutlinedButton(onClick = actions::startSharing, modifier = Modifier.heightIn(min = MinTouch).testTag(PlanTags.SHARE)) {
@@ -91,7 +100,12 @@ fun PlanContent(state: PlanUi, actions: PlanActions, onClose: () -> Unit, scroll
                     Text(words(Keys.PLAN_SAVE_TEXT))
                 }
             }
-            if (state.sharing != null) SharePlanPanel(state, actions)
+            // Near the top, so her resources are the second tap from anywhere.
+            if (onResources != null) {
+                TextButton(onClick = onResources, modifier = Modifier.heightIn(min = MinTouch).testTag(PlanTags.RESOURCES)) {
+                    Text(words(Keys.PLAN_RESOURCES))
+                }
+            }
             Part(words(Keys.PLAN_WELLNESS), words(Keys.PLAN_WELLNESS_INTRO))
             state.wellness.forEach { SectionCard(it, state, actions) }
             Part(words(Keys.PLAN_SAFETY), words(Keys.PLAN_SAFETY_INTRO))

@@ -14,6 +14,10 @@ import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.Text
 import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.testTag
@@ -32,6 +36,7 @@ object PlanShareTags {
     const val PANEL = "plan_share_panel"
     fun share(space: String) = "plan_share_to_$space"
     const val WHOLE = "plan_share_whole"
+    const val PARTS = "plan_share_parts"
     fun section(stored: String) = "plan_share_section_$stored"
     const val GO = "plan_share_go"
     const val CANCEL = "plan_share_cancel"
@@ -62,10 +67,21 @@ fun SharePlanPanel(state: PlanUi, actions: PlanActions) {
             }
         }
         Text(words(Keys.PLAN_SHARE_WHAT), style = MaterialTheme.typography.titleSmall)
-        Tick(words(Keys.PLAN_SHARE_WHOLE), draft.sections.isEmpty(), PlanShareTags.WHOLE) { actions.chooseWholePlan() }
-        PlanSection.all.forEach { section ->
-            Tick(words(sectionTitle(section)), section.stored in draft.sections, PlanShareTags.section(section.stored)) {
-                actions.toggleSection(section.stored)
+        // With the whole plan chosen, the 18 parts fold away: what they will see and Share stay on the first screen.
+        var choosingParts by remember { mutableStateOf(draft.sections.isNotEmpty()) }
+        Tick(words(Keys.PLAN_SHARE_WHOLE), draft.sections.isEmpty(), PlanShareTags.WHOLE) {
+            choosingParts = false
+            actions.chooseWholePlan()
+        }
+        if (choosingParts || draft.sections.isNotEmpty()) {
+            PlanSection.all.forEach { section ->
+                Tick(words(sectionTitle(section)), section.stored in draft.sections, PlanShareTags.section(section.stored)) {
+                    actions.toggleSection(section.stored)
+                }
+            }
+        } else {
+            TextButton(onClick = { choosingParts = true }, modifier = Modifier.heightIn(min = MinTouch).testTag(PlanShareTags.PARTS)) {
+                Text(words(Keys.PLAN_SHARE_CHOOSE_PARTS))
             }
         }
         val chosen = state.shares.firstOrNull { it.space == draft.space }

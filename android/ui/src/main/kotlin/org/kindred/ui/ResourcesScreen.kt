@@ -38,6 +38,7 @@ import org.kindred.app.resourceKindKey
 /** Test tags of the resources (never shown). */
 object ResourceTags {
     const val LIST = "resources_list"
+    const val BACK = "resources_back"
     const val ADD = "resources_add"
     const val NAME = "resources_name"
     const val REACH = "resources_reach"
@@ -58,10 +59,10 @@ object ResourceTags {
 
 /** The resources screen over its holder; it depends on nothing but the holder. */
 @Composable
-fun ResourcesScreen(model: ResourcesModel, ownList: Boolean = false) {
+fun ResourcesScreen(model: ResourcesModel, ownList: Boolean = false, onClose: (() -> Unit)? = null) {
     val state by model.state.collectAsState()
     LaunchedEffect(model) { model.refresh() }
-    ResourcesContent(state, model, ownList)
+    ResourcesContent(state, model, ownList, onClose)
 }
 
 /**
@@ -70,13 +71,27 @@ fun ResourcesScreen(model: ResourcesModel, ownList: Boolean = false) {
  * copy of one you were given; delete only what you wrote.
  */
 @Composable
-fun ResourcesContent(state: ResourcesUi, actions: ResourcesActions, ownList: Boolean = false) {
+fun ResourcesContent(state: ResourcesUi, actions: ResourcesActions, ownList: Boolean = false, onClose: (() -> Unit)? = null) {
+    Column(Modifier.fillMaxSize()) {
+        // Back to her plan stays in view, however far the list is scrolled.
+        if (onClose != null) {
+            TextButton(onClick = onClose, modifier = Modifier.padding(start = 16.dp, top = 8.dp).heightIn(min = MinTouch).testTag(ResourceTags.BACK)) {
+                Text(words(Keys.RESOURCES_BACK_PLAN))
+            }
+        }
+        ResourcesList(state, actions, ownList)
+    }
+}
+
+@Composable
+private fun ResourcesList(state: ResourcesUi, actions: ResourcesActions, ownList: Boolean) {
     LazyColumn(
         Modifier.fillMaxSize().testTag(ResourceTags.LIST),
         contentPadding = PaddingValues(16.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
         item { Heading(words(Keys.RESOURCES_TITLE)) }
+        if (ownList) item { Text(words(Keys.RESOURCES_MINE_INTRO), style = MaterialTheme.typography.bodyLarge) }
         val adding = state.adding
         if (adding != null) {
             item { AddResource(adding, state, actions, ownList) }

@@ -25,7 +25,7 @@ fun DestinationScreen(destination: Destination, session: Session) {
         Destination.SETTINGS -> SettingsScreen(session.settings)
         Destination.GOALS -> GoalsScreen(session.goals)
         Destination.WORK -> WorkScreen(session.work, session.noteEditor, session.workDay, session.sharedPlans, session.resources)
-        Destination.SHARING -> SharingScreen(session.sharing)
+        Destination.SHARING -> SharingScreen(session.sharing, session.contactPrefs)
         Destination.SYNC -> SyncScreen(session.sync, openSettings = { session.app.go(Destination.SETTINGS) })
     }
 }

@@ -27,6 +27,7 @@ import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
+import org.kindred.app.ContactPrefsModel
 import org.kindred.app.DeviceLine
 import org.kindred.app.InviteStep
 import org.kindred.app.Keys
@@ -74,11 +75,18 @@ object SharingTags {
 }
 
 @Composable
-fun SharingScreen(model: SharingModel) {
+fun SharingScreen(model: SharingModel, prefs: ContactPrefsModel? = null) {
     val state by model.state.collectAsState()
     // Afresh on every visit: a sync may have brought a share, or its end, from the other side.
     LaunchedEffect(model) { model.refresh() }
-    SharingContent(state, model)
+    if (prefs != null) {
+        val open by prefs.state.collectAsState()
+        if (open.space != null) {
+            ContactPrefsContent(open, prefs)
+            return
+        }
+    }
+    SharingContent(state, model, onPrefs = prefs?.let { p -> { line: ShareLine -> p.open(line.space, line.with.joinToString(", ")) } })
 }
 
 /**
@@ -88,7 +96,12 @@ fun SharingScreen(model: SharingModel) {
  * catalog show the end of a long screen.
  */
 @Composable
-fun SharingContent(state: SharingUi, actions: SharingActions, scroll: ScrollState = rememberScrollState()) {
+fun SharingContent(
+    state: SharingUi,
+    actions: SharingActions,
+    scroll: ScrollState = rememberScrollState(),
+    onPrefs: ((ShareLine) -> Unit)? = null,
+) {
     Column(
         Modifier.fillMaxSize().verticalScroll(scroll).padding(16.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
@@ -99,25 +112,27 @@ fun SharingContent(state: SharingUi, actions: SharingActions, scroll: ScrollStat
         // A code that did not work is said beside its field.
         if (state.invite != InviteStep.EnterCode) Problem(state.error)
         // Who sees what comes first; then sharing by code; then this person's own devices.
-        SharesSection(state, actions)
+        SharesSection(state, actions, onPrefs)
         InviteSection(state, actions)
         DevicesSection(state, actions)
     }
 }
 
 @Composable
-private fun SharesSection(state: SharingUi, actions: SharingActions) {
+private fun SharesSection(state: SharingUi, actions: SharingActions, onPrefs: ((ShareLine) -> Unit)?) {
     Section(words(Keys.SHARE_TITLE)) {
         // Nothing drawn while the list loads (a moment): no spinner that never settles.
         if (!state.loading && state.shares.isEmpty()) {
             Text(words(Keys.SHARE_NOTHING), style = MaterialTheme.typography.bodyLarge)
         }
-        state.shares.forEach { line -> ShareCard(line, confirming = state.confirmEnd?.space == line.space, erasing = state.confirmErase?.space == line.space, actions) }
+        state.shares.forEach { line ->
+            ShareCard(line, confirming = state.confirmEnd?.space == line.space, erasing = state.confirmErase?.space == line.space, actions, onPrefs)
+        }
     }
 }
 
 @Composable
-private fun ShareCard(line: ShareLine, confirming: Boolean, erasing: Boolean, actions: SharingActions) {
+private fun ShareCard(line: ShareLine, confirming: Boolean, erasing: Boolean, actions: SharingActions, onPrefs: ((ShareLine) -> Unit)?) {
     val names = line.with.joinToString(", ")
     Card(
         colors = if (line.ended) {
@@ -136,6 +151,14 @@ private fun ShareCard(line: ShareLine, confirming: Boolean, erasing: Boolean, ac
                 Text(words(Keys.SHARE_GOALS_LIST, line.goals.joinToString(", ")), style = MaterialTheme.typography.bodyMedium)
             }
             if (line.checkIns > 0) Text(words(Keys.SHARE_CHECK_INS, line.checkIns), style = MaterialTheme.typography.bodyMedium)
+            // A share she started: how she likes to be contacted, for the one she shares with.
+            if (onPrefs != null && !line.ended && !line.sharedWithMe && !confirming && !erasing) {
+                val label = words(Keys.CONTACT_PREFS_OPEN_NAMED, names)
+                OutlinedButton(
+                    onClick = { onPrefs(line) },
+                    modifier = Modifier.heightIn(min = MinTouch).testTag(PrefsTags.open(line.space)).semantics { contentDescription = label },
+                ) { Text(words(Keys.CONTACT_PREFS_OPEN)) }
+            }
             if (erasing) {
                 Text(words(Keys.SHARE_ERASE_ASK, names), style = MaterialTheme.typography.bodyLarge)
                 FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {

@@ -7,6 +7,7 @@ import androidx.compose.ui.test.onNodeWithTag
 import androidx.compose.ui.test.performTextReplacement
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.kindred.crisisLines
 import org.kindred.ui.harness.RunningApp
@@ -60,6 +61,36 @@ class CrisisLinesUiTest {
             awaitThat { runBlocking { store.crisisLines("US") }.none { it.id == jo.id } }
             onNodeWithText("Call 988").performClick()
             assertEquals(listOf("988"), device.dialer.calls)
+        }
+    }
+
+    @Test
+    fun sheChangesARegionalDefaultLine() = uiTest {
+        val device = TestDevice(server = null, region = "US")
+        runBlocking { device.stores.create("phone", joining = false) }.close()
+        RunningApp(device).use { app ->
+            showApp(app)
+            awaitTag(Tags.PLAN_BUTTON)
+            val store = app.model.session!!.store
+            val defaults = runBlocking { store.crisisLines("US") }
+            assertTrue(defaults.isNotEmpty() && defaults.all { it.id == null }, "the region's defaults, none kept yet: $defaults")
+            tap(Tags.HELP_BUTTON)
+            tap(HelpTags.EDIT)
+            awaitTag(HelpTags.FORM)
+            val first = defaults[0]
+            // The only line, not yet hers: it can be changed; taking it away would only bring it back.
+            if (defaults.size == 1) assertTrue(runCatching { onNodeWithTag(HelpTags.remove(first.number)).assertExists() }.isFailure)
+            tap(HelpTags.change(first.number))
+            awaitNode(hasText("Change this number"))
+            onNodeWithTag(HelpTags.WHEN).performTextReplacement("When nights are long")
+            tap(HelpTags.ADD)
+            awaitNode(hasText("Saved in your list."))
+            awaitThat {
+                val now = runBlocking { store.crisisLines("US") }
+                now.size == defaults.size && now.all { it.id != null } && now[0].whenToUse == "When nights are long" && now[0].number == first.number
+            }
+            awaitNode(hasText("When: When nights are long"))
+            assertAccessible("help, a default changed")
         }
     }
 }

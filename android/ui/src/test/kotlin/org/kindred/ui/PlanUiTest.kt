@@ -166,6 +166,12 @@ class PlanUiTest {
                 tap(PlanTags.SHARE)
                 awaitTag(PlanShareTags.PANEL)
                 awaitNode(hasText("Ana will see your whole plan", substring = true))
+                // The whole plan: the parts are folded away, what Ana sees and Share are on the first screen.
+                onNodeWithTag(PlanShareTags.SEES).assertIsDisplayed()
+                onNodeWithTag(PlanShareTags.GO).assertIsDisplayed()
+                assertTrue(runCatching { onNodeWithTag(PlanShareTags.section("reasons")).assertExists() }.isFailure, "parts folded")
+                org.kindred.ui.harness.Screenshots.take(this, "plan-share-whole-folded")
+                tap(PlanShareTags.PARTS)
                 tap(PlanShareTags.section("reasons"))
                 awaitNode(hasText("Ana will see what you have written in the parts you choose", substring = true))
                 assertAccessible("plan, share panel")
