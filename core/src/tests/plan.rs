@@ -528,7 +528,11 @@ fn the_regions_lines_can_be_kept_to_change_or_remove_one() {
     assert_eq!(kept.len(), 1);
     let id = kept[0].id.clone().expect("now hers, with an id");
     assert!(kept[0].from_defaults);
-    assert_eq!(k.keep_default_crisis_lines("US").unwrap(), kept, "a second time changes nothing");
+    assert_eq!(
+        k.keep_default_crisis_lines("US").unwrap(),
+        kept,
+        "a second time changes nothing"
+    );
     k.update_crisis_line(
         &id,
         &NewCrisisLine {
@@ -540,6 +544,8 @@ fn the_regions_lines_can_be_kept_to_change_or_remove_one() {
         },
     )
     .unwrap();
-    assert_eq!(k.crisis_lines("US").unwrap()[0].when_to_use.as_deref(), Some("nights"));
+    assert_eq!(
+        k.crisis_lines("US").unwrap()[0].when_to_use.as_deref(),
+        Some("nights")
+    );
 }
-
