@@ -325,6 +325,10 @@ pub enum Error {
     )]
     NoHelpsHere,
 
+    /// Words or a code typed as a recovery kit that are not one.
+    #[error("{}", kit_words(*.0))]
+    RecoveryKit(crate::recovery::KitProblem),
+
     /// A suggestion answered before keeps its first answer.
     #[error("this suggestion was already answered; nothing was changed")]
     AlreadyAnswered,
@@ -436,7 +440,23 @@ impl Error {
                 | Error::TooFarAhead
                 | Error::PrefixTooShort { .. }
                 | Error::NoHelpsHere
+                | Error::RecoveryKit(_)
         )
+    }
+}
+
+fn kit_words(p: crate::recovery::KitProblem) -> String {
+    use crate::recovery::KitProblem as K;
+    match p {
+        K::WordCount { found } => format!(
+            "a recovery kit has {} words; these are {found}",
+            crate::recovery::KIT_WORDS
+        ),
+        K::UnknownWord { position } => format!(
+            "word {position} is not one of the recovery kit's words; check its spelling on your kit"
+        ),
+        K::Checksum => "these words do not make a recovery kit: one of them is probably not quite right; check each one against your kit".to_owned(),
+        K::NotAKit => "this is not a Kindred recovery kit".to_owned(),
     }
 }
 

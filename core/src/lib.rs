@@ -35,6 +35,7 @@ mod kindred;
 pub mod model;
 mod names;
 mod plan;
+pub mod recovery;
 pub mod reminders;
 mod resolve;
 mod shared_check_ins;

@@ -86,6 +86,20 @@ impl DeviceKeys {
         })
     }
 
+    /// Keys made from two 32-byte seeds (a recovery kit's, derived from
+    /// its secret): the same seeds always give the same keys.
+    pub(crate) fn from_seeds(signing_seed: &[u8; 32], wrap_seed: &[u8; 32]) -> Result<DeviceKeys> {
+        let signing =
+            Ed25519KeyPair::from_seed_unchecked(signing_seed).map_err(|_| damaged_key())?;
+        let (wrap_secret, wrap_public) = Kem::derive_keypair(wrap_seed);
+        Ok(DeviceKeys {
+            signing,
+            wrap_secret,
+            wrap_public,
+            retired: Vec::new(),
+        })
+    }
+
     /// Keeps the wrapping keys from `seeds` (32 bytes each, oldest first)
     /// for opening epoch keys wrapped to them.
     pub(crate) fn with_retired(mut self, seeds: &[u8]) -> Result<DeviceKeys> {
