@@ -660,6 +660,7 @@ object Keys {
     const val HELP_WHEN = "help_when"
     const val HELP_WHEN_LABEL = "help_when_label"
     const val HELP_CHANGE = "help_change"
+    const val HELP_REMOVE_SHORT = "help_remove_short"
     const val HELP_CHANGE_NAMED = "help_change_named"
     const val HELP_CHANGE_TITLE = "help_change_title"
     const val HELP_SAVE_CHANGE = "help_save_change"

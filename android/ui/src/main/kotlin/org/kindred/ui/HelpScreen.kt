@@ -110,11 +110,14 @@ private fun LineCard(line: CrisisLine, state: HelpState, actions: HelpActions) {
                 }
                 // A lone default not yet kept is not offered for removal: the list would show it again (never empty).
                 if (state.editing && (!state.own || line.id != null || state.lines.size > 1)) {
+                    // A short word on screen (large text stays tidy), the line's name for screen readers.
+                    val removeLabel = words(Keys.HELP_REMOVE, lineName(line))
                     TextButton(
                         onClick = { actions.remove(line) },
-                        modifier = Modifier.heightIn(min = MinTouch).testTag(HelpTags.remove(line.id ?: line.number)),
+                        modifier = Modifier.heightIn(min = MinTouch).testTag(HelpTags.remove(line.id ?: line.number))
+                            .semantics { contentDescription = removeLabel },
                     ) {
-                        Text(words(Keys.HELP_REMOVE, lineName(line)))
+                        Text(words(Keys.HELP_REMOVE_SHORT))
                     }
                 }
             }
