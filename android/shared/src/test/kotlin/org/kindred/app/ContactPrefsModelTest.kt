@@ -3,8 +3,6 @@ package org.kindred.app
 import java.time.DayOfWeek
 import java.time.Instant
 import java.time.ZoneId
-import kotlinx.coroutines.async
-import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -25,19 +23,6 @@ class ContactPrefsModelTest {
     @AfterEach
     fun close() = f.close()
 
-    private suspend fun share(person: KindredStore, worker: KindredStore): SpaceId = coroutineScope {
-        val invite = person.invite()
-        val joining = worker.join(invite.code)
-        val a = async { invite.waitForSas() }
-        val b = async { joining.waitForSas() }
-        assertEquals(a.await(), b.await())
-        val added = async { invite.confirm() }
-        val joined = joining.confirm()
-        added.await()
-        invite.close()
-        joining.close()
-        joined.space!!
-    }
 
     @Test
     fun windowsReadBackIntoTheForm() {
@@ -55,7 +40,7 @@ class ContactPrefsModelTest {
         val url = f.server()
         val sam = f.store("Sam", url)
         val worker = f.store("worker laptop", url)
-        val space = share(sam, worker)
+        val space = shareBetween(sam, worker)
         val prefs = ContactPrefsModel(sam, f.scope, f.io, clock)
         prefs.open(space.value, "Ana").await()
         var s = prefs.state.value

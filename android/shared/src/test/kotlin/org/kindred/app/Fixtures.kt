@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.async
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.StateFlow
@@ -72,3 +73,22 @@ fun Job.await() = runBlocking { join() }
 
 /** Waits until the state shows what [ready] looks for (a latch on the flow, bounded so a bug cannot hang CI). */
 fun <S> StateFlow<S>.awaitState(ready: (S) -> Boolean): S = runBlocking { withTimeout(120_000) { first(ready) } }
+
+/**
+ * A whole invite from [person] to [worker] with matching strings, both
+ * saying yes (as in the bindings' tests); returns the share's space.
+ */
+suspend fun shareBetween(person: KindredStore, worker: KindredStore): org.kindred.SpaceId = kotlinx.coroutines.coroutineScope {
+    val invite = person.invite()
+    val joining = worker.join(invite.code)
+    val a = async { invite.waitForSas() }
+    val b = async { joining.waitForSas() }
+    org.junit.jupiter.api.Assertions.assertEquals(a.await(), b.await())
+    val added = async { invite.confirm() }
+    val joined = joining.confirm()
+    added.await()
+    invite.close()
+    joining.close()
+    joined.space!!
+}
+

@@ -1,8 +1,6 @@
 package org.kindred.app
 
 import java.util.concurrent.CopyOnWriteArrayList
-import kotlinx.coroutines.async
-import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -125,20 +123,6 @@ class PlanModelTest {
         assertEquals(UiText(Keys.PLAN_SAVED_TEXT), plan.state.value.message)
     }
 
-    /** A whole invite with matching strings, as in the bindings' tests; returns the share's space. */
-    private suspend fun share(person: KindredStore, worker: KindredStore): SpaceId = coroutineScope {
-        val invite = person.invite(role = Role.WRITER)
-        val joining = worker.join(invite.code)
-        val a = async { invite.waitForSas() }
-        val b = async { joining.waitForSas() }
-        assertEquals(a.await(), b.await())
-        val added = async { invite.confirm() }
-        val joined = joining.confirm()
-        added.await()
-        invite.close()
-        joining.close()
-        joined.space!!
-    }
 
     @Test
     fun aWorkersSuggestionShowsBesideItsSectionAndTakingItWritesItIntoHerPlan(): Unit = runBlocking {
@@ -147,7 +131,7 @@ class PlanModelTest {
         val worker = f.store("worker laptop", url)
         person.sync()
         worker.sync()
-        val space = share(person, worker)
+        val space = shareBetween(person, worker)
         val plan = PlanModel(person, Sheet(), f.scope, f.io)
         plan.startAdding(triggers.stored)
         plan.editDraft(text = "Payday")

@@ -4,8 +4,6 @@ import java.time.Instant
 import java.time.LocalDate
 import java.time.OffsetDateTime
 import java.time.ZoneOffset
-import kotlinx.coroutines.async
-import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -37,20 +35,6 @@ class WorkDayModelTest {
     @AfterEach
     fun close() = f.close()
 
-    /** A whole invite from [person] to [worker]: the share, as the worker got it. */
-    private suspend fun share(person: KindredStore, worker: KindredStore): SpaceId = coroutineScope {
-        val invite = person.invite()
-        val joining = worker.join(invite.code)
-        val a = async { invite.waitForSas() }
-        val b = async { joining.waitForSas() }
-        assertEquals(a.await(), b.await())
-        val added = async { invite.confirm() }
-        val joined = joining.confirm()
-        added.await()
-        invite.close()
-        joining.close()
-        joined.space!!
-    }
 
     @Test
     fun theDayListsFromNotesAndPlansAndABadTimeChangesNothing(): Unit = runBlocking {
@@ -117,7 +101,7 @@ class WorkDayModelTest {
         val url = f.server()
         val sam = f.store("Sam", url)
         val worker = f.store("worker laptop", url)
-        val space = share(sam, worker)
+        val space = shareBetween(sam, worker)
         sam.addPlanItem(PlanSection.of("daily"), "Walk the dog before breakfast")
         sam.sharePlan(space, listOf(PlanSection.of("daily")))
         sam.setContactPrefs(space, ContactPrefs(ways = listOf(ContactWay.TEXT), bestTimes = listOf("mon-fri 10:00-14:00"), noVoicemail = true, callWord = "blue"))
