@@ -62,26 +62,13 @@ impl Kindred {
     /// they were showing, are kept as the person's own first.
     pub fn add_crisis_line(&mut self, region: &str, line: &NewCrisisLine) -> Result<Id> {
         let line = line.validate()?;
-        let keep_defaults = self.own_crisis_lines()?.is_empty();
+        let none_kept = self.own_crisis_lines()?.is_empty();
         self.edit(&SpaceKind::Personal, |_, e| {
-            if keep_defaults {
-                for d in default_crisis_lines(region) {
-                    let (_, obj) = e.create(CRISIS_LINES)?;
-                    write_line(e.tx, &obj, &d.name, &d.number, d.can_call, d.can_text)?;
-                    put_opt_str(e.tx, &obj, "when", d.when_to_use.as_deref())?;
-                    automerge::transaction::Transactable::put(e.tx, &obj, "from_defaults", true)?;
-                }
+            if none_kept {
+                keep_defaults(e, region)?;
             }
             let (id, obj) = e.create(CRISIS_LINES)?;
-            write_line(
-                e.tx,
-                &obj,
-                &line.name,
-                &line.number,
-                line.can_call,
-                line.can_text,
-            )?;
-            put_opt_str(e.tx, &obj, "when", line.when_to_use.as_deref())?;
+            write_line(e.tx, &obj, &line)?;
             Ok(id)
         })
     }
@@ -92,12 +79,7 @@ impl Kindred {
     pub fn keep_default_crisis_lines(&mut self, region: &str) -> Result<Vec<CrisisLine>> {
         if self.own_crisis_lines()?.is_empty() {
             self.edit(&SpaceKind::Personal, |_, e| {
-                for d in default_crisis_lines(region) {
-                    let (_, obj) = e.create(CRISIS_LINES)?;
-                    write_line(e.tx, &obj, &d.name, &d.number, d.can_call, d.can_text)?;
-                    put_opt_str(e.tx, &obj, "when", d.when_to_use.as_deref())?;
-                    automerge::transaction::Transactable::put(e.tx, &obj, "from_defaults", true)?;
-                }
+                keep_defaults(e, region)?;
                 Ok(())
             })?;
         }
@@ -116,15 +98,7 @@ impl Kindred {
         }
         self.edit(&SpaceKind::Personal, |_, e| {
             let obj = e.update(CRISIS_LINES, id)?;
-            write_line(
-                e.tx,
-                &obj,
-                &line.name,
-                &line.number,
-                line.can_call,
-                line.can_text,
-            )?;
-            put_opt_str(e.tx, &obj, "when", line.when_to_use.as_deref())?;
+            write_line(e.tx, &obj, &line)?;
             Ok(())
         })
     }
@@ -241,16 +215,32 @@ impl Kindred {
     }
 }
 
+/// Keeps the region's default lines as the person's own records.
+fn keep_defaults(e: &mut crate::space::edit::Edit<'_, '_>, region: &str) -> Result<()> {
+    for d in default_crisis_lines(region) {
+        let (_, obj) = e.create(CRISIS_LINES)?;
+        let line = NewCrisisLine {
+            name: d.name,
+            number: d.number,
+            can_call: d.can_call,
+            can_text: d.can_text,
+            when_to_use: d.when_to_use,
+        };
+        write_line(e.tx, &obj, &line)?;
+        automerge::transaction::Transactable::put(e.tx, &obj, "from_defaults", true)?;
+    }
+    Ok(())
+}
+
+/// Writes a line's fields into its record.
 fn write_line<T: automerge::transaction::Transactable>(
     tx: &mut T,
     obj: &automerge::ObjId,
-    name: &str,
-    number: &str,
-    call: bool,
-    text: bool,
+    line: &NewCrisisLine,
 ) -> std::result::Result<(), automerge::AutomergeError> {
-    put_str(tx, obj, "name", name)?;
-    put_str(tx, obj, "number", number)?;
-    tx.put(obj, "call", call)?;
-    tx.put(obj, "text", text)
+    put_str(tx, obj, "name", &line.name)?;
+    put_str(tx, obj, "number", &line.number)?;
+    tx.put(obj, "call", line.can_call)?;
+    tx.put(obj, "text", line.can_text)?;
+    put_opt_str(tx, obj, "when", line.when_to_use.as_deref())
 }

@@ -8,8 +8,6 @@ import androidx.compose.ui.test.onNodeWithTag
 import androidx.compose.ui.test.performTextReplacement
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
-import kotlinx.coroutines.async
-import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.Timeout
 import org.kindred.ContactWay
 import org.kindred.KindredStore
 import org.kindred.ResourceKind
-import org.kindred.Role
 import org.kindred.SpaceId
 import org.kindred.StorageKeys
 import org.kindred.addResource
@@ -38,6 +35,7 @@ import org.kindred.ui.harness.awaitThat
 import org.kindred.ui.harness.showApp
 import org.kindred.ui.harness.tap
 import org.kindred.ui.harness.type
+import org.kindred.ui.harness.shareBetween
 import org.kindred.ui.harness.uiTest
 
 /** Her contact preferences from Sharing, and her resources from My plan, on the real native library and server. */
@@ -45,19 +43,6 @@ import org.kindred.ui.harness.uiTest
 class ContactPrefsUiTest {
     private fun RunningApp.store(): KindredStore = model.session!!.store
 
-    private suspend fun share(person: KindredStore, worker: KindredStore): SpaceId = coroutineScope {
-        val invite = person.invite(role = Role.WRITER)
-        val joining = worker.join(invite.code)
-        val a = async { invite.waitForSas() }
-        val b = async { joining.waitForSas() }
-        assertEquals(a.await(), b.await())
-        val added = async { invite.confirm() }
-        val joined = joining.confirm()
-        added.await()
-        invite.close()
-        joining.close()
-        joined.space!!
-    }
 
     private fun <T> withWorker(block: (device: TestDevice, worker: KindredStore, space: SpaceId) -> T): T {
         val device = TestDevice(server = TestServer.url)
@@ -66,7 +51,7 @@ class ContactPrefsUiTest {
         try {
             val space = runBlocking {
                 worker.setServer(TestServer.url)
-                device.stores.create("person phone", joining = false).use { person -> share(person, worker) }
+                device.stores.create("person phone", joining = false).use { person -> shareBetween(person, worker) }
             }
             return block(device, worker, space)
         } finally {

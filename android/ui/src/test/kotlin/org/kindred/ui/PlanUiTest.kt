@@ -13,8 +13,6 @@ import androidx.compose.ui.test.onNodeWithText
 import androidx.compose.ui.test.performTextReplacement
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
-import kotlinx.coroutines.async
-import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -22,8 +20,6 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
 import org.kindred.KindredStore
 import org.kindred.PlanSection
-import org.kindred.Role
-import org.kindred.SpaceId
 import org.kindred.StorageKeys
 import org.kindred.app.AppModel
 import org.kindred.app.Destination
@@ -42,6 +38,7 @@ import org.kindred.ui.harness.awaitThat
 import org.kindred.ui.harness.showApp
 import org.kindred.ui.harness.tap
 import org.kindred.ui.harness.type
+import org.kindred.ui.harness.shareBetween
 import org.kindred.ui.harness.uiTest
 
 /** "My plan" on the real native library: one tap from everywhere, written, changed, shared, and a worker's suggestions. */
@@ -128,20 +125,6 @@ class PlanUiTest {
         }
     }
 
-    /** A whole invite with matching strings; returns the share's space. */
-    private suspend fun share(person: KindredStore, worker: KindredStore): SpaceId = coroutineScope {
-        val invite = person.invite(role = Role.WRITER)
-        val joining = worker.join(invite.code)
-        val a = async { invite.waitForSas() }
-        val b = async { joining.waitForSas() }
-        assertEquals(a.await(), b.await())
-        val added = async { invite.confirm() }
-        val joined = joining.confirm()
-        added.await()
-        invite.close()
-        joining.close()
-        joined.space!!
-    }
 
     @Test
     fun sheSharesASectionAndTakesOneSuggestionAndLeavesAnother() = uiTest {
@@ -151,7 +134,7 @@ class PlanUiTest {
         try {
             val space = runBlocking {
                 worker.setServer(TestServer.url)
-                device.stores.create("person phone", joining = false).use { person -> share(person, worker) }
+                device.stores.create("person phone", joining = false).use { person -> shareBetween(person, worker) }
             }
             RunningApp(device).use { app ->
                 showApp(app)
