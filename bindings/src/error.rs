@@ -69,6 +69,9 @@ impl From<kindred_core::Error> for KindredError {
             | E::PersonOnly
             | E::AlreadyAnswered
             | E::PlanNotShared
+            | E::RemovalWaits
+            | E::CopyLocked
+            | E::KitNotHere { .. }
             | E::NotYours { .. } => KindredError::NotAllowed { message },
             E::NotInitialised | E::AlreadyInitialised | E::WrongKey | E::StoreTooNew { .. } => {
                 KindredError::Setup { message }

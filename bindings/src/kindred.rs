@@ -516,21 +516,6 @@ impl Kindred {
         })
     }
 
-    /// Removes a device (a lost phone) from every space; keys rotate.
-    pub async fn remove_device(&self, fingerprint: String) -> FfiResult<PeerRecord> {
-        self.run(move |k| {
-            let t = transport(k)?;
-            let r = k.remove_device(&t, &fingerprint)?;
-            Ok(PeerRecord {
-                name: r.name,
-                fingerprint: r.fingerprint,
-                space: None,
-                role: None,
-            })
-        })
-        .await
-    }
-
     /// Adds a listener told after every local write and every sync that
     /// brought changes. Any number may listen; each keeps its handle, and
     /// cancelling (or freeing) the handle removes that listener only.

@@ -30,6 +30,7 @@ fn role_word(r: Role) -> &'static str {
         Role::Owner => "owner",
         Role::Writer => "writer",
         Role::Reader => "reader",
+        Role::Recovery => "recovery",
     }
 }
 

@@ -56,7 +56,7 @@ pub enum Error {
     TooMany { field: &'static str, max: usize },
 
     /// A number or choice outside what the field accepts.
-    #[error("{field} must be {expected}")]
+    #[error("{field} takes {expected}")]
     OutOfRange {
         field: &'static str,
         expected: &'static str,
@@ -341,6 +341,23 @@ pub enum Error {
     #[error("this is the device you are using; remove it from another of your devices")]
     CannotRemoveSelf,
 
+    /// Removing one of the person's own devices (or her recovery kit)
+    /// waits: for its time, or for another of her devices to confirm it.
+    #[error(
+        "this removal waits: another of your devices can confirm it, or it happens when the wait is over"
+    )]
+    RemovalWaits,
+
+    /// This device was removed from the person's data and keeps its copy
+    /// locked: it can be exported or erased, not changed.
+    #[error("this device was removed, so its copy is kept locked: you can export it or erase it")]
+    CopyLocked,
+
+    /// The recovery kit given is not a member where it is needed (an old,
+    /// replaced kit, or another person's).
+    #[error("this recovery kit does not open {what}: it may be an old kit that was replaced")]
+    KitNotHere { what: String },
+
     /// A device id prefix that names more than one device.
     #[error("more than one device starts with {prefix}; give more of its id")]
     AmbiguousDevice { prefix: String },
@@ -381,6 +398,10 @@ pub enum Error {
 
 /// What people call the records of a space of this kind ("personal",
 /// "caseload", "shared"): the word "space" is not theirs.
+pub fn records_of(kind: &str) -> &'static str {
+    space_words(kind)
+}
+
 fn space_words(kind: &str) -> &'static str {
     match kind {
         "personal" => "your own records",
@@ -457,6 +478,9 @@ fn kit_words(p: crate::recovery::KitProblem) -> String {
         ),
         K::Checksum => "these words do not make a recovery kit: one of them is probably not quite right; check each one against your kit".to_owned(),
         K::NotAKit => "this is not a Kindred recovery kit".to_owned(),
+        K::ShareNumber => "each share starts with its number, 1, 2 or 3, as printed on it".to_owned(),
+        K::SameShareTwice => "the same share was given twice; two different shares are needed".to_owned(),
+        K::NotEnoughShares { needed } => format!("{needed} different shares are needed to bring the kit back"),
     }
 }
 
@@ -469,6 +493,7 @@ pub fn refusal_words(code: &str) -> &'static str {
         }
         "Removed" | "NotMember" => "the sync server says this device is no longer in it",
         "RateLimited" => "the sync server is busy; try again in a little while",
+        "WaitNotOver" => "this removal waits a little longer; it happens when the wait is over",
         "TooLarge" => "a change was too large for the sync server",
         "Internal" => "the sync server had a problem",
         "TokenExpired" | "Unauthenticated" => "the sync server asked this device to sign in again",

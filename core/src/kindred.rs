@@ -84,6 +84,9 @@ pub struct SpaceInfo {
     pub kind: SpaceKind,
     /// A name for shared spaces ("with Jo"); none for the others.
     pub name: Option<String>,
+    /// This device was removed from the space and keeps its copy locked
+    /// (`sync::removal`): readable and exportable, not changed or synced.
+    pub locked: bool,
 }
 
 /// Settings for opening a store.
@@ -127,6 +130,9 @@ pub struct Kindred {
     /// erasure (space, snapshot), so it follows its own erasure without
     /// fetching back what it sent. Memory only: after a restart it pulls.
     pub(crate) own_fresh_start: Option<(String, kindred_protocol::SnapshotEnvelope)>,
+    /// How long this device's requests to remove one of the person's
+    /// devices wait (`sync::removal`).
+    pub(crate) removal_wait: std::time::Duration,
 }
 
 impl std::fmt::Debug for Kindred {
@@ -271,6 +277,7 @@ impl Kindred {
                 id,
                 kind: SpaceKind::from_stored(&desc.kind),
                 name: desc.name,
+                locked: false,
             });
         }
         let signing = store.key(SIGNING_KEY)?.ok_or(Error::DatabaseDamaged)?;
@@ -287,7 +294,7 @@ impl Kindred {
         };
         let retired = store.key(RETIRED_WRAP_SEEDS)?.unwrap_or_default();
         let keys = DeviceKeys::load(&signing, &seed)?.with_retired(&retired)?;
-        Ok(Kindred {
+        let mut k = Kindred {
             store,
             device,
             keys,
@@ -298,7 +305,13 @@ impl Kindred {
             verified: Default::default(),
             pending_pair: None,
             own_fresh_start: None,
-        })
+            removal_wait: crate::sync::DEFAULT_REMOVAL_WAIT,
+        };
+        for i in 0..k.spaces.len() {
+            let st = k.load_sync_state(&k.spaces[i].id)?;
+            k.spaces[i].locked = st.removed && st.locked;
+        }
+        Ok(k)
     }
 
     /// This device.
@@ -331,6 +344,7 @@ impl Kindred {
             id: id.to_owned(),
             kind,
             name,
+            locked: false,
         });
         Ok(())
     }
@@ -358,6 +372,7 @@ impl Kindred {
             id: id.clone(),
             kind,
             name,
+            locked: false,
         });
         Ok(id)
     }
@@ -467,6 +482,9 @@ impl Kindred {
     ) -> Result<T> {
         self.space_by_id(id)?;
         let id = id.to_owned();
+        if self.spaces.iter().any(|s| s.id == id && s.locked) {
+            return Err(Error::CopyLocked);
+        }
         // A reader's write in a shared space would only be refused by the
         // relay later: refuse it now, in words, and keep nothing of it.
         if self

@@ -52,7 +52,7 @@ mod tests;
 
 pub use caseload::{ContactOverview, Origin};
 pub use erase::{Erasure, ErasureRecord, KeptRecordReason};
-pub use error::{Error, JoinMismatch, Result};
+pub use error::{Error, JoinMismatch, Result, records_of};
 pub use export::{CsvFile, JsonExport};
 pub use ids::Id;
 pub use kindred::{DATABASE_FILE, DEFAULT_COMPACT_AFTER, Device, Kindred, OpenOptions, SpaceInfo};

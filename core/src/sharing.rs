@@ -201,7 +201,9 @@ impl Kindred {
             if let Some(m) = self.membership_of(&id)? {
                 let sid = crate::sync::space_hex_id(&id)?;
                 anyone_left = m.removed.iter().any(|d| !mine.contains(d));
-                for (d, member) in &m.members {
+                // The kit is in her shares to restore them, not a member
+                // anyone shares with.
+                for (d, member) in m.members.iter().filter(|(_, x)| x.role != Role::Recovery) {
                     let label = self
                         .member_label(&id, &sid, d, &member.sealed_label, m.epoch)
                         .unwrap_or_else(|| "another device".into());
@@ -342,7 +344,9 @@ impl Kindred {
                 id: "anyone else in this share".into(),
             });
         }
-        let removed = self.remove_devices(t, &targets, Some(space))?;
+        // Someone else's devices at the end of a share wipe their copies
+        // (`lost`): what she shared goes back to being hers alone.
+        let removed = self.remove_devices(t, &targets, Some(space), true)?;
         let left = self.membership_of(space)?;
         if left.is_some_and(|m| m.members.keys().all(|d| mine.contains(d))) {
             let goals: Vec<Id> = self

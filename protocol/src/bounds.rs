@@ -279,6 +279,8 @@ mod tests {
             confirms: BTreeMap::new(),
             person: [owner].into(),
             base_epoch: 1,
+            pending: BTreeMap::new(),
+            removals: Vec::new(),
         };
         assert_eq!(m.check_write(&at), Ok(()));
         assert_eq!(

@@ -91,7 +91,9 @@ pub(crate) fn check_entry(e: &LogEntry) -> Result<(), DecodeError> {
         limit("note", note.0.len(), crate::limits::MAX_ERASE_NOTE)?;
     }
     match &e.action {
-        Action::RotateWrapKey { .. } => Ok(()),
+        Action::RotateWrapKey { .. }
+        | Action::ProposeRemoval { .. }
+        | Action::CancelRemoval { .. } => Ok(()),
         Action::Genesis {
             nonce, owner, key, ..
         } => {

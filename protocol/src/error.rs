@@ -56,4 +56,8 @@ pub enum VerifyError {
     BadBounds,
     #[error("the device already uses that wrapping key")]
     SameWrapKey,
+    #[error("removing one of the person's own devices needs a request first (or the recovery kit)")]
+    RemovalNotAsked,
+    #[error("a removal of that device is already waiting")]
+    RemovalPending,
 }

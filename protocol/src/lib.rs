@@ -37,7 +37,8 @@ pub use codec::{Message, decode, encode};
 pub use envelope::{ChangeEnvelope, SnapshotEnvelope};
 pub use error::{DecodeError, VerifyError};
 pub use log::{
-    Action, KeyFor, LogEntry, Member, Membership, Role, SPACE_NONCE_LEN, WrappedKey, space_id_for,
+    Action, KeyFor, LogEntry, Member, Membership, PendingRemoval, Removal, RemovedBy, Role,
+    SPACE_NONCE_LEN, WrappedKey, space_id_for,
 };
 
 /// The protocol version this crate speaks.

@@ -45,6 +45,11 @@ pub enum Role {
     Writer,
     /// Reads only.
     Reader,
+    /// The person's recovery kit (issue 16): holds every epoch key
+    /// wrapped to it and may append log entries (add the person's new
+    /// device, remove a lost or stolen one at once), but never writes
+    /// records. Only the person's own devices (or the kit) add one.
+    Recovery,
 }
 
 impl Role {
@@ -53,6 +58,7 @@ impl Role {
             Role::Owner => 1,
             Role::Writer => 2,
             Role::Reader => 3,
+            Role::Recovery => 4,
         }
     }
 
@@ -124,12 +130,22 @@ pub enum Action {
     /// every remaining member.
     /// `bounds` close the ending epoch (see [`crate::bounds`]); `confirm`
     /// is the new epoch's key confirmation.
+    ///
+    /// Removing one of the person's own devices or her recovery kit
+    /// ([`Membership::protected`]) needs the kit as author, or a pending
+    /// [`Action::ProposeRemoval`]: carried out by another device of hers
+    /// (a confirmation), or by the proposer once the wait has passed
+    /// (the relay holds it to the time). `lost` says the person confirmed
+    /// "this is my lost phone": the removed device wipes its copy instead
+    /// of keeping it locked.
     RemoveDevice {
         device: DeviceKey,
         epoch: u32,
         keys: Vec<KeyFor>,
         bounds: Vec<Bound>,
         confirm: Hash,
+        #[serde(default, skip_serializing_if = "is_false")]
+        lost: bool,
     },
     /// Starts the next epoch for the same members (bounds and confirmation
     /// as for `RemoveDevice`).
@@ -172,6 +188,22 @@ pub enum Action {
         confirm: Hash,
         note: Bytes,
     },
+    /// Asks to remove one of the person's own devices or her kit
+    /// ([`Membership::protected`]). It takes effect only through a later
+    /// `RemoveDevice`: by another of her devices (which confirms it), by
+    /// the kit, or by the proposer once `not_before` (unix seconds) has
+    /// passed; until then any member who may append cancels it.
+    ProposeRemoval {
+        device: DeviceKey,
+        lost: bool,
+        not_before: u64,
+    },
+    /// Cancels a pending [`Action::ProposeRemoval`] of `device`.
+    CancelRemoval { device: DeviceKey },
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// One signed entry of a space's membership log.
@@ -236,8 +268,14 @@ impl LogEntry {
                 keys: k,
                 bounds,
                 confirm,
-            } => bounds_bytes(keys(c.tag(3).bytes(&device.0).u32(*epoch), k), bounds)
-                .bytes(&confirm.0),
+                lost,
+            } => {
+                let c = bounds_bytes(keys(c.tag(3).bytes(&device.0).u32(*epoch), k), bounds)
+                    .bytes(&confirm.0);
+                // Appended only when set: entries from before the flag
+                // existed keep their signatures.
+                if *lost { c.tag(1) } else { c }
+            }
             Action::Rotate {
                 epoch,
                 keys: k,
@@ -266,6 +304,16 @@ impl LogEntry {
             } => bounds_bytes(keys(c.tag(7).u32(*epoch), k), bounds)
                 .bytes(&confirm.0)
                 .bytes(&note.0),
+            Action::ProposeRemoval {
+                device,
+                lost,
+                not_before,
+            } => c
+                .tag(8)
+                .bytes(&device.0)
+                .tag(u8::from(*lost))
+                .u64(*not_before),
+            Action::CancelRemoval { device } => c.tag(9).bytes(&device.0),
         };
         c.finish()
     }
@@ -290,7 +338,9 @@ impl LogEntry {
     pub fn epoch(&self) -> u32 {
         match &self.action {
             Action::Genesis { .. } => 1,
-            Action::RotateWrapKey { .. } => 0,
+            Action::RotateWrapKey { .. }
+            | Action::ProposeRemoval { .. }
+            | Action::CancelRemoval { .. } => 0,
             Action::AddDevice { epoch, .. }
             | Action::RemoveDevice { epoch, .. }
             | Action::Rotate { epoch, .. }
@@ -318,6 +368,42 @@ pub fn space_id_for(nonce: &[u8], owner: &DeviceKey) -> SpaceId {
     let mut out = [0u8; 16];
     out.copy_from_slice(&d.as_ref()[..16]);
     SpaceId(out)
+}
+
+/// A removal of a protected device waiting to be carried out or cancelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PendingRemoval {
+    /// The device that asked.
+    pub by: DeviceKey,
+    /// The log position of the request.
+    pub seq: u64,
+    pub lost: bool,
+    /// Unix seconds after which the proposer alone may carry it out.
+    pub not_before: u64,
+}
+
+/// How a removal came to be allowed: what the log shows for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RemovedBy {
+    /// Not one of the person's own devices (a worker's, at a share's end).
+    Owner,
+    /// The recovery kit removed it.
+    Kit,
+    /// One device asked and another of the person's devices carried it
+    /// out: two of her devices agreed.
+    Confirmed { proposer: DeviceKey },
+    /// The device that asked carried it out after the wait.
+    Waited { not_before: u64 },
+}
+
+/// One removal, as the log records it: who removed whom, at which entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Removal {
+    pub device: DeviceKey,
+    pub author: DeviceKey,
+    pub seq: u64,
+    pub lost: bool,
+    pub how: RemovedBy,
 }
 
 /// The membership a verified log prefix describes.
@@ -348,6 +434,11 @@ pub struct Membership {
     /// genesis), or the epoch of the latest `Erase`. Nothing sealed under
     /// an earlier epoch is merged or served any more.
     pub base_epoch: u32,
+    /// Removals of protected devices asked for and not yet carried out
+    /// or cancelled, by the device to remove.
+    pub pending: BTreeMap<DeviceKey, PendingRemoval>,
+    /// Every removal, oldest first.
+    pub removals: Vec<Removal>,
 }
 
 impl Membership {
@@ -393,6 +484,8 @@ impl Membership {
             removed: BTreeSet::new(),
             roles,
             base_epoch: 1,
+            pending: BTreeMap::new(),
+            removals: Vec::new(),
         })
     }
 
@@ -415,6 +508,53 @@ impl Membership {
                 m.sealed_label = k.sealed_label.clone();
             }
         }
+    }
+
+    /// True for the members a single device may not remove at once: the
+    /// person's own devices and her recovery kit.
+    pub fn protected(&self, device: &DeviceKey) -> bool {
+        self.person.contains(device) || self.role_of(device) == Some(Role::Recovery)
+    }
+
+    /// The person's recovery kit in this space, if she made one.
+    pub fn recovery_member(&self) -> Option<&Member> {
+        self.members.values().find(|m| m.role == Role::Recovery)
+    }
+
+    /// How a `RemoveDevice` of `device` by `author` would be allowed, or
+    /// why it is not.
+    pub fn removal_allowed(
+        &self,
+        author: &DeviceKey,
+        device: &DeviceKey,
+        lost: bool,
+    ) -> Result<RemovedBy, VerifyError> {
+        if !self.protected(device) {
+            return Ok(RemovedBy::Owner);
+        }
+        if self.role_of(author) == Some(Role::Recovery) {
+            return Ok(RemovedBy::Kit);
+        }
+        let Some(p) = self.pending.get(device) else {
+            return Err(VerifyError::RemovalNotAsked);
+        };
+        if p.lost != lost {
+            return Err(VerifyError::RemovalNotAsked);
+        }
+        // The kit itself goes only after the wait: a second device
+        // (perhaps one a thief paired) cannot hurry it.
+        if p.by != *author && self.role_of(device) != Some(Role::Recovery) {
+            if !self.person.contains(author) {
+                return Err(VerifyError::NotAllowed);
+            }
+            return Ok(RemovedBy::Confirmed { proposer: p.by });
+        }
+        if p.by != *author {
+            return Err(VerifyError::NotAllowed);
+        }
+        Ok(RemovedBy::Waited {
+            not_before: p.not_before,
+        })
     }
 
     /// The role of a current member.
@@ -524,6 +664,13 @@ impl Membership {
         match self.role_of(&entry.author) {
             None => return Err(VerifyError::NotMember),
             Some(Role::Owner) => {}
+            // The kit appends entries but never starts an erasure or
+            // changes roles.
+            Some(Role::Recovery)
+                if !matches!(
+                    entry.action,
+                    Action::Erase { .. } | Action::SetRole { .. } | Action::ProposeRemoval { .. }
+                ) => {}
             // A member replaces its own wrapping key whatever its role.
             Some(_) if matches!(entry.action, Action::RotateWrapKey { .. }) => {}
             Some(_) => return Err(VerifyError::NotAllowed),
@@ -547,6 +694,30 @@ impl Membership {
                 if self.members.len() >= MAX_MEMBERS {
                     return Err(VerifyError::TooManyMembers(MAX_MEMBERS));
                 }
+                // A kit answers for the person: only she adds one, and one
+                // at a time (a new one replaces the old: see docs/crypto.md).
+                if member.role == Role::Recovery
+                    && !(self.person.contains(&entry.author)
+                        || self.role_of(&entry.author) == Some(Role::Recovery))
+                {
+                    return Err(VerifyError::NotAllowed);
+                }
+            }
+            Action::ProposeRemoval { device, .. } => {
+                if !self.members.contains_key(device) {
+                    return Err(VerifyError::NotMember);
+                }
+                if !self.protected(device) || *device == entry.author {
+                    return Err(VerifyError::NotAllowed);
+                }
+                if self.pending.contains_key(device) {
+                    return Err(VerifyError::RemovalPending);
+                }
+            }
+            Action::CancelRemoval { device } => {
+                if !self.pending.contains_key(device) {
+                    return Err(VerifyError::RemovalNotAsked);
+                }
             }
             Action::RotateWrapKey { wrap_key } => {
                 if self
@@ -562,6 +733,7 @@ impl Membership {
                 epoch,
                 keys,
                 bounds,
+                lost,
                 ..
             } => {
                 self.check_next_epoch(*epoch)?;
@@ -569,7 +741,10 @@ impl Membership {
                 let Some(gone) = self.members.get(device) else {
                     return Err(VerifyError::NotMember);
                 };
-                self.check_an_owner_stays(&gone.device)?;
+                if gone.role == Role::Owner {
+                    self.check_an_owner_stays(&gone.device)?;
+                }
+                self.removal_allowed(&entry.author, device, *lost)?;
                 let remaining: BTreeSet<DeviceKey> = self
                     .members
                     .keys()
@@ -638,7 +813,9 @@ impl Membership {
         match &entry.action {
             Action::Genesis { .. } => {}
             Action::AddDevice { member, epoch, .. } => {
-                if member.role == Role::Owner && self.person.contains(&entry.author) {
+                let by_person = self.person.contains(&entry.author)
+                    || self.role_of(&entry.author) == Some(Role::Recovery);
+                if member.role == Role::Owner && by_person {
                     self.person.insert(member.device);
                 }
                 self.members.insert(member.device, member.clone());
@@ -653,7 +830,19 @@ impl Membership {
                 keys,
                 bounds,
                 confirm,
+                lost,
             } => {
+                let how = self.removal_allowed(&entry.author, device, *lost)?;
+                self.removals.push(Removal {
+                    device: *device,
+                    author: entry.author,
+                    seq: entry.seq,
+                    lost: *lost,
+                    how,
+                });
+                self.pending.remove(device);
+                // What a removed device asked for goes with it.
+                self.pending.retain(|_, p| p.by != *device);
                 self.members.remove(device);
                 self.removed.insert(*device);
                 self.person.remove(device);
@@ -673,6 +862,24 @@ impl Membership {
                 if let Some(m) = self.members.get_mut(&entry.author) {
                     m.wrap_key = *wrap_key;
                 }
+            }
+            Action::ProposeRemoval {
+                device,
+                lost,
+                not_before,
+            } => {
+                self.pending.insert(
+                    *device,
+                    PendingRemoval {
+                        by: entry.author,
+                        seq: entry.seq,
+                        lost: *lost,
+                        not_before: *not_before,
+                    },
+                );
+            }
+            Action::CancelRemoval { device } => {
+                self.pending.remove(device);
             }
             Action::Erase {
                 epoch,

@@ -237,6 +237,9 @@ pub enum ErrorCode {
     SpaceExists,
     RateLimited,
     MailboxFull,
+    /// A removal of one of the person's own devices came before its
+    /// wait was over (or a request named a shorter wait than the relay's).
+    WaitNotOver,
     Internal,
 }
 

@@ -133,6 +133,7 @@ fn a_log_of_add_remove_rotate_verifies_and_tracks_members() {
             keys: keys_for(&[&phone, &tablet]),
             bounds: vec![],
             confirm: Hash([0; 32]),
+            lost: false,
         },
     );
     m.apply(&remove).unwrap();
@@ -224,6 +225,7 @@ fn log_entries_that_break_a_rule_are_refused() {
             keys: keys_for(&[&owner, &writer]),
             bounds: vec![],
             confirm: Hash([0; 32]),
+            lost: false,
         },
     );
     assert_eq!(m.apply(&bad_keys), Err(VerifyError::KeysDoNotMatchMembers));
@@ -253,6 +255,7 @@ fn log_entries_that_break_a_rule_are_refused() {
             keys: keys_for(&[&writer]),
             bounds: vec![],
             confirm: Hash([0; 32]),
+            lost: false,
         },
     );
     assert_eq!(m.apply(&last), Err(VerifyError::LastOwner));
@@ -282,6 +285,7 @@ fn log_entries_that_break_a_rule_are_refused() {
             keys: keys_for(&[&owner]),
             bounds: vec![],
             confirm: Hash([0; 32]),
+            lost: false,
         },
     ))
     .unwrap();

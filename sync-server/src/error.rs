@@ -34,6 +34,7 @@ impl ApiError {
             SequenceConflict | StaleHead | StaleEpoch | SpaceExists => StatusCode::CONFLICT,
             TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             MailboxFull | RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            WaitNotOver => StatusCode::CONFLICT,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod limit;
 pub mod live;
 pub mod metrics;
+pub mod removal;
 pub mod routes;
 pub mod storage;
 
@@ -73,6 +74,9 @@ pub struct Config {
     /// `/metrics` on the public listener only with this bearer token
     /// (`None`: not there at all; see `metrics_router`).
     pub metrics_token: Option<String>,
+    /// How long a request to remove one of the person's own devices waits
+    /// before the device that asked may carry it out alone (issue 16).
+    pub removal_wait: Duration,
 }
 
 impl Default for Config {
@@ -101,6 +105,7 @@ impl Default for Config {
             limit_window: Duration::from_secs(60),
             trust_forwarded_for: false,
             max_open_challenges: 10_000,
+            removal_wait: removal::DEFAULT_WAIT,
             metrics_token: None,
         }
     }

@@ -108,6 +108,11 @@ struct Args {
     /// Most open sign-in challenges held at once.
     #[arg(long, env = "KINDRED_MAX_OPEN_CHALLENGES", default_value_t = 10_000)]
     max_open_challenges: u64,
+    /// Seconds a request to remove one of the person's own devices waits
+    /// before the device that asked may carry it out alone (3 days; tests
+    /// shorten it).
+    #[arg(long, env = "KINDRED_REMOVAL_WAIT_SECS", default_value_t = 259_200)]
+    removal_wait_secs: u64,
 }
 
 /// The origins sign-ins are accepted for: the ones given, or on a
@@ -350,6 +355,7 @@ async fn main() -> std::process::ExitCode {
     config.limit_window = std::time::Duration::from_secs(args.limit_window_secs.max(1));
     config.trust_forwarded_for = args.trust_forwarded_for;
     config.max_open_challenges = args.max_open_challenges.max(1);
+    config.removal_wait = std::time::Duration::from_secs(args.removal_wait_secs);
     config.metrics_token = args.metrics_token.clone().filter(|t| !t.is_empty());
     let backend = if args.database_url.is_some() {
         "postgres"

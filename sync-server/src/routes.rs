@@ -287,7 +287,7 @@ pub async fn append_log(
     let device = auth::device(&state, &headers).await?;
     let space = space_id(&space)?;
     let req = decode::<AppendLog>(&body(b)?)?;
-    member(&state, space, device).await?;
+    let m = member(&state, space, device).await?;
     if req.entry.space != space {
         return Err(ApiError::new(
             ErrorCode::InvalidEntry,
@@ -306,6 +306,20 @@ pub async fn append_log(
             "an erasure is stored with its snapshot: POST it to /v1/spaces/{id}/erase",
         ));
     }
+    // The wait before a removal is checked against the membership the
+    // entry follows: the store appends it only on that same head.
+    if req.entry.seq != m.len || req.entry.prev != m.head {
+        return Err(ApiError::new(
+            ErrorCode::StaleHead,
+            "the log has moved on; pull and try again",
+        ));
+    }
+    crate::removal::check_time(
+        &m,
+        &req.entry,
+        crate::storage::unix_now(),
+        state.config.removal_wait,
+    )?;
     let entry = req.entry;
     let m = state.store(move |s| s.append_log(&entry)).await?;
     tracing::info!(space = %space.to_hex(), len = m.len, "log entry appended");

@@ -73,6 +73,22 @@ fn space(s: &dyn Storage, id: SpaceId, owner: &Dev, others: &[&Dev]) -> Membersh
     m
 }
 
+/// `by` asks to remove `device` (one of the person's own devices goes
+/// only after a request; the wait is the routes' to check, not the store's).
+fn ask_removal(s: &dyn Storage, id: SpaceId, by: &Dev, device: &Dev, m: &Membership) -> Membership {
+    s.append_log(&by.entry(
+        id,
+        m.len,
+        m.head,
+        Action::ProposeRemoval {
+            device: device.key(),
+            lost: false,
+            not_before: 0,
+        },
+    ))
+    .unwrap()
+}
+
 fn all_changes(s: &dyn Storage, id: &SpaceId) -> Vec<StoredChange> {
     let mut out = Vec::new();
     let mut after = 0;
@@ -417,6 +433,8 @@ fn a_devices_spaces_follow_the_log() {
         let (a, b) = (Dev::new(), Dev::new());
         let (one, two) = (a.space_for(9), a.space_for(10));
         let m = space(s.as_ref(), one, &a, &[&b]);
+        // b is one of the person's devices: its removal is asked first.
+        let m = ask_removal(s.as_ref(), one, &a, &b, &m);
         space(s.as_ref(), two, &a, &[]);
         let mut both = vec![one, two];
         both.sort();
@@ -436,6 +454,7 @@ fn a_devices_spaces_follow_the_log() {
                 }],
                 bounds: vec![],
                 confirm: Hash([0; 32]),
+                lost: false,
             },
         );
         s.append_log(&remove).unwrap();
@@ -652,6 +671,7 @@ fn bounds_are_checked_inside_the_append_and_the_push() {
         let (a, b) = (Dev::new(), Dev::new());
         let id = a.new_space();
         let m = space(s.as_ref(), id, &a, &[&b]);
+        let m = ask_removal(s.as_ref(), id, &a, &b, &m);
         for seq in 1..=2 {
             s.push(
                 &id,
@@ -677,6 +697,7 @@ fn bounds_are_checked_inside_the_append_and_the_push() {
                     }],
                     bounds,
                     confirm: Hash([0; 32]),
+                    lost: false,
                 },
             )
         };

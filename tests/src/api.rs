@@ -113,6 +113,46 @@ impl RawApi {
             .ok();
         t.token
     }
+    /// `by` asks to remove `device` (one of the person's own devices: the
+    /// relay under test waits no time) at log position `seq` after `head`;
+    /// returns the next position and head.
+    #[allow(clippy::too_many_arguments)]
+    pub fn ask_removal(
+        &self,
+        by: &Dev,
+        tok: &str,
+        space: SpaceId,
+        seq: u64,
+        head: Hash,
+        device: &Dev,
+    ) -> (u64, Hash) {
+        let e = by.entry(
+            space,
+            seq,
+            head,
+            Action::ProposeRemoval {
+                device: device.key(),
+                lost: false,
+                not_before: std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0),
+            },
+        );
+        let next = e.hash();
+        let _: LogHead = self
+            .post(
+                &path(space, "log"),
+                Some(tok),
+                encode(&AppendLog {
+                    v: PROTOCOL_VERSION,
+                    entry: e,
+                }),
+            )
+            .ok();
+        (seq + 1, next)
+    }
+
     /// A space owned by `d` (with `others` added), returning its id.
     pub fn space(&self, d: &Dev, tok: &str, others: &[&Dev]) -> SpaceId {
         let space = d.new_space();

@@ -10,9 +10,13 @@ use kindred_core::sync::{AcceptOutcome, Invite, JoinInvite, JoinedShare, Role, S
 
 use crate::test_key;
 
-/// A new device with its own spaces, in `dir`.
+/// A new device with its own spaces, in `dir`. Its requests to remove
+/// one of the person's devices wait no time (the in-memory relay keeps no
+/// clock): tests of the wait set it themselves.
 pub fn device(dir: &Path, name: &str) -> Kindred {
-    Kindred::init(dir, &test_key(), name).expect("init a device")
+    let mut k = Kindred::init(dir, &test_key(), name).expect("init a device");
+    k.set_removal_wait(Duration::ZERO);
+    k
 }
 
 /// Pairs a new device (in `dir`) with `existing` through the relay
@@ -22,6 +26,7 @@ pub fn pair(t: &dyn Transport, existing: &mut Kindred, dir: &Path, name: &str) -
         .pair_offer("relay", Duration::from_secs(600))
         .expect("offer");
     let mut new = Kindred::init_joining(dir, &test_key(), name).expect("init a joining device");
+    new.set_removal_wait(Duration::ZERO);
     let offer_seen = new
         .pair_join_request(t, &offer.to_text())
         .expect("join request");

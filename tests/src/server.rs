@@ -111,8 +111,10 @@ impl ServerProcess {
         let dir = tempfile::tempdir().expect("server dir");
         let data = dir.path().join("data");
         let log = dir.path().join("server.log");
-        let env: Vec<(String, String)> = env
-            .iter()
+        // Test devices ask to remove one another with no wait (see
+        // `devices::device`); a test of the wait passes its own.
+        let env: Vec<(String, String)> = std::iter::once(("KINDRED_REMOVAL_WAIT_SECS", "0"))
+            .chain(env.iter().copied())
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         let (child, addr) = spawn(&data, &log, "127.0.0.1:0", &env);

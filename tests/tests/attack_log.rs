@@ -91,7 +91,9 @@ fn a_removed_devices_old_epoch_change_past_its_bound_is_quarantined() {
     let personal = space_of(&tablet, SpaceKind::Personal);
     let phone_key =
         kindred_protocol::DeviceKey::from_slice(&phone.device_public_key().unwrap()).unwrap();
-    tablet.remove_device(&relay, &fingerprint(&phone)).unwrap();
+    tablet
+        .remove_device(&relay, &fingerprint(&phone), true)
+        .unwrap();
     laptop.sync(&relay).unwrap();
     let before = view(&mut laptop);
 
@@ -329,7 +331,9 @@ fn a_removed_devices_change_written_into_a_real_relays_database_is_quarantined()
     let d = dirs(3);
     let (mut phone, mut tablet, mut laptop) = three_devices(&t, &d, Some("Sleep before midnight"));
     let personal = space_of(&tablet, SpaceKind::Personal);
-    tablet.remove_device(&t, &fingerprint(&phone)).unwrap();
+    tablet
+        .remove_device(&t, &fingerprint(&phone), true)
+        .unwrap();
     laptop.sync(&t).unwrap();
     let before = view(&mut laptop);
 

@@ -353,6 +353,7 @@ fn a_removed_device_hears_no_more_hints() {
     // A removes B (rotating the key for A and C).
     let page: PullPage = api.get(&path(space, "pull"), Some(&ta)).ok();
     let head = page.log.last().unwrap().hash();
+    let (seq, head) = api.ask_removal(&a, &ta, space, page.log.len() as u64, head, &b);
     let keys = [&a, &c]
         .iter()
         .map(|d| KeyFor {
@@ -363,7 +364,7 @@ fn a_removed_device_hears_no_more_hints() {
         .collect();
     let remove = a.entry(
         space,
-        page.log.len() as u64,
+        seq,
         head,
         Action::RemoveDevice {
             device: b.key(),
@@ -371,6 +372,7 @@ fn a_removed_device_hears_no_more_hints() {
             keys,
             bounds: [&a, &b, &c].iter().flat_map(|d| d.bounds(space)).collect(),
             confirm: Hash([0; 32]),
+            lost: false,
         },
     );
     let _: LogHead = api

@@ -171,9 +171,10 @@ fn a_removal_on_one_instance_stops_pushes_through_the_other() {
     // Through instance one: the worker removed (epoch 2), a device added.
     let page: PullPage = api1.get(&path(space, "pull"), Some(&to)).ok();
     let head = page.log.last().unwrap().hash();
+    let (seq, head) = api1.ask_removal(&owner, &to, space, 2, head, &worker);
     let remove = owner.entry(
         space,
-        2,
+        seq,
         head,
         Action::RemoveDevice {
             device: worker.key(),
@@ -185,6 +186,7 @@ fn a_removal_on_one_instance_stops_pushes_through_the_other() {
             }],
             bounds: worker.bounds(space),
             confirm: kindred_protocol::Hash([0; 32]),
+            lost: false,
         },
     );
     let head = remove.hash();
@@ -200,7 +202,7 @@ fn a_removal_on_one_instance_stops_pushes_through_the_other() {
         .ok();
     let add = owner.entry(
         space,
-        3,
+        seq + 1,
         head,
         Action::AddDevice {
             member: late.member(),

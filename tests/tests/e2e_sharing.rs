@@ -86,7 +86,9 @@ fn a_device_offline_through_a_rotation_reseals_and_loses_nothing() {
     server.restart();
     let t = HttpTransport::new(&server.url).unwrap();
     // Meanwhile the phone is lost and removed from the tablet.
-    tablet.remove_device(&t, &fingerprint(&phone)).unwrap();
+    tablet
+        .remove_device(&t, &fingerprint(&phone), true)
+        .unwrap();
     laptop.sync(&t).unwrap();
     tablet.sync(&t).unwrap();
     let offline = view(&mut tablet)
@@ -116,7 +118,9 @@ fn owners_racing_on_a_real_relay_settle_on_one_membership() {
     assert_eq!(phone.rotate_space_key(&t, &space).unwrap(), 2);
     assert_eq!(tablet.rotate_space_key(&t, &space).unwrap(), 2);
     // The tablet removes the laptop while the phone, behind, adds a watch.
-    tablet.remove_device(&t, &fingerprint(&laptop)).unwrap();
+    tablet
+        .remove_device(&t, &fingerprint(&laptop), true)
+        .unwrap();
     let mut watch: Kindred = pair(&t, &mut phone, d[3].path(), "watch");
     for k in [&mut phone, &mut tablet, &mut watch] {
         k.sync(&t).unwrap();

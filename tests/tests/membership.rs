@@ -54,7 +54,9 @@ fn a_lost_phone_is_removed_the_key_rotates_and_the_phone_wipes_its_copy() {
     sync_all(&relay, &mut [&mut phone, &mut tablet, &mut laptop]);
     assert_eq!(epoch(&tablet), vec![1, 1]);
 
-    let removed = tablet.remove_device(&relay, &fingerprint(&phone)).unwrap();
+    let removed = tablet
+        .remove_device(&relay, &fingerprint(&phone), true)
+        .unwrap();
     assert_eq!(removed.name, "phone");
     assert_eq!(removed.spaces.len(), 2, "personal and caseload");
     assert_eq!(epoch(&tablet), vec![2, 2]);
@@ -89,7 +91,9 @@ fn a_removed_device_fed_by_a_colluding_relay_cannot_read_what_follows() {
         kindred_protocol::DeviceKey(phone.device_public_key().unwrap().try_into().unwrap());
     let before = view(&mut phone);
 
-    tablet.remove_device(&relay, &fingerprint(&phone)).unwrap();
+    tablet
+        .remove_device(&relay, &fingerprint(&phone), true)
+        .unwrap();
     tablet
         .add_check_in(&check_in(5, "WRITTEN-AFTER-ROTATION"))
         .unwrap();
@@ -131,7 +135,9 @@ fn a_device_offline_during_a_rotation_reseals_its_pending_changes() {
     assert!(laptop.sync(&relay).is_err());
     relay.set_offline(false);
 
-    tablet.remove_device(&relay, &fingerprint(&phone)).unwrap();
+    tablet
+        .remove_device(&relay, &fingerprint(&phone), true)
+        .unwrap();
     let e = tablet.spaces()[0].id.clone();
     assert_eq!(tablet.space_epoch(&e).unwrap(), Some(2));
 
@@ -162,7 +168,9 @@ fn an_envelope_stored_before_a_rotation_whose_ack_was_lost_is_not_duplicated() {
     laptop.add_check_in(&check_in(2, "ack lost")).unwrap();
     relay.lose_next_push_reply();
     assert!(laptop.sync(&relay).is_err(), "the reply never came");
-    tablet.remove_device(&relay, &fingerprint(&phone)).unwrap();
+    tablet
+        .remove_device(&relay, &fingerprint(&phone), true)
+        .unwrap();
     laptop.add_check_in(&check_in(2, "after")).unwrap();
     laptop.sync(&relay).unwrap();
     tablet.sync(&relay).unwrap();
@@ -185,7 +193,7 @@ fn concurrent_add_and_remove_from_two_owners_settle_on_one_membership() {
     // The tablet removes the laptop while the phone, not yet aware, adds
     // a watch. Both appends race on the log head.
     let laptop_fp = fingerprint(&laptop);
-    tablet.remove_device(&relay, &laptop_fp).unwrap();
+    tablet.remove_device(&relay, &laptop_fp, true).unwrap();
     let mut watch = pair(&relay, &mut phone, d[3].path(), "watch");
     sync_all(&relay, &mut [&mut phone, &mut tablet, &mut watch]);
     let report = laptop.sync(&relay).unwrap();
@@ -265,15 +273,15 @@ fn only_owners_remove_and_no_device_removes_itself() {
     let d = dirs(3);
     let (mut phone, mut tablet, _laptop) = three(&relay, &d);
     assert!(matches!(
-        phone.remove_device(&relay, &fingerprint(&phone)),
+        phone.remove_device(&relay, &fingerprint(&phone), true),
         Err(Error::CannotRemoveSelf)
     ));
     assert!(matches!(
-        phone.remove_device(&relay, "00000000"),
+        phone.remove_device(&relay, "00000000", true),
         Err(Error::NotFound { .. })
     ));
     assert!(matches!(
-        phone.remove_device(&relay, "xyz"),
+        phone.remove_device(&relay, "xyz", true),
         Err(Error::OutOfRange { .. })
     ));
     // Nothing changed.

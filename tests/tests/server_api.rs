@@ -328,9 +328,10 @@ fn a_removed_device_is_refused_and_unknown_routes_are_typed() {
     let space = api.space(&a, &ta, &[&b]);
     let page: PullPage = api.get(&path(space, "pull"), Some(&tb)).ok();
     let head = page.log.last().unwrap().hash();
+    let (seq, head) = api.ask_removal(&a, &ta, space, 2, head, &b);
     let remove = a.entry(
         space,
-        2,
+        seq,
         head,
         Action::RemoveDevice {
             device: b.key(),
@@ -342,6 +343,7 @@ fn a_removed_device_is_refused_and_unknown_routes_are_typed() {
             }],
             bounds: [&a, &b].iter().flat_map(|d| d.bounds(space)).collect(),
             confirm: Hash([0; 32]),
+            lost: false,
         },
     );
     let _: LogHead = api

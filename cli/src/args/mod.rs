@@ -166,6 +166,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Your recovery kit: make one, replace it, restore from it.
+    #[command(subcommand)]
+    Recovery(RecoveryCmd),
     /// Invite someone (your peer support worker, say) to share with you.
     #[command(subcommand)]
     Invite(InviteCmd),
@@ -176,11 +179,38 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum DevicesCmd {
-    /// Remove a device (lost, or no longer yours). It keeps only what it
-    /// already had: nothing written from now on can be read on it.
+    /// Remove a device (lost, or no longer yours). Nothing written from
+    /// now on can be read on it. One of your own devices goes when another
+    /// of yours confirms it (run this there too), with your recovery kit,
+    /// or after a wait (3 days) during which your other devices can cancel.
     Remove {
         /// The start of its id, as `devices` shows it (8 hex digits or more).
         id: String,
+        /// It is lost or stolen: it wipes its copy when it next connects
+        /// (otherwise it keeps a locked copy you can export).
+        #[arg(long)]
+        lost: bool,
+        /// Remove it at once with your recovery kit: its 12 words, or `-`
+        /// to type them on the next line (kept out of your shell history).
+        #[arg(long, value_name = "WORDS")]
+        kit_words: Option<String>,
+    },
+    /// Removals of your devices that wait, and who asked.
+    PendingRemovals {
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cancel a removal that waits (it is not lost, or it was not you).
+    CancelRemoval {
+        /// The start of the device's id (8 hex digits or more).
+        id: String,
+    },
+    /// Who removed which of your devices, and how.
+    History {
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
     },
     /// Give this device a new key for receiving space keys (if the old one
     /// may have been copied). Every space it is in is told; later keys are
@@ -265,6 +295,51 @@ pub enum ShareCmd {
         /// Only this device of theirs (the start of its id).
         #[arg(long)]
         member: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecoveryCmd {
+    /// Make a recovery kit: 12 words to write down or print and keep safe.
+    /// With them, a new device gets everything back if every one of yours
+    /// is lost. Making a new one replaces the old one.
+    Create {
+        /// Split the kit so that any 2 of 3 shares bring it back (for your
+        /// worker, someone you trust, and paper). Only `2-of-3`.
+        #[arg(long, value_name = "2-of-3")]
+        split: Option<String>,
+        /// The old kit's words (or `-` to type them): it stops working at
+        /// once instead of after the wait.
+        #[arg(long, value_name = "WORDS")]
+        old_words: Option<String>,
+    },
+    /// Whether you have a kit, and where it is.
+    Status {
+        /// Print JSON instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// On a new device: get everything back with your kit.
+    Restore {
+        /// (required) The sync server your devices used.
+        #[arg(long)]
+        server: String,
+        /// (required) A name for this device.
+        #[arg(long)]
+        name: String,
+        /// The kit's 12 words, or `-` to type them on the next line.
+        #[arg(long, value_name = "WORDS", conflicts_with = "shares")]
+        words: Option<String>,
+        /// Two shares of a split kit ("2: word word ..."), or `-` to type
+        /// them one per line.
+        #[arg(long, value_name = "SHARE", num_args = 1..)]
+        shares: Vec<String>,
+        /// Keep your old devices in (they are not lost, only not here).
+        #[arg(long)]
+        keep_old_devices: bool,
+        /// Allow an http:// server on this computer (for tests).
+        #[arg(long)]
+        insecure_http: bool,
     },
 }
 

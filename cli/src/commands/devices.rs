@@ -46,16 +46,6 @@ pub(super) fn show_device(k: &mut Kindred, json: bool) -> Result<(), CliError> {
     }
 }
 
-pub(super) fn remove(k: &mut Kindred, id: &str) -> Result<(), CliError> {
-    let t = transport(k)?;
-    let r = k.remove_device(&t, id)?;
-    println!(
-        "Removed {} ({}). It keeps only what it already had: nothing written from now on can be read on it.",
-        r.name, r.fingerprint
-    );
-    Ok(())
-}
-
 pub(super) fn rotate_wrap_key(k: &mut Kindred) -> Result<(), CliError> {
     let t = transport(k)?;
     let r = k.rotate_wrap_key(&t)?;

@@ -11,6 +11,7 @@ mod goals;
 mod notes;
 mod plan;
 mod prefs;
+mod recovery;
 mod reminders;
 mod sharing;
 mod sync;
@@ -142,7 +143,9 @@ fn now_local() -> time::OffsetDateTime {
 
 fn open(dir: &Path, passphrase_env: Option<&str>) -> Result<Kindred, CliError> {
     let keys = Keys::find(dir, passphrase_env)?;
-    Ok(Kindred::open(dir, &keys)?)
+    let mut k = Kindred::open(dir, &keys)?;
+    recovery::wait_from_env(&mut k)?;
+    Ok(k)
 }
 
 fn fingerprint(k: &Kindred) -> Result<String, CliError> {
@@ -212,6 +215,25 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             timeout,
             insecure_http,
         ),
+        Command::Recovery(RecoveryCmd::Restore {
+            server,
+            name,
+            words,
+            shares,
+            keep_old_devices,
+            insecure_http,
+        }) => recovery::restore(
+            &dir,
+            pass,
+            &recovery::RestoreArgs {
+                server: &server,
+                name: &name,
+                words: words.as_deref(),
+                shares: &shares,
+                keep_old_devices,
+                insecure_http,
+            },
+        ),
         command => {
             let mut k = open(&dir, pass)?;
             run_on(&mut k, command)
@@ -221,7 +243,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 
 fn run_on(k: &mut Kindred, command: Command) -> Result<(), CliError> {
     match command {
-        Command::Init { .. } | Command::Pair(PairCmd::Join { .. }) => {
+        Command::Init { .. }
+        | Command::Pair(PairCmd::Join { .. })
+        | Command::Recovery(RecoveryCmd::Restore { .. }) => {
             unreachable!("handled before opening")
         }
         Command::Goal(c) => goals::run(k, c),
@@ -270,9 +294,30 @@ fn run_on(k: &mut Kindred, command: Command) -> Result<(), CliError> {
         Command::Erasures { json } => erase::list(k, json),
         Command::Pair(PairCmd::Offer { timeout, yes }) => devices::pair_offer(k, timeout, yes),
         Command::Devices {
-            cmd: Some(DevicesCmd::Remove { id }),
+            cmd:
+                Some(DevicesCmd::Remove {
+                    id,
+                    lost,
+                    kit_words,
+                }),
             ..
-        } => devices::remove(k, &id),
+        } => recovery::remove(k, &id, lost, kit_words.as_deref()),
+        Command::Devices {
+            cmd: Some(DevicesCmd::PendingRemovals { json }),
+            ..
+        } => recovery::pending(k, json),
+        Command::Devices {
+            cmd: Some(DevicesCmd::CancelRemoval { id }),
+            ..
+        } => recovery::cancel(k, &id),
+        Command::Devices {
+            cmd: Some(DevicesCmd::History { json }),
+            ..
+        } => recovery::history(k, json),
+        Command::Recovery(RecoveryCmd::Create { split, old_words }) => {
+            recovery::create(k, split.as_deref(), old_words.as_deref())
+        }
+        Command::Recovery(RecoveryCmd::Status { json }) => recovery::status(k, json),
         Command::Devices {
             cmd: Some(DevicesCmd::RotateWrapKey),
             ..

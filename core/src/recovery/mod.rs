@@ -15,7 +15,14 @@
 //! same words always make the same member and nothing else can be derived
 //! from one key about the other. Adding that member to the person's
 //! spaces (holding their epoch keys wrapped to it), restoring from it and
-//! replacing it are the next parts of issue 16.
+//! replacing it are in `member.rs`; splitting it 2-of-3 in `split.rs`.
+
+mod member;
+mod split;
+
+pub(crate) use member::KitAuthor;
+pub use member::{KIT_NAME, KitStatus, Restored};
+pub use split::{KitShare, SHARES, THRESHOLD};
 
 use zeroize::Zeroizing;
 
@@ -35,6 +42,12 @@ pub enum KitProblem {
     Checksum,
     /// A QR code that is not a Kindred recovery kit.
     NotAKit,
+    /// A share's number is missing or not 1 to 3.
+    ShareNumber,
+    /// The same share was given twice.
+    SameShareTwice,
+    /// Too few shares to bring the kit back.
+    NotEnoughShares { needed: u8 },
 }
 
 /// How many words a kit has.

@@ -125,3 +125,77 @@ proptest! {
         }
     }
 }
+
+/// Chi-square of byte counts against a uniform spread.
+fn chi_square(counts: &[u32; 256], n: u32) -> f64 {
+    let expected = f64::from(n) / 256.0;
+    counts
+        .iter()
+        .map(|c| (f64::from(*c) - expected).powi(2) / expected)
+        .sum()
+}
+
+#[test]
+fn any_two_of_three_shares_bring_the_kit_back() {
+    let kit = RecoveryKit::generate().unwrap();
+    let shares = kit.split().unwrap();
+    let numbers: Vec<u8> = shares.iter().map(KitShare::number).collect();
+    assert_eq!(numbers, vec![1, 2, 3]);
+    for (a, b) in [(0, 1), (0, 2), (1, 2), (2, 0)] {
+        let typed = [
+            KitShare::from_text(&shares[a].text()).unwrap(),
+            KitShare::from_text(&format!("{}: {}", b + 1, shares[b].words().as_str())).unwrap(),
+        ];
+        let back = RecoveryKit::from_shares(&typed).unwrap();
+        assert_eq!(*back.secret, *kit.secret);
+    }
+    // All three work too.
+    assert_eq!(
+        *RecoveryKit::from_shares(&shares).unwrap().secret,
+        *kit.secret
+    );
+}
+
+/// One share alone says nothing: whatever the secret, each byte of a
+/// single share is spread evenly over all 256 values (the flaw this
+/// guards against, coefficients never 0, makes a share byte never equal
+/// the secret byte: that value's count would be 0).
+#[test]
+fn a_single_share_is_uniform_whatever_the_secret() {
+    const N: u32 = 256 * 40;
+    for secret in [[0u8; 16], [0xffu8; 16], [0x5au8; 16]] {
+        let kit = kit_of(secret);
+        for which in 0..3usize {
+            let mut counts = [0u32; 256];
+            for _ in 0..N {
+                let s = &kit.split().unwrap()[which];
+                counts[usize::from(s.bytes[0])] += 1;
+            }
+            assert!(
+                counts[usize::from(secret[0])] > 0,
+                "share {which} never equals the secret byte"
+            );
+            // 255 degrees of freedom: 99.9% of uniform samples stay under 330.
+            let x2 = chi_square(&counts, N);
+            assert!(x2 < 360.0, "share {which} of {secret:?}: chi-square {x2}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// For any secret, any two different shares give it back, and a share
+    /// typed back from its printed text is the same share.
+    #[test]
+    fn shares_round_trip(secret in any::<[u8; 16]>(), a in 0usize..3, step in 1usize..3) {
+        let kit = kit_of(secret);
+        let shares = kit.split().unwrap();
+        let b = (a + step) % 3;
+        let typed = [
+            KitShare::from_text(&shares[a].text()).unwrap(),
+            KitShare::from_text(&shares[b].text()).unwrap(),
+        ];
+        prop_assert_eq!(*RecoveryKit::from_shares(&typed).unwrap().secret, secret);
+    }
+}

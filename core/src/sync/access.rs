@@ -91,7 +91,13 @@ impl SharedKindred {
         progress: &mut dyn FnMut(&PullProgress),
     ) -> Result<SyncReport> {
         let _one_pass = relock(&self.passes);
-        super::engine::Pass::new(self, t).sync_all(progress)
+        let report = super::engine::Pass::new(self, t).sync_all(progress)?;
+        // A removal this device asked for whose wait is over (held only
+        // then: `due_removals` is a local read).
+        if self.with(|k| k.due_removals()).is_ok_and(|n| n > 0) {
+            let _ = self.with(|k| k.carry_out_due_removals(t));
+        }
+        Ok(report)
     }
 
     /// Syncs one space (the one a live hint named).

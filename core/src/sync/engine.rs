@@ -272,7 +272,14 @@ impl Kindred {
         t: &dyn Transport,
         progress: &mut dyn FnMut(&PullProgress),
     ) -> Result<SyncReport> {
-        Pass::new(&Exclusive::new(self), t).sync_all(progress)
+        let report = Pass::new(&Exclusive::new(self), t).sync_all(progress)?;
+        // This device's removal requests whose wait is over (nothing to
+        // do, and no request, when none waits).
+        // One that cannot be carried out now is tried after the next sync.
+        if self.due_removals().is_ok_and(|n| n > 0) {
+            let _ = self.carry_out_due_removals(t);
+        }
+        Ok(report)
     }
 
     /// Uploads a snapshot of a space now (after a rotation: a device added
@@ -296,6 +303,8 @@ impl Kindred {
 
     /// This device and the person's other devices: the members of its
     /// personal and caseload spaces.
+    /// The person's own devices, and her recovery kit (hers too: it is
+    /// never "someone else" in a share).
     pub(crate) fn own_devices(&self) -> Result<Vec<DeviceKey>> {
         let mut out = vec![self.keys.device_key()];
         for s in &self.spaces {
@@ -467,6 +476,32 @@ pub(crate) struct Pass<'a, A: CoreAccess + ?Sized> {
     pub(super) t: &'a dyn Transport,
 }
 
+/// Signs in to the relay behind `t` as `device`: a challenge, answered
+/// with `sign`, bound to the relay's origin (a relay that passes it on to
+/// another gets a sign-in that one refuses).
+pub(crate) fn sign_in(
+    t: &dyn Transport,
+    device: DeviceKey,
+    sign: &dyn Fn(&[u8]) -> Result<Signature>,
+) -> Result<Token> {
+    let ch = t
+        .challenge(&ChallengeRequest {
+            v: PROTOCOL_VERSION,
+            device,
+        })
+        .map_err(transport_error)?;
+    let origin = t.origin();
+    let sig = sign(&TokenRequest::signing_bytes(&device, &ch.nonce, &origin))?;
+    t.token(&TokenRequest {
+        v: PROTOCOL_VERSION,
+        device,
+        nonce: ch.nonce,
+        origin,
+        sig,
+    })
+    .map_err(transport_error)
+}
+
 impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
     pub(crate) fn new(core: &'a A, t: &'a dyn Transport) -> Self {
         Pass { core, t }
@@ -489,30 +524,9 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
             return Ok(token);
         }
         let device = self.core.with(|k| Ok(k.keys.device_key()))?;
-        let ch = self
-            .t
-            .challenge(&ChallengeRequest {
-                v: PROTOCOL_VERSION,
-                device,
-            })
-            .map_err(transport_error)?;
-        // Bound to the relay this device means to talk to: a relay that
-        // passes it on to another gets a sign-in that one refuses.
-        let origin = self.t.origin();
-        let sig = self.core.with(|k| {
-            Ok(k.keys
-                .sign(&TokenRequest::signing_bytes(&device, &ch.nonce, &origin)))
+        let tok = sign_in(self.t, device, &|bytes| {
+            self.core.with(|k| Ok(k.keys.sign(bytes)))
         })?;
-        let tok = self
-            .t
-            .token(&TokenRequest {
-                v: PROTOCOL_VERSION,
-                device,
-                nonce: ch.nonce,
-                origin,
-                sig,
-            })
-            .map_err(transport_error)?;
         let life = Duration::from_secs(tok.expires_in_secs.saturating_sub(30).max(1));
         let token = tok.token.clone();
         self.core.with(|k| {
@@ -653,7 +667,9 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
         let mut out = SpaceSync::default();
         let st = self.state(space)?;
         if st.removed {
-            self.core.with(|k| k.forget_space(space))?;
+            if !st.locked {
+                self.core.with(|k| k.forget_space(space))?;
+            }
             out.removed = true;
             return Ok(out);
         }
@@ -706,9 +722,19 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
             removed = p.removed;
         }
         if removed {
+            // Wiped when the person said "this is my lost phone" (or it
+            // was never one of hers); else kept, locked (`removal.rs`).
             self.core.with(|k| {
-                k.update_sync_state(space, |st| st.removed = true)?;
-                k.forget_space(space)
+                let me = k.keys.device_key();
+                let wipe = k
+                    .membership_of(space)?
+                    .is_none_or(|m| super::removal::removal_wipes(&m, &me));
+                if wipe {
+                    k.update_sync_state(space, |st| st.removed = true)?;
+                    k.forget_space(space)
+                } else {
+                    k.lock_space(space)
+                }
             })?;
             out.removed = true;
             return Ok(out);

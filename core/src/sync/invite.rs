@@ -714,7 +714,20 @@ impl Kindred {
                 .membership_of(space)?
                 .is_some_and(|m| m.removed.contains(&member.device));
             if !removed {
-                self.add_device(t, space, member.device, member.wrap_key, Role::Owner, &name)?;
+                // Her recovery kit goes into her shares as what it is,
+                // named by the space's kind (`recovery/member.rs`).
+                if member.role == Role::Recovery {
+                    self.add_device(
+                        t,
+                        space,
+                        member.device,
+                        member.wrap_key,
+                        Role::Recovery,
+                        "shared",
+                    )?;
+                } else {
+                    self.add_device(t, space, member.device, member.wrap_key, Role::Owner, &name)?;
+                }
             }
         }
         Ok(())

@@ -11,6 +11,7 @@ pub(crate) fn role_name(r: Role) -> &'static str {
         Role::Owner => "owner",
         Role::Writer => "writer",
         Role::Reader => "reader",
+        Role::Recovery => "recovery kit",
     }
 }
 
@@ -24,6 +25,7 @@ pub fn role_in_words(role: Role) -> &'static str {
             "read what is shared, add steps, progress and notes, and change the shared goals"
         }
         Role::Owner => "read and change everything that is shared, and invite or remove people",
+        Role::Recovery => "bring everything back on a new device if all of them are lost",
     }
 }
 

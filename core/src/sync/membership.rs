@@ -5,8 +5,9 @@
 //! fresh epoch key wrapped for every remaining member, so nothing written
 //! after it can be read by the removed device, and the relay refuses the
 //! removed device from then on. What the device already held it keeps;
-//! when it next reaches the relay it is told it was removed and wipes its
-//! copy of the space (see `Kindred::forget_space`).
+//! when it next reaches the relay it is told it was removed, and wipes or
+//! locks its copy (`removal.rs` says which, and how a removal of one of
+//! the person's own devices is asked for, confirmed or waited out).
 //!
 //! Every change goes through the relay's compare-and-swap on the log
 //! head. When two owners act at once one append wins; the other device
@@ -19,7 +20,6 @@ use kindred_protocol::{
     Action, Bound, Bytes, DeviceKey, KeyFor, LogEntry, Member, Membership, PROTOCOL_VERSION, Role,
     Signature, SpaceId,
 };
-use serde::Serialize;
 
 use super::engine::{space_id, transport_error};
 use super::transport::Transport;
@@ -30,15 +30,6 @@ use crate::model::RecordKind;
 
 /// Attempts at a log append before giving up (each after a fresh pull).
 const APPEND_ATTEMPTS: usize = 5;
-
-/// What removing a device did.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RemovedDevice {
-    pub name: String,
-    pub fingerprint: String,
-    /// Kinds of the spaces it was removed from (each now on a new key).
-    pub spaces: Vec<String>,
-}
 
 /// What starts the next epoch: its wrapped keys, the bounds that close
 /// the current one, the new key's confirmation.
@@ -87,6 +78,18 @@ impl Kindred {
         &mut self,
         t: &dyn Transport,
         space: &str,
+        decide: impl FnMut(&Kindred, &Membership) -> Result<Step>,
+    ) -> Result<bool> {
+        self.append_to_log_as(t, space, None, decide)
+    }
+
+    /// [`Kindred::append_to_log`], the entry signed by `author` (the
+    /// recovery kit, signed in with its own token) instead of this device.
+    pub(crate) fn append_to_log_as(
+        &mut self,
+        t: &dyn Transport,
+        space: &str,
+        author: Option<&crate::recovery::KitAuthor>,
         mut decide: impl FnMut(&Kindred, &Membership) -> Result<Step>,
     ) -> Result<bool> {
         let sid = space_id(space)?;
@@ -103,17 +106,21 @@ impl Kindred {
                 action,
                 Action::RemoveDevice { .. } | Action::Rotate { .. } | Action::SetRole { .. }
             );
+            let signer = author.map_or(&self.keys, |a| &a.keys);
             let mut entry = LogEntry {
                 v: PROTOCOL_VERSION,
                 space: sid,
                 seq: m.len,
                 prev: m.head,
-                author: self.keys.device_key(),
+                author: signer.device_key(),
                 action,
                 sig: Signature([0; 64]),
             };
-            entry.sig = self.keys.sign(&entry.signing_bytes());
-            let token = self.token_for(t)?;
+            entry.sig = signer.sign(&entry.signing_bytes());
+            let token = match author {
+                Some(a) => a.token.clone(),
+                None => self.token_for(t)?,
+            };
             match t.append_log(
                 &token,
                 &sid,
@@ -229,14 +236,9 @@ impl Kindred {
             .collect())
     }
 
-    /// Finds a device in any of this device's spaces by the start of its
-    /// id (at least 8 hex digits, as `devices` shows them).
-    fn find_device(&self, prefix: &str) -> Result<DeviceKey> {
-        self.find_device_in(prefix, None)
-    }
-
-    /// [`Kindred::find_device`] among the members of one space (`only`) or
-    /// of all of them.
+    /// Finds a device by the start of its id (at least 8 hex digits, as
+    /// `devices` shows them) among the members of one space (`only`) or of
+    /// all of them.
     pub(crate) fn find_device_in(&self, prefix: &str, only: Option<&str>) -> Result<DeviceKey> {
         let prefix = prefix.trim().to_ascii_lowercase();
         if prefix.len() < 8 || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -268,100 +270,6 @@ impl Kindred {
         found.ok_or(Error::NotFound {
             kind: RecordKind::Device,
             id: prefix,
-        })
-    }
-
-    /// Removes a device from every space this device owns that it is in,
-    /// rotating each space's key. For a lost phone, or a worker's device
-    /// at the end of a share.
-    pub fn remove_device(&mut self, t: &dyn Transport, device: &str) -> Result<RemovedDevice> {
-        let target = self.find_device(device)?;
-        self.remove_devices(t, &[target], None)
-    }
-
-    /// Removes `targets` from the spaces that hold them (only `only`, when
-    /// given), each space rotating to a new key once for all of them.
-    pub(crate) fn remove_devices(
-        &mut self,
-        t: &dyn Transport,
-        targets: &[DeviceKey],
-        only: Option<&str>,
-    ) -> Result<RemovedDevice> {
-        let me = self.keys.device_key();
-        if targets.contains(&me) {
-            return Err(Error::CannotRemoveSelf);
-        }
-        let mut name = None;
-        let mut spaces = Vec::new();
-        let ids: Vec<(String, String)> = self
-            .spaces
-            .iter()
-            .filter(|s| only.is_none_or(|o| o == s.id))
-            .map(|s| (s.id.clone(), s.kind.as_str().to_owned()))
-            .collect();
-        for (space, kind) in ids {
-            let Some(m) = self.membership_of(&space)? else {
-                continue;
-            };
-            let present: Vec<DeviceKey> = targets
-                .iter()
-                .filter(|d| m.members.contains_key(d))
-                .copied()
-                .collect();
-            if present.is_empty() {
-                continue;
-            }
-            if m.role_of(&me) != Some(Role::Owner) {
-                return Err(Error::NotOwner { space: kind });
-            }
-            let sid = space_id(&space)?;
-            if name.is_none()
-                && let Some(member) = m.members.get(&present[0])
-            {
-                name = self.member_label(&space, &sid, &present[0], &member.sealed_label, m.epoch);
-            }
-            // One entry per device: each removal rotates, and the last
-            // one's key is the one everyone keeps.
-            for target in &present {
-                let target = *target;
-                self.append_to_log(t, &space, |k, m| {
-                    if !m.members.contains_key(&target) {
-                        return Ok(Step::Done);
-                    }
-                    let next = k.next_epoch_keys(&space, m, Some(&target))?;
-                    Ok(Step::Append(Action::RemoveDevice {
-                        device: target,
-                        epoch: m.epoch + 1,
-                        keys: next.keys,
-                        bounds: next.bounds,
-                        confirm: next.confirm,
-                    }))
-                })?;
-            }
-            spaces.push(kind);
-        }
-        if spaces.is_empty() {
-            return Err(Error::NotFound {
-                kind: RecordKind::Device,
-                id: targets
-                    .first()
-                    .map(|d| d.to_hex().chars().take(16).collect())
-                    .unwrap_or_default(),
-            });
-        }
-        // One of this person's own devices by its name; someone else's
-        // by theirs.
-        let own = targets
-            .first()
-            .is_some_and(|d| self.own_devices().is_ok_and(|m| m.contains(d)));
-        let name = name.map(|n| crate::names::display_name(&n, own).to_owned());
-        Ok(RemovedDevice {
-            name: name.unwrap_or_else(|| "another device".into()),
-            fingerprint: targets
-                .first()
-                .map(|d| d.to_hex().chars().take(16).collect())
-                .unwrap_or_default(),
-            spaces,
         })
     }
 

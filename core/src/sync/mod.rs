@@ -31,12 +31,14 @@ mod pin;
 pub(crate) mod pull;
 mod push;
 mod rebase;
+mod removal;
 mod settings;
 mod state;
 mod transport;
 mod wrap_key;
 
 pub(crate) use engine::space_id as space_hex_id;
+pub(crate) use engine::{sign_in, transport_error};
 pub(crate) use rebase::kept_notes_name;
 pub(crate) use state::{JoinPin, SyncState};
 
@@ -51,9 +53,11 @@ pub use kindred_protocol::Role;
 pub use kindred_protocol::invite_pake::{SAS_BITS, Sas};
 pub use kindred_protocol::pairing::PairCode;
 pub use live::{LiveEvent, LiveHints};
-pub use membership::RemovedDevice;
 pub(crate) use pairing::PendingPair;
 pub use pairing::{AcceptOutcome, PairRequest, PairedDevice, offer_server, parse_offer};
+pub use removal::{
+    DEFAULT_REMOVAL_WAIT, LockedCopy, PendingRemovalInfo, RemovalRecord, RemovedDevice,
+};
 pub use settings::DeviceInfo;
 pub use state::{ErasureNote, SeenBy, SyncStatus};
 pub use transport::{Transport, TransportError};

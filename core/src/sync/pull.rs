@@ -565,12 +565,23 @@ impl Kindred {
     }
 
     /// Verifies log entries the relay sent against what this device holds;
-    /// true if they remove this device.
-    fn log_removes_me(&self, space: &str, entries: &[kindred_protocol::LogEntry]) -> Result<bool> {
+    /// true if they remove this device. Then they are kept, so the removal
+    /// (who, and whether the person called this device lost) can be read
+    /// from the stored log like any other.
+    fn log_removes_me(
+        &mut self,
+        space: &str,
+        entries: &[kindred_protocol::LogEntry],
+    ) -> Result<bool> {
         let me = self.keys.device_key();
         let log_len = self.load_sync_state(space)?.log_len;
         let mut membership = self.membership_of(space)?;
-        for e in entries.iter().filter(|e| e.seq >= log_len) {
+        let new: Vec<kindred_protocol::LogEntry> = entries
+            .iter()
+            .filter(|e| e.seq >= log_len)
+            .cloned()
+            .collect();
+        for e in &new {
             let ok = match membership.as_mut() {
                 None => Membership::genesis(e).map(|m| membership = Some(m)).is_ok(),
                 Some(m) => m.apply(e).is_ok(),
@@ -579,7 +590,16 @@ impl Kindred {
                 return Ok(false);
             }
         }
-        Ok(membership.is_some_and(|m| m.removed.contains(&me)))
+        if !membership.is_some_and(|m| m.removed.contains(&me)) {
+            return Ok(false);
+        }
+        let mut st = self.load_sync_state(space)?;
+        st.log_len += new.len() as u64;
+        let tx = self.store.begin()?;
+        keep_log(&tx, space, &new, &[])?;
+        tx.put_sync_state(space, &state_bytes(&st)?)?;
+        tx.commit()?;
+        Ok(true)
     }
 }
 

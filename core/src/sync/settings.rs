@@ -85,6 +85,9 @@ impl Kindred {
                 // One's own devices by their names; other people's devices
                 // by the person and the device.
                 let name = match crate::names::label_parts(&label) {
+                    _ if member.role == kindred_protocol::Role::Recovery => {
+                        crate::recovery::KIT_NAME.to_owned()
+                    }
                     (Some(person), device_name) if !mine.contains(device) => {
                         format!("{device_name} ({person})")
                     }

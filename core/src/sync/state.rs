@@ -33,6 +33,10 @@ pub(crate) struct SyncState {
     pub peers: Vec<Peer>,
     /// This device was removed from the space.
     pub removed: bool,
+    /// ... and keeps its copy locked instead of wiping it (removed
+    /// without being called lost: `sync::removal`).
+    #[serde(default)]
+    pub locked: bool,
     /// The relay refused this device's pending changes for good (this
     /// device may only read here) when the membership log had this many
     /// entries: they are kept here, set aside, and offered again once the
