@@ -12,6 +12,8 @@ import java.util.Timer
 import java.util.TimerTask
 import javax.crypto.SecretKeyFactory
 import javax.crypto.spec.PBEKeySpec
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
 import org.kindred.KindredStore
 import org.kindred.StorageKeys
 import org.kindred.app.platform.BiometricResult
@@ -34,12 +36,26 @@ fun defaultDataDir(): File {
     }
 }
 
+/** A storage key that can be deleted for good (the duress PIN's choice): then nothing opens its data. */
+interface DeletableKey : StorageKeys {
+    fun destroy()
+}
+
+/** Overwrites a small file with zeros, then deletes it (the zeros are a courtesy: an SSD may keep the old blocks). */
+internal fun wipe(file: File) {
+    if (!file.exists()) return
+    runCatching { file.writeBytes(ByteArray(file.length().toInt())) }
+    check(file.delete() || !file.exists()) { "could not delete ${file.name}" }
+}
+
 /**
  * The 32-byte storage key in a file only this user can read (0600), made
  * on first use. Anyone who can read the file can open the data: a shared
  * computer should use [PassphraseKey] instead.
  */
-class KeyFile(private val file: File) : StorageKeys {
+class KeyFile(private val file: File) : DeletableKey {
+    override fun destroy() = wipe(file)
+
     override fun storageKey(): ByteArray {
         if (!file.exists()) {
             file.parentFile.mkdirs()
@@ -61,7 +77,10 @@ class KeyFile(private val file: File) : StorageKeys {
  * The key from a passphrase the person types (PBKDF2-SHA256, 600 000 rounds,
  * with a random salt kept beside the data): nothing on disk opens the data.
  */
-class PassphraseKey(private val salt: File, private val passphrase: () -> CharArray) : StorageKeys {
+class PassphraseKey(private val salt: File, private val passphrase: () -> CharArray) : DeletableKey {
+    /** Without the salt, the passphrase no longer gives the key. */
+    override fun destroy() = wipe(salt)
+
     override fun storageKey(): ByteArray {
         if (!salt.exists()) {
             salt.parentFile.mkdirs()
@@ -78,8 +97,19 @@ class PassphraseKey(private val salt: File, private val passphrase: () -> CharAr
     }
 }
 
-class DesktopStores(private val dataDir: File, private val keys: StorageKeys) : StoreFactory {
+/**
+ * The data in [dataDir] (the core's kindred.db and its -wal and -shm files)
+ * with [keys]. [destroy] deletes the key first, then those files, and
+ * leaves anything else in the folder (the settings, the empty Kindred's own folder).
+ */
+class DesktopStores(private val dataDir: File, private val keys: DeletableKey) : StoreFactory {
     override fun exists() = File(dataDir, "kindred.db").exists()
+    override suspend fun destroy() {
+        withContext(Dispatchers.IO) {
+            keys.destroy()
+            dataDir.listFiles { f -> f.isFile && f.name.startsWith("kindred.db") }?.forEach { check(it.delete()) { "could not delete ${it.name}" } }
+        }
+    }
     override suspend fun open(): KindredStore = KindredStore.open(dataDir, keys)
     override suspend fun create(deviceName: String, joining: Boolean): KindredStore {
         dataDir.mkdirs()
@@ -118,8 +148,13 @@ class SaveToDocuments(private val home: File = File(System.getProperty("user.hom
     }
 }
 
-/** A daily reminder while the app runs, in the system tray where there is one. */
-class TrayReminders : Notifications {
+/**
+ * Reminders while the app runs, in the system tray where there is one.
+ * Each shows its title ("Kindred") and nothing else: no words of the
+ * person's, not even the daily reminder's own text. [display] is the tray
+ * (tests look at what would show).
+ */
+class TrayReminders(private val display: (title: String, text: String) -> Unit = ::trayMessage) : Notifications {
     private var timer: Timer? = null
     override suspend fun requestPermission() = true
 
@@ -131,7 +166,7 @@ class TrayReminders : Notifications {
         val delay = Duration.between(now, next).toMillis()
         timer = Timer("kindred-reminder", true).also {
             it.scheduleAtFixedRate(object : TimerTask() {
-                override fun run() = show(title, text)
+                override fun run() = show(title)
             }, delay, Duration.ofDays(1).toMillis())
         }
     }
@@ -155,7 +190,7 @@ class TrayReminders : Notifications {
             val task = object : TimerTask() {
                 override fun run() {
                     synchronized(this@TrayReminders) { pending.remove(f.key) }
-                    show(f.title, "")
+                    show(f.title)
                 }
             }
             pending[f.key] = task
@@ -167,10 +202,12 @@ class TrayReminders : Notifications {
     @Synchronized
     fun scheduledKeys(): Set<String> = pending.keys.toSet()
 
-    private fun show(title: String, text: String) {
-        if (!SystemTray.isSupported()) return
-        val icon = TrayIcon(Toolkit.getDefaultToolkit().createImage(ByteArray(0)), title)
-        SystemTray.getSystemTray().add(icon)
-        icon.displayMessage(title, text, TrayIcon.MessageType.INFO)
-    }
+    private fun show(title: String) = display(title, "")
+}
+
+private fun trayMessage(title: String, text: String) {
+    if (!SystemTray.isSupported()) return
+    val icon = TrayIcon(Toolkit.getDefaultToolkit().createImage(ByteArray(0)), title)
+    SystemTray.getSystemTray().add(icon)
+    icon.displayMessage(title, text, TrayIcon.MessageType.INFO)
 }

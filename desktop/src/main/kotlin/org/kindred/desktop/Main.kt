@@ -66,8 +66,11 @@ private fun askPassphrase(): CharArray =
 fun platformFor(o: Options): Platform {
     val keys = if (o.passphrase) PassphraseKey(File(o.dataDir, "passphrase.salt"), ::askPassphrase)
     else KeyFile(File(o.dataDir, "storage.key"))
+    // The empty Kindred a duress PIN opens: a folder and key file of its own.
+    val decoyDir = File(o.dataDir, "profile-2")
     return Platform(
         stores = DesktopStores(o.dataDir, keys),
+        decoyStores = DesktopStores(decoyDir, KeyFile(File(decoyDir, "storage.key"))),
         preferences = FilePreferences(File(o.dataDir, "settings.properties")),
         dialer = DesktopDialer,
         biometrics = NoBiometrics,

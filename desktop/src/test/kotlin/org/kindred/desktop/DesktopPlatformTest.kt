@@ -54,6 +54,51 @@ class DesktopPlatformTest {
     }
 
     @Test
+    fun destroyingDeletesTheKeyThenTheDataAndLeavesTheRestOfTheFolder(): Unit = runBlocking {
+        val dir = tmp()
+        val key = File(dir, "storage.key")
+        val stores = DesktopStores(dir, KeyFile(key))
+        stores.create("laptop", joining = false).use { it.addCheckIn(2, note = "Rough night") }
+        File(dir, "settings.properties").writeText("lock_method=pin\n")
+        val decoyDir = File(dir, "profile-2")
+        val decoys = DesktopStores(decoyDir, KeyFile(File(decoyDir, "storage.key")))
+        decoys.create("laptop", joining = false).close()
+        val copy = tmp()
+        dir.listFiles { f -> f.name.startsWith("kindred.db") }!!.forEach { it.copyTo(File(copy, it.name)) }
+
+        stores.destroy()
+        assertFalse(stores.exists())
+        assertFalse(key.exists(), "the key is gone")
+        assertTrue(dir.listFiles()!!.none { it.name.startsWith("kindred.db") }, "and the data")
+        assertTrue(File(dir, "settings.properties").exists(), "the settings stay (the lock still asks)")
+        assertTrue(decoys.exists(), "the empty Kindred stays")
+        assertTrue(runCatching { DesktopStores(copy, KeyFile(key)).open() }.isFailure, "a copy of the files opens no more")
+        stores.destroy() // nothing there: no error
+
+        val salt = File(dir, "passphrase.salt")
+        val withPassphrase = DesktopStores(tmp(), PassphraseKey(salt) { "quiet river".toCharArray() })
+        withPassphrase.create("laptop", joining = false).close()
+        withPassphrase.destroy()
+        assertFalse(salt.exists(), "without its salt the passphrase gives the key no more")
+        assertFalse(withPassphrase.exists())
+    }
+
+    @Test
+    fun trayRemindersShowTheTitleAndNothingElse() {
+        val shown = java.util.concurrent.CopyOnWriteArrayList<Pair<String, String>>()
+        val tray = TrayReminders { title, text -> shown += title to text }
+        tray.scheduleAll(listOf(org.kindred.app.platform.ScheduledReminder("goal-step/g/s/2026-12-05", java.time.Instant.now().plusMillis(200), "Kindred")))
+        val soon = java.time.LocalTime.now().plusSeconds(2)
+        val crossesMidnight = soon.isBefore(java.time.LocalTime.now())
+        if (!crossesMidnight) tray.scheduleDaily(soon, "Kindred", "Call Jamie about the court letter")
+        val until = System.nanoTime() + 10_000_000_000L
+        while (shown.size < (if (crossesMidnight) 1 else 2) && System.nanoTime() < until) Thread.sleep(50)
+        tray.cancelDaily()
+        assertTrue(shown.isNotEmpty(), "the reminders showed")
+        assertTrue(shown.all { it == ("Kindred" to "") }, "only \"Kindred\": $shown")
+    }
+
+    @Test
     fun exportsAreSavedForTheOwnerOnly(): Unit = runBlocking {
         val home = tmp()
         File(home, "Documents").mkdirs()

@@ -65,6 +65,8 @@ fun androidPlatform(app: Application, host: ActivityHost): Platform {
     val lockRules = AppLock(prefs, clock, deviceSecurity)
     return Platform(
         stores = AndroidStores(app),
+        // The empty Kindred a duress PIN opens: a folder and Keystore key of its own.
+        decoyStores = AndroidStores(app, "kindred-2", KeystoreKeys(app, "kindred-storage-key-2", "storage-2.key.sealed")),
         preferences = prefs,
         dialer = AndroidDialer(app, host),
         biometrics = AndroidBiometrics(app, host, words) { lockRules.method == LockMethod.DEVICE },
@@ -179,11 +181,22 @@ class AndroidPreferences(private val prefs: SharedPreferences) : Preferences {
  * The data in the app's no-backup folder, opened with the storage key the
  * Android Keystore seals ([KeystoreKeys]).
  */
-class AndroidStores(private val context: Context) : StoreFactory {
-    val dataDir = File(context.noBackupFilesDir, "kindred")
-    private val keys = KeystoreKeys(context)
+class AndroidStores(
+    private val context: Context,
+    dirName: String = "kindred",
+    private val keys: KeystoreKeys = KeystoreKeys(context),
+) : StoreFactory {
+    val dataDir = File(context.noBackupFilesDir, dirName)
 
     override fun exists(): Boolean = KindredStore.exists(dataDir)
+
+    /** The key first (Keystore entry and sealed copy), then the data folder. */
+    override suspend fun destroy() {
+        withContext(Dispatchers.IO) {
+            keys.destroy()
+            if (dataDir.exists()) check(dataDir.deleteRecursively()) { "could not delete the data" }
+        }
+    }
 
     override suspend fun open(): KindredStore = KindredStore.open(dataDir, keys)
 

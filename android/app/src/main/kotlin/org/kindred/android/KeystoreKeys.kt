@@ -17,17 +17,37 @@ import org.kindred.StorageKeys
  * made once, sealed with an AES-256-GCM key that lives in the Keystore
  * (hardware-backed where the phone has it, never exportable), and stored
  * sealed in the app's private files. The raw key exists only in memory,
- * only while Kindred opens its data.
+ * only while Kindred opens its data. [alias] and [sealedName] name the
+ * person's own key by default; the empty Kindred a duress PIN opens has its own.
  */
-class KeystoreKeys(context: Context) : StorageKeys {
-    private val sealed = File(context.noBackupFilesDir, "storage.key.sealed")
+class KeystoreKeys(
+    context: Context,
+    private val alias: String = ALIAS,
+    sealedName: String = "storage.key.sealed",
+) : StorageKeys {
+    private val sealed = File(context.noBackupFilesDir, sealedName)
+
+    /**
+     * Deletes the key for good: the Keystore entry that unseals it, then
+     * the sealed copy. Nothing opens the data afterwards, on this phone or
+     * from a copy of its files.
+     */
+    @Synchronized
+    fun destroy() {
+        val ks = KeyStore.getInstance("AndroidKeyStore").apply { load(null) }
+        if (ks.containsAlias(alias)) ks.deleteEntry(alias)
+        if (sealed.exists()) {
+            runCatching { sealed.writeBytes(ByteArray(sealed.length().toInt())) }
+            check(sealed.delete()) { "could not delete the sealed key" }
+        }
+    }
 
     private fun wrappingKey(): SecretKey {
         val ks = KeyStore.getInstance("AndroidKeyStore").apply { load(null) }
-        (ks.getKey(ALIAS, null) as? SecretKey)?.let { return it }
+        (ks.getKey(alias, null) as? SecretKey)?.let { return it }
         val gen = KeyGenerator.getInstance(KeyProperties.KEY_ALGORITHM_AES, "AndroidKeyStore")
         gen.init(
-            KeyGenParameterSpec.Builder(ALIAS, KeyProperties.PURPOSE_ENCRYPT or KeyProperties.PURPOSE_DECRYPT)
+            KeyGenParameterSpec.Builder(alias, KeyProperties.PURPOSE_ENCRYPT or KeyProperties.PURPOSE_DECRYPT)
                 .setBlockModes(KeyProperties.BLOCK_MODE_GCM)
                 .setEncryptionPaddings(KeyProperties.ENCRYPTION_PADDING_NONE)
                 .setKeySize(256)
@@ -38,6 +58,10 @@ class KeystoreKeys(context: Context) : StorageKeys {
 
     @Synchronized
     override fun storageKey(): ByteArray {
+        if (!sealed.exists() && hasWrappingKey()) {
+            // A wrapping key without its sealed key (deleted half-way): start from a clean entry.
+            KeyStore.getInstance("AndroidKeyStore").apply { load(null) }.deleteEntry(alias)
+        }
         val key = wrappingKey()
         if (sealed.exists()) {
             val bytes = sealed.readBytes()
@@ -54,6 +78,8 @@ class KeystoreKeys(context: Context) : StorageKeys {
         check(tmp.renameTo(sealed)) { "could not store the sealed key" }
         return fresh
     }
+
+    private fun hasWrappingKey(): Boolean = KeyStore.getInstance("AndroidKeyStore").apply { load(null) }.containsAlias(alias)
 
     private companion object {
         const val ALIAS = "kindred-storage-key"

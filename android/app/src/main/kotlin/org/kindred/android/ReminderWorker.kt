@@ -23,9 +23,10 @@ import java.time.LocalTime
 import java.util.concurrent.TimeUnit
 
 /**
- * The gentle daily reminder, if the person turned it on (Settings). No
- * counts, no streaks, nothing of their data in the notification: the words
- * are the ones the shared model passed when it scheduled it.
+ * A reminder, if the person turned them on (Settings). No counts, no
+ * streaks, nothing of their data in the notification: its title ("Kindred")
+ * and nothing else, even for a daily reminder scheduled by an earlier
+ * version with words of its own (someone else may see the screen).
  */
 class ReminderWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result {
@@ -50,9 +51,7 @@ class ReminderWorker(context: Context, params: WorkerParameters) : CoroutineWork
             .setAutoCancel(true)
             .setVisibility(NotificationCompat.VISIBILITY_PRIVATE)
             .setPublicVersion(public)
-        // Reminders from the core carry a title only ("Kindred"); the daily one its gentle words.
-        val text = if (inputData.getString(KEY) != null) null else inputData.getString(TEXT) ?: ctx.getString(R.string.reminder_text)
-        if (!text.isNullOrEmpty()) builder.setContentText(text)
+        // A title only ("Kindred"): no text, whatever an earlier version scheduled.
         val id = inputData.getString(KEY)?.hashCode() ?: NOTIFICATION_ID
         try {
             NotificationManagerCompat.from(ctx).notify(id, builder.build())

@@ -5,6 +5,7 @@ import androidx.work.CoroutineWorker
 import androidx.work.WorkerParameters
 import kotlinx.coroutines.CancellationException
 import org.kindred.KindredStore
+import org.kindred.app.Profile
 import org.kindred.ffi.KindredException
 
 /**
@@ -17,7 +18,8 @@ import org.kindred.ffi.KindredException
 class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result {
         val kindred = applicationContext as KindredApplication
-        val live: KindredStore? = kindred.live?.session?.store
+        // The store the app has open, when it is the person's own (not the empty one a duress PIN opens).
+        val live: KindredStore? = kindred.live?.session?.takeIf { it.profile == Profile.OWN }?.store
         val stores = kindred.platform.stores
         if (live == null && !stores.exists()) return Result.success() // first run not done yet
         var own: KindredStore? = null

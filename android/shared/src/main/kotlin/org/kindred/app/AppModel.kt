@@ -2,6 +2,7 @@ package org.kindred.app
 
 import java.time.Instant
 import kotlin.coroutines.CoroutineContext
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.launch
 import org.kindred.KindredStore
@@ -46,6 +47,14 @@ data class AppState(
  * The app shell's state: first run or locked or ready, which tab, and
  * "Need help now" (open from anywhere, even the lock screen and first run).
  * [screens] are the destinations that have a screen on this build.
+ *
+ * With a duress PIN set ([AppLock.hasDuress]) nothing is opened before a
+ * PIN: the PIN opens the person's own data (or first run, where its key was
+ * deleted), the duress PIN the empty Kindred ([Platform.decoyStores]),
+ * deleting the own data's key first where the person chose so; and a relock
+ * closes whatever was open. The empty Kindred is an ordinary session: the
+ * same tabs, the same words, nothing in the state says which one is open
+ * (only [Session.profile], which no screen reads).
  */
 class AppModel(
     val platform: Platform,
@@ -56,7 +65,7 @@ class AppModel(
     val lock = AppLock(platform.preferences, platform.clock, platform.deviceSecurity)
     val crisisLines = CrisisLines(platform.preferences, platform.region)
     val help = HelpModel(crisisLines, platform.dialer, platform.region, scope, io)
-    val lockScreen = LockModel(lock, platform.biometrics, platform.clock, scope, io) { unlocked() }
+    val lockScreen = LockModel(lock, platform.biometrics, platform.clock, scope, io, onUnlocked = { unlocked() }, onDuress = { duress(it) })
 
     /** The open data and its screens' state holders; null until first run or opening is done. */
     var session: Session? = null
@@ -66,8 +75,15 @@ class AppModel(
 
     override fun failed(message: UiText) = update { it.copy(phase = AppPhase.CannotOpen(message)) }
 
-    /** Opens the data if there is some, else starts first run. */
+    /** Opens the data if there is some, else starts first run; with a duress PIN, only the lock screen. */
     fun start() = work {
+        if (lock.hasDuress && lock.locksOnOpen) {
+            // Whose Kindred opens is for the PIN to say: nothing is opened before it.
+            lockScreen.reset()
+            val work = platform.preferences.get(WORK_AREA) == "true"
+            update { it.copy(phase = AppPhase.Locked, workArea = work, destinations = tabs(work), destination = Destination.TODAY) }
+            return@work
+        }
         if (!platform.stores.exists()) {
             update { it.copy(phase = AppPhase.FirstRun) }
             return@work
@@ -76,24 +92,99 @@ class AppModel(
         begin(store)
     }
 
-    /** The first-run screen's holder, while there is no data yet. */
-    val firstRun: FirstRunModel by lazy {
-        FirstRunModel(platform, lock, scope, io) { store, _ -> begin(store, askLock = false) }
-    }
+    private var firstRunHolder: FirstRunModel? = null
 
-    private fun begin(store: KindredStore, askLock: Boolean = true) {
+    /** The first-run screen's holder, while there is no data yet (a new one each time first run starts again). */
+    val firstRun: FirstRunModel
+        get() = firstRunHolder ?: FirstRunModel(platform, lock, scope, io) { store, _ -> begin(store, askLock = false) }
+            .also { firstRunHolder = it }
+
+    private fun tabs(work: Boolean) = Destination.entries.filter { d -> d in screens && (d != Destination.WORK || work) }
+
+    private fun begin(store: KindredStore, askLock: Boolean = true, profile: Profile = Profile.OWN) {
         session?.close()
-        session = Session(store, this, scope, io).also { it.scheduleReminders() }
+        session = Session(store, this, scope, io, profile).also { it.scheduleReminders() }
+        if (profile == Profile.OWN) tidyDecoy()
         val work = platform.preferences.get(WORK_AREA) == "true"
         update {
             it.copy(
                 phase = if (askLock && lock.locksOnOpen) AppPhase.Locked.also { lockScreen.reset() } else AppPhase.Ready,
                 workArea = work,
-                destinations = Destination.entries.filter { d -> d in screens && (d != Destination.WORK || work) },
+                destinations = tabs(work),
                 destination = Destination.TODAY,
             )
         }
         if (state.value.phase == AppPhase.Ready) help.attach(store)
+    }
+
+    private fun closeSession() {
+        help.detach()
+        session?.close()
+        session = null
+    }
+
+    /** The person's own data after the PIN, where it is not open yet (a duress PIN is set): or first run, where it is gone. */
+    private fun openOwn() {
+        update { it.copy(phase = AppPhase.Starting, planOpen = false, resourcesOpen = false) }
+        work {
+            closeSession()
+            if (!platform.stores.exists()) {
+                firstRunHolder = null
+                update { it.copy(phase = AppPhase.FirstRun) }
+                return@work
+            }
+            begin(platform.stores.open(), askLock = false)
+        }
+    }
+
+    /**
+     * The duress PIN: closes what is open, deletes [destroy]'s key and data
+     * where the person chose so (quietly: nothing on screen may say it
+     * happened, and a failure shows nothing either), and opens the empty
+     * Kindred, made the first time as a fresh one.
+     */
+    private fun duress(destroy: Profile?) {
+        update { it.copy(phase = AppPhase.Starting, planOpen = false, resourcesOpen = false, helpOpen = false) }
+        work {
+            closeSession()
+            val decoys = platform.decoyStores
+            when (destroy) {
+                Profile.OWN -> quietly { platform.stores.destroy() }
+                Profile.DECOY -> quietly { decoys?.destroy() }
+                null -> {}
+            }
+            if (decoys == null) {
+                update { it.copy(phase = AppPhase.CannotOpen(UiText(Keys.ERROR_CANNOT_OPEN))) }
+                return@work
+            }
+            val store = try {
+                if (decoys.exists()) decoys.open() else decoys.create(decoys.suggestedDeviceName, joining = false)
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: Exception) {
+                // Whatever was there cannot open: an empty one again.
+                decoys.destroy()
+                decoys.create(decoys.suggestedDeviceName, joining = false)
+            }
+            begin(store, askLock = false, profile = Profile.DECOY)
+        }
+    }
+
+    private suspend fun quietly(block: suspend () -> Unit) {
+        try {
+            block()
+        } catch (e: CancellationException) {
+            throw e
+        } catch (_: Exception) {
+        }
+    }
+
+    /** With no duress PIN, nothing of an empty Kindred from an earlier one is left on this device. */
+    private fun tidyDecoy() {
+        if (lock.hasDuress) return
+        val decoys = platform.decoyStores ?: return
+        if (session?.profile == Profile.DECOY) return
+        scope.launch(io) { quietly { if (decoys.exists()) decoys.destroy() } }
     }
 
     fun setWorkArea(on: Boolean) {
@@ -101,7 +192,7 @@ class AppModel(
         update {
             it.copy(
                 workArea = on,
-                destinations = Destination.entries.filter { d -> d in screens && (d != Destination.WORK || on) },
+                destinations = tabs(on),
                 destination = if (!on && it.destination == Destination.WORK) Destination.TODAY else it.destination,
             )
         }
@@ -136,13 +227,18 @@ class AppModel(
 
     fun closeResources() = update { it.copy(resourcesOpen = false) }
 
+    /** The right PIN (or fingerprint, face, the device's lock): the person's own Kindred. */
     fun unlocked() {
+        if (session?.profile != Profile.OWN) return openOwn()
         update { if (it.phase == AppPhase.Locked) it.copy(phase = AppPhase.Ready) else it }
         session?.let { if (state.value.phase == AppPhase.Ready) help.attach(it.store) }
     }
 
-    /** Settings turned a lock on or off: nothing to do until the next open. */
-    fun lockChanged() = lockScreen.reset()
+    /** Settings turned a lock or the duress PIN on or off: nothing to do until the next open (an unused empty Kindred goes). */
+    fun lockChanged() {
+        lockScreen.reset()
+        tidyDecoy()
+    }
 
     /** The app went to the background (Android onStop, a minimised window). */
     fun backgrounded() {
@@ -158,6 +254,8 @@ class AppModel(
             lockScreen.reset()
             help.detach()
             update { it.copy(phase = AppPhase.Locked, planOpen = false, resourcesOpen = false) }
+            // With a duress PIN the next PIN says whose Kindred opens: nothing stays open behind the lock.
+            if (lock.hasDuress) closeSession()
         }
     }
 
@@ -182,9 +280,11 @@ class Session(
     val app: AppModel,
     private val scope: CoroutineScope,
     private val io: CoroutineContext,
+    /** The person's own data or the empty Kindred; no screen shows it. */
+    val profile: Profile = Profile.OWN,
 ) : AutoCloseable {
     val today: TodayModel by lazy { TodayModel(store, scope, io, app.platform.clock).also { it.refresh() } }
-    val settings: SettingsModel by lazy { SettingsModel(store, app, scope, io).also { it.refresh() } }
+    val settings: SettingsModel by lazy { SettingsModel(store, app, scope, io, profile).also { it.refresh() } }
     val goals: GoalsModel by lazy { GoalsModel(store, scope, io, app.platform.clock).also { it.refresh() } }
     val work: WorkModel by lazy { WorkModel(store, scope, io, app.platform.clock).also { it.refresh() } }
     private val editorHolder = lazy { NoteEditorModel(store, scope, io, app.platform.clock).also { it.load() } }

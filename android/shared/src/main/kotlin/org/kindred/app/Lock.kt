@@ -23,6 +23,8 @@ data class LockState(
 /**
  * The lock screen. A cancelled fingerprint prompt leaves the PIN pad
  * showing (never a blank screen); wrong PINs make it wait (see [AppLock]).
+ * The duress PIN looks exactly like the right PIN here (the screen clears
+ * and the app opens); [onDuress] is told which profile to delete first, if any.
  */
 /** What the screen can ask of its state holder (no-ops by default, for previews and screenshots). */
 interface LockActions {
@@ -39,6 +41,7 @@ class LockModel(
     scope: CoroutineScope,
     io: CoroutineContext,
     private val onUnlocked: () -> Unit,
+    private val onDuress: (destroy: Profile?) -> Unit = {},
 ) : StateHolder<LockState>(LockState(), scope, io), LockActions {
     override fun failed(message: UiText) = update { it.copy(message = message, busy = false) }
 
@@ -75,6 +78,10 @@ class LockModel(
                 PinResult.Unlocked -> {
                     update { LockState() }
                     onUnlocked()
+                }
+                is PinResult.Duress -> {
+                    update { LockState() }
+                    onDuress(r.destroy)
                 }
                 is PinResult.Wrong -> update {
                     it.copy(pin = "", busy = false, waiting = false, message = UiText(Keys.LOCK_PIN_WRONG, r.attemptsBeforeWait))

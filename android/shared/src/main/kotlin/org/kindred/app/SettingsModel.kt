@@ -20,6 +20,25 @@ data class SettingsState(
     val pin: String = "",
     val pinAgain: String = "",
     val pinWithBiometrics: Boolean = false,
+    /**
+     * The lock is the PIN alone and stays one (a duress PIN is set, or this
+     * is the empty Kindred): "Change my PIN" only, no fingerprint or face.
+     */
+    val pinOnly: Boolean = false,
+    /** This platform has a place for an empty Kindred: the duress PIN section shows. */
+    val duressAvailable: Boolean = false,
+    /** A duress PIN is set. */
+    val duressOn: Boolean = false,
+    /** Using it also deletes this device's key to the person's own data. */
+    val duressDestroys: Boolean = false,
+    /** The duress PIN form is open (set or change it). */
+    val choosingDuress: Boolean = false,
+    val duressPin: String = "",
+    val duressPinAgain: String = "",
+    /** In the form: the choice to delete the key, for a duress PIN set for the first time. */
+    val duressDestroysDraft: Boolean = false,
+    /** Words beside the duress PIN: a rule it broke, or that it was saved. */
+    val duressMessage: UiText? = null,
     val remindersOn: Boolean = false,
     val reminderAt: LocalTime = LocalTime.of(20, 0),
     /** Notifications are not allowed on this device: reminders cannot show. */
@@ -58,6 +77,14 @@ interface SettingsActions {
     fun useDeviceLock() {}
     fun turnLockOff() {}
     fun pickRelock(r: Relock) {}
+    fun openDuressForm() {}
+    fun closeDuressForm() {}
+    fun editDuressPin(pin: String) {}
+    fun editDuressPinAgain(pin: String) {}
+    fun setDuressDestroysDraft(on: Boolean) {}
+    fun saveDuressPin() {}
+    fun setDuressDestroys(on: Boolean) {}
+    fun turnDuressOff() {}
     fun setReminders(on: Boolean) {}
     fun moveReminder(minutes: Long) {}
     fun setWorkArea(on: Boolean) {}
@@ -77,6 +104,8 @@ class SettingsModel(
     private val app: AppModel,
     scope: CoroutineScope,
     io: CoroutineContext,
+    /** Whose Kindred this is: inside the empty one, the lock's settings are its own (see [AppLock]). */
+    private val profile: Profile = Profile.OWN,
 ) : StateHolder<SettingsState>(SettingsState(), scope, io), SettingsActions {
     private val platform = app.platform
     private val lock = app.lock
@@ -90,12 +119,17 @@ class SettingsModel(
     override fun failed(message: UiText) = update { it.copy(busy = false, error = message) }
 
     fun refresh() = update {
+        val pinOnly = profile == Profile.DECOY || lock.hasDuress
         it.copy(
-            lockMethod = lock.method,
+            lockMethod = lock.methodFor(profile),
             relock = lock.relock,
-            biometricsAvailable = platform.biometrics.available,
-            deviceLockAvailable = platform.deviceSecurity.hasScreenLock(),
-            deviceLockMissing = lock.deviceLockMissing,
+            biometricsAvailable = platform.biometrics.available && !pinOnly,
+            deviceLockAvailable = platform.deviceSecurity.hasScreenLock() && !pinOnly,
+            deviceLockMissing = profile == Profile.OWN && lock.deviceLockMissing,
+            pinOnly = pinOnly,
+            duressAvailable = platform.decoyStores != null,
+            duressOn = lock.duressSet(profile),
+            duressDestroys = lock.duressDestroys(profile),
             workArea = app.state.value.workArea,
         )
     }.also { loadServer(); loadReminders() }
@@ -189,13 +223,14 @@ class SettingsModel(
     override fun savePin() {
         val s = state.value
         if (s.pin != s.pinAgain) return update { it.copy(message = UiText(Keys.LOCK_PINS_DIFFER)) }
-        lock.usePin(s.pin, s.pinWithBiometrics && s.biometricsAvailable)?.let { msg -> return update { it.copy(message = msg) } }
+        lock.usePin(s.pin, s.pinWithBiometrics && s.biometricsAvailable, profile)?.let { msg -> return update { it.copy(message = msg) } }
         app.lockChanged()
         update { it.copy(choosingPin = false, pin = "", pinAgain = "", message = UiText(Keys.LOCK_PIN_SAVED)) }
         refresh()
     }
 
     override fun useDeviceLock() {
+        if (state.value.pinOnly) return
         lock.useDeviceLock()?.let { msg -> return update { it.copy(message = msg) } }
         app.lockChanged()
         update { it.copy(message = UiText(Keys.LOCK_DEVICE_SAVED)) }
@@ -203,6 +238,7 @@ class SettingsModel(
     }
 
     override fun turnLockOff() {
+        if (state.value.pinOnly) return
         lock.turnOff()
         app.lockChanged()
         update { it.copy(choosingPin = false, message = UiText(Keys.LOCK_OFF_SAVED)) }
@@ -211,6 +247,50 @@ class SettingsModel(
 
     override fun pickRelock(r: Relock) {
         lock.relock = r
+        refresh()
+    }
+
+    // ----- duress PIN -----------------------------------------------------------
+
+    override fun openDuressForm() = update {
+        it.copy(choosingDuress = true, duressPin = "", duressPinAgain = "", duressDestroysDraft = it.duressDestroys, duressMessage = null)
+    }
+
+    override fun closeDuressForm() = update { it.copy(choosingDuress = false, duressPin = "", duressPinAgain = "", duressMessage = null) }
+
+    override fun editDuressPin(pin: String) = update { it.copy(duressPin = pin.filter(Char::isDigit).take(8), duressMessage = null) }
+
+    override fun editDuressPinAgain(pin: String) =
+        update { it.copy(duressPinAgain = pin.filter(Char::isDigit).take(8), duressMessage = null) }
+
+    override fun setDuressDestroysDraft(on: Boolean) = update { it.copy(duressDestroysDraft = on) }
+
+    /** Sets or changes the duress PIN (on [io]: the checks against the other PINs are slow on purpose). */
+    override fun saveDuressPin() {
+        val s = state.value
+        if (s.duressPin != s.duressPinAgain) return update { it.copy(duressMessage = UiText(Keys.LOCK_PINS_DIFFER)) }
+        update { it.copy(busy = true) }
+        work {
+            val problem = lock.setDuressPin(s.duressPin, s.duressDestroysDraft, profile)
+            if (problem != null) return@work update { it.copy(busy = false, duressMessage = problem) }
+            app.lockChanged()
+            update {
+                it.copy(busy = false, choosingDuress = false, duressPin = "", duressPinAgain = "", duressMessage = UiText(Keys.SETTINGS_DURESS_SAVED))
+            }
+            refresh()
+        }
+    }
+
+    override fun setDuressDestroys(on: Boolean) {
+        lock.setDuressDestroys(on, profile)
+        refresh()
+    }
+
+    /** No duress PIN any more; the empty Kindred's data is deleted from this device (unless it is the one open). */
+    override fun turnDuressOff() {
+        lock.turnDuressOff(profile)
+        app.lockChanged()
+        update { it.copy(choosingDuress = false, duressMessage = UiText(Keys.SETTINGS_DURESS_OFF_SAVED)) }
         refresh()
     }
 

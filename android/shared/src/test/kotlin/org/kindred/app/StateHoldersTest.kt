@@ -48,18 +48,9 @@ class Bench(val screenLock: Boolean = false, val notificationsAllowed: Boolean =
     var scheduled: LocalTime? = null
     /** What the core's reminders handed the platform last. */
     var fires: List<org.kindred.app.platform.ScheduledReminder> = emptyList()
-    private val dir = Files.createTempDirectory("kindred-holders").toFile().also { it.deleteOnExit() }
-    private val keys = StorageKeys { ByteArray(32) { 4 } }
-    val stores = object : StoreFactory {
-        override fun exists() = java.io.File(dir, "kindred.db").exists()
-        // Unconfined: every core call runs at once on the test's thread, so
-        // advanceUntilIdle() has nothing left running elsewhere.
-        override suspend fun open() = KindredStore.open(dir, keys, Dispatchers.Unconfined)
-        override suspend fun create(deviceName: String, joining: Boolean) =
-            if (joining) KindredStore.createJoining(dir, keys, deviceName, Dispatchers.Unconfined)
-            else KindredStore.create(dir, keys, deviceName, Dispatchers.Unconfined)
-        override val suggestedDeviceName = "my phone"
-    }
+    /** The person's own data, and the empty Kindred's, each in a folder with a key of its own. */
+    val stores = DirStores("kindred-holders")
+    val decoys = DirStores("kindred-holders-2")
     val platform = Platform(
         stores, prefs,
         object : Dialer {
@@ -89,7 +80,46 @@ class Bench(val screenLock: Boolean = false, val notificationsAllowed: Boolean =
             }
         },
         clock, region,
+        decoyStores = decoys,
     )
+}
+
+/**
+ * A data folder and its key store, as a platform keeps them: a key made
+ * with the data, and [destroy] deletes the key for good, then the data.
+ */
+class DirStores(prefix: String, override val suggestedDeviceName: String = "my phone") : StoreFactory {
+    val dir: java.io.File = Files.createTempDirectory(prefix).toFile().also { it.deleteOnExit() }
+
+    /** What the key store holds (null: no key, or deleted). */
+    @Volatile var key: ByteArray? = null
+    var destroyed = 0
+    val keys = StorageKeys { key?.copyOf() ?: error("no key in the key store") }
+
+    override fun exists() = java.io.File(dir, "kindred.db").exists()
+
+    // Unconfined: every core call runs at once on the test's thread, so
+    // advanceUntilIdle() has nothing left running elsewhere.
+    override suspend fun open(): KindredStore {
+        opened++
+        return KindredStore.open(dir, keys, Dispatchers.Unconfined)
+    }
+
+    /** How many times [open] was asked. */
+    var opened = 0
+
+    override suspend fun create(deviceName: String, joining: Boolean): KindredStore {
+        if (key == null) key = ByteArray(32).also(java.security.SecureRandom()::nextBytes)
+        return if (joining) KindredStore.createJoining(dir, keys, deviceName, Dispatchers.Unconfined)
+        else KindredStore.create(dir, keys, deviceName, Dispatchers.Unconfined)
+    }
+
+    override suspend fun destroy() {
+        key?.fill(0)
+        key = null
+        dir.listFiles()?.forEach { it.deleteRecursively() }
+        destroyed++
+    }
 }
 
 @OptIn(ExperimentalCoroutinesApi::class)

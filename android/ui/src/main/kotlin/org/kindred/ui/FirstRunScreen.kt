@@ -163,11 +163,13 @@ fun PinFields(
     onPinAgain: (String) -> Unit,
     pinTag: String,
     againTag: String,
+    pinLabel: String = Keys.LOCK_NEW_PIN,
+    againLabel: String = Keys.LOCK_NEW_PIN_AGAIN,
 ) {
     OutlinedTextField(
         value = pin,
         onValueChange = onPin,
-        label = { Text(words(Keys.LOCK_NEW_PIN)) },
+        label = { Text(words(pinLabel)) },
         singleLine = true,
         visualTransformation = PasswordVisualTransformation(),
         keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.NumberPassword),
@@ -176,7 +178,7 @@ fun PinFields(
     OutlinedTextField(
         value = pinAgain,
         onValueChange = onPinAgain,
-        label = { Text(words(Keys.LOCK_NEW_PIN_AGAIN)) },
+        label = { Text(words(againLabel)) },
         singleLine = true,
         visualTransformation = PasswordVisualTransformation(),
         keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.NumberPassword),

@@ -54,6 +54,15 @@ object SettingsTags {
     const val ERASE_NOW = "settings_erase_now"
     const val ERASE_KEEP = "settings_erase_keep"
     const val ERASE_MESSAGE = "settings_erase_message"
+    const val DURESS = "settings_duress"
+    const val DURESS_SET = "settings_duress_set"
+    const val DURESS_PIN = "settings_duress_pin"
+    const val DURESS_PIN_AGAIN = "settings_duress_pin_again"
+    const val DURESS_SAVE = "settings_duress_save"
+    const val DURESS_NOT_NOW = "settings_duress_not_now"
+    const val DURESS_OFF = "settings_duress_off"
+    const val DURESS_DESTROY = "settings_duress_destroy"
+    const val DURESS_MESSAGE = "settings_duress_message"
 }
 
 @Composable
@@ -74,6 +83,7 @@ fun SettingsContent(state: SettingsState, actions: SettingsActions, scroll: Scro
         // With no sync server yet, its address comes first ("Open Settings" from Sync leads here).
         if (state.server == null) ServerSection(state, actions)
         LockSection(state, actions)
+        if (state.duressAvailable) DuressSection(state, actions)
         ReminderSection(state, actions)
         if (state.server != null) ServerSection(state, actions)
         Section(words(Keys.SETTINGS_WORK_TITLE)) {
@@ -125,7 +135,7 @@ private fun LockSection(state: SettingsState, actions: SettingsActions) {
                         Text(words(Keys.LOCK_USE_DEVICE))
                     }
                 }
-                if (state.lockMethod != LockMethod.NONE) {
+                if (state.lockMethod != LockMethod.NONE && !state.pinOnly) {
                     TextButton(onClick = actions::turnLockOff, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.LOCK_OFF)) {
                         Text(words(Keys.LOCK_TURN_OFF))
                     }
@@ -146,6 +156,69 @@ private fun LockSection(state: SettingsState, actions: SettingsActions) {
             }
         }
     }
+}
+
+/** Words beside the duress PIN that ask for another try (the rest say it was saved). */
+private val duressProblems = setOf(Keys.LOCK_PINS_DIFFER, Keys.LOCK_PIN_TAKEN, Keys.LOCK_PIN_RULE, Keys.SETTINGS_DURESS_NEEDS_PIN)
+
+/**
+ * The duress PIN: what it does, in plain words; set, change or turn it off;
+ * and the choice to delete the key to her own Kindred when it is used
+ * (off unless she turns it on), with what that means.
+ */
+@Composable
+internal fun DuressSection(state: SettingsState, actions: SettingsActions) {
+    Section(words(Keys.SETTINGS_DURESS_TITLE), Modifier.testTag(SettingsTags.DURESS)) {
+        Text(words(Keys.SETTINGS_DURESS_WHAT), style = MaterialTheme.typography.bodyMedium)
+        val message = state.duressMessage
+        if (message != null && message.key in duressProblems) Problem(message, Modifier.testTag(SettingsTags.DURESS_MESSAGE))
+        else Note(message, Modifier.testTag(SettingsTags.DURESS_MESSAGE))
+        val pinLock = state.lockMethod == LockMethod.PIN || state.lockMethod == LockMethod.BIOMETRIC_OR_PIN
+        if (!pinLock) {
+            Text(words(Keys.SETTINGS_DURESS_NEEDS_PIN), style = MaterialTheme.typography.bodyLarge)
+            return@Section
+        }
+        Text(words(if (state.duressOn) Keys.SETTINGS_DURESS_NOW_ON else Keys.SETTINGS_DURESS_NOW_OFF), style = MaterialTheme.typography.bodyLarge)
+        // Said before it is set too: fingerprint, face or the device's lock stop opening Kindred.
+        if (state.duressOn || state.choosingDuress) Text(words(Keys.SETTINGS_DURESS_PIN_ONLY), style = MaterialTheme.typography.bodyMedium)
+        if (state.choosingDuress) {
+            PinFields(
+                state.duressPin, state.duressPinAgain, actions::editDuressPin, actions::editDuressPinAgain,
+                SettingsTags.DURESS_PIN, SettingsTags.DURESS_PIN_AGAIN, Keys.SETTINGS_DURESS_NEW, Keys.SETTINGS_DURESS_AGAIN,
+            )
+            // Chosen with the PIN the first time; once set, the switch below changes it at once.
+            if (!state.duressOn) DestroyChoice(state.duressDestroysDraft, actions::setDuressDestroysDraft)
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                Button(
+                    onClick = actions::saveDuressPin,
+                    enabled = !state.busy,
+                    modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.DURESS_SAVE),
+                ) { Text(words(Keys.SETTINGS_DURESS_USE)) }
+                TextButton(onClick = actions::closeDuressForm, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.DURESS_NOT_NOW)) {
+                    Text(words(Keys.LOCK_NOT_NOW))
+                }
+            }
+        } else {
+            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                OutlinedButton(onClick = actions::openDuressForm, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.DURESS_SET)) {
+                    Text(words(if (state.duressOn) Keys.SETTINGS_DURESS_CHANGE else Keys.SETTINGS_DURESS_SET))
+                }
+                if (state.duressOn) {
+                    TextButton(onClick = actions::turnDuressOff, modifier = Modifier.heightIn(min = MinTouch).testTag(SettingsTags.DURESS_OFF)) {
+                        Text(words(Keys.SETTINGS_DURESS_TURN_OFF))
+                    }
+                }
+            }
+        }
+        if (state.duressOn) DestroyChoice(state.duressDestroys, actions::setDuressDestroys)
+    }
+}
+
+/** "Also delete the key to my own Kindred", with what that means right under it. */
+@Composable
+private fun DestroyChoice(on: Boolean, set: (Boolean) -> Unit) {
+    Toggle(words(Keys.SETTINGS_DURESS_DESTROY), on, set, SettingsTags.DURESS_DESTROY)
+    Text(words(Keys.SETTINGS_DURESS_DESTROY_WHAT), style = MaterialTheme.typography.bodyMedium)
 }
 
 @Composable

@@ -41,7 +41,7 @@ object Catalog {
     )
 
     val screens: List<CatalogScreen> get() = core + GoalsCatalog.screens + WorkCatalog.screens + SharingCatalog.screens + SyncCatalog.screens +
-        PlanCatalog.screens + PrefsCatalog.screens
+        PlanCatalog.screens + PrefsCatalog.screens + DuressCatalog.screens
 
     private val core: List<CatalogScreen> = listOf(
         CatalogScreen("help") {
@@ -122,7 +122,7 @@ object Catalog {
             SettingsContent(
                 SettingsState(
                     lockMethod = LockMethod.BIOMETRIC_OR_PIN, biometricsAvailable = true, deviceLockAvailable = true, remindersOn = true,
-                    server = "https://sync.example.org", serverDraft = "https://sync.example.org",
+                    server = "https://sync.example.org", serverDraft = "https://sync.example.org", duressAvailable = true,
                 ),
                 object : SettingsActions {},
             )

@@ -87,6 +87,15 @@ interface StoreFactory {
 
     /** A name for this device to suggest on first run ("Sam's laptop"). */
     val suggestedDeviceName: String
+
+    /**
+     * Deletes this store's storage key from the key store and its data from
+     * this device, for good: afterwards [exists] is false and nothing on this
+     * device opens what was there (a copy on the sync server is untouched,
+     * and the recovery kit can bring it back). Close any store opened from
+     * here first. Deleting what is not there is no error.
+     */
+    suspend fun destroy()
 }
 
 /** Everything platform-specific, in one place for the app to hand around. */
@@ -104,6 +113,11 @@ class Platform(
     val region: String = java.util.Locale.getDefault().country,
     /** The words for things the platform shows outside the screens (a reminder's text). */
     val strings: org.kindred.app.StringSet = org.kindred.app.Strings.englishSet,
+    /**
+     * The empty Kindred the duress PIN opens: a data folder and key of its
+     * own, beside [stores]. Null where the platform has none (no duress PIN is offered).
+     */
+    val decoyStores: StoreFactory? = null,
 )
 
 /** Preferences in memory (tests, previews). */

@@ -69,18 +69,30 @@ class FakeShareSheet : ShareSheet {
     }
 }
 
-/** A device's data in a temporary folder, with a fixed test key; [server] is set on every new store. */
+/**
+ * A device's data in a temporary folder, with a test key in a pretend key
+ * store; [server] is set on every new store. [destroy] deletes the key for
+ * good (a new one is made with the next new data), then the data.
+ */
 class TestStores(private val server: String?, override val suggestedDeviceName: String = "test phone") : StoreFactory {
     val dir: File = Files.createTempDirectory("kindred-ui").toFile().also { it.deleteOnExit() }
-    private val keys = StorageKeys { ByteArray(32) { 9 } }
+
+    /** What the key store holds (null: deleted). */
+    @Volatile var key: ByteArray? = ByteArray(32) { 9 }
+    val keys = StorageKeys { key?.copyOf() ?: error("no key in the key store") }
     val made = CompletableDeferred<KindredStore>()
     override fun exists() = File(dir, "kindred.db").exists()
     override suspend fun open(): KindredStore = KindredStore.open(dir, keys)
     override suspend fun create(deviceName: String, joining: Boolean): KindredStore {
+        if (key == null) key = ByteArray(32).also(java.security.SecureRandom()::nextBytes)
         val s = if (joining) KindredStore.createJoining(dir, keys, deviceName) else KindredStore.create(dir, keys, deviceName)
         if (!joining && server != null) s.setServer(server)
         made.complete(s)
         return s
+    }
+    override suspend fun destroy() {
+        key = null
+        dir.listFiles()?.forEach { it.deleteRecursively() }
     }
 }
 
@@ -93,11 +105,14 @@ class TestDevice(
     region: String = "US",
 ) {
     val stores = TestStores(server)
+
+    /** The empty Kindred the duress PIN opens: a folder and key of its own, no sync server (a fresh Kindred). */
+    val decoys = TestStores(null)
     val prefs = MemoryPreferences()
     val dialer = FakeDialer()
     val biometrics = FakeBiometrics(biometrics)
     val security = FakeDeviceSecurity(screenLock)
     val notifications = FakeNotifications()
     val share = FakeShareSheet()
-    val platform = Platform(stores, prefs, dialer, this.biometrics, security, notifications, FakeQr(), share, clock, region)
+    val platform = Platform(stores, prefs, dialer, this.biometrics, security, notifications, FakeQr(), share, clock, region, decoyStores = decoys)
 }
