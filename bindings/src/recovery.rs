@@ -287,6 +287,16 @@ impl Kindred {
         })
     }
 
+    /// How long this device's requests to remove one of the person's
+    /// devices wait, in seconds (3 days unless a relay's policy differs;
+    /// the relay refuses less than its own).
+    pub fn set_removal_wait(&self, secs: u64) -> FfiResult<()> {
+        self.with(|k| {
+            k.set_removal_wait(std::time::Duration::from_secs(secs));
+            Ok(())
+        })
+    }
+
     /// Deletes the locked copy for good.
     pub fn erase_locked_copy(&self) -> FfiResult<u32> {
         self.with(|k| Ok(u32::try_from(k.erase_locked_copy()?).unwrap_or(u32::MAX)))

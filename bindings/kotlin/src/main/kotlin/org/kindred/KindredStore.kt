@@ -287,8 +287,6 @@ class KindredStore private constructor(
 
     suspend fun devices(): List<DeviceInfo> = call { ffi.devices().map { it.typed() } }
 
-    /** Removes a lost device from every space; keys rotate. */
-    suspend fun removeDevice(fingerprint: String): Peer = ffi.removeDevice(fingerprint).typed()
 
     /**
      * Every change, as it happens: local writes through this object and what

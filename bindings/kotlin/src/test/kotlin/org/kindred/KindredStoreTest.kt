@@ -51,7 +51,7 @@ class KindredStoreTest {
     fun startServer() {
         val bin = System.getProperty("kindred.server.binary")
         val data = Files.createTempDirectory("kindred-server").toFile().also { dirs += it }
-        server = ProcessBuilder(bin, "--listen", "127.0.0.1:0", "--data", data.path)
+        server = ProcessBuilder(bin, "--listen", "127.0.0.1:0", "--data", data.path, "--removal-wait-secs", "0")
             .redirectError(File(data, "server.log"))
             .start()
         val first = server.inputStream.bufferedReader().readLine()
@@ -262,9 +262,12 @@ class KindredStoreTest {
                 val names = phone.devices().map { it.name }.toSet()
                 assertEquals(setOf("phone", "tablet"), names)
 
-                // The tablet is lost: the phone removes it, keys rotate.
-                val removed = phone.removeDevice(tablet.device().fingerprint)
+                // The tablet is lost: the phone removes it (this test relay
+                // and device wait no time), keys rotate, the tablet wipes.
+                phone.setRemovalWait(0)
+                val removed = phone.removeDevice(tablet.device().fingerprint, lost = true)
                 assertEquals("tablet", removed.name)
+                assertTrue(removed.removed)
                 val report = tablet.sync()
                 assertTrue(report.all { it.removed }, "$report")
                 assertThrows<KindredException.NotFound> { tablet.goal(g) }

@@ -22,7 +22,7 @@ class Relay : AutoCloseable {
     init {
         val bin = System.getProperty("kindred.server.binary")
         val data = dir()
-        server = ProcessBuilder(bin, "--listen", "127.0.0.1:0", "--data", data.path)
+        server = ProcessBuilder(bin, "--listen", "127.0.0.1:0", "--data", data.path, "--removal-wait-secs", "0")
             .redirectError(File(data, "server.log"))
             .start()
         val first = server.inputStream.bufferedReader().readLine()

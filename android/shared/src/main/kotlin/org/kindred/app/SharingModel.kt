@@ -10,6 +10,7 @@ import org.kindred.KindredStore
 import org.kindred.Role
 import java.time.Duration
 import org.kindred.Peer
+import org.kindred.removeDevice
 import org.kindred.Sas
 import org.kindred.Share
 import org.kindred.SpaceId
@@ -386,7 +387,7 @@ class SharingModel(
             update { it.copy(confirmRemove = null) }
             return@work
         }
-        val removed = store.removeDevice(line.fingerprint)
+        val removed = store.removeDevice(line.fingerprint, lost = true)
         update { it.copy(confirmRemove = null, message = UiText(Keys.DEVICE_REMOVED, removed.name)) }
         refresh().join()
     }

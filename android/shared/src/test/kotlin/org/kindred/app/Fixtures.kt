@@ -41,7 +41,7 @@ class Fixtures : AutoCloseable {
     fun server(): String {
         val bin = System.getProperty("kindred.server.binary") ?: error("kindred.server.binary is not set")
         val data = dir()
-        val p = ProcessBuilder(bin, "--listen", "127.0.0.1:0", "--data", data.path)
+        val p = ProcessBuilder(bin, "--listen", "127.0.0.1:0", "--data", data.path, "--removal-wait-secs", "0")
             .redirectError(File(data, "server.log"))
             .start()
         server = p

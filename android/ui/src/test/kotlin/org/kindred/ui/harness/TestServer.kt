@@ -12,7 +12,7 @@ object TestServer {
     val url: String by lazy {
         val bin = System.getProperty("kindred.server.binary") ?: error("kindred.server.binary is not set")
         val data = Files.createTempDirectory("kindred-ui-server").toFile()
-        val process = ProcessBuilder(bin, "--listen", "127.0.0.1:0", "--data", data.path)
+        val process = ProcessBuilder(bin, "--listen", "127.0.0.1:0", "--data", data.path, "--removal-wait-secs", "0")
             .redirectError(File(data, "server.log"))
             .start()
         Runtime.getRuntime().addShutdownHook(Thread {
