@@ -71,6 +71,8 @@ pub struct RemovalHistoryRecord {
     pub how: String,
     pub lost: bool,
     pub waited_until: Option<String>,
+    /// RFC 3339, by the remover's clock, when it said.
+    pub at: Option<String>,
 }
 
 /// This device was removed and keeps a locked copy.
@@ -272,6 +274,7 @@ impl Kindred {
                     how: r.how,
                     lost: r.lost,
                     waited_until: r.waited_until.map(rfc3339),
+                    at: r.at.map(rfc3339),
                 })
                 .collect())
         })

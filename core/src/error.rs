@@ -56,7 +56,7 @@ pub enum Error {
     TooMany { field: &'static str, max: usize },
 
     /// A number or choice outside what the field accepts.
-    #[error("{field} takes {expected}")]
+    #[error("{field} should be {expected}")]
     OutOfRange {
         field: &'static str,
         expected: &'static str,

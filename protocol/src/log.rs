@@ -146,6 +146,10 @@ pub enum Action {
         confirm: Hash,
         #[serde(default, skip_serializing_if = "is_false")]
         lost: bool,
+        /// When, by the author's clock (unix seconds; 0: not said): what
+        /// the person reads as "removed on …". Nothing is ordered by it.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        at: u64,
     },
     /// Starts the next epoch for the same members (bounds and confirmation
     /// as for `RemoveDevice`).
@@ -204,6 +208,10 @@ pub enum Action {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One signed entry of a space's membership log.
@@ -269,12 +277,15 @@ impl LogEntry {
                 bounds,
                 confirm,
                 lost,
+                at,
             } => {
                 let c = bounds_bytes(keys(c.tag(3).bytes(&device.0).u32(*epoch), k), bounds)
                     .bytes(&confirm.0);
-                // Appended only when set: entries from before the flag
-                // existed keep their signatures.
-                if *lost { c.tag(1) } else { c }
+                // Appended only when set: entries from before these fields
+                // existed keep their signatures (trailing lengths 0, 1, 9
+                // or 10 bytes: never ambiguous).
+                let c = if *lost { c.tag(1) } else { c };
+                if *at != 0 { c.tag(2).u64(*at) } else { c }
             }
             Action::Rotate {
                 epoch,
@@ -404,6 +415,8 @@ pub struct Removal {
     pub seq: u64,
     pub lost: bool,
     pub how: RemovedBy,
+    /// When, by the remover's clock (0: not said).
+    pub at: u64,
 }
 
 /// The membership a verified log prefix describes.
@@ -831,6 +844,7 @@ impl Membership {
                 bounds,
                 confirm,
                 lost,
+                at,
             } => {
                 let how = self.removal_allowed(&entry.author, device, *lost)?;
                 self.removals.push(Removal {
@@ -839,6 +853,7 @@ impl Membership {
                     seq: entry.seq,
                     lost: *lost,
                     how,
+                    at: *at,
                 });
                 self.pending.remove(device);
                 // What a removed device asked for goes with it.

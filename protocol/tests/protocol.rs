@@ -134,6 +134,7 @@ fn a_log_of_add_remove_rotate_verifies_and_tracks_members() {
             bounds: vec![],
             confirm: Hash([0; 32]),
             lost: false,
+            at: 0,
         },
     );
     m.apply(&remove).unwrap();
@@ -226,6 +227,7 @@ fn log_entries_that_break_a_rule_are_refused() {
             bounds: vec![],
             confirm: Hash([0; 32]),
             lost: false,
+            at: 0,
         },
     );
     assert_eq!(m.apply(&bad_keys), Err(VerifyError::KeysDoNotMatchMembers));
@@ -256,6 +258,7 @@ fn log_entries_that_break_a_rule_are_refused() {
             bounds: vec![],
             confirm: Hash([0; 32]),
             lost: false,
+            at: 0,
         },
     );
     assert_eq!(m.apply(&last), Err(VerifyError::LastOwner));
@@ -286,6 +289,7 @@ fn log_entries_that_break_a_rule_are_refused() {
             bounds: vec![],
             confirm: Hash([0; 32]),
             lost: false,
+            at: 0,
         },
     ))
     .unwrap();

@@ -115,6 +115,7 @@ impl Log {
             bounds: vec![],
             confirm: Hash([1; 32]),
             lost,
+            at: 1_234,
         }
     }
 
@@ -168,6 +169,7 @@ fn a_second_device_confirms_a_request_at_once() {
     assert_eq!(r.device, phone.key());
     assert_eq!(r.author, laptop.key());
     assert!(r.lost);
+    assert_eq!(r.at, 1_234);
     assert_eq!(
         r.how,
         RemovedBy::Confirmed {
@@ -332,12 +334,30 @@ fn the_lost_flag_is_signed_and_a_removal_without_it_keeps_its_old_bytes() {
     let with = log.entry(&kit, log.remove(&tablet, true));
     let without = log.entry(&kit, log.remove(&tablet, false));
     assert_ne!(with.signing_bytes(), without.signing_bytes());
-    // Flipping the flag after signing breaks the signature.
+    // Flipping the flag, or the time, after signing breaks the signature.
     let mut flipped = with.clone();
     if let Action::RemoveDevice { lost, .. } = &mut flipped.action {
         *lost = false;
     }
     assert_eq!(flipped.verify_signature(), Err(VerifyError::BadSignature));
+    let mut moved = with.clone();
+    if let Action::RemoveDevice { at, .. } = &mut moved.action {
+        *at = 99;
+    }
+    assert_eq!(moved.verify_signature(), Err(VerifyError::BadSignature));
+    // Neither field set: the bytes an entry from before them had.
+    let mut old = without.clone();
+    if let Action::RemoveDevice { at, .. } = &mut old.action {
+        *at = 0;
+    }
+    let plain = log.entry(&kit, {
+        let mut a = log.remove(&tablet, false);
+        if let Action::RemoveDevice { at, .. } = &mut a {
+            *at = 0;
+        }
+        a
+    });
+    assert_eq!(old.signing_bytes(), plain.signing_bytes());
     // The encoding of a removal without the flag has no field for it
     // (entries signed before the flag existed decode and verify as before).
     let bytes = encode(&messages::AppendLog {
@@ -347,4 +367,10 @@ fn the_lost_flag_is_signed_and_a_removal_without_it_keeps_its_old_bytes() {
     let back: messages::AppendLog = decode(&bytes).unwrap();
     assert_eq!(back.entry, without);
     assert!(!String::from_utf8_lossy(&bytes).contains("lost"));
+    let bytes = encode(&messages::AppendLog {
+        v: PROTOCOL_VERSION,
+        entry: plain,
+    });
+    // CBOR's text string "at" (0x62 'a' 't'): no field for an unset time.
+    assert!(!bytes.windows(3).any(|w| w == [0x62, b'a', b't']));
 }

@@ -455,6 +455,7 @@ fn a_devices_spaces_follow_the_log() {
                 bounds: vec![],
                 confirm: Hash([0; 32]),
                 lost: false,
+                at: 0,
             },
         );
         s.append_log(&remove).unwrap();
@@ -698,6 +699,7 @@ fn bounds_are_checked_inside_the_append_and_the_push() {
                     bounds,
                     confirm: Hash([0; 32]),
                     lost: false,
+                    at: 0,
                 },
             )
         };

@@ -373,6 +373,7 @@ fn a_removed_device_hears_no_more_hints() {
             bounds: [&a, &b, &c].iter().flat_map(|d| d.bounds(space)).collect(),
             confirm: Hash([0; 32]),
             lost: false,
+            at: 0,
         },
     );
     let _: LogHead = api

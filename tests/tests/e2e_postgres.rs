@@ -187,6 +187,7 @@ fn a_removal_on_one_instance_stops_pushes_through_the_other() {
             bounds: worker.bounds(space),
             confirm: kindred_protocol::Hash([0; 32]),
             lost: false,
+            at: 0,
         },
     );
     let head = remove.hash();

@@ -76,6 +76,7 @@ fn remove(
             bounds: vec![],
             confirm: Hash([0; 32]),
             lost: true,
+            at: 0,
         },
     )
 }

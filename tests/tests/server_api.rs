@@ -344,6 +344,7 @@ fn a_removed_device_is_refused_and_unknown_routes_are_typed() {
             bounds: [&a, &b].iter().flat_map(|d| d.bounds(space)).collect(),
             confirm: Hash([0; 32]),
             lost: false,
+            at: 0,
         },
     );
     let _: LogHead = api
@@ -367,12 +368,16 @@ fn a_removed_device_is_refused_and_unknown_routes_are_typed() {
     // The removed device may still read the log (to verify its removal),
     // and nothing else; a stranger may not read it at all.
     let log: LogPage = api.get(&path(space, "log"), Some(&tb)).ok();
-    assert_eq!(log.entries.len(), 3);
+    assert_eq!(
+        log.entries.len(),
+        4,
+        "genesis, add, the request, the removal"
+    );
     assert!(
-        matches!(&log.entries[2].action, Action::RemoveDevice { device, .. } if *device == b.key())
+        matches!(&log.entries[3].action, Action::RemoveDevice { device, .. } if *device == b.key())
     );
     let later: LogPage = api
-        .get(&format!("{}?after=2", path(space, "log")), Some(&tb))
+        .get(&format!("{}?after=3", path(space, "log")), Some(&tb))
         .ok();
     assert_eq!(later.entries.len(), 1);
     let stranger = Dev::new();

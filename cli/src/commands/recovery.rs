@@ -310,8 +310,9 @@ pub(super) fn history(k: &mut Kindred, json: bool) -> Result<(), CliError> {
             _ => String::new(),
         };
         let lost = if r.lost { ", as lost" } else { "" };
+        let on = r.at.map(|t| format!(" on {}", when(t))).unwrap_or_default();
         println!(
-            "{} ({}) was removed by {} {how}{lost} (log entry {}).",
+            "{} ({}) was removed by {} {how}{lost}{on} (log entry {}).",
             r.name, r.fingerprint, r.by, r.log_position
         );
     }

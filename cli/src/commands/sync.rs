@@ -210,6 +210,12 @@ pub(super) fn status(k: &mut Kindred, json: bool) -> Result<(), CliError> {
 
 /// Where each collection stands with the relay, one block each.
 fn print_status(k: &mut Kindred) -> Result<(), CliError> {
+    if let Some(l) = k.locked_copy()? {
+        println!(
+            "This device was removed by {}. What you wrote here is kept, locked: `kindred export` takes a copy, `kindred erase-everything` deletes it.",
+            l.removed_by
+        );
+    }
     let status = k.sync_status()?;
     let places = output::Places::of(k);
     for s in status.iter().filter(|s| places.shown(&s.kind)) {

@@ -89,6 +89,8 @@ pub struct RemovalRecord {
     pub waited_until: Option<u64>,
     /// The position of the removal in the space's log.
     pub log_position: u64,
+    /// When, by the remover's clock (unix seconds), if it said.
+    pub at: Option<u64>,
 }
 
 /// This device was removed from the person's data and keeps a locked copy.
@@ -100,7 +102,7 @@ pub struct LockedCopy {
     pub removed_by: String,
 }
 
-fn now_secs() -> u64 {
+pub(crate) fn now_secs() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -309,6 +311,7 @@ impl Kindred {
                             bounds: next.bounds,
                             confirm: next.confirm,
                             lost,
+                            at: now_secs(),
                         }))
                     }
                     Err(kindred_protocol::VerifyError::RemovalNotAsked)
@@ -487,6 +490,7 @@ impl Kindred {
                 lost: r.lost,
                 waited_until,
                 log_position: r.seq,
+                at: (r.at != 0).then_some(r.at),
             });
         }
         Ok(out)

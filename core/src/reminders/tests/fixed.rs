@@ -310,7 +310,7 @@ fn zones_are_iana_names_from_the_bundled_database() {
     }
     assert_eq!(
         zone("Mars/Olympus").unwrap_err().to_string(),
-        "time zone must be a time zone name such as Europe/London"
+        "time zone should be a time zone name such as Europe/London"
     );
 }
 
@@ -341,7 +341,7 @@ fn a_list_of_reminders_is_checked_whole() {
         assert!(matches!(e, Error::OutOfRange { .. }), "{a:?} {b:?}");
         assert_eq!(
             e.to_string(),
-            "check-in reminders must be at different times on any one day"
+            "check-in reminders should be at different times on any one day"
         );
     }
     // Same time, other days; other times, same days: fine.
