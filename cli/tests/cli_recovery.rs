@@ -224,6 +224,13 @@ fn a_lost_phone_from_the_kit_to_a_new_device_and_back_again() {
     );
     assert!(out.contains("Everything is back"), "{out}");
     assert_eq!(goal_titles(bare(&third)), vec!["Walk every morning"]);
+
+    // The kit's words and shares never reach the relay's files or log.
+    let mut server = server;
+    server.kill9();
+    let mut secrets: Vec<&str> = vec![words.as_str()];
+    secrets.extend(shares.iter().map(|s| s.split_once(": ").unwrap().1.trim()));
+    server.assert_never_saw(&secrets);
 }
 
 #[test]
