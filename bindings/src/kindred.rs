@@ -89,6 +89,34 @@ pub(crate) fn transport_of(inner: &Shared) -> FfiResult<HttpTransport> {
     Ok(HttpTransport::with_policy(&url, allow)?)
 }
 
+/// A sync report as records, the listener told of what came in.
+fn sync_records(
+    listeners: &crate::changes::Listeners,
+    report: kindred_core::sync::SyncReport,
+) -> Vec<SpaceSyncRecord> {
+    let pulled = report.spaces.iter().map(|s| s.pulled).sum();
+    Kindred::notify_synced(listeners, pulled);
+    let synced = report.spaces.into_iter().map(|s| SpaceSyncRecord {
+        kind: s.kind,
+        space: s.space,
+        pushed: s.pushed,
+        pulled: s.pulled,
+        quarantined: s.quarantined,
+        removed: s.removed,
+        problem: None,
+    });
+    let failed = report.failed.into_iter().map(|f| SpaceSyncRecord {
+        kind: f.kind,
+        space: f.space,
+        pushed: 0,
+        pulled: 0,
+        quarantined: 0,
+        removed: false,
+        problem: Some(f.error.to_string()),
+    });
+    synced.chain(failed).collect()
+}
+
 /// One device's Kindred data.
 #[derive(uniffi::Object)]
 pub struct Kindred {
@@ -474,27 +502,20 @@ impl Kindred {
             Ok(inner.sync(&t)?)
         })
         .await?;
-        let pulled = report.spaces.iter().map(|s| s.pulled).sum();
-        Self::notify_synced(&listeners, pulled);
-        let synced = report.spaces.into_iter().map(|s| SpaceSyncRecord {
-            kind: s.kind,
-            space: s.space,
-            pushed: s.pushed,
-            pulled: s.pulled,
-            quarantined: s.quarantined,
-            removed: s.removed,
-            problem: None,
-        });
-        let failed = report.failed.into_iter().map(|f| SpaceSyncRecord {
-            kind: f.kind,
-            space: f.space,
-            pushed: 0,
-            pulled: 0,
-            quarantined: 0,
-            removed: false,
-            problem: Some(f.error.to_string()),
-        });
-        Ok(synced.chain(failed).collect())
+        Ok(sync_records(&listeners, report))
+    }
+
+    /// Sends what waits, one round trip per space with something to send
+    /// (after a local write; what others wrote comes with the live hint).
+    pub async fn sync_pending(&self) -> FfiResult<Vec<SpaceSyncRecord>> {
+        let listeners = self.listeners.clone();
+        let inner = self.inner.clone();
+        let report = blocking(move || {
+            let t = transport_of(&inner)?;
+            Ok(inner.sync_pending(&t)?)
+        })
+        .await?;
+        Ok(sync_records(&listeners, report))
     }
 
     pub fn sync_status(&self) -> FfiResult<Vec<SyncStatusRecord>> {

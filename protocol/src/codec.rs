@@ -173,6 +173,23 @@ message!(
     }
 );
 message!(
+    Exchange,
+    max = MAX_BODY,
+    check = |m| {
+        limit("envelopes", m.envelopes.len(), MAX_PUSH_ENVELOPES)?;
+        limit("limit", m.limit as usize, MAX_PULL_CHANGES)?;
+        m.envelopes.iter().try_for_each(check_envelope)
+    }
+);
+message!(
+    ExchangeResult,
+    max = MAX_SNAPSHOT_BODY + 2 * MAX_BODY,
+    check = |m| {
+        limit("acks", m.acks.len(), MAX_PUSH_ENVELOPES)?;
+        m.page.check()
+    }
+);
+message!(
     PutSnapshot,
     max = MAX_SNAPSHOT_BODY,
     check = |m| check_snapshot(&m.snapshot)

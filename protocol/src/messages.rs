@@ -180,6 +180,30 @@ pub struct EraseSpace {
     pub snapshot: SnapshotEnvelope,
 }
 
+/// `POST /v1/spaces/{id}/exchange` (issue 17): one round trip for a
+/// device in step with the log. The relay stores `envelopes` (as a push),
+/// records that the device applied everything up to `after` (as an ack),
+/// then answers the page after `after` and `log_after` (as a pull, its own
+/// new envelopes included). A refusal of the push answers nothing else.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exchange {
+    pub v: u16,
+    pub envelopes: Vec<ChangeEnvelope>,
+    pub after: u64,
+    pub log_after: u64,
+    pub limit: u32,
+}
+
+/// The answer to an [`Exchange`]: the push's acknowledgements and the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeResult {
+    pub v: u16,
+    pub acks: Vec<Ack>,
+    pub page: PullPage,
+}
+
 /// `POST /v1/spaces/{id}/ack`: the device has applied everything up to `server_seq`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

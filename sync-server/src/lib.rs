@@ -263,6 +263,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(routes::append_log).get(routes::log),
         )
         .route("/v1/spaces/{space}/changes", post(routes::push))
+        .route("/v1/spaces/{space}/exchange", post(routes::exchange))
         .route("/v1/spaces/{space}/pull", get(routes::pull))
         .route("/v1/spaces/{space}/ack", post(routes::ack))
         .route(

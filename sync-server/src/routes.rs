@@ -341,6 +341,22 @@ pub async fn push(
     let bytes = body(b)?;
     let size = bytes.len();
     let req = decode::<Push>(&bytes)?;
+    let acks = store_envelopes(&state, space, device, req.envelopes, size).await?;
+    Ok(cbor(&PushResult {
+        v: PROTOCOL_VERSION,
+        acks,
+    }))
+}
+
+/// Checks and stores a push's envelopes (from `device`, a writer of
+/// `space`), and hints the other members.
+async fn store_envelopes(
+    state: &Arc<AppState>,
+    space: SpaceId,
+    device: DeviceKey,
+    envelopes: Vec<kindred_protocol::ChangeEnvelope>,
+    size: usize,
+) -> Result<Vec<Ack>, ApiError> {
     let seen = state
         .storage
         .membership_seen(&space)
@@ -348,9 +364,9 @@ pub async fn push(
         .and_then(|m| writer(m, device).ok());
     let (m, seen) = match seen {
         Some(m) => (m, true),
-        None => (writer(member(&state, space, device).await?, device)?, false),
+        None => (writer(member(state, space, device).await?, device)?, false),
     };
-    for e in &req.envelopes {
+    for e in &envelopes {
         if e.space != space {
             return Err(ApiError::new(
                 ErrorCode::Forbidden,
@@ -370,8 +386,8 @@ pub async fn push(
             )
         })?;
     }
-    let count = req.envelopes.len();
-    let envelopes = Arc::new(req.envelopes);
+    let count = envelopes.len();
+    let envelopes = Arc::new(envelopes);
     // The epoch is checked inside the storing transaction, against the log
     // as it is then: a rotation that lands between this handler's read and
     // the write cannot let an old-epoch envelope in. That check also makes
@@ -385,7 +401,7 @@ pub async fn push(
     };
     let acks = match store(m).await {
         Err(e) if e.code == ErrorCode::StaleEpoch && seen => {
-            let m = writer(member(&state, space, device).await?, device)?;
+            let m = writer(member(state, space, device).await?, device)?;
             store(m).await?
         }
         r => r?,
@@ -402,9 +418,57 @@ pub async fn push(
         .stored_changes
         .fetch_add(count as u64, std::sync::atomic::Ordering::Relaxed);
     tracing::info!(space = %space.to_hex(), envelopes = count, bytes = size, "push stored");
-    Ok(cbor(&PushResult {
+    Ok(acks)
+}
+
+/// One round trip for a device in step (issue 17): its envelopes stored
+/// (when it has any), its cursor acknowledged, the page after it answered.
+/// Each part is checked as its own route would check it; a refused push
+/// answers nothing else, so the device can fall back to the three.
+pub async fn exchange(
+    State(state): State<Arc<AppState>>,
+    Path(space): Path<String>,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let device = auth::device(&state, &headers).await?;
+    let space = space_id(&space)?;
+    let bytes = body(b)?;
+    let size = bytes.len();
+    let req = decode::<Exchange>(&bytes)?;
+    let acks = if req.envelopes.is_empty() {
+        let seen = state
+            .storage
+            .membership_seen(&space)
+            .and_then(|m| may_use(m, device).ok());
+        if seen.is_none() {
+            member(&state, space, device).await?;
+        }
+        Vec::new()
+    } else {
+        store_envelopes(&state, space, device, req.envelopes, size).await?
+    };
+    let limit = req.limit.clamp(1, limits::MAX_PULL_CHANGES as u32);
+    let (after, log_after) = (req.after, req.log_after);
+    let page = state
+        .store(move |s| s.pull(&space, after, log_after, limit))
+        .await?;
+    // What the device applied before this page; never past what is held.
+    if after > 0 && after <= page.head_seq {
+        state.store(move |s| s.ack(&space, &device, after)).await?;
+    }
+    Ok(cbor(&ExchangeResult {
         v: PROTOCOL_VERSION,
         acks,
+        page: PullPage {
+            v: PROTOCOL_VERSION,
+            log: page.log,
+            snapshot: page.snapshot,
+            changes: page.changes,
+            head_seq: page.head_seq,
+            more: page.more,
+            cursors: page.cursors,
+        },
     }))
 }
 

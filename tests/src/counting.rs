@@ -120,6 +120,15 @@ impl Transport for Counting<'_> {
         self.add(b);
         self.inner.put_snapshot(t, s, b)
     }
+    fn exchange(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &Exchange,
+    ) -> Result<ExchangeResult, TransportError> {
+        self.add(body);
+        self.seen(self.inner.exchange(token, space, body))
+    }
     fn ack(&self, t: &str, s: &SpaceId, b: &AckCursor) -> Result<(), TransportError> {
         self.add(b);
         self.inner.ack(t, s, b)

@@ -100,6 +100,13 @@ impl SharedKindred {
         Ok(report)
     }
 
+    /// Syncs the spaces with changes waiting to go, one round trip each
+    /// (see `Kindred::sync_pending`).
+    pub fn sync_pending(&self, t: &dyn Transport) -> Result<SyncReport> {
+        let _one_pass = relock(&self.passes);
+        super::engine::Pass::new(self, t).sync_pending()
+    }
+
     /// Syncs one space (the one a live hint named).
     pub fn sync_space(&self, t: &dyn Transport, space: &str) -> Result<SpaceSync> {
         let _one_pass = relock(&self.passes);

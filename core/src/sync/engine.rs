@@ -260,6 +260,13 @@ impl Kindred {
         Pass::new(&Exclusive::new(self), t).sync_space(space)
     }
 
+    /// Syncs only the spaces with changes waiting to go (the live path,
+    /// after a local write): one round trip each, nothing at all when
+    /// nothing waits. What others wrote comes with the live hint.
+    pub fn sync_pending(&mut self, t: &dyn Transport) -> Result<SyncReport> {
+        Pass::new(&Exclusive::new(self), t).sync_pending()
+    }
+
     /// Syncs every space with the relay behind `t`.
     pub fn sync(&mut self, t: &dyn Transport) -> Result<SyncReport> {
         self.sync_with_progress(t, &mut |_| {})
@@ -540,6 +547,33 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
     }
 
     /// Syncs one space, remembering a failure for the status screen.
+    /// [`Kindred::sync_pending`].
+    pub(crate) fn sync_pending(&self) -> Result<SyncReport> {
+        let waiting: Vec<String> = self.core.with(|k| {
+            let mut out = Vec::new();
+            for s in k.spaces.iter().filter(|s| !s.locked) {
+                let (outbox, sent) = k.store.pending(&s.id)?;
+                if outbox + sent > 0 {
+                    out.push(s.id.clone());
+                }
+            }
+            Ok(out)
+        })?;
+        let mut report = SyncReport::default();
+        for space in waiting {
+            match self.sync_space(&space) {
+                Ok(r) => report.spaces.push(r),
+                Err(e) if matches!(e, Error::Unreachable | Error::Closed) => return Err(e),
+                Err(e) => report.failed.push(SpaceFailure {
+                    kind: String::new(),
+                    space: space.clone(),
+                    error: e,
+                }),
+            }
+        }
+        Ok(report)
+    }
+
     pub(crate) fn sync_space(&self, space: &str) -> Result<SpaceSync> {
         let kind = self.core.with(|k| {
             k.spaces
@@ -551,7 +585,7 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
                     id: space.to_owned(),
                 })
         })?;
-        match self.space_pass(space, kind.as_str(), &mut |_| {}) {
+        match self.space_pass(space, kind.as_str(), &mut |_| {}, false) {
             Ok(mut r) => {
                 r.kind = kind.as_str().to_owned();
                 r.space = space.to_owned();
@@ -578,7 +612,7 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
         })?;
         let mut report = SyncReport::default();
         for (id, kind) in ids {
-            match self.space_pass(&id, kind.as_str(), progress) {
+            match self.space_pass(&id, kind.as_str(), progress, true) {
                 Ok(mut r) => {
                     r.kind = kind.as_str().to_owned();
                     r.space = id.to_owned();
@@ -663,6 +697,7 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
         space: &str,
         kind: &str,
         progress: &mut dyn FnMut(&PullProgress),
+        ack_now: bool,
     ) -> Result<SpaceSync> {
         let mut out = SpaceSync::default();
         let st = self.state(space)?;
@@ -688,7 +723,21 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
             out.add(&p);
             removed = p.removed;
         }
-        if !removed {
+        // In step with the log: one round trip (`exchange.rs`), unless the
+        // relay refuses it; then the three requests below.
+        let mut exchanged = false;
+        let mut push_rest = true;
+        if !removed && self.state(space)?.erase_pending.is_none() {
+            if let Some(x) = self.exchange(&token, space, kind, progress)? {
+                out.pushed += x.changes;
+                out.envelopes += x.acked;
+                out.add(&x.pulled);
+                removed = x.pulled.removed;
+                exchanged = true;
+                push_rest = x.rest_pending;
+            }
+        }
+        if !removed && push_rest {
             // A push sealed under an epoch that has ended is refused as
             // stale: pull the log (and the new key), seal the pending
             // changes again, push again. Bounded: each round needs another
@@ -716,7 +765,9 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
                 }
             }
         }
-        if !removed {
+        // After the three requests, or the rest of a long outbox pushed
+        // after an exchange (so the cursor covers all of it).
+        if !removed && (!exchanged || push_rest) {
             let p = self.pull_all(&token, space, kind, progress)?;
             out.add(&p);
             removed = p.removed;
@@ -742,7 +793,13 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
         if self.state(space)?.erase_pending.is_some() {
             self.erase_pending(&token, space, kind)?;
         }
-        self.acknowledge(&token, space)?;
+        // An exchange acknowledged the cursor it started from; on the live
+        // path (a hint, a write) the next one acknowledges this one's, and
+        // a full pass says it now (what "seen by" on the status screen
+        // reads).
+        if !exchanged || ack_now {
+            self.acknowledge(&token, space)?;
+        }
         // Every member's device counts the changes it pushes and pulls, so
         // the space reaches the threshold once per member for the same
         // changes: wait for as many rounds as there are members, so the

@@ -181,6 +181,19 @@ impl Transport for HttpTransport {
         self.send(self.client.get(url).bearer_auth(token))
     }
 
+    fn exchange(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &Exchange,
+    ) -> Result<ExchangeResult, TransportError> {
+        self.send(self.post(
+            &format!("/v1/spaces/{}/exchange", space.to_hex()),
+            Some(token),
+            body,
+        ))
+    }
+
     fn spaces(&self, token: &str) -> Result<SpaceList, TransportError> {
         let url = format!("{}/v1/spaces", self.base);
         self.send(self.client.get(url).bearer_auth(token))

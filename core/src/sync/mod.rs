@@ -20,6 +20,7 @@ mod address;
 #[cfg(feature = "test-hooks")]
 mod attack;
 mod engine;
+mod exchange;
 mod http;
 mod invite;
 mod invite_join;

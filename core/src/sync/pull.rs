@@ -27,7 +27,7 @@ use crate::store::{ChunkKind, StoreTx};
 /// diffing (a diff costs more per change than a whole pass at this size).
 const REINDEX_ALL_AFTER: usize = 64;
 /// Changes asked for per pull page.
-const PULL_PAGE: u32 = 1000;
+pub(super) const PULL_PAGE: u32 = 1000;
 
 /// What pulling did.
 #[derive(Debug, Default)]
@@ -230,7 +230,7 @@ impl Kindred {
     /// Verifies one pulled page and applies it in one local transaction:
     /// membership entries, keys, the snapshot and the changes, the cursor.
     /// Reads the sync state afresh, so what is already applied is skipped.
-    fn apply_page(&mut self, space: &str, page: &PullPage) -> Result<Pulled> {
+    pub(super) fn apply_page(&mut self, space: &str, page: &PullPage) -> Result<Pulled> {
         let sid = space_id(space)?;
         let me = self.keys.device_key();
         let mut st = self.load_sync_state(space)?;

@@ -46,7 +46,7 @@ impl Kindred {
     /// Seals outbox rows into envelopes (stored in `sent`, with the
     /// sequence numbers they take, in one transaction) while fewer than a
     /// batch wait, and returns every envelope awaiting acknowledgement.
-    fn gather_push(&mut self, space: &str) -> Result<(Vec<ChangeEnvelope>, u64)> {
+    pub(super) fn gather_push(&mut self, space: &str) -> Result<(Vec<ChangeEnvelope>, u64)> {
         let sid = space_id(space)?;
         let mut st = self.load_sync_state(space)?;
         let key = self.epoch_key_of(space, st.epoch)?.ok_or(Error::Sync {
@@ -155,7 +155,7 @@ impl Kindred {
     /// rolled back (a backup restored). Taking it would delete changes the
     /// relay never received, so nothing is recorded and the typed error
     /// says what to do.
-    fn record_acks(
+    pub(super) fn record_acks(
         &mut self,
         space: &str,
         acks: &[Ack],

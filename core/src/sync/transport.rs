@@ -70,6 +70,44 @@ pub trait Transport {
         body: &PutSnapshot,
     ) -> Result<(), TransportError>;
     fn ack(&self, token: &str, space: &SpaceId, body: &AckCursor) -> Result<(), TransportError>;
+    /// Push, acknowledge and pull in one round trip (issue 17). Relays
+    /// (and test doubles) without the endpoint get the three requests.
+    fn exchange(
+        &self,
+        token: &str,
+        space: &SpaceId,
+        body: &Exchange,
+    ) -> Result<ExchangeResult, TransportError> {
+        let acks = if body.envelopes.is_empty() {
+            Vec::new()
+        } else {
+            self.push(
+                token,
+                space,
+                &Push {
+                    v: body.v,
+                    envelopes: body.envelopes.clone(),
+                },
+            )?
+            .acks
+        };
+        let page = self.pull(token, space, body.after, body.log_after, body.limit)?;
+        if body.after > 0 && body.after <= page.head_seq {
+            self.ack(
+                token,
+                space,
+                &AckCursor {
+                    v: body.v,
+                    server_seq: body.after,
+                },
+            )?;
+        }
+        Ok(ExchangeResult {
+            v: body.v,
+            acks,
+            page,
+        })
+    }
     /// An erasure: the `Erase` entry with its history-free snapshot.
     fn erase(
         &self,
