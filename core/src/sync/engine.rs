@@ -727,15 +727,16 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
         // relay refuses it; then the three requests below.
         let mut exchanged = false;
         let mut push_rest = true;
-        if !removed && self.state(space)?.erase_pending.is_none() {
-            if let Some(x) = self.exchange(&token, space, kind, progress)? {
-                out.pushed += x.changes;
-                out.envelopes += x.acked;
-                out.add(&x.pulled);
-                removed = x.pulled.removed;
-                exchanged = true;
-                push_rest = x.rest_pending;
-            }
+        if !removed
+            && self.state(space)?.erase_pending.is_none()
+            && let Some(x) = self.exchange(&token, space, kind, progress)?
+        {
+            out.pushed += x.changes;
+            out.envelopes += x.acked;
+            out.add(&x.pulled);
+            removed = x.pulled.removed;
+            exchanged = true;
+            push_rest = x.rest_pending;
         }
         if !removed && push_rest {
             // A push sealed under an epoch that has ended is refused as
