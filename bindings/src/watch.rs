@@ -1,7 +1,8 @@
 //! Watching for changes: a background thread holds the relay's live-hint
 //! connection and syncs the space a hint names, polling as a fallback,
-//! and tells the app's listener. The handle stops it when closed or
-//! dropped.
+//! and tells the app's listener; a local write is sent at once, one round
+//! trip per space it touched (`sync_pending`). The handle stops both when
+//! closed or dropped.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -18,11 +19,61 @@ use crate::kindred::{Kindred, Shared, transport_of, with};
 pub struct WatchHandle {
     stop: Arc<AtomicBool>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// The listener that sends local writes at once.
+    on_write: Mutex<Option<Arc<crate::changes::ListenerHandle>>>,
+}
+
+/// Sends what a local write left waiting, at once, on a thread of its own
+/// (one at a time: writes while it runs are sent when it is done).
+struct SendOnWrite {
+    inner: Shared,
+    stop: Arc<AtomicBool>,
+    busy: Arc<AtomicBool>,
+    again: Arc<AtomicBool>,
+}
+
+impl crate::changes::ChangeListener for SendOnWrite {
+    fn on_change(&self, event: crate::changes::ChangeEvent) {
+        if !event.local || self.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        self.again.store(true, Ordering::SeqCst);
+        if self.busy.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let (inner, busy, again, stop) = (
+            self.inner.clone(),
+            self.busy.clone(),
+            self.again.clone(),
+            self.stop.clone(),
+        );
+        let spawned = std::thread::Builder::new()
+            .name("kindred-send".into())
+            .spawn(move || {
+                // Bounded: each round needs another write while it ran.
+                for _ in 0..64 {
+                    if !again.swap(false, Ordering::SeqCst) || stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    if let Ok(t) = transport_of(&inner) {
+                        // Unreachable: it goes with the next pass.
+                        let _ = inner.sync_pending(&t);
+                    }
+                }
+                busy.store(false, Ordering::SeqCst);
+            });
+        if spawned.is_err() {
+            self.busy.store(false, Ordering::SeqCst);
+        }
+    }
 }
 
 impl WatchHandle {
     fn stop(&self) {
         self.stop.store(true, Ordering::SeqCst);
+        if let Some(h) = self.on_write.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            h.cancel();
+        }
         if let Some(t) = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take() {
             let _ = t.join();
         }
@@ -124,9 +175,19 @@ impl Kindred {
                 }
             })
             .ok();
+        let on_write = crate::changes::add(
+            &self.listeners,
+            Arc::new(SendOnWrite {
+                inner: self.inner.clone(),
+                stop: stop.clone(),
+                busy: Arc::new(AtomicBool::new(false)),
+                again: Arc::new(AtomicBool::new(false)),
+            }),
+        );
         Arc::new(WatchHandle {
             stop,
             thread: Mutex::new(thread),
+            on_write: Mutex::new(Some(on_write)),
         })
     }
 }

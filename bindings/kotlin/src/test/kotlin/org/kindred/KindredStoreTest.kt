@@ -257,6 +257,26 @@ class KindredStoreTest {
                 assertTrue(hinted.await().count >= 1)
                 watch.close()
 
+                // Both watching: a write on the phone reaches the tablet with
+                // no sync called at all (the phone's watch sends it at once,
+                // one round trip; the tablet's wakes on the hint).
+                val phoneWatch = phone.watch(Duration.ofHours(1))
+                val tabletWatch = tablet.watch(Duration.ofHours(1))
+                val arrived = async(start = CoroutineStart.UNDISPATCHED) {
+                    withTimeout(30_000) { tablet.changes().first { !it.local } }
+                }
+                launch {
+                    // Until the tablet's live connection is up (bounded).
+                    repeat(40) {
+                        if (arrived.isCompleted) return@launch
+                        phone.addCheckIn(2, note = "no sync called")
+                        if (!arrived.isCompleted) kotlinx.coroutines.delay(500)
+                    }
+                }
+                assertTrue(arrived.await().count >= 1)
+                phoneWatch.close()
+                tabletWatch.close()
+
                 val status = phone.syncStatus()
                 assertTrue(status.all { it.onServer }, "$status")
                 val names = phone.devices().map { it.name }.toSet()
