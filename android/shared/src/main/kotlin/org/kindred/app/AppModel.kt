@@ -292,12 +292,34 @@ class Session(
     val workDay: WorkDayModel by lazy { WorkDayModel(store, scope, io, app.platform.clock).also { it.refresh() } }
     val sharedPlans: SharedPlansModel by lazy { SharedPlansModel(store, scope, io).also { it.refresh() } }
     val resources: ResourcesModel by lazy { ResourcesModel(store, scope, io).also { it.refresh() } }
-    val sharing: SharingModel by lazy { SharingModel(store, scope, io).also { it.refresh() } }
+    val sharing: SharingModel by lazy { SharingModel(store, scope, io).also { it.refresh(); watchPairing(it) } }
     val contactPrefs: ContactPrefsModel by lazy { ContactPrefsModel(store, scope, io, app.platform.clock) }
     /** Her own resources, from My plan: what was shared with her, and ones she adds for herself. */
     val myResources: ResourcesModel by lazy { ResourcesModel(store, scope, io, ownList = true).also { it.refresh() } }
     val plan: PlanModel by lazy { PlanModel(store, app.platform.shareSheet, scope, io) }
     val sync: SyncModel by lazy { SyncModel(store, scope, io, app.platform.clock).also { it.refresh() } }
+
+    /** The recovery kit (Settings) and the gentle suggestion to make one (Today and Settings). */
+    val recoveryKit: RecoveryKitModel by lazy {
+        RecoveryKitModel(
+            store, app.platform, scope, io, profile,
+            workArea = { app.state.value.workArea },
+            openSettings = { app.go(Destination.SETTINGS) },
+        ).also { it.refresh() }
+    }
+
+    private var pairingWatch: kotlinx.coroutines.Job? = null
+
+    /** After one of her devices is added by pairing, the kit is suggested (once; she can hide it). */
+    private fun watchPairing(sharing: SharingModel) {
+        pairingWatch = scope.launch {
+            var seen = sharing.state.value.message
+            sharing.state.collect { s ->
+                if (s.message != seen && s.message?.key == Keys.PAIR_ADDED) recoveryKit.offerSuggestion()
+                seen = s.message
+            }
+        }
+    }
 
     private val reminders = ReminderSchedule(store, app.platform.notifications, app.platform.clock)
 
@@ -315,8 +337,14 @@ class Session(
     fun shown(destination: Destination) {
         scheduleReminders()
         when (destination) {
-            Destination.TODAY -> today.refresh()
-            Destination.SETTINGS -> settings.refresh()
+            Destination.TODAY -> {
+                today.refresh()
+                recoveryKit.refresh()
+            }
+            Destination.SETTINGS -> {
+                settings.refresh()
+                recoveryKit.refresh()
+            }
             Destination.GOALS -> goals.refresh()
             Destination.WORK -> {
                 work.refresh()
@@ -332,5 +360,8 @@ class Session(
         if (editorHolder.isInitialized()) noteEditor.leave()
     }
 
-    override fun close() = store.close()
+    override fun close() {
+        pairingWatch?.cancel()
+        store.close()
+    }
 }

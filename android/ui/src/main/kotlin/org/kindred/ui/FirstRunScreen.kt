@@ -7,6 +7,7 @@ import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.ScrollState
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.foundation.verticalScroll
@@ -51,19 +52,21 @@ fun FirstRunScreen(model: FirstRunModel) {
     FirstRunContent(state, model)
 }
 
-/** First run: which kind of start, joining another device, then a lock (or none). */
+/** First run: which kind of start, joining another device or bringing everything back with a recovery kit, then a lock (or none). [scroll] lets the catalog show the end. */
 @Composable
-fun FirstRunContent(state: FirstRunState, actions: FirstRunActions) {
+fun FirstRunContent(state: FirstRunState, actions: FirstRunActions, scroll: ScrollState = rememberScrollState()) {
     Column(
-        Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp),
+        Modifier.fillMaxSize().verticalScroll(scroll).padding(16.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
         when (state.step) {
             FirstRunStep.CHOOSE -> Choose(state, actions)
             FirstRunStep.JOIN -> Join(state, actions)
+            FirstRunStep.RESTORE -> RestoreFromKit(state, actions)
             FirstRunStep.LOCK -> ChooseLock(state, actions)
         }
-        if (state.busy) CircularProgressIndicator()
+        // Restoring says what it is doing beside its own progress.
+        if (state.busy && state.step != FirstRunStep.RESTORE) CircularProgressIndicator()
         Problem(state.message)
     }
 }
@@ -94,6 +97,11 @@ private fun Choose(state: FirstRunState, actions: FirstRunActions) {
         enabled = !state.busy,
         modifier = Modifier.fillMaxWidth().heightIn(min = MinTouch).testTag(FirstRunTags.WORKER),
     ) { Text(words(Keys.FIRST_WORKER)) }
+    OutlinedButton(
+        onClick = actions::startRestore,
+        enabled = !state.busy,
+        modifier = Modifier.fillMaxWidth().heightIn(min = MinTouch).testTag(KitTags.HAVE_KIT),
+    ) { Text(words(Keys.KIT_FIRST_HAVE)) }
 }
 
 @Composable
@@ -133,6 +141,8 @@ private fun Join(state: FirstRunState, actions: FirstRunActions) {
 
 @Composable
 private fun ChooseLock(state: FirstRunState, actions: FirstRunActions) {
+    // After a restore: what came back, first.
+    if (state.restored.isNotEmpty()) WelcomeBack(state.restored)
     Heading(words(Keys.FIRST_LOCK_TITLE))
     Text(words(Keys.FIRST_LOCK_WHY), style = MaterialTheme.typography.bodyLarge)
     if (state.deviceLockAvailable) {

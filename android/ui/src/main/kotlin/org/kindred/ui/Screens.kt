@@ -1,6 +1,8 @@
 package org.kindred.ui
 
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
 import org.kindred.app.Destination
 import org.kindred.app.Session
 
@@ -21,8 +23,11 @@ val withScreens: Set<Destination> = setOf(
 @Composable
 fun DestinationScreen(destination: Destination, session: Session) {
     when (destination) {
-        Destination.TODAY -> TodayScreen(session.today)
-        Destination.SETTINGS -> SettingsScreen(session.settings)
+        Destination.TODAY -> {
+            val kit by session.recoveryKit.state.collectAsState()
+            TodayScreen(session.today, card = if (kit.suggestOnToday) ({ KitSuggestionCard(session.recoveryKit) }) else null)
+        }
+        Destination.SETTINGS -> SettingsScreen(session.settings, session.recoveryKit)
         Destination.GOALS -> GoalsScreen(session.goals)
         Destination.WORK -> WorkScreen(session.work, session.noteEditor, session.workDay, session.sharedPlans, session.resources)
         Destination.SHARING -> SharingScreen(session.sharing, session.contactPrefs)

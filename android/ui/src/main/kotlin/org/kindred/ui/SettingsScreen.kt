@@ -66,24 +66,45 @@ object SettingsTags {
 }
 
 @Composable
-fun SettingsScreen(model: SettingsModel) {
+fun SettingsScreen(model: SettingsModel, kit: org.kindred.app.RecoveryKitModel? = null) {
     val state by model.state.collectAsState()
-    SettingsContent(state, model)
+    if (kit == null) return SettingsContent(state, model)
+    val kitState by kit.state.collectAsState()
+    // Making a kit takes the whole screen, one step at a time.
+    if (kitState.step != org.kindred.app.KitStep.STATUS) return RecoveryKitContent(kitState, kit)
+    SettingsContent(
+        state, model,
+        kitSection = { KitSection(kitState, kit) },
+        suggestion = if (kitState.suggestInSettings) ({ KitSuggestionCard(kit, inSettings = true) }) else null,
+    )
 }
 
-/** Settings: the app lock, a gentle reminder, the work area, a copy of everything, erasing everything. [scroll] lets the catalog show the end. */
+/**
+ * Settings: the app lock, a gentle reminder, the work area, a copy of
+ * everything, erasing everything; the recovery kit's section
+ * ([kitSection]) and, at the top, the suggestion to make one
+ * ([suggestion]). [scroll] lets the catalog show the end.
+ */
 @Composable
-fun SettingsContent(state: SettingsState, actions: SettingsActions, scroll: ScrollState = rememberScrollState()) {
+fun SettingsContent(
+    state: SettingsState,
+    actions: SettingsActions,
+    scroll: ScrollState = rememberScrollState(),
+    kitSection: (@Composable () -> Unit)? = null,
+    suggestion: (@Composable () -> Unit)? = null,
+) {
     Column(
         Modifier.fillMaxSize().verticalScroll(scroll).padding(16.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
         Note(state.message)
         Problem(state.error)
+        suggestion?.invoke()
         // With no sync server yet, its address comes first ("Open Settings" from Sync leads here).
         if (state.server == null) ServerSection(state, actions)
         LockSection(state, actions)
         if (state.duressAvailable) DuressSection(state, actions)
+        kitSection?.invoke()
         ReminderSection(state, actions)
         if (state.server != null) ServerSection(state, actions)
         Section(words(Keys.SETTINGS_WORK_TITLE)) {

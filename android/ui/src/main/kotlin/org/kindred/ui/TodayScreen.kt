@@ -59,14 +59,14 @@ object TodayTags {
 }
 
 @Composable
-fun TodayScreen(model: TodayModel) {
+fun TodayScreen(model: TodayModel, card: (@Composable () -> Unit)? = null) {
     val state by model.state.collectAsState()
-    TodayContent(state, model)
+    TodayContent(state, model, card)
 }
 
-/** Today: a check-in in two taps, the recent ones, and the last weeks' moods. */
+/** Today: a check-in in two taps, the recent ones, and the last weeks' moods; [card] is one gentle card under the check-in (a recovery kit's suggestion). */
 @Composable
-fun TodayContent(state: TodayState, actions: TodayActions) {
+fun TodayContent(state: TodayState, actions: TodayActions, card: (@Composable () -> Unit)? = null) {
     LazyColumn(
         Modifier.fillMaxSize().testTag(TodayTags.LIST),
         contentPadding = androidx.compose.foundation.layout.PaddingValues(16.dp),
@@ -81,6 +81,7 @@ fun TodayContent(state: TodayState, actions: TodayActions) {
             Note(state.message)
             Problem(state.error)
         }
+        if (card != null) item { card() }
         item { MoodChart(state.weeks) }
         item { Text(words(Keys.TODAY_RECENT), style = MaterialTheme.typography.titleMedium) }
         if (state.loaded && state.recent.isEmpty()) {

@@ -41,7 +41,7 @@ object Catalog {
     )
 
     val screens: List<CatalogScreen> get() = core + GoalsCatalog.screens + WorkCatalog.screens + SharingCatalog.screens + SyncCatalog.screens +
-        PlanCatalog.screens + PrefsCatalog.screens + DuressCatalog.screens
+        PlanCatalog.screens + PrefsCatalog.screens + DuressCatalog.screens + KitCatalog.screens
 
     private val core: List<CatalogScreen> = listOf(
         CatalogScreen("help") {

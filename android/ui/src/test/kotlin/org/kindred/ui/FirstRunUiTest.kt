@@ -64,6 +64,11 @@ class FirstRunUiTest {
             awaitTag(FirstRunTags.NO_LOCK, timeoutMillis = 60_000).performClick()
             awaitThat { app.model.state.value.phase == AppPhase.Ready }
 
+            // One gentle card suggests a recovery kit; she hides it, for good.
+            awaitTag(KitTags.SUGGEST_HIDE)
+            tap(KitTags.SUGGEST_HIDE)
+            awaitThat { app.model.session!!.recoveryKit.state.value.let { !it.suggestOnToday && !it.suggestInSettings } }
+
             // The phone's check-in is on the tablet's Today.
             awaitNode(hasText("from the phone"))
             assertEquals(Destination.TODAY, app.model.state.value.destination)
