@@ -1,6 +1,8 @@
 package org.kindred.ui
 
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
 import org.kindred.app.Destination
 import org.kindred.app.Session
 
@@ -21,11 +23,15 @@ val withScreens: Set<Destination> = setOf(
 @Composable
 fun DestinationScreen(destination: Destination, session: Session) {
     when (destination) {
-        Destination.TODAY -> TodayScreen(session.today)
+        Destination.TODAY -> {
+            // A removal of this very device waits: a gentle card above the check-in.
+            val removal by session.removal.state.collectAsState()
+            TodayScreen(session.today, banner = if (removal.here != null || removal.keptHere) ({ RemovalBannerContent(removal, session.removal) }) else null)
+        }
         Destination.SETTINGS -> SettingsScreen(session.settings)
         Destination.GOALS -> GoalsScreen(session.goals)
         Destination.WORK -> WorkScreen(session.work, session.noteEditor, session.workDay, session.sharedPlans, session.resources)
-        Destination.SHARING -> SharingScreen(session.sharing, session.contactPrefs)
+        Destination.SHARING -> SharingScreen(session.sharing, session.contactPrefs, session.removal)
         Destination.SYNC -> SyncScreen(session.sync, openSettings = { session.app.go(Destination.SETTINGS) })
     }
 }
