@@ -4,6 +4,13 @@ import java.time.Instant
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.distinctUntilChanged
+import kotlinx.coroutines.flow.drop
+import kotlinx.coroutines.flow.filter
+import kotlinx.coroutines.flow.map
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
 import kotlinx.coroutines.launch
 import org.kindred.KindredStore
 import org.kindred.app.platform.Platform
@@ -227,6 +234,14 @@ class AppModel(
 
     fun closeResources() = update { it.copy(resourcesOpen = false) }
 
+    /** A removed device's locked copy was erased: nothing of hers is left here, so first run, to set it up afresh. */
+    fun lockedCopyErased() = work {
+        closeSession()
+        platform.stores.destroy()
+        firstRunHolder = null
+        update { it.copy(phase = AppPhase.FirstRun, planOpen = false, resourcesOpen = false) }
+    }
+
     /** The right PIN (or fingerprint, face, the device's lock): the person's own Kindred. */
     fun unlocked() {
         if (session?.profile != Profile.OWN) return openOwn()
@@ -250,6 +265,7 @@ class AppModel(
     fun foregrounded() {
         val since = backgroundSince ?: return
         backgroundSince = null
+        session?.removal?.refresh()
         if (state.value.phase == AppPhase.Ready && lock.shouldRelock(since)) {
             lockScreen.reset()
             help.detach()
@@ -292,12 +308,36 @@ class Session(
     val workDay: WorkDayModel by lazy { WorkDayModel(store, scope, io, app.platform.clock).also { it.refresh() } }
     val sharedPlans: SharedPlansModel by lazy { SharedPlansModel(store, scope, io).also { it.refresh() } }
     val resources: ResourcesModel by lazy { ResourcesModel(store, scope, io).also { it.refresh() } }
-    val sharing: SharingModel by lazy { SharingModel(store, scope, io).also { it.refresh(); watchPairing(it) } }
+    private val sharingHolder = lazy { SharingModel(store, scope, io, app.platform.clock, onRemovals = { removal.refresh() }).also { it.refresh(); watchPairing(it) } }
+    val sharing: SharingModel by sharingHolder
+
+    /**
+     * Removals of her devices that wait, those done, and this device's
+     * locked copy (the app then shows only that): read when the data
+     * opens and again after every sync.
+     */
+    val removal: RemovalModel = RemovalModel(
+        store, app.platform.shareSheet, app.platform.clock, scope, io,
+        onChanged = { if (sharingHolder.isInitialized()) sharing.refresh() },
+        onErased = { app.lockedCopyErased() },
+    ).also { it.refresh() }
+    /** What this session follows while it is open (cancelled on close). */
+    private val following = CoroutineScope(scope.coroutineContext + SupervisorJob(scope.coroutineContext[Job]))
+
+    init {
+        following.launch(io) { runCatching { removal.followChanges() } }
+    }
     val contactPrefs: ContactPrefsModel by lazy { ContactPrefsModel(store, scope, io, app.platform.clock) }
     /** Her own resources, from My plan: what was shared with her, and ones she adds for herself. */
     val myResources: ResourcesModel by lazy { ResourcesModel(store, scope, io, ownList = true).also { it.refresh() } }
     val plan: PlanModel by lazy { PlanModel(store, app.platform.shareSheet, scope, io) }
-    val sync: SyncModel by lazy { SyncModel(store, scope, io, app.platform.clock).also { it.refresh() } }
+    val sync: SyncModel by lazy {
+        SyncModel(store, scope, io, app.platform.clock).also { s ->
+            s.refresh()
+            // After every "Sync now", even one that did not get through (a removed device's may not).
+            following.launch { s.state.map { it.syncing }.distinctUntilChanged().drop(1).filter { !it }.collect { removal.refresh() } }
+        }
+    }
 
     /** The recovery kit (Settings) and the gentle suggestion to make one (Today and Settings). */
     val recoveryKit: RecoveryKitModel by lazy {
@@ -336,10 +376,13 @@ class Session(
     /** A tab came into view: its holder reloads what may have changed elsewhere. */
     fun shown(destination: Destination) {
         scheduleReminders()
+        // A sync elsewhere (in the background) may have brought a removal, or removed this device.
+        removal.refresh()
         when (destination) {
             Destination.TODAY -> {
                 today.refresh()
                 recoveryKit.refresh()
+                removal.seen()
             }
             Destination.SETTINGS -> {
                 settings.refresh()
@@ -362,6 +405,7 @@ class Session(
 
     override fun close() {
         pairingWatch?.cancel()
+        following.cancel()
         store.close()
     }
 }

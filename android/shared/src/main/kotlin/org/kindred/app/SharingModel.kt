@@ -8,9 +8,12 @@ import org.kindred.Invite
 import org.kindred.Joining
 import org.kindred.KindredStore
 import org.kindred.Role
+import java.time.Clock
 import java.time.Duration
 import org.kindred.Peer
+import org.kindred.checkKitWords
 import org.kindred.removeDevice
+import org.kindred.removeDeviceWithKit
 import org.kindred.Sas
 import org.kindred.Share
 import org.kindred.SpaceId
@@ -55,8 +58,8 @@ fun inviteRoleKey(role: Role): String = "invite_role_${role.stored}"
 /** What this person will be able to do once they join with [role], said to the joiner before anyone agrees. */
 fun joinRoleKey(role: Role): String = "join_role_${role.stored}"
 
-/** A device of the person's own (or of someone they share with). */
-data class DeviceLine(val name: String, val fingerprint: String, val thisDevice: Boolean)
+/** A device of the person's own (or of someone they share with); [kit]: her recovery kit, listed with her devices. */
+data class DeviceLine(val name: String, val fingerprint: String, val thisDevice: Boolean, val kit: Boolean = false)
 
 /** One share: with whom, what, and how to end it. */
 data class ShareLine(
@@ -94,6 +97,15 @@ data class SharingUi(
     /** Asked before anything ends: the share or device about to go. */
     val confirmEnd: ShareLine? = null,
     val confirmRemove: DeviceLine? = null,
+    /** For one of her own devices: her answer to "Is it lost or stolen?" (null until she picks one). */
+    val removeLost: Boolean? = null,
+    /** "Use my recovery kit to do it now" is open: the words field shows. */
+    val removeKitOpen: Boolean = false,
+    /** The kit's words being typed (never kept once used). */
+    val kitWords: String = "",
+    /** Words beside the removal: choose first, or what to check in the kit's words. */
+    val removeProblem: UiText? = null,
+    val removing: Boolean = false,
     /** The share whose "End and delete everything shared" waits for a second tap. */
     val confirmErase: ShareLine? = null,
     val message: UiText? = null,
@@ -123,6 +135,12 @@ interface SharingActions {
     fun cancelEnding() {}
     fun confirmEndShare(): Job? = null
     fun confirmRemoveDevice(): Job? = null
+    /** "Is it lost or stolen?": yes (it wipes its copy) or no (it keeps a locked copy). */
+    fun chooseLost(lost: Boolean) {}
+    fun openKitWords() {}
+    fun editKitWords(words: String) {}
+    /** Removes the device asked about at once with the kit's words. */
+    fun removeWithKit(): Job? = null
     fun dismissMessage() {}
     fun askEraseShare(line: ShareLine) {}
     fun confirmEraseShare(): Job? = null
@@ -139,6 +157,9 @@ class SharingModel(
     private val store: KindredStore,
     scope: CoroutineScope,
     io: CoroutineContext,
+    private val clock: Clock = Clock.systemDefaultZone(),
+    /** A removal was asked for or done: the removals card reads them again. */
+    private val onRemovals: () -> Unit = {},
 ) : StateHolder<SharingUi>(SharingUi(), scope, io), SharingActions {
     private var inviting: Invite? = null
     private var joining: Joining? = null
@@ -146,7 +167,11 @@ class SharingModel(
     /** The invite or join under way (waiting for the other side's short string). */
     private var inviteJob: Job? = null
 
-    override fun failed(message: UiText) = update { it.copy(loading = false, error = message, message = null, confirmErase = null) }
+    override fun failed(message: UiText) = update {
+        // While a device's removal is asked about, what went wrong is said beside it (offline: nothing was removed).
+        if (it.confirmRemove != null) it.copy(loading = false, removing = false, removeProblem = message)
+        else it.copy(loading = false, error = message, message = null, confirmErase = null, removing = false)
+    }
 
     fun refresh(): Job = work {
         val shares = store.shares()
@@ -158,8 +183,9 @@ class SharingModel(
                 // Ended shares stay in the list, marked as ended, after the ones still going.
                 shares = shares.filter { s -> s.ended || s.others.isNotEmpty() }.map(::shareLine).sortedBy { l -> l.ended },
                 devices = personal.distinctBy { d -> d.fingerprint }
-                    .map { d -> DeviceLine(d.name, d.fingerprint, d.thisDevice) }
-                    .sortedWith(compareBy({ d -> !d.thisDevice }, { d -> d.name.lowercase() })),
+                    // Her own devices own her data; the one member there that does not is her recovery kit.
+                    .map { d -> DeviceLine(d.name, d.fingerprint, d.thisDevice, kit = d.role != Role.OWNER) }
+                    .sortedWith(compareBy({ d -> !d.thisDevice }, { d -> d.kit }, { d -> d.name.lowercase() })),
             )
         }
     }
@@ -353,11 +379,21 @@ class SharingModel(
 
     override fun askEndShare(line: ShareLine) = update { it.copy(confirmEnd = line, confirmRemove = null, confirmErase = null) }
 
-    override fun askRemoveDevice(line: DeviceLine) = update { it.copy(confirmRemove = line, confirmEnd = null, confirmErase = null) }
+    override fun askRemoveDevice(line: DeviceLine) = update {
+        it.copy(confirmRemove = line, confirmEnd = null, confirmErase = null, removeLost = null, removeKitOpen = false, kitWords = "", removeProblem = null)
+    }
+
+    override fun chooseLost(lost: Boolean) = update { it.copy(removeLost = lost, removeProblem = null) }
+
+    override fun openKitWords() = update { it.copy(removeKitOpen = true, removeProblem = null) }
+
+    override fun editKitWords(words: String) = update { it.copy(kitWords = words, removeProblem = null) }
 
     override fun askEraseShare(line: ShareLine) = update { it.copy(confirmErase = line, confirmEnd = null, confirmRemove = null, message = null, error = null) }
 
-    override fun cancelEnding() = update { it.copy(confirmEnd = null, confirmRemove = null, confirmErase = null) }
+    override fun cancelEnding() = update {
+        it.copy(confirmEnd = null, confirmRemove = null, confirmErase = null, removeLost = null, removeKitOpen = false, kitWords = "", removeProblem = null)
+    }
 
     /**
      * Ends the share asked about and deletes forever everything in it: the
@@ -380,16 +416,70 @@ class SharingModel(
         refresh().join()
     }
 
-    /** Removes the lost device asked about from every space. */
+    /**
+     * Removes the device asked about, as she answered "Is it lost or
+     * stolen?". One of her own goes at once only where another of her
+     * devices asked already (this is the yes); otherwise it waits, and the
+     * words say until when and how to do it sooner.
+     */
     override fun confirmRemoveDevice(): Job = work {
         val line = state.value.confirmRemove ?: return@work
         if (line.thisDevice) {
             update { it.copy(confirmRemove = null) }
             return@work
         }
-        val removed = store.removeDevice(line.fingerprint, lost = true)
-        update { it.copy(confirmRemove = null, message = UiText(Keys.DEVICE_REMOVED, removed.name)) }
+        // A kit holds no copy: nothing to wipe or keep.
+        val lost = if (line.kit) false else state.value.removeLost
+        if (lost == null) {
+            update { it.copy(removeProblem = UiText(Keys.REMOVAL_CHOOSE_FIRST)) }
+            return@work
+        }
+        update { it.copy(removing = true, removeProblem = null, message = null, error = null) }
+        done(store.removeDevice(line.fingerprint, lost), line)
+    }
+
+    /** "Use my recovery kit to do it now": the typed words are checked first, then the device goes at once. */
+    override fun removeWithKit(): Job = work {
+        val line = state.value.confirmRemove ?: return@work
+        if (line.thisDevice || line.kit) return@work
+        val lost = state.value.removeLost
+        if (lost == null) {
+            update { it.copy(removeProblem = UiText(Keys.REMOVAL_CHOOSE_FIRST)) }
+            return@work
+        }
+        val words = state.value.kitWords.trim()
+        val wrong = try {
+            checkKitWords(words)
+            null
+        } catch (e: KindredException.InvalidInput) {
+            UiText(Keys.REMOVAL_KIT_CHECK, e.message.orEmpty())
+        }
+        if (wrong != null) {
+            update { it.copy(removeProblem = wrong) }
+            return@work
+        }
+        update { it.copy(removing = true, removeProblem = null, message = null, error = null) }
+        val removal = try {
+            store.removeDeviceWithKit(words, line.fingerprint, lost)
+        } catch (e: KindredException.InvalidInput) {
+            update { it.copy(removing = false, removeProblem = UiText(Keys.REMOVAL_KIT_CHECK, e.message.orEmpty())) }
+            return@work
+        } catch (e: KindredException.NotAllowed) {
+            update { it.copy(removing = false, removeProblem = UiText(Keys.REMOVAL_KIT_NOT_HERE)) }
+            return@work
+        }
+        done(removal, line)
+    }
+
+    private suspend fun done(removal: org.kindred.Removal, line: DeviceLine) {
+        update {
+            it.copy(
+                confirmRemove = null, removeLost = null, removeKitOpen = false, kitWords = "", removing = false,
+                message = removalText(removal, line.kit, clock),
+            )
+        }
         refresh().join()
+        onRemovals()
     }
 
     override fun dismissMessage() = update { it.copy(message = null, error = null) }

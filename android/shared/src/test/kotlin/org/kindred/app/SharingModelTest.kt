@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import org.kindred.setRemovalWait
 
 /** Sharing and devices against the real library and a real kindred-server. */
 class SharingModelTest {
@@ -233,9 +234,12 @@ class SharingModelTest {
         sharing.askRemoveDevice(devices.first())
         sharing.confirmRemoveDevice().await()
         assertEquals(2, sharing.state.value.devices.size, "this device is never removed from itself")
+        // A removal meant to happen at once: no wait on this device (the test relay has none either).
+        runBlocking { phone.setRemovalWait(0) }
         sharing.askRemoveDevice(devices.last())
+        sharing.chooseLost(true)
         sharing.confirmRemoveDevice().await()
-        assertEquals(UiText(Keys.DEVICE_REMOVED, "tablet"), sharing.state.value.message)
+        assertEquals(UiText(Keys.REMOVAL_DONE_LOST, "tablet"), sharing.state.value.message)
         assertEquals(listOf("phone"), sharing.state.value.devices.map { it.name })
     }
 }

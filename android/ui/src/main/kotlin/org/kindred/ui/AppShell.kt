@@ -54,11 +54,14 @@ fun KindredApp(app: AppModel) {
     val state by app.state.collectAsState()
     Surface(Modifier.fillMaxSize(), color = MaterialTheme.colorScheme.background) {
         Column(Modifier.fillMaxSize()) {
+            // A removed device keeping a locked copy shows only that (and "Need help now").
+            val removal = app.session?.let { s -> key(s) { s.removal.state.collectAsState().value } }
+            val lockedCopy = removal?.locked != null || removal?.gone == true
             val title = when (state.phase) {
-                AppPhase.Ready -> words(state.destination.titleKey)
+                AppPhase.Ready -> if (lockedCopy) words(Keys.APP_NAME) else words(state.destination.titleKey)
                 else -> words(Keys.APP_NAME)
             }
-            val ready = state.phase == AppPhase.Ready && app.session != null
+            val ready = state.phase == AppPhase.Ready && app.session != null && !lockedCopy
             TopBar(
                 when {
                     state.helpOpen -> words(Keys.HELP_TITLE)
@@ -85,7 +88,12 @@ fun KindredApp(app: AppModel) {
                         AppPhase.Locked -> LockScreen(app.lockScreen)
                         is AppPhase.CannotOpen -> CannotOpen(words(phase.message))
                         AppPhase.Ready -> {
-                            if (session != null) {
+                            // Until the removals are read (a moment) the tabs show; a removed device then shows only its copy.
+                            if (session != null && removal?.gone == true) {
+                                NothingHereContent(session.removal)
+                            } else if (session != null && lockedCopy) {
+                                LockedCopyScreen(session.removal, workArea = state.workArea)
+                            } else if (session != null) {
                                 Column(Modifier.fillMaxSize()) {
                                     Tabs(state.destinations, state.destination, app::go)
                                     Box(Modifier.fillMaxSize().testTag(Tags.screen(state.destination))) {

@@ -25,12 +25,18 @@ fun DestinationScreen(destination: Destination, session: Session) {
     when (destination) {
         Destination.TODAY -> {
             val kit by session.recoveryKit.state.collectAsState()
-            TodayScreen(session.today, card = if (kit.suggestOnToday) ({ KitSuggestionCard(session.recoveryKit) }) else null)
+            // A removal of this very device waits: a gentle card above the check-in.
+            val removal by session.removal.state.collectAsState()
+            TodayScreen(
+                session.today,
+                banner = if (removal.here != null || removal.keptHere) ({ RemovalBannerContent(removal, session.removal) }) else null,
+                card = if (kit.suggestOnToday) ({ KitSuggestionCard(session.recoveryKit) }) else null,
+            )
         }
         Destination.SETTINGS -> SettingsScreen(session.settings, session.recoveryKit)
         Destination.GOALS -> GoalsScreen(session.goals)
         Destination.WORK -> WorkScreen(session.work, session.noteEditor, session.workDay, session.sharedPlans, session.resources)
-        Destination.SHARING -> SharingScreen(session.sharing, session.contactPrefs)
+        Destination.SHARING -> SharingScreen(session.sharing, session.contactPrefs, session.removal)
         Destination.SYNC -> SyncScreen(session.sync, openSettings = { session.app.go(Destination.SETTINGS) })
     }
 }

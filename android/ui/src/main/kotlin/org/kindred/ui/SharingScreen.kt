@@ -31,6 +31,10 @@ import org.kindred.app.ContactPrefsModel
 import org.kindred.app.DeviceLine
 import org.kindred.app.InviteStep
 import org.kindred.app.Keys
+import org.kindred.app.PendingLine
+import org.kindred.app.RemovalActions
+import org.kindred.app.RemovalModel
+import org.kindred.app.RemovalUi
 import org.kindred.app.ShareLine
 import org.kindred.app.SharingActions
 import org.kindred.app.SharingModel
@@ -75,10 +79,14 @@ object SharingTags {
 }
 
 @Composable
-fun SharingScreen(model: SharingModel, prefs: ContactPrefsModel? = null) {
+fun SharingScreen(model: SharingModel, prefs: ContactPrefsModel? = null, removal: RemovalModel? = null) {
     val state by model.state.collectAsState()
+    val removals = removal?.state?.collectAsState()?.value ?: RemovalUi()
     // Afresh on every visit: a sync may have brought a share, or its end, from the other side.
-    LaunchedEffect(model) { model.refresh() }
+    LaunchedEffect(model) {
+        model.refresh()
+        removal?.refresh()
+    }
     if (prefs != null) {
         val open by prefs.state.collectAsState()
         if (open.space != null) {
@@ -86,7 +94,11 @@ fun SharingScreen(model: SharingModel, prefs: ContactPrefsModel? = null) {
             return
         }
     }
-    SharingContent(state, model, onPrefs = prefs?.let { p -> { line: ShareLine -> p.open(line.space, line.with.joinToString(", ")) } })
+    SharingContent(
+        state, model,
+        onPrefs = prefs?.let { p -> { line: ShareLine -> p.open(line.space, line.with.joinToString(", ")) } },
+        removal = removals, removalActions = removal ?: object : RemovalActions {},
+    )
 }
 
 /**
@@ -101,6 +113,9 @@ fun SharingContent(
     actions: SharingActions,
     scroll: ScrollState = rememberScrollState(),
     onPrefs: ((ShareLine) -> Unit)? = null,
+    /** Removals of her devices that wait (a card at the top), and those done (under the devices). */
+    removal: RemovalUi = RemovalUi(),
+    removalActions: RemovalActions = object : RemovalActions {},
 ) {
     Column(
         Modifier.fillMaxSize().verticalScroll(scroll).padding(16.dp),
@@ -111,10 +126,13 @@ fun SharingContent(
         if (state.invite !is InviteStep.Done && state.invite != InviteStep.Stopped) Note(state.message)
         // A code that did not work is said beside its field.
         if (state.invite != InviteStep.EnterCode) Problem(state.error)
+        // A removal of one of her devices that waits comes before the rest: any of her devices can keep it.
+        PendingRemovalsCard(removal, removalActions)
         // Who sees what comes first; then sharing by code; then this person's own devices.
         SharesSection(state, actions, onPrefs)
         InviteSection(state, actions)
-        DevicesSection(state, actions)
+        DevicesSection(state, actions, removal.pending)
+        RemovedDevicesSection(removal)
     }
 }
 
@@ -200,9 +218,11 @@ private fun ShareCard(line: ShareLine, confirming: Boolean, erasing: Boolean, ac
 }
 
 @Composable
-private fun DevicesSection(state: SharingUi, actions: SharingActions) {
+private fun DevicesSection(state: SharingUi, actions: SharingActions, pending: List<PendingLine>) {
     Section(words(Keys.DEVICES_TITLE)) {
-        state.devices.forEach { d -> DeviceRow(d, confirming = state.confirmRemove?.fingerprint == d.fingerprint, actions) }
+        state.devices.forEach { d ->
+            DeviceRow(d, state, confirming = state.confirmRemove?.fingerprint == d.fingerprint, pending.firstOrNull { p -> p.fingerprint == d.fingerprint }, actions)
+        }
         Text(words(Keys.PAIR_INTRO), style = MaterialTheme.typography.bodyMedium)
         val offer = state.offer
         val ask = state.pairAsk
@@ -219,30 +239,27 @@ private fun DevicesSection(state: SharingUi, actions: SharingActions) {
 }
 
 @Composable
-private fun DeviceRow(d: DeviceLine, confirming: Boolean, actions: SharingActions) {
+private fun DeviceRow(d: DeviceLine, state: SharingUi, confirming: Boolean, waiting: PendingLine?, actions: SharingActions) {
     Column(Modifier.fillMaxWidth().testTag(SharingTags.device(d.fingerprint)), verticalArrangement = Arrangement.spacedBy(4.dp)) {
         Text(
             if (d.thisDevice) words(Keys.DEVICE_THIS, d.name) else d.name,
             style = MaterialTheme.typography.bodyLarge,
             fontWeight = if (d.thisDevice) FontWeight.Medium else null,
         )
+        if (waiting != null) {
+            // Its removal waits: the card at the top says by whom and holds the choices.
+            RemovalWaitingLine(waiting)
+            return@Column
+        }
         if (d.thisDevice) return@Column
         if (confirming) {
-            Text(words(Keys.DEVICE_REMOVE_CONFIRM, d.name), style = MaterialTheme.typography.bodyLarge)
-            FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-                Button(onClick = { actions.confirmRemoveDevice() }, modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.REMOVE_YES)) {
-                    Text(words(Keys.DEVICE_REMOVE_YES))
-                }
-                TextButton(onClick = actions::cancelEnding, modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.REMOVE_NO)) {
-                    Text(words(Keys.DEVICE_KEEP))
-                }
-            }
+            RemoveOwnDevicePanel(d, state, actions)
         } else {
-            val label = words(Keys.DEVICE_REMOVE_NAMED, d.name)
+            val label = if (d.kit) words(Keys.REMOVAL_KIT_REMOVE_BUTTON) else words(Keys.DEVICE_REMOVE_NAMED, d.name)
             TextButton(
                 onClick = { actions.askRemoveDevice(d) },
                 modifier = Modifier.heightIn(min = MinTouch).testTag(SharingTags.removeDevice(d.fingerprint)).semantics { contentDescription = label },
-            ) { Text(words(Keys.DEVICE_REMOVE)) }
+            ) { Text(if (d.kit) label else words(Keys.DEVICE_REMOVE)) }
         }
     }
 }

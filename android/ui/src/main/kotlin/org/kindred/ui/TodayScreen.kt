@@ -59,19 +59,30 @@ object TodayTags {
 }
 
 @Composable
-fun TodayScreen(model: TodayModel, card: (@Composable () -> Unit)? = null) {
+fun TodayScreen(model: TodayModel, banner: (@Composable () -> Unit)? = null, card: (@Composable () -> Unit)? = null) {
     val state by model.state.collectAsState()
-    TodayContent(state, model, card)
+    TodayContent(state, model, banner, card)
 }
 
-/** Today: a check-in in two taps, the recent ones, and the last weeks' moods; [card] is one gentle card under the check-in (a recovery kit's suggestion). */
+/**
+ * Today: a check-in in two taps, the recent ones, and the last weeks' moods;
+ * [banner], a gentle card above them when there is one (a removal of this
+ * device that waits); [card], one gentle card under the check-in (a
+ * recovery kit's suggestion).
+ */
 @Composable
-fun TodayContent(state: TodayState, actions: TodayActions, card: (@Composable () -> Unit)? = null) {
+fun TodayContent(
+    state: TodayState,
+    actions: TodayActions,
+    banner: (@Composable () -> Unit)? = null,
+    card: (@Composable () -> Unit)? = null,
+) {
     LazyColumn(
         Modifier.fillMaxSize().testTag(TodayTags.LIST),
         contentPadding = androidx.compose.foundation.layout.PaddingValues(16.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
     ) {
+        if (banner != null) item { banner() }
         item { Heading(words(if (state.editingId != null) Keys.CHECKIN_CHANGE_TITLE else Keys.TODAY_TITLE)) }
         item { MoodPicker(state.mood, actions::pickMood) }
         // Tap two is right under tap one; everything else is optional, below it.

@@ -97,5 +97,6 @@ object SharingCatalog {
         CatalogScreen("sharing-confirm-remove-device") {
             SharingContent(base.copy(shares = listOf(jo), confirmRemove = devices[1]), none, atTheEnd())
         },
-    )
+        // Removing her own devices: lost or not, waits, the card on every device, the locked copy.
+    ) + RemovalCatalog.screens
 }
