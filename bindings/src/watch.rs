@@ -71,7 +71,12 @@ impl crate::changes::ChangeListener for SendOnWrite {
 impl WatchHandle {
     fn stop(&self) {
         self.stop.store(true, Ordering::SeqCst);
-        if let Some(h) = self.on_write.lock().unwrap_or_else(|p| p.into_inner()).take() {
+        if let Some(h) = self
+            .on_write
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
             h.cancel();
         }
         if let Some(t) = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take() {

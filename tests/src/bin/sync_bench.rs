@@ -206,7 +206,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let tmp_empty = tempfile::tempdir()?;
     let mut a = Kindred::init(&tmp_empty.path().join("a"), &test_key(), "phone")?;
     a.sync(&http)?;
-    let (mut b, _, _) = pair(&http, &mut a, &tmp_empty.path().join("b"), OpenOptions::default())?;
+    let (mut b, _, _) = pair(
+        &http,
+        &mut a,
+        &tmp_empty.path().join("b"),
+        OpenOptions::default(),
+    )?;
     let empty = live_hint(&server, &mut a, &mut b)?;
     drop((a, b));
     rows.push((

@@ -32,8 +32,16 @@ data class PendingRemoval(
 
 enum class RemovedHow { KIT, CONFIRMED, WAITED, OTHER }
 
-/** One removal of the person's devices, as the log shows it. */
-data class RemovalHistory(val name: String, val fingerprint: String, val by: String, val how: RemovedHow, val lost: Boolean, val waitedUntil: Instant?)
+/** One removal of the person's devices, as the log shows it; [at] by the remover's clock, when it said. */
+data class RemovalHistory(
+    val name: String,
+    val fingerprint: String,
+    val by: String,
+    val how: RemovedHow,
+    val lost: Boolean,
+    val waitedUntil: Instant?,
+    val at: Instant? = null,
+)
 
 /** This device was removed (not as lost) and keeps a locked copy. */
 data class LockedCopy(val spaces: List<String>, val removedBy: String)
@@ -78,13 +86,16 @@ suspend fun KindredStore.cancelRemoval(fingerprint: String) = ffi.cancelRemoval(
 suspend fun KindredStore.removalHistory(): List<RemovalHistory> = call {
     ffi.removalHistory().map {
         val how = when (it.how) { "kit" -> RemovedHow.KIT; "confirmed" -> RemovedHow.CONFIRMED; "waited" -> RemovedHow.WAITED; else -> RemovedHow.OTHER }
-        RemovalHistory(it.name, it.fingerprint, it.by, how, it.lost, it.waitedUntil?.let(Instant::parse))
+        RemovalHistory(it.name, it.fingerprint, it.by, how, it.lost, it.waitedUntil?.let(Instant::parse), it.at?.let(Instant::parse))
     }
 }
 
 suspend fun KindredStore.lockedCopy(): LockedCopy? = call { ffi.lockedCopy()?.let { LockedCopy(it.spaces, it.removedBy) } }
 
 suspend fun KindredStore.eraseLockedCopy(): Int = call { ffi.eraseLockedCopy().toInt() }
+
+/** Sends what waits, one round trip per space with something to send (after a local write). */
+suspend fun KindredStore.syncPending(): List<SpaceSync> = ffi.syncPending().map { it.typed() }
 
 /** How long this device's requests to remove one of her devices wait (the relay refuses less than its own). */
 suspend fun KindredStore.setRemovalWait(seconds: Long) = call { ffi.setRemovalWait(seconds.toULong()) }
