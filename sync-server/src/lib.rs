@@ -11,6 +11,7 @@
 //! `metrics`.
 
 pub mod auth;
+pub mod changes;
 pub mod error;
 pub mod limit;
 pub mod live;
@@ -262,10 +263,10 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/v1/spaces/{space}/log",
             post(routes::append_log).get(routes::log),
         )
-        .route("/v1/spaces/{space}/changes", post(routes::push))
-        .route("/v1/spaces/{space}/exchange", post(routes::exchange))
-        .route("/v1/spaces/{space}/pull", get(routes::pull))
-        .route("/v1/spaces/{space}/ack", post(routes::ack))
+        .route("/v1/spaces/{space}/changes", post(changes::push))
+        .route("/v1/spaces/{space}/exchange", post(changes::exchange))
+        .route("/v1/spaces/{space}/pull", get(changes::pull))
+        .route("/v1/spaces/{space}/ack", post(changes::ack))
         .route(
             "/v1/rendezvous/{id}",
             post(routes::rendezvous_post).get(routes::rendezvous_take),

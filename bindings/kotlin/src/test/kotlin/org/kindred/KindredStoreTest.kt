@@ -52,6 +52,8 @@ class KindredStoreTest {
         val bin = System.getProperty("kindred.server.binary")
         val data = Files.createTempDirectory("kindred-server").toFile().also { dirs += it }
         server = ProcessBuilder(bin, "--listen", "127.0.0.1:0", "--data", data.path, "--removal-wait-secs", "0")
+            // The whole suite shares one address: rate limits sized for people would refuse it.
+            .apply { environment().putAll(TEST_LIMITS) }
             .redirectError(File(data, "server.log"))
             .start()
         val first = server.inputStream.bufferedReader().readLine()
@@ -549,3 +551,10 @@ class KindredStoreTest {
         }
     }
 }
+
+/** Rate limits high enough for a test suite's many devices on one address. */
+private val TEST_LIMITS = listOf(
+    "KINDRED_LIMIT_CHALLENGES_PER_ADDRESS", "KINDRED_LIMIT_CHALLENGES_TOTAL",
+    "KINDRED_LIMIT_SPACES_PER_ADDRESS", "KINDRED_LIMIT_SPACES_TOTAL",
+    "KINDRED_LIMIT_RENDEZVOUS_PER_ADDRESS", "KINDRED_LIMIT_RENDEZVOUS_TOTAL",
+).associateWith { "1000000" }

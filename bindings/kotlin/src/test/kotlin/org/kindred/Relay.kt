@@ -23,6 +23,8 @@ class Relay : AutoCloseable {
         val bin = System.getProperty("kindred.server.binary")
         val data = dir()
         server = ProcessBuilder(bin, "--listen", "127.0.0.1:0", "--data", data.path, "--removal-wait-secs", "0")
+            // The whole suite shares one address: rate limits sized for people would refuse it.
+            .apply { environment().putAll(TEST_LIMITS) }
             .redirectError(File(data, "server.log"))
             .start()
         val first = server.inputStream.bufferedReader().readLine()
@@ -58,3 +60,10 @@ class Relay : AutoCloseable {
         dirs.forEach { it.deleteRecursively() }
     }
 }
+
+/** Rate limits high enough for a test suite's many devices on one address. */
+private val TEST_LIMITS = listOf(
+    "KINDRED_LIMIT_CHALLENGES_PER_ADDRESS", "KINDRED_LIMIT_CHALLENGES_TOTAL",
+    "KINDRED_LIMIT_SPACES_PER_ADDRESS", "KINDRED_LIMIT_SPACES_TOTAL",
+    "KINDRED_LIMIT_RENDEZVOUS_PER_ADDRESS", "KINDRED_LIMIT_RENDEZVOUS_TOTAL",
+).associateWith { "1000000" }
