@@ -81,6 +81,20 @@ fn remove(
     )
 }
 
+/// `by` asks to remove `device` (as lost), not before `not_before`.
+fn ask(by: &Dev, space: SpaceId, seq: u64, head: Hash, device: &Dev, not_before: u64) -> LogEntry {
+    by.entry(
+        space,
+        seq,
+        head,
+        Action::ProposeRemoval {
+            device: device.key(),
+            lost: true,
+            not_before,
+        },
+    )
+}
+
 fn the_wait_holds(server: &ServerProcess, backend: &str) {
     let api = RawApi::new(&server.url);
     let (phone, tablet) = (Dev::new(), Dev::new());
@@ -102,32 +116,14 @@ fn the_wait_holds(server: &ServerProcess, backend: &str) {
     )
     .err(400, ErrorCode::InvalidEntry);
     // A request that names a shorter wait than the relay's.
-    let short = phone.entry(
-        space,
-        seq,
-        h,
-        Action::ProposeRemoval {
-            device: tablet.key(),
-            lost: true,
-            not_before: now().saturating_sub(600),
-        },
-    );
+    let short = ask(&phone, space, seq, h, &tablet, now().saturating_sub(600));
     append(&api, &tp, space, short).err(409, ErrorCode::WaitNotOver);
     assert_eq!(head(&api), (seq, h), "{backend}: nothing appended");
 
     // A fair request, then the removal before its time: refused.
     let not_before = now() + WAIT;
-    let ask = phone.entry(
-        space,
-        seq,
-        h,
-        Action::ProposeRemoval {
-            device: tablet.key(),
-            lost: true,
-            not_before,
-        },
-    );
-    let _: LogHead = append(&api, &tp, space, ask).ok();
+    let request = ask(&phone, space, seq, h, &tablet, not_before);
+    let _: LogHead = append(&api, &tp, space, request).ok();
     let (seq, h) = head(&api);
     append(
         &api,
@@ -160,16 +156,7 @@ fn the_wait_holds(server: &ServerProcess, backend: &str) {
     .err(400, ErrorCode::InvalidEntry);
 
     // Asked again, and carried out once the wait is over.
-    let again = phone.entry(
-        space,
-        seq,
-        h,
-        Action::ProposeRemoval {
-            device: tablet.key(),
-            lost: true,
-            not_before: now() + WAIT,
-        },
-    );
+    let again = ask(&phone, space, seq, h, &tablet, now() + WAIT);
     let _: LogHead = append(&api, &tp, space, again).ok();
     std::thread::sleep(Duration::from_secs(WAIT + 1));
     let (seq, h) = head(&api);
