@@ -244,7 +244,7 @@ impl Kindred {
                 bounds: next.bounds,
                 confirm: next.confirm,
                 lost,
-                at: crate::sync::now_secs(),
+                at: crate::sync::pairing::unix_now(),
             }))
         })?;
         Ok(())

@@ -41,7 +41,6 @@ mod wrap_key;
 pub(crate) use engine::space_id as space_hex_id;
 pub(crate) use engine::{sign_in, transport_error};
 pub(crate) use rebase::kept_notes_name;
-pub(crate) use removal::now_secs;
 pub(crate) use state::{JoinPin, SyncState};
 
 pub use access::{CoreAccess, SharedKindred};

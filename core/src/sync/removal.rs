@@ -27,6 +27,7 @@ use kindred_protocol::{Action, DeviceKey, Membership, RemovedBy, Role};
 use serde::Serialize;
 
 use super::membership::Step;
+use super::pairing::unix_now;
 use super::transport::Transport;
 use crate::error::{Error, Result};
 use crate::kindred::Kindred;
@@ -102,13 +103,6 @@ pub struct LockedCopy {
     pub removed_by: String,
 }
 
-pub(crate) fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
-
 /// True if this device, removed from `m`, should delete its copy: the
 /// person said it was lost, or it was never one of hers.
 pub(crate) fn removal_wipes(m: &Membership, me: &DeviceKey) -> bool {
@@ -147,7 +141,7 @@ impl Kindred {
     /// `device`'s name as its `AddDevice` (or the genesis) sealed it.
     fn name_at_join(&self, space: &str, device: &DeviceKey) -> Option<String> {
         let sid = super::engine::space_id(space).ok()?;
-        self.log_of(space)
+        self.stored_log(space)
             .ok()?
             .iter()
             .find_map(|e| match &e.action {
@@ -162,20 +156,6 @@ impl Kindred {
                 }
                 _ => None,
             })
-    }
-
-    /// The space's stored log, decoded.
-    fn log_of(&self, space: &str) -> Result<Vec<kindred_protocol::LogEntry>> {
-        Ok(self
-            .store
-            .log_entries(space)?
-            .iter()
-            .filter_map(|b| {
-                kindred_protocol::decode::<kindred_protocol::messages::AppendLog>(b)
-                    .ok()
-                    .map(|a| a.entry)
-            })
-            .collect())
     }
 
     /// Removes a device from every space this device owns that holds it:
@@ -291,13 +271,9 @@ impl Kindred {
                 }
                 // Confirming another device's request takes its word on
                 // whether the device is lost.
-                let lost = match m.pending.get(&target) {
-                    Some(p) if p.by != me => p.lost,
-                    Some(p) => p.lost,
-                    None => lost,
-                };
+                let lost = m.pending.get(&target).map_or(lost, |p| p.lost);
                 match m.removal_allowed(&me, &target, lost) {
-                    Ok(RemovedBy::Waited { not_before }) if now_secs() < not_before => {
+                    Ok(RemovedBy::Waited { not_before }) if unix_now() < not_before => {
                         waiting = Some((not_before, lost));
                         Ok(Step::Done)
                     }
@@ -311,13 +287,13 @@ impl Kindred {
                             bounds: next.bounds,
                             confirm: next.confirm,
                             lost,
-                            at: now_secs(),
+                            at: unix_now(),
                         }))
                     }
                     Err(kindred_protocol::VerifyError::RemovalNotAsked)
                         if !m.pending.contains_key(&target) =>
                     {
-                        let not_before = now_secs().saturating_add(wait);
+                        let not_before = unix_now().saturating_add(wait);
                         waiting = Some((not_before, lost));
                         Ok(Step::Append(Action::ProposeRemoval {
                             device: target,
@@ -333,7 +309,7 @@ impl Kindred {
             .map_err(wait_refusal)?;
             said = used;
             match waiting {
-                Some((until, asked)) if until > now_secs() => return Ok((Some(until), asked)),
+                Some((until, asked)) if until > unix_now() => return Ok((Some(until), asked)),
                 Some(_) => continue,
                 None => return Ok((None, said)),
             }
@@ -404,7 +380,7 @@ impl Kindred {
     /// How many of this device's removal requests are due (a local read).
     pub fn due_removals(&self) -> Result<usize> {
         let me = self.keys.device_key();
-        let now = now_secs();
+        let now = unix_now();
         let mut n = 0;
         for s in &self.spaces {
             if let Some(m) = self.membership_of(&s.id)? {
@@ -423,7 +399,7 @@ impl Kindred {
     /// Costs nothing when nothing waits.
     pub fn carry_out_due_removals(&mut self, t: &dyn Transport) -> Result<usize> {
         let me = self.keys.device_key();
-        let now = now_secs();
+        let now = unix_now();
         let mut due = Vec::new();
         for s in &self.spaces {
             if let Some(m) = self.membership_of(&s.id)? {
