@@ -143,6 +143,20 @@ class RemovalUiTest {
 
     private fun fingerprintOf(app: RunningApp, name: String) = runBlocking { store(app).devices() }.first { it.name == name }.fingerprint
 
+    /** The tablet's app shown and ready; the phone removes it at once (no wait on that store), as [lost] or not; the tablet syncs. */
+    private fun ComposeUiTest.removedByThePhone(d: Devices, b: RunningApp, lost: Boolean) {
+        showOne(b)
+        awaitThat { b.model.state.value.phase == AppPhase.Ready }
+        awaitTag(Tags.tab(Destination.TODAY))
+        runBlocking {
+            d.phone.stores.open().use { p ->
+                p.setRemovalWait(0)
+                assertTrue(p.removeDevice(fingerprintOf(b, "Sam's tablet"), lost = lost).removed)
+            }
+        }
+        syncNow(whole, b)
+    }
+
     @Test
     fun removingHerTabletWaitsAndTheTabletKeepsItselfFromToday() = uiTest(width = 2 * PHONE_WIDTH, height = PHONE_HEIGHT) {
         val (d, _) = devices()
@@ -253,17 +267,8 @@ class RemovalUiTest {
         val (d, _) = devices()
         d.use {
             RunningApp(d.tablet).use { b ->
-                showOne(b)
-                awaitThat { b.model.state.value.phase == AppPhase.Ready }
-                awaitTag(Tags.tab(Destination.TODAY))
                 // The phone removes it at once (no wait on that store), not as lost.
-                runBlocking {
-                    d.phone.stores.open().use { p ->
-                        p.setRemovalWait(0)
-                        assertTrue(p.removeDevice(fingerprintOf(b, "Sam's tablet"), lost = false).removed)
-                    }
-                }
-                syncNow(whole, b)
+                removedByThePhone(d, b, lost = false)
                 awaitTag(RemovalTags.LOCKED, timeoutMillis = 60_000)
                 awaitNode(hasText("This device was removed from your Kindred by Sam's phone.", substring = true))
                 awaitNode(hasText("nothing new is added and it no longer syncs", substring = true))
@@ -301,16 +306,7 @@ class RemovalUiTest {
         val (d, _) = devices()
         d.use {
             RunningApp(d.tablet).use { b ->
-                showOne(b)
-                awaitThat { b.model.state.value.phase == AppPhase.Ready }
-                awaitTag(Tags.tab(Destination.TODAY))
-                runBlocking {
-                    d.phone.stores.open().use { p ->
-                        p.setRemovalWait(0)
-                        assertTrue(p.removeDevice(fingerprintOf(b, "Sam's tablet"), lost = true).removed)
-                    }
-                }
-                syncNow(whole, b)
+                removedByThePhone(d, b, lost = true)
                 awaitTag(RemovalTags.GONE, timeoutMillis = 60_000)
                 awaitNode(hasText("If it was removed as lost or stolen, what it held was deleted.", substring = true))
                 assertEquals(null, runBlocking { store(b).lockedCopy() })
