@@ -61,8 +61,8 @@ class Relay : AutoCloseable {
     }
 }
 
-/** Rate limits high enough for a test suite's many devices on one address. */
-private val TEST_LIMITS = listOf(
+/** Rate limits high enough for a test suite's many devices on one address (this module's relays). */
+internal val TEST_LIMITS = listOf(
     "KINDRED_LIMIT_CHALLENGES_PER_ADDRESS", "KINDRED_LIMIT_CHALLENGES_TOTAL",
     "KINDRED_LIMIT_SPACES_PER_ADDRESS", "KINDRED_LIMIT_SPACES_TOTAL",
     "KINDRED_LIMIT_RENDEZVOUS_PER_ADDRESS", "KINDRED_LIMIT_RENDEZVOUS_TOTAL",
