@@ -363,3 +363,30 @@ fn wrong_words_and_shares_are_refused_in_words_and_change_nothing() {
     assert!(KitShare::from_text("share 4 of 3: abandon").is_err());
     assert!(KitShare::from_text("no number here").is_err());
 }
+
+#[test]
+fn the_device_that_asked_carries_the_removal_out_on_its_first_sync_after_the_wait() {
+    let relay = MemoryRelay::new();
+    let d = dirs(2);
+    let mut phone = device(d[0].path(), "phone");
+    let mut tablet = pair(&relay, &mut phone, d[1].path(), "tablet");
+    phone.set_removal_wait(Duration::from_secs(1));
+    let asked = phone
+        .remove_device(&relay, &fingerprint(&tablet), false)
+        .unwrap();
+    assert!(!asked.removed);
+    // Before the wait: a sync carries nothing out.
+    phone.sync(&relay).unwrap();
+    assert_eq!(phone.due_removals().unwrap(), 0);
+    tablet.sync(&relay).unwrap();
+    assert!(tablet.locked_copy().unwrap().is_none());
+    // Bounded: the wait is one second, slept once.
+    std::thread::sleep(Duration::from_millis(1_200));
+    // One request in each space the tablet is in (personal, caseload).
+    assert_eq!(phone.due_removals().unwrap(), 2);
+    phone.sync(&relay).unwrap();
+    assert!(phone.pending_removals().unwrap().is_empty());
+    assert_eq!(phone.removal_history().unwrap()[0].how, "waited");
+    tablet.sync(&relay).unwrap();
+    assert_eq!(tablet.locked_copy().unwrap().unwrap().removed_by, "phone");
+}

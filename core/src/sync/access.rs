@@ -91,13 +91,7 @@ impl SharedKindred {
         progress: &mut dyn FnMut(&PullProgress),
     ) -> Result<SyncReport> {
         let _one_pass = relock(&self.passes);
-        let report = super::engine::Pass::new(self, t).sync_all(progress)?;
-        // A removal this device asked for whose wait is over (held only
-        // then: `due_removals` is a local read).
-        if self.with(|k| k.due_removals()).is_ok_and(|n| n > 0) {
-            let _ = self.with(|k| k.carry_out_due_removals(t));
-        }
-        Ok(report)
+        super::engine::Pass::new(self, t).sync_all(progress)
     }
 
     /// Syncs the spaces with changes waiting to go, one round trip each

@@ -279,14 +279,7 @@ impl Kindred {
         t: &dyn Transport,
         progress: &mut dyn FnMut(&PullProgress),
     ) -> Result<SyncReport> {
-        let report = Pass::new(&Exclusive::new(self), t).sync_all(progress)?;
-        // This device's removal requests whose wait is over (nothing to
-        // do, and no request, when none waits).
-        // One that cannot be carried out now is tried after the next sync.
-        if self.due_removals().is_ok_and(|n| n > 0) {
-            let _ = self.carry_out_due_removals(t);
-        }
-        Ok(report)
+        Pass::new(&Exclusive::new(self), t).sync_all(progress)
     }
 
     /// Uploads a snapshot of a space now (after a rotation: a device added
@@ -637,6 +630,12 @@ impl<'a, A: CoreAccess + ?Sized> Pass<'a, A> {
                     });
                 }
             }
+        }
+        // This device's removal requests whose wait is over (a local read
+        // when none is due: no request). One the relay says is not due yet
+        // is tried after the next pass.
+        if self.core.with(|k| k.due_removals()).is_ok_and(|n| n > 0) {
+            let _ = self.core.with(|k| k.carry_out_due_removals(self.t));
         }
         Ok(report)
     }
