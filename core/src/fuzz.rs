@@ -273,7 +273,8 @@ pub fn with_checksums(data: &[u8]) -> Option<Vec<u8>> {
 
 /// The engine applying a member's opened envelope bytes to a space, the
 /// way a pull does (`sync::pull`): counted, applied under the guard,
-/// re-indexed from the patches; then the same bytes as a snapshot. Run on
+/// re-indexed from the records its operations touch (checked against a
+/// read of every record) and from the patches; then the same bytes as a snapshot. Run on
 /// the bytes as given and with their checksums made valid.
 pub fn engine(data: &[u8]) {
     engine_once(data);
@@ -287,10 +288,24 @@ fn engine_once(data: &[u8]) {
     let mut space = base_space();
     let mut log = automerge::PatchLog::active();
     match untrusted::apply_change(&mut space.doc, data, &mut log) {
-        Ok(()) => match untrusted::make_patches(&mut space.doc, &mut log) {
-            Some(p) => space.reindex_patches(p),
-            None => space.reindex_all(),
-        },
+        Ok(()) => {
+            // The records the change's operations name, read again, must
+            // leave the index as a read of every record would.
+            match crate::space::touched::records_touched(&space.doc, &[data]) {
+                crate::space::touched::Reread::Records(t) => space.reindex(&t),
+                crate::space::touched::Reread::All => space.reindex_all(),
+            }
+            let by_ops = std::mem::take(&mut space.index);
+            space.reindex_all();
+            assert!(
+                by_ops == space.index,
+                "re-reading the records a change touched left the index stale"
+            );
+            match untrusted::make_patches(&mut space.doc, &mut log) {
+                Some(p) => space.reindex_patches(p),
+                None => space.reindex_all(),
+            }
+        }
         Err(Refused::Panicked) => space = base_space(),
         Err(Refused::Invalid) => {}
     }

@@ -16,6 +16,7 @@ pub(crate) mod guard;
 pub(crate) mod plan_records;
 pub(crate) mod records;
 pub(crate) mod replay;
+pub(crate) mod touched;
 pub(crate) mod untrusted;
 
 use std::collections::HashMap;
@@ -48,7 +49,7 @@ stored_enum!(
 );
 
 /// The records of a space, by id.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(crate) struct Index {
     pub goals: HashMap<Id, Goal>,
     pub check_ins: HashMap<Id, CheckIn>,
@@ -57,7 +58,7 @@ pub(crate) struct Index {
 }
 
 /// A record an edit touched, to be read again into the index.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Touched {
     pub collection: &'static str,
     pub id: Id,

@@ -161,17 +161,23 @@ impl Kindred {
     }
 
     /// Reads the sync state, changes it with `f` and saves it, in one
-    /// local transaction.
+    /// local transaction (none if `f` changed nothing).
     pub(crate) fn update_sync_state<T>(
         &mut self,
         space: &str,
         f: impl FnOnce(&mut SyncState) -> T,
     ) -> Result<T> {
         let mut st = self.load_sync_state(space)?;
+        let before = state_bytes(&st)?;
         let out = f(&mut st);
-        let tx = self.store.begin()?;
-        tx.put_sync_state(space, &state_bytes(&st)?)?;
-        tx.commit()?;
+        let after = state_bytes(&st)?;
+        // Unchanged (the usual case for a sync's bookkeeping): no commit,
+        // so no wait for the disk.
+        if *after != *before {
+            let tx = self.store.begin()?;
+            tx.put_sync_state(space, &after)?;
+            tx.commit()?;
+        }
         Ok(out)
     }
 

@@ -15,7 +15,7 @@ use kindred_protocol::messages::Exchange;
 
 use super::access::CoreAccess;
 use super::engine::{Pass, PullProgress, space_id, transport_error};
-use super::pull::{PULL_PAGE, Pulled};
+use super::pull::{ExchangeDone, PULL_PAGE, Pulled};
 use crate::error::{Error, Result};
 
 /// What one exchange did.
@@ -68,18 +68,38 @@ impl<A: CoreAccess + ?Sized> Pass<'_, A> {
                 });
             }
             out.acked = res.acks.len() as u64;
-            out.changes = self
-                .core
-                .with(|k| k.record_acks(space, &res.acks, offered_before, &body.envelopes))?;
+            self.core
+                .with(|k| k.check_acks(space, &res.acks, offered_before))?;
         }
-        if body.after > 0 && body.after <= res.page.head_seq {
-            self.core.with(|k| {
-                k.update_sync_state(space, |now| {
-                    now.acked = Some(now.acked.map_or(body.after, |a| a.max(body.after)));
-                })
-            })?;
-        }
-        let p = self.core.with(|k| k.apply_page(space, &res.page))?;
+        // What the push and the acknowledgement did is recorded with the
+        // page, in one local commit; if the page fails, on its own before
+        // the error goes back.
+        let done = ExchangeDone {
+            acks: &res.acks,
+            sent: &body.envelopes,
+            acked: (body.after > 0 && body.after <= res.page.head_seq).then_some(body.after),
+        };
+        let p = match self
+            .core
+            .with(|k| k.apply_page_with(space, &res.page, Some(&done)))
+        {
+            Ok(p) => p,
+            Err(e) => {
+                self.core.with(|k| {
+                    if !done.acks.is_empty() {
+                        k.record_acks(space, done.acks, offered_before, done.sent)?;
+                    }
+                    if let Some(a) = done.acked {
+                        k.update_sync_state(space, |now| {
+                            now.acked = Some(now.acked.map_or(a, |b| b.max(a)));
+                        })?;
+                    }
+                    Ok(())
+                })?;
+                return Err(e);
+            }
+        };
+        out.changes = p.acked_changes;
         if p.fresh_start {
             // An erasure to follow: the three-request path does that.
             return Ok(None);

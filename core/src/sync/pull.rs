@@ -5,8 +5,8 @@
 
 use kindred_protocol::messages::*;
 use kindred_protocol::{
-    Action, ChainStep, Membership, PROTOCOL_VERSION, SnapshotEnvelope, VerifyError, chain_step,
-    encode, key_confirms,
+    Action, ChainStep, ChangeEnvelope, DeviceKey, Membership, PROTOCOL_VERSION, SnapshotEnvelope,
+    VerifyError, chain_step, encode, key_confirms,
 };
 
 use super::access::CoreAccess;
@@ -14,7 +14,7 @@ use super::engine::{
     Pass, PullProgress, epoch_key_name, now, space_id, state_bytes, transport_error,
 };
 use super::pin::check_pin;
-use super::state::Peer;
+use super::state::{Peer, SyncState};
 use crate::crypto::{EpochKey, open_change, open_snapshot};
 use crate::error::{Error, JoinMismatch, Result};
 use crate::kindred::Kindred;
@@ -23,8 +23,9 @@ use crate::space::guard;
 use crate::space::untrusted::{self, Refused};
 use crate::store::{ChunkKind, StoreTx};
 
-/// Above this many changes in a page, re-read every record instead of
-/// diffing (a diff costs more per change than a whole pass at this size).
+/// Above this many changes in a page that released changes automerge held
+/// back, re-read every record instead of asking the patch log (its paths
+/// cost more per change than a whole pass at this size).
 const REINDEX_ALL_AFTER: usize = 64;
 /// Changes asked for per pull page.
 pub(super) const PULL_PAGE: u32 = 1000;
@@ -41,6 +42,39 @@ pub(crate) struct Pulled {
     /// The log shows an erasure this device's copy has not started from:
     /// nothing of the page past the log was applied (see `rebase.rs`).
     pub fresh_start: bool,
+    /// Outbox changes the exchange's acknowledgements cleared (recorded
+    /// with the page).
+    pub acked_changes: u64,
+}
+
+/// What an exchange's push and acknowledgement leave to record, in the
+/// same local transaction as the page it brought.
+pub(super) struct ExchangeDone<'a> {
+    /// The relay's acknowledgements of the envelopes sent (checked by
+    /// `Kindred::check_acks`).
+    pub acks: &'a [Ack],
+    pub sent: &'a [ChangeEnvelope],
+    /// The cursor the exchange acknowledged, if it did.
+    pub acked: Option<u64>,
+}
+
+/// Records `done` in `tx` and `st`; how many outbox changes it cleared.
+fn record_done(
+    tx: &StoreTx<'_>,
+    space: &str,
+    st: &mut SyncState,
+    me: DeviceKey,
+    done: Option<&ExchangeDone<'_>>,
+) -> Result<u64> {
+    let Some(d) = done else { return Ok(0) };
+    let mut changes = 0;
+    if !d.acks.is_empty() {
+        changes = super::push::record_acks_in(tx, space, st, me, d.acks, d.sent)?;
+    }
+    if let Some(a) = d.acked {
+        st.acked = Some(st.acked.map_or(a, |b| b.max(a)));
+    }
+    Ok(changes)
 }
 
 /// An envelope's opened bytes, or why it was set aside.
@@ -98,6 +132,29 @@ pub(crate) fn changes_in(bytes: &[u8]) -> u64 {
         rest = &rest[end..];
     }
     n.max(1)
+}
+
+/// Reads again into the index the records a page's applied changes
+/// touched. From the changes' own operations (`space::touched`), whose
+/// cost follows the page, not the space; from automerge's patch log when
+/// changes it held back applied along the way (only the log saw them),
+/// for a page too long to be worth it, or when the operations cannot be
+/// read plainly.
+fn reread(space_obj: &mut Space, queued: bool, applied: &[&[u8]], log: &mut automerge::PatchLog) {
+    use crate::space::touched::{Reread, records_touched};
+    if !queued {
+        match records_touched(&space_obj.doc, applied) {
+            Reread::Records(t) => return space_obj.reindex(&t),
+            Reread::All => return space_obj.reindex_all(),
+        }
+    }
+    if applied.len() > REINDEX_ALL_AFTER {
+        return space_obj.reindex_all();
+    }
+    match untrusted::make_patches(&mut space_obj.doc, log) {
+        Some(patches) => space_obj.reindex_patches(patches),
+        None => space_obj.reindex_all(),
+    }
 }
 
 /// Rebuilds a document a panicking change interrupted: what is committed,
@@ -231,6 +288,19 @@ impl Kindred {
     /// membership entries, keys, the snapshot and the changes, the cursor.
     /// Reads the sync state afresh, so what is already applied is skipped.
     pub(super) fn apply_page(&mut self, space: &str, page: &PullPage) -> Result<Pulled> {
+        self.apply_page_with(space, page, None)
+    }
+
+    /// [`Kindred::apply_page`], recording in the same local transaction
+    /// what the exchange that brought the page pushed and acknowledged
+    /// (one commit for the whole round trip). On an error nothing of it is
+    /// recorded; the caller records it on its own.
+    pub(super) fn apply_page_with(
+        &mut self,
+        space: &str,
+        page: &PullPage,
+        done: Option<&ExchangeDone<'_>>,
+    ) -> Result<Pulled> {
         let sid = space_id(space)?;
         let me = self.keys.device_key();
         let mut st = self.load_sync_state(space)?;
@@ -299,6 +369,7 @@ impl Kindred {
         // pass fetch the fresh start (`rebase.rs`).
         if membership.base_epoch > st.base_epoch.max(1) && !removed {
             let tx = self.store.begin()?;
+            let acked_changes = record_done(&tx, space, st, me, done)?;
             keep_log(&tx, space, &new_entries, &new_keys)?;
             st.log_len += new_entries.len() as u64;
             if pin.is_some() {
@@ -309,6 +380,7 @@ impl Kindred {
             tx.commit()?;
             return Ok(Pulled {
                 fresh_start: true,
+                acked_changes,
                 ..Pulled::default()
             });
         }
@@ -431,6 +503,10 @@ impl Kindred {
                 what: "the space's snapshot could not be read",
             });
         }
+        // Changes automerge held back for a missing change: when that
+        // arrives they apply inside a later load, which only the patch log
+        // sees.
+        let mut queued = !automerge::ReadDoc::get_missing_deps(&space_obj.doc, &[]).is_empty();
         let mut waiting = Vec::new();
         // What the changes touch, logged as they apply: re-reading only
         // those records then costs as much as the changes, where a diff
@@ -471,6 +547,7 @@ impl Kindred {
                                     .is_empty()
                             {
                                 waiting.push((*seq, bytes));
+                                queued = true;
                             }
                             None
                         }
@@ -517,6 +594,7 @@ impl Kindred {
             chunk_seq = Some(tx.append_chunk(space, ChunkKind::Changes, &bytes)?);
         }
         keep_log(&tx, space, &new_entries, &new_keys)?;
+        let acked_changes = record_done(&tx, space, st, me, done)?;
         st.cursor = cursor.max(st.cursor);
         st.log_len += new_entries.len() as u64;
         if pin.is_some() {
@@ -538,16 +616,12 @@ impl Kindred {
                 }
                 if !decoded.is_empty() || snapshot_bytes.is_some() {
                     space_obj.read_only = space_obj.schema() > crate::space::SCHEMA_VERSION;
-                    // A few changes: re-read what they touched. Many (a
-                    // page of history, a snapshot): one pass over all
-                    // records is cheaper than diffing them.
-                    if rebuilt || snapshot_bytes.is_some() || decoded.len() > REINDEX_ALL_AFTER {
+                    // Changes: re-read what they touched. A snapshot (or
+                    // a rebuilt document): one pass over all records.
+                    if rebuilt || snapshot_bytes.is_some() {
                         space_obj.reindex_all();
                     } else {
-                        match untrusted::make_patches(&mut space_obj.doc, &mut touched) {
-                            Some(patches) => space_obj.reindex_patches(patches),
-                            None => space_obj.reindex_all(),
-                        }
+                        reread(space_obj, queued, &applied_bytes, &mut touched);
                     }
                 }
             }
@@ -561,6 +635,7 @@ impl Kindred {
             quarantined,
             removed,
             fresh_start: false,
+            acked_changes,
         })
     }
 

@@ -10,7 +10,7 @@
 //! space's membership log moves on (a role change, say).
 
 use kindred_protocol::messages::*;
-use kindred_protocol::{ChangeEnvelope, PROTOCOL_VERSION, decode, encode};
+use kindred_protocol::{ChangeEnvelope, DeviceKey, PROTOCOL_VERSION, decode, encode};
 
 use super::access::CoreAccess;
 use super::engine::{Pass, now, space_id, state_bytes, transport_error};
@@ -59,6 +59,7 @@ impl Kindred {
             .max(1);
         let offered_before = st.offered();
         let tx = self.store.begin()?;
+        let mut sealed = 0;
         let mut sent = tx.sent(space, PUSH_BATCH)?;
         if (sent.len() as i64) < PUSH_BATCH {
             let after = sent.last().map(|s| s.upto_local_seq).unwrap_or(0);
@@ -90,6 +91,7 @@ impl Kindred {
                     envelopes: vec![env],
                 });
                 tx.put_sent(space, seq as i64, upto, &bytes)?;
+                sealed += 1;
                 st.next_device_seq += 1;
                 sent.push(crate::store::SentRow {
                     upto_local_seq: upto,
@@ -98,10 +100,14 @@ impl Kindred {
             }
         }
         // Everything returned is offered the relay now (it may arrive even
-        // if the reply is lost).
-        st.offered_upto = Some(offered_before.max(st.next_device_seq.saturating_sub(1)));
-        tx.put_sync_state(space, &state_bytes(&st)?)?;
-        tx.commit()?;
+        // if the reply is lost). Nothing new sealed and nothing newly
+        // offered: nothing to commit.
+        let offered = Some(offered_before.max(st.next_device_seq.saturating_sub(1)));
+        if sealed > 0 || st.offered_upto != offered {
+            st.offered_upto = offered;
+            tx.put_sync_state(space, &state_bytes(&st)?)?;
+            tx.commit()?;
+        }
         let envelopes = sent
             .iter()
             .map(|s| decode::<Push>(&s.bytes).map(|p| p.envelopes))
@@ -162,30 +168,58 @@ impl Kindred {
         offered_before: u64,
         sent: &[ChangeEnvelope],
     ) -> Result<u64> {
+        self.check_acks(space, acks, offered_before)?;
+        let mut st = self.load_sync_state(space)?;
+        let tx = self.store.begin()?;
+        let me = self.keys.device_key();
+        let changes = record_acks_in(&tx, space, &mut st, me, acks, sent)?;
+        tx.put_sync_state(space, &state_bytes(&st)?)?;
+        tx.commit()?;
+        Ok(changes)
+    }
+
+    /// Refuses acknowledgements that show this store was rolled back (see
+    /// [`Kindred::record_acks`]); nothing is recorded.
+    pub(super) fn check_acks(
+        &mut self,
+        space: &str,
+        acks: &[Ack],
+        offered_before: u64,
+    ) -> Result<()> {
         if acks
             .iter()
             .any(|a| a.server_seq == 0 && a.device_seq > offered_before)
         {
             return Err(self.restored(space));
         }
-        let mut st = self.load_sync_state(space)?;
-        let tx = self.store.begin()?;
-        let mut changes = 0;
-        let me = self.keys.device_key();
-        for a in acks {
-            if let Some(e) = sent.iter().find(|e| e.seq == a.device_seq) {
-                st.raise_head(me, e.seq, e.hash());
-            }
-            changes += tx.acknowledge(space, a.device_seq as i64)?;
-            st.my_latest = st.my_latest.max(a.server_seq);
-            st.since_snapshot += 1;
-        }
-        st.last_push_at = Some(now());
-        tx.put_sync_state(space, &state_bytes(&st)?)?;
-        tx.commit()?;
-        Ok(changes)
+        Ok(())
     }
+}
 
+/// Records checked acknowledgements in `tx` and `st` (the caller saves
+/// `st` in the same transaction). Returns how many changes they cleared.
+pub(super) fn record_acks_in(
+    tx: &crate::store::StoreTx<'_>,
+    space: &str,
+    st: &mut super::state::SyncState,
+    me: DeviceKey,
+    acks: &[Ack],
+    sent: &[ChangeEnvelope],
+) -> Result<u64> {
+    let mut changes = 0;
+    for a in acks {
+        if let Some(e) = sent.iter().find(|e| e.seq == a.device_seq) {
+            st.raise_head(me, e.seq, e.hash());
+        }
+        changes += tx.acknowledge(space, a.device_seq as i64)?;
+        st.my_latest = st.my_latest.max(a.server_seq);
+        st.since_snapshot += 1;
+    }
+    st.last_push_at = Some(now());
+    Ok(changes)
+}
+
+impl Kindred {
     /// Sets pending changes aside after a refusal for good, until the
     /// space's log moves past its present length. Returns how many.
     fn set_aside(&mut self, space: &str) -> Result<u64> {
